@@ -1,0 +1,72 @@
+/**
+ * The one small provider interface every LLM backend implements (ARCHITECTURE.md, "Providers").
+ */
+import type { ProviderName } from "../../lib/constants";
+import type { GenerationContext } from "../types";
+
+/** One non-streaming request: a system prompt and a single user message (the rendered template). */
+export interface GenerationRequest {
+  model: string;
+  /** Instructions to the generator model (from the template version's system_prompt). */
+  system: string;
+  /** The rendered prompt template. */
+  prompt: string;
+  /** Upper bound on reply tokens. */
+  maxTokens: number;
+  temperature: number;
+  /** Aborts the HTTP call (cancel, timeout). */
+  signal?: AbortSignal;
+  /**
+   * The resolved slot. Real providers ignore it; the `simulated` provider composes its
+   * conversation from it.
+   */
+  context: GenerationContext;
+}
+
+/** What one call returned. `text` is the raw reply, kept even when it fails validation. */
+export interface GenerationResponse {
+  text: string;
+  /** Provider's stop reason: "end_turn" / "max_tokens" (Anthropic), "stop" / "length" (OpenAI). */
+  stopReason: string | null;
+  /** Whether the reply was cut off by `maxTokens`. */
+  truncated: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  /** Model the provider says answered (may differ from the requested alias). */
+  model: string;
+  /** Provider's request id, for support tickets. */
+  requestId: string | null;
+  /** The raw JSON body the provider returned, stored in generation_logs.response_payload. */
+  rawResponse: unknown;
+  /** The exact request body sent, stored in generation_logs.request_payload. */
+  rawRequest: unknown;
+  /** Response headers worth keeping (rate-limit headers), lower-case names. */
+  headers: Record<string, string>;
+}
+
+export interface LlmProvider {
+  readonly name: ProviderName;
+  /** False only for `simulated`: it is not a language model, and says so everywhere. */
+  readonly isLanguageModel: boolean;
+  readonly defaultModel: string;
+  /**
+   * Makes one call. Throws `AppError` with a code from `LlmErrorCode` on failure; the error's
+   * `detail` carries the HTTP status and the raw body when there was one.
+   */
+  generate(request: GenerationRequest): Promise<GenerationResponse>;
+}
+
+/** Error codes LLM calls raise (AppError.code). */
+export const LLM_ERROR_CODES = [
+  "rate_limited", // 429
+  "overloaded", // 529
+  "server_error", // 5xx
+  "timeout", // no reply within the timeout (90 s, FR10.1.1)
+  "connection_error", // reset, refused, DNS
+  "authentication_failed", // 401/403
+  "invalid_request", // 400/404/413/422
+  "malformed_response", // reply is not the conversation JSON (ARCHITECTURE.md "The conversation contract")
+  "truncated_response", // reply cut at max_tokens
+  "spend_limit_reached", // 429 whose error says the account's spend limit was reached
+] as const;
+export type LlmErrorCode = (typeof LLM_ERROR_CODES)[number];
