@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Entry point of the `brightrun` command: loads the TypeScript sources through tsx.
+import { register } from "node:module";
+import { register as registerTsx } from "tsx/esm/api";
+
+register("./brightrun-hooks.mjs", import.meta.url);
+registerTsx();
+const { runCli } = await import("../src/cli/index.ts");
+const code = await runCli(process.argv.slice(2));
+process.exit(code);

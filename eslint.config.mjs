@@ -1,0 +1,26 @@
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+
+const config = [
+  ...nextVitals,
+  ...nextTypescript,
+  {
+    ignores: ["node_modules/**", ".next/**", ".brightrun/**", "exports/**", "drizzle/**", "next-env.d.ts"],
+  },
+  {
+    // core/ is framework-free (ARCHITECTURE.md, "Data flows one way").
+    files: ["src/core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["next", "next/*", "react", "react-dom"], message: "core/ must not import Next.js or React." }] }],
+    },
+  },
+  {
+    // Components and routes never import the database client.
+    files: ["src/app/**/*.{ts,tsx}", "src/components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/server/db/client", "**/server/db/queries/*"], message: "Go through server actions or core, not the database." }] }],
+    },
+  },
+];
+
+export default config;

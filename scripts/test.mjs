@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// `npm test`: the whole Vitest suite on the embedded database (PGlite), then the integration
+// tests again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it). Ends with one plain
+// "N passed, N failed" line summing both runs.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-test-"));
+const runs = [{ label: "PGlite", env: { BRIGHTRUN_TEST_DB: "pglite" }, paths: [] }];
+if (process.env.TEST_DATABASE_URL) {
+  runs.push({ label: "PostgreSQL", env: { BRIGHTRUN_TEST_DB: "postgres" }, paths: ["tests/integration"] });
+} else {
+  console.log("TEST_DATABASE_URL is not set: integration tests run on PGlite only.");
+}
+
+let passed = 0;
+let failed = 0;
+let ok = true;
+for (const [index, run] of runs.entries()) {
+  const outputFile = path.join(outDir, `results-${index}.json`);
+  console.log(`\n== Vitest on ${run.label} ==`);
+  const result = spawnSync(
+    process.execPath,
+    ["node_modules/vitest/vitest.mjs", "run", ...run.paths, "--reporter=default", "--reporter=json", `--outputFile.json=${outputFile}`],
+    { stdio: "inherit", env: { ...process.env, ...run.env } },
+  );
+  if (result.status !== 0) ok = false;
+  try {
+    const report = JSON.parse(fs.readFileSync(outputFile, "utf8"));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    if (report.numTotalTests === 0) ok = false;
+  } catch {
+    ok = false;
+    console.error(`No test report from the ${run.label} run.`);
+  }
+}
+fs.rmSync(outDir, { recursive: true, force: true });
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(ok && failed === 0 ? 0 : 1);

@@ -1,0 +1,23 @@
+import { defineCommand } from "citty";
+import { importPath } from "../../core/import/import-workspace";
+import { commonArgs, say, withDatabase } from "../context";
+import { describeImport } from "./init";
+
+export default defineCommand({
+  meta: {
+    name: "import",
+    description:
+      "Import a file or a folder: documents (.md, .txt), chunk files, taxonomy, scenarios, seed conversations, templates (docs/import-formats.md). All or nothing.",
+  },
+  args: {
+    ...commonArgs,
+    path: { type: "positional", description: "File or folder to import.", required: true },
+  },
+  async run({ args }) {
+    await withDatabase({ dataDir: args["data-dir"], permission: "import" }, async ({ handle, user }) => {
+      const summary = await importPath({ db: handle.db, target: args.path, userId: user.id });
+      say(`Imported ${args.path}:`);
+      for (const line of describeImport(summary)) say(line);
+    });
+  },
+});

@@ -1,0 +1,226 @@
+/**
+ * Export: turns reviewed conversations into training files (OpenAI, Anthropic on Bedrock,
+ * LLaMA-Factory ShareGPT, Hugging Face, Bright Run JSON) plus a manifest. Pure functions: the
+ * caller (server action, job, CLI) selects the conversations and writes the returned files.
+ * docs/formats.md describes every format for people.
+ */
+import type { ExportFormat } from "../../lib/constants";
+import { AppError } from "../errors";
+import type { ExportConversation } from "../types";
+import { exportFileName, exportFileStem, manifestFileName } from "./file-name";
+import { toBedrockClaudeRecord, type BedrockClaudeRecord } from "./format-anthropic";
+import { buildHfDatasetCard, HF_DATASET_CARD_FILE, toHfRecord, type HfRecord } from "./format-hf";
+import { buildJsonExportDocument, toJsonConversationEntry, type JsonConversationEntry } from "./format-json";
+import { toOpenAiChatRecord, type OpenAiChatRecord } from "./format-openai";
+import {
+  buildLlamaFactoryDatasetInfo,
+  LLAMA_FACTORY_DATASET_INFO_FILE,
+  toShareGptRecord,
+  type ShareGptRecord,
+} from "./format-sharegpt";
+import { FORMAT_EXTENSIONS } from "./format-versions";
+import { toJsonDocument, toJsonLine } from "./json-lines";
+import { buildManifest } from "./manifest";
+import type { ExportBundle, ExportFile, ExportFileEntry } from "./types";
+import { assertValidExport } from "./validate";
+
+export * from "./types";
+export * from "./file-name";
+export * from "./manifest";
+export * from "./validate";
+export * from "./json-lines";
+export { FORMAT_EXTENSIONS, FORMAT_LABELS, FORMAT_VERSIONS } from "./format-versions";
+export { toOpenAiChatRecord, type OpenAiChatRecord } from "./format-openai";
+export { toBedrockClaudeRecord, type BedrockClaudeRecord } from "./format-anthropic";
+export {
+  buildLlamaFactoryDatasetInfo,
+  LLAMA_FACTORY_DATASET_INFO_FILE,
+  SHAREGPT_TAGS,
+  toShareGptRecord,
+  type LlamaFactoryDatasetDescription,
+  type ShareGptRecord,
+} from "./format-sharegpt";
+export { buildHfDatasetCard, HF_DATASET_CARD_FILE, HF_METADATA_COLUMNS, hfSizeCategory, toHfRecord, type HfRecord } from "./format-hf";
+export {
+  buildJsonExportDocument,
+  toJsonConversationEntry,
+  type JsonConversationEntry,
+  type JsonExportDocument,
+} from "./format-json";
+export type { ChatMessage } from "./chat-messages";
+
+/** What one conversation becomes in each format. */
+export interface ExportRecordByFormat {
+  openai: OpenAiChatRecord;
+  anthropic: BedrockClaudeRecord;
+  sharegpt: ShareGptRecord;
+  hf: HfRecord;
+  json: JsonConversationEntry;
+}
+export type ExportRecord = ExportRecordByFormat[ExportFormat];
+
+const SERIALIZERS: { [F in ExportFormat]: (conversation: ExportConversation) => ExportRecordByFormat[F] } = {
+  openai: toOpenAiChatRecord,
+  anthropic: toBedrockClaudeRecord,
+  sharegpt: toShareGptRecord,
+  hf: toHfRecord,
+  json: toJsonConversationEntry,
+};
+
+/**
+ * One conversation in `format`: the object of one JSONL line (openai, anthropic, sharegpt, hf) or
+ * one entry of the `json` document's `conversations` list. Used by `serializeExport` and by the
+ * export preview ("shows sample structure before download", US5.1.1). Does not validate: a
+ * conversation ending with a user turn comes out as it is; `serializeExport` refuses it.
+ * Throws only the `RangeError` of `Date.toISOString` (json format, invalid date).
+ */
+export function serializeConversation<F extends ExportFormat>(format: F, conversation: ExportConversation): ExportRecordByFormat[F] {
+  const serialize = SERIALIZERS[format] as (conversation: ExportConversation) => ExportRecordByFormat[F];
+  return serialize(conversation);
+}
+
+export interface SerializeExportOptions {
+  /** When the export is made: the date in the file names (UTC) and `exported_at`. */
+  exportedAt: Date;
+  /** Which conversations, for the file name and manifest: "approved", "all", "generated", "filtered"… */
+  statusLabel: string;
+  /** The active filters that selected the conversations (US5.2.1); `{}` when none. Must be JSON-safe. */
+  filterState?: Record<string, unknown>;
+  /** Bright Run's version (package.json `version`), for the manifest. */
+  systemVersion: string;
+  /**
+   * Name of the dataset: the key of LLaMA-Factory's `dataset_info.json` (sharegpt) and the title
+   * of the dataset card (hf). Defaults to the file stem.
+   */
+  datasetName?: string;
+}
+
+/**
+ * Builds every file of an export, validated and ready to write; writes nothing.
+ *
+ * `files` (data file first, manifest last):
+ * - the data file `training-data-YYYY-MM-DD-<status>-<N>-conversations.jsonl` (`.json` for `json`):
+ *   one line per conversation in the given order, or for `json` one document
+ *   `{ format_version, manifest, conversations }`;
+ * - sharegpt: `dataset_info.json` (LLaMA-Factory dataset description);
+ * - hf: `README.md` (dataset card);
+ * - `<stem>-manifest.json`: the manifest (see manifest.ts).
+ *
+ * Throws `AppError`:
+ * - `export_empty` when `conversations` is empty (there is nothing to train on);
+ * - `export_invalid` when a conversation cannot be written as JSON (e.g. metadata holding a
+ *   BigInt) or when any produced line breaks the format's rules (validate.ts; the message lists
+ *   the first problems with line numbers and conversation ids, `detail.problems` all of them);
+ * - `export_file_name_invalid` for an invalid date or a status label without letters or digits.
+ */
+export function serializeExport(
+  format: ExportFormat,
+  conversations: readonly ExportConversation[],
+  options: SerializeExportOptions,
+): ExportBundle {
+  if (conversations.length === 0) {
+    throw new AppError(
+      "export_empty",
+      "There are no conversations to export. Approve some conversations, or change the filters, then export again.",
+      { detail: { format, statusLabel: options.statusLabel } },
+    );
+  }
+  const nameInput = { date: options.exportedAt, statusLabel: options.statusLabel, count: conversations.length };
+  const stem = exportFileStem(nameInput);
+  const dataFileName = exportFileName({ ...nameInput, extension: FORMAT_EXTENSIONS[format] });
+  const datasetName = options.datasetName?.trim() || stem;
+  const conversationIds = conversations.map((conversation) => conversation.conversationId);
+
+  const entries: ExportFileEntry[] = [{ name: dataFileName, role: "data", records: conversations.length }];
+  if (format === "sharegpt") entries.push({ name: LLAMA_FACTORY_DATASET_INFO_FILE, role: "dataset_info", records: null });
+  if (format === "hf") entries.push({ name: HF_DATASET_CARD_FILE, role: "dataset_card", records: null });
+
+  const manifest = buildManifest({
+    conversations,
+    format,
+    filterState: options.filterState ?? {},
+    statusLabel: options.statusLabel,
+    systemVersion: options.systemVersion,
+    exportedAt: options.exportedAt,
+    files: entries,
+  });
+
+  const dataContent =
+    format === "json"
+      ? jsonDocumentOf(manifest, conversations)
+      : conversations.map((conversation) => `${jsonLineOf(format, conversation)}\n`).join("");
+
+  assertValidExport(format, dataContent, conversationIds);
+
+  const dataFile: ExportFile = {
+    name: dataFileName,
+    role: "data",
+    mediaType: format === "json" ? "application/json" : "application/jsonl",
+    content: dataContent,
+  };
+  const companions: ExportFile[] = [];
+  if (format === "sharegpt") {
+    companions.push({
+      name: LLAMA_FACTORY_DATASET_INFO_FILE,
+      role: "dataset_info",
+      mediaType: "application/json",
+      content: toJsonDocument(buildLlamaFactoryDatasetInfo({ datasetName, dataFileName })),
+    });
+  }
+  if (format === "hf") {
+    companions.push({
+      name: HF_DATASET_CARD_FILE,
+      role: "dataset_card",
+      mediaType: "text/markdown",
+      content: buildHfDatasetCard({ manifest, dataFileName, datasetName }),
+    });
+  }
+  const manifestFile: ExportFile = {
+    name: manifestFileName(nameInput),
+    role: "manifest",
+    mediaType: "application/json",
+    content: stringifyOrRefuse(() => toJsonDocument(manifest), "The export settings (filter state) could not be written as JSON", { format }),
+  };
+  return { format, stem, files: [dataFile, ...companions, manifestFile], dataFile, manifestFile, manifest };
+}
+
+/** One conversation's JSONL line; a value JSON cannot hold becomes an `export_invalid` AppError naming the conversation. */
+function jsonLineOf(format: Exclude<ExportFormat, "json">, conversation: ExportConversation): string {
+  return stringifyOrRefuse(
+    () => toJsonLine(serializeConversation(format, conversation)),
+    `Conversation ${conversation.conversationId} could not be written as JSON`,
+    { format, conversationId: conversation.conversationId },
+  );
+}
+
+/** The `json` document; when JSON cannot hold it, the error names the first conversation at fault. */
+function jsonDocumentOf(manifest: ExportBundle["manifest"], conversations: readonly ExportConversation[]): string {
+  try {
+    return toJsonDocument(buildJsonExportDocument({ manifest, conversations }));
+  } catch (error) {
+    for (const conversation of conversations) {
+      stringifyOrRefuse(() => toJsonLine(toJsonConversationEntry(conversation)), `Conversation ${conversation.conversationId} could not be written as JSON`, {
+        format: "json",
+        conversationId: conversation.conversationId,
+      });
+    }
+    stringifyOrRefuse(() => toJsonDocument(manifest), "The export settings (filter state) could not be written as JSON", { format: "json" });
+    return stringifyOrRefuse(
+      () => {
+        throw error;
+      },
+      "The JSON export could not be written",
+      { format: "json" },
+    );
+  }
+}
+
+/** Runs `stringify`; a TypeError (BigInt, cycle) or RangeError (invalid date) becomes AppError `export_invalid`. */
+function stringifyOrRefuse(stringify: () => string, what: string, detail: Record<string, unknown>): string {
+  try {
+    return stringify();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AppError("export_invalid", `${what} (${reason}). Check its dates and metadata, then export again.`, { detail, cause: error });
+  }
+}

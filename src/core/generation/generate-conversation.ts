@@ -1,0 +1,232 @@
+/**
+ * Generates one conversation: template + parameters → LLM → JSON turns → validate → quality score
+ * → store. Every LLM call writes one generation_logs row; a reply that cannot be used marks the
+ * conversation failed with a plain-English reason and keeps the raw reply.
+ */
+import type { Database } from "../../server/db/client";
+import { getGenerationInputsById, markConversationFailed, saveGeneratedConversation } from "../../server/db/queries/conversations";
+import { incrementRunCounters, insertGenerationLog } from "../../server/db/queries/runs";
+import { getTemplateWithCurrentVersionById, listDefaultTemplates } from "../../server/db/queries/templates";
+import { getWorkspace } from "../../server/db/queries/workspace";
+import { costUsd, type PriceOverrides } from "../cost/prices";
+import { AppError, isAppError, toPlainError } from "../errors";
+import { parseConversationReply } from "../llm/parse-reply";
+import type { GenerationResponse, LlmProvider } from "../llm/types";
+import { scoreConversation } from "../quality";
+import { buildTemplateParameters, renderTemplate } from "../templates";
+import type { Turn } from "../types";
+import { buildGenerationContext } from "./build-context";
+import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type RetryPolicy } from "./retry-policy";
+
+/** Time limit of one LLM call (FR10.1.1: "Timeout after 90 seconds"). */
+export const GENERATION_TIMEOUT_MS = 90_000;
+
+export interface GenerationOutcome {
+  conversationId: string;
+  status: "generated" | "failed";
+  qualityScore: number | null;
+  error: ReturnType<typeof toPlainError> | null;
+  attempts: number;
+  usage: { inputTokens: number; outputTokens: number; costUsd: number };
+  /** Wall time of the whole pipeline for this conversation, ms. */
+  durationMs: number;
+  /** Time spent inside provider calls (model time), ms. */
+  providerMs: number;
+}
+
+export interface GenerateConversationOptions {
+  db: Database;
+  /** conversations.id (uuid) of a conversation already claimed (status `generating`). */
+  id: string;
+  runId: string;
+  userId: string;
+  provider: LlmProvider;
+  model: string;
+  priceOverrides?: PriceOverrides;
+  retryPolicy?: RetryPolicy;
+  timeoutMs?: number;
+  /** Aborts the in-flight call and stops retrying. */
+  signal?: AbortSignal;
+  /** Injected for tests; defaults to setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Generates and stores one conversation. Never throws for a generation problem: the outcome says
+ * `failed` and the conversation row holds the error. Throws only when the database itself fails.
+ */
+export async function generateConversation(options: GenerateConversationOptions): Promise<GenerationOutcome> {
+  const { db, id, runId, provider, model } = options;
+  const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const sleep = options.sleep ?? defaultSleep;
+  const started = performance.now();
+  const usage = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+  let providerMs = 0;
+  let attempts = 0;
+
+  const inputs = await getGenerationInputsById({ db, id });
+  if (!inputs) throw new AppError("conversation_not_found", `Conversation ${id} does not exist.`);
+  const humanId = inputs.conversation.conversationId;
+
+  const fail = async (error: unknown, rawReply: string | null): Promise<GenerationOutcome> => {
+    const plain = toPlainError(error);
+    await db.transaction(async (tx) => {
+      await markConversationFailed({ db: tx, id, error: plain, rawReply, usage: { ...usage, provider: provider.name, model } });
+      await incrementRunCounters({ db: tx, id: runId, succeeded: false, usage });
+    });
+    return { conversationId: humanId, status: "failed", qualityScore: null, error: plain, attempts, usage, durationMs: performance.now() - started, providerMs };
+  };
+
+  // 1. Template and parameters: fail fast, before any API call.
+  const workspace = await getWorkspace({ db });
+  const context = buildGenerationContext(inputs, workspace);
+  let template = inputs.conversation.templateId ? await getTemplateWithCurrentVersionById({ db, id: inputs.conversation.templateId }) : null;
+  if (!template) {
+    const fallback = (await listDefaultTemplates({ db })).find((t) => t.tier === inputs.conversation.tier);
+    template = fallback ? await getTemplateWithCurrentVersionById({ db, id: fallback.id }) : null;
+  }
+  if (!template) {
+    return fail(
+      new AppError("template_missing", `There is no default prompt template for the ${inputs.conversation.tier} tier. Import a templates.json with one marked "is_default": true.`),
+      null,
+    );
+  }
+  let prompt: string;
+  const parameters = buildTemplateParameters(context);
+  try {
+    prompt = renderTemplate(template.version.templateText, parameters, { templateName: template.template.name }).text;
+  } catch (error) {
+    return fail(error, null);
+  }
+
+  // 2. Call the model, retrying what is worth retrying.
+  const requestSummary = {
+    model,
+    system: template.version.systemPrompt,
+    messages: [{ role: "user", content: prompt }],
+    max_tokens: template.version.maxTokens,
+    temperature: template.version.temperature,
+  };
+  for (;;) {
+    attempts += 1;
+    const callStarted = performance.now();
+    let response: GenerationResponse | null = null;
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? GENERATION_TIMEOUT_MS);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    try {
+      response = await provider.generate({
+        model,
+        system: template.version.systemPrompt,
+        prompt,
+        maxTokens: template.version.maxTokens,
+        temperature: template.version.temperature,
+        signal,
+        context,
+      });
+      const callMs = performance.now() - callStarted;
+      providerMs += callMs;
+      const callCost = costUsd({ model: response.model || model, inputTokens: response.inputTokens, outputTokens: response.outputTokens }, options.priceOverrides);
+      usage.inputTokens += response.inputTokens;
+      usage.outputTokens += response.outputTokens;
+      usage.costUsd += callCost;
+      let turns: Turn[];
+      try {
+        if (response.truncated) {
+          throw new AppError(
+            "truncated_response",
+            `The model stopped at the ${template.version.maxTokens}-token limit before finishing the conversation. It will be retried; if it keeps happening, raise max_tokens in the template or ask for fewer turns.`,
+            { retryable: true, detail: { stopReason: response.stopReason } },
+          );
+        }
+        turns = parseConversationReply(response.text);
+      } catch (error) {
+        await logCall(options, inputs.conversation.templateId ?? template.template.id, template.version.version, parameters, response, callMs, callCost, error, requestSummary);
+        if (shouldRetry(error, attempts, policy) && !options.signal?.aborted) {
+          await sleep(retryDelayMs(attempts, undefined, policy));
+          continue;
+        }
+        return fail(error, response.text);
+      }
+      const quality = scoreConversation({
+        turns,
+        persona: { name: context.persona.name, description: context.persona.description },
+        topic: { name: context.topic.name, keyTerms: context.topic.keyTerms },
+        tier: context.tier,
+        stopReason: response.stopReason,
+        truncated: response.truncated,
+      });
+      await db.transaction(async (tx) => {
+        await logCall({ ...options, db: tx as Database }, template.template.id, template.version.version, parameters, response as GenerationResponse, callMs, callCost, null, requestSummary);
+        await saveGeneratedConversation({
+          db: tx,
+          id,
+          values: {
+            turns,
+            qualityScore: quality.score,
+            qualityBreakdown: quality as unknown as Record<string, unknown>,
+            inputTokens: usage.inputTokens,
+            outputTokens: usage.outputTokens,
+            costUsd: usage.costUsd,
+            provider: provider.name,
+            model: response?.model || model,
+            templateVersion: template.version.version,
+          },
+        });
+        await incrementRunCounters({ db: tx, id: runId, succeeded: true, usage });
+      });
+      return { conversationId: humanId, status: "generated", qualityScore: quality.score, error: null, attempts, usage, durationMs: performance.now() - started, providerMs };
+    } catch (error) {
+      if (response) throw error; // a database error after a good reply: let it surface
+      const callMs = performance.now() - callStarted;
+      providerMs += callMs;
+      const wrapped =
+        timeout.aborted && !options.signal?.aborted
+          ? new AppError("timeout", `The model did not answer within ${Math.round((options.timeoutMs ?? GENERATION_TIMEOUT_MS) / 1000)} seconds. It will be retried.`, { retryable: true })
+          : error;
+      await logCall(options, template.template.id, template.version.version, parameters, null, callMs, 0, wrapped, requestSummary);
+      if (shouldRetry(wrapped, attempts, policy) && !options.signal?.aborted) {
+        const retryAfterMs = isAppError(wrapped) ? (wrapped.detail.retryAfterMs as number | undefined) : undefined;
+        await sleep(retryDelayMs(attempts, retryAfterMs, policy));
+        continue;
+      }
+      return fail(wrapped, null);
+    }
+  }
+}
+
+async function logCall(
+  options: GenerateConversationOptions,
+  templateId: string,
+  templateVersion: number,
+  parameters: Record<string, string>,
+  response: GenerationResponse | null,
+  durationMs: number,
+  callCostUsd: number,
+  error: unknown,
+  request: Record<string, unknown>,
+): Promise<void> {
+  const plain = error ? toPlainError(error) : null;
+  await insertGenerationLog({
+    db: options.db,
+    values: {
+      conversationId: options.id,
+      runId: options.runId,
+      templateId,
+      templateVersion,
+      provider: options.provider.name,
+      model: response?.model || options.model,
+      requestPayload: (response?.rawRequest ?? request) as object,
+      responsePayload: (response?.rawResponse ?? (plain?.detail.body as object | undefined) ?? null) as object | null,
+      parameters: { template: parameters, request_id: response?.requestId ?? null, stop_reason: response?.stopReason ?? null, headers: response?.headers ?? {} },
+      costUsd: callCostUsd,
+      inputTokens: response?.inputTokens ?? 0,
+      outputTokens: response?.outputTokens ?? 0,
+      durationMs: Math.round(durationMs),
+      errorCode: plain?.code ?? null,
+      errorMessage: plain?.message ?? null,
+      userId: options.userId,
+    },
+  });
+}

@@ -1,0 +1,16 @@
+/** Automatic quality score of conversations (docs/quality.md). */
+export { countWords, qualityBand, scoreConversation } from "./score-conversation";
+export {
+  QUALITY_BLOCKING_CAP,
+  QUALITY_CRITERIA,
+  QUALITY_CRITERION_LABELS,
+  QUALITY_SCORER_VERSION,
+  QUALITY_WEAKEST_LINK_MARGIN,
+  QUALITY_WEIGHTS,
+  TURN_LENGTH_TARGETS,
+  type QualityBand,
+  type QualityCriterion,
+  type QualityCriterionId,
+  type QualityInput,
+  type QualityResult,
+} from "./quality-types";

@@ -1,0 +1,20 @@
+/** Prompt templates: parameters, syntax, rendering and import-time validation (docs/templates.md). */
+export {
+  TEMPLATE_PARAMETER_NAMES,
+  TEMPLATE_PARAMETER_SOURCES,
+  buildTemplateParameters,
+  isTemplateParameterName,
+  type TemplateParameterName,
+  type TemplateParameterSource,
+} from "./template-parameters";
+export {
+  listPlaceholders,
+  parseTemplate,
+  renderTemplate,
+  sanitizeParameterValue,
+  type RenderTemplateOptions,
+  type RenderedTemplate,
+  type TemplatePlaceholders,
+  type TemplateToken,
+} from "./render-template";
+export { validateTemplateText, type TemplateProblem } from "./validate-template";

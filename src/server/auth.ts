@@ -1,0 +1,40 @@
+import "server-only";
+/**
+ * The one permission guard (ARCHITECTURE.md, "Every permission check goes through one guard").
+ * There is a single local user for now; real accounts and roles slot in here without touching callers.
+ */
+import os from "node:os";
+import { AppError } from "../core/errors";
+
+export const PERMISSIONS = ["import", "plan", "generate", "review", "export", "read"] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export interface User {
+  /** Stable id written to review_logs.reviewer_id, export_logs.user_id, generation_logs.user_id. */
+  id: string;
+  displayName: string;
+  permissions: readonly Permission[];
+}
+
+function localUserName(): string {
+  const fromEnv = process.env.BRIGHTRUN_USER?.trim();
+  if (fromEnv) return fromEnv;
+  try {
+    return os.userInfo().username || "local";
+  } catch {
+    return "local";
+  }
+}
+
+/**
+ * Returns the current user if they hold `permission`.
+ * @throws AppError "forbidden" when they do not.
+ */
+export async function requireUser(permission: Permission): Promise<User> {
+  const name = localUserName();
+  const user: User = { id: `local:${name}`, displayName: name, permissions: PERMISSIONS };
+  if (!user.permissions.includes(permission)) {
+    throw new AppError("forbidden", `You do not have permission to ${permission}. Ask the workspace owner for access.`);
+  }
+  return user;
+}

@@ -1,0 +1,125 @@
+import "server-only";
+/**
+ * Opens the database: PostgreSQL when a URL is given, otherwise the embedded PGlite database in a
+ * data directory guarded by a lockfile (ARCHITECTURE.md, "One process owns the embedded database").
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import lockfile from "proper-lockfile";
+import { AppError } from "../../core/errors";
+import * as schema from "./schema";
+
+/** The Drizzle database type both drivers share. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle, usable wherever a `Database` is. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Either; query functions accept both so they compose inside one transaction. */
+export type DbOrTx = Database | Transaction;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: "pglite" | "postgres";
+  /** Data directory (pglite) or the URL without password (postgres). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATA_DIR = ".brightrun";
+
+/** Resolves the data directory: `BRIGHTRUN_DATA_DIR` or `./.brightrun`, absolute. */
+export function resolveDataDir(dataDir?: string): string {
+  return path.resolve(dataDir ?? process.env.BRIGHTRUN_DATA_DIR ?? DEFAULT_DATA_DIR);
+}
+
+/**
+ * Opens a database.
+ * - `{ url }`: PostgreSQL through node-postgres (any number of processes).
+ * - `{ dataDir }`: PGlite in `<dataDir>/db`, holding `<dataDir>/brightrun.lock` until `close()`.
+ * - `{ memory: true }`: throw-away in-memory PGlite (tests).
+ * @throws AppError "database_locked" when another process holds the data directory.
+ * @throws AppError "database_unreachable" when PostgreSQL does not answer.
+ */
+export async function openDatabase(options: { url?: string; dataDir?: string; memory?: boolean }): Promise<DatabaseHandle> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    try {
+      const client = await pool.connect();
+      client.release();
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw new AppError(
+        "database_unreachable",
+        `Could not connect to the PostgreSQL database in DATABASE_URL (${redactUrl(options.url)}): ${(error as Error).message}. Check that the server is running and the URL is right, or unset DATABASE_URL to use the embedded database.`,
+        { cause: error },
+      );
+    }
+    const db = drizzlePg(pool, { schema }) as unknown as Database;
+    return { db, kind: "postgres", location: redactUrl(options.url), close: () => pool.end() };
+  }
+
+  if (options.memory) {
+    const client = new PGlite();
+    const db = drizzlePglite(client, { schema }) as unknown as Database;
+    return { db, kind: "pglite", location: "memory", close: () => client.close() };
+  }
+
+  const dataDir = resolveDataDir(options.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockPath = path.join(dataDir, "brightrun.lock");
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dataDir, {
+      lockfilePath: lockPath,
+      stale: 15_000,
+      update: 5_000,
+      realpath: false,
+      onCompromised: (error) => {
+        console.error(`The lock on ${dataDir} was lost (${error.message}); stopping to protect the embedded database.`);
+        process.exit(70);
+      },
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
+      throw new AppError(
+        "database_locked",
+        `Another Bright Run process is using the embedded database in ${dataDir} (one process at a time can open it). Wait for it to finish or stop it; to run several processes at once, set DATABASE_URL to a PostgreSQL server.`,
+        { detail: { dataDir } },
+      );
+    }
+    throw error;
+  }
+  const client = new PGlite(path.join(dataDir, "db"));
+  try {
+    await client.waitReady;
+  } catch (error) {
+    await release();
+    throw new AppError("database_unreadable", `The embedded database in ${dataDir} could not be opened: ${(error as Error).message}.`, {
+      cause: error,
+    });
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    db,
+    kind: "pglite",
+    location: dataDir,
+    close: async () => {
+      await client.close();
+      await release();
+    },
+  };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "****";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}

@@ -1,0 +1,363 @@
+import "server-only";
+/** Conversations and their turns: plan slots, generation state, review, export reads. */
+import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import type { ConversationStatus, ReviewAction, Tier } from "../../../lib/constants";
+import type { ConversationFilter } from "../../../lib/conversation-filter";
+import type { Turn } from "../../../core/types";
+import type { DbOrTx } from "../client";
+import {
+  chunks,
+  conversations,
+  conversationTurns,
+  documents,
+  edgeCaseCategories,
+  emotionalArcs,
+  intents,
+  personas,
+  reviewLogs,
+  scenarios,
+  tones,
+  topics,
+  type ConversationRow,
+  type NewConversationRow,
+} from "../schema";
+
+/** SQL conditions for a filter (AND across dimensions, OR within one). */
+export function conversationFilterConditions(filter: ConversationFilter): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.ids?.length) conditions.push(inArray(conversations.conversationId, filter.ids));
+  if (filter.status?.length) conditions.push(inArray(conversations.status, filter.status));
+  if (filter.tier?.length) conditions.push(inArray(conversations.tier, filter.tier));
+  if (filter.persona?.length) conditions.push(inArray(conversations.persona, filter.persona));
+  if (filter.emotion?.length) conditions.push(inArray(conversations.emotion, filter.emotion));
+  if (filter.topic?.length) conditions.push(inArray(conversations.topic, filter.topic));
+  if (filter.intent?.length) conditions.push(inArray(conversations.intent, filter.intent));
+  if (filter.tone?.length) conditions.push(inArray(conversations.tone, filter.tone));
+  if (filter.sourceCategory?.length) conditions.push(inArray(conversations.sourceCategory, filter.sourceCategory));
+  if (filter.minQuality !== undefined) conditions.push(gte(conversations.qualityScore, filter.minQuality));
+  if (filter.maxQuality !== undefined) conditions.push(lte(conversations.qualityScore, filter.maxQuality));
+  if (filter.isSeed !== undefined) conditions.push(eq(conversations.isSeed, filter.isSeed));
+  if (filter.metadata && Object.keys(filter.metadata).length) {
+    conditions.push(sql`${conversations.metadata} @> ${JSON.stringify(filter.metadata)}::jsonb`);
+  }
+  return conditions;
+}
+
+/** Inserts conversations, skipping any whose conversation_id exists. Returns how many were new. */
+export async function insertConversations({ db, values }: { db: DbOrTx; values: NewConversationRow[] }): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < values.length; i += 200) {
+    const rows = await db
+      .insert(conversations)
+      .values(values.slice(i, i + 200))
+      .onConflictDoNothing({ target: conversations.conversationId })
+      .returning({ id: conversations.id });
+    inserted += rows.length;
+  }
+  return inserted;
+}
+
+/** Writes a conversation's turns (numbered from 1), replacing any it had. */
+export async function replaceConversationTurns({ db, conversationId, turns }: { db: DbOrTx; conversationId: string; turns: Turn[] }): Promise<void> {
+  await db.delete(conversationTurns).where(eq(conversationTurns.conversationId, conversationId));
+  if (turns.length) {
+    await db
+      .insert(conversationTurns)
+      .values(turns.map((t, i) => ({ conversationId, turnNumber: i + 1, role: t.role, content: t.content })));
+  }
+}
+
+/** Plan slots already present: the highest slot number per tier and the total. */
+export async function listPlannedSlots({ db }: { db: DbOrTx }): Promise<Array<{ tier: Tier; planSlot: number }>> {
+  const rows = await db
+    .select({ tier: conversations.tier, planSlot: conversations.planSlot })
+    .from(conversations)
+    .where(sql`${conversations.planSlot} is not null`);
+  return rows.map((r) => ({ tier: r.tier, planSlot: r.planSlot as number }));
+}
+
+/** Conversations (id, human id, status, tier, seed flag) matching a filter, in plan order. */
+export async function listConversationRefs({
+  db,
+  filter,
+}: {
+  db: DbOrTx;
+  filter: ConversationFilter;
+}): Promise<Array<Pick<ConversationRow, "id" | "conversationId" | "status" | "tier" | "isSeed" | "qualityScore">>> {
+  return db
+    .select({
+      id: conversations.id,
+      conversationId: conversations.conversationId,
+      status: conversations.status,
+      tier: conversations.tier,
+      isSeed: conversations.isSeed,
+      qualityScore: conversations.qualityScore,
+    })
+    .from(conversations)
+    .where(and(...conversationFilterConditions(filter)))
+    .orderBy(asc(conversations.isSeed), asc(conversations.planSlot), asc(conversations.conversationId));
+}
+
+/**
+ * Moves a conversation to `generating` if it may be generated now (not a seed, status
+ * not_generated or failed). Atomic: two workers cannot both claim it.
+ * @returns true when this caller claimed it.
+ */
+export async function claimConversationForGeneration({ db, id, runId }: { db: DbOrTx; id: string; runId: string }): Promise<boolean> {
+  const rows = await db
+    .update(conversations)
+    .set({
+      status: "generating",
+      lastRunId: runId,
+      generationAttempts: sql`${conversations.generationAttempts} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(conversations.id, id), eq(conversations.isSeed, false), inArray(conversations.status, ["not_generated", "failed"])))
+    .returning({ id: conversations.id });
+  return rows.length === 1;
+}
+
+/** Everything generation needs for one conversation, joined. Null when the id is unknown. */
+export async function getGenerationInputsById({ db, id }: { db: DbOrTx; id: string }) {
+  const rows = await db
+    .select({
+      conversation: conversations,
+      persona: personas,
+      arc: emotionalArcs,
+      topic: topics,
+      intent: intents,
+      tone: tones,
+      chunk: chunks,
+      document: documents,
+      scenario: scenarios,
+      edgeCase: edgeCaseCategories,
+    })
+    .from(conversations)
+    .innerJoin(personas, eq(personas.key, conversations.persona))
+    .innerJoin(emotionalArcs, eq(emotionalArcs.key, conversations.emotion))
+    .innerJoin(topics, eq(topics.key, conversations.topic))
+    .innerJoin(intents, eq(intents.key, conversations.intent))
+    .innerJoin(tones, eq(tones.key, conversations.tone))
+    .leftJoin(chunks, eq(chunks.id, conversations.chunkId))
+    .leftJoin(documents, eq(documents.id, chunks.documentId))
+    .leftJoin(scenarios, eq(scenarios.id, conversations.scenarioId))
+    .leftJoin(edgeCaseCategories, eq(edgeCaseCategories.key, conversations.edgeCaseCategory))
+    .where(eq(conversations.id, id));
+  return rows[0] ?? null;
+}
+
+export interface GeneratedConversationValues {
+  turns: Turn[];
+  qualityScore: number;
+  qualityBreakdown: Record<string, unknown>;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  provider: ConversationRow["provider"];
+  model: string;
+  templateVersion: number | null;
+}
+
+/** Stores a successful generation: turns, status `generated`, score, usage. Run inside a transaction. */
+export async function saveGeneratedConversation({ db, id, values }: { db: DbOrTx; id: string; values: GeneratedConversationValues }): Promise<void> {
+  await replaceConversationTurns({ db, conversationId: id, turns: values.turns });
+  await db
+    .update(conversations)
+    .set({
+      status: "generated",
+      turnCount: values.turns.length,
+      qualityScore: values.qualityScore,
+      qualityBreakdown: values.qualityBreakdown,
+      inputTokens: sql`${conversations.inputTokens} + ${values.inputTokens}`,
+      outputTokens: sql`${conversations.outputTokens} + ${values.outputTokens}`,
+      costUsd: sql`${conversations.costUsd} + ${values.costUsd}`,
+      provider: values.provider,
+      model: values.model,
+      templateVersion: values.templateVersion,
+      lastError: null,
+      rawReply: null,
+      generatedAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(conversations.id, id));
+}
+
+/** Marks a conversation failed, keeping the error and the raw reply (if any). Usage of the failed call is still counted. */
+export async function markConversationFailed({
+  db,
+  id,
+  error,
+  rawReply,
+  usage,
+}: {
+  db: DbOrTx;
+  id: string;
+  error: NonNullable<ConversationRow["lastError"]>;
+  rawReply: string | null;
+  usage: { inputTokens: number; outputTokens: number; costUsd: number; provider: ConversationRow["provider"]; model: string };
+}): Promise<void> {
+  await db
+    .update(conversations)
+    .set({
+      status: "failed",
+      lastError: error,
+      rawReply,
+      inputTokens: sql`${conversations.inputTokens} + ${usage.inputTokens}`,
+      outputTokens: sql`${conversations.outputTokens} + ${usage.outputTokens}`,
+      costUsd: sql`${conversations.costUsd} + ${usage.costUsd}`,
+      provider: usage.provider,
+      model: usage.model,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(conversations.id, id));
+}
+
+export interface ConversationTotals {
+  total: number;
+  byStatus: Record<ConversationStatus, number>;
+  byTier: Record<Tier, number>;
+  seeds: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  averageQuality: number | null;
+}
+
+/** Counts by status and tier, token and cost sums, average quality of scored conversations. */
+export async function getConversationTotals({ db }: { db: DbOrTx }): Promise<ConversationTotals> {
+  const grouped = await db
+    .select({
+      status: conversations.status,
+      tier: conversations.tier,
+      count: sql<number>`count(*)::int`,
+      seeds: sql<number>`count(*) filter (where ${conversations.isSeed})::int`,
+      inputTokens: sql<number>`coalesce(sum(${conversations.inputTokens}), 0)::bigint`,
+      outputTokens: sql<number>`coalesce(sum(${conversations.outputTokens}), 0)::bigint`,
+      costUsd: sql<string>`coalesce(sum(${conversations.costUsd}), 0)`,
+      qualitySum: sql<number>`coalesce(sum(${conversations.qualityScore}), 0)::float8`,
+      qualityCount: sql<number>`count(${conversations.qualityScore})::int`,
+    })
+    .from(conversations)
+    .groupBy(conversations.status, conversations.tier);
+  const totals: ConversationTotals = {
+    total: 0,
+    byStatus: { not_generated: 0, generating: 0, generated: 0, approved: 0, rejected: 0, failed: 0 },
+    byTier: { template: 0, scenario: 0, edge_case: 0 },
+    seeds: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    averageQuality: null,
+  };
+  let qualitySum = 0;
+  let qualityCount = 0;
+  for (const row of grouped) {
+    totals.total += row.count;
+    totals.byStatus[row.status] += row.count;
+    totals.byTier[row.tier] += row.count;
+    totals.seeds += row.seeds;
+    totals.inputTokens += Number(row.inputTokens);
+    totals.outputTokens += Number(row.outputTokens);
+    totals.costUsd += Number(row.costUsd);
+    qualitySum += Number(row.qualitySum);
+    qualityCount += row.qualityCount;
+  }
+  totals.costUsd = Math.round(totals.costUsd * 1e6) / 1e6;
+  totals.averageQuality = qualityCount ? Math.round((qualitySum / qualityCount) * 10) / 10 : null;
+  return totals;
+}
+
+/**
+ * Conversations matching a filter with display names and turns, for export. Ordered by tier
+ * then conversation id so an export is reproducible.
+ */
+export async function listConversationsWithTurns({ db, filter }: { db: DbOrTx; filter: ConversationFilter }) {
+  const rows = await db
+    .select({
+      conversation: conversations,
+      personaName: personas.name,
+      emotionName: emotionalArcs.name,
+      topicName: topics.name,
+      intentName: intents.name,
+      toneName: tones.name,
+      documentKey: documents.key,
+      chunkKey: chunks.key,
+    })
+    .from(conversations)
+    .innerJoin(personas, eq(personas.key, conversations.persona))
+    .innerJoin(emotionalArcs, eq(emotionalArcs.key, conversations.emotion))
+    .innerJoin(topics, eq(topics.key, conversations.topic))
+    .innerJoin(intents, eq(intents.key, conversations.intent))
+    .innerJoin(tones, eq(tones.key, conversations.tone))
+    .leftJoin(documents, eq(documents.id, conversations.documentId))
+    .leftJoin(chunks, eq(chunks.id, conversations.chunkId))
+    .where(and(...conversationFilterConditions(filter)))
+    .orderBy(asc(conversations.conversationId));
+  const ids = rows.map((r) => r.conversation.id);
+  const turnsById = new Map<string, Turn[]>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const turnRows = await db
+      .select({ conversationId: conversationTurns.conversationId, role: conversationTurns.role, content: conversationTurns.content })
+      .from(conversationTurns)
+      .where(inArray(conversationTurns.conversationId, ids.slice(i, i + 500)))
+      .orderBy(asc(conversationTurns.conversationId), asc(conversationTurns.turnNumber));
+    for (const t of turnRows) {
+      const list = turnsById.get(t.conversationId) ?? [];
+      list.push({ role: t.role, content: t.content });
+      turnsById.set(t.conversationId, list);
+    }
+  }
+  return rows.map((r) => ({ ...r, turns: turnsById.get(r.conversation.id) ?? [] }));
+}
+
+/** Turns of one conversation, in order. */
+export async function listTurnsByConversationId({ db, conversationId }: { db: DbOrTx; conversationId: string }): Promise<Turn[]> {
+  return db
+    .select({ role: conversationTurns.role, content: conversationTurns.content })
+    .from(conversationTurns)
+    .where(eq(conversationTurns.conversationId, conversationId))
+    .orderBy(asc(conversationTurns.turnNumber));
+}
+
+/**
+ * Sets the review outcome of the given conversations and writes one review_logs row each, in
+ * the caller's transaction.
+ */
+export async function updateConversationReviews({
+  db,
+  reviews,
+  action,
+  reviewerId,
+  notes,
+}: {
+  db: DbOrTx;
+  reviews: Array<{ id: string; previousStatus: ConversationStatus }>;
+  action: ReviewAction;
+  reviewerId: string;
+  notes: string | null;
+}): Promise<void> {
+  if (!reviews.length) return;
+  const status: ConversationStatus = action === "approve" ? "approved" : "rejected";
+  await db
+    .update(conversations)
+    .set({ status, reviewerId, reviewerNotes: notes, reviewedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(
+      inArray(
+        conversations.id,
+        reviews.map((r) => r.id),
+      ),
+    );
+  await db.insert(reviewLogs).values(
+    reviews.map((r) => ({ conversationId: r.id, action, previousStatus: r.previousStatus, reviewerId, reviewerNotes: notes })),
+  );
+}
+
+/** Conversation ids (uuid) by human id, for resolving seeds and CLI arguments. */
+export async function listConversationIdsByHumanIds({ db, ids }: { db: DbOrTx; ids: string[] }): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .select({ id: conversations.id, conversationId: conversations.conversationId })
+    .from(conversations)
+    .where(inArray(conversations.conversationId, ids));
+  return new Map(rows.map((r) => [r.conversationId, r.id]));
+}

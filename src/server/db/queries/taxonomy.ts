@@ -1,0 +1,109 @@
+import "server-only";
+/** Personas, emotional arcs, topics, intents, tones and edge-case categories. Upserts by key. */
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import {
+  edgeCaseCategories,
+  emotionalArcs,
+  intents,
+  personas,
+  tones,
+  topics,
+  type EdgeCaseCategoryRow,
+  type EmotionalArcRow,
+  type IntentRow,
+  type PersonaRow,
+  type ToneRow,
+  type TopicRow,
+} from "../schema";
+
+export interface TaxonomyRows {
+  personas: PersonaRow[];
+  emotionalArcs: EmotionalArcRow[];
+  topics: TopicRow[];
+  intents: IntentRow[];
+  tones: ToneRow[];
+  edgeCaseCategories: EdgeCaseCategoryRow[];
+}
+
+type Insert<T> = Omit<T, "createdAt">;
+
+/** Upserts each given list by key (lists left undefined are untouched). */
+export async function upsertTaxonomy({
+  db,
+  values,
+}: {
+  db: DbOrTx;
+  values: {
+    personas?: Insert<PersonaRow>[];
+    emotionalArcs?: Insert<EmotionalArcRow>[];
+    topics?: Insert<TopicRow>[];
+    intents?: Insert<IntentRow>[];
+    tones?: Insert<ToneRow>[];
+    edgeCaseCategories?: Insert<EdgeCaseCategoryRow>[];
+  };
+}): Promise<void> {
+  const excluded = (column: string) => sql.raw(`excluded.${column}`);
+  if (values.personas?.length)
+    await db
+      .insert(personas)
+      .values(values.personas)
+      .onConflictDoUpdate({
+        target: personas.key,
+        set: { name: excluded("name"), description: excluded("description"), attributes: excluded("attributes"), enabled: excluded("enabled") },
+      });
+  if (values.emotionalArcs?.length)
+    await db
+      .insert(emotionalArcs)
+      .values(values.emotionalArcs)
+      .onConflictDoUpdate({
+        target: emotionalArcs.key,
+        set: {
+          name: excluded("name"),
+          startingEmotion: excluded("starting_emotion"),
+          endingEmotion: excluded("ending_emotion"),
+          description: excluded("description"),
+          turnStructure: excluded("turn_structure"),
+          enabled: excluded("enabled"),
+        },
+      });
+  if (values.topics?.length)
+    await db
+      .insert(topics)
+      .values(values.topics)
+      .onConflictDoUpdate({
+        target: topics.key,
+        set: { name: excluded("name"), description: excluded("description"), keyTerms: excluded("key_terms") },
+      });
+  if (values.intents?.length)
+    await db
+      .insert(intents)
+      .values(values.intents)
+      .onConflictDoUpdate({ target: intents.key, set: { name: excluded("name"), description: excluded("description") } });
+  if (values.tones?.length)
+    await db
+      .insert(tones)
+      .values(values.tones)
+      .onConflictDoUpdate({ target: tones.key, set: { name: excluded("name"), description: excluded("description") } });
+  if (values.edgeCaseCategories?.length)
+    await db
+      .insert(edgeCaseCategories)
+      .values(values.edgeCaseCategories)
+      .onConflictDoUpdate({
+        target: edgeCaseCategories.key,
+        set: { name: excluded("name"), description: excluded("description"), testCondition: excluded("test_condition") },
+      });
+}
+
+/** Every taxonomy list, ordered by key. */
+export async function listTaxonomy({ db }: { db: DbOrTx }): Promise<TaxonomyRows> {
+  const [p, a, t, i, to, e] = await Promise.all([
+    db.select().from(personas).orderBy(personas.key),
+    db.select().from(emotionalArcs).orderBy(emotionalArcs.key),
+    db.select().from(topics).orderBy(topics.key),
+    db.select().from(intents).orderBy(intents.key),
+    db.select().from(tones).orderBy(tones.key),
+    db.select().from(edgeCaseCategories).orderBy(edgeCaseCategories.key),
+  ]);
+  return { personas: p, emotionalArcs: a, topics: t, intents: i, tones: to, edgeCaseCategories: e };
+}
