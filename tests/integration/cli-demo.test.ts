@@ -2,22 +2,30 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateExportContent } from "../../src/core/export/validate";
+import { createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
 
 const ROOT = path.resolve(__dirname, "../..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-demo-"));
+let database: Awaited<ReturnType<typeof createTestDatabaseUrl>> = null;
 
 /** Runs the real `brightrun` binary on the embedded database in a temp folder. */
 function brightrun(...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, BRIGHTRUN_DATA_DIR: path.join(work, "data"), DATABASE_URL: "" };
+  const env: NodeJS.ProcessEnv = { ...process.env, BRIGHTRUN_DATA_DIR: path.join(work, "data"), DATABASE_URL: database?.url ?? "" };
   for (const key of ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIGHTRUN_PROVIDER", "BRIGHTRUN_MODEL"]) delete env[key];
   const result = spawnSync(process.execPath, [path.join(ROOT, "bin/brightrun.mjs"), ...args], { cwd: work, env, encoding: "utf8", timeout: 300_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe("the brightrun CLI, end to end on a temp folder", () => {
-  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+describe(`the brightrun CLI, end to end on a temp folder (${testDatabaseKind()})`, () => {
+  beforeAll(async () => {
+    database = await createTestDatabaseUrl();
+  });
+  afterAll(async () => {
+    fs.rmSync(work, { recursive: true, force: true });
+    await database?.drop();
+  });
 
   it("runs the demo: 90 planned, at least 85 generated, an export whose last printed line is a valid OpenAI file", () => {
     const demo = brightrun("demo");

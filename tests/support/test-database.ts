@@ -14,13 +14,12 @@ export function testDatabaseKind(): "pglite" | "postgres" {
   return process.env.BRIGHTRUN_TEST_DB === "postgres" && process.env.TEST_DATABASE_URL ? "postgres" : "pglite";
 }
 
-/** Opens and migrates a new, empty database. Call `close()` in afterAll. */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
-  if (testDatabaseKind() === "pglite") {
-    const handle = await openDatabase({ memory: true });
-    await migrateDatabase(handle);
-    return handle;
-  }
+/**
+ * A new, empty PostgreSQL database for a child process (the CLI), as a URL, and a function that
+ * drops it. Only when the suite runs on PostgreSQL; null on PGlite.
+ */
+export async function createTestDatabaseUrl(): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  if (testDatabaseKind() === "pglite") return null;
   const adminUrl = process.env.TEST_DATABASE_URL as string;
   const name = `brightrun_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -29,16 +28,32 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString() });
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: adminUrl });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
+/** Opens and migrates a new, empty database. Call `close()` in afterAll. */
+export async function createTestDatabase(): Promise<DatabaseHandle> {
+  if (testDatabaseKind() === "pglite") {
+    const handle = await openDatabase({ memory: true });
+    await migrateDatabase(handle);
+    return handle;
+  }
+  const database = (await createTestDatabaseUrl()) as { url: string; drop: () => Promise<void> };
+  const handle = await openDatabase({ url: database.url });
   await migrateDatabase(handle);
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await database.drop();
     },
   };
 }
