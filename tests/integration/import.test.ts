@@ -152,3 +152,31 @@ describe(`import, all or nothing (${testDatabaseKind()})`, () => {
     expect(await listConversationRefs({ db: handle.db, filter: { metadata: { source: "elsewhere" } } })).toHaveLength(0);
   });
 });
+
+describe(`seed conversations are locked in the database (${testDatabaseKind()})`, () => {
+  let db: DatabaseHandle;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await importPath({ db: db.db, target: SAMPLE, userId: "local:test" });
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it("refuses to delete a seed or change its turns, and keeps them intact", async () => {
+    const [seed] = await db.db.select().from(conversations).where(eq(conversations.conversationId, "seed-001"));
+    // Drizzle wraps the database's error; the trigger's message is its cause.
+    await expect(db.db.delete(conversations).where(eq(conversations.id, seed.id))).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/seed-001 is a seed conversation and is locked/) },
+    });
+    await expect(db.db.update(conversationTurns).set({ content: "edited" }).where(eq(conversationTurns.conversationId, seed.id))).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/its turns cannot be changed/) },
+    });
+    await expect(db.db.delete(conversationTurns).where(eq(conversationTurns.conversationId, seed.id))).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/locked/) },
+    });
+    const turns = await db.db.select().from(conversationTurns).where(eq(conversationTurns.conversationId, seed.id));
+    expect(turns).toHaveLength(seed.turnCount);
+    expect(turns.some((t) => t.content === "edited")).toBe(false);
+  });
+});

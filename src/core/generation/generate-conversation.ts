@@ -18,9 +18,6 @@ import type { Turn } from "../types";
 import { buildGenerationContext } from "./build-context";
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type RetryPolicy } from "./retry-policy";
 
-/** Time limit of one LLM call (FR10.1.1: "Timeout after 90 seconds"). */
-export const GENERATION_TIMEOUT_MS = 90_000;
-
 export interface GenerationOutcome {
   conversationId: string;
   status: "generated" | "failed";
@@ -44,8 +41,10 @@ export interface GenerateConversationOptions {
   model: string;
   priceOverrides?: PriceOverrides;
   retryPolicy?: RetryPolicy;
-  timeoutMs?: number;
-  /** Aborts the in-flight call and stops retrying. */
+  /**
+   * Aborts the in-flight call and stops retrying. The per-call time limit (90 s, FR10.1.1;
+   * BRIGHTRUN_LLM_TIMEOUT_MS) is the provider's own, so it has one source.
+   */
   signal?: AbortSignal;
   /** Injected for tests; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
@@ -113,8 +112,6 @@ export async function generateConversation(options: GenerateConversationOptions)
     attempts += 1;
     const callStarted = performance.now();
     let response: GenerationResponse | null = null;
-    const timeout = AbortSignal.timeout(options.timeoutMs ?? GENERATION_TIMEOUT_MS);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     try {
       response = await provider.generate({
         model,
@@ -122,7 +119,7 @@ export async function generateConversation(options: GenerateConversationOptions)
         prompt,
         maxTokens: template.version.maxTokens,
         temperature: template.version.temperature,
-        signal,
+        signal: options.signal,
         context,
       });
       const callMs = performance.now() - callStarted;
@@ -181,17 +178,13 @@ export async function generateConversation(options: GenerateConversationOptions)
       if (response) throw error; // a database error after a good reply: let it surface
       const callMs = performance.now() - callStarted;
       providerMs += callMs;
-      const wrapped =
-        timeout.aborted && !options.signal?.aborted
-          ? new AppError("timeout", `The model did not answer within ${Math.round((options.timeoutMs ?? GENERATION_TIMEOUT_MS) / 1000)} seconds. It will be retried.`, { retryable: true })
-          : error;
-      await logCall(options, template.template.id, template.version.version, parameters, null, callMs, 0, wrapped, requestSummary);
-      if (shouldRetry(wrapped, attempts, policy) && !options.signal?.aborted) {
-        const retryAfterMs = isAppError(wrapped) ? (wrapped.detail.retryAfterMs as number | undefined) : undefined;
+      await logCall(options, template.template.id, template.version.version, parameters, null, callMs, 0, error, requestSummary);
+      if (shouldRetry(error, attempts, policy) && !options.signal?.aborted) {
+        const retryAfterMs = isAppError(error) ? (error.detail.retryAfterMs as number | undefined) : undefined;
         await sleep(retryDelayMs(attempts, retryAfterMs, policy));
         continue;
       }
-      return fail(wrapped, null);
+      return fail(error, null);
     }
   }
 }
