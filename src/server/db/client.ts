@@ -33,7 +33,7 @@ export const DEFAULT_DATA_DIR = ".brightrun";
 
 /** Resolves the data directory: `BRIGHTRUN_DATA_DIR` or `./.brightrun`, absolute. */
 export function resolveDataDir(dataDir?: string): string {
-  return path.resolve(dataDir ?? process.env.BRIGHTRUN_DATA_DIR ?? DEFAULT_DATA_DIR);
+  return path.resolve(/*turbopackIgnore: true*/ dataDir ?? process.env.BRIGHTRUN_DATA_DIR ?? DEFAULT_DATA_DIR);
 }
 
 /**
