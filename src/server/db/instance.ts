@@ -20,9 +20,12 @@ export function getDatabase(): Promise<DatabaseHandle> {
       const env = readEnv();
       const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.BRIGHTRUN_DATA_DIR });
       await migrateDatabase(handle);
-      const close = () => void handle.close();
-      process.once("SIGINT", close);
-      process.once("SIGTERM", close);
+      // Close the embedded database cleanly (and release its lock), then exit as the signal asks.
+      const closeAndExit = () => {
+        void handle.close().finally(() => process.exit(0));
+      };
+      process.once("SIGINT", closeAndExit);
+      process.once("SIGTERM", closeAndExit);
       return handle;
     })().catch((error) => {
       opening = null;
