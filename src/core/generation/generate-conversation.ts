@@ -133,7 +133,7 @@ export async function generateConversation(options: GenerateConversationOptions)
         if (response.truncated) {
           throw new AppError(
             "truncated_response",
-            `The model stopped at the ${template.version.maxTokens}-token limit before finishing the conversation. It will be retried; if it keeps happening, raise max_tokens in the template or ask for fewer turns.`,
+            `The model stopped at the ${template.version.maxTokens}-token limit before finishing the conversation. If it keeps happening, raise max_tokens in the template or ask for fewer turns.`,
             { retryable: true, detail: { stopReason: response.stopReason } },
           );
         }

@@ -126,13 +126,13 @@ export function toLlmError(error: unknown, context: LlmErrorContext): AppError {
   if (error instanceof Anthropic.APIUserAbortError || error instanceof OpenAI.APIUserAbortError || isAbortError(error)) {
     const reason: unknown = context.signal?.reason;
     if (reason instanceof Error && reason.name === "TimeoutError") {
-      return make("timeout", `${label} did not reply before the request's deadline. The job will try again.`, true, context, error, {});
+      return make("timeout", `${label} did not reply before the request's deadline. This is usually temporary.`, true, context, error, {});
     }
     return make("cancelled", `The call to ${label} was cancelled before it finished.`, false, context, error, {});
   }
 
   if (error instanceof Anthropic.APIConnectionTimeoutError || error instanceof OpenAI.APIConnectionTimeoutError) {
-    return make("timeout", `${label} did not reply within ${seconds} (the request timeout). The job will try again.`, true, context, error, {
+    return make("timeout", `${label} did not reply within ${seconds} (the request timeout). This is usually temporary.`, true, context, error, {
       timeoutMs: context.timeoutMs,
     });
   }
@@ -142,7 +142,7 @@ export function toLlmError(error: unknown, context: LlmErrorContext): AppError {
     const where = context.baseURL ? ` at ${context.baseURL}` : "";
     return make(
       "connection_error",
-      `Could not reach ${label}${where} (${why}). Check the network and ${BASE_URL_VARIABLES[context.provider]}; the job will try again.`,
+      `Could not reach ${label}${where} (${why}). Check the network and ${BASE_URL_VARIABLES[context.provider]}; this is usually temporary.`,
       true,
       context,
       error,
@@ -186,16 +186,16 @@ function fromHttpError(error: SdkApiError, context: LlmErrorContext): AppError {
   }
   if (status === 429) {
     const wait = retryAfterMs === null ? "" : ` It asked us to wait ${formatSeconds(retryAfterMs)}.`;
-    return make("rate_limited", `${label} is rate-limiting us (HTTP 429).${wait} The job will slow down and try again.`, true, context, error, extra);
+    return make("rate_limited", `${label} is rate-limiting us (HTTP 429).${wait} Slow down or wait before retrying.`, true, context, error, extra);
   }
   if (status === 529) {
-    return make("overloaded", `${label} is overloaded right now (HTTP 529). The job will try again shortly.`, true, context, error, extra);
+    return make("overloaded", `${label} is overloaded right now (HTTP 529). This is usually temporary.`, true, context, error, extra);
   }
   if (status === 408) {
-    return make("timeout", `${label} timed out while handling the request (HTTP 408). The job will try again.`, true, context, error, extra);
+    return make("timeout", `${label} timed out while handling the request (HTTP 408). This is usually temporary.`, true, context, error, extra);
   }
   if (status !== null && status >= 500) {
-    return make("server_error", `${label} had a server error (HTTP ${status}).${said} The job will try again.`, true, context, error, extra);
+    return make("server_error", `${label} had a server error (HTTP ${status}).${said} This is usually temporary.`, true, context, error, extra);
   }
   if (status === 401 || status === 403) {
     const variable = KEY_VARIABLES[context.provider];
