@@ -8,6 +8,12 @@ const config = [
     ignores: ["node_modules/**", ".next/**", ".brightrun/**", "exports/**", "drizzle/**", "next-env.d.ts"],
   },
   {
+    // `const { a: _a, ...rest } = x` drops keys on purpose; an underscore marks it.
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["warn", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+    },
+  },
+  {
     // core/ is framework-free (ARCHITECTURE.md, "Data flows one way").
     files: ["src/core/**/*.ts"],
     rules: {
