@@ -17,16 +17,23 @@ export const main = defineCommand({
     export: () => import("./commands/export").then((m) => m.default),
     status: () => import("./commands/status").then((m) => m.default),
     demo: () => import("./commands/demo").then((m) => m.default),
+    runs: () => import("./commands/runs").then((m) => m.default),
+    worker: () => import("./commands/worker").then((m) => m.default),
   },
 });
 
+/** The command (and its parent) that `rawArgs` names, following nested sub-commands ("runs show"). */
 async function resolveCommand(rawArgs: string[]): Promise<{ cmd: CommandDef; parent?: CommandDef }> {
-  const sub = rawArgs.find((a) => !a.startsWith("-"));
-  const subCommands = (await (typeof main.subCommands === "function" ? main.subCommands() : main.subCommands)) ?? {};
-  const entry = sub ? subCommands[sub] : undefined;
-  if (!entry) return { cmd: main as CommandDef };
-  const cmd = (await (typeof entry === "function" ? entry() : entry)) as CommandDef;
-  return { cmd, parent: main as CommandDef };
+  let cmd = main as CommandDef;
+  let parent: CommandDef | undefined;
+  for (const word of rawArgs.filter((a) => !a.startsWith("-"))) {
+    const subCommands = (await (typeof cmd.subCommands === "function" ? cmd.subCommands() : cmd.subCommands)) ?? {};
+    const entry = subCommands[word];
+    if (!entry) break;
+    parent = cmd;
+    cmd = (await (typeof entry === "function" ? entry() : entry)) as CommandDef;
+  }
+  return { cmd, parent };
 }
 
 /**

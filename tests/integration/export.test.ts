@@ -24,7 +24,7 @@ describe(`review and export (${testDatabaseKind()})`, () => {
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-export-"));
     await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
     await createPlan({ db: handle.db, split: { template: 8, scenario: 6, edge_case: 4 } });
-    await runGeneration({ db: handle.db, selection: { all: true }, provider: createSimulatedProvider(), model: "simulated-composer-1", userId: "local:test", concurrency: 3 });
+    await runGeneration({ handle, selection: { all: true }, provider: createSimulatedProvider(), model: "simulated-composer-1", userId: "local:test", concurrency: 3 });
   });
   afterAll(async () => {
     await handle.close();

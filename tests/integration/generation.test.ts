@@ -30,7 +30,7 @@ function anthropic() {
   return createAnthropicProvider({ apiKey: "sk-ant-test", baseURL: server.anthropicBaseUrl, timeoutMs: 5_000 });
 }
 function generate(ids: string[], provider = anthropic(), model = DEFAULT_MODELS.anthropic) {
-  return runGeneration({ db: handle.db, selection: { ids }, provider, model, userId: "local:test", concurrency: 2, retryPolicy: FAST_RETRIES });
+  return runGeneration({ handle, selection: { ids }, provider, model, userId: "local:test", concurrency: 2, retryPolicy: FAST_RETRIES });
 }
 
 describe(`generation through the real SDKs against the fake LLM server (${testDatabaseKind()})`, () => {
@@ -128,7 +128,7 @@ describe(`generation through the real SDKs against the fake LLM server (${testDa
 
   it("retries a failed conversation later with --status failed", async () => {
     const result = await runGeneration({
-      db: handle.db,
+      handle,
       selection: { status: ["failed"] },
       provider: anthropic(),
       model: DEFAULT_MODELS.anthropic,

@@ -8,9 +8,15 @@
  * misbehaves on purpose: latency, 429, spend limit, 529, 5xx, reset, hang, malformed and
  * truncated replies, 401. Every request is recorded.
  *
- * Extension point for throughput limits (requests / output tokens per minute): `nextBehaviour`
- * is the one place that decides how to answer, and `served` logs every answer's time and output
- * tokens, so a limiter can be added there without touching the wire code.
+ * Optional, off by default (so nothing above changes unless asked for):
+ * - `limits`: provider-style token buckets for requests, input tokens and output tokens per
+ *   minute (and OpenAI's combined tokens per minute). A request that does not fit is answered 429
+ *   with `retry-after` (whole seconds, rounded up) before any queued behaviour is taken, and every
+ *   200 and 429 carries accurate rate-limit headers instead of the fixed sample ones.
+ * - `latency`: model time per reply (base + per output token + jitter).
+ * - `replyOutputTokens`: pads the default conversation to about that many output tokens, so a
+ *   throughput benchmark can reach an output-tokens-per-minute bound.
+ * `stats()` counts requests, 429s and answers by status.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -81,11 +87,64 @@ export interface ServedResponse {
   at: number;
 }
 
+/**
+ * Per-minute limits the fake server enforces like a provider; an absent field is not enforced.
+ *
+ * The buckets follow Anthropic's documented model (docs.anthropic.com/en/api/rate-limits): each
+ * holds up to its per-minute limit and refills continuously; input tokens are counted when the
+ * request arrives, output tokens are reserved at `max_tokens` then corrected to the real output
+ * when the reply is sent. Each wire has its own buckets.
+ *
+ * - Anthropic wire: enforces requests, input and output tokens; reports
+ *   `anthropic-ratelimit-{requests,input-tokens,output-tokens}-{limit,remaining,reset}` for the
+ *   enforced ones (reset as RFC 3339), and `anthropic-ratelimit-tokens-*` as the most restrictive
+ *   of the input/output buckets (as Anthropic documents it). `tokensPerMinute` is ignored.
+ * - OpenAI wire: enforces requests, `tokensPerMinute` (input + output together, OpenAI's TPM) and,
+ *   when given, input/output tokens too; reports `x-ratelimit-{limit,remaining,reset}-requests`
+ *   and `-tokens` (reset as a duration like "1s", "6m0s", "20ms"). The `-tokens` headers describe
+ *   the TPM bucket, or without one the most restrictive of the input/output buckets.
+ */
+export interface FakeLlmLimits {
+  requestsPerMinute?: number;
+  inputTokensPerMinute?: number;
+  outputTokensPerMinute?: number;
+  /** Input + output tokens per minute (OpenAI's TPM); enforced on the OpenAI wire only. */
+  tokensPerMinute?: number;
+}
+
+/** Model time added before every ok / malformed / truncated reply, in ms. */
+export interface FakeLatency {
+  baseMs: number;
+  /** ms per output token of the reply (e.g. 10 ≈ 100 tokens/s); 0 by default. */
+  perOutputTokenMs?: number;
+  /** Uniform random extra in [0, jitterMs); 0 by default. */
+  jitterMs?: number;
+}
+
+/** What the server has answered since it started (or since `reset()`). */
+export interface FakeLlmStats {
+  /** Requests received, any path. */
+  requests: number;
+  /** 429 rate-limit answers: enforced limits and queued `fake.rateLimit` alike (not spend limits). */
+  rateLimited: number;
+  /** Answers given per HTTP status (resets and hangs have none). */
+  byStatus: Record<number, number>;
+}
+
 export interface FakeLlmServerOptions {
   /** Behaviour when the queue is empty; "ok" by default. */
   defaultBehaviour?: FakeBehaviourInput;
   /** How many turns the default conversation has; 10 by default. */
   turns?: number;
+  /** Provider-style rate limits; none by default. */
+  limits?: FakeLlmLimits;
+  /** Model time per reply; none by default. */
+  latency?: FakeLatency;
+  /**
+   * Pads the default conversation so its text is about this many output tokens (4 characters a
+   * token), capped at the request's max_tokens. Unset: the short default conversation.
+   */
+  replyOutputTokens?: number;
 }
 
 export interface FakeLlmServer {
@@ -102,7 +161,12 @@ export interface FakeLlmServer {
   requests: RecordedRequest[];
   /** Every answer given with a status (resets and hangs are not here). */
   served: ServedResponse[];
-  /** Forgets recorded requests, served answers and queued behaviours; keeps the default. */
+  /** Counts of requests, 429s and answers by status since start or `reset()`. */
+  stats(): FakeLlmStats;
+  /**
+   * Forgets recorded requests, served answers and queued behaviours, and refills the `limits`
+   * buckets; keeps the default.
+   */
   reset(): void;
   /** Stops listening and drops open connections (hanging requests included). */
   close(): Promise<void>;
@@ -140,6 +204,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
   const served: ServedResponse[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  let limiter = options.limits ? new ServerLimiter(options.limits) : null;
 
   function nextBehaviour(): FakeBehaviour {
     return queue.shift() ?? defaultBehaviour;
@@ -164,7 +229,9 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     } catch {
       // keep the raw text; answered below as a 400
     }
-    const behaviour = wire === null ? ({ kind: "ok" } as FakeBehaviour) : nextBehaviour();
+    const admission = wire !== null && limiter !== null && body !== null && typeof body === "object" ? limiter.admit(wire, body as Record<string, unknown>) : null;
+    const behaviour: FakeBehaviour =
+      wire === null ? { kind: "ok" } : admission !== null && !admission.admitted ? { kind: "rate_limit", retryAfterSec: admission.retryAfterSec } : nextBehaviour();
     requests.push({
       wire,
       method: req.method ?? "GET",
@@ -183,14 +250,26 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       sendError(res, wire, 400, "invalid_request_error", "The request body is not valid JSON.", {});
       return;
     }
-    await answer(res, wire, body as Record<string, unknown>, behaviour);
+    const limits: LimitContext | null =
+      admission === null ? null : admission.admitted ? { settle: admission.settle, rejection: null } : { settle: () => undefined, rejection: admission };
+    try {
+      await answer(res, wire, body as Record<string, unknown>, behaviour, limits);
+    } finally {
+      // Whatever the call ended as (error, reset, client gone), output tokens not sent are given back.
+      limits?.settle(0);
+    }
   }
 
-  async function answer(res: ServerResponse, wire: Wire, request: Record<string, unknown>, behaviour: FakeBehaviour): Promise<void> {
+  /** Rate-limit headers: accurate ones when limits are enforced, else the fixed sample ones. */
+  function limitHeaders(wire: Wire, limits: LimitContext | null, sample: { exhausted: boolean; resetSec: number }): Record<string, string> {
+    return limiter !== null && limits !== null ? limiter.headers(wire) : rateLimitHeaders(wire, sample);
+  }
+
+  async function answer(res: ServerResponse, wire: Wire, request: Record<string, unknown>, behaviour: FakeBehaviour, limits: LimitContext | null): Promise<void> {
     switch (behaviour.kind) {
       case "latency": {
         const waited = await wait(behaviour.ms, res);
-        if (waited) await answer(res, wire, request, behaviour.then);
+        if (waited) await answer(res, wire, request, behaviour.then, limits);
         return;
       }
       case "hang":
@@ -199,12 +278,15 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
         res.socket?.destroy();
         return;
       case "rate_limit": {
-        const headers = { "retry-after": String(behaviour.retryAfterSec), ...rateLimitHeaders(wire, { exhausted: true, resetSec: behaviour.retryAfterSec }) };
+        const headers = { "retry-after": String(behaviour.retryAfterSec), ...limitHeaders(wire, limits, { exhausted: true, resetSec: behaviour.retryAfterSec }) };
         const message =
-          wire === "anthropic"
-            ? "This request would exceed the rate limit for your organization of 50 requests per minute. Please try again later."
-            : "Rate limit reached for requests per min (RPM): Limit 500, Used 500, Requested 1. Please try again in 7s.";
-        sendError(res, wire, 429, wire === "anthropic" ? "rate_limit_error" : "requests", message, headers, wire === "openai" ? "rate_limit_exceeded" : undefined);
+          limits?.rejection
+            ? limits.rejection.message
+            : wire === "anthropic"
+              ? "This request would exceed the rate limit for your organization of 50 requests per minute. Please try again later."
+              : "Rate limit reached for requests per min (RPM): Limit 500, Used 500, Requested 1. Please try again in 7s.";
+        const type = wire === "anthropic" ? "rate_limit_error" : limits?.rejection ? limits.rejection.openAiType : "requests";
+        sendError(res, wire, 429, type, message, headers, wire === "openai" ? "rate_limit_exceeded" : undefined);
         served.push({ wire, status: 429, outputTokens: 0, at: Date.now() });
         return;
       }
@@ -263,14 +345,24 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
           const full = JSON.stringify(conversationFor(prompt, turnCount));
           text = full.slice(0, Math.floor(full.length / 2));
           truncated = true;
+        } else if (behaviour.text !== undefined) {
+          text = behaviour.text;
+        } else if (options.replyOutputTokens !== undefined) {
+          text = JSON.stringify(paddedConversation(prompt, turnCount, Math.min(options.replyOutputTokens, maxTokens)));
         } else {
-          text = behaviour.text ?? JSON.stringify(conversationFor(prompt, turnCount));
+          text = JSON.stringify(conversationFor(prompt, turnCount));
         }
         const inputTokens = estimateTokens(JSON.stringify(request));
         const outputTokens = truncated ? maxTokens : Math.min(maxTokens, estimateTokens(text));
+        if (options.latency) {
+          const { baseMs, perOutputTokenMs = 0, jitterMs = 0 } = options.latency;
+          const waited = await wait(Math.max(0, baseMs + perOutputTokenMs * outputTokens + Math.random() * jitterMs), res);
+          if (!waited) return;
+        }
+        limits?.settle(outputTokens);
         const model = typeof request.model === "string" ? request.model : "unknown-model";
         const payload = wire === "anthropic" ? anthropicMessage(model, text, truncated, inputTokens, outputTokens) : openAiCompletion(model, text, truncated, inputTokens, outputTokens);
-        sendJson(res, 200, payload, { ...rateLimitHeaders(wire, { exhausted: false, resetSec: 1 }), ...idHeaders(wire) });
+        sendJson(res, 200, payload, { ...limitHeaders(wire, limits, { exhausted: false, resetSec: 1 }), ...idHeaders(wire) });
         served.push({ wire, status: 200, outputTokens, at: Date.now() });
         return;
       }
@@ -311,10 +403,16 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     },
     requests,
     served,
+    stats: () => {
+      const byStatus: Record<number, number> = {};
+      for (const answer of served) byStatus[answer.status] = (byStatus[answer.status] ?? 0) + 1;
+      return { requests: requests.length, rateLimited: requests.filter((request) => request.behaviour === "rate_limit").length, byStatus };
+    },
     reset: () => {
       queue.length = 0;
       requests.length = 0;
       served.length = 0;
+      if (options.limits) limiter = new ServerLimiter(options.limits);
     },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
@@ -495,4 +593,194 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/**
+ * `conversationFor`, with every assistant answer lengthened by the same filler so the JSON text is
+ * about `targetTokens` tokens at 4 characters a token. Never shorter than the plain conversation.
+ */
+function paddedConversation(prompt: string, turns: number, targetTokens: number): ReturnType<typeof conversationFor> {
+  const conversation = conversationFor(prompt, turns);
+  const missing = Math.floor(targetTokens * 4) - JSON.stringify(conversation).length;
+  const answers = conversation.turns.filter((turn) => turn.role === "assistant");
+  if (missing <= 0 || answers.length === 0) return conversation;
+  const filler = " Weigh the costs, the timing and the risks before deciding, and write down why you chose as you did.";
+  const padding = filler.repeat(Math.ceil(missing / answers.length / filler.length) + 1);
+  answers.forEach((answer, index) => {
+    // Split `missing` exactly: the first (missing mod n) answers get one character more.
+    const share = Math.floor(missing / answers.length) + (index < missing % answers.length ? 1 : 0);
+    answer.content += padding.slice(0, share);
+  });
+  return conversation;
+}
+
+type LimitName = "requests" | "inputTokens" | "outputTokens" | "tokens";
+
+/** What `handle` hands `answer` when limits are enforced. */
+interface LimitContext {
+  /** Corrects the output reservation to the real output; only the first call counts. */
+  settle(outputTokens: number): void;
+  /** Set when the request was refused by the limits (answered 429). */
+  rejection: Rejection | null;
+}
+
+interface Rejection {
+  admitted: false;
+  retryAfterSec: number;
+  message: string;
+  /** OpenAI's error.type for the exceeded limit: "requests" or "tokens". */
+  openAiType: string;
+}
+
+type Admission = { admitted: true; settle(outputTokens: number): void } | Rejection;
+
+const MINUTE_MS = 60_000;
+
+/** A provider-side token bucket: holds up to `limit`, refills `limit` per minute continuously. */
+class ServerBucket {
+  private level: number;
+  private at = Date.now();
+
+  constructor(readonly limit: number) {
+    this.level = limit;
+  }
+
+  /** ms until `amount` fits; an amount above the limit fits once the bucket is full. */
+  waitMs(amount: number, now: number): number {
+    const missing = Math.min(amount, this.limit) - this.remaining(now);
+    return missing <= 1e-9 ? 0 : Math.ceil((missing * MINUTE_MS) / this.limit);
+  }
+
+  /** Adds (negative: takes) tokens, never above the limit. */
+  add(amount: number, now: number): void {
+    this.level = Math.min(this.limit, this.remaining(now) + amount);
+  }
+
+  remaining(now: number): number {
+    if (now > this.at) {
+      this.level = Math.min(this.limit, this.level + ((now - this.at) * this.limit) / MINUTE_MS);
+      this.at = now;
+    }
+    return this.level;
+  }
+
+  /** ms until the bucket is full again. */
+  resetMs(now: number): number {
+    return Math.ceil(((this.limit - this.remaining(now)) * MINUTE_MS) / this.limit);
+  }
+}
+
+const LIMIT_LABELS: Record<LimitName, { anthropic: string; openai: string }> = {
+  requests: { anthropic: "requests", openai: "requests per min (RPM)" },
+  inputTokens: { anthropic: "input tokens", openai: "input tokens per min" },
+  outputTokens: { anthropic: "output tokens", openai: "output tokens per min" },
+  tokens: { anthropic: "tokens", openai: "tokens per min (TPM)" },
+};
+
+/** The `limits` option at work: per-wire buckets, admission and headers (see FakeLlmLimits). */
+class ServerLimiter {
+  private readonly buckets: Record<Wire, Partial<Record<LimitName, ServerBucket>>>;
+
+  constructor(limits: FakeLlmLimits) {
+    const make = (wire: Wire): Partial<Record<LimitName, ServerBucket>> => {
+      const buckets: Partial<Record<LimitName, ServerBucket>> = {};
+      const add = (name: LimitName, limit: number | undefined) => {
+        if (limit !== undefined && Number.isFinite(limit) && limit > 0) buckets[name] = new ServerBucket(limit);
+      };
+      add("requests", limits.requestsPerMinute);
+      add("inputTokens", limits.inputTokensPerMinute);
+      add("outputTokens", limits.outputTokensPerMinute);
+      if (wire === "openai") add("tokens", limits.tokensPerMinute);
+      return buckets;
+    };
+    this.buckets = { anthropic: make("anthropic"), openai: make("openai") };
+  }
+
+  /** Takes one request, its input tokens and `max_tokens` of output, or says how long to wait. */
+  admit(wire: Wire, request: Record<string, unknown>): Admission {
+    const now = Date.now();
+    const buckets = this.buckets[wire];
+    const inputTokens = estimateTokens(JSON.stringify(request));
+    const maxTokens = numberField(request, wire === "anthropic" ? ["max_tokens"] : ["max_completion_tokens", "max_tokens"]) ?? 4096;
+    const need: Record<LimitName, number> = { requests: 1, inputTokens, outputTokens: maxTokens, tokens: inputTokens + maxTokens };
+    let worst: { name: LimitName; ms: number } | null = null;
+    for (const [name, bucket] of Object.entries(buckets) as Array<[LimitName, ServerBucket]>) {
+      const ms = bucket.waitMs(need[name], now);
+      if (ms > 0 && (worst === null || ms > worst.ms)) worst = { name, ms };
+    }
+    if (worst !== null) {
+      const bucket = buckets[worst.name] as ServerBucket;
+      const retryAfterSec = Math.max(1, Math.ceil(worst.ms / 1000));
+      const label = LIMIT_LABELS[worst.name];
+      const message =
+        wire === "anthropic"
+          ? `This request would exceed the rate limit for your organization of ${bucket.limit} ${label.anthropic} per minute. Please try again later.`
+          : `Rate limit reached for ${label.openai}: Limit ${bucket.limit}, Used ${Math.ceil(bucket.limit - bucket.remaining(now))}, Requested ${need[worst.name]}. Please try again in ${formatGoDuration(worst.ms)}.`;
+      return { admitted: false, retryAfterSec, message, openAiType: worst.name === "requests" ? "requests" : "tokens" };
+    }
+    for (const [name, bucket] of Object.entries(buckets) as Array<[LimitName, ServerBucket]>) bucket.add(-need[name], now);
+    let settled = false;
+    return {
+      admitted: true,
+      settle: (outputTokens) => {
+        if (settled) return;
+        settled = true;
+        const unused = maxTokens - outputTokens;
+        const at = Date.now();
+        buckets.outputTokens?.add(unused, at);
+        buckets.tokens?.add(unused, at);
+      },
+    };
+  }
+
+  /** Rate-limit headers describing the buckets now, in the wire's own dialect. */
+  headers(wire: Wire): Record<string, string> {
+    const now = Date.now();
+    const buckets = this.buckets[wire];
+    const headers: Record<string, string> = {};
+    const tightestTokens = [buckets.inputTokens, buckets.outputTokens]
+      .filter((bucket): bucket is ServerBucket => bucket !== undefined)
+      .sort((a, b) => a.remaining(now) - b.remaining(now))[0];
+    const remaining = (bucket: ServerBucket) => String(Math.max(0, Math.floor(bucket.remaining(now))));
+    if (wire === "anthropic") {
+      const rfc3339 = (bucket: ServerBucket) => new Date(Math.ceil((now + bucket.resetMs(now)) / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+      const families: Array<[string, ServerBucket | undefined]> = [
+        ["requests", buckets.requests],
+        ["input-tokens", buckets.inputTokens],
+        ["output-tokens", buckets.outputTokens],
+        ["tokens", tightestTokens],
+      ];
+      for (const [family, bucket] of families) {
+        if (!bucket) continue;
+        headers[`anthropic-ratelimit-${family}-limit`] = String(bucket.limit);
+        headers[`anthropic-ratelimit-${family}-remaining`] = remaining(bucket);
+        headers[`anthropic-ratelimit-${family}-reset`] = rfc3339(bucket);
+      }
+      return headers;
+    }
+    const families: Array<[string, ServerBucket | undefined]> = [
+      ["requests", buckets.requests],
+      ["tokens", buckets.tokens ?? tightestTokens],
+    ];
+    for (const [family, bucket] of families) {
+      if (!bucket) continue;
+      headers[`x-ratelimit-limit-${family}`] = String(bucket.limit);
+      headers[`x-ratelimit-remaining-${family}`] = remaining(bucket);
+      headers[`x-ratelimit-reset-${family}`] = formatGoDuration(bucket.resetMs(now));
+    }
+    return headers;
+  }
+}
+
+/** A duration as OpenAI (Go's time.Duration) writes it: "20ms", "1s", "1.5s", "6m0s", "1h2m3s". */
+function formatGoDuration(ms: number): string {
+  const whole = Math.max(0, Math.ceil(ms));
+  if (whole === 0) return "0s";
+  if (whole < 1000) return `${whole}ms`;
+  const hours = Math.floor(whole / 3_600_000);
+  const minutes = Math.floor((whole % 3_600_000) / 60_000);
+  const seconds = `${Number(((whole % 60_000) / 1000).toFixed(3))}s`;
+  if (hours > 0) return `${hours}h${minutes}m${seconds}`;
+  if (minutes > 0) return `${minutes}m${seconds}`;
+  return seconds;
 }

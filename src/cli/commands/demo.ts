@@ -47,7 +47,7 @@ export default defineCommand({
       const result = await runGenerationWithProgress({
         run: (hooks) =>
           runGeneration({
-            db,
+            handle,
             selection: { all: true },
             provider: selection.provider,
             model: selection.model,

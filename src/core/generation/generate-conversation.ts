@@ -5,7 +5,7 @@
  */
 import type { Database } from "../../server/db/client";
 import { getGenerationInputsById, markConversationFailed, saveGeneratedConversation } from "../../server/db/queries/conversations";
-import { incrementRunCounters, insertGenerationLog } from "../../server/db/queries/runs";
+import { addGenerationRunUsage, incrementRunCounters, insertGenerationLog } from "../../server/db/queries/runs";
 import { getTemplateWithCurrentVersionById, listDefaultTemplates } from "../../server/db/queries/templates";
 import { getWorkspace } from "../../server/db/queries/workspace";
 import { costUsd, type PriceOverrides } from "../cost/prices";
@@ -46,9 +46,47 @@ export interface GenerateConversationOptions {
    * BRIGHTRUN_LLM_TIMEOUT_MS) is the provider's own, so it has one source.
    */
   signal?: AbortSignal;
+  /** Rate limits and the spending limit: asked before every call, told the outcome after. */
+  gate?: CallGate;
   /** Injected for tests; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
 }
+
+/** What a call gate is told after a call (usage in tokens and USD, response headers). */
+export interface CallOutcome {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  headers: Record<string, string>;
+  error: unknown;
+}
+
+/**
+ * Decides when a call may start: waits for rate-limit capacity, reserves the call's maximum cost
+ * against the spending limit. Throws an AppError whose code is in INTERRUPTION_CODES to stop the
+ * conversation without marking it failed (e.g. "spending_limit_reached").
+ */
+export interface CallGate {
+  beforeCall(call: { inputTokens: number; maxOutputTokens: number; signal?: AbortSignal }): Promise<{ after(outcome: CallOutcome): Promise<void> }>;
+}
+
+/**
+ * Errors that stop a conversation without it having failed: the run was cancelled, its spending
+ * limit was reached, or the provider account's spend limit was reached (US12.1.1: "pauses the
+ * run and is not retried"). They propagate to the worker, which puts the conversation back.
+ */
+export const INTERRUPTION_CODES = ["cancelled", "spending_limit_reached", "spend_limit_reached"] as const;
+
+/** True for an error that interrupts rather than fails a conversation. */
+export function isInterruption(error: unknown): error is AppError {
+  return isAppError(error) && (INTERRUPTION_CODES as readonly string[]).includes(error.code);
+}
+
+/**
+ * Waiting out a rate limit does not use up a conversation's attempts (US12.1.1); this bounds how
+ * many 429s in a row one conversation sits through before it is failed as retryable.
+ */
+export const MAX_RATE_LIMIT_WAITS = 30;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -73,7 +111,7 @@ export async function generateConversation(options: GenerateConversationOptions)
     const plain = toPlainError(error);
     await db.transaction(async (tx) => {
       await markConversationFailed({ db: tx, id, error: plain, rawReply, usage: { ...usage, provider: provider.name, model } });
-      await incrementRunCounters({ db: tx, id: runId, succeeded: false, usage });
+      await incrementRunCounters({ db: tx, id: runId, succeeded: false });
     });
     return { conversationId: humanId, status: "failed", qualityScore: null, error: plain, attempts, usage, durationMs: performance.now() - started, providerMs };
   };
@@ -108,10 +146,18 @@ export async function generateConversation(options: GenerateConversationOptions)
     max_tokens: template.version.maxTokens,
     temperature: template.version.temperature,
   };
+  let rateLimitWaits = 0;
+  const estimatedInputTokens = Math.ceil((template.version.systemPrompt.length + prompt.length) / 4);
+  const cancelled = () => new AppError("cancelled", "Generation was cancelled.", { retryable: false });
   for (;;) {
+    if (options.signal?.aborted) throw cancelled();
     attempts += 1;
+    // The gate may wait (rate limits) or refuse (spending limit): refusal interrupts the conversation.
+    const ticket = options.gate ? await options.gate.beforeCall({ inputTokens: estimatedInputTokens, maxOutputTokens: template.version.maxTokens, signal: options.signal }) : null;
     const callStarted = performance.now();
     let response: GenerationResponse | null = null;
+    let callError: unknown = null;
+    let callCost = 0;
     try {
       response = await provider.generate({
         model,
@@ -122,13 +168,21 @@ export async function generateConversation(options: GenerateConversationOptions)
         signal: options.signal,
         context,
       });
-      const callMs = performance.now() - callStarted;
-      providerMs += callMs;
-      const callCost = costUsd({ model: response.model || model, inputTokens: response.inputTokens, outputTokens: response.outputTokens }, options.priceOverrides);
+      callCost = costUsd({ model: response.model || model, inputTokens: response.inputTokens, outputTokens: response.outputTokens }, options.priceOverrides);
+    } catch (error) {
+      callError = options.signal?.aborted ? cancelled() : error;
+    }
+    const callMs = performance.now() - callStarted;
+    providerMs += callMs;
+    if (response) {
       usage.inputTokens += response.inputTokens;
       usage.outputTokens += response.outputTokens;
       usage.costUsd += callCost;
-      let turns: Turn[];
+    }
+
+    // 3. Use the reply: parse, validate, score.
+    let turns: Turn[] | null = null;
+    if (response && !callError) {
       try {
         if (response.truncated) {
           throw new AppError(
@@ -139,13 +193,22 @@ export async function generateConversation(options: GenerateConversationOptions)
         }
         turns = parseConversationReply(response.text);
       } catch (error) {
-        await logCall(options, inputs.conversation.templateId ?? template.template.id, template.version.version, parameters, response, callMs, callCost, error, requestSummary);
-        if (shouldRetry(error, attempts, policy) && !options.signal?.aborted) {
-          await sleep(retryDelayMs(attempts, undefined, policy));
-          continue;
-        }
-        return fail(error, response.text);
+        callError = error;
       }
+    }
+    let settled = false;
+    const settleTicket = async () => {
+      if (settled || !ticket) return;
+      settled = true;
+      await ticket.after({
+        inputTokens: response?.inputTokens ?? 0,
+        outputTokens: response?.outputTokens ?? 0,
+        costUsd: callCost,
+        headers: response?.headers ?? (isAppError(callError) ? ((callError.detail.headers as Record<string, string> | undefined) ?? {}) : {}),
+        error: callError,
+      });
+    };
+    if (turns && response) {
       const quality = scoreConversation({
         turns,
         persona: { name: context.persona.name, description: context.persona.description },
@@ -154,38 +217,54 @@ export async function generateConversation(options: GenerateConversationOptions)
         stopReason: response.stopReason,
         truncated: response.truncated,
       });
-      await db.transaction(async (tx) => {
-        await logCall({ ...options, db: tx as Database }, template.template.id, template.version.version, parameters, response as GenerationResponse, callMs, callCost, null, requestSummary);
-        await saveGeneratedConversation({
-          db: tx,
-          id,
-          values: {
-            turns,
-            qualityScore: quality.score,
-            qualityBreakdown: quality as unknown as Record<string, unknown>,
-            inputTokens: usage.inputTokens,
-            outputTokens: usage.outputTokens,
-            costUsd: usage.costUsd,
-            provider: provider.name,
-            model: response?.model || model,
-            templateVersion: template.version.version,
-          },
+      const reply = response;
+      const finalTurns = turns;
+      try {
+        await db.transaction(async (tx) => {
+          await logCall({ ...options, db: tx as Database }, template.template.id, template.version.version, parameters, reply, callMs, callCost, null, requestSummary);
+          await saveGeneratedConversation({
+            db: tx,
+            id,
+            values: {
+              turns: finalTurns,
+              qualityScore: quality.score,
+              qualityBreakdown: quality as unknown as Record<string, unknown>,
+              inputTokens: usage.inputTokens,
+              outputTokens: usage.outputTokens,
+              costUsd: usage.costUsd,
+              provider: provider.name,
+              model: reply.model || model,
+              templateVersion: template.version.version,
+            },
+          });
+          await incrementRunCounters({ db: tx, id: runId, succeeded: true });
         });
-        await incrementRunCounters({ db: tx, id: runId, succeeded: true, usage });
-      });
-      return { conversationId: humanId, status: "generated", qualityScore: quality.score, error: null, attempts, usage, durationMs: performance.now() - started, providerMs };
-    } catch (error) {
-      if (response) throw error; // a database error after a good reply: let it surface
-      const callMs = performance.now() - callStarted;
-      providerMs += callMs;
-      await logCall(options, template.template.id, template.version.version, parameters, null, callMs, 0, error, requestSummary);
-      if (shouldRetry(error, attempts, policy) && !options.signal?.aborted) {
-        const retryAfterMs = isAppError(error) ? (error.detail.retryAfterMs as number | undefined) : undefined;
-        await sleep(retryDelayMs(attempts, retryAfterMs, policy));
-        continue;
+      } finally {
+        await settleTicket();
       }
-      return fail(error, null);
+      return { conversationId: humanId, status: "generated", qualityScore: quality.score, error: null, attempts, usage, durationMs: performance.now() - started, providerMs };
     }
+
+    try {
+      await logCall(options, template.template.id, template.version.version, parameters, response, callMs, callCost, callError, requestSummary);
+    } finally {
+      await settleTicket();
+    }
+    // Not a failure of this conversation: hand it back to the worker (its calls' cost is on the run already).
+    if (isInterruption(callError)) throw callError;
+    if (isAppError(callError) && callError.code === "rate_limited" && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
+      rateLimitWaits += 1;
+      attempts -= 1;
+      // With a gate, its limiter already paused every sender for retry-after; without one, wait here.
+      if (!options.gate) await sleep(retryDelayMs(1, (callError.detail.retryAfterMs as number | undefined) ?? undefined, policy));
+      continue;
+    }
+    if (shouldRetry(callError, attempts, policy) && !options.signal?.aborted) {
+      const retryAfterMs = isAppError(callError) ? ((callError.detail.retryAfterMs as number | null | undefined) ?? undefined) : undefined;
+      await sleep(retryDelayMs(attempts, retryAfterMs, policy));
+      continue;
+    }
+    return fail(callError, response?.text ?? null);
   }
 }
 
@@ -222,4 +301,9 @@ async function logCall(
       userId: options.userId,
     },
   });
+  // Every call's usage lands on the run with its log row, so the run's cost always equals the
+  // sum of its generation_logs and the spending limit sees spend as soon as it happens.
+  if (response) {
+    await addGenerationRunUsage({ db: options.db, id: options.runId, usage: { inputTokens: response.inputTokens, outputTokens: response.outputTokens, costUsd: callCostUsd } });
+  }
 }

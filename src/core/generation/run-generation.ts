@@ -1,19 +1,23 @@
 /**
- * A generation run: picks the conversations a selection names, records a generation_runs row,
- * and generates them with bounded concurrency, reporting progress after each one.
+ * Generation runs: a run is a row plus one item (and one pg-boss job) per conversation. This
+ * module picks what a selection names, creates the run, and drives it to the end with a worker
+ * in this process (the embedded database allows no other; with PostgreSQL, `brightrun worker`
+ * processes on other hosts take jobs from the same queue).
  */
-import pLimit from "p-limit";
 import type { ConversationStatus, Tier } from "../../lib/constants";
 import type { ConversationFilter } from "../../lib/conversation-filter";
-import type { Database } from "../../server/db/client";
-import { claimConversationForGeneration, listConversationRefs } from "../../server/db/queries/conversations";
-import { createGenerationRun, finishGenerationRun } from "../../server/db/queries/runs";
+import type { Database, DatabaseHandle } from "../../server/db/client";
+import { listConversationRefs } from "../../server/db/queries/conversations";
+import { createGenerationRunWithItems, getGenerationRunById } from "../../server/db/queries/runs";
 import type { GenerationRunRow } from "../../server/db/schema";
+import { enqueueRunItems, startBoss } from "../../server/jobs/boss";
+import { GenerationWorker } from "../../server/jobs/generation-worker";
 import type { PriceOverrides } from "../cost/prices";
 import { AppError } from "../errors";
 import type { LlmProvider } from "../llm/types";
-import { generateConversation, type GenerationOutcome } from "./generate-conversation";
+import type { GenerationOutcome } from "./generate-conversation";
 import type { RetryPolicy } from "./retry-policy";
+import { getRunProgress, type RunProgress } from "./run-progress";
 
 /** What to generate. At least one of the fields must be set. */
 export interface GenerationSelection {
@@ -24,15 +28,6 @@ export interface GenerationSelection {
   status?: ConversationStatus[];
   /** Every conversation not generated yet. */
   all?: boolean;
-}
-
-export interface RunProgress {
-  done: number;
-  total: number;
-  succeeded: number;
-  failed: number;
-  costUsd: number;
-  last: GenerationOutcome | null;
 }
 
 export interface RunResult {
@@ -53,30 +48,12 @@ function runKind(selection: GenerationSelection): string {
 }
 
 /**
- * Runs generation for `selection`.
- * @param concurrency conversations generated at the same time (1–32; FR10.1.2 suggests 3).
- * @throws AppError "selection_empty" when the selection names nothing, "selection_invalid" for bad input.
+ * The conversations a selection names that can be generated now, and the ones skipped with why.
+ * @throws AppError "selection_invalid" for an empty selection or unknown ids.
  */
-export async function runGeneration(options: {
-  db: Database;
-  selection: GenerationSelection;
-  provider: LlmProvider;
-  model: string;
-  userId: string;
-  concurrency: number;
-  priceOverrides?: PriceOverrides;
-  retryPolicy?: RetryPolicy;
-  signal?: AbortSignal;
-  onStart?: (info: { total: number; runId: string }) => void;
-  onProgress?: (progress: RunProgress) => void;
-}): Promise<RunResult> {
-  const { db, selection, provider, model, userId } = options;
-  const started = performance.now();
+export async function resolveSelection({ db, selection }: { db: Database; selection: GenerationSelection }) {
   if (!selection.ids?.length && !selection.tier?.length && !selection.status?.length && !selection.all) {
     throw new AppError("selection_invalid", "Say what to generate: conversation ids, --tier, --status or --all.");
-  }
-  if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 32) {
-    throw new AppError("selection_invalid", `Concurrency must be a whole number from 1 to 32 (got ${options.concurrency}).`);
   }
   const statuses = selection.status?.length ? selection.status : selection.ids?.length ? GENERATABLE : (["not_generated"] as ConversationStatus[]);
   const filter: ConversationFilter = { ids: selection.ids, tier: selection.tier };
@@ -104,58 +81,127 @@ export async function runGeneration(options: {
     }
     return true;
   });
-  if (!chosen.length) return { run: null, outcomes: [], skipped, wallMs: performance.now() - started };
+  return { chosen, skipped };
+}
 
-  const run = await createGenerationRun({
-    db,
+/**
+ * Creates a run for `selection` (a row, one item per conversation) without starting it.
+ * @returns null run when nothing can be generated.
+ */
+export async function createRun(options: {
+  db: Database;
+  selection: GenerationSelection;
+  provider: LlmProvider;
+  model: string;
+  userId: string;
+  concurrency: number;
+  budgetUsd?: number | null;
+  estimate?: Record<string, unknown> | null;
+}): Promise<{ run: GenerationRunRow | null; items: Array<{ id: string; runId: string }>; skipped: RunResult["skipped"] }> {
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 64) {
+    throw new AppError("selection_invalid", `Concurrency must be a whole number from 1 to 64 (got ${options.concurrency}).`);
+  }
+  const { chosen, skipped } = await resolveSelection({ db: options.db, selection: options.selection });
+  if (!chosen.length) return { run: null, items: [], skipped };
+  const { run, items } = await createGenerationRunWithItems({
+    db: options.db,
     values: {
-      kind: runKind(selection),
-      provider: provider.name,
-      model,
+      kind: runKind(options.selection),
+      provider: options.provider.name,
+      model: options.model,
       concurrency: options.concurrency,
       total: chosen.length,
-      selection: { ...selection },
-      createdBy: userId,
+      selection: { ...options.selection },
+      createdBy: options.userId,
+      budgetUsd: options.budgetUsd ?? null,
+      estimate: options.estimate ?? null,
     },
+    conversationIds: chosen.map((c) => c.id),
   });
-  options.onStart?.({ total: chosen.length, runId: run.id });
-  const progress: RunProgress = { done: 0, total: chosen.length, succeeded: 0, failed: 0, costUsd: 0, last: null };
-  const limit = pLimit(options.concurrency);
+  return { run, items: items.map((i) => ({ id: i.id, runId: run.id })), skipped };
+}
+
+/**
+ * Drives runs to the end with a worker in this process, reporting progress, until `runId` is
+ * finished or paused. The worker also resumes any other unfinished run it finds (a crash resumes).
+ * @param providerFor the provider of a run; default: the one given for every run.
+ */
+export async function driveRuns(options: {
+  handle: DatabaseHandle;
+  runId: string;
+  provider: LlmProvider;
+  model: string;
+  providerFor?: (run: GenerationRunRow) => { provider: LlmProvider; model: string };
+  userId: string;
+  concurrency: number;
+  priceOverrides?: PriceOverrides;
+  retryPolicy?: RetryPolicy;
+  signal?: AbortSignal;
+  progressEveryMs?: number;
+  onProgress?: (progress: RunProgress) => void;
+  onOutcome?: (outcome: GenerationOutcome & { runId: string }) => void;
+  log?: (line: string) => void;
+}): Promise<RunProgress> {
+  const { handle, runId } = options;
+  const boss = await startBoss(handle, (error) => options.log?.(`queue: ${error.message}`));
+  const worker = new GenerationWorker({
+    handle,
+    boss,
+    providerFor: (run) => (run.id === runId || !options.providerFor ? { provider: options.provider, model: options.model } : options.providerFor(run)),
+    userId: options.userId,
+    maxConcurrency: options.concurrency,
+    initialConcurrency: options.concurrency,
+    priceOverrides: options.priceOverrides,
+    retryPolicy: options.retryPolicy,
+    onOutcome: options.onOutcome,
+    log: options.log,
+    pollMs: 200,
+  });
+  try {
+    await worker.start();
+    for (;;) {
+      const progress = await getRunProgress({ db: handle.db, runId });
+      options.onProgress?.(progress);
+      if (progress.finished || progress.status === "paused") return progress;
+      await new Promise((resolve) => setTimeout(resolve, options.progressEveryMs ?? 250));
+      if (options.signal?.aborted) return progress;
+    }
+  } finally {
+    await worker.stop({ abort: Boolean(options.signal?.aborted) });
+    await boss.stop({ graceful: false, wait: true, close: false } as never).catch(() => undefined);
+  }
+}
+
+/**
+ * Generates a selection now: creates the run, enqueues its jobs and drives it to the end in this
+ * process. Used by `brightrun generate`, the demo and tests.
+ */
+export async function runGeneration(options: {
+  handle: DatabaseHandle;
+  selection: GenerationSelection;
+  provider: LlmProvider;
+  model: string;
+  userId: string;
+  concurrency: number;
+  budgetUsd?: number | null;
+  estimate?: Record<string, unknown> | null;
+  priceOverrides?: PriceOverrides;
+  retryPolicy?: RetryPolicy;
+  signal?: AbortSignal;
+  onStart?: (info: { total: number; runId: string }) => void;
+  onProgress?: (progress: RunProgress) => void;
+  log?: (line: string) => void;
+}): Promise<RunResult> {
+  const started = performance.now();
+  const { handle } = options;
+  const { run, items, skipped } = await createRun({ ...options, db: handle.db });
+  if (!run) return { run: null, outcomes: [], skipped, wallMs: performance.now() - started };
+  const boss = await startBoss(handle);
+  await enqueueRunItems(boss, items);
+  await boss.stop({ graceful: false, wait: true, close: false } as never).catch(() => undefined);
+  options.onStart?.({ total: run.total, runId: run.id });
   const outcomes: GenerationOutcome[] = [];
-  let cancelled = false;
-  await Promise.all(
-    chosen.map((ref) =>
-      limit(async () => {
-        if (options.signal?.aborted) {
-          cancelled = true;
-          return;
-        }
-        if (!(await claimConversationForGeneration({ db, id: ref.id, runId: run.id }))) {
-          skipped.push({ conversationId: ref.conversationId, reason: "another run is generating it" });
-          return;
-        }
-        const outcome = await generateConversation({
-          db,
-          id: ref.id,
-          runId: run.id,
-          userId,
-          provider,
-          model,
-          priceOverrides: options.priceOverrides,
-          retryPolicy: options.retryPolicy,
-          signal: options.signal,
-        });
-        outcomes.push(outcome);
-        progress.done += 1;
-        if (outcome.status === "generated") progress.succeeded += 1;
-        else progress.failed += 1;
-        progress.costUsd += outcome.usage.costUsd;
-        progress.last = outcome;
-        options.onProgress?.({ ...progress });
-      }),
-    ),
-  );
-  const status = cancelled ? "cancelled" : progress.failed === 0 ? "completed" : progress.succeeded === 0 ? "failed" : "completed_with_failures";
-  const finished = await finishGenerationRun({ db, id: run.id, status });
+  await driveRuns({ ...options, runId: run.id, onOutcome: (o) => o.runId === run.id && outcomes.push(o) });
+  const finished = await getGenerationRunById({ db: handle.db, id: run.id });
   return { run: finished, outcomes, skipped, wallMs: performance.now() - started };
 }

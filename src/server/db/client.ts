@@ -26,7 +26,23 @@ export interface DatabaseHandle {
   kind: "pglite" | "postgres";
   /** Data directory (pglite) or the URL without password (postgres). */
   location: string;
+  /**
+   * Raw SQL on the same connection(s), in the shape pg-boss's `db` option expects. On PGlite a
+   * statement without parameters may hold several commands (pg-boss's migrations do).
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
+}
+
+function pgliteExecuteSql(client: PGlite) {
+  return async (text: string, values?: unknown[]) => {
+    if (!values || values.length === 0) {
+      const results = await client.exec(text);
+      return { rows: results.at(-1)?.rows ?? [] };
+    }
+    const result = await client.query(text, values);
+    return { rows: result.rows };
+  };
 }
 
 export const DEFAULT_DATA_DIR = ".brightrun";
@@ -59,13 +75,19 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
       );
     }
     const db = drizzlePg(pool, { schema }) as unknown as Database;
-    return { db, kind: "postgres", location: redactUrl(options.url), close: () => pool.end() };
+    return {
+      db,
+      kind: "postgres",
+      location: redactUrl(options.url),
+      executeSql: async (text, values) => ({ rows: (await pool.query(text, values as unknown[] | undefined)).rows }),
+      close: () => pool.end(),
+    };
   }
 
   if (options.memory) {
     const client = new PGlite();
     const db = drizzlePglite(client, { schema }) as unknown as Database;
-    return { db, kind: "pglite", location: "memory", close: () => client.close() };
+    return { db, kind: "pglite", location: "memory", executeSql: pgliteExecuteSql(client), close: () => client.close() };
   }
 
   const dataDir = resolveDataDir(options.dataDir);
@@ -107,6 +129,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
     db,
     kind: "pglite",
     location: dataDir,
+    executeSql: pgliteExecuteSql(client),
     close: async () => {
       await client.close();
       await release();

@@ -1,8 +1,8 @@
 import "server-only";
 /** Generation runs and their per-call logs (FR1.2.1). */
-import { eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "../client";
-import { generationLogs, generationRuns, type GenerationRunRow } from "../schema";
+import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Database, DbOrTx } from "../client";
+import { generationLogs, generationRunItems, generationRuns, type GenerationRunRow } from "../schema";
 
 /** Starts a run row in status `running`. */
 export async function createGenerationRun({
@@ -16,26 +16,14 @@ export async function createGenerationRun({
   return row;
 }
 
-/** Adds one finished conversation to a run's counters (usage in tokens and USD). */
-export async function incrementRunCounters({
-  db,
-  id,
-  succeeded,
-  usage,
-}: {
-  db: DbOrTx;
-  id: string;
-  succeeded: boolean;
-  usage: { inputTokens: number; outputTokens: number; costUsd: number };
-}): Promise<void> {
+/** Counts one finished conversation on its run (usage is added per call by addGenerationRunUsage). */
+export async function incrementRunCounters({ db, id, succeeded }: { db: DbOrTx; id: string; succeeded: boolean }): Promise<void> {
   await db
     .update(generationRuns)
     .set({
       succeeded: succeeded ? sql`${generationRuns.succeeded} + 1` : generationRuns.succeeded,
       failed: succeeded ? generationRuns.failed : sql`${generationRuns.failed} + 1`,
-      inputTokens: sql`${generationRuns.inputTokens} + ${usage.inputTokens}`,
-      outputTokens: sql`${generationRuns.outputTokens} + ${usage.outputTokens}`,
-      costUsd: sql`${generationRuns.costUsd} + ${usage.costUsd}`,
+      updatedAt: sql`now()`,
     })
     .where(eq(generationRuns.id, id));
 }
@@ -64,4 +52,126 @@ export async function sumGenerationLogCostByRunId({ db, runId }: { db: DbOrTx; r
     .from(generationLogs)
     .where(eq(generationLogs.runId, runId));
   return { costUsd: Number(row.costUsd), calls: row.calls };
+}
+
+/** Creates a run and one queued item per conversation, in one transaction. */
+export async function createGenerationRunWithItems({
+  db,
+  values,
+  conversationIds,
+}: {
+  db: Database;
+  values: Pick<GenerationRunRow, "kind" | "provider" | "model" | "concurrency" | "total" | "selection" | "createdBy"> &
+    Partial<Pick<GenerationRunRow, "budgetUsd" | "estimate">>;
+  conversationIds: string[];
+}): Promise<{ run: GenerationRunRow; items: Array<{ id: string; conversationId: string }> }> {
+  return db.transaction(async (tx) => {
+    const [run] = await tx.insert(generationRuns).values(values).returning();
+    const items: Array<{ id: string; conversationId: string }> = [];
+    for (let i = 0; i < conversationIds.length; i += 500) {
+      const rows = await tx
+        .insert(generationRunItems)
+        .values(conversationIds.slice(i, i + 500).map((conversationId) => ({ runId: run.id, conversationId })))
+        .returning({ id: generationRunItems.id, conversationId: generationRunItems.conversationId });
+      items.push(...rows);
+    }
+    return { run, items };
+  });
+}
+
+/** A run by id, or null. */
+export async function getGenerationRunById({ db, id }: { db: DbOrTx; id: string }): Promise<GenerationRunRow | null> {
+  const rows = await db.select().from(generationRuns).where(eq(generationRuns.id, id));
+  return rows[0] ?? null;
+}
+
+/** Runs that still have work: running (or paused, with `includePaused`). */
+export async function listUnfinishedGenerationRuns({ db, includePaused = false }: { db: DbOrTx; includePaused?: boolean }): Promise<GenerationRunRow[]> {
+  return db
+    .select()
+    .from(generationRuns)
+    .where(inArray(generationRuns.status, includePaused ? ["running", "paused"] : ["running"]));
+}
+
+/** Sets a run's status (and pause reason); returns the row. */
+export async function updateGenerationRunStatus({
+  db,
+  id,
+  status,
+  pausedReason = null,
+}: {
+  db: DbOrTx;
+  id: string;
+  status: string;
+  pausedReason?: string | null;
+}): Promise<GenerationRunRow | null> {
+  const terminal = ["completed", "completed_with_failures", "failed", "cancelled"].includes(status);
+  const rows = await db
+    .update(generationRuns)
+    .set({ status, pausedReason, updatedAt: sql`now()`, ...(terminal ? { finishedAt: sql`now()` } : {}) })
+    .where(eq(generationRuns.id, id))
+    .returning();
+  return rows[0] ?? null;
+}
+
+/** Asks every worker to stop a run: queued items will not start and in-flight calls are aborted. */
+export async function requestGenerationRunCancel({ db, id }: { db: DbOrTx; id: string }): Promise<void> {
+  await db.update(generationRuns).set({ cancelRequested: true, updatedAt: sql`now()` }).where(eq(generationRuns.id, id));
+}
+
+/** Records what the rate limiter is doing, for progress displays. */
+export async function updateGenerationRunThrottle({ db, id, throttle }: { db: DbOrTx; id: string; throttle: Record<string, unknown> | null }): Promise<void> {
+  await db.update(generationRuns).set({ throttle }).where(eq(generationRuns.id, id));
+}
+
+/**
+ * Reserves `maxUsd` of the run's spending limit for one call, atomically: it succeeds only when
+ * spent + reserved + maxUsd ≤ budget (or the run has no budget). US13.1.2.
+ * @returns true when reserved.
+ */
+export async function reserveGenerationRunBudget({ db, id, maxUsd }: { db: DbOrTx; id: string; maxUsd: number }): Promise<boolean> {
+  const rows = await db
+    .update(generationRuns)
+    .set({ reservedUsd: sql`${generationRuns.reservedUsd} + ${maxUsd}` })
+    .where(
+      and(
+        eq(generationRuns.id, id),
+        or(isNull(generationRuns.budgetUsd), sql`${generationRuns.costUsd} + ${generationRuns.reservedUsd} + ${maxUsd} <= ${generationRuns.budgetUsd}`),
+      ),
+    )
+    .returning({ id: generationRuns.id });
+  return rows.length === 1;
+}
+
+/** Gives back a reservation once the call's real cost has been added to the run. */
+export async function releaseGenerationRunBudget({ db, id, maxUsd }: { db: DbOrTx; id: string; maxUsd: number }): Promise<void> {
+  await db
+    .update(generationRuns)
+    .set({ reservedUsd: sql`greatest(${generationRuns.reservedUsd} - ${maxUsd}, 0)` })
+    .where(eq(generationRuns.id, id));
+}
+
+/** Adds usage (tokens, USD) to a run without counting a finished conversation. */
+export async function addGenerationRunUsage({
+  db,
+  id,
+  usage,
+}: {
+  db: DbOrTx;
+  id: string;
+  usage: { inputTokens: number; outputTokens: number; costUsd: number };
+}): Promise<void> {
+  await db
+    .update(generationRuns)
+    .set({
+      inputTokens: sql`${generationRuns.inputTokens} + ${usage.inputTokens}`,
+      outputTokens: sql`${generationRuns.outputTokens} + ${usage.outputTokens}`,
+      costUsd: sql`${generationRuns.costUsd} + ${usage.costUsd}`,
+    })
+    .where(eq(generationRuns.id, id));
+}
+
+/** Changes a run's spending limit (null removes it). */
+export async function updateGenerationRunBudget({ db, id, budgetUsd }: { db: DbOrTx; id: string; budgetUsd: number | null }): Promise<void> {
+  await db.update(generationRuns).set({ budgetUsd, updatedAt: sql`now()` }).where(eq(generationRuns.id, id));
 }

@@ -62,8 +62,21 @@ export const generationRuns = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     /** "single" | "selected" | "tier" | "all_not_generated" | "all_failed" */
     kind: text("kind").notNull(),
-    /** "running" | "completed" | "completed_with_failures" | "failed" | "cancelled" */
+    /** RUN_STATUSES: "running" | "paused" | "completed" | "completed_with_failures" | "failed" | "cancelled" */
     status: text("status").notNull().default("running"),
+    /** Why the run is paused ("spending_limit", "user", "provider_spend_limit"), null otherwise. */
+    pausedReason: text("paused_reason"),
+    /** Set by cancel; workers abort their in-flight calls for this run when they see it. */
+    cancelRequested: boolean("cancel_requested").notNull().default(false),
+    /** Spending limit in USD (US13.1.2); null = none. */
+    budgetUsd: numeric("budget_usd", { precision: 14, scale: 6, mode: "number" }),
+    /** USD reserved by calls in flight (their max cost), settled with real usage after each call. */
+    reservedUsd: usd("reserved_usd"),
+    /** The estimate shown before starting (estimateRun's result). */
+    estimate: jsonb("estimate").$type<Record<string, unknown>>(),
+    /** Throttling state for the progress display: { throttled, reason, resumeAt }. */
+    throttle: jsonb("throttle").$type<Record<string, unknown>>(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     provider: text("provider").$type<ProviderName>().notNull(),
     model: text("model").notNull(),
     concurrency: integer("concurrency").notNull(),
@@ -82,6 +95,16 @@ export const generationRuns = pgTable(
   },
   (t) => [index("generation_runs_status_idx").on(t.status)],
 );
+
+/** A process that generates: `brightrun worker`, or the CLI / web server in embedded mode. */
+export const workers = pgTable("workers", {
+  id: text("id").primaryKey(),
+  hostname: text("hostname").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  /** Heartbeat; a worker silent for longer than WORKER_STALE_MS is dead and its work is recovered. */
+  lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 export const conversations = pgTable(
   "conversations",
@@ -158,6 +181,29 @@ export const conversations = pgTable(
       sql`${t.status} in ('not_generated', 'generating', 'generated', 'approved', 'rejected', 'failed')`,
     ),
     check("conversations_quality_score_check", sql`${t.qualityScore} is null or (${t.qualityScore} >= 1 and ${t.qualityScore} <= 10)`),
+  ],
+);
+
+/** One conversation of a run (a run has one pg-boss job per item). */
+export const generationRunItems = pgTable(
+  "generation_run_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => generationRuns.id, { onDelete: "cascade" }),
+    conversationId: uuid("conversation_id")
+      .notNull()
+      .references(() => conversations.id, { onDelete: "cascade" }),
+    /** "queued" | "running" | "succeeded" | "failed" | "cancelled" */
+    state: text("state").notNull().default("queued"),
+    workerId: text("worker_id"),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("generation_run_items_run_conversation_unique").on(t.runId, t.conversationId),
+    index("generation_run_items_state_idx").on(t.runId, t.state),
   ],
 );
 
@@ -246,6 +292,8 @@ export type ConversationTurnRow = typeof conversationTurns.$inferSelect;
 export type PromptTemplateRow = typeof promptTemplates.$inferSelect;
 export type TemplateVersionRow = typeof templateVersions.$inferSelect;
 export type GenerationRunRow = typeof generationRuns.$inferSelect;
+export type GenerationRunItemRow = typeof generationRunItems.$inferSelect;
+export type WorkerRow = typeof workers.$inferSelect;
 export type GenerationLogRow = typeof generationLogs.$inferSelect;
 export type ReviewLogRow = typeof reviewLogs.$inferSelect;
 export type ExportLogRow = typeof exportLogs.$inferSelect;

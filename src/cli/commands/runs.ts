@@ -1,0 +1,114 @@
+import { defineCommand } from "citty";
+import { AppError } from "../../core/errors";
+import { cancelRun, pauseRun, resumeRun } from "../../core/generation/run-control";
+import { describeProgress, formatDuration, getRunProgress } from "../../core/generation/run-progress";
+import { driveRuns } from "../../core/generation/run-generation";
+import { loadPriceOverrides } from "../../core/cost/prices";
+import { selectProvider } from "../../core/llm/select-provider";
+import { listGenerationRuns } from "../../server/db/queries/run-reports";
+import { formatRunReport, loadRunReport, runReportToCsv } from "../../core/generation/run-report";
+import { commonArgs, formatUsd, note, say, withDatabase } from "../context";
+import { parseBudget } from "../../core/cost/spending-limit";
+
+const idArg = { id: { type: "positional", description: "Run id (from `brightrun runs`).", required: true } } as const;
+
+const list = defineCommand({
+  meta: { name: "list", description: "Generation runs, newest first." },
+  args: { ...commonArgs, limit: { type: "string", description: "How many.", default: "20", valueHint: "N" } },
+  async run({ args }) {
+    await withDatabase({ dataDir: args["data-dir"], permission: "read" }, async ({ handle }) => {
+      const runs = await listGenerationRuns({ db: handle.db, limit: Number(args.limit) || 20 });
+      if (!runs.length) return say("No generation runs yet. Start one with `brightrun generate --all`.");
+      for (const r of runs) {
+        say(
+          `${r.id}  ${r.createdAt.toISOString().slice(0, 16).replace("T", " ")}  ${r.status.replace(/_/g, " ").padEnd(23)} ${r.kind.padEnd(18)} ${r.succeeded}/${r.total} ok, ${r.failed} failed  ${formatUsd(r.costUsd)}  ${r.provider}${r.provider === "simulated" ? " (not a language model)" : ` ${r.model}`}`,
+        );
+      }
+    });
+  },
+});
+
+const show = defineCommand({
+  meta: { name: "show", description: "A run's progress and, after it, actual vs estimated cost by tier, min / avg / max per conversation, tokens (US13.2.1)." },
+  args: {
+    ...commonArgs,
+    ...idArg,
+    csv: { type: "boolean", description: "Print one CSV row per conversation instead (conversation_id, tier, status, attempts, tokens, cost_usd, quality_score)." },
+  },
+  async run({ args }) {
+    await withDatabase({ dataDir: args["data-dir"], permission: "read" }, async ({ handle }) => {
+      if (args.csv) {
+        process.stdout.write(runReportToCsv(await loadRunReport({ db: handle.db, runId: args.id })));
+        return;
+      }
+      const p = await getRunProgress({ db: handle.db, runId: args.id });
+      say(`Run ${p.runId}: ${p.status.replace(/_/g, " ")}${p.pausedReason ? ` (${p.pausedReason.replace(/_/g, " ")})` : ""}${p.cancelRequested && p.status !== "cancelled" ? " (cancelling)" : ""}`);
+      say(`  ${describeProgress(p)}`);
+      say(`  provider ${p.provider}${p.provider === "simulated" ? " (not a language model)" : `, model ${p.model}`}; tokens ${p.inputTokens.toLocaleString("en-US")} in, ${p.outputTokens.toLocaleString("en-US")} out; elapsed ${formatDuration(p.elapsedMs)}`);
+      for (const c of p.current) say(`  generating ${c.conversationId}: ${c.persona} + ${c.emotion} + ${c.topic}`);
+      for (const line of formatRunReport(await loadRunReport({ db: handle.db, runId: args.id }))) say(`  ${line}`);
+    });
+  },
+});
+
+const cancel = defineCommand({
+  meta: { name: "cancel", description: "Stop a run midway: queued conversations do not start, in-flight calls are aborted and go back to not generated." },
+  args: { ...commonArgs, ...idArg },
+  async run({ args }) {
+    await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle }) => {
+      const run = await cancelRun({ handle, runId: args.id });
+      say(run.status === "cancelled" ? `Run ${run.id} cancelled.` : `Run ${run.id}: cancel requested; workers are stopping its conversations in flight.`);
+    });
+  },
+});
+
+const pause = defineCommand({
+  meta: { name: "pause", description: "Pause a run: nothing new starts; in-flight conversations finish." },
+  args: { ...commonArgs, ...idArg },
+  async run({ args }) {
+    await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle }) => {
+      await pauseRun({ handle, runId: args.id });
+      say(`Run ${args.id} paused. Resume it with \`brightrun runs resume ${args.id}\`.`);
+    });
+  },
+});
+
+const resume = defineCommand({
+  meta: { name: "resume", description: "Resume a paused run (optionally with a new spending limit) and generate it to the end here." },
+  args: {
+    ...commonArgs,
+    ...idArg,
+    budget: { type: "string", description: "New spending limit in USD.", valueHint: "USD" },
+    wait: { type: "boolean", description: "Generate here until the run ends (--no-wait leaves it to workers; needs DATABASE_URL).", default: true },
+    concurrency: { type: "string", description: "Most conversations at the same time.", default: "3", valueHint: "N" },
+  },
+  async run({ args }) {
+    const budgetUsd = args.budget === undefined ? undefined : parseBudget(args.budget);
+    await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle, user }) => {
+      const run = await resumeRun({ handle, runId: args.id, budgetUsd });
+      if (!args.wait) {
+        if (handle.kind === "pglite") throw new AppError("argument_invalid", "--no-wait needs DATABASE_URL and a running `brightrun worker`.");
+        return say(`Run ${run.id} resumed; workers will pick it up.`);
+      }
+      const selection = selectProvider({ env: process.env, flags: { provider: run.provider, model: run.model } });
+      const progress = await driveRuns({
+        handle,
+        runId: run.id,
+        provider: selection.provider,
+        model: selection.model,
+        providerFor: (r) => selectProvider({ env: process.env, flags: { provider: r.provider, model: r.model } }),
+        userId: user.id,
+        concurrency: Number(args.concurrency),
+        priceOverrides: loadPriceOverrides(process.env),
+        log: note,
+      });
+      say(`Run ${run.id}: ${describeProgress(progress)}`);
+    });
+  },
+});
+
+export default defineCommand({
+  meta: { name: "runs", description: "Generation runs: list, show, cancel, pause, resume." },
+  subCommands: { list, show, cancel, pause, resume },
+  default: "list",
+});

@@ -1,0 +1,159 @@
+import "server-only";
+/**
+ * Reads behind cost reporting (US13.2.1) and estimates (US13.1.1): one run with its conversations
+ * and calls, recent runs, and per-tier averages of past generated conversations of a model.
+ */
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import type { ConversationStatus, Tier } from "../../../lib/constants";
+import { TIERS } from "../../../lib/constants";
+import type { DbOrTx } from "../client";
+import { conversations, generationLogs, generationRuns, type GenerationRunRow } from "../schema";
+
+/** One conversation of a run, with the columns a report shows. Amounts in USD and tokens. */
+export interface RunReportConversationRow {
+  /** conversations.id (uuid). */
+  id: string;
+  /** Human id, e.g. "tmpl-001". */
+  conversationId: string;
+  tier: Tier;
+  /** Current status (a later run may have changed it). */
+  status: ConversationStatus;
+  qualityScore: number | null;
+  /** Lifetime totals of the conversation over every run (conversations.cost_usd, …). */
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** One LLM call of a run (generation_logs), without its payloads. */
+export interface RunReportLogRow {
+  id: string;
+  /** conversations.id, or null when the conversation was deleted since. */
+  conversationId: string | null;
+  model: string;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  durationMs: number;
+  /** Null for a successful call. */
+  errorCode: string | null;
+  createdAt: Date;
+}
+
+/** Everything stored about one run. */
+export interface RunReportData {
+  run: GenerationRunRow;
+  /** Conversations whose last run is this one, plus any other conversation this run made a call for; by human id. */
+  conversations: RunReportConversationRow[];
+  /** Every call of the run, oldest first. */
+  logs: RunReportLogRow[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Reads a run (generation_runs), its calls (generation_logs.run_id) and its conversations
+ * (conversations.last_run_id = the run, or named by one of its calls).
+ *
+ * @param id generation_runs.id (uuid)
+ * @returns null when there is no such run (or `id` is not a uuid)
+ */
+export async function getRunReportById({ db, id }: { db: DbOrTx; id: string }): Promise<RunReportData | null> {
+  if (!UUID.test(id)) return null;
+  const [run] = await db.select().from(generationRuns).where(eq(generationRuns.id, id));
+  if (!run) return null;
+
+  const logs = await db
+    .select({
+      id: generationLogs.id,
+      conversationId: generationLogs.conversationId,
+      model: generationLogs.model,
+      costUsd: generationLogs.costUsd,
+      inputTokens: generationLogs.inputTokens,
+      outputTokens: generationLogs.outputTokens,
+      durationMs: generationLogs.durationMs,
+      errorCode: generationLogs.errorCode,
+      createdAt: generationLogs.createdAt,
+    })
+    .from(generationLogs)
+    .where(eq(generationLogs.runId, id))
+    .orderBy(asc(generationLogs.createdAt), asc(generationLogs.id));
+
+  const calledFor = db.select({ id: generationLogs.conversationId }).from(generationLogs).where(and(eq(generationLogs.runId, id), isNotNull(generationLogs.conversationId)));
+  const rows = await db
+    .select({
+      id: conversations.id,
+      conversationId: conversations.conversationId,
+      tier: conversations.tier,
+      status: conversations.status,
+      qualityScore: conversations.qualityScore,
+      costUsd: conversations.costUsd,
+      inputTokens: conversations.inputTokens,
+      outputTokens: conversations.outputTokens,
+    })
+    .from(conversations)
+    .where(or(eq(conversations.lastRunId, id), inArray(conversations.id, calledFor)))
+    .orderBy(asc(conversations.conversationId));
+
+  return { run, conversations: rows, logs };
+}
+
+/**
+ * The most recent runs, newest first.
+ * @param limit how many (1–1,000; default 20)
+ */
+export async function listGenerationRuns({ db, limit = 20 }: { db: DbOrTx; limit?: number }): Promise<GenerationRunRow[]> {
+  const capped = Math.min(Math.max(Math.trunc(limit), 1), 1_000);
+  return db.select().from(generationRuns).orderBy(desc(generationRuns.startedAt), desc(generationRuns.id)).limit(capped);
+}
+
+/** Per-tier averages of a model's past conversations, in the shape `estimateRun` takes. */
+export type GenerationHistory = Record<
+  Tier,
+  { conversations: number; avgCostUsd: number; avgInputTokens: number; avgOutputTokens: number; avgDurationMs: number } | undefined
+>;
+
+/**
+ * Averages over the non-seed conversations generated with `model` (generated_at set; any status
+ * since, so approved and rejected ones count), per tier: USD, input and output tokens per
+ * conversation (every attempt included, as billed), and the duration in ms of one successful call
+ * (generation_logs without an error). A dated snapshot of the model ("claude-haiku-4-5-20251001")
+ * counts as the model.
+ *
+ * @returns a tier with no generated conversation of the model is `undefined`
+ */
+export async function getGenerationHistoryByModel({ db, model }: { db: DbOrTx; model: string }): Promise<GenerationHistory> {
+  const pattern = `^${model.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(-\\d{8}|-\\d{4}-\\d{2}-\\d{2})?$`;
+  const totals = await db
+    .select({
+      tier: conversations.tier,
+      conversations: sql<number>`count(*)::int`,
+      avgCostUsd: sql<string>`avg(${conversations.costUsd})`,
+      avgInputTokens: sql<string>`avg(${conversations.inputTokens})`,
+      avgOutputTokens: sql<string>`avg(${conversations.outputTokens})`,
+    })
+    .from(conversations)
+    .where(and(eq(conversations.isSeed, false), isNotNull(conversations.generatedAt), sql`${conversations.model} ~ ${pattern}`))
+    .groupBy(conversations.tier);
+
+  const durations = await db
+    .select({ tier: conversations.tier, avgDurationMs: sql<string>`avg(${generationLogs.durationMs})` })
+    .from(generationLogs)
+    .innerJoin(conversations, eq(conversations.id, generationLogs.conversationId))
+    .where(and(isNull(generationLogs.errorCode), eq(conversations.isSeed, false), sql`${generationLogs.model} ~ ${pattern}`))
+    .groupBy(conversations.tier);
+
+  const history = Object.fromEntries(TIERS.map((tier) => [tier, undefined])) as GenerationHistory;
+  for (const row of totals) {
+    if (!TIERS.includes(row.tier)) continue;
+    const duration = durations.find((d) => d.tier === row.tier);
+    history[row.tier] = {
+      conversations: row.conversations,
+      avgCostUsd: Number(row.avgCostUsd),
+      avgInputTokens: Number(row.avgInputTokens),
+      avgOutputTokens: Number(row.avgOutputTokens),
+      avgDurationMs: duration ? Number(duration.avgDurationMs) : 0,
+    };
+  }
+  return history;
+}
