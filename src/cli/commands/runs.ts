@@ -74,7 +74,7 @@ const pause = defineCommand({
 });
 
 const resume = defineCommand({
-  meta: { name: "resume", description: "Resume a paused run (optionally with a new spending limit) and generate it to the end here." },
+  meta: { name: "resume", description: "Resume a paused run (optionally with a new spending limit), or one interrupted by a crash, and generate it to the end here." },
   args: {
     ...commonArgs,
     ...idArg,

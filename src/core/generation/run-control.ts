@@ -57,15 +57,15 @@ export async function pauseRun({ handle, runId }: { handle: DatabaseHandle; runI
 }
 
 /**
- * Resumes a paused run (optionally with a new spending limit) and enqueues its waiting
- * conversations again.
- * @throws AppError "run_not_found", "run_not_paused".
+ * Resumes a paused run (optionally with a new spending limit), or a running one whose process
+ * stopped (a crash), and enqueues its waiting conversations again. Idempotent.
+ * @throws AppError "run_not_found", "run_finished".
  */
 export async function resumeRun({ handle, runId, budgetUsd }: { handle: DatabaseHandle; runId: string; budgetUsd?: number | null }): Promise<GenerationRunRow> {
   const run = await requireRun(handle, runId);
-  if (run.status !== "paused") throw new AppError("run_not_paused", `Run ${runId} is ${run.status.replace(/_/g, " ")}; only a paused run can be resumed.`);
+  if (TERMINAL.includes(run.status)) throw new AppError("run_finished", `Run ${runId} has ${run.status === "cancelled" ? "been cancelled" : "finished"}; start a new one with \`brightrun generate\`.`);
   if (budgetUsd !== undefined) await updateGenerationRunBudget({ db: handle.db, id: runId, budgetUsd });
-  const updated = (await updateGenerationRunStatus({ db: handle.db, id: runId, status: "running" })) as GenerationRunRow;
+  const updated = run.status === "running" ? run : ((await updateGenerationRunStatus({ db: handle.db, id: runId, status: "running" })) as GenerationRunRow);
   const boss = await startBoss(handle);
   try {
     await enqueueRunItems(boss, await listQueuedRunItems({ db: handle.db, runIds: [runId] }));

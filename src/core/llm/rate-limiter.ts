@@ -163,13 +163,6 @@ const EPSILON = 1e-9;
 
 const BUCKETS: readonly RateLimitBucket[] = ["requests", "inputTokens", "outputTokens", "tokens"];
 
-const LIMIT_FIELDS: Record<RateLimitBucket, keyof RateLimits> = {
-  requests: "requestsPerMinute",
-  inputTokens: "inputTokensPerMinute",
-  outputTokens: "outputTokensPerMinute",
-  tokens: "tokensPerMinute",
-};
-
 const LABELS: Record<RateLimitBucket, string> = {
   requests: "requests",
   inputTokens: "input tokens",

@@ -4,6 +4,7 @@ import "server-only";
  * data directory guarded by a lockfile (ARCHITECTURE.md, "One process owns the embedded database").
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -94,8 +95,9 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
   fs.mkdirSync(dataDir, { recursive: true });
   const lockPath = path.join(dataDir, "brightrun.lock");
   let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(dataDir, {
+  const ownerPath = path.join(dataDir, "brightrun.lock.owner.json");
+  const takeLock = () =>
+    lockfile.lock(dataDir, {
       lockfilePath: lockPath,
       stale: 15_000,
       update: 5_000,
@@ -105,6 +107,17 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
         process.exit(70);
       },
     });
+  try {
+    try {
+      release = await takeLock();
+    } catch (error) {
+      // A lock left by a process of this machine that no longer exists (killed, crashed) is taken
+      // over at once instead of after the 15 s staleness window.
+      if ((error as NodeJS.ErrnoException).code !== "ELOCKED" || !lockOwnerIsGone(ownerPath)) throw error;
+      fs.rmSync(lockPath, { recursive: true, force: true });
+      release = await takeLock();
+    }
+    fs.writeFileSync(ownerPath, JSON.stringify({ pid: process.pid, hostname: os.hostname(), since: new Date().toISOString() }));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
       throw new AppError(
@@ -135,6 +148,20 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
       await release();
     },
   };
+}
+
+/** True when the lock's recorded owner is a process of this host that no longer runs. */
+function lockOwnerIsGone(ownerPath: string): boolean {
+  try {
+    const owner = JSON.parse(fs.readFileSync(ownerPath, "utf8")) as { pid: number; hostname: string };
+    if (owner.hostname !== os.hostname() || owner.pid === process.pid) return false;
+    process.kill(owner.pid, 0);
+    // A killed process nobody has reaped yet (a zombie) still answers signal 0 (Linux /proc).
+    const stat = fs.readFileSync(`/proc/${owner.pid}/stat`, "utf8");
+    return /^\d+ \(.*\) Z /.test(stat);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
 }
 
 function redactUrl(url: string): string {

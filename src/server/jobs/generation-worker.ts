@@ -12,6 +12,7 @@ import "server-only";
  * - A heartbeat marks the worker alive; items left running by a dead worker are put back in the
  *   queue by whichever worker starts or sweeps next.
  */
+import fs from "node:fs";
 import os from "node:os";
 import { randomUUID } from "node:crypto";
 import type PgBoss from "pg-boss";
@@ -32,6 +33,7 @@ import {
   finishRunItem,
   listOrphanedRunItems,
   listQueuedRunItems,
+  listWorkers,
   requeueRunItem,
   upsertWorkerHeartbeat,
 } from "../db/queries/run-items";
@@ -69,6 +71,20 @@ export interface WorkerOptions {
   pollMs?: number;
   onOutcome?: (outcome: GenerationOutcome & { runId: string }) => void;
   log?: (line: string) => void;
+}
+
+/** True when a process of this host runs with `pid` (a zombie counts as gone). */
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    return !/^\d+ \(.*\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
+  }
 }
 
 /** Final status of a run whose items are all closed, from its counters. */
@@ -134,6 +150,14 @@ export class GenerationWorker {
    * running runs. Idempotent; called at start and on every heartbeat.
    */
   async recover(): Promise<number> {
+    // Workers known to be dead need no staleness wait: in embedded mode this process is the only
+    // one that can hold the database; on PostgreSQL, a worker of this host whose process is gone.
+    for (const worker of await listWorkers({ db: this.db })) {
+      if (worker.id === this.id) continue;
+      if (this.options.handle.kind === "pglite" || (worker.hostname === os.hostname() && !processIsAlive(worker.pid))) {
+        await deleteWorkerById({ db: this.db, id: worker.id });
+      }
+    }
     const orphans = await listOrphanedRunItems({ db: this.db, staleMs: WORKER_STALE_MS, exceptWorkerId: this.id });
     for (const item of orphans) await requeueRunItem({ db: this.db, id: item.id });
     if (orphans.length) this.log(`recovered ${orphans.length} conversation(s) left generating by a stopped worker`);

@@ -138,7 +138,7 @@ export async function listOrphanedRunItems({ db, staleMs, exceptWorkerId }: { db
       and(
         eq(generationRunItems.state, "running"),
         sql`${generationRunItems.workerId} is distinct from ${exceptWorkerId}`,
-        sql`${generationRunItems.workerId} is null or ${generationRunItems.workerId} not in (${alive})`,
+        sql`(${generationRunItems.workerId} is null or ${generationRunItems.workerId} not in (${alive}))`,
       ),
     );
 }
@@ -146,4 +146,9 @@ export async function listOrphanedRunItems({ db, staleMs, exceptWorkerId }: { db
 /** Forgets workers silent for longer than `staleMs`. */
 export async function deleteStaleWorkers({ db, staleMs }: { db: DbOrTx; staleMs: number }): Promise<void> {
   await db.delete(workers).where(lt(workers.lastSeenAt, sql`now() - make_interval(secs => ${staleMs / 1000})`));
+}
+
+/** Every registered worker. */
+export async function listWorkers({ db }: { db: DbOrTx }) {
+  return db.select().from(workers);
 }
