@@ -64,6 +64,11 @@ export function resolveDataDir(dataDir?: string): string {
 export async function openDatabase(options: { url?: string; dataDir?: string; memory?: boolean }): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // An idle connection closed by the server (restart, admin termination) must not crash the
+    // process; the pool replaces it on the next query (node-postgres: "handle idle client errors").
+    pool.on("error", (error: Error & { code?: string }) => {
+      if (error.code !== "57P01") console.error(`PostgreSQL connection lost: ${error.message}`);
+    });
     try {
       const client = await pool.connect();
       client.release();

@@ -1,0 +1,15 @@
+import { isAppError } from "@/core/errors";
+import { httpStatusFor, loadRunProgress } from "@/server/run-events";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/runs/:id — a generation run's progress as JSON (the fields of RunProgress). */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  try {
+    return Response.json(await loadRunProgress(id));
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return Response.json({ error: { code: error.code, message: error.message } }, { status: httpStatusFor(error) });
+  }
+}
