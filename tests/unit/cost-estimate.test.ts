@@ -63,6 +63,13 @@ describe("estimateRun", () => {
     expect(byRequests.timeMs).toBe(300_000);
   });
 
+  it("counts input and output together against a combined tokens-per-minute limit (OpenAI's TPM)", () => {
+    const one = slots("edge_case", 1)[0];
+    const perCall = one.promptTokens + 1_800;
+    const estimate = estimateRun(sonnet({ slots: slots("edge_case", 10), limits: { ...NO_LIMITS, tokensPerMinute: perCall }, concurrency: 10 }));
+    expect(estimate.timeMs).toBe(10 * 60_000);
+  });
+
   it("warns in plain English above $100, not at exactly $100", () => {
     // 5,000 × $0.02 = $100.00 exactly; 5,001 → $100.02.
     const atLimit = estimateRun(sonnet({ slots: slots("template", 5_000), concurrency: 32 }));

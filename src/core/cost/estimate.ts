@@ -67,6 +67,8 @@ export interface RateLimits {
   requestsPerMinute: number;
   inputTokensPerMinute: number;
   outputTokensPerMinute: number;
+  /** Input and output together (OpenAI's TPM); absent = no combined limit. */
+  tokensPerMinute?: number;
 }
 
 export interface EstimateInput {
@@ -127,7 +129,8 @@ export interface RunEstimate {
  * - the work: Σ per-call duration / concurrency (duration = the tier's `avgDurationMs` on the
  *   history basis, else `typicalDurationMs`);
  * - requests / requestsPerMinute, input tokens / inputTokensPerMinute and output tokens /
- *   outputTokensPerMinute, each × 60,000 (the tightest rate limit wins). Not applied to the
+ *   outputTokensPerMinute, (input + output) / tokensPerMinute when set, each × 60,000 (the
+ *   tightest rate limit wins). Not applied to the
  *   simulated provider.
  * Retries are not added to the time; on the history basis they are already in the average cost.
  *
@@ -173,12 +176,13 @@ export function estimateRun(input: EstimateInput): RunEstimate {
     if (subset.length === 0) return 0;
     const work = sum(subset.map((c) => c.durationMs)) / input.concurrency;
     if (simulated) return work;
-    const { requestsPerMinute, inputTokensPerMinute, outputTokensPerMinute } = input.limits;
+    const { requestsPerMinute, inputTokensPerMinute, outputTokensPerMinute, tokensPerMinute = Infinity } = input.limits;
     return Math.max(
       work,
       (subset.length / requestsPerMinute) * MS_PER_MINUTE,
       (sum(subset.map((c) => c.inputTokens)) / inputTokensPerMinute) * MS_PER_MINUTE,
       (sum(subset.map((c) => c.outputTokens)) / outputTokensPerMinute) * MS_PER_MINUTE,
+      (sum(subset.map((c) => c.inputTokens + c.outputTokens)) / tokensPerMinute) * MS_PER_MINUTE,
     );
   };
 
