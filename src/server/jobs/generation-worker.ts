@@ -330,14 +330,19 @@ export class GenerationWorker {
         return {
           async after(outcome) {
             permit.settle({ inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens });
-            if (Object.keys(outcome.headers).length) limiter.observeHeaders(outcome.headers);
             if (isAppError(outcome.error) && outcome.error.code === "rate_limited") {
-              const retryAfterMs = (outcome.error.detail.retryAfterMs as number | null | undefined) ?? 5_000;
-              limiter.pauseFor(retryAfterMs, "the provider answered 429 Too Many Requests");
+              // Every sender waits out the 429's retry-after (or the reported reset); the headers update the limits.
+              limiter.onRateLimited({
+                headers: outcome.headers,
+                retryAfterMs: (outcome.error.detail.retryAfterMs as number | null | undefined) ?? null,
+                reason: "the provider answered 429 Too Many Requests",
+              });
               concurrency.onRateLimited();
             } else if (!outcome.error) {
+              if (Object.keys(outcome.headers).length) limiter.observeHeaders(outcome.headers);
               concurrency.onSuccess();
             } else {
+              if (Object.keys(outcome.headers).length) limiter.observeHeaders(outcome.headers);
               concurrency.onError();
             }
             await releaseGenerationRunBudget({ db, id: run.id, maxUsd });
