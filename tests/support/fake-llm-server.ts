@@ -17,6 +17,12 @@
  * - `replyOutputTokens`: pads the default conversation to about that many output tokens, so a
  *   throughput benchmark can reach an output-tokens-per-minute bound.
  * `stats()` counts requests, 429s and answers by status.
+ *
+ * Prompt caching (Anthropic wire, always on): when a request carries `cache_control` breakpoints
+ * (on system or user text blocks), the prefix up to each breakpoint is a cache entry. The longest
+ * breakpoint prefix seen before is reported as `cache_read_input_tokens`, the rest up to the
+ * last breakpoint as `cache_creation_input_tokens`, and `input_tokens` is what remains — like the
+ * API. Unlike the API, there is no minimum cacheable length and no TTL; `reset()` empties it.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -205,6 +211,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let limiter = options.limits ? new ServerLimiter(options.limits) : null;
+  /** Prompt-cache entries: breakpoint prefix (JSON) → tokens. */
+  const promptCache = new Map<string, number>();
 
   function nextBehaviour(): FakeBehaviour {
     return queue.shift() ?? defaultBehaviour;
@@ -361,7 +369,11 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
         }
         limits?.settle(outputTokens);
         const model = typeof request.model === "string" ? request.model : "unknown-model";
-        const payload = wire === "anthropic" ? anthropicMessage(model, text, truncated, inputTokens, outputTokens) : openAiCompletion(model, text, truncated, inputTokens, outputTokens);
+        const cache = wire === "anthropic" ? promptCacheUsage(promptCache, request, inputTokens) : { write: 0, read: 0 };
+        const payload =
+          wire === "anthropic"
+            ? anthropicMessage(model, text, truncated, inputTokens - cache.write - cache.read, outputTokens, cache)
+            : openAiCompletion(model, text, truncated, inputTokens, outputTokens);
         sendJson(res, 200, payload, { ...limitHeaders(wire, limits, { exhausted: false, resetSec: 1 }), ...idHeaders(wire) });
         served.push({ wire, status: 200, outputTokens, at: Date.now() });
         return;
@@ -412,6 +424,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       queue.length = 0;
       requests.length = 0;
       served.length = 0;
+      promptCache.clear();
       if (options.limits) limiter = new ServerLimiter(options.limits);
     },
     close: async () => {
@@ -527,7 +540,47 @@ function rateLimitHeaders(wire: Wire, state: { exhausted: boolean; resetSec: num
   };
 }
 
-function anthropicMessage(model: string, text: string, truncated: boolean, inputTokens: number, outputTokens: number): unknown {
+/**
+ * Cache usage of one Anthropic request (see the module comment): breakpoints are the system and
+ * first-user-message text blocks carrying `cache_control`, in order; each prefix is keyed by its
+ * JSON and costs `estimateTokens` of it, capped at the request's `totalTokens`.
+ */
+function promptCacheUsage(cache: Map<string, number>, request: Record<string, unknown>, totalTokens: number): { write: number; read: number } {
+  const blocks: unknown[] = [];
+  const breakpoints: number[] = [];
+  const collect = (content: unknown) => {
+    if (!Array.isArray(content)) {
+      blocks.push(content);
+      return;
+    }
+    for (const block of content) {
+      blocks.push(block);
+      if (block && typeof block === "object" && (block as { cache_control?: unknown }).cache_control) breakpoints.push(blocks.length);
+    }
+  };
+  collect(request.system ?? "");
+  const messages = Array.isArray(request.messages) ? (request.messages as Array<{ content?: unknown }>) : [];
+  if (messages[0]) collect(messages[0].content);
+  if (breakpoints.length === 0) return { write: 0, read: 0 };
+  const entries = breakpoints.map((end) => {
+    const key = JSON.stringify([request.model, blocks.slice(0, end)]);
+    return { key, tokens: Math.min(totalTokens, estimateTokens(key)) };
+  });
+  let read = 0;
+  for (const entry of entries) if (cache.has(entry.key)) read = entry.tokens;
+  const last = entries[entries.length - 1];
+  for (const entry of entries) cache.set(entry.key, entry.tokens);
+  return { write: Math.max(0, last.tokens - read), read };
+}
+
+function anthropicMessage(
+  model: string,
+  text: string,
+  truncated: boolean,
+  inputTokens: number,
+  outputTokens: number,
+  cache: { write: number; read: number } = { write: 0, read: 0 },
+): unknown {
   return {
     id: `msg_01${randomId(22)}`,
     type: "message",
@@ -538,8 +591,8 @@ function anthropicMessage(model: string, text: string, truncated: boolean, input
     stop_sequence: null,
     usage: {
       input_tokens: inputTokens,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
+      cache_creation_input_tokens: cache.write,
+      cache_read_input_tokens: cache.read,
       output_tokens: outputTokens,
       service_tier: "standard",
     },

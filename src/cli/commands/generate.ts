@@ -9,6 +9,7 @@ import { AppError } from "../../core/errors";
 import { createRun, runGeneration, type RunResult } from "../../core/generation/run-generation";
 import { describeProgress, formatDuration } from "../../core/generation/run-progress";
 import { enqueueRunItems, startBoss } from "../../server/jobs/boss";
+import { createBatchRun, runBatchGeneration } from "../../server/jobs/batch-runner";
 import { selectProvider } from "../../core/llm/select-provider";
 import { commonArgs, formatUsd, listArg, note, positionals, say, withDatabase } from "../context";
 import { describeProvider } from "../provider-line";
@@ -54,6 +55,10 @@ export default defineCommand({
     concurrency: { type: "string", description: "Most conversations generated at the same time (1-64); adapts to rate limits.", default: "3", valueHint: "N" },
     estimate: { type: "boolean", description: "Print the estimate (conversations, cost, time, per tier, warnings) and stop." },
     budget: { type: "string", description: "Spending limit in USD: a call starts only if it cannot take the run over it.", valueHint: "USD" },
+    batch: {
+      type: "boolean",
+      description: "Send the run through the provider's batch API (Anthropic Message Batches / OpenAI Batch: half price, results within 24 h); polls until done.",
+    },
     wait: { type: "boolean", description: "Generate here and wait for the end (--no-wait only enqueues; needs DATABASE_URL and a `brightrun worker`).", default: true },
     provider: { type: "string", description: "anthropic, openai or simulated (default: from the environment).", valueHint: "P" },
     model: { type: "string", description: "Model name (default: the provider's default).", valueHint: "M" },
@@ -77,6 +82,33 @@ export default defineCommand({
       if (estimate.conversations > 0) for (const line of formatEstimate(estimate)) note(`Estimate: ${line}`);
       if (budgetUsd !== null && estimate.costUsd > budgetUsd) {
         note(`The estimate ($${estimate.costUsd.toFixed(2)}) is above the $${budgetUsd.toFixed(2)} limit: the run will pause when the limit is reached.`);
+      }
+      if (args.batch) {
+        if (!selection.provider.isLanguageModel || selection.provider.name === "simulated") {
+          throw new AppError("argument_invalid", "--batch needs the anthropic or openai provider (set ANTHROPIC_API_KEY or OPENAI_API_KEY).");
+        }
+        if (budgetUsd !== null) {
+          throw new AppError("argument_invalid", "--budget cannot be combined with --batch yet: a batch's cost is only known when the provider has answered it. Check the cost with --estimate first (batch prices are half).");
+        }
+        const provider = selection.provider.name as "anthropic" | "openai";
+        const created = await createBatchRun({ db: handle.db, selection: runSelection, provider: selection.provider, model: selection.model, userId: user.id, concurrency, budgetUsd, estimate: estimate as unknown as Record<string, unknown> });
+        if (!created.run) return printRunResult({ run: null, outcomes: [], skipped: created.skipped, wallMs: 0 });
+        note(`Batch run ${created.run.id}: submitting ${created.run.total} requests; this process polls until the provider has answered them all.`);
+        const started = performance.now();
+        const { run } = await runBatchGeneration({
+          handle,
+          runId: created.run.id,
+          provider,
+          apiKey: (provider === "anthropic" ? process.env.ANTHROPIC_API_KEY : process.env.OPENAI_API_KEY) ?? "not-needed",
+          baseURL: provider === "anthropic" ? process.env.ANTHROPIC_BASE_URL : process.env.OPENAI_BASE_URL,
+          model: selection.model,
+          userId: user.id,
+          priceOverrides,
+          log: note,
+        });
+        printRunResult({ run, outcomes: [], skipped: created.skipped, wallMs: performance.now() - started });
+        if (run && run.failed > 0) process.exitCode = 2;
+        return;
       }
       if (!args.wait) {
         if (handle.kind === "pglite") {

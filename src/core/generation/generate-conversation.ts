@@ -3,6 +3,7 @@
  * → store. Every LLM call writes one generation_logs row; a reply that cannot be used marks the
  * conversation failed with a plain-English reason and keeps the raw reply.
  */
+import type { ProviderName } from "../../lib/constants";
 import type { Database } from "../../server/db/client";
 import { getGenerationInputsById, markConversationFailed, saveGeneratedConversation } from "../../server/db/queries/conversations";
 import { addGenerationRunUsage, incrementRunCounters, insertGenerationLog } from "../../server/db/queries/runs";
@@ -14,7 +15,7 @@ import { parseConversationReply } from "../llm/parse-reply";
 import type { GenerationResponse, LlmProvider } from "../llm/types";
 import { scoreConversation } from "../quality";
 import { buildTemplateParameters, renderTemplate } from "../templates";
-import type { Turn } from "../types";
+import type { GenerationContext, Turn } from "../types";
 import { buildGenerationContext } from "./build-context";
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type RetryPolicy } from "./retry-policy";
 
@@ -103,40 +104,17 @@ export async function generateConversation(options: GenerateConversationOptions)
   let providerMs = 0;
   let attempts = 0;
 
-  const inputs = await getGenerationInputsById({ db, id });
-  if (!inputs) throw new AppError("conversation_not_found", `Conversation ${id} does not exist.`);
-  const humanId = inputs.conversation.conversationId;
+  const resolved = await resolveConversationPrompt({ db, id });
+  const humanId = resolved.humanId;
 
   const fail = async (error: unknown, rawReply: string | null): Promise<GenerationOutcome> => {
-    const plain = toPlainError(error);
-    await db.transaction(async (tx) => {
-      await markConversationFailed({ db: tx, id, error: plain, rawReply, usage: { ...usage, provider: provider.name, model } });
-      await incrementRunCounters({ db: tx, id: runId, succeeded: false });
-    });
+    const plain = await failConversation({ db, id, runId, providerName: provider.name, model, error, rawReply, usage });
     return { conversationId: humanId, status: "failed", qualityScore: null, error: plain, attempts, usage, durationMs: performance.now() - started, providerMs };
   };
 
   // 1. Template and parameters: fail fast, before any API call.
-  const workspace = await getWorkspace({ db });
-  const context = buildGenerationContext(inputs, workspace);
-  let template = inputs.conversation.templateId ? await getTemplateWithCurrentVersionById({ db, id: inputs.conversation.templateId }) : null;
-  if (!template) {
-    const fallback = (await listDefaultTemplates({ db })).find((t) => t.tier === inputs.conversation.tier);
-    template = fallback ? await getTemplateWithCurrentVersionById({ db, id: fallback.id }) : null;
-  }
-  if (!template) {
-    return fail(
-      new AppError("template_missing", `There is no default prompt template for the ${inputs.conversation.tier} tier. Import a templates.json with one marked "is_default": true.`),
-      null,
-    );
-  }
-  let prompt: string;
-  const parameters = buildTemplateParameters(context);
-  try {
-    prompt = renderTemplate(template.version.templateText, parameters, { templateName: template.template.name }).text;
-  } catch (error) {
-    return fail(error, null);
-  }
+  if (!resolved.ok) return fail(resolved.error, null);
+  const { context, template, parameters, prompt } = resolved;
 
   // 2. Call the model, retrying what is worth retrying.
   const requestSummary = {
@@ -168,7 +146,16 @@ export async function generateConversation(options: GenerateConversationOptions)
         signal: options.signal,
         context,
       });
-      callCost = costUsd({ model: response.model || model, inputTokens: response.inputTokens, outputTokens: response.outputTokens }, options.priceOverrides);
+      callCost = costUsd(
+        {
+          model: response.model || model,
+          inputTokens: response.inputTokens,
+          outputTokens: response.outputTokens,
+          cacheWriteTokens: response.cacheWriteTokens ?? 0,
+          cacheReadTokens: response.cacheReadTokens ?? 0,
+        },
+        options.priceOverrides,
+      );
     } catch (error) {
       callError = options.signal?.aborted ? cancelled() : error;
     }
@@ -184,14 +171,7 @@ export async function generateConversation(options: GenerateConversationOptions)
     let turns: Turn[] | null = null;
     if (response && !callError) {
       try {
-        if (response.truncated) {
-          throw new AppError(
-            "truncated_response",
-            `The model stopped at the ${template.version.maxTokens}-token limit before finishing the conversation. If it keeps happening, raise max_tokens in the template or ask for fewer turns.`,
-            { retryable: true, detail: { stopReason: response.stopReason } },
-          );
-        }
-        turns = parseConversationReply(response.text);
+        turns = validateReply(response, template.version.maxTokens);
       } catch (error) {
         callError = error;
       }
@@ -209,35 +189,22 @@ export async function generateConversation(options: GenerateConversationOptions)
       });
     };
     if (turns && response) {
-      const quality = scoreConversation({
-        turns,
-        persona: { name: context.persona.name, description: context.persona.description },
-        topic: { name: context.topic.name, keyTerms: context.topic.keyTerms },
-        tier: context.tier,
-        stopReason: response.stopReason,
-        truncated: response.truncated,
-      });
+      const quality = scoreReply(context, turns, response);
       const reply = response;
       const finalTurns = turns;
       try {
-        await db.transaction(async (tx) => {
-          await logCall({ ...options, db: tx as Database }, template.template.id, template.version.version, parameters, reply, callMs, callCost, null, requestSummary);
-          await saveGeneratedConversation({
-            db: tx,
-            id,
-            values: {
-              turns: finalTurns,
-              qualityScore: quality.score,
-              qualityBreakdown: quality as unknown as Record<string, unknown>,
-              inputTokens: usage.inputTokens,
-              outputTokens: usage.outputTokens,
-              costUsd: usage.costUsd,
-              provider: provider.name,
-              model: reply.model || model,
-              templateVersion: template.version.version,
-            },
-          });
-          await incrementRunCounters({ db: tx, id: runId, succeeded: true });
+        await storeGeneratedReply({
+          target: options,
+          templateId: template.template.id,
+          templateVersion: template.version.version,
+          parameters,
+          reply,
+          callMs,
+          callCost,
+          requestSummary,
+          turns: finalTurns,
+          quality,
+          usage,
         });
       } finally {
         await settleTicket();
@@ -268,8 +235,162 @@ export async function generateConversation(options: GenerateConversationOptions)
   }
 }
 
-async function logCall(
-  options: GenerateConversationOptions,
+/** What a generation_logs row and a stored conversation are attributed to. */
+export interface CallTarget {
+  db: Database;
+  /** conversations.id (uuid). */
+  id: string;
+  runId: string;
+  userId: string;
+  provider: Pick<LlmProvider, "name">;
+  model: string;
+}
+
+type ResolvedTemplate = NonNullable<Awaited<ReturnType<typeof getTemplateWithCurrentVersionById>>>;
+
+/** A conversation's prompt, resolved from the database, or why it cannot be generated. */
+export type ResolvedConversationPrompt =
+  | { ok: true; humanId: string; context: GenerationContext; template: ResolvedTemplate; parameters: Record<string, string>; prompt: string }
+  | { ok: false; humanId: string; error: unknown };
+
+/**
+ * Resolves what one call for a conversation sends: its generation context, its template (the
+ * conversation's own, else the tier's default) and the rendered prompt. Makes no API call.
+ *
+ * @returns the prompt, or `error` (AppError `template_missing`, or a template rendering error)
+ * @throws AppError `conversation_not_found` when `id` does not exist; database errors
+ */
+export async function resolveConversationPrompt({ db, id }: { db: Database; id: string }): Promise<ResolvedConversationPrompt> {
+  const inputs = await getGenerationInputsById({ db, id });
+  if (!inputs) throw new AppError("conversation_not_found", `Conversation ${id} does not exist.`);
+  const humanId = inputs.conversation.conversationId;
+  const workspace = await getWorkspace({ db });
+  const context = buildGenerationContext(inputs, workspace);
+  let template = inputs.conversation.templateId ? await getTemplateWithCurrentVersionById({ db, id: inputs.conversation.templateId }) : null;
+  if (!template) {
+    const fallback = (await listDefaultTemplates({ db })).find((t) => t.tier === inputs.conversation.tier);
+    template = fallback ? await getTemplateWithCurrentVersionById({ db, id: fallback.id }) : null;
+  }
+  if (!template) {
+    return {
+      ok: false,
+      humanId,
+      error: new AppError("template_missing", `There is no default prompt template for the ${inputs.conversation.tier} tier. Import a templates.json with one marked "is_default": true.`),
+    };
+  }
+  const parameters = buildTemplateParameters(context);
+  try {
+    const prompt = renderTemplate(template.version.templateText, parameters, { templateName: template.template.name }).text;
+    return { ok: true, humanId, context, template, parameters, prompt };
+  } catch (error) {
+    return { ok: false, humanId, error };
+  }
+}
+
+/**
+ * Marks a conversation failed (keeping the raw reply and the usage so far) and counts the
+ * failure on its run, in one transaction.
+ *
+ * @returns the error as stored (plain object)
+ */
+export async function failConversation(options: {
+  db: Database;
+  id: string;
+  runId: string;
+  providerName: ProviderName;
+  model: string;
+  error: unknown;
+  rawReply: string | null;
+  usage: { inputTokens: number; outputTokens: number; costUsd: number };
+}): Promise<ReturnType<typeof toPlainError>> {
+  const plain = toPlainError(options.error);
+  await options.db.transaction(async (tx) => {
+    await markConversationFailed({ db: tx, id: options.id, error: plain, rawReply: options.rawReply, usage: { ...options.usage, provider: options.providerName, model: options.model } });
+    await incrementRunCounters({ db: tx, id: options.runId, succeeded: false });
+  });
+  return plain;
+}
+
+/** The quality score of a parsed reply (FR quality rules), from the conversation's context. */
+export function scoreReply(context: GenerationContext, turns: Turn[], response: Pick<GenerationResponse, "stopReason" | "truncated">) {
+  return scoreConversation({
+    turns,
+    persona: { name: context.persona.name, description: context.persona.description },
+    topic: { name: context.topic.name, keyTerms: context.topic.keyTerms },
+    tier: context.tier,
+    stopReason: response.stopReason,
+    truncated: response.truncated,
+  });
+}
+
+/**
+ * Validates a reply the way every call's reply is validated: a truncated reply is a retryable
+ * `truncated_response`; anything not the conversation JSON is a `malformed_response`.
+ *
+ * @param maxTokens the request's reply cap (named in the message)
+ * @returns the turns
+ * @throws AppError truncated_response / malformed_response
+ */
+export function validateReply(response: Pick<GenerationResponse, "text" | "truncated" | "stopReason">, maxTokens: number): Turn[] {
+  if (response.truncated) {
+    throw new AppError(
+      "truncated_response",
+      `The model stopped at the ${maxTokens}-token limit before finishing the conversation. If it keeps happening, raise max_tokens in the template or ask for fewer turns.`,
+      { retryable: true, detail: { stopReason: response.stopReason } },
+    );
+  }
+  return parseConversationReply(response.text);
+}
+
+/**
+ * Stores a usable reply in one transaction: its generation_logs row (which adds the call's usage
+ * to the run), the conversation's turns, score and usage, and the run's success counter.
+ *
+ * @param options.usage the conversation's usage over all its calls (tokens, USD)
+ * @param options.extraParameters merged into the log row's `parameters` (e.g. the batch ids)
+ */
+export async function storeGeneratedReply(options: {
+  target: CallTarget;
+  templateId: string;
+  templateVersion: number;
+  parameters: Record<string, string>;
+  reply: GenerationResponse;
+  callMs: number;
+  callCost: number;
+  requestSummary: Record<string, unknown>;
+  turns: Turn[];
+  quality: ReturnType<typeof scoreConversation>;
+  usage: { inputTokens: number; outputTokens: number; costUsd: number };
+  extraParameters?: Record<string, unknown>;
+}): Promise<void> {
+  const { target, reply, quality, usage } = options;
+  await target.db.transaction(async (tx) => {
+    await logCall({ ...target, db: tx as Database }, options.templateId, options.templateVersion, options.parameters, reply, options.callMs, options.callCost, null, options.requestSummary, options.extraParameters);
+    await saveGeneratedConversation({
+      db: tx,
+      id: target.id,
+      values: {
+        turns: options.turns,
+        qualityScore: quality.score,
+        qualityBreakdown: quality as unknown as Record<string, unknown>,
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        costUsd: usage.costUsd,
+        provider: target.provider.name,
+        model: reply.model || target.model,
+        templateVersion: options.templateVersion,
+      },
+    });
+    await incrementRunCounters({ db: tx, id: target.runId, succeeded: true });
+  });
+}
+
+/**
+ * Writes one generation_logs row for a call and adds the call's usage to its run.
+ * (Exported as `logGenerationCall` for callers outside the live pipeline, e.g. batch ingest.)
+ */
+export async function logGenerationCall(
+  target: CallTarget,
   templateId: string,
   templateVersion: number,
   parameters: Record<string, string>,
@@ -278,6 +399,22 @@ async function logCall(
   callCostUsd: number,
   error: unknown,
   request: Record<string, unknown>,
+  extraParameters?: Record<string, unknown>,
+): Promise<void> {
+  await logCall(target, templateId, templateVersion, parameters, response, durationMs, callCostUsd, error, request, extraParameters);
+}
+
+async function logCall(
+  options: CallTarget,
+  templateId: string,
+  templateVersion: number,
+  parameters: Record<string, string>,
+  response: GenerationResponse | null,
+  durationMs: number,
+  callCostUsd: number,
+  error: unknown,
+  request: Record<string, unknown>,
+  extraParameters?: Record<string, unknown>,
 ): Promise<void> {
   const plain = error ? toPlainError(error) : null;
   await insertGenerationLog({
@@ -291,7 +428,15 @@ async function logCall(
       model: response?.model || options.model,
       requestPayload: (response?.rawRequest ?? request) as object,
       responsePayload: (response?.rawResponse ?? (plain?.detail.body as object | undefined) ?? null) as object | null,
-      parameters: { template: parameters, request_id: response?.requestId ?? null, stop_reason: response?.stopReason ?? null, headers: response?.headers ?? {} },
+      parameters: {
+        template: parameters,
+        request_id: response?.requestId ?? null,
+        stop_reason: response?.stopReason ?? null,
+        headers: response?.headers ?? {},
+        // Prompt-cache tokens (billed ×1.25 written, ×read multiplier read; not in inputTokens).
+        cache: { write: response?.cacheWriteTokens ?? 0, read: response?.cacheReadTokens ?? 0 },
+        ...extraParameters,
+      },
       costUsd: callCostUsd,
       inputTokens: response?.inputTokens ?? 0,
       outputTokens: response?.outputTokens ?? 0,

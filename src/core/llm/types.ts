@@ -11,6 +11,12 @@ export interface GenerationRequest {
   system: string;
   /** The rendered prompt template. */
   prompt: string;
+  /**
+   * Optional leading part of `prompt` shared by many conversations (e.g. the template's fixed
+   * text and chunk context). Providers with prompt caching (Anthropic) mark it as a cache
+   * breakpoint; others ignore it. Ignored when `prompt` does not start with it.
+   */
+  cachePrefix?: string;
   /** Upper bound on reply tokens. */
   maxTokens: number;
   temperature: number;
@@ -30,8 +36,13 @@ export interface GenerationResponse {
   stopReason: string | null;
   /** Whether the reply was cut off by `maxTokens`. */
   truncated: boolean;
+  /** Input tokens billed at the base rate (for Anthropic this excludes the cache tokens below). */
   inputTokens: number;
   outputTokens: number;
+  /** Prompt tokens written to the provider's prompt cache (Anthropic `cache_creation_input_tokens`); 0 when absent. */
+  cacheWriteTokens?: number;
+  /** Prompt tokens read from the provider's prompt cache (Anthropic `cache_read_input_tokens`); 0 when absent. */
+  cacheReadTokens?: number;
   /** Model the provider says answered (may differ from the requested alias). */
   model: string;
   /** Provider's request id, for support tickets. */

@@ -46,6 +46,7 @@ import {
   updateGenerationRunThrottle,
 } from "../db/queries/runs";
 import type { GenerationRunRow } from "../db/schema";
+import { isBatchRun } from "./batch-runner";
 import { enqueueRunItems, GENERATE_CONVERSATION_QUEUE, type GenerateConversationJob } from "./boss";
 
 /** A worker silent for this long is dead; its running items are recovered (ms). */
@@ -162,7 +163,7 @@ export class GenerationWorker {
     for (const item of orphans) await requeueRunItem({ db: this.db, id: item.id });
     if (orphans.length) this.log(`recovered ${orphans.length} conversation(s) left generating by a stopped worker`);
     await deleteStaleWorkers({ db: this.db, staleMs: WORKER_STALE_MS });
-    const runs = await listUnfinishedGenerationRuns({ db: this.db });
+    const runs = (await listUnfinishedGenerationRuns({ db: this.db })).filter((run) => !isBatchRun(run));
     const queued = await listQueuedRunItems({ db: this.db, runIds: runs.map((r) => r.id) });
     const mine = new Set([...this.inFlight.keys()]);
     const toEnqueue = queued.filter((q) => !mine.has(q.id));
@@ -243,6 +244,8 @@ export class GenerationWorker {
     const { runId, itemId } = job.data;
     try {
       const run = await getGenerationRunById({ db: this.db, id: runId });
+      // Batch-mode runs are driven by the batch runner, which submits their items to the provider's batch API.
+      if (run && isBatchRun(run)) return;
       if (!run || run.cancelRequested || !["running"].includes(run.status)) {
         // Paused runs keep their items queued (resume enqueues them again); others close them.
         if (run?.cancelRequested) await cancelQueuedRunItems({ db: this.db, runId });
