@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_MODELS } from "../../src/core/cost/prices";
 import { cancelRun, resumeRun } from "../../src/core/generation/run-control";
 import { driveRuns, runGeneration } from "../../src/core/generation/run-generation";
-import { getRunProgress } from "../../src/core/generation/run-progress";
+import { describeProgress, getRunProgress } from "../../src/core/generation/run-progress";
 import { estimateSelection } from "../../src/core/generation/estimate-selection";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createAnthropicProvider } from "../../src/core/llm/anthropic-provider";
@@ -113,6 +113,7 @@ describe(`generation runs: faults, spending limit, cancel (${testDatabaseKind()}
     expect(run.succeeded).toBeGreaterThan(0);
     expect(run.succeeded).toBeLessThan(ids.length);
     expect(run.reservedUsd).toBe(0);
+    expect(describeProgress(await getRunProgress({ db: handle.db, runId: run.id }))).toMatch(/paused \(spending limit\)/);
     const statuses = Object.values(await statusOf(ids));
     expect(statuses.filter((s) => s === "generated")).toHaveLength(run.succeeded);
     expect(statuses.filter((s) => s === "not_generated")).toHaveLength(ids.length - run.succeeded);

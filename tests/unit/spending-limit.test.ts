@@ -51,3 +51,19 @@ describe("spending limit", () => {
     expect(() => parseBudget("0")).toThrow(/more than \$0/);
   });
 });
+
+describe("the spending alert in a run's progress", () => {
+  it("appears from 80 % of the limit", async () => {
+    const { describeProgress } = await import("../../src/core/generation/run-progress");
+    const base = {
+      runId: "r", status: "running", pausedReason: null, cancelRequested: false, provider: "anthropic", model: "m", total: 10, done: 5, percent: 50,
+      succeeded: 5, failed: 0, cancelled: 0, items: { queued: 5, running: 0, succeeded: 5, failed: 0, cancelled: 0 }, current: [], elapsedMs: 1000,
+      remainingMs: 1000, spentUsd: 41, estimatedUsd: 80, budgetUsd: 50, inputTokens: 0, outputTokens: 0, throttle: null, finished: false,
+    };
+    const { spendingLimitState: state } = await import("../../src/core/cost/spending-limit");
+    const alert = state({ limitUsd: 50, spentUsd: 41, reservedUsd: 0 });
+    expect(alert.alert).toBe(true);
+    expect(describeProgress({ ...base, spendingAlert: alert.message })).toContain(alert.message);
+    expect(state({ limitUsd: 50, spentUsd: 39, reservedUsd: 0 }).alert).toBe(false);
+  });
+});

@@ -2,6 +2,7 @@ import path from "node:path";
 import { defineCommand } from "citty";
 import { TIER_LABELS, TIERS } from "../../lib/constants";
 import { loadPriceOverrides } from "../../core/cost/prices";
+import { loadRetryPolicy } from "../../core/generation/retry-policy";
 import { writeExport } from "../../core/export/write-export";
 import { runGeneration } from "../../core/generation/run-generation";
 import { importPath } from "../../core/import/import-workspace";
@@ -54,6 +55,7 @@ export default defineCommand({
             userId: user.id,
             concurrency: Number(args.concurrency),
             priceOverrides: loadPriceOverrides(process.env),
+        retryPolicy: loadRetryPolicy(process.env),
             ...hooks,
           }),
       });

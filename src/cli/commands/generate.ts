@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import cliProgress from "cli-progress";
 import { CONVERSATION_STATUSES, TIERS, type ConversationStatus, type Tier } from "../../lib/constants";
 import { loadPriceOverrides } from "../../core/cost/prices";
+import { loadRetryPolicy } from "../../core/generation/retry-policy";
 import { parseBudget } from "../../core/cost/spending-limit";
 import { formatEstimate } from "../../core/cost/estimate";
 import { estimateSelection } from "../../core/generation/estimate-selection";
@@ -71,6 +72,7 @@ export default defineCommand({
     const budgetUsd = args.budget === undefined ? null : parseBudget(args.budget);
     const selection = selectProvider({ env: process.env, flags: { provider: args.provider, model: args.model } });
     const priceOverrides = loadPriceOverrides(process.env);
+    const retryPolicy = loadRetryPolicy(process.env);
     await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle, user }) => {
       note(describeProvider(selection));
       const runSelection = { ids, tier, status, all: args.all };
@@ -134,6 +136,7 @@ export default defineCommand({
             budgetUsd,
             estimate: estimate as unknown as Record<string, unknown>,
             priceOverrides,
+            retryPolicy,
             log: (line) => note(line),
             ...hooks,
           }),
@@ -168,7 +171,7 @@ export async function runGenerationWithProgress(options: {
       }
     },
     onProgress: (p) => {
-      const throttle = p.throttle?.throttled && p.throttle.reason ? p.throttle.reason : "";
+      const throttle = [p.throttle?.throttled && p.throttle.reason ? p.throttle.reason : "", p.spendingAlert ?? ""].filter(Boolean).join(" · ");
       if (bar) {
         bar.update(p.done, {
           succeeded: p.succeeded,

@@ -4,6 +4,7 @@ import { cancelRun, pauseRun, resumeRun } from "../../core/generation/run-contro
 import { describeProgress, formatDuration, getRunProgress } from "../../core/generation/run-progress";
 import { driveRuns } from "../../core/generation/run-generation";
 import { loadPriceOverrides } from "../../core/cost/prices";
+import { loadRetryPolicy } from "../../core/generation/retry-policy";
 import { selectProvider } from "../../core/llm/select-provider";
 import { listGenerationRuns } from "../../server/db/queries/run-reports";
 import { formatRunReport, loadRunReport, runReportToCsv } from "../../core/generation/run-report";
@@ -100,6 +101,7 @@ const resume = defineCommand({
         userId: user.id,
         concurrency: Number(args.concurrency),
         priceOverrides: loadPriceOverrides(process.env),
+        retryPolicy: loadRetryPolicy(process.env),
         log: note,
       });
       say(`Run ${run.id}: ${describeProgress(progress)}`);

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
 import { loadPriceOverrides } from "../../core/cost/prices";
+import { loadRetryPolicy } from "../../core/generation/retry-policy";
 import { selectProvider } from "../../core/llm/select-provider";
 import { startBoss } from "../../server/jobs/boss";
 import { GenerationWorker } from "../../server/jobs/generation-worker";
@@ -27,6 +28,7 @@ export default defineCommand({
         userId: user.id,
         maxConcurrency: concurrency,
         priceOverrides: loadPriceOverrides(process.env),
+        retryPolicy: loadRetryPolicy(process.env),
         log: (line) => note(`[${new Date().toISOString()}] ${line}`),
         onOutcome: (o) => note(`[${new Date().toISOString()}] ${o.conversationId}: ${o.status}${o.qualityScore !== null ? ` (quality ${o.qualityScore})` : o.error ? ` (${o.error.message})` : ""}`),
       });

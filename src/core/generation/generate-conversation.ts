@@ -14,7 +14,7 @@ import { AppError, isAppError, toPlainError } from "../errors";
 import { parseConversationReply } from "../llm/parse-reply";
 import type { GenerationResponse, LlmProvider } from "../llm/types";
 import { scoreConversation } from "../quality";
-import { buildTemplateParameters, renderTemplate } from "../templates";
+import { buildTemplateParameters, renderTemplate, sharedTemplatePrefix, TEMPLATE_PARAMETER_SOURCES } from "../templates";
 import type { GenerationContext, Turn } from "../types";
 import { buildGenerationContext } from "./build-context";
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type RetryPolicy } from "./retry-policy";
@@ -141,6 +141,7 @@ export async function generateConversation(options: GenerateConversationOptions)
         model,
         system: template.version.systemPrompt,
         prompt,
+        cachePrefix: resolved.cachePrefix || undefined,
         maxTokens: template.version.maxTokens,
         temperature: template.version.temperature,
         signal: options.signal,
@@ -223,12 +224,12 @@ export async function generateConversation(options: GenerateConversationOptions)
       rateLimitWaits += 1;
       attempts -= 1;
       // With a gate, its limiter already paused every sender for retry-after; without one, wait here.
-      if (!options.gate) await sleep(retryDelayMs(1, (callError.detail.retryAfterMs as number | undefined) ?? undefined, policy));
+      if (!options.gate) await sleep(retryDelayMs(1, (callError.detail.retryAfterMs as number | undefined) ?? undefined, policy, Math.random, callError));
       continue;
     }
     if (shouldRetry(callError, attempts, policy) && !options.signal?.aborted) {
       const retryAfterMs = isAppError(callError) ? ((callError.detail.retryAfterMs as number | null | undefined) ?? undefined) : undefined;
-      await sleep(retryDelayMs(attempts, retryAfterMs, policy));
+      await sleep(retryDelayMs(attempts, retryAfterMs, policy, Math.random, callError));
       continue;
     }
     return fail(callError, response?.text ?? null);
@@ -250,7 +251,16 @@ type ResolvedTemplate = NonNullable<Awaited<ReturnType<typeof getTemplateWithCur
 
 /** A conversation's prompt, resolved from the database, or why it cannot be generated. */
 export type ResolvedConversationPrompt =
-  | { ok: true; humanId: string; context: GenerationContext; template: ResolvedTemplate; parameters: Record<string, string>; prompt: string }
+  | {
+      ok: true;
+      humanId: string;
+      context: GenerationContext;
+      template: ResolvedTemplate;
+      parameters: Record<string, string>;
+      prompt: string;
+      /** The start of `prompt` shared by every conversation of this template (cacheable). */
+      cachePrefix: string;
+    }
   | { ok: false; humanId: string; error: unknown };
 
 /**
@@ -281,7 +291,8 @@ export async function resolveConversationPrompt({ db, id }: { db: Database; id: 
   const parameters = buildTemplateParameters(context);
   try {
     const prompt = renderTemplate(template.version.templateText, parameters, { templateName: template.template.name }).text;
-    return { ok: true, humanId, context, template, parameters, prompt };
+    const cachePrefix = sharedTemplatePrefix(template.version.templateText, parameters, TEMPLATE_PARAMETER_SOURCES);
+    return { ok: true, humanId, context, template, parameters, prompt, cachePrefix: prompt.startsWith(cachePrefix) ? cachePrefix : "" };
   } catch (error) {
     return { ok: false, humanId, error };
   }

@@ -5,6 +5,7 @@
 import type { DbOrTx } from "../../server/db/client";
 import { countRunItemsByState, listRunningRunItems, type RunItemState } from "../../server/db/queries/run-items";
 import { getGenerationRunById } from "../../server/db/queries/runs";
+import { spendingLimitState } from "../cost/spending-limit";
 import { AppError } from "../errors";
 
 export interface RunProgress {
@@ -33,10 +34,17 @@ export interface RunProgress {
   inputTokens: number;
   outputTokens: number;
   throttle: { throttled: boolean; reason?: string | null; resumeAt?: number | null; concurrency?: number } | null;
+  /** Set from 80 % of the spending limit on (US13.1.2: "Alert at 80%"): "80 % of the $50.00 limit spent ($40.12)". */
+  spendingAlert: string | null;
   finished: boolean;
 }
 
 const TERMINAL = ["completed", "completed_with_failures", "failed", "cancelled"];
+
+function alertFor(limitUsd: number, spentUsd: number, reservedUsd: number): string | null {
+  const state = spendingLimitState({ limitUsd, spentUsd, reservedUsd });
+  return state.alert || state.reached ? state.message : null;
+}
 
 /**
  * Reads a run's progress.
@@ -75,6 +83,7 @@ export async function getRunProgress({ db, runId, now = Date.now() }: { db: DbOr
     inputTokens: run.inputTokens,
     outputTokens: run.outputTokens,
     throttle: (run.throttle as RunProgress["throttle"]) ?? null,
+    spendingAlert: run.budgetUsd === null ? null : alertFor(run.budgetUsd, run.costUsd, run.reservedUsd),
     finished: TERMINAL.includes(run.status),
   };
 }
@@ -85,6 +94,7 @@ export function describeProgress(p: RunProgress): string {
   if (p.remainingMs !== null && !p.finished) parts.push(`~${formatDuration(p.remainingMs)} remaining`);
   parts.push(`$${p.spentUsd.toFixed(4)}${p.estimatedUsd !== null ? ` of ~$${p.estimatedUsd.toFixed(2)} estimated` : ""}${p.budgetUsd !== null ? ` (limit $${p.budgetUsd.toFixed(2)})` : ""}`);
   if (p.throttle?.throttled && p.throttle.reason) parts.push(p.throttle.reason);
+  if (p.spendingAlert) parts.push(p.spendingAlert);
   if (p.status === "paused") parts.push(`paused${p.pausedReason ? ` (${p.pausedReason.replace(/_/g, " ")})` : ""}`);
   return parts.join(" · ");
 }

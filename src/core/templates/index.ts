@@ -12,6 +12,7 @@ export {
   parseTemplate,
   renderTemplate,
   sanitizeParameterValue,
+  sharedTemplatePrefix,
   type RenderTemplateOptions,
   type RenderedTemplate,
   type TemplatePlaceholders,

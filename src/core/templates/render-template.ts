@@ -345,3 +345,26 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length];
 }
+
+/**
+ * The leading part of a rendered template that is the same for every conversation using it: the
+ * rendered text up to the first placeholder (or conditional) whose value comes from the
+ * conversation rather than the workspace (TEMPLATE_PARAMETER_SOURCES). Providers with prompt
+ * caching cache it (Anthropic: cache_control on that block), so templates that open with their
+ * fixed instructions and put the persona, chunk and scenario after them are cheaper to run.
+ * @returns "" when the template starts with a per-conversation value.
+ */
+export function sharedTemplatePrefix(templateText: string, parameters: Record<string, string | undefined>, sources: Record<string, string>): string {
+  let text = "";
+  for (const token of parseTemplate(templateText)) {
+    if (token.kind === "text") {
+      text += token.text;
+      continue;
+    }
+    if (sources[token.name] !== "workspace") break;
+    const value = sanitizeParameterValue(parameters[token.name] ?? "");
+    if (token.kind === "placeholder") text += value;
+    else if (value.trim().length > 0) text += token.text;
+  }
+  return text;
+}
