@@ -332,9 +332,11 @@ export class GenerationWorker {
         }
         return {
           async after(outcome) {
-            permit.settle({ inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens });
+            // Settling with the headers lets the limiter learn the provider's limits and remaining
+            // counts before the refund can grant another call (else one grant can overshoot).
+            permit.settle({ inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens }, Object.keys(outcome.headers).length ? outcome.headers : undefined);
             if (isAppError(outcome.error) && outcome.error.code === "rate_limited") {
-              // Every sender waits out the 429's retry-after (or the reported reset); the headers update the limits.
+              // Every sender waits out the 429's retry-after (or the reported reset).
               limiter.onRateLimited({
                 headers: outcome.headers,
                 retryAfterMs: (outcome.error.detail.retryAfterMs as number | null | undefined) ?? null,
@@ -342,10 +344,8 @@ export class GenerationWorker {
               });
               concurrency.onRateLimited();
             } else if (!outcome.error) {
-              if (Object.keys(outcome.headers).length) limiter.observeHeaders(outcome.headers);
               concurrency.onSuccess();
             } else {
-              if (Object.keys(outcome.headers).length) limiter.observeHeaders(outcome.headers);
               concurrency.onError();
             }
             await releaseGenerationRunBudget({ db, id: run.id, maxUsd });
