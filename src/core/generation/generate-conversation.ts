@@ -214,7 +214,7 @@ export async function generateConversation(options: GenerateConversationOptions)
     }
 
     try {
-      await logCall(options, template.template.id, template.version.version, parameters, response, callMs, callCost, callError, requestSummary);
+      await logGenerationCall(options, template.template.id, template.version.version, parameters, response, callMs, callCost, callError, requestSummary);
     } finally {
       await settleTicket();
     }
@@ -376,7 +376,7 @@ export async function storeGeneratedReply(options: {
 }): Promise<void> {
   const { target, reply, quality, usage } = options;
   await target.db.transaction(async (tx) => {
-    await logCall({ ...target, db: tx as Database }, options.templateId, options.templateVersion, options.parameters, reply, options.callMs, options.callCost, null, options.requestSummary, options.extraParameters);
+    await logGenerationCall({ ...target, db: tx as Database }, options.templateId, options.templateVersion, options.parameters, reply, options.callMs, options.callCost, null, options.requestSummary, options.extraParameters);
     await saveGeneratedConversation({
       db: tx,
       id: target.id,
@@ -397,25 +397,10 @@ export async function storeGeneratedReply(options: {
 }
 
 /**
- * Writes one generation_logs row for a call and adds the call's usage to its run.
- * (Exported as `logGenerationCall` for callers outside the live pipeline, e.g. batch ingest.)
+ * Writes one generation_logs row for a call and adds the call's usage to its run, so the run's
+ * cost always equals the sum of its logs (used by the live pipeline and by batch ingest).
  */
 export async function logGenerationCall(
-  target: CallTarget,
-  templateId: string,
-  templateVersion: number,
-  parameters: Record<string, string>,
-  response: GenerationResponse | null,
-  durationMs: number,
-  callCostUsd: number,
-  error: unknown,
-  request: Record<string, unknown>,
-  extraParameters?: Record<string, unknown>,
-): Promise<void> {
-  await logCall(target, templateId, templateVersion, parameters, response, durationMs, callCostUsd, error, request, extraParameters);
-}
-
-async function logCall(
   options: CallTarget,
   templateId: string,
   templateVersion: number,
