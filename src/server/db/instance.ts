@@ -8,15 +8,22 @@ import { readEnv } from "../env";
 import { openDatabase, type DatabaseHandle } from "./client";
 import { migrateDatabase } from "./migrate";
 
-let opening: Promise<DatabaseHandle> | null = null;
+/**
+ * Next.js bundles this module separately for the instrumentation hook, route handlers and pages,
+ * so a module variable would give one process several handles (and, on PGlite, a refused lock).
+ * The promise lives on globalThis under a registered symbol: one per process.
+ */
+const KEY = Symbol.for("brightrun.database");
+type Holder = { [KEY]?: Promise<DatabaseHandle> | null };
+const holder = globalThis as unknown as Holder;
 
 /**
  * The shared handle. Throws AppError "database_locked" when the CLI (or another server) holds the
  * embedded database; the error says what to do.
  */
 export function getDatabase(): Promise<DatabaseHandle> {
-  if (!opening) {
-    opening = (async () => {
+  if (!holder[KEY]) {
+    holder[KEY] = (async () => {
       const env = readEnv();
       const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.BRIGHTRUN_DATA_DIR });
       await migrateDatabase(handle);
@@ -28,9 +35,9 @@ export function getDatabase(): Promise<DatabaseHandle> {
       process.once("SIGTERM", closeAndExit);
       return handle;
     })().catch((error) => {
-      opening = null;
+      holder[KEY] = null;
       throw error;
     });
   }
-  return opening;
+  return holder[KEY] as Promise<DatabaseHandle>;
 }

@@ -1,0 +1,158 @@
+import "server-only";
+/**
+ * What the web server runs beside its pages (ARCHITECTURE.md "One process owns the embedded
+ * database"): it opens and migrates the database, loads the sample workspace on first run, and
+ * runs a generation worker in the same process. Started once from `src/instrumentation.ts`.
+ *
+ * Environment: BRIGHTRUN_WORKER=0 runs no worker (a web-only process; with DATABASE_URL the
+ * workers run as `brightrun worker` elsewhere); BRIGHTRUN_NO_SAMPLE=1 skips the sample workspace.
+ *
+ * Shutdown order on SIGINT/SIGTERM: stop the worker (conversations in flight finish), stop
+ * pg-boss, then close the database (which releases the embedded lockfile) and exit 0.
+ * `getDatabase()` registers its own close-and-exit handler when it opens the database; that
+ * handler would close the database while the worker still uses it, so it is detached here and
+ * run last, after the worker and pg-boss have stopped.
+ */
+import path from "node:path";
+import type PgBoss from "pg-boss";
+import { loadPriceOverrides } from "../core/cost/prices";
+import { loadRetryPolicy } from "../core/generation/retry-policy";
+import { importPath } from "../core/import/import-workspace";
+import { selectProvider } from "../core/llm/select-provider";
+import { requireUser } from "./auth";
+import { getDatabase } from "./db/instance";
+import { getWorkspace } from "./db/queries/workspace";
+import { startBoss } from "./jobs/boss";
+import { GenerationWorker } from "./jobs/generation-worker";
+
+/** The sample workspace loaded into an empty database, relative to the project folder. */
+export const SAMPLE_WORKSPACE = "examples/financial-planning";
+/** How long shutdown waits for conversations in flight before aborting them (ms). */
+const STOP_GRACE_MS = 10_000;
+
+type SignalListener = (...args: unknown[]) => void;
+
+interface BackgroundState {
+  started: Promise<void>;
+}
+
+const GLOBAL_KEY = Symbol.for("brightrun.background");
+
+function log(line: string): void {
+  process.stdout.write(`[brightrun] ${line}\n`);
+}
+
+function flag(name: string): boolean | null {
+  const value = process.env[name]?.trim().toLowerCase();
+  if (value === undefined || value === "") return null;
+  return !["0", "false", "no", "off"].includes(value);
+}
+
+/** Runs `fn` and returns the SIGINT/SIGTERM listeners it added to the process. */
+async function capturingSignalListeners<T>(fn: () => Promise<T>): Promise<{ value: T; added: Record<"SIGINT" | "SIGTERM", SignalListener[]> }> {
+  const before = { SIGINT: process.listeners("SIGINT"), SIGTERM: process.listeners("SIGTERM") };
+  const value = await fn();
+  const added = {
+    SIGINT: process.listeners("SIGINT").filter((l) => !before.SIGINT.includes(l)) as SignalListener[],
+    SIGTERM: process.listeners("SIGTERM").filter((l) => !before.SIGTERM.includes(l)) as SignalListener[],
+  };
+  return { value, added };
+}
+
+/**
+ * Starts the background work once per process (later calls return the same promise).
+ * @throws AppError from the database (e.g. "database_locked" when the CLI holds the embedded database).
+ */
+export function startBackground(options: { port?: string } = {}): Promise<void> {
+  const store = globalThis as unknown as Record<symbol, BackgroundState | undefined>;
+  const existing = store[GLOBAL_KEY];
+  if (existing) return existing.started;
+  const state: BackgroundState = { started: run(options) };
+  store[GLOBAL_KEY] = state;
+  state.started.catch(() => {
+    store[GLOBAL_KEY] = undefined;
+  });
+  return state.started;
+}
+
+async function run({ port }: { port?: string }): Promise<void> {
+  let worker: GenerationWorker | null = null;
+  let boss: PgBoss | null = null;
+  /** getDatabase()'s own handler (closes the database, exits 0), run last. */
+  let closeDatabase: (() => void) | null = null;
+  let stopping = false;
+
+  const shutdown = (signal: string) => {
+    if (stopping) return; // Ctrl-C reaches both `npm start` and this process; once is enough.
+    stopping = true;
+    void (async () => {
+      log(`${signal}: stopping${worker ? " the worker (conversations in flight finish)" : ""}…`);
+      if (worker) {
+        const current = worker;
+        const graceful = current.stop();
+        const timer = setTimeout(() => void current.stop({ abort: true }).catch(() => undefined), STOP_GRACE_MS);
+        await graceful.catch((error: Error) => log(`worker stop failed: ${error.message}`));
+        clearTimeout(timer);
+      }
+      if (boss) await boss.stop({ graceful: false, wait: true, close: false } as never).catch(() => undefined);
+      if (closeDatabase) {
+        log("closing the database.");
+        closeDatabase(); // closes the database (releasing the embedded lock) and exits 0
+      } else {
+        process.exit(0);
+      }
+    })();
+  };
+  // Registered before getDatabase() opens the database; getDatabase()'s handlers are detached below.
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+  const { value: handle, added } = await capturingSignalListeners(() => getDatabase());
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    for (const listener of added[signal]) process.removeListener(signal, listener);
+  }
+  const dbListener = added.SIGTERM[0] ?? added.SIGINT[0];
+  if (dbListener) closeDatabase = () => dbListener();
+  else if (handle) closeDatabase = () => void handle.close().finally(() => process.exit(0));
+
+  const database = handle.kind === "pglite" ? `embedded (PGlite) in ${handle.location}` : `PostgreSQL ${handle.location}`;
+
+  if (flag("BRIGHTRUN_NO_SAMPLE") !== true && !(await getWorkspace({ db: handle.db }))) {
+    const user = await requireUser("import");
+    const target = path.join(/*turbopackIgnore: true*/ process.cwd(), SAMPLE_WORKSPACE);
+    log(`First run: the database has no workspace yet; loading the sample workspace ${SAMPLE_WORKSPACE}…`);
+    const summary = await importPath({ db: handle.db, target, userId: user.id });
+    log(
+      `Loaded the sample workspace: ${summary.documents.created} documents, ${summary.scenarios} scenarios, ${summary.templates.changed} templates, ${summary.seeds.created} seed conversations (BRIGHTRUN_NO_SAMPLE=1 skips this).`,
+    );
+  }
+
+  const workerOn = flag("BRIGHTRUN_WORKER") !== false;
+  if (workerOn && !stopping) {
+    const user = await requireUser("generate");
+    boss = await startBoss(handle, (error) => log(`queue: ${error.message}`));
+    worker = new GenerationWorker({
+      handle,
+      boss,
+      providerFor: (r) => selectProvider({ env: process.env, flags: { provider: r.provider, model: r.model } }),
+      userId: user.id,
+      maxConcurrency: 4,
+      priceOverrides: loadPriceOverrides(process.env),
+      retryPolicy: loadRetryPolicy(process.env),
+      log: (line) => log(`worker: ${line}`),
+    });
+    await worker.start();
+  }
+
+  let provider: string;
+  try {
+    const selection = selectProvider({ env: process.env });
+    provider = selection.provider.isLanguageModel ? `${selection.provider.name} (${selection.model})` : `${selection.provider.name} — not a language model`;
+  } catch (error) {
+    provider = `not configured (${(error as Error).message})`;
+  }
+  const url = `http://localhost:${port ?? process.env.PORT ?? "3000"}`;
+  log(
+    `Bright Run at ${url} · database: ${database} · worker: ${workerOn ? "on (in this process)" : "off (BRIGHTRUN_WORKER=0)"} · provider: ${provider}`,
+  );
+}

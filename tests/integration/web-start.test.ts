@@ -1,0 +1,125 @@
+/**
+ * `npm start` end to end: scripts/start.mjs (builds only when `.next` is missing or stale; CI has
+ * built already), the instrumentation hook (database, first-run sample workspace, in-process
+ * generation worker), and a clean shutdown on SIGTERM that releases the embedded database.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
+
+const ROOT = path.resolve(__dirname, "../..");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-web-"));
+const kind = testDatabaseKind();
+const businessName = JSON.parse(fs.readFileSync(path.join(ROOT, "examples/financial-planning/workspace.json"), "utf8")).business_name as string;
+
+let database: Awaited<ReturnType<typeof createTestDatabaseUrl>> = null;
+let server: ChildProcess | null = null;
+let output = "";
+let port = 0;
+
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, BRIGHTRUN_DATA_DIR: path.join(work, "data"), DATABASE_URL: database?.url ?? "" };
+  for (const key of ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIGHTRUN_PROVIDER", "BRIGHTRUN_MODEL", "BRIGHTRUN_WORKER", "BRIGHTRUN_NO_SAMPLE", "NODE_ENV"]) delete env[key];
+  return env;
+}
+
+function brightrun(...args: string[]) {
+  const result = spawnSync(process.execPath, [path.join(ROOT, "bin/brightrun.mjs"), ...args], { cwd: work, env: childEnv(), encoding: "utf8", timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port: p } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(p));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server && server.exitCode !== null) throw new Error(`npm start exited (${server.exitCode}) while waiting for ${what}:\n${output}`);
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe(`npm start: the web app with its in-process worker (${kind})`, () => {
+  beforeAll(async () => {
+    database = await createTestDatabaseUrl();
+    port = await freePort();
+    server = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], { cwd: ROOT, env: { ...childEnv(), PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+    server.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    // Builds first only when .next is missing or older than the sources.
+    await waitFor("the start line", 240_000, () => (output.includes(`Bright Run at http://localhost:${port}`) ? true : undefined));
+  }, 300_000);
+
+  afterAll(async () => {
+    if (server && server.exitCode === null) server.kill("SIGKILL");
+    fs.rmSync(work, { recursive: true, force: true });
+    await database?.drop();
+  });
+
+  it("migrates, loads the sample workspace on first run and says what it runs", async () => {
+    expect(output).toMatch(/First run: the database has no workspace yet; loading the sample workspace examples\/financial-planning/);
+    expect(output).toMatch(kind === "pglite" ? /database: embedded \(PGlite\)/ : /database: PostgreSQL/);
+    expect(output).toMatch(/worker: on/);
+    expect(output).toMatch(/provider: simulated — not a language model/);
+    const response = await fetch(`http://localhost:${port}/`);
+    expect(response.status).toBe(200);
+  });
+
+  it("shows the sample business on the overview page (the page shares the process's one database handle)", async () => {
+    const html = (await (await fetch(`http://localhost:${port}/`)).text()).replace(/&amp;/g, "&");
+    expect(html).toContain(businessName);
+  });
+
+  it.runIf(kind === "pglite")("refuses the CLI while the server holds the embedded database", () => {
+    const status = brightrun("status");
+    expect(status.code).toBe(1);
+    expect(status.stderr).toMatch(/Another Bright Run process is using the embedded database/);
+  });
+
+  it.runIf(kind === "postgres")(
+    "generates a run queued by the CLI with the web process's worker",
+    async () => {
+      expect(brightrun("plan").code).toBe(0);
+      const queued = brightrun("generate", "--tier", "edge_case", "--no-wait", "--provider", "simulated");
+      expect(queued.code, queued.stderr).toBe(0);
+      const runId = /Run (\S+) queued/.exec(queued.stdout)?.[1] as string;
+      expect(runId).toBeTruthy();
+      const progress = await waitFor("the run to finish", 60_000, async () => {
+        const body = (await (await fetch(`http://localhost:${port}/api/runs/${runId}`)).json()) as { finished?: boolean; succeeded?: number; total?: number };
+        return body.finished ? body : undefined;
+      });
+      expect(progress.total).toBeGreaterThan(0);
+      expect(progress.succeeded).toBe(progress.total);
+    },
+    90_000,
+  );
+
+  it("stops on SIGTERM within 15 s with exit code 0 and releases the database", async () => {
+    const child = server as ChildProcess;
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const started = Date.now();
+    child.kill("SIGTERM");
+    const code = await Promise.race([exited, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 15_000))]);
+    expect(code, output).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(output).toMatch(/SIGTERM: stopping the worker/);
+    const status = brightrun("status", "--json");
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout).seeds).toBe(10);
+  }, 30_000);
+});
