@@ -1,0 +1,1 @@
+CREATE INDEX "conversations_status_quality_desc_id_idx" ON "conversations" USING btree ("status","quality_score" DESC NULLS LAST,"id" DESC NULLS LAST);

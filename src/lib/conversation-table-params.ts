@@ -1,0 +1,276 @@
+/**
+ * The conversations table's state in the URL (US3.1.1, US3.1.2, US6.1.1: bookmarkable, shareable
+ * filtered views). Client-safe: plain zod, no server imports.
+ *
+ * Query parameters (all optional; defaults are left out when serialising):
+ *
+ * | param | example | meaning |
+ * |---|---|---|
+ * | `q` | `q=retire` | text search (conversation id, title, persona / emotion / topic / intent / tone names) |
+ * | `persona`, `emotion`, `topic`, `intent`, `tone` | `persona=young_pro,pre_retiree` | taxonomy keys, OR within one param |
+ * | `tier` | `tier=template,scenario` | `template`, `scenario`, `edge_case` |
+ * | `status` | `status=generated` | conversation statuses |
+ * | `source` | `source=Client Stories` | source (document) categories |
+ * | `quality` | `quality=6-10`, `quality=8-`, `quality=-5.5` | inclusive score bounds, 1–10 |
+ * | `sort` | `sort=quality_score.desc` | one whitelisted column id + `asc` / `desc` |
+ * | `page` | `page=3` | 1-based |
+ * | `perPage` | `perPage=50` | 25, 50 or 100 |
+ *
+ * Different parameters combine with AND, values within one comma list with OR. A value that is
+ * not valid (unknown status, a sort column not on the whitelist, `perPage=30`, `page=abc`) falls
+ * back to its default and is reported in `issues`, so an old or hand-edited bookmark still loads.
+ * List values cannot contain a comma (they are split on commas).
+ */
+import { z } from "zod";
+import { CONVERSATION_STATUSES, TIERS, type ConversationStatus, type Tier } from "./constants";
+import type { ConversationFilter } from "./conversation-filter";
+
+/** Column ids the table may be sorted by (the whitelist; anything else falls back to the default sort). */
+export const CONVERSATION_SORT_COLUMNS = [
+  "conversation_id",
+  "persona",
+  "emotion",
+  "topic",
+  "tier",
+  "status",
+  "quality_score",
+  "turn_count",
+  "created_at",
+  "updated_at",
+] as const;
+export type ConversationSortColumn = (typeof CONVERSATION_SORT_COLUMNS)[number];
+
+export const SORT_DIRECTIONS = ["asc", "desc"] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+
+/** Rows per page the table offers (US6.1.1). */
+export const PER_PAGE_OPTIONS = [25, 50, 100] as const;
+export type PerPage = (typeof PER_PAGE_OPTIONS)[number];
+
+export interface ConversationSort {
+  column: ConversationSortColumn;
+  direction: SortDirection;
+}
+
+/** Everything the table shows, as plain data. `filter` uses only the URL-backed fields of ConversationFilter. */
+export interface ConversationTableState {
+  filter: ConversationFilter;
+  /** Trimmed search text, "" for none. */
+  search: string;
+  sort: ConversationSort;
+  /** 1-based. */
+  page: number;
+  perPage: PerPage;
+}
+
+/** One parameter that could not be used and was replaced by its default. */
+export interface TableParamIssue {
+  param: string;
+  value: string;
+  message: string;
+}
+
+export const DEFAULT_CONVERSATION_SORT: ConversationSort = { column: "created_at", direction: "desc" };
+export const DEFAULT_PER_PAGE: PerPage = 25;
+/** Longest search text kept (longer text is cut and reported). */
+export const MAX_SEARCH_LENGTH = 200;
+/** Most values kept per list parameter. */
+export const MAX_LIST_VALUES = 100;
+/** Highest page number accepted (100 rows × 100,000 pages is far past any real workspace). */
+export const MAX_PAGE = 100_000;
+
+export function defaultConversationTableState(): ConversationTableState {
+  return { filter: {}, search: "", sort: { ...DEFAULT_CONVERSATION_SORT }, page: 1, perPage: DEFAULT_PER_PAGE };
+}
+
+/** The taxonomy / free-text list params and the ConversationFilter field each fills. */
+const KEY_LIST_PARAMS = [
+  ["persona", "persona"],
+  ["emotion", "emotion"],
+  ["topic", "topic"],
+  ["intent", "intent"],
+  ["tone", "tone"],
+  ["source", "sourceCategory"],
+] as const satisfies ReadonlyArray<readonly [string, keyof ConversationFilter]>;
+
+const listValueSchema = z.string().trim().min(1).max(200);
+const sortSchema = z
+  .string()
+  .regex(/^[a-z_]+\.(asc|desc)$/)
+  .transform((s) => {
+    const [column, direction] = s.split(".") as [string, SortDirection];
+    return { column, direction };
+  })
+  .pipe(z.object({ column: z.enum(CONVERSATION_SORT_COLUMNS), direction: z.enum(SORT_DIRECTIONS) }));
+const pageSchema = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(1).max(MAX_PAGE));
+const perPageSchema = z
+  .string()
+  .regex(/^\d+$/)
+  .transform(Number)
+  .pipe(z.union(PER_PAGE_OPTIONS.map((n) => z.literal(n)) as [z.ZodLiteral<25>, z.ZodLiteral<50>, z.ZodLiteral<100>]));
+const scoreSchema = z.coerce.number().min(1).max(10);
+
+type ParamSource = URLSearchParams | Record<string, string | string[] | undefined>;
+
+/** Reads one parameter; with repeated params (`?tier=a&tier=b`) the values are joined by commas. */
+function readParam(source: ParamSource, name: string): string | undefined {
+  if (source instanceof URLSearchParams) {
+    const all = source.getAll(name);
+    return all.length ? all.join(",") : undefined;
+  }
+  const value = source[name];
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.join(",") : value;
+}
+
+function splitList(raw: string): string[] {
+  return raw
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+}
+
+/**
+ * Parses the table state from URL search params (a `URLSearchParams` or Next.js's
+ * `searchParams` record). Never throws: unusable values fall back to defaults and are listed in
+ * `issues` (param, offending value, plain-English reason).
+ */
+export function parseConversationTableParams(source: ParamSource): { state: ConversationTableState; issues: TableParamIssue[] } {
+  const state = defaultConversationTableState();
+  const issues: TableParamIssue[] = [];
+  const filter: ConversationFilter = {};
+
+  for (const [param, field] of KEY_LIST_PARAMS) {
+    const raw = readParam(source, param);
+    if (raw === undefined) continue;
+    const values: string[] = [];
+    for (const value of splitList(raw)) {
+      if (!listValueSchema.safeParse(value).success) {
+        issues.push({ param, value, message: `"${param}" values are at most 200 characters; ignored.` });
+      } else if (!values.includes(value)) values.push(value);
+    }
+    if (values.length > MAX_LIST_VALUES) {
+      issues.push({ param, value: raw, message: `Only the first ${MAX_LIST_VALUES} "${param}" values are used.` });
+      values.length = MAX_LIST_VALUES;
+    }
+    if (values.length) filter[field] = values;
+  }
+
+  const enumLists: Array<[param: "tier" | "status", allowed: readonly string[]]> = [
+    ["tier", TIERS],
+    ["status", CONVERSATION_STATUSES],
+  ];
+  for (const [param, allowed] of enumLists) {
+    const raw = readParam(source, param);
+    if (raw === undefined) continue;
+    const values: string[] = [];
+    for (const value of splitList(raw)) {
+      if (!allowed.includes(value)) {
+        issues.push({ param, value, message: `Unknown ${param} "${value}" (expected one of ${allowed.join(", ")}); ignored.` });
+      } else if (!values.includes(value)) values.push(value);
+    }
+    if (values.length && param === "tier") filter.tier = values as Tier[];
+    if (values.length && param === "status") filter.status = values as ConversationStatus[];
+  }
+
+  const quality = readParam(source, "quality");
+  if (quality !== undefined && quality.trim() !== "") {
+    const bounds = parseQualityRange(quality.trim());
+    if (bounds) {
+      if (bounds.min !== undefined) filter.minQuality = bounds.min;
+      if (bounds.max !== undefined) filter.maxQuality = bounds.max;
+    } else {
+      issues.push({ param: "quality", value: quality, message: 'Quality must be a range of scores from 1 to 10 such as "6-10", "8-" or "-5"; ignored.' });
+    }
+  }
+  state.filter = filter;
+
+  const q = readParam(source, "q");
+  if (q !== undefined) {
+    const trimmed = q.trim();
+    if (trimmed.length > MAX_SEARCH_LENGTH) {
+      issues.push({ param: "q", value: q, message: `Search text is cut to ${MAX_SEARCH_LENGTH} characters.` });
+    }
+    state.search = trimmed.slice(0, MAX_SEARCH_LENGTH);
+  }
+
+  const sort = readParam(source, "sort");
+  if (sort !== undefined && sort !== "") {
+    const parsed = sortSchema.safeParse(sort);
+    if (parsed.success) state.sort = parsed.data;
+    else
+      issues.push({
+        param: "sort",
+        value: sort,
+        message: `Sort must be one of ${CONVERSATION_SORT_COLUMNS.join(", ")} followed by ".asc" or ".desc"; using ${formatSort(DEFAULT_CONVERSATION_SORT)}.`,
+      });
+  }
+
+  const page = readParam(source, "page");
+  if (page !== undefined && page !== "") {
+    const parsed = pageSchema.safeParse(page);
+    if (parsed.success) state.page = parsed.data;
+    else issues.push({ param: "page", value: page, message: `Page must be a whole number from 1 to ${MAX_PAGE}; showing page 1.` });
+  }
+
+  const perPage = readParam(source, "perPage");
+  if (perPage !== undefined && perPage !== "") {
+    const parsed = perPageSchema.safeParse(perPage);
+    if (parsed.success) state.perPage = parsed.data;
+    else
+      issues.push({
+        param: "perPage",
+        value: perPage,
+        message: `Rows per page must be ${PER_PAGE_OPTIONS.join(", ")}; showing ${DEFAULT_PER_PAGE}.`,
+      });
+  }
+
+  return { state, issues };
+}
+
+/** "6-10" → {min 6, max 10}; "8-" → {min 8}; "-5" → {max 5}; "7" → {min 7, max 7}. Null when invalid. */
+function parseQualityRange(raw: string): { min?: number; max?: number } | null {
+  const match = /^(\d+(?:\.\d+)?)?(?:(-)(\d+(?:\.\d+)?)?)?$/.exec(raw);
+  if (!match || (match[1] === undefined && match[3] === undefined)) return null;
+  const min = match[1] !== undefined ? scoreSchema.safeParse(match[1]) : undefined;
+  const max = match[2] === undefined ? min : match[3] !== undefined ? scoreSchema.safeParse(match[3]) : undefined;
+  if ((min && !min.success) || (max && !max.success)) return null;
+  const out: { min?: number; max?: number } = {};
+  if (min?.success) out.min = min.data;
+  if (max?.success) out.max = max.data;
+  if (out.min !== undefined && out.max !== undefined && out.min > out.max) return null;
+  return out;
+}
+
+function formatSort(sort: ConversationSort): string {
+  return `${sort.column}.${sort.direction}`;
+}
+
+function formatScore(n: number): string {
+  return String(n);
+}
+
+/**
+ * The URL search params for a table state, in a fixed order, leaving out defaults (page 1,
+ * 25 per page, the default sort, empty filters) so equal states give equal URLs.
+ * Filter fields the URL does not carry (ids, isSeed, metadata) are left out.
+ */
+export function serializeConversationTableParams(state: Partial<ConversationTableState>): URLSearchParams {
+  const params = new URLSearchParams();
+  const filter = state.filter ?? {};
+  if (state.search && state.search.trim()) params.set("q", state.search.trim());
+  for (const [param, field] of KEY_LIST_PARAMS) {
+    const values = filter[field];
+    if (values?.length) params.set(param, values.join(","));
+  }
+  if (filter.tier?.length) params.set("tier", filter.tier.join(","));
+  if (filter.status?.length) params.set("status", filter.status.join(","));
+  const { minQuality: min, maxQuality: max } = filter;
+  if (min !== undefined || max !== undefined) {
+    params.set("quality", min !== undefined && min === max ? formatScore(min) : `${min !== undefined ? formatScore(min) : ""}-${max !== undefined ? formatScore(max) : ""}`);
+  }
+  if (state.sort && formatSort(state.sort) !== formatSort(DEFAULT_CONVERSATION_SORT)) params.set("sort", formatSort(state.sort));
+  if (state.page !== undefined && state.page > 1) params.set("page", String(state.page));
+  if (state.perPage !== undefined && state.perPage !== DEFAULT_PER_PAGE) params.set("perPage", String(state.perPage));
+  return params;
+}

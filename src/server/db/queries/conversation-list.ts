@@ -1,0 +1,333 @@
+import "server-only";
+/**
+ * The conversations table's reads (issue 4; US3.1.1, US3.1.2, US6.1.1, US12.2.1): one page of
+ * rows with the matching total, and per-dimension value counts for the filter UI.
+ */
+import { and, eq, ilike, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { ConversationFilter } from "../../../lib/conversation-filter";
+import type { ConversationSort, ConversationSortColumn } from "../../../lib/conversation-table-params";
+import type { ConversationStatus, Tier } from "../../../lib/constants";
+import type { DbOrTx } from "../client";
+import { conversations, emotionalArcs, intents, personas, tones, topics } from "../schema";
+import { conversationFilterConditions } from "./conversations";
+
+/** One row of the conversations table. Names are the taxonomy's display names. */
+export interface ConversationListRow {
+  id: string;
+  conversationId: string;
+  title: string | null;
+  persona: string;
+  personaName: string;
+  emotion: string;
+  emotionName: string;
+  topic: string;
+  topicName: string;
+  intent: string;
+  intentName: string;
+  tone: string;
+  toneName: string;
+  tier: Tier;
+  status: ConversationStatus;
+  /** 1–10, null until generated. */
+  qualityScore: number | null;
+  turnCount: number;
+  isSeed: boolean;
+  sourceCategory: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  generatedAt: Date | null;
+  /** `lastError.code` of the last failure (e.g. "malformed_response"), null when none. */
+  lastErrorCode: string | null;
+}
+
+export interface ConversationListPage {
+  rows: ConversationListRow[];
+  /** Conversations matching filter + search (the "of N" in "Showing 23 of N"). */
+  total: number;
+  page: number;
+  perPage: number;
+}
+
+/**
+ * How the total is computed: "subquery" = an uncorrelated `(select count(*) …)` beside the page
+ * (one statement, the page can still use a top-N sort or an ordered index scan); "window" =
+ * `count(*) over ()` (one statement, but every matching row is sorted before the limit).
+ * bench/table.ts measures both; "subquery" is the default because it was faster there.
+ */
+export type ListCountMode = "subquery" | "window";
+
+/** Sort keys on the conversations table itself, by whitelisted column id. */
+const SORT_COLUMNS = {
+  conversation_id: conversations.conversationId,
+  tier: conversations.tier,
+  status: conversations.status,
+  quality_score: conversations.qualityScore,
+  turn_count: conversations.turnCount,
+  created_at: conversations.createdAt,
+  updated_at: conversations.updatedAt,
+} satisfies Partial<Record<ConversationSortColumn, AnyPgColumn>>;
+
+/** The same keys as fields of the page subquery. */
+const PAGE_FIELDS = {
+  conversation_id: "conversationId",
+  tier: "tier",
+  status: "status",
+  quality_score: "qualityScore",
+  turn_count: "turnCount",
+  created_at: "createdAt",
+  updated_at: "updatedAt",
+} as const satisfies Record<keyof typeof SORT_COLUMNS, string>;
+
+/** Taxonomy columns sort by display name, which needs their table joined before the limit. */
+const NAME_SORT_TABLES: Partial<Record<ConversationSortColumn, { table: typeof personas | typeof emotionalArcs | typeof topics; key: AnyPgColumn }>> = {
+  persona: { table: personas, key: conversations.persona },
+  emotion: { table: emotionalArcs, key: conversations.emotion },
+  topic: { table: topics, key: conversations.topic },
+};
+
+/** `%text%` for ILIKE with `\`, `%` and `_` in the text matched literally. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The search condition: case-insensitive substring of conversation id, title, or the display name
+ * of the persona, emotional arc, topic, intent or tone. Names are matched in the (small) taxonomy
+ * tables and turned into key lists, so the conversations table itself needs no join to be searched.
+ * Not index-assisted (leading-wildcard ILIKE); see docs/benchmarks.md.
+ */
+function searchCondition(search: string | undefined): SQL | undefined {
+  const text = search?.trim();
+  if (!text) return undefined;
+  const pattern = likePattern(text);
+  const keysNamed = (table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones) =>
+    sql`(select ${table.key} from ${table} where ${table.name} ilike ${pattern})`;
+  return or(
+    ilike(conversations.conversationId, pattern),
+    ilike(conversations.title, pattern),
+    sql`${conversations.persona} in ${keysNamed(personas)}`,
+    sql`${conversations.emotion} in ${keysNamed(emotionalArcs)}`,
+    sql`${conversations.topic} in ${keysNamed(topics)}`,
+    sql`${conversations.intent} in ${keysNamed(intents)}`,
+    sql`${conversations.tone} in ${keysNamed(tones)}`,
+  );
+}
+
+function whereFor(filter: ConversationFilter, search: string | undefined): SQL | undefined {
+  const conditions = conversationFilterConditions(filter);
+  const searching = searchCondition(search);
+  if (searching) conditions.push(searching);
+  return conditions.length ? and(...conditions) : undefined;
+}
+
+export interface ListConversationsInput {
+  db: DbOrTx;
+  filter: ConversationFilter;
+  search?: string;
+  sort: ConversationSort;
+  page: number;
+  perPage: number;
+  countMode?: ListCountMode;
+}
+
+/**
+ * One page of the conversations table and the number of conversations matching.
+ *
+ * - `filter`: AND across dimensions, OR within one (ConversationFilter).
+ * - `search`: see searchCondition (id, title, taxonomy names); "" or undefined = none.
+ * - `sort`: a whitelisted column and direction; ties are broken by `id` in the same direction,
+ *   so pages never overlap or skip rows. Unscored conversations (quality null) sort last both ways.
+ * - `page` (1-based) and `perPage` (rows, 25 / 50 / 100 in the UI; 1–500 accepted here).
+ *
+ * One statement returns the rows and the total; when the page is past the end (no rows) a count
+ * is run on its own so the total is still right.
+ * @throws RangeError when page or perPage is not a positive integer (callers pass parsed URL state).
+ */
+export async function listConversations(input: ListConversationsInput): Promise<ConversationListPage> {
+  const { db, filter, search, page, perPage } = input;
+  const result = await buildListQuery(input);
+  let count: number;
+  if (result.length) count = Number(result[0].total);
+  else if (page === 1) count = 0;
+  else count = await countConversations({ db, filter, search });
+  const rows = result.map(({ total: _total, ...row }) => row);
+  return { rows, total: count, page, perPage };
+}
+
+/**
+ * The page query of listConversations, unexecuted (also used by explainListConversations).
+ * The inner query filters, sorts and limits the conversations table alone (joining only the
+ * taxonomy table a name sort needs); the display names are joined to the ≤ perPage rows after.
+ */
+function buildListQuery({ db, filter, search, sort, page, perPage, countMode = "subquery" }: ListConversationsInput) {
+  if (!Number.isInteger(page) || page < 1) throw new RangeError(`page must be a positive integer, got ${page}`);
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) throw new RangeError(`perPage must be 1–500, got ${perPage}`);
+  const where = whereFor(filter, search);
+  const total =
+    countMode === "window"
+      ? sql<number>`(count(*) over ())::int`.as("total")
+      : sql<number>`(select count(*)::int from ${conversations} where ${where ?? sql`true`})`.as("total");
+  const nameTable = NAME_SORT_TABLES[sort.column];
+  const inner = db
+    .select({
+      id: conversations.id,
+      conversationId: conversations.conversationId,
+      title: conversations.title,
+      persona: conversations.persona,
+      emotion: conversations.emotion,
+      topic: conversations.topic,
+      intent: conversations.intent,
+      tone: conversations.tone,
+      tier: conversations.tier,
+      status: conversations.status,
+      qualityScore: conversations.qualityScore,
+      turnCount: conversations.turnCount,
+      isSeed: conversations.isSeed,
+      sourceCategory: conversations.sourceCategory,
+      createdAt: conversations.createdAt,
+      updatedAt: conversations.updatedAt,
+      generatedAt: conversations.generatedAt,
+      lastErrorCode: sql<string | null>`${conversations.lastError} ->> 'code'`.as("last_error_code"),
+      total,
+    })
+    .from(conversations);
+  const innerJoined = nameTable ? inner.innerJoin(nameTable.table, eq(nameTable.table.key, nameTable.key)) : inner;
+  const pageRows = innerJoined
+    .where(where)
+    .orderBy(...orderBy(sort, nameTable ? nameTable.table.name : SORT_COLUMNS[sort.column as keyof typeof SORT_COLUMNS], conversations.qualityScore, conversations.id))
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+    .as("page_rows");
+
+  const outerKey =
+    sort.column === "persona"
+      ? personas.name
+      : sort.column === "emotion"
+        ? emotionalArcs.name
+        : sort.column === "topic"
+          ? topics.name
+          : pageRows[PAGE_FIELDS[sort.column as keyof typeof PAGE_FIELDS]];
+  return db
+    .select({
+      id: pageRows.id,
+      conversationId: pageRows.conversationId,
+      title: pageRows.title,
+      persona: pageRows.persona,
+      personaName: personas.name,
+      emotion: pageRows.emotion,
+      emotionName: emotionalArcs.name,
+      topic: pageRows.topic,
+      topicName: topics.name,
+      intent: pageRows.intent,
+      intentName: intents.name,
+      tone: pageRows.tone,
+      toneName: tones.name,
+      tier: pageRows.tier,
+      status: pageRows.status,
+      qualityScore: pageRows.qualityScore,
+      turnCount: pageRows.turnCount,
+      isSeed: pageRows.isSeed,
+      sourceCategory: pageRows.sourceCategory,
+      createdAt: pageRows.createdAt,
+      updatedAt: pageRows.updatedAt,
+      generatedAt: pageRows.generatedAt,
+      lastErrorCode: pageRows.lastErrorCode,
+      total: pageRows.total,
+    })
+    .from(pageRows)
+    .innerJoin(personas, eq(personas.key, pageRows.persona))
+    .innerJoin(emotionalArcs, eq(emotionalArcs.key, pageRows.emotion))
+    .innerJoin(topics, eq(topics.key, pageRows.topic))
+    .innerJoin(intents, eq(intents.key, pageRows.intent))
+    .innerJoin(tones, eq(tones.key, pageRows.tone))
+    .orderBy(...orderBy(sort, outerKey, pageRows.qualityScore, pageRows.id));
+}
+
+/** ORDER BY for a sort: the key (quality: nulls last both ways), then id in the same direction. */
+function orderBy(sort: ConversationSort, key: SQLWrapper, quality: SQLWrapper, id: SQLWrapper): SQL[] {
+  const dir = sql.raw(sort.direction);
+  // `nulls last` on id (never null) matches the index conversations_status_quality_desc_id_idx.
+  if (sort.column === "quality_score") return [sql`${quality} ${dir} nulls last`, sql`${id} ${dir} nulls last`];
+  return [sql`${key} ${dir}`, sql`${id} ${dir} nulls last`];
+}
+
+/**
+ * The query plan of listConversations for the same input (`EXPLAIN (ANALYZE, BUFFERS)`; the query
+ * is executed), one line per element: shows which indexes the table's query uses (US12.2.1).
+ */
+export async function explainListConversations(input: ListConversationsInput): Promise<string[]> {
+  const result = await input.db.execute(sql`explain (analyze, buffers) ${buildListQuery(input)}`);
+  const rows = (result as unknown as { rows: Array<Record<string, string>> }).rows;
+  return rows.map((row) => Object.values(row)[0]);
+}
+
+/** The number of conversations matching a filter and search (same rules as listConversations). */
+export async function countConversations({ db, filter, search }: { db: DbOrTx; filter: ConversationFilter; search?: string }): Promise<number> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(conversations)
+    .where(whereFor(filter, search));
+  return Number(row?.count ?? 0);
+}
+
+/** Dimensions the filter UI shows counts for. `quality` is banded as in US3.1.2. */
+export const FACET_DIMENSIONS = ["persona", "emotion", "topic", "intent", "tone", "tier", "status", "sourceCategory", "quality"] as const;
+export type FacetDimension = (typeof FACET_DIMENSIONS)[number];
+
+/** Quality bands (US3.1.2): high 8–10, medium 6 to under 8, low under 6, unscored (null). */
+export const QUALITY_BANDS = ["high", "medium", "low", "unscored"] as const;
+export type QualityBand = (typeof QUALITY_BANDS)[number];
+
+/** value → number of conversations, per dimension. Values with no conversation are absent. */
+export type ConversationFacetCounts = Record<FacetDimension, Record<string, number>>;
+
+const FACET_FIELDS: Record<Exclude<FacetDimension, "quality">, { column: AnyPgColumn; drop: Array<keyof ConversationFilter> }> = {
+  persona: { column: conversations.persona, drop: ["persona"] },
+  emotion: { column: conversations.emotion, drop: ["emotion"] },
+  topic: { column: conversations.topic, drop: ["topic"] },
+  intent: { column: conversations.intent, drop: ["intent"] },
+  tone: { column: conversations.tone, drop: ["tone"] },
+  tier: { column: conversations.tier, drop: ["tier"] },
+  status: { column: conversations.status, drop: ["status"] },
+  sourceCategory: { column: conversations.sourceCategory, drop: ["sourceCategory"] },
+};
+
+function without(filter: ConversationFilter, keys: Array<keyof ConversationFilter>): ConversationFilter {
+  const copy = { ...filter };
+  for (const key of keys) delete copy[key];
+  return copy;
+}
+
+/**
+ * Value counts per dimension for the filter UI (faceted search): each dimension is counted under
+ * every other active filter and the search, but not its own, so the counts show what ticking one
+ * more value of that dimension would add (OR within a dimension). One statement (UNION ALL of
+ * GROUP BYs). Null source categories are counted under "" .
+ */
+export async function countConversationFacets({
+  db,
+  filter,
+  search,
+}: {
+  db: DbOrTx;
+  filter: ConversationFilter;
+  search?: string;
+}): Promise<ConversationFacetCounts> {
+  const parts: SQL[] = [];
+  for (const [dimension, { column, drop }] of Object.entries(FACET_FIELDS)) {
+    const where = whereFor(without(filter, drop), search) ?? sql`true`;
+    parts.push(
+      sql`(select ${dimension}::text as dimension, coalesce(${column}, '')::text as value, count(*)::int as count from ${conversations} where ${where} group by 2)`,
+    );
+  }
+  const band = sql`case when ${conversations.qualityScore} is null then 'unscored' when ${conversations.qualityScore} >= 8 then 'high' when ${conversations.qualityScore} >= 6 then 'medium' else 'low' end`;
+  const qualityWhere = whereFor(without(filter, ["minQuality", "maxQuality"]), search) ?? sql`true`;
+  parts.push(sql`(select 'quality'::text as dimension, ${band} as value, count(*)::int as count from ${conversations} where ${qualityWhere} group by 2)`);
+
+  const result = await db.execute(sql.join(parts, sql` union all `));
+  const rows = (result as unknown as { rows: Array<{ dimension: FacetDimension; value: string; count: number | string }> }).rows;
+  const counts = Object.fromEntries(FACET_DIMENSIONS.map((d) => [d, {} as Record<string, number>])) as ConversationFacetCounts;
+  for (const row of rows) counts[row.dimension][row.value] = Number(row.count);
+  return counts;
+}
