@@ -8,7 +8,8 @@ import { formatEstimate } from "../../core/cost/estimate";
 import { estimateSelection } from "../../core/generation/estimate-selection";
 import { AppError } from "../../core/errors";
 import { createRun, runGeneration, type RunResult } from "../../core/generation/run-generation";
-import { describeProgress, formatDuration } from "../../core/generation/run-progress";
+import { describeProgress } from "../../core/generation/run-progress";
+import { formatDurationMs } from "../../core/cost/estimate";
 import { enqueueRunItems, startBoss } from "../../server/jobs/boss";
 import { createBatchRun, runBatchGeneration } from "../../server/jobs/batch-runner";
 import { selectProvider } from "../../core/llm/select-provider";
@@ -177,7 +178,7 @@ export async function runGenerationWithProgress(options: {
           succeeded: p.succeeded,
           failed: p.failed,
           cost: formatUsd(p.spentUsd),
-          eta_text: p.remainingMs !== null && !p.finished ? `~${formatDuration(p.remainingMs)} left` : "",
+          eta_text: p.remainingMs !== null && !p.finished ? `~${formatDurationMs(p.remainingMs)} left` : "",
           throttle,
         });
         return;

@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
 import { cancelRun, pauseRun, resumeRun } from "../../core/generation/run-control";
-import { describeProgress, formatDuration, getRunProgress } from "../../core/generation/run-progress";
+import { describeProgress, getRunProgress } from "../../core/generation/run-progress";
+import { formatDurationMs } from "../../core/cost/estimate";
 import { driveRuns } from "../../core/generation/run-generation";
 import { loadPriceOverrides } from "../../core/cost/prices";
 import { loadRetryPolicy } from "../../core/generation/retry-policy";
@@ -45,7 +46,7 @@ const show = defineCommand({
       const p = await getRunProgress({ db: handle.db, runId: args.id });
       say(`Run ${p.runId}: ${p.status.replace(/_/g, " ")}${p.pausedReason ? ` (${p.pausedReason.replace(/_/g, " ")})` : ""}${p.cancelRequested && p.status !== "cancelled" ? " (cancelling)" : ""}`);
       say(`  ${describeProgress(p)}`);
-      say(`  provider ${p.provider}${p.provider === "simulated" ? " (not a language model)" : `, model ${p.model}`}; tokens ${p.inputTokens.toLocaleString("en-US")} in, ${p.outputTokens.toLocaleString("en-US")} out; elapsed ${formatDuration(p.elapsedMs)}`);
+      say(`  provider ${p.provider}${p.provider === "simulated" ? " (not a language model)" : `, model ${p.model}`}; tokens ${p.inputTokens.toLocaleString("en-US")} in, ${p.outputTokens.toLocaleString("en-US")} out; elapsed ${formatDurationMs(p.elapsedMs)}`);
       for (const c of p.current) say(`  generating ${c.conversationId}: ${c.persona} + ${c.emotion} + ${c.topic}`);
       for (const line of formatRunReport(await loadRunReport({ db: handle.db, runId: args.id }))) say(`  ${line}`);
     });

@@ -10,7 +10,7 @@ import type { Database, DatabaseHandle } from "../../server/db/client";
 import { listConversationRefs } from "../../server/db/queries/conversations";
 import { createGenerationRunWithItems, getGenerationRunById } from "../../server/db/queries/runs";
 import type { GenerationRunRow } from "../../server/db/schema";
-import { enqueueRunItems, startBoss } from "../../server/jobs/boss";
+import { startBoss } from "../../server/jobs/boss";
 import { GenerationWorker } from "../../server/jobs/generation-worker";
 import type { PriceOverrides } from "../cost/prices";
 import { AppError } from "../errors";
@@ -173,7 +173,7 @@ export async function driveRuns(options: {
 }
 
 /**
- * Generates a selection now: creates the run, enqueues its jobs and drives it to the end in this
+ * Generates a selection now: creates the run and drives it to the end (its worker enqueues the jobs) in this
  * process. Used by `brightrun generate`, the demo and tests.
  */
 export async function runGeneration(options: {
@@ -194,11 +194,9 @@ export async function runGeneration(options: {
 }): Promise<RunResult> {
   const started = performance.now();
   const { handle } = options;
-  const { run, items, skipped } = await createRun({ ...options, db: handle.db });
+  const { run, skipped } = await createRun({ ...options, db: handle.db });
   if (!run) return { run: null, outcomes: [], skipped, wallMs: performance.now() - started };
-  const boss = await startBoss(handle);
-  await enqueueRunItems(boss, items);
-  await boss.stop({ graceful: false, wait: true, close: false } as never).catch(() => undefined);
+  // No enqueue here: the worker driveRuns starts enqueues every queued item of running runs.
   options.onStart?.({ total: run.total, runId: run.id });
   const outcomes: GenerationOutcome[] = [];
   await driveRuns({ ...options, runId: run.id, onOutcome: (o) => o.runId === run.id && outcomes.push(o) });

@@ -5,6 +5,7 @@
 import type { DbOrTx } from "../../server/db/client";
 import { countRunItemsByState, listRunningRunItems, type RunItemState } from "../../server/db/queries/run-items";
 import { getGenerationRunById } from "../../server/db/queries/runs";
+import { formatDurationMs } from "../cost/estimate";
 import { spendingLimitState } from "../cost/spending-limit";
 import { AppError } from "../errors";
 
@@ -91,19 +92,10 @@ export async function getRunProgress({ db, runId, now = Date.now() }: { db: DbOr
 /** "42 of 100 – 42% · 40 succeeded, 2 failed · ~18 min remaining · $1.23 of ~$3.10" */
 export function describeProgress(p: RunProgress): string {
   const parts = [`${p.done} of ${p.total} – ${p.percent}%`, `${p.succeeded} succeeded, ${p.failed} failed`];
-  if (p.remainingMs !== null && !p.finished) parts.push(`~${formatDuration(p.remainingMs)} remaining`);
+  if (p.remainingMs !== null && !p.finished) parts.push(`~${formatDurationMs(p.remainingMs)} remaining`);
   parts.push(`$${p.spentUsd.toFixed(4)}${p.estimatedUsd !== null ? ` of ~$${p.estimatedUsd.toFixed(2)} estimated` : ""}${p.budgetUsd !== null ? ` (limit $${p.budgetUsd.toFixed(2)})` : ""}`);
   if (p.throttle?.throttled && p.throttle.reason) parts.push(p.throttle.reason);
   if (p.spendingAlert) parts.push(p.spendingAlert);
   if (p.status === "paused") parts.push(`paused${p.pausedReason ? ` (${p.pausedReason.replace(/_/g, " ")})` : ""}`);
   return parts.join(" · ");
-}
-
-/** "45 s", "18 min", "2 h 5 min". */
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 90) return `${s} s`;
-  const min = Math.round(s / 60);
-  if (min < 120) return `${min} min`;
-  return `${Math.floor(min / 60)} h ${min % 60} min`;
 }

@@ -98,25 +98,6 @@ export async function listConversationRefs({
     .orderBy(asc(conversations.isSeed), asc(conversations.planSlot), asc(conversations.conversationId));
 }
 
-/**
- * Moves a conversation to `generating` if it may be generated now (not a seed, status
- * not_generated or failed). Atomic: two workers cannot both claim it.
- * @returns true when this caller claimed it.
- */
-export async function claimConversationForGeneration({ db, id, runId }: { db: DbOrTx; id: string; runId: string }): Promise<boolean> {
-  const rows = await db
-    .update(conversations)
-    .set({
-      status: "generating",
-      lastRunId: runId,
-      generationAttempts: sql`${conversations.generationAttempts} + 1`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(conversations.id, id), eq(conversations.isSeed, false), inArray(conversations.status, ["not_generated", "failed"])))
-    .returning({ id: conversations.id });
-  return rows.length === 1;
-}
-
 /** Everything generation needs for one conversation, joined. Null when the id is unknown. */
 export async function getGenerationInputsById({ db, id }: { db: DbOrTx; id: string }) {
   const rows = await db

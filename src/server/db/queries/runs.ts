@@ -4,18 +4,6 @@ import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database, DbOrTx } from "../client";
 import { generationLogs, generationRunItems, generationRuns, type GenerationRunRow } from "../schema";
 
-/** Starts a run row in status `running`. */
-export async function createGenerationRun({
-  db,
-  values,
-}: {
-  db: DbOrTx;
-  values: Pick<GenerationRunRow, "kind" | "provider" | "model" | "concurrency" | "total" | "selection" | "createdBy">;
-}): Promise<GenerationRunRow> {
-  const [row] = await db.insert(generationRuns).values(values).returning();
-  return row;
-}
-
 /** Counts one finished conversation on its run (usage is added per call by addGenerationRunUsage). */
 export async function incrementRunCounters({ db, id, succeeded }: { db: DbOrTx; id: string; succeeded: boolean }): Promise<void> {
   await db
@@ -28,30 +16,11 @@ export async function incrementRunCounters({ db, id, succeeded }: { db: DbOrTx; 
     .where(eq(generationRuns.id, id));
 }
 
-/** Closes a run with its final status. */
-export async function finishGenerationRun({ db, id, status }: { db: DbOrTx; id: string; status: string }): Promise<GenerationRunRow> {
-  const [row] = await db
-    .update(generationRuns)
-    .set({ status, finishedAt: sql`now()` })
-    .where(eq(generationRuns.id, id))
-    .returning();
-  return row;
-}
-
 export type GenerationLogInsert = typeof generationLogs.$inferInsert;
 
 /** One row per LLM call, success or failure. */
 export async function insertGenerationLog({ db, values }: { db: DbOrTx; values: GenerationLogInsert }): Promise<void> {
   await db.insert(generationLogs).values(values);
-}
-
-/** Sum of cost_usd over a run's generation_logs (must equal the run's cost). */
-export async function sumGenerationLogCostByRunId({ db, runId }: { db: DbOrTx; runId: string }): Promise<{ costUsd: number; calls: number }> {
-  const [row] = await db
-    .select({ costUsd: sql<string>`coalesce(sum(${generationLogs.costUsd}), 0)`, calls: sql<number>`count(*)::int` })
-    .from(generationLogs)
-    .where(eq(generationLogs.runId, runId));
-  return { costUsd: Number(row.costUsd), calls: row.calls };
 }
 
 /** Creates a run and one queued item per conversation, in one transaction. */
