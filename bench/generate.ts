@@ -19,7 +19,6 @@
 //
 // Run directly: node --conditions=react-server --import tsx bench/generate.ts
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -178,23 +177,8 @@ function serverReport(child: ChildProcess): Promise<ServerReport> {
 // Parent process: the pipeline.
 
 async function freshPostgres(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const { default: pg } = await import("pg");
-  const name = `brightrun_bench_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
+  const { createScratchPostgresDatabase } = await import("../tests/support/test-database");
+  return createScratchPostgresDatabase(adminUrl, "brightrun_bench");
 }
 
 /** The code measured: HEAD and whether src/ has uncommitted changes (others may be editing it). */

@@ -15,16 +15,15 @@
 //   before timing, to measure "before") --skip-pglite --skip-postgres --no-analyze --timeout-min=30
 //
 // Run directly: node --conditions=react-server --import tsx bench/table.ts
-import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { importPath } from "../src/core/import/import-workspace";
 import type { ConversationFilter } from "../src/lib/conversation-filter";
 import type { ConversationSort } from "../src/lib/conversation-table-params";
 import { openDatabase, type DatabaseHandle } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";
+import { createScratchPostgresDatabase } from "../tests/support/test-database";
 import {
   countConversationFacets,
   explainListConversations,
@@ -246,23 +245,14 @@ async function main(): Promise<void> {
 
   const adminUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (adminUrl && !options.skipPostgres) {
-    const name = `brightrun_bench_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const handle = await openDatabase({ url: url.toString() });
+    const scratch = await createScratchPostgresDatabase(adminUrl, "brightrun_bench");
+    const handle = await openDatabase({ url: scratch.url });
     try {
       const [{ version }] = (await handle.executeSql(`select current_setting('server_version') as version`)).rows as Array<{ version: string }>;
       await benchDatabase(`PostgreSQL ${version}`, handle, options);
     } finally {
       await handle.close();
-      const dropper = new pg.Client({ connectionString: adminUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await scratch.drop();
     }
   } else if (!options.skipPostgres) {
     console.log(`\n(PostgreSQL skipped: set DATABASE_URL or TEST_DATABASE_URL to include it.)`);

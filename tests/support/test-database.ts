@@ -20,8 +20,15 @@ export function testDatabaseKind(): "pglite" | "postgres" {
  */
 export async function createTestDatabaseUrl(): Promise<{ url: string; drop: () => Promise<void> } | null> {
   if (testDatabaseKind() === "pglite") return null;
-  const adminUrl = process.env.TEST_DATABASE_URL as string;
-  const name = `brightrun_test_${randomBytes(6).toString("hex")}`;
+  return createScratchPostgresDatabase(process.env.TEST_DATABASE_URL as string, "brightrun_test");
+}
+
+/**
+ * Creates an empty database `<prefix>_<random>` on the server of `adminUrl` (tests, benchmarks)
+ * and returns its URL and a function that drops it (forcing connections closed).
+ */
+export async function createScratchPostgresDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
