@@ -1,4 +1,10 @@
 import type { Metadata } from "next";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
+
+import { AppHeader } from "@/components/app-header";
+import { ThemeProvider } from "@/components/theme-provider";
+import { Toaster } from "@/components/ui/sonner";
+import { TooltipProvider } from "@/components/ui/tooltip";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -6,10 +12,27 @@ export const metadata: Metadata = {
   description: "Turn your knowledge into reviewed LoRA fine-tuning conversations.",
 };
 
+/**
+ * The shell of every page: theme (light / dark / system, class on <html>), URL state (nuqs),
+ * tooltips (300 ms delay), the header, the page in <main id="main-content">, and the toast region
+ * (bottom right, 5 s, stacked, with a close button). Fonts are the system stack (no download).
+ */
 export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   return (
-    <html lang="en">
-      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">{children}</body>
+    <html lang="en" suppressHydrationWarning>
+      <body className="min-h-screen bg-background font-sans text-foreground antialiased">
+        <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+          <NuqsAdapter>
+            <TooltipProvider delayDuration={300}>
+              <AppHeader />
+              <main id="main-content" tabIndex={-1} className="outline-none">
+                {children}
+              </main>
+              <Toaster position="bottom-right" richColors closeButton duration={5000} />
+            </TooltipProvider>
+          </NuqsAdapter>
+        </ThemeProvider>
+      </body>
     </html>
   );
 }
