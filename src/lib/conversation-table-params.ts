@@ -35,6 +35,7 @@ export const CONVERSATION_SORT_COLUMNS = [
   "status",
   "quality_score",
   "turn_count",
+  "generated_at",
   "created_at",
   "updated_at",
 ] as const;
@@ -70,7 +71,8 @@ export interface TableParamIssue {
   message: string;
 }
 
-export const DEFAULT_CONVERSATION_SORT: ConversationSort = { column: "created_at", direction: "desc" };
+/** Conversation id ascending: planned conversations share a creation time, and ids read in plan order (edge-001 … tmpl-040). */
+export const DEFAULT_CONVERSATION_SORT: ConversationSort = { column: "conversation_id", direction: "asc" };
 export const DEFAULT_PER_PAGE: PerPage = 25;
 /** Longest search text kept (longer text is cut and reported). */
 export const MAX_SEARCH_LENGTH = 200;

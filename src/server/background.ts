@@ -5,7 +5,9 @@ import "server-only";
  * runs a generation worker in the same process. Started once from `src/instrumentation.ts`.
  *
  * Environment: BRIGHTRUN_WORKER=0 runs no worker (a web-only process; with DATABASE_URL the
- * workers run as `brightrun worker` elsewhere); BRIGHTRUN_NO_SAMPLE=1 skips the sample workspace.
+ * workers run as `brightrun worker` elsewhere); BRIGHTRUN_NO_SAMPLE=1 skips the sample workspace
+ * and its default plan (on first run, after the sample is loaded, the dataset is planned exactly
+ * as `brightrun plan` with no options would, so planned conversations are ready to generate).
  *
  * Shutdown order on SIGINT/SIGTERM: stop the worker (conversations in flight finish), stop
  * pg-boss, then close the database (which releases the embedded lockfile) and exit 0.
@@ -18,7 +20,9 @@ import type PgBoss from "pg-boss";
 import { loadPriceOverrides } from "../core/cost/prices";
 import { loadRetryPolicy } from "../core/generation/retry-policy";
 import { importPath } from "../core/import/import-workspace";
+import { createPlan } from "../core/planning/create-plan";
 import { selectProvider } from "../core/llm/select-provider";
+import { TIER_LABELS, TIERS } from "../lib/constants";
 import { requireUser } from "./auth";
 import { getDatabase } from "./db/instance";
 import { getWorkspace } from "./db/queries/workspace";
@@ -125,6 +129,17 @@ async function run({ port }: { port?: string }): Promise<void> {
     log(
       `Loaded the sample workspace: ${summary.documents.created} documents, ${summary.scenarios} scenarios, ${summary.templates.changed} templates, ${summary.seeds.created} seed conversations (BRIGHTRUN_NO_SAMPLE=1 skips this).`,
     );
+    // The default plan, exactly as `brightrun plan` with no options, so the table has conversations ready to generate.
+    // A plan that cannot be made is reported, not fatal: the dashboard's "Plan the dataset" can try again.
+    try {
+      await requireUser("plan");
+      const plan = await createPlan({ db: handle.db });
+      log(
+        `Planned the dataset: ${TIERS.map((t) => `${TIER_LABELS[t]} ${plan.split[t]}`).join(" / ")} = ${TIERS.reduce((s, t) => s + plan.split[t], 0)} conversations, ${plan.created} new, ready to generate.`,
+      );
+    } catch (error) {
+      log(`Could not plan the dataset: ${(error as Error).message}`);
+    }
   }
 
   const workerOn = flag("BRIGHTRUN_WORKER") !== false;

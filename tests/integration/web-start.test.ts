@@ -73,6 +73,8 @@ describe(`npm start: the web app with its in-process worker (${kind})`, () => {
 
   it("migrates, loads the sample workspace on first run and says what it runs", async () => {
     expect(output).toMatch(/First run: the database has no workspace yet; loading the sample workspace examples\/financial-planning/);
+    // …and plans the dataset as `brightrun plan` with no options would (40/35/15).
+    expect(output).toMatch(/Planned the dataset: Template 40 \/ Scenario 35 \/ Edge case 15 = 90 conversations, 90 new, ready to generate\./);
     expect(output).toMatch(kind === "pglite" ? /database: embedded \(PGlite\)/ : /database: PostgreSQL/);
     expect(output).toMatch(/worker: on/);
     expect(output).toMatch(/provider: simulated — not a language model/);

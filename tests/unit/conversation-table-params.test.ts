@@ -11,7 +11,7 @@ const parse = (query: string) => parseConversationTableParams(new URLSearchParam
 describe("conversation table URL params", () => {
   it("gives the default view for an empty URL", () => {
     expect(parse("")).toEqual({
-      state: { filter: {}, search: "", sort: { column: "created_at", direction: "desc" }, page: 1, perPage: 25 },
+      state: { filter: {}, search: "", sort: { column: "conversation_id", direction: "asc" }, page: 1, perPage: 25 },
       issues: [],
     });
     expect(serializeConversationTableParams(defaultConversationTableState()).toString()).toBe("");
@@ -58,7 +58,7 @@ describe("conversation table URL params", () => {
   it("writes params in a fixed order and leaves out defaults, so equal views share a URL", () => {
     const params = serializeConversationTableParams({
       filter: { tier: ["template"], persona: ["x"], minQuality: 8 },
-      sort: { column: "created_at", direction: "desc" },
+      sort: { column: "conversation_id", direction: "asc" },
       page: 1,
       perPage: 25,
     });
@@ -91,7 +91,7 @@ describe("conversation table URL params", () => {
     expect(parse("sort=persona.asc").state.sort).toEqual({ column: "persona", direction: "asc" });
     for (const bad of ["title.asc", "quality_score.sideways", "quality_score", "quality_score.desc;drop", "id.desc"]) {
       const { state, issues } = parse(`sort=${encodeURIComponent(bad)}`);
-      expect(state.sort).toEqual({ column: "created_at", direction: "desc" });
+      expect(state.sort).toEqual({ column: "conversation_id", direction: "asc" });
       expect(issues).toHaveLength(1);
     }
   });

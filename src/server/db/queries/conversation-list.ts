@@ -37,6 +37,9 @@ export interface ConversationListRow {
   createdAt: Date;
   updatedAt: Date;
   generatedAt: Date | null;
+  reviewedAt: Date | null;
+  /** The quality breakdown's one-line summary for the tooltip ("Turn count 10/10 · Length 9.1/10 · …"), null until scored. */
+  qualitySummary: string | null;
   /** `lastError.code` of the last failure (e.g. "malformed_response"), null when none. */
   lastErrorCode: string | null;
 }
@@ -64,6 +67,7 @@ const SORT_COLUMNS = {
   status: conversations.status,
   quality_score: conversations.qualityScore,
   turn_count: conversations.turnCount,
+  generated_at: conversations.generatedAt,
   created_at: conversations.createdAt,
   updated_at: conversations.updatedAt,
 } satisfies Partial<Record<ConversationSortColumn, AnyPgColumn>>;
@@ -75,6 +79,7 @@ const PAGE_FIELDS = {
   status: "status",
   quality_score: "qualityScore",
   turn_count: "turnCount",
+  generated_at: "generatedAt",
   created_at: "createdAt",
   updated_at: "updatedAt",
 } as const satisfies Record<keyof typeof SORT_COLUMNS, string>;
@@ -137,7 +142,8 @@ export interface ListConversationsInput {
  * - `filter`: AND across dimensions, OR within one (ConversationFilter).
  * - `search`: see searchCondition (id, title, taxonomy names); "" or undefined = none.
  * - `sort`: a whitelisted column and direction; ties are broken by `id` in the same direction,
- *   so pages never overlap or skip rows. Unscored conversations (quality null) sort last both ways.
+ *   so pages never overlap or skip rows. Unscored (quality null) and not generated (generated_at
+ *   null) conversations sort last both ways.
  * - `page` (1-based) and `perPage` (rows, 25 / 50 / 100 in the UI; 1–500 accepted here).
  *
  * One statement returns the rows and the total; when the page is past the end (no rows) a count
@@ -188,6 +194,8 @@ function buildListQuery({ db, filter, search, sort, page, perPage, countMode = "
       createdAt: conversations.createdAt,
       updatedAt: conversations.updatedAt,
       generatedAt: conversations.generatedAt,
+      reviewedAt: conversations.reviewedAt,
+      qualitySummary: sql<string | null>`${conversations.qualityBreakdown} ->> 'summary'`.as("quality_summary"),
       lastErrorCode: sql<string | null>`${conversations.lastError} ->> 'code'`.as("last_error_code"),
       total,
     })
@@ -232,6 +240,8 @@ function buildListQuery({ db, filter, search, sort, page, perPage, countMode = "
       createdAt: pageRows.createdAt,
       updatedAt: pageRows.updatedAt,
       generatedAt: pageRows.generatedAt,
+      reviewedAt: pageRows.reviewedAt,
+      qualitySummary: pageRows.qualitySummary,
       lastErrorCode: pageRows.lastErrorCode,
       total: pageRows.total,
     })
@@ -249,6 +259,8 @@ function orderBy(sort: ConversationSort, key: SQLWrapper, quality: SQLWrapper, i
   const dir = sql.raw(sort.direction);
   // `nulls last` on id (never null) matches the index conversations_status_quality_desc_id_idx.
   if (sort.column === "quality_score") return [sql`${quality} ${dir} nulls last`, sql`${id} ${dir} nulls last`];
+  // Not generated yet (null) sorts last both ways, like an unscored quality.
+  if (sort.column === "generated_at") return [sql`${key} ${dir} nulls last`, sql`${id} ${dir} nulls last`];
   return [sql`${key} ${dir}`, sql`${id} ${dir} nulls last`];
 }
 
@@ -330,4 +342,60 @@ export async function countConversationFacets({
   const counts = Object.fromEntries(FACET_DIMENSIONS.map((d) => [d, {} as Record<string, number>])) as ConversationFacetCounts;
   for (const row of rows) counts[row.dimension][row.value] = Number(row.count);
   return counts;
+}
+
+/** What an action needs to know about each conversation it targets. */
+export interface ConversationTargetRef {
+  id: string;
+  conversationId: string;
+  status: ConversationStatus;
+  tier: Tier;
+  isSeed: boolean;
+  reviewerId: string | null;
+  reviewerNotes: string | null;
+  reviewedAt: Date | null;
+}
+
+/** `column in (…)` for a list of any length, passed as one JSON parameter (no 65,535-parameter limit). */
+function textIn(column: AnyPgColumn, values: string[]): SQL {
+  return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+}
+
+/**
+ * The conversations a dashboard action targets, ordered by human id:
+ * - `{ ids }`: those human ids (unknown ones are simply absent);
+ * - `{ filter, search, exceptIds }`: every conversation matching filter + search (same rules as
+ *   listConversations), minus the human ids in `exceptIds` ("select all N", then untick some).
+ * Any number of ids (they travel as one JSON parameter).
+ */
+export async function listConversationTargetRefs({
+  db,
+  target,
+}: {
+  db: DbOrTx;
+  target: { ids: string[] } | { filter: ConversationFilter; search?: string; exceptIds?: string[] };
+}): Promise<ConversationTargetRef[]> {
+  let where: SQL | undefined;
+  if ("ids" in target) {
+    if (!target.ids.length) return [];
+    where = textIn(conversations.conversationId, target.ids);
+  } else {
+    const conditions = [whereFor(target.filter, target.search) ?? sql`true`];
+    if (target.exceptIds?.length) conditions.push(sql`not (${textIn(conversations.conversationId, target.exceptIds)})`);
+    where = and(...conditions);
+  }
+  return db
+    .select({
+      id: conversations.id,
+      conversationId: conversations.conversationId,
+      status: conversations.status,
+      tier: conversations.tier,
+      isSeed: conversations.isSeed,
+      reviewerId: conversations.reviewerId,
+      reviewerNotes: conversations.reviewerNotes,
+      reviewedAt: conversations.reviewedAt,
+    })
+    .from(conversations)
+    .where(where)
+    .orderBy(conversations.conversationId);
 }

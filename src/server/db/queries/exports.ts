@@ -1,6 +1,6 @@
 import "server-only";
 /** Export history (FR1.2.3). */
-import { desc } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { exportLogs, type ExportLogRow } from "../schema";
 
@@ -12,4 +12,10 @@ export async function insertExportLog({ db, values }: { db: DbOrTx; values: type
 /** Exports, newest first. */
 export async function listExportLogs({ db, limit = 50 }: { db: DbOrTx; limit?: number }): Promise<ExportLogRow[]> {
   return db.select().from(exportLogs).orderBy(desc(exportLogs.exportedAt)).limit(limit);
+}
+
+/** One export by its export id (the id in export_logs.export_id), or null. */
+export async function getExportLogByExportId({ db, exportId }: { db: DbOrTx; exportId: string }): Promise<ExportLogRow | null> {
+  const rows = await db.select().from(exportLogs).where(eq(exportLogs.exportId, exportId)).limit(1);
+  return rows[0] ?? null;
 }

@@ -144,3 +144,13 @@ export async function addGenerationRunUsage({
 export async function updateGenerationRunBudget({ db, id, budgetUsd }: { db: DbOrTx; id: string; budgetUsd: number | null }): Promise<void> {
   await db.update(generationRuns).set({ budgetUsd, updatedAt: sql`now()` }).where(eq(generationRuns.id, id));
 }
+
+/** Ids of runs still running or paused, newest first. */
+export async function listUnfinishedRunIds({ db }: { db: DbOrTx }): Promise<string[]> {
+  const rows = await db
+    .select({ id: generationRuns.id })
+    .from(generationRuns)
+    .where(inArray(generationRuns.status, ["running", "paused"]))
+    .orderBy(sql`${generationRuns.createdAt} desc`, sql`${generationRuns.id} desc`);
+  return rows.map((r) => r.id);
+}

@@ -107,3 +107,35 @@ export async function listTaxonomy({ db }: { db: DbOrTx }): Promise<TaxonomyRows
   ]);
   return { personas: p, emotionalArcs: a, topics: t, intents: i, tones: to, edgeCaseCategories: e };
 }
+
+/** A taxonomy value as the filter menus list it. */
+export interface TaxonomyOption {
+  key: string;
+  name: string;
+}
+
+/**
+ * What the table's filter menus offer: every persona, emotional arc, topic, intent and tone (key
+ * and display name, ordered by name), and the source categories conversations have (sorted).
+ */
+export async function listTaxonomyOptions({ db }: { db: DbOrTx }): Promise<{
+  personas: TaxonomyOption[];
+  emotions: TaxonomyOption[];
+  topics: TaxonomyOption[];
+  intents: TaxonomyOption[];
+  tones: TaxonomyOption[];
+  sourceCategories: string[];
+}> {
+  const options = (table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones) =>
+    db.select({ key: table.key, name: table.name }).from(table).orderBy(table.name, table.key);
+  const [p, e, t, i, to, sources] = await Promise.all([
+    options(personas),
+    options(emotionalArcs),
+    options(topics),
+    options(intents),
+    options(tones),
+    db.execute(sql`select distinct source_category from conversations where source_category is not null order by source_category`),
+  ]);
+  const sourceCategories = (sources as unknown as { rows: Array<{ source_category: string }> }).rows.map((r) => r.source_category);
+  return { personas: p, emotions: e, topics: t, intents: i, tones: to, sourceCategories };
+}

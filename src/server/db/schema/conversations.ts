@@ -260,19 +260,42 @@ export const generationLogs = pgTable(
   ],
 );
 
-/** One row per approve / reject (FR1.2.2). */
+/** What a review_logs row records: a review decision, or the undo of one (the dashboard's Undo, US4.2.2). */
+export type ReviewLogAction = ReviewAction | "undo";
+
+/** The reviewer fields a conversation had before a review, kept so an undo can put them back. */
+export interface PreviousReview {
+  reviewerId: string | null;
+  reviewerNotes: string | null;
+  /** ISO 8601, null when it had never been reviewed. */
+  reviewedAt: string | null;
+}
+
+/** One row per approve / reject, and one per conversation put back by an undo (FR1.2.2). */
 export const reviewLogs = pgTable(
   "review_logs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     conversationId: uuid("conversation_id").references(() => conversations.id, { onDelete: "set null" }),
-    action: text("action").$type<ReviewAction>().notNull(),
+    action: text("action").$type<ReviewLogAction>().notNull(),
+    /** The status before this row's action (for "undo": the status the undone review had given). */
     previousStatus: text("previous_status").$type<ConversationStatus>().notNull(),
     reviewerId: text("reviewer_id").notNull(),
     reviewerNotes: text("reviewer_notes"),
     timestamp: timestamp("timestamp", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The dashboard's review action this row belongs to (its undo token); the undo rows of that
+     * action carry the same id. Null for reviews made by the CLI (which offers no undo).
+     */
+    batchId: uuid("batch_id"),
+    /** Reviewer fields before this review, for undo; null when not recorded (CLI reviews, undo rows). */
+    previousReview: jsonb("previous_review").$type<PreviousReview>(),
   },
-  (t) => [index("review_logs_conversation_idx").on(t.conversationId), check("review_logs_action_check", sql`${t.action} in ('approve', 'reject')`)],
+  (t) => [
+    index("review_logs_conversation_idx").on(t.conversationId),
+    index("review_logs_batch_idx").on(t.batchId),
+    check("review_logs_action_check", sql`${t.action} in ('approve', 'reject', 'undo')`),
+  ],
 );
 
 /** One row per export (FR1.2.3). */

@@ -1,0 +1,48 @@
+import fs from "node:fs";
+import { Readable } from "node:stream";
+import { isAppError } from "@/core/errors";
+import { toActionError } from "@/server/actions/action-result";
+import { requireUser } from "@/server/auth";
+import { getDatabase } from "@/server/db/instance";
+import { findExportDownload } from "@/server/operations/export";
+
+export const dynamic = "force-dynamic";
+
+function statusFor(code: string): number {
+  if (code === "export_not_found") return 404;
+  if (code === "forbidden") return 403;
+  if (code === "database_locked" || code === "database_unreachable") return 503;
+  return 500;
+}
+
+/** `filename="…"` with an ASCII fallback plus RFC 6266 / RFC 5987 `filename*` for any other character. */
+function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/**
+ * GET /api/exports/:exportId/download — streams an export's data file (permission "export") as
+ * an attachment. The file is the one export_logs records for the id; 404 with a plain message when
+ * the id is unknown or the file is gone.
+ */
+export async function GET(_request: Request, { params }: { params: Promise<{ exportId: string }> }) {
+  const { exportId } = await params;
+  try {
+    await requireUser("export");
+    const { db } = await getDatabase();
+    const download = await findExportDownload({ db, exportId });
+    const stream = Readable.toWeb(fs.createReadStream(download.filePath)) as ReadableStream<Uint8Array>;
+    return new Response(stream, {
+      headers: {
+        "Content-Type": download.contentType,
+        "Content-Length": String(download.size),
+        "Content-Disposition": contentDisposition(download.fileName),
+        "Cache-Control": "no-store",
+      },
+    });
+  } catch (error) {
+    const { code, message } = isAppError(error) ? { code: error.code, message: error.message } : toActionError(error, "GET /api/exports/:exportId/download");
+    return Response.json({ error: { code, message } }, { status: isAppError(error) ? statusFor(error.code) : 500 });
+  }
+}

@@ -1,0 +1,56 @@
+"use server";
+/**
+ * Conversation server actions: delete (US11.4.2), the preview's position in the table
+ * (US6.1.1), and the empty state's "Plan the dataset" (US8.1.1). Each parses its input with the
+ * contract's schema, checks the user, then calls src/server/operations/conversations.ts.
+ */
+import type { z } from "zod";
+import {
+  deleteInputSchema,
+  planInputSchema,
+  previewPositionInputSchema,
+  type ActionResult,
+  type DeleteOutcome,
+  type PlanInput,
+  type PlanOutcome,
+  type PreviewPosition,
+  type PreviewPositionInput,
+} from "@/lib/dashboard-contract";
+import { requireUser } from "@/server/auth";
+import { getDatabase } from "@/server/db/instance";
+import { runAction } from "@/server/actions/action-result";
+import { deleteTarget, getPreviewPosition, planDataset } from "@/server/operations/conversations";
+
+/**
+ * Permanently deletes the target's conversations with their turns, in one transaction; seeds and
+ * conversations being generated are skipped with the reason. Permission "plan" (deleting
+ * changes the dataset's plan). Input: deleteInputSchema (confirmed must be true).
+ */
+export async function deleteConversationsAction(input: z.input<typeof deleteInputSchema>): Promise<ActionResult<DeleteOutcome>> {
+  return runAction("deleteConversationsAction", async () => {
+    const parsed = deleteInputSchema.parse(input);
+    await requireUser("plan");
+    const { db } = await getDatabase();
+    return deleteTarget({ db, input: parsed });
+  });
+}
+
+/** The conversation at a 1-based position of the table's filtered, searched, sorted set (null past the end). Input: previewPositionInputSchema. */
+export async function getPreviewPositionAction(input: PreviewPositionInput): Promise<ActionResult<PreviewPosition>> {
+  return runAction("getPreviewPositionAction", async () => {
+    const parsed = previewPositionInputSchema.parse(input);
+    await requireUser("read");
+    const { db } = await getDatabase();
+    return getPreviewPosition({ db, input: parsed });
+  });
+}
+
+/** Plans the dataset like `brightrun plan` (`total` split 40/35/15; none = the workspace's split). Input: planInputSchema. */
+export async function planDatasetAction(input: PlanInput = {}): Promise<ActionResult<PlanOutcome>> {
+  return runAction("planDatasetAction", async () => {
+    const { total } = planInputSchema.parse(input ?? {});
+    await requireUser("plan");
+    const { db } = await getDatabase();
+    return planDataset({ db, total });
+  });
+}

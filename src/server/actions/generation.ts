@@ -1,0 +1,73 @@
+"use server";
+/**
+ * Generation server actions (US1.3.1, US13.1.1, FR4.4.1): estimate, start, cancel, pause,
+ * resume. Each parses its input with the contract's schema, checks the user ("generate"), then
+ * calls src/server/operations/generation.ts. Expected failures come back as `{ ok: false, error }`.
+ */
+import type { z } from "zod";
+import type { RunProgress } from "@/core/generation/run-progress";
+import {
+  estimateInputSchema,
+  resumeRunInputSchema,
+  runIdInputSchema,
+  startGenerationInputSchema,
+  type ActionResult,
+  type GenerationEstimateView,
+  type StartedRun,
+  type StartGenerationInput,
+} from "@/lib/dashboard-contract";
+import { requireUser } from "@/server/auth";
+import { getDatabase } from "@/server/db/instance";
+import { runAction } from "@/server/actions/action-result";
+import { cancelGeneration, estimateGeneration, pauseGeneration, resumeGeneration, startGeneration } from "@/server/operations/generation";
+
+/** The estimate for a scope (conversations, USD, ms, per tier, warnings, skipped, provider). Input: estimateInputSchema. */
+export async function estimateGenerationAction(input: z.input<typeof estimateInputSchema>): Promise<ActionResult<GenerationEstimateView>> {
+  return runAction("estimateGenerationAction", async () => {
+    const { scope } = estimateInputSchema.parse(input);
+    await requireUser("generate");
+    const { db } = await getDatabase();
+    return estimateGeneration({ db, scope });
+  });
+}
+
+/**
+ * Starts generating a scope and returns at once with the run id (null when everything was
+ * skipped); follow it with GET /api/runs/:id or its events. Input: startGenerationInputSchema
+ * (budgetUsd: spending limit in USD, omitted/null = none).
+ */
+export async function startGenerationAction(input: StartGenerationInput): Promise<ActionResult<StartedRun>> {
+  return runAction("startGenerationAction", async () => {
+    const { scope, budgetUsd } = startGenerationInputSchema.parse(input);
+    const user = await requireUser("generate");
+    const handle = await getDatabase();
+    return startGeneration({ handle, scope, budgetUsd: budgetUsd ?? null, userId: user.id });
+  });
+}
+
+/** Cancels a run (queued conversations will not start; in-flight calls are aborted). Input: runIdInputSchema. */
+export async function cancelRunAction(input: z.input<typeof runIdInputSchema>): Promise<ActionResult<RunProgress>> {
+  return runAction("cancelRunAction", async () => {
+    const { runId } = runIdInputSchema.parse(input);
+    await requireUser("generate");
+    return cancelGeneration({ handle: await getDatabase(), runId });
+  });
+}
+
+/** Pauses a running run (in-flight conversations finish). Input: runIdInputSchema. */
+export async function pauseRunAction(input: z.input<typeof runIdInputSchema>): Promise<ActionResult<RunProgress>> {
+  return runAction("pauseRunAction", async () => {
+    const { runId } = runIdInputSchema.parse(input);
+    await requireUser("generate");
+    return pauseGeneration({ handle: await getDatabase(), runId });
+  });
+}
+
+/** Resumes a paused run, optionally with a new spending limit (USD; null = none). Input: resumeRunInputSchema. */
+export async function resumeRunAction(input: z.input<typeof resumeRunInputSchema>): Promise<ActionResult<RunProgress>> {
+  return runAction("resumeRunAction", async () => {
+    const { runId, budgetUsd } = resumeRunInputSchema.parse(input);
+    await requireUser("generate");
+    return resumeGeneration({ handle: await getDatabase(), runId, budgetUsd });
+  });
+}

@@ -1,0 +1,89 @@
+import "server-only";
+/** One conversation as the preview panel and its dialogs show it (GET /api/conversations/:conversationId). */
+import { AppError } from "../core/errors";
+import type { QualityResult } from "../core/quality/quality-types";
+import type { ConversationDetail } from "../lib/dashboard-contract";
+import { requireUser } from "./auth";
+import type { DbOrTx } from "./db/client";
+import { getDatabase } from "./db/instance";
+import { getConversationDetailByHumanId, getLatestGenerationErrorByConversationId } from "./db/queries/conversation-details";
+
+/** Longest conversation id accepted from a URL. */
+const MAX_CONVERSATION_ID_LENGTH = 200;
+
+/**
+ * A conversation's detail by human id ("tmpl-001"), from `db`.
+ * `lastError.at` is when the failure happened: the newest generation_logs row with an error
+ * code, else the conversation's updated_at.
+ * @throws AppError "conversation_not_found" (HTTP 404) for an unknown or malformed id.
+ */
+export async function getConversationDetail({ db, conversationId }: { db: DbOrTx; conversationId: string }): Promise<ConversationDetail> {
+  const id = conversationId.trim();
+  const row = id && id.length <= MAX_CONVERSATION_ID_LENGTH ? await getConversationDetailByHumanId({ db, conversationId: id }) : null;
+  if (!row) {
+    throw new AppError("conversation_not_found", `There is no conversation "${conversationId.slice(0, MAX_CONVERSATION_ID_LENGTH)}". It may have been deleted; reload the table.`);
+  }
+  const c = row.conversation;
+  let lastError: ConversationDetail["lastError"] = null;
+  if (c.lastError) {
+    const logged = await getLatestGenerationErrorByConversationId({ db, conversationId: c.id });
+    lastError = {
+      code: c.lastError.code,
+      message: c.lastError.message,
+      retryable: c.lastError.retryable,
+      detail: c.lastError.detail ?? {},
+      at: (logged?.createdAt ?? c.updatedAt).toISOString(),
+    };
+  }
+  return {
+    id: c.id,
+    conversationId: c.conversationId,
+    title: c.title,
+    tier: c.tier,
+    status: c.status,
+    isSeed: c.isSeed,
+    persona: { key: c.persona, name: row.personaName },
+    emotion: { key: c.emotion, name: row.emotionName },
+    topic: { key: c.topic, name: row.topicName },
+    intent: { key: c.intent, name: row.intentName },
+    tone: { key: c.tone, name: row.toneName },
+    sourceCategory: c.sourceCategory,
+    qualityScore: c.qualityScore,
+    quality: (c.qualityBreakdown as QualityResult | null) ?? null,
+    turns: row.turns,
+    turnCount: c.turnCount,
+    provider: c.provider,
+    model: c.model,
+    costUsd: Number(c.costUsd),
+    inputTokens: c.inputTokens,
+    outputTokens: c.outputTokens,
+    generationAttempts: c.generationAttempts,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    generatedAt: c.generatedAt?.toISOString() ?? null,
+    reviewedAt: c.reviewedAt?.toISOString() ?? null,
+    reviewerId: c.reviewerId,
+    reviewerNotes: c.reviewerNotes,
+    lastError,
+    rawReply: c.rawReply,
+    metadata: c.metadata ?? {},
+  };
+}
+
+/**
+ * A conversation's detail for the current user (permission "read").
+ * @throws AppError "conversation_not_found", "forbidden", or the database's errors.
+ */
+export async function loadConversationDetail(conversationId: string): Promise<ConversationDetail> {
+  await requireUser("read");
+  const { db } = await getDatabase();
+  return getConversationDetail({ db, conversationId });
+}
+
+/** HTTP status for an AppError raised while serving a conversation's detail. */
+export function conversationHttpStatusFor(error: AppError): number {
+  if (error.code === "conversation_not_found") return 404;
+  if (error.code === "forbidden") return 403;
+  if (error.code === "database_locked" || error.code === "database_unreachable") return 503;
+  return 500;
+}

@@ -1,0 +1,94 @@
+import "server-only";
+/**
+ * What the conversations page renders for one table state (US3.1.1, US3.1.2, US6.1.1, FR4.4.1):
+ * the page of rows, facet counts, totals for the toolbar and bulk buttons, the filter menus'
+ * options, unfinished runs, the provider in effect and the workspace. Independent reads start
+ * together (tablecn: "starts queries in parallel").
+ */
+import { getRunProgress, type RunProgress } from "../core/generation/run-progress";
+import { selectProvider } from "../core/llm/select-provider";
+import type { ConversationTableState } from "../lib/conversation-table-params";
+import { requireUser } from "./auth";
+import type { DbOrTx } from "./db/client";
+import { getDatabase } from "./db/instance";
+import {
+  countConversationFacets,
+  countConversations,
+  listConversations,
+  type ConversationFacetCounts,
+  type ConversationListPage,
+} from "./db/queries/conversation-list";
+import { listUnfinishedRunIds } from "./db/queries/runs";
+import { listTaxonomyOptions, type TaxonomyOption } from "./db/queries/taxonomy";
+import { getWorkspace } from "./db/queries/workspace";
+
+export interface ConversationsDashboard {
+  page: ConversationListPage;
+  facets: ConversationFacetCounts;
+  /** Every conversation, whatever the filter (the "of Y" in "Showing X of Y"). */
+  allTotal: number;
+  /** Failed conversations in the whole dataset ("Retry all failed"). */
+  failedTotal: number;
+  /** Conversations not generated yet in the whole dataset ("Generate all"). */
+  notGeneratedTotal: number;
+  options: {
+    personas: TaxonomyOption[];
+    emotions: TaxonomyOption[];
+    topics: TaxonomyOption[];
+    intents: TaxonomyOption[];
+    tones: TaxonomyOption[];
+    sourceCategories: string[];
+  };
+  /** Unfinished runs (running or paused), newest first. */
+  activeRuns: RunProgress[];
+  /** The provider and model new runs would use; name "not configured" with the reason when the environment is wrong. */
+  provider: { name: string; model: string; isLanguageModel: boolean };
+  workspace: { name: string | null; businessName: string | null };
+}
+
+/** Progress of every unfinished run (running or paused), newest first. */
+export async function listActiveRunProgress({ db }: { db: DbOrTx }): Promise<RunProgress[]> {
+  const ids = await listUnfinishedRunIds({ db });
+  return Promise.all(ids.map((runId) => getRunProgress({ db, runId })));
+}
+
+/** The provider new runs would use; a misconfigured environment is reported, not thrown (the page still loads). */
+function providerInEffect(): ConversationsDashboard["provider"] {
+  try {
+    const selection = selectProvider({ env: process.env });
+    return { name: selection.provider.name, model: selection.model, isLanguageModel: selection.provider.isLanguageModel };
+  } catch (error) {
+    return { name: "not configured", model: (error as Error).message, isLanguageModel: false };
+  }
+}
+
+/**
+ * Loads the conversations page for the current user (permission "read").
+ * @param state the parsed URL state (parseConversationTableParams).
+ * @throws AppError "forbidden", or the database's ("database_locked" when the CLI holds the embedded database).
+ */
+export async function loadConversationsDashboard(state: ConversationTableState): Promise<ConversationsDashboard> {
+  await requireUser("read");
+  const { db } = await getDatabase();
+  const [page, facets, allTotal, failedTotal, notGeneratedTotal, options, activeRuns, workspace] = await Promise.all([
+    listConversations({ db, filter: state.filter, search: state.search, sort: state.sort, page: state.page, perPage: state.perPage }),
+    countConversationFacets({ db, filter: state.filter, search: state.search }),
+    countConversations({ db, filter: {} }),
+    countConversations({ db, filter: { status: ["failed"] } }),
+    countConversations({ db, filter: { status: ["not_generated"] } }),
+    listTaxonomyOptions({ db }),
+    listActiveRunProgress({ db }),
+    getWorkspace({ db }),
+  ]);
+  return {
+    page,
+    facets,
+    allTotal,
+    failedTotal,
+    notGeneratedTotal,
+    options,
+    activeRuns,
+    provider: providerInEffect(),
+    workspace: { name: workspace?.name ?? null, businessName: workspace?.businessName ?? null },
+  };
+}

@@ -1,0 +1,49 @@
+import "server-only";
+/** One conversation with everything the dashboard's preview panel and dialogs show. */
+import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import { conversations, conversationTurns, emotionalArcs, generationLogs, intents, personas, tones, topics } from "../schema";
+
+/** A conversation by human id with its taxonomy names and turns; null when there is none. */
+export async function getConversationDetailByHumanId({ db, conversationId }: { db: DbOrTx; conversationId: string }) {
+  const [row] = await db
+    .select({
+      conversation: conversations,
+      personaName: personas.name,
+      emotionName: emotionalArcs.name,
+      topicName: topics.name,
+      intentName: intents.name,
+      toneName: tones.name,
+    })
+    .from(conversations)
+    .innerJoin(personas, eq(personas.key, conversations.persona))
+    .innerJoin(emotionalArcs, eq(emotionalArcs.key, conversations.emotion))
+    .innerJoin(topics, eq(topics.key, conversations.topic))
+    .innerJoin(intents, eq(intents.key, conversations.intent))
+    .innerJoin(tones, eq(tones.key, conversations.tone))
+    .where(eq(conversations.conversationId, conversationId));
+  if (!row) return null;
+  const turns = await db
+    .select({ turnNumber: conversationTurns.turnNumber, role: conversationTurns.role, content: conversationTurns.content })
+    .from(conversationTurns)
+    .where(eq(conversationTurns.conversationId, row.conversation.id))
+    .orderBy(asc(conversationTurns.turnNumber));
+  return { ...row, turns };
+}
+
+/** The newest generation_logs row with an error for a conversation (uuid): its code, message and time; null when none. */
+export async function getLatestGenerationErrorByConversationId({
+  db,
+  conversationId,
+}: {
+  db: DbOrTx;
+  conversationId: string;
+}): Promise<{ errorCode: string | null; errorMessage: string | null; createdAt: Date } | null> {
+  const [row] = await db
+    .select({ errorCode: generationLogs.errorCode, errorMessage: generationLogs.errorMessage, createdAt: generationLogs.createdAt })
+    .from(generationLogs)
+    .where(and(eq(generationLogs.conversationId, conversationId), isNotNull(generationLogs.errorCode)))
+    .orderBy(desc(generationLogs.createdAt))
+    .limit(1);
+  return row ?? null;
+}
