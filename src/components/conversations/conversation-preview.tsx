@@ -1,0 +1,590 @@
+"use client";
+/**
+ * The conversation preview panel (US4.1.1 formatted preview, US4.1.2 navigation, US4.2.1
+ * approve / reject with notes): a side sheet with the turns, the metadata, reviewer notes,
+ * Approve / Reject, Previous / Next within the table's filtered view, Jump to, and Auto-advance.
+ *
+ * Model output is untrusted text: it is only ever rendered as React text children (escaped), never
+ * as HTML or markdown.
+ */
+import { useCallback, useEffect, useId, useState, useSyncExternalStore } from "react";
+import { Check, ChevronLeft, ChevronRight, Loader2, Lock, Sparkles, X } from "lucide-react";
+import { toast } from "sonner";
+import { formatCostUsd } from "@/core/cost/estimate";
+import { STATUS_LABELS, TIER_LABELS, type ConversationStatus } from "@/lib/constants";
+import type { ConversationFilter } from "@/lib/conversation-filter";
+import type { ConversationSort } from "@/lib/conversation-table-params";
+import { REVIEW_NOTES_MAX, type ConversationDetail, type PreviewPositionInput, type ReviewInput } from "@/lib/dashboard-contract";
+import { formatDateTime } from "@/lib/format";
+import { cn } from "@/lib/utils";
+import { getPreviewPositionAction } from "@/server/actions/conversations";
+import { reviewConversationsAction } from "@/server/actions/review";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Sheet, SheetContent, SheetDescription, SheetFooter, SheetHeader, SheetTitle } from "@/components/ui/sheet";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Switch } from "@/components/ui/switch";
+import { Textarea } from "@/components/ui/textarea";
+import { ErrorDetailsDialog } from "./error-details-dialog";
+import { QualityBadge } from "./quality-badge";
+import { QualityDetailsDialog } from "./quality-details-dialog";
+import { StatusBadge } from "./status-badge";
+import { useConversationDetail } from "./use-conversation-detail";
+import { useGenerateConversation } from "./use-generate-conversation";
+
+/** The table's current filtered, searched, sorted view: Previous / Next move within it. */
+export interface PreviewQuery {
+  filter: ConversationFilter;
+  search: string;
+  sort: ConversationSort;
+}
+
+export interface ConversationPreviewProps {
+  open: boolean;
+  /** Human id ("tmpl-004") of the conversation shown; null shows nothing. */
+  conversationId: string | null;
+  /** 1-based position in the filtered view; null when the conversation is not in it. */
+  position: number | null;
+  /** Conversations in the filtered view. */
+  total: number;
+  query: PreviewQuery;
+  /** Move to another conversation (the table moves its highlight / page to it). */
+  onNavigate: (next: { position: number; conversationId: string }) => void;
+  onClose: () => void;
+  /** After approve / reject / generate: the table refreshes (router.refresh()). */
+  onChanged: () => void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Auto-advance, remembered in localStorage (read through useSyncExternalStore: no hydration mismatch).
+
+const AUTO_ADVANCE_KEY = "brightrun.preview.autoAdvance";
+const AUTO_ADVANCE_EVENT = "brightrun:auto-advance";
+
+function subscribeAutoAdvance(onChange: () => void): () => void {
+  window.addEventListener("storage", onChange);
+  window.addEventListener(AUTO_ADVANCE_EVENT, onChange);
+  return () => {
+    window.removeEventListener("storage", onChange);
+    window.removeEventListener(AUTO_ADVANCE_EVENT, onChange);
+  };
+}
+
+function readAutoAdvance(): boolean {
+  try {
+    return window.localStorage.getItem(AUTO_ADVANCE_KEY) === "true";
+  } catch {
+    return false;
+  }
+}
+
+function writeAutoAdvance(value: boolean): void {
+  try {
+    window.localStorage.setItem(AUTO_ADVANCE_KEY, String(value));
+  } catch {
+    // Storage refused (private mode, quota): the choice lasts until the page reloads.
+  }
+  window.dispatchEvent(new Event(AUTO_ADVANCE_EVENT));
+}
+
+function useAutoAdvance(): [boolean, (value: boolean) => void] {
+  const value = useSyncExternalStore(subscribeAutoAdvance, readAutoAdvance, () => false);
+  return [value, writeAutoAdvance];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Statuses a reviewer can approve or reject (a decision can be changed; core/review). */
+const REVIEWABLE: readonly ConversationStatus[] = ["generated", "approved", "rejected"];
+
+/** Why Approve / Reject are disabled for this conversation, null when they are not. */
+function reviewBlockedReason(detail: ConversationDetail): string | null {
+  if (detail.isSeed) return "Seed conversations are locked: they are always included in exports and cannot be approved or rejected.";
+  if (!REVIEWABLE.includes(detail.status)) return `Nothing to review: this conversation is ${STATUS_LABELS[detail.status].toLowerCase()}.`;
+  return null;
+}
+
+/** True when keyboard focus is in something that uses the arrow keys itself. */
+function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  return target.closest('input, textarea, select, [role="textbox"], [role="combobox"], [role="slider"], [role="spinbutton"], [role="listbox"], [role="menu"]') !== null;
+}
+
+function Turns({ turns }: { turns: ConversationDetail["turns"] }) {
+  if (turns.length === 0) return <p className="text-sm text-muted-foreground">This conversation has no turns.</p>;
+  return (
+    <ol className="space-y-4" aria-label="Conversation turns">
+      {turns.map((turn) => {
+        const user = turn.role === "user";
+        return (
+          <li
+            key={turn.turnNumber}
+            className={cn(
+              "rounded-lg border p-4",
+              user ? "border-sky-200 bg-sky-50/70 dark:border-sky-900 dark:bg-sky-950/40" : "bg-background",
+            )}
+          >
+            <div className="mb-2 flex items-baseline justify-between gap-2">
+              <span className={cn("text-xs font-bold tracking-wider", user ? "text-sky-800 dark:text-sky-300" : "text-violet-800 dark:text-violet-300")}>
+                {user ? "USER:" : "ASSISTANT:"}
+              </span>
+              <span className="text-xs text-muted-foreground tabular-nums">Turn {turn.turnNumber}</span>
+            </div>
+            {/* Untrusted model output: a text child, escaped by React. */}
+            <p className="max-w-[70ch] text-[15px] leading-7 break-words whitespace-pre-wrap">{turn.content}</p>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function MetaItem({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-muted-foreground">{label}</dt>
+      <dd className="break-words">{children}</dd>
+    </div>
+  );
+}
+
+function Metadata({ detail }: { detail: ConversationDetail }) {
+  return (
+    <section aria-label="Conversation details" className="rounded-lg border bg-muted/30 p-4">
+      <dl className="grid grid-cols-2 gap-x-4 gap-y-3 text-sm sm:grid-cols-3">
+        <MetaItem label="Persona">{detail.persona.name}</MetaItem>
+        <MetaItem label="Emotion">{detail.emotion.name}</MetaItem>
+        <MetaItem label="Topic">{detail.topic.name}</MetaItem>
+        <MetaItem label="Intent">{detail.intent.name}</MetaItem>
+        <MetaItem label="Tone">{detail.tone.name}</MetaItem>
+        <MetaItem label="Tier">{TIER_LABELS[detail.tier]}</MetaItem>
+        <MetaItem label="Source category">{detail.sourceCategory ?? "—"}</MetaItem>
+        <MetaItem label="Quality score">
+          {detail.qualityScore === null ? (
+            "Not scored"
+          ) : (
+            // Not clickable here: the header's badge opens the details (one "show details" button).
+            <QualityBadge score={detail.qualityScore} summary={detail.quality?.summary} />
+          )}
+        </MetaItem>
+        <MetaItem label="Generated">{detail.generatedAt ? formatDateTime(detail.generatedAt) : "Not yet"}</MetaItem>
+        <MetaItem label="Provider / model">{detail.provider ? `${detail.provider} / ${detail.model ?? "unknown"}` : "—"}</MetaItem>
+        <MetaItem label="Tokens (in / out)">
+          <span className="tabular-nums">
+            {detail.inputTokens.toLocaleString("en-US")} / {detail.outputTokens.toLocaleString("en-US")}
+          </span>
+        </MetaItem>
+        <MetaItem label="Cost">
+          <span className="tabular-nums">{formatCostUsd(detail.costUsd)}</span>
+        </MetaItem>
+        <MetaItem label="Turns">{detail.turnCount}</MetaItem>
+        <MetaItem label="Reviewed">
+          {detail.reviewedAt ? `${detail.reviewerId ?? "unknown"}, ${formatDateTime(detail.reviewedAt)}` : "Not yet"}
+        </MetaItem>
+      </dl>
+      {detail.reviewerNotes && (
+        <div className="mt-3 text-sm">
+          <div className="text-xs text-muted-foreground">Reviewer notes</div>
+          <p className="break-words whitespace-pre-wrap">{detail.reviewerNotes}</p>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function LoadingBody() {
+  return (
+    <div className="space-y-4" aria-busy="true" aria-label="Loading conversation">
+      <Skeleton className="h-28 w-full" />
+      {[0, 1, 2, 3].map((i) => (
+        <Skeleton key={i} className={cn("h-24", i % 2 ? "w-full" : "w-4/5")} />
+      ))}
+    </div>
+  );
+}
+
+/** Not generated / failed / generating: what happened and the Generate button instead of turns. */
+function NotGeneratedBody({
+  detail,
+  generating,
+  onGenerate,
+  onShowError,
+  onRefresh,
+}: {
+  detail: ConversationDetail;
+  generating: boolean;
+  onGenerate: () => void;
+  onShowError: () => void;
+  onRefresh: () => void;
+}) {
+  if (detail.status === "generating" && !generating) {
+    return (
+      <div className="space-y-3 rounded-lg border border-dashed p-6 text-center">
+        <Loader2 aria-hidden className="mx-auto size-6 animate-spin text-blue-600" />
+        <p>This conversation is being generated now. It appears here when it is done.</p>
+        <Button variant="outline" size="sm" onClick={onRefresh}>
+          Refresh
+        </Button>
+      </div>
+    );
+  }
+  const failed = detail.status === "failed";
+  return (
+    <div className="space-y-4">
+      {failed && detail.lastError && (
+        <div role="alert" className="space-y-2 rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+          <p className="font-semibold">Generation failed ({detail.lastError.code.replace(/_/g, " ")})</p>
+          <p className="leading-relaxed">{detail.lastError.message}</p>
+          <Button variant="link" className="h-auto p-0 text-red-900 dark:text-red-100" onClick={onShowError}>
+            Show error details
+          </Button>
+        </div>
+      )}
+      <div className="space-y-3 rounded-lg border border-dashed p-6 text-center">
+        <p className="text-muted-foreground">
+          {failed ? "Try generating it again." : "This conversation has not been generated yet."}
+        </p>
+        {detail.isSeed ? (
+          <p className="text-sm text-muted-foreground">Seed conversations are imported, not generated.</p>
+        ) : (
+          <div className="flex flex-col items-center gap-2">
+            <Button onClick={onGenerate} disabled={generating}>
+              {generating ? <Loader2 aria-hidden className="animate-spin" /> : <Sparkles aria-hidden />}
+              {generating ? "Generating…" : "Generate"}
+            </Button>
+            {generating && (
+              <p role="status" className="text-sm text-muted-foreground">
+                Generating {detail.conversationId}: usually ~30 seconds.
+              </p>
+            )}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The preview side panel. Keyboard while open and focus is not in a text field: ArrowLeft
+ * previous, ArrowRight next; Esc closes (the Sheet).
+ */
+export function ConversationPreview({ open, conversationId, position, total, query, onNavigate, onClose, onChanged }: ConversationPreviewProps) {
+  const ids = useId();
+  const notesId = `${ids}-notes`;
+  const notesCountId = `${ids}-notes-count`;
+  const blockedId = `${ids}-blocked`;
+  const jumpId = `${ids}-jump`;
+  const autoAdvanceId = `${ids}-auto-advance`;
+
+  const { detail, loading, error, reload } = useConversationDetail(conversationId, open);
+  const [autoAdvance, setAutoAdvance] = useAutoAdvance();
+  const [qualityOpen, setQualityOpen] = useState(false);
+  const [errorOpen, setErrorOpen] = useState(false);
+  const [busy, setBusy] = useState<"approve" | "reject" | "navigate" | null>(null);
+  const [jumpText, setJumpText] = useState("");
+  // Notes and "left the view" belong to one conversation: keyed by its id, so moving on resets them.
+  const [notes, setNotes] = useState<{ for: string | null; text: string }>({ for: null, text: "" });
+  const notesText = notes.for === conversationId ? notes.text : "";
+  /** Set when a review moved the shown conversation out of the filtered view (e.g. "Needs review"). */
+  const [leftView, setLeftView] = useState<string | null>(null);
+  const outOfView = leftView !== null && leftView === conversationId;
+
+  const { generate, generatingId } = useGenerateConversation({
+    onChange: () => {
+      reload();
+      onChanged();
+    },
+  });
+
+  // After the conversation left the view, the one that took its place is at `position`.
+  const nextPosition = position === null ? null : outOfView ? position : position + 1;
+  const previousPosition = position === null ? null : position - 1;
+  const hasNext = nextPosition !== null && nextPosition <= total;
+  const hasPrevious = previousPosition !== null && previousPosition >= 1;
+
+  const goTo = useCallback(
+    async (target: number): Promise<boolean> => {
+      if (target < 1 || target > total) return false;
+      setBusy("navigate");
+      try {
+        const result = await getPreviewPositionAction({ filter: query.filter, search: query.search, sort: query.sort, position: target } satisfies PreviewPositionInput);
+        if (!result.ok) {
+          toast.error("Could not move to that conversation", { description: result.error.message });
+          return false;
+        }
+        if (!result.data.conversationId) {
+          toast.info(`There is no conversation ${target} in this view any more`, { description: `The view now has ${result.data.total}.` });
+          return false;
+        }
+        setLeftView(null);
+        onNavigate({ position: result.data.position, conversationId: result.data.conversationId });
+        return true;
+      } catch (cause) {
+        toast.error("Could not move to that conversation", { description: cause instanceof Error ? cause.message : String(cause) });
+        return false;
+      } finally {
+        setBusy(null);
+      }
+    },
+    [total, query.filter, query.search, query.sort, onNavigate],
+  );
+
+  const goNext = useCallback(() => {
+    if (hasNext && nextPosition !== null && busy === null) void goTo(nextPosition);
+  }, [hasNext, nextPosition, busy, goTo]);
+  const goPrevious = useCallback(() => {
+    if (hasPrevious && previousPosition !== null && busy === null) void goTo(previousPosition);
+  }, [hasPrevious, previousPosition, busy, goTo]);
+
+  // ArrowLeft / ArrowRight while the panel is open, unless typing or a dialog on top is open.
+  useEffect(() => {
+    if (!open) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+      if (qualityOpen || errorOpen || isTypingTarget(event.target)) return;
+      event.preventDefault();
+      if (event.key === "ArrowLeft") goPrevious();
+      else goNext();
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [open, qualityOpen, errorOpen, goNext, goPrevious]);
+
+  /** After a review: is the conversation still at its position in the filtered view? Moves on when auto-advance is on. */
+  const afterReview = async (reviewedId: string) => {
+    if (position === null) return;
+    let inView = true;
+    let replacement: { conversationId: string; position: number } | null = null;
+    try {
+      const here = await getPreviewPositionAction({ filter: query.filter, search: query.search, sort: query.sort, position } satisfies PreviewPositionInput);
+      if (here.ok && here.data.conversationId !== reviewedId) {
+        inView = false;
+        if (here.data.conversationId) replacement = { conversationId: here.data.conversationId, position: here.data.position };
+      }
+    } catch {
+      // Could not tell: assume it is still in the view.
+    }
+    if (!inView) setLeftView(reviewedId);
+    if (!autoAdvance) return;
+    if (!inView) {
+      if (replacement) onNavigate(replacement);
+      else toast.info("That was the last conversation in this view");
+    } else if (position < total) {
+      await goTo(position + 1);
+    } else {
+      toast.info("That was the last conversation in this view");
+    }
+  };
+
+  const review = async (action: "approve" | "reject") => {
+    if (!detail || busy) return;
+    const id = detail.conversationId;
+    setBusy(action);
+    try {
+      const text = notesText.trim();
+      const result = await reviewConversationsAction({ target: { ids: [id] }, action, notes: text ? text : undefined } satisfies ReviewInput);
+      if (!result.ok) {
+        toast.error(`Could not ${action} ${id}`, { description: result.error.message });
+        return;
+      }
+      if (!result.data.reviewed.includes(id)) {
+        const reason = result.data.skipped.find((s) => s.conversationId === id)?.reason;
+        toast.error(`${id} was not ${action === "approve" ? "approved" : "rejected"}`, { description: reason ? `Skipped: ${reason}.` : undefined });
+        return;
+      }
+      toast.success(`${action === "approve" ? "Approved" : "Rejected"} ${id}`);
+      setNotes({ for: id, text: "" });
+      onChanged();
+      reload();
+    } catch (cause) {
+      toast.error(`Could not ${action} ${id}`, { description: cause instanceof Error ? cause.message : String(cause) });
+      return;
+    } finally {
+      setBusy(null);
+    }
+    await afterReview(id);
+  };
+
+  const jump = () => {
+    const value = Number(jumpText.trim());
+    if (!Number.isInteger(value) || value < 1 || value > total) {
+      toast.error(total > 0 ? `Enter a number from 1 to ${total}.` : "There are no conversations in this view.");
+      return;
+    }
+    void goTo(value).then((moved) => {
+      if (moved) setJumpText("");
+    });
+  };
+
+  const blocked = detail ? reviewBlockedReason(detail) : "Loading…";
+  const reviewDisabled = blocked !== null || busy !== null;
+  const generated = detail !== null && REVIEWABLE.includes(detail.status);
+  const counter =
+    position === null
+      ? "Not in the current view"
+      : outOfView
+        ? "Reviewed — no longer in this view; Next shows the one that took its place"
+        : `Conversation ${position} of ${total}`;
+
+  return (
+    <Sheet open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
+      <SheetContent side="right" className="w-full gap-0 p-0 sm:max-w-[720px]">
+        <SheetHeader className="border-b pr-12">
+          <SheetTitle className="flex min-w-0 flex-wrap items-baseline gap-x-2">
+            <span className="font-mono">{conversationId ?? "No conversation"}</span>
+            {detail?.title && <span className="truncate font-normal text-muted-foreground">{detail.title}</span>}
+          </SheetTitle>
+          <SheetDescription>{counter}</SheetDescription>
+          {detail && (
+            <div className="flex flex-wrap items-center gap-2 pt-1">
+              <StatusBadge
+                status={detail.status}
+                at={detail.reviewedAt ?? detail.generatedAt ?? detail.lastError?.at ?? null}
+                errorCode={detail.lastError?.code ?? null}
+                onShowError={() => setErrorOpen(true)}
+              />
+              <QualityBadge score={detail.qualityScore} summary={detail.quality?.summary} onOpenDetails={() => setQualityOpen(true)} />
+              {detail.isSeed && (
+                <span className="inline-flex items-center gap-1 text-xs text-muted-foreground">
+                  <Lock aria-hidden className="size-3.5" />
+                  Seed
+                </span>
+              )}
+            </div>
+          )}
+        </SheetHeader>
+
+        <div role="region" aria-label="Conversation" className="min-h-0 flex-1 space-y-5 overflow-y-auto px-4 py-5 sm:px-6" tabIndex={0}>
+          {!conversationId ? null : loading ? (
+            <LoadingBody />
+          ) : error ? (
+            <div role="alert" className="space-y-3 rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
+              <p>{error}</p>
+              <Button variant="outline" size="sm" onClick={reload}>
+                Try again
+              </Button>
+            </div>
+          ) : detail ? (
+            <>
+              {generated ? (
+                <Turns turns={detail.turns} />
+              ) : (
+                <NotGeneratedBody
+                  detail={detail}
+                  generating={generatingId === detail.conversationId}
+                  onGenerate={() => void generate(detail.conversationId)}
+                  onShowError={() => setErrorOpen(true)}
+                  onRefresh={reload}
+                />
+              )}
+              <Metadata detail={detail} />
+            </>
+          ) : null}
+        </div>
+
+        <SheetFooter className="gap-3 border-t bg-background">
+          <div className="space-y-1.5">
+            <div className="flex items-baseline justify-between">
+              <Label htmlFor={notesId}>Reviewer notes</Label>
+              <span id={notesCountId} className={cn("text-xs tabular-nums text-muted-foreground", notesText.length >= REVIEW_NOTES_MAX && "text-destructive")}>
+                {notesText.length}/{REVIEW_NOTES_MAX}
+              </span>
+            </div>
+            <Textarea
+              id={notesId}
+              value={notesText}
+              onChange={(event) => setNotes({ for: conversationId, text: event.target.value.slice(0, REVIEW_NOTES_MAX) })}
+              maxLength={REVIEW_NOTES_MAX}
+              rows={2}
+              placeholder="Why are you rejecting this conversation?"
+              aria-describedby={notesCountId}
+              disabled={blocked !== null}
+              className="min-h-16 resize-y"
+            />
+          </div>
+
+          <div className="space-y-1.5">
+            <div className="grid grid-cols-2 gap-2">
+              <Button
+                onClick={() => void review("approve")}
+                disabled={reviewDisabled}
+                aria-describedby={detail && blocked ? blockedId : undefined}
+                className="bg-emerald-600 text-white hover:bg-emerald-700 focus-visible:ring-emerald-600/40 dark:bg-emerald-600 dark:hover:bg-emerald-500"
+              >
+                {busy === "approve" ? <Loader2 aria-hidden className="animate-spin" /> : <Check aria-hidden />}
+                Approve
+              </Button>
+              <Button variant="destructive" onClick={() => void review("reject")} disabled={reviewDisabled} aria-describedby={detail && blocked ? blockedId : undefined}>
+                {busy === "reject" ? <Loader2 aria-hidden className="animate-spin" /> : <X aria-hidden />}
+                Reject
+              </Button>
+            </div>
+            {detail && blocked && (
+              <p id={blockedId} className="flex items-center gap-1.5 text-xs text-muted-foreground">
+                {detail.isSeed && <Lock aria-hidden className="size-3.5 shrink-0" />}
+                {detail.isSeed ? "Seed conversations are locked" : blocked}
+              </p>
+            )}
+          </div>
+
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <div className="flex items-center gap-2">
+              <Button variant="outline" size="sm" onClick={goPrevious} disabled={!hasPrevious || busy !== null} aria-keyshortcuts="ArrowLeft">
+                <ChevronLeft aria-hidden />
+                Previous
+              </Button>
+              <Button variant="outline" size="sm" onClick={goNext} disabled={!hasNext || busy !== null} aria-keyshortcuts="ArrowRight">
+                Next
+                <ChevronRight aria-hidden />
+              </Button>
+              {busy === "navigate" && <Loader2 aria-label="Moving" className="size-4 animate-spin text-muted-foreground" />}
+            </div>
+            <div className="flex items-center gap-2">
+              <Label htmlFor={jumpId} className="text-sm font-normal whitespace-nowrap">
+                Jump to<span className="sr-only"> conversation</span>
+              </Label>
+              <Input
+                id={jumpId}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={Math.max(1, total)}
+                value={jumpText}
+                onChange={(event) => setJumpText(event.target.value)}
+                onKeyDown={(event) => {
+                  if (event.key === "Enter") {
+                    event.preventDefault();
+                    jump();
+                  }
+                }}
+                placeholder={`1–${total}`}
+                disabled={total === 0 || busy !== null}
+                className="h-8 w-20"
+              />
+            </div>
+            <div className="flex items-center gap-2">
+              <Switch id={autoAdvanceId} checked={autoAdvance} onCheckedChange={setAutoAdvance} />
+              <Label htmlFor={autoAdvanceId} className="text-sm font-normal">
+                Auto-advance
+              </Label>
+            </div>
+          </div>
+        </SheetFooter>
+      </SheetContent>
+
+      <QualityDetailsDialog open={qualityOpen} onOpenChange={setQualityOpen} conversationId={conversationId} />
+      <ErrorDetailsDialog
+        open={errorOpen}
+        onOpenChange={setErrorOpen}
+        conversationId={conversationId}
+        onRetried={() => {
+          reload();
+          onChanged();
+        }}
+      />
+    </Sheet>
+  );
+}

@@ -1,0 +1,347 @@
+"use client";
+/**
+ * The conversations page (the dashboard, issue 4): header actions, the generation banner and
+ * progress panel, filters, the table with selection and bulk actions, the preview panel and the
+ * dialogs. The table state lives in the URL (nuqs, `shallow: false` so the server renders the
+ * new page); what the server parsed (`state`) is what is shown.
+ */
+import { useCallback, useRef, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { useQueryStates } from "nuqs";
+import { toast } from "sonner";
+import type { RunProgress } from "@/core/generation/run-progress";
+import { PER_PAGE_OPTIONS, type ConversationSort, type ConversationTableState } from "@/lib/conversation-table-params";
+import { conversationTableSearchParams, FACET_PARAMS } from "@/lib/conversation-table-search-params";
+import { UNDO_WINDOW_MS, type ConversationTarget, type GenerationScope } from "@/lib/dashboard-contract";
+import { pluralize } from "@/lib/format";
+import { deleteConversationsAction, planDatasetAction } from "@/server/actions/conversations";
+import { reviewConversationsAction, undoReviewAction } from "@/server/actions/review";
+import { SectionErrorBoundary } from "@/components/section-error-boundary";
+import { DataTablePagination } from "@/components/data-table/data-table-pagination";
+import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
+import { BulkActionsBar } from "./bulk-actions-bar";
+import { BulkDeleteDialog, BulkReviewDialog, type AffectedConversation } from "./bulk-dialogs";
+import type { ConversationTableMeta } from "./columns";
+import { ConversationFilters, type FilterPatch } from "./conversation-filters";
+import { ConversationPreview } from "./conversation-preview";
+import { ConversationsTable, useConversationTable } from "./conversations-table";
+import { ErrorDetailsDialog } from "./error-details-dialog";
+import { GenerateDialog } from "./generate-dialog";
+import { DashboardHeader } from "./dashboard-header";
+import { ProgressPanel } from "./progress-panel";
+import { QualityDetailsDialog } from "./quality-details-dialog";
+import { StatusLegend } from "./status-legend";
+import type { ConversationRow, ConversationsDashboardData } from "./types";
+import { useGenerateConversation } from "./use-generate-conversation";
+import { useRunProgress } from "./use-run-progress";
+
+/** Least time between two table refreshes while a run reports progress, ms. */
+const REFRESH_EVERY_MS = 1_500;
+
+type Selection =
+  | { mode: "ids"; ids: Map<string, AffectedConversation> }
+  /** "Select all N": everything matching `matchKey` (filter + search) except `except`. */
+  | { mode: "matching"; matchKey: string; total: number; except: Set<string> };
+
+function summaryOf(row: ConversationRow): AffectedConversation {
+  return { conversationId: row.conversationId, summary: `${row.personaName} · ${row.emotionName} · ${row.topicName}` };
+}
+
+export function ConversationsDashboard({ data, state }: { data: ConversationsDashboardData; state: ConversationTableState }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [, setParams] = useQueryStates(conversationTableSearchParams, { shallow: false, history: "push", startTransition });
+  const rows = data.page.rows;
+  const matchKey = JSON.stringify([state.filter, state.search]);
+
+  const refresh = useCallback(() => startTransition(() => router.refresh()), [router]);
+
+  // ---- selection (kept across pages; "Select all N" across pages) ----
+  const [selectionState, setSelection] = useState<Selection>({ mode: "ids", ids: new Map() });
+  // A "select all matching" made under other filters no longer applies.
+  const selection: Selection = selectionState.mode === "matching" && selectionState.matchKey !== matchKey ? { mode: "ids", ids: new Map() } : selectionState;
+  const isSelected = (id: string) => (selection.mode === "ids" ? selection.ids.has(id) : !selection.except.has(id));
+  const selectedCount = selection.mode === "ids" ? selection.ids.size : Math.max(0, selection.total - selection.except.size);
+  const setRowSelected = useCallback(
+    (row: ConversationRow, selected: boolean) =>
+      setSelection((current) => {
+        const base: Selection = current.mode === "matching" && current.matchKey !== matchKey ? { mode: "ids", ids: new Map() } : current;
+        if (base.mode === "ids") {
+          const ids = new Map(base.ids);
+          if (selected) ids.set(row.conversationId, summaryOf(row));
+          else ids.delete(row.conversationId);
+          return { mode: "ids", ids };
+        }
+        const except = new Set(base.except);
+        if (selected) except.delete(row.conversationId);
+        else except.add(row.conversationId);
+        return { ...base, except };
+      }),
+    [matchKey],
+  );
+  const pageSelected = rows.filter((r) => isSelected(r.conversationId)).length;
+  const clearSelection = useCallback(() => setSelection({ mode: "ids", ids: new Map() }), []);
+  const target = (): ConversationTarget =>
+    selection.mode === "ids"
+      ? { ids: [...selection.ids.keys()] }
+      : { matching: { filter: state.filter, search: state.search }, exceptIds: [...selection.except] };
+  const affected = (): AffectedConversation[] =>
+    selection.mode === "ids" ? [...selection.ids.values()] : rows.filter((r) => !selection.except.has(r.conversationId)).map(summaryOf);
+
+  // ---- generation ----
+  const initialRuns = data.activeRuns;
+  const [runIds, setRunIds] = useState<string[]>(() => initialRuns.map((r) => r.runId));
+  const [panelOpen, setPanelOpen] = useState(false);
+  const lastRefresh = useRef(0);
+  const lastDone = useRef<Record<string, number>>({});
+  const runs = useRunProgress({
+    runIds,
+    initial: initialRuns,
+    onProgress: (p: RunProgress) => {
+      if (lastDone.current[p.runId] === p.done && p.current.length === 0) return;
+      lastDone.current[p.runId] = p.done;
+      if (Date.now() - lastRefresh.current >= REFRESH_EVERY_MS) {
+        lastRefresh.current = Date.now();
+        refresh();
+      }
+    },
+    onFinished: (p: RunProgress) => {
+      refresh();
+      const text = `${p.succeeded} succeeded, ${p.failed} failed${p.cancelled ? `, ${p.cancelled} cancelled` : ""}`;
+      if (p.status === "cancelled") toast.info("Generation cancelled", { description: text });
+      else if (p.failed) toast.warning("Generation finished with failures", { description: `${text}. Use Retry All Failed, or open a failed badge for the cause.` });
+      else toast.success("Generation finished", { description: text });
+    },
+  });
+  const runList = runIds.map((id) => runs[id]).filter((r): r is RunProgress => Boolean(r));
+  const [generateScope, setGenerateScope] = useState<{ scope: GenerationScope; description: string } | null>(null);
+  const onRunStarted = ({ runId }: { runId: string }) => {
+    setRunIds((ids) => (ids.includes(runId) ? ids : [runId, ...ids]));
+    setPanelOpen(true);
+    clearSelection();
+    refresh();
+  };
+  const [generating, setGenerating] = useState<ReadonlySet<string>>(new Set());
+  const { generate } = useGenerateConversation({ onChange: refresh });
+  const generateRow = useCallback(
+    (row: ConversationRow) => {
+      setGenerating((s) => new Set(s).add(row.conversationId));
+      void generate(row.conversationId).finally(() =>
+        setGenerating((s) => {
+          const next = new Set(s);
+          next.delete(row.conversationId);
+          return next;
+        }),
+      );
+    },
+    [generate],
+  );
+
+  // ---- dialogs and preview ----
+  const [qualityFor, setQualityFor] = useState<string | null>(null);
+  const [errorFor, setErrorFor] = useState<string | null>(null);
+  const [preview, setPreview] = useState<{ conversationId: string; position: number } | null>(null);
+  const [reviewAction, setReviewAction] = useState<"approve" | "reject" | null>(null);
+  const [deleteOpen, setDeleteOpen] = useState(false);
+  const [bulkBusy, setBulkBusy] = useState(false);
+
+  const openRow = (row: ConversationRow, index: number) =>
+    setPreview({ conversationId: row.conversationId, position: (state.page - 1) * state.perPage + index + 1 });
+  const onNavigate = ({ position, conversationId }: { position: number; conversationId: string }) => {
+    setPreview({ conversationId, position });
+    const page = Math.ceil(position / state.perPage);
+    if (page !== state.page) void setParams({ page });
+  };
+
+  // ---- URL state ----
+  const changeFilters = (patch: FilterPatch) => {
+    const update: Record<string, string[] | string | null> = { page: null };
+    for (const [key, value] of Object.entries(patch)) update[key] = Array.isArray(value) ? (value.length ? value : null) : value || null;
+    void setParams(update as never);
+  };
+  const clearAll = () => {
+    const update: Record<string, null> = { q: null, quality: null, page: null };
+    for (const param of FACET_PARAMS) update[param] = null;
+    void setParams(update as never);
+  };
+  const onSearchChange = useCallback((q: string) => void setParams({ q: q || null, page: null }, { history: "replace" }), [setParams]);
+  const onSortChange = (sort: ConversationSort) => void setParams({ sort: `${sort.column}.${sort.direction}`, page: null });
+
+  const meta: ConversationTableMeta = {
+      isSelected,
+      toggleSelected: setRowSelected,
+      pageSelection: pageSelected === 0 ? "none" : pageSelected === rows.length ? "all" : "some",
+      togglePage: (selected: boolean) => {
+        for (const row of rows) setRowSelected(row, selected);
+      },
+      generating,
+      generateEta: data.provider.isLanguageModel ? "~30 seconds" : "~2 seconds",
+      onGenerate: generateRow,
+      onShowError: (row) => setErrorFor(row.conversationId),
+      onShowQuality: (row) => setQualityFor(row.conversationId),
+  };
+  const table = useConversationTable({ rows, sort: state.sort, onSortChange, meta });
+
+  // ---- bulk actions ----
+  const runBulkReview = async (notes: string) => {
+    if (!reviewAction) return;
+    const action = reviewAction;
+    setBulkBusy(true);
+    try {
+      const result = await reviewConversationsAction({ target: target(), action, notes: notes.trim() || undefined });
+      if (!result.ok) {
+        toast.error(`Could not ${action} the selected conversations`, { description: result.error.message });
+        return;
+      }
+      const { reviewed, skipped, undoToken } = result.data;
+      const verb = action === "approve" ? "approved" : "rejected";
+      const description = skipped.length
+        ? `Not changed: ${skipped
+            .slice(0, 3)
+            .map((s) => `${s.conversationId} (${s.reason})`)
+            .join("; ")}${skipped.length > 3 ? `; and ${skipped.length - 3} more` : ""}.`
+        : undefined;
+      const title = `${pluralize(reviewed.length, "conversation")} ${verb}${skipped.length ? `, ${skipped.length} skipped` : ""}`;
+      const show = reviewed.length ? toast.success : toast.warning;
+      show(title, {
+        description,
+        duration: undoToken ? UNDO_WINDOW_MS : 8_000,
+        action: undoToken
+          ? {
+              label: "Undo",
+              onClick: () => {
+                void undoReviewAction({ undoToken }).then(
+                  (undo) => {
+                    if (undo.ok) toast.success(`Undone: ${pluralize(undo.data.restored.length, "conversation")} restored`, undo.data.skipped.length ? { description: `${undo.data.skipped.length} had changed since and were left as they are.` } : undefined);
+                    else toast.error("Could not undo", { description: undo.error.message });
+                    refresh();
+                  },
+                  () => toast.error("Could not undo", { description: "The server could not be reached." }),
+                );
+              },
+            }
+          : undefined,
+      });
+      setReviewAction(null);
+      clearSelection();
+      refresh();
+    } catch {
+      toast.error(`Could not ${action} the selected conversations`, { description: "The server could not be reached. Try again." });
+    } finally {
+      setBulkBusy(false);
+    }
+  };
+  const runBulkDelete = async () => {
+    setBulkBusy(true);
+    try {
+      const result = await deleteConversationsAction({ target: target(), confirmed: true });
+      if (!result.ok) {
+        toast.error("Could not delete the selected conversations", { description: result.error.message });
+        return;
+      }
+      const { deleted, skipped } = result.data;
+      toast.success(`${pluralize(deleted.length, "conversation")} deleted${skipped.length ? `, ${skipped.length} kept` : ""}`, {
+        description: skipped.length ? `Kept: ${skipped.slice(0, 3).map((s) => `${s.conversationId} (${s.reason})`).join("; ")}` : undefined,
+      });
+      setDeleteOpen(false);
+      clearSelection();
+      refresh();
+    } catch {
+      toast.error("Could not delete the selected conversations", { description: "The server could not be reached. Try again." });
+    } finally {
+      setBulkBusy(false);
+    }
+  };
+  const planDataset = async () => {
+    const result = await planDatasetAction({});
+    if (result.ok) {
+      toast.success(`Planned ${pluralize(result.data.planned, "conversation")}`, { description: "Click Generate All to create them." });
+      refresh();
+    } else toast.error("Could not plan the dataset", { description: result.error.message });
+  };
+
+  const emptyKind = rows.length ? null : data.allTotal === 0 ? "none" : "filtered";
+  const hasActiveRun = runList.some((r) => !r.finished);
+
+  return (
+    <div className="mx-auto w-full max-w-[1800px] space-y-4 px-4 py-4 lg:px-6">
+      <DashboardHeader
+        data={data}
+        hasActiveRun={hasActiveRun}
+        onGenerateAll={() => setGenerateScope({ scope: { kind: "all_not_generated" }, description: `every conversation not generated yet (${data.notGeneratedTotal})` })}
+        onRetryAllFailed={() => setGenerateScope({ scope: { kind: "all_failed" }, description: `every failed conversation again (${data.failedTotal})` })}
+      />
+      <SectionErrorBoundary section="Generation progress">
+        <ProgressPanel
+          runs={runList}
+          open={panelOpen}
+          onOpenChange={setPanelOpen}
+          onDismiss={() => setRunIds((ids) => ids.filter((id) => runs[id] && !runs[id].finished))}
+          onChanged={refresh}
+        />
+      </SectionErrorBoundary>
+      <SectionErrorBoundary section="Conversation table">
+        <div className="space-y-3">
+          <DataTableToolbar table={table} search={state.search} onSearchChange={onSearchChange} searchLabel="Search conversations">
+            <ConversationFilters part="buttons" data={data} filter={state.filter} search={state.search} onChange={changeFilters} onClearAll={clearAll} />
+          </DataTableToolbar>
+          <ConversationFilters part="summary" data={data} filter={state.filter} search={state.search} onChange={changeFilters} onClearAll={clearAll} />
+          <BulkActionsBar
+            count={selectedCount}
+            matchingTotal={data.page.total}
+            allMatchingSelected={selection.mode === "matching" && selection.except.size === 0}
+            busy={bulkBusy}
+            onSelectAllMatching={() => setSelection({ mode: "matching", matchKey, total: data.page.total, except: new Set() })}
+            onClear={clearSelection}
+            onGenerate={() => setGenerateScope({ scope: { kind: "target", target: target() }, description: `the ${pluralize(selectedCount, "selected conversation")}` })}
+            onApprove={() => setReviewAction("approve")}
+            onReject={() => setReviewAction("reject")}
+            onDelete={() => setDeleteOpen(true)}
+          />
+          <ConversationsTable
+            table={table}
+            pending={pending}
+            highlightedId={preview?.conversationId ?? null}
+            emptyKind={emptyKind}
+            onOpen={openRow}
+            onToggle={(row) => setRowSelected(row, !isSelected(row.conversationId))}
+            onClearFilters={clearAll}
+            onPlan={planDataset}
+          />
+          <DataTablePagination
+            page={state.page}
+            perPage={state.perPage}
+            total={data.page.total}
+            perPageOptions={PER_PAGE_OPTIONS}
+            onPageChange={(page) => void setParams({ page: page <= 1 ? null : page })}
+            onPerPageChange={(perPage) => void setParams({ perPage, page: null })}
+          />
+          <StatusLegend />
+        </div>
+      </SectionErrorBoundary>
+      <SectionErrorBoundary section="Conversation preview">
+        <ConversationPreview
+          open={preview !== null}
+          conversationId={preview?.conversationId ?? null}
+          position={preview?.position ?? null}
+          total={data.page.total}
+          query={{ filter: state.filter, search: state.search, sort: state.sort }}
+          onNavigate={onNavigate}
+          onClose={() => setPreview(null)}
+          onChanged={refresh}
+        />
+      </SectionErrorBoundary>
+      <GenerateDialog
+        open={generateScope !== null}
+        onOpenChange={(open) => !open && setGenerateScope(null)}
+        scope={generateScope?.scope ?? null}
+        description={generateScope?.description ?? ""}
+        onStarted={onRunStarted}
+      />
+      <BulkReviewDialog action={reviewAction} count={selectedCount} items={reviewAction ? affected() : []} busy={bulkBusy} onCancel={() => setReviewAction(null)} onConfirm={runBulkReview} />
+      <BulkDeleteDialog open={deleteOpen} count={selectedCount} items={deleteOpen ? affected() : []} busy={bulkBusy} onCancel={() => setDeleteOpen(false)} onConfirm={runBulkDelete} />
+      <QualityDetailsDialog open={qualityFor !== null} onOpenChange={(open) => !open && setQualityFor(null)} conversationId={qualityFor} />
+      <ErrorDetailsDialog open={errorFor !== null} onOpenChange={(open) => !open && setErrorFor(null)} conversationId={errorFor} onRetried={refresh} />
+    </div>
+  );
+}

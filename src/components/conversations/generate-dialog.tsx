@@ -1,0 +1,235 @@
+"use client";
+/**
+ * Confirmation before a batch or Generate All (US1.2.1, US1.3.1, US11.4.1): count, estimated
+ * time and cost, the per-tier breakdown, warnings (over $100, over 2 hours…), what will be
+ * skipped and why, an optional spending limit, and Proceed enabled only once the estimate is
+ * acknowledged. Escape, click outside or Cancel closes it.
+ */
+import { useEffect, useId, useState } from "react";
+import { AlertTriangle, Loader2 } from "lucide-react";
+import { toast } from "sonner";
+import { formatCostUsd, formatDurationMs } from "@/core/cost/estimate";
+import { TIER_LABELS, TIERS } from "@/lib/constants";
+import type { GenerationEstimateView, GenerationScope } from "@/lib/dashboard-contract";
+import { pluralize } from "@/lib/format";
+import { estimateGenerationAction, startGenerationAction } from "@/server/actions/generation";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+
+/** Parses the spending limit field: "" → null (no limit); otherwise a positive USD amount or an error message. */
+export function parseSpendingLimit(text: string): { value: number | null } | { error: string } {
+  const trimmed = text.trim().replace(/^\$/, "");
+  if (!trimmed) return { value: null };
+  const value = Number(trimmed);
+  if (!Number.isFinite(value) || value <= 0) return { error: "Enter an amount in dollars greater than 0, e.g. 50, or leave it empty for no limit." };
+  return { value: Math.round(value * 100) / 100 };
+}
+
+export function GenerateDialog({
+  open,
+  onOpenChange,
+  scope,
+  description,
+  onStarted,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** What to generate; null while closed. */
+  scope: GenerationScope | null;
+  /** What the user picked, in words ("the 23 selected conversations", "every conversation not generated yet"). */
+  description: string;
+  onStarted: (run: { runId: string; total: number }) => void;
+}) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent className="sm:max-w-xl">
+        {open && scope ? <GenerateDialogBody scope={scope} description={description} onStarted={onStarted} onClose={() => onOpenChange(false)} /> : null}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+/** The dialog's content; mounted fresh each time the dialog opens, so nothing from a previous estimate lingers. */
+function GenerateDialogBody({
+  scope,
+  description,
+  onStarted,
+  onClose,
+}: {
+  scope: GenerationScope;
+  description: string;
+  onStarted: (run: { runId: string; total: number }) => void;
+  onClose: () => void;
+}) {
+  const [estimate, setEstimate] = useState<GenerationEstimateView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [limit, setLimit] = useState("");
+  const [acknowledged, setAcknowledged] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const limitId = useId();
+  const ackId = useId();
+
+  useEffect(() => {
+    let cancelled = false;
+    estimateGenerationAction({ scope }).then(
+      (result) => {
+        if (cancelled) return;
+        if (result.ok) setEstimate(result.data);
+        else setError(result.error.message);
+      },
+      () => !cancelled && setError("The estimate could not be computed. Check that the server is running, then try again."),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [scope]);
+
+  const parsedLimit = parseSpendingLimit(limit);
+  const limitError = "error" in parsedLimit ? parsedLimit.error : null;
+  const count = estimate?.count ?? 0;
+
+  const start = async () => {
+    if ("error" in parsedLimit) return;
+    setStarting(true);
+    try {
+      const result = await startGenerationAction({ scope, budgetUsd: parsedLimit.value });
+      if (!result.ok) {
+        toast.error(result.error.message);
+        return;
+      }
+      if (!result.data.runId) {
+        toast.info("Nothing to generate", { description: result.data.skipped[0]?.reason ?? "Every selected conversation was skipped." });
+        onClose();
+        return;
+      }
+      toast.success(`Generating ${pluralize(result.data.total, "conversation")}`, { description: "You can leave this page; generation goes on in the background." });
+      onStarted({ runId: result.data.runId, total: result.data.total });
+      onClose();
+    } catch {
+      toast.error("Generation could not be started. Check that the server is running, then try again.");
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  return (
+    <>
+        <DialogHeader>
+          <DialogTitle>{estimate ? `Generate ${pluralize(count, "conversation")}?` : "Generate conversations?"}</DialogTitle>
+          <DialogDescription>Generating {description}. Check the estimate before you start.</DialogDescription>
+        </DialogHeader>
+        {error ? (
+          <Alert variant="destructive">
+            <AlertTriangle aria-hidden />
+            <AlertTitle>No estimate</AlertTitle>
+            <AlertDescription>{error}</AlertDescription>
+          </Alert>
+        ) : !estimate ? (
+          <div className="space-y-2" role="status" aria-label="Estimating">
+            <Skeleton className="h-16 w-full" />
+            <Skeleton className="h-24 w-full" />
+          </div>
+        ) : (
+          <div className="space-y-4 text-sm">
+            <dl className="grid grid-cols-3 gap-3">
+              <div className="rounded-md border p-2">
+                <dt className="text-muted-foreground">Conversations</dt>
+                <dd className="text-lg font-semibold tabular-nums">{count.toLocaleString("en-US")}</dd>
+              </div>
+              <div className="rounded-md border p-2">
+                <dt className="text-muted-foreground">Estimated time</dt>
+                <dd className="text-lg font-semibold tabular-nums">{formatDurationMs(estimate.estimatedMs)}</dd>
+              </div>
+              <div className="rounded-md border p-2">
+                <dt className="text-muted-foreground">Estimated cost</dt>
+                <dd className="text-lg font-semibold tabular-nums">{formatCostUsd(estimate.estimatedUsd)}</dd>
+              </div>
+            </dl>
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Tier</TableHead>
+                  <TableHead className="text-right">Conversations</TableHead>
+                  <TableHead className="text-right">Cost</TableHead>
+                  <TableHead className="text-right">Time alone</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {TIERS.filter((tier) => estimate.perTier[tier].conversations > 0).map((tier) => (
+                  <TableRow key={tier}>
+                    <TableCell>{TIER_LABELS[tier]}</TableCell>
+                    <TableCell className="text-right tabular-nums">{estimate.perTier[tier].conversations}</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatCostUsd(estimate.perTier[tier].costUsd)}</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatDurationMs(estimate.perTier[tier].timeMs)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+            <p className="text-muted-foreground">
+              With {estimate.provider.isLanguageModel ? `${estimate.provider.name} · ${estimate.provider.model}` : "the simulated provider (not a language model)"}. At most{" "}
+              {formatCostUsd(estimate.maxUsd)} if every reply used its full token limit.
+            </p>
+            {estimate.warnings.length > 0 && (
+              <Alert>
+                <AlertTriangle aria-hidden />
+                <AlertTitle>Before you start</AlertTitle>
+                <AlertDescription>
+                  <ul className="list-disc space-y-1 pl-4">
+                    {estimate.warnings.map((w) => (
+                      <li key={w}>{w}</li>
+                    ))}
+                  </ul>
+                </AlertDescription>
+              </Alert>
+            )}
+            {estimate.skipped.length > 0 && (
+              <details className="rounded-md border p-2">
+                <summary className="cursor-pointer">{pluralize(estimate.skipped.length, "conversation")} will be skipped</summary>
+                <ul className="mt-2 max-h-32 space-y-0.5 overflow-auto text-muted-foreground">
+                  {estimate.skipped.slice(0, 50).map((s) => (
+                    <li key={s.conversationId}>
+                      <span className="font-mono text-xs">{s.conversationId}</span>: {s.reason}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+            <div className="space-y-1">
+              <Label htmlFor={limitId}>Spending limit (USD)</Label>
+              <Input
+                id={limitId}
+                inputMode="decimal"
+                placeholder="No limit — e.g. 50 stops the run before it costs more than $50"
+                value={limit}
+                onChange={(event) => setLimit(event.target.value)}
+                aria-invalid={limitError ? true : undefined}
+                aria-describedby={`${limitId}-help`}
+              />
+              <p id={`${limitId}-help`} className={limitError ? "text-destructive" : "text-muted-foreground"}>
+                {limitError ?? "Optional. The run pauses before a call that could go over it; you are alerted at 80%."}
+              </p>
+            </div>
+            <div className="flex items-center gap-2">
+              <Checkbox id={ackId} checked={acknowledged} onCheckedChange={(value) => setAcknowledged(value === true)} />
+              <Label htmlFor={ackId}>I have reviewed the estimate</Label>
+            </div>
+          </div>
+        )}
+        <DialogFooter>
+          <Button variant="outline" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button onClick={start} disabled={!estimate || count === 0 || !acknowledged || Boolean(limitError) || starting}>
+            {starting && <Loader2 aria-hidden className="size-4 animate-spin" />}
+            Start generation
+          </Button>
+        </DialogFooter>
+    </>
+  );
+}
