@@ -100,28 +100,28 @@ export const conversationColumns: ColumnDef<ConversationRow>[] = [
     id: "persona",
     accessorKey: "personaName",
     header: ({ column }) => <DataTableColumnHeader column={column} title="Persona" />,
-    cell: ({ row }) => <span className="block max-w-48 truncate" title={row.original.personaName}>{row.original.personaName}</span>,
+    cell: ({ row }) => <span className="block max-w-44 truncate" title={row.original.personaName}>{row.original.personaName}</span>,
     meta: { label: "Persona" } satisfies ConversationColumnMeta,
   },
   {
     id: "emotion",
     accessorKey: "emotionName",
     header: ({ column }) => <DataTableColumnHeader column={column} title="Emotion" />,
-    cell: ({ row }) => <span className="block max-w-40 truncate" title={row.original.emotionName}>{row.original.emotionName}</span>,
+    cell: ({ row }) => <span className="block max-w-36 truncate" title={row.original.emotionName}>{row.original.emotionName}</span>,
     meta: { label: "Emotion" } satisfies ConversationColumnMeta,
   },
   {
     id: "topic",
     accessorKey: "topicName",
     header: ({ column }) => <DataTableColumnHeader column={column} title="Topic" />,
-    cell: ({ row }) => <span className="block max-w-48 truncate" title={row.original.topicName}>{row.original.topicName}</span>,
+    cell: ({ row }) => <span className="block max-w-44 truncate" title={row.original.topicName}>{row.original.topicName}</span>,
     meta: { label: "Topic" } satisfies ConversationColumnMeta,
   },
   {
     id: "intent",
     accessorKey: "intentName",
     header: ({ column }) => <DataTableColumnHeader column={column} title="Intent" />,
-    cell: ({ row }) => <span className="block max-w-40 truncate" title={row.original.intentName}>{row.original.intentName}</span>,
+    cell: ({ row }) => <span className="block max-w-36 truncate" title={row.original.intentName}>{row.original.intentName}</span>,
     enableSorting: false,
     meta: { label: "Intent" } satisfies ConversationColumnMeta,
   },
@@ -237,5 +237,8 @@ export const conversationColumns: ColumnDef<ConversationRow>[] = [
   },
 ];
 
-/** Columns hidden until the user shows them (the table stays readable at 1366 px). */
+/** Columns hidden until the user shows them in the Columns menu. */
 export const DEFAULT_HIDDEN_COLUMNS: Record<string, boolean> = { source: false, turn_count: false };
+/** Also hidden by default on screens narrower than NARROW_SCREEN_PX, so Status, Quality and Generate fit at 1366 px. */
+export const NARROW_HIDDEN_COLUMNS: Record<string, boolean> = { tone: false };
+export const NARROW_SCREEN_PX = 1600;

@@ -12,7 +12,7 @@ import { cn } from "@/lib/utils";
 import type { ConversationSort } from "@/lib/conversation-table-params";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { conversationColumns, DEFAULT_HIDDEN_COLUMNS, type ConversationTableMeta } from "./columns";
+import { conversationColumns, DEFAULT_HIDDEN_COLUMNS, NARROW_HIDDEN_COLUMNS, NARROW_SCREEN_PX, type ConversationTableMeta } from "./columns";
 import type { ConversationRow } from "./types";
 
 const VISIBILITY_KEY = "brightrun.conversations.columns";
@@ -34,6 +34,7 @@ export function useConversationTable({
     try {
       const stored = window.localStorage.getItem(VISIBILITY_KEY);
       if (stored) setColumnVisibility({ ...DEFAULT_HIDDEN_COLUMNS, ...(JSON.parse(stored) as VisibilityState) });
+      else if (window.innerWidth < NARROW_SCREEN_PX) setColumnVisibility({ ...DEFAULT_HIDDEN_COLUMNS, ...NARROW_HIDDEN_COLUMNS });
     } catch {
       // A malformed stored value: keep the defaults.
     }
