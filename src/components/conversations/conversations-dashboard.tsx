@@ -8,6 +8,7 @@
 import { useCallback, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
+import { SlidersHorizontal } from "lucide-react";
 import { toast } from "sonner";
 import type { RunProgress } from "@/core/generation/run-progress";
 import { PER_PAGE_OPTIONS, type ConversationSort, type ConversationTableState } from "@/lib/conversation-table-params";
@@ -17,6 +18,7 @@ import { pluralize } from "@/lib/format";
 import { deleteConversationsAction, planDatasetAction } from "@/server/actions/conversations";
 import { reviewConversationsAction, undoReviewAction } from "@/server/actions/review";
 import { SectionErrorBoundary } from "@/components/section-error-boundary";
+import { Button } from "@/components/ui/button";
 import { DataTablePagination } from "@/components/data-table/data-table-pagination";
 import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
 import { BulkActionsBar } from "./bulk-actions-bar";
@@ -144,6 +146,8 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
   const [reviewAction, setReviewAction] = useState<"approve" | "reject" | null>(null);
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [bulkBusy, setBulkBusy] = useState(false);
+  // The filter panel can be folded away (US3.1.1); active filters stay visible as badges.
+  const [filtersOpen, setFiltersOpen] = useState(true);
 
   const openRow = (row: ConversationRow, index: number) =>
     setPreview({ conversationId: row.conversationId, position: (state.page - 1) * state.perPage + index + 1 });
@@ -283,7 +287,13 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
       <SectionErrorBoundary section="Conversation table">
         <div className="space-y-3">
           <DataTableToolbar table={table} search={state.search} onSearchChange={onSearchChange} searchLabel="Search conversations">
-            <ConversationFilters part="buttons" data={data} filter={state.filter} search={state.search} onChange={changeFilters} onClearAll={clearAll} />
+            <Button variant="ghost" size="sm" className="h-8" aria-expanded={filtersOpen} aria-controls="conversation-filter-buttons" onClick={() => setFiltersOpen((v) => !v)}>
+              <SlidersHorizontal aria-hidden className="size-4" />
+              {filtersOpen ? "Hide filters" : "Show filters"}
+            </Button>
+            <div id="conversation-filter-buttons" hidden={!filtersOpen}>
+              <ConversationFilters part="buttons" data={data} filter={state.filter} search={state.search} onChange={changeFilters} onClearAll={clearAll} />
+            </div>
           </DataTableToolbar>
           <ConversationFilters part="summary" data={data} filter={state.filter} search={state.search} onChange={changeFilters} onClearAll={clearAll} />
           <BulkActionsBar
