@@ -114,6 +114,14 @@ describe(`generation runs: faults, spending limit, cancel (${testDatabaseKind()}
     expect(run.succeeded).toBeLessThan(ids.length);
     expect(run.reservedUsd).toBe(0);
     expect(describeProgress(await getRunProgress({ db: handle.db, runId: run.id }))).toMatch(/paused \(spending limit\)/);
+    // The 80 % alert (US13.1.2) is computed from the stored run: under 80 % of the limit spent, none.
+    await handle.db.update(generationRuns).set({ budgetUsd: run.costUsd / 0.85 }).where(eq(generationRuns.id, run.id));
+    const alert = (await getRunProgress({ db: handle.db, runId: run.id })).spendingAlert;
+    expect(alert).toMatch(/^\d+ % of the \$[\d.]+ limit spent/);
+    expect(Number(alert?.split(" ")[0])).toBeGreaterThanOrEqual(84);
+    expect(Number(alert?.split(" ")[0])).toBeLessThanOrEqual(86);
+    await handle.db.update(generationRuns).set({ budgetUsd: run.costUsd / 0.5 }).where(eq(generationRuns.id, run.id));
+    expect((await getRunProgress({ db: handle.db, runId: run.id })).spendingAlert).toBeNull();
     const statuses = Object.values(await statusOf(ids));
     expect(statuses.filter((s) => s === "generated")).toHaveLength(run.succeeded);
     expect(statuses.filter((s) => s === "not_generated")).toHaveLength(ids.length - run.succeeded);
