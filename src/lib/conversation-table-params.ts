@@ -24,6 +24,7 @@
 import { z } from "zod";
 import { CONVERSATION_STATUSES, TIERS, type ConversationStatus, type Tier } from "./constants";
 import type { ConversationFilter } from "./conversation-filter";
+import { parseListParam, parseSingleParam, readSearchParam, type SearchParamIssue, type SearchParamSource } from "./search-param-parsing";
 
 /** Column ids the table may be sorted by (the whitelist; anything else falls back to the default sort). */
 export const CONVERSATION_SORT_COLUMNS = [
@@ -65,11 +66,7 @@ export interface ConversationTableState {
 }
 
 /** One parameter that could not be used and was replaced by its default. */
-export interface TableParamIssue {
-  param: string;
-  value: string;
-  message: string;
-}
+export type TableParamIssue = SearchParamIssue;
 
 /** Conversation id ascending: planned conversations share a creation time, and ids read in plan order (edge-001 … tmpl-040). */
 export const DEFAULT_CONVERSATION_SORT: ConversationSort = { column: "conversation_id", direction: "asc" };
@@ -112,50 +109,26 @@ const perPageSchema = z
   .pipe(z.union(PER_PAGE_OPTIONS.map((n) => z.literal(n)) as [z.ZodLiteral<25>, z.ZodLiteral<50>, z.ZodLiteral<100>]));
 const scoreSchema = z.coerce.number().min(1).max(10);
 
-type ParamSource = URLSearchParams | Record<string, string | string[] | undefined>;
-
-/** Reads one parameter; with repeated params (`?tier=a&tier=b`) the values are joined by commas. */
-function readParam(source: ParamSource, name: string): string | undefined {
-  if (source instanceof URLSearchParams) {
-    const all = source.getAll(name);
-    return all.length ? all.join(",") : undefined;
-  }
-  const value = source[name];
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? value.join(",") : value;
-}
-
-function splitList(raw: string): string[] {
-  return raw
-    .split(",")
-    .map((v) => v.trim())
-    .filter((v) => v.length > 0);
-}
-
 /**
  * Parses the table state from URL search params (a `URLSearchParams` or Next.js's
  * `searchParams` record). Never throws: unusable values fall back to defaults and are listed in
  * `issues` (param, offending value, plain-English reason).
  */
-export function parseConversationTableParams(source: ParamSource): { state: ConversationTableState; issues: TableParamIssue[] } {
+export function parseConversationTableParams(source: SearchParamSource): { state: ConversationTableState; issues: TableParamIssue[] } {
   const state = defaultConversationTableState();
   const issues: TableParamIssue[] = [];
   const filter: ConversationFilter = {};
 
   for (const [param, field] of KEY_LIST_PARAMS) {
-    const raw = readParam(source, param);
-    if (raw === undefined) continue;
-    const values: string[] = [];
-    for (const value of splitList(raw)) {
-      if (!listValueSchema.safeParse(value).success) {
-        issues.push({ param, value, message: `"${param}" values are at most 200 characters; ignored.` });
-      } else if (!values.includes(value)) values.push(value);
-    }
-    if (values.length > MAX_LIST_VALUES) {
-      issues.push({ param, value: raw, message: `Only the first ${MAX_LIST_VALUES} "${param}" values are used.` });
-      values.length = MAX_LIST_VALUES;
-    }
-    if (values.length) filter[field] = values;
+    const values = parseListParam({
+      source,
+      param,
+      issues,
+      isValid: (value) => listValueSchema.safeParse(value).success,
+      invalidMessage: () => `"${param}" values are at most 200 characters; ignored.`,
+      limit: { max: MAX_LIST_VALUES, message: `Only the first ${MAX_LIST_VALUES} "${param}" values are used.` },
+    });
+    if (values?.length) filter[field] = values;
   }
 
   const enumLists: Array<[param: "tier" | "status", allowed: readonly string[]]> = [
@@ -163,31 +136,30 @@ export function parseConversationTableParams(source: ParamSource): { state: Conv
     ["status", CONVERSATION_STATUSES],
   ];
   for (const [param, allowed] of enumLists) {
-    const raw = readParam(source, param);
-    if (raw === undefined) continue;
-    const values: string[] = [];
-    for (const value of splitList(raw)) {
-      if (!allowed.includes(value)) {
-        issues.push({ param, value, message: `Unknown ${param} "${value}" (expected one of ${allowed.join(", ")}); ignored.` });
-      } else if (!values.includes(value)) values.push(value);
-    }
-    if (values.length && param === "tier") filter.tier = values as Tier[];
-    if (values.length && param === "status") filter.status = values as ConversationStatus[];
+    const values = parseListParam({
+      source,
+      param,
+      issues,
+      isValid: (value) => allowed.includes(value),
+      invalidMessage: (value) => `Unknown ${param} "${value}" (expected one of ${allowed.join(", ")}); ignored.`,
+    });
+    if (values?.length && param === "tier") filter.tier = values as Tier[];
+    if (values?.length && param === "status") filter.status = values as ConversationStatus[];
   }
 
-  const quality = readParam(source, "quality");
-  if (quality !== undefined && quality.trim() !== "") {
-    const bounds = parseQualityRange(quality.trim());
-    if (bounds) {
-      if (bounds.min !== undefined) filter.minQuality = bounds.min;
-      if (bounds.max !== undefined) filter.maxQuality = bounds.max;
-    } else {
-      issues.push({ param: "quality", value: quality, message: 'Quality must be a range of scores from 1 to 10 such as "6-10", "8-" or "-5"; ignored.' });
-    }
-  }
+  const bounds = parseSingleParam({
+    source,
+    param: "quality",
+    issues,
+    trim: true,
+    parse: (value) => parseQualityRange(value) ?? undefined,
+    message: 'Quality must be a range of scores from 1 to 10 such as "6-10", "8-" or "-5"; ignored.',
+  });
+  if (bounds?.min !== undefined) filter.minQuality = bounds.min;
+  if (bounds?.max !== undefined) filter.maxQuality = bounds.max;
   state.filter = filter;
 
-  const q = readParam(source, "q");
+  const q = readSearchParam(source, "q");
   if (q !== undefined) {
     const trimmed = q.trim();
     if (trimmed.length > MAX_SEARCH_LENGTH) {
@@ -196,36 +168,17 @@ export function parseConversationTableParams(source: ParamSource): { state: Conv
     state.search = trimmed.slice(0, MAX_SEARCH_LENGTH);
   }
 
-  const sort = readParam(source, "sort");
-  if (sort !== undefined && sort !== "") {
-    const parsed = sortSchema.safeParse(sort);
-    if (parsed.success) state.sort = parsed.data;
-    else
-      issues.push({
-        param: "sort",
-        value: sort,
-        message: `Sort must be one of ${CONVERSATION_SORT_COLUMNS.join(", ")} followed by ".asc" or ".desc"; using ${formatSort(DEFAULT_CONVERSATION_SORT)}.`,
-      });
-  }
-
-  const page = readParam(source, "page");
-  if (page !== undefined && page !== "") {
-    const parsed = pageSchema.safeParse(page);
-    if (parsed.success) state.page = parsed.data;
-    else issues.push({ param: "page", value: page, message: `Page must be a whole number from 1 to ${MAX_PAGE}; showing page 1.` });
-  }
-
-  const perPage = readParam(source, "perPage");
-  if (perPage !== undefined && perPage !== "") {
-    const parsed = perPageSchema.safeParse(perPage);
-    if (parsed.success) state.perPage = parsed.data;
-    else
-      issues.push({
-        param: "perPage",
-        value: perPage,
-        message: `Rows per page must be ${PER_PAGE_OPTIONS.join(", ")}; showing ${DEFAULT_PER_PAGE}.`,
-      });
-  }
+  // Single values are parsed as written (no trimming: `page= 2` is not a page number); an unusable one keeps the default.
+  const single = <T,>(param: string, parse: (value: string) => T | undefined, message: string) => parseSingleParam({ source, param, issues, parse, message });
+  state.sort =
+    single(
+      "sort",
+      (v) => sortSchema.safeParse(v).data,
+      `Sort must be one of ${CONVERSATION_SORT_COLUMNS.join(", ")} followed by ".asc" or ".desc"; using ${formatSort(DEFAULT_CONVERSATION_SORT)}.`,
+    ) ?? state.sort;
+  state.page = single("page", (v) => pageSchema.safeParse(v).data, `Page must be a whole number from 1 to ${MAX_PAGE}; showing page 1.`) ?? state.page;
+  state.perPage =
+    single("perPage", (v) => perPageSchema.safeParse(v).data, `Rows per page must be ${PER_PAGE_OPTIONS.join(", ")}; showing ${DEFAULT_PER_PAGE}.`) ?? state.perPage;
 
   return { state, issues };
 }

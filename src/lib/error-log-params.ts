@@ -20,6 +20,7 @@
  */
 import { z } from "zod";
 import { TIERS, type Tier } from "./constants";
+import { parseListParam, parseSingleParam, type SearchParamIssue, type SearchParamSource } from "./search-param-parsing";
 
 /**
  * Error codes a new attempt usually fixes. generation_logs keeps the code but not the flag, so the
@@ -144,11 +145,7 @@ export interface ErrorLogState {
 }
 
 /** One parameter that could not be used and was replaced by its default. */
-export interface ErrorLogParamIssue {
-  param: string;
-  value: string;
-  message: string;
-}
+export type ErrorLogParamIssue = SearchParamIssue;
 
 export function defaultErrorLogState(): ErrorLogState {
   return { code: [], tier: [], retryable: null, since: null, page: 1, perPage: ERROR_LOG_DEFAULT_PER_PAGE };
@@ -160,99 +157,46 @@ const perPageSchema = z.enum(["25", "50", "100"]).transform((v) => Number(v) as 
 const retryableSchema = z.enum(["yes", "no"]).transform((v) => v === "yes");
 const sinceSchema = z.enum(Object.keys(ERROR_LOG_SINCE_OPTIONS) as [ErrorLogSince, ...ErrorLogSince[]]);
 
-type ParamSource = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function readParam(source: ParamSource, name: string): string | undefined {
-  if (source instanceof URLSearchParams) {
-    const all = source.getAll(name);
-    return all.length ? all.join(",") : undefined;
-  }
-  const value = source[name];
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? value.join(",") : value;
-}
-
-function splitList(raw: string): string[] {
-  return raw
-    .split(",")
-    .map((v) => v.trim())
-    .filter((v) => v.length > 0);
-}
-
 /**
  * Parses the error log state from URL search params (a `URLSearchParams` or Next.js's
  * `searchParams` record). Never throws: unusable values fall back to defaults and are listed in
  * `issues` (param, offending value, plain-English reason).
  */
-export function parseErrorLogParams(source: ParamSource): { state: ErrorLogState; issues: ErrorLogParamIssue[] } {
+export function parseErrorLogParams(source: SearchParamSource): { state: ErrorLogState; issues: ErrorLogParamIssue[] } {
   const state = defaultErrorLogState();
   const issues: ErrorLogParamIssue[] = [];
 
-  const code = readParam(source, "code");
-  if (code !== undefined) {
-    for (const value of splitList(code)) {
-      if (!codeSchema.safeParse(value).success) {
-        issues.push({ param: "code", value, message: `"${value}" is not an error code (lower-case letters, digits and "_"); ignored.` });
-      } else if (!state.code.includes(value)) state.code.push(value);
-    }
-    if (state.code.length > ERROR_LOG_MAX_CODES) {
-      issues.push({ param: "code", value: code, message: `Only the first ${ERROR_LOG_MAX_CODES} error codes are used.` });
-      state.code.length = ERROR_LOG_MAX_CODES;
-    }
-  }
+  state.code =
+    parseListParam({
+      source,
+      param: "code",
+      issues,
+      isValid: (value) => codeSchema.safeParse(value).success,
+      invalidMessage: (value) => `"${value}" is not an error code (lower-case letters, digits and "_"); ignored.`,
+      limit: { max: ERROR_LOG_MAX_CODES, message: `Only the first ${ERROR_LOG_MAX_CODES} error codes are used.` },
+    }) ?? [];
 
-  const tier = readParam(source, "tier");
-  if (tier !== undefined) {
-    for (const value of splitList(tier)) {
-      if (!(TIERS as readonly string[]).includes(value)) {
-        issues.push({ param: "tier", value, message: `Unknown tier "${value}" (expected one of ${TIERS.join(", ")}); ignored.` });
-      } else if (!state.tier.includes(value as Tier)) state.tier.push(value as Tier);
-    }
-  }
+  state.tier = (parseListParam({
+    source,
+    param: "tier",
+    issues,
+    isValid: (value) => (TIERS as readonly string[]).includes(value),
+    invalidMessage: (value) => `Unknown tier "${value}" (expected one of ${TIERS.join(", ")}); ignored.`,
+  }) ?? []) as Tier[];
 
-  const single: Array<[string, (raw: string) => boolean, string]> = [
-    [
-      "retryable",
-      (raw) => {
-        const parsed = retryableSchema.safeParse(raw);
-        if (parsed.success) state.retryable = parsed.data;
-        return parsed.success;
-      },
-      'Retryable must be "yes" or "no"; showing both.',
-    ],
-    [
-      "since",
-      (raw) => {
-        const parsed = sinceSchema.safeParse(raw);
-        if (parsed.success) state.since = parsed.data;
-        return parsed.success;
-      },
-      `Since must be one of ${Object.keys(ERROR_LOG_SINCE_OPTIONS).join(", ")}; showing all time.`,
-    ],
-    [
-      "page",
-      (raw) => {
-        const parsed = pageSchema.safeParse(raw);
-        if (parsed.success) state.page = parsed.data;
-        return parsed.success;
-      },
-      `Page must be a whole number from 1 to ${ERROR_LOG_MAX_PAGE}; showing page 1.`,
-    ],
-    [
+  // Single values: surrounding white space is ignored; an unusable one keeps the default.
+  const single = <T,>(param: string, parse: (value: string) => T | undefined, message: string) =>
+    parseSingleParam({ source, param, issues, parse, message, trim: true });
+  state.retryable = single("retryable", (v) => retryableSchema.safeParse(v).data, 'Retryable must be "yes" or "no"; showing both.') ?? state.retryable;
+  state.since =
+    single("since", (v) => sinceSchema.safeParse(v).data, `Since must be one of ${Object.keys(ERROR_LOG_SINCE_OPTIONS).join(", ")}; showing all time.`) ?? state.since;
+  state.page = single("page", (v) => pageSchema.safeParse(v).data, `Page must be a whole number from 1 to ${ERROR_LOG_MAX_PAGE}; showing page 1.`) ?? state.page;
+  state.perPage =
+    single(
       "perPage",
-      (raw) => {
-        const parsed = perPageSchema.safeParse(raw);
-        if (parsed.success) state.perPage = parsed.data;
-        return parsed.success;
-      },
+      (v) => perPageSchema.safeParse(v).data,
       `Rows per page must be ${ERROR_LOG_PER_PAGE_OPTIONS.join(", ")}; showing ${ERROR_LOG_DEFAULT_PER_PAGE}.`,
-    ],
-  ];
-  for (const [param, apply, message] of single) {
-    const raw = readParam(source, param);
-    if (raw === undefined || raw.trim() === "") continue;
-    if (!apply(raw.trim())) issues.push({ param, value: raw, message });
-  }
+    ) ?? state.perPage;
 
   return { state, issues };
 }

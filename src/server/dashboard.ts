@@ -19,7 +19,7 @@ import {
   type ConversationListPage,
 } from "./db/queries/conversation-list";
 import { listUnfinishedRunIds } from "./db/queries/runs";
-import { listTaxonomyOptions, type TaxonomyOption } from "./db/queries/taxonomy";
+import { listTaxonomyOptions, type TaxonomyOptions } from "./db/queries/taxonomy";
 import { getWorkspace } from "./db/queries/workspace";
 
 export interface ConversationsDashboard {
@@ -31,14 +31,8 @@ export interface ConversationsDashboard {
   failedTotal: number;
   /** Conversations not generated yet in the whole dataset ("Generate all"). */
   notGeneratedTotal: number;
-  options: {
-    personas: TaxonomyOption[];
-    emotions: TaxonomyOption[];
-    topics: TaxonomyOption[];
-    intents: TaxonomyOption[];
-    tones: TaxonomyOption[];
-    sourceCategories: string[];
-  };
+  /** The filter menus' options (taxonomy values and source categories). */
+  options: TaxonomyOptions;
   /** Unfinished runs (running or paused), newest first. */
   activeRuns: RunProgress[];
   /** The provider and model new runs would use; name "not configured" with the reason when the environment is wrong. */

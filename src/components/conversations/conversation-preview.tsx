@@ -23,13 +23,13 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Sheet, SheetContent, SheetDescription, SheetFooter, SheetHeader, SheetTitle } from "@/components/ui/sheet";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import { ErrorDetailsDialog } from "./error-details-dialog";
 import { QualityBadge } from "./quality-badge";
 import { QualityDetailsDialog } from "./quality-details-dialog";
 import { StatusBadge } from "./status-badge";
+import { ConversationDetailError, ConversationDetailLoading } from "./conversation-detail-states";
 import { useConversationDetail } from "./use-conversation-detail";
 import { useGenerateConversation } from "./use-generate-conversation";
 
@@ -191,17 +191,6 @@ function Metadata({ detail }: { detail: ConversationDetail }) {
         </div>
       )}
     </section>
-  );
-}
-
-function LoadingBody() {
-  return (
-    <div className="space-y-4" aria-busy="true" aria-label="Loading conversation">
-      <Skeleton className="h-28 w-full" />
-      {[0, 1, 2, 3].map((i) => (
-        <Skeleton key={i} className={cn("h-24", i % 2 ? "w-full" : "w-4/5")} />
-      ))}
-    </div>
   );
 }
 
@@ -459,14 +448,13 @@ export function ConversationPreview({ open, conversationId, position, total, que
 
         <div role="region" aria-label="Conversation" className="min-h-0 flex-1 space-y-5 overflow-y-auto px-4 py-5 sm:px-6" tabIndex={0}>
           {!conversationId ? null : loading ? (
-            <LoadingBody />
+            <ConversationDetailLoading
+              label="Loading conversation"
+              className="space-y-4"
+              skeletons={["h-28 w-full", "h-24 w-4/5", "h-24 w-full", "h-24 w-4/5", "h-24 w-full"]}
+            />
           ) : error ? (
-            <div role="alert" className="space-y-3 rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-              <p>{error}</p>
-              <Button variant="outline" size="sm" onClick={reload}>
-                Try again
-              </Button>
-            </div>
+            <ConversationDetailError message={error} onRetry={reload} />
           ) : detail ? (
             <>
               {generated ? (

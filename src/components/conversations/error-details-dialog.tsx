@@ -22,7 +22,7 @@ import { cn } from "@/lib/utils";
 import { Button } from "@/components/ui/button";
 import { Collapsible, CollapsibleContent, CollapsibleTrigger } from "@/components/ui/collapsible";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { Skeleton } from "@/components/ui/skeleton";
+import { ConversationDetailError, ConversationDetailLoading } from "./conversation-detail-states";
 import { useConversationDetail } from "./use-conversation-detail";
 import { useGenerateConversation } from "./use-generate-conversation";
 
@@ -213,17 +213,9 @@ export function ErrorDetailsDialog({
         </DialogHeader>
         <div className="-mx-6 min-h-0 flex-1 overflow-y-auto px-6">
           {loading ? (
-            <div className="space-y-3" aria-busy="true" aria-label="Loading error details">
-              <Skeleton className="h-24 w-full" />
-              <Skeleton className="h-32 w-full" />
-            </div>
+            <ConversationDetailLoading label="Loading error details" skeletons={["h-24 w-full", "h-32 w-full"]} />
           ) : error ? (
-            <div role="alert" className="space-y-3 rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-              <p>{error}</p>
-              <Button variant="outline" size="sm" onClick={reload}>
-                Try again
-              </Button>
-            </div>
+            <ConversationDetailError message={error} onRetry={reload} />
           ) : detail ? (
             <ErrorBody detail={detail} />
           ) : null}

@@ -10,7 +10,7 @@ import { cn } from "@/lib/utils";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Progress } from "@/components/ui/progress";
-import { Skeleton } from "@/components/ui/skeleton";
+import { ConversationDetailError, ConversationDetailLoading } from "./conversation-detail-states";
 import { useConversationDetail } from "./use-conversation-detail";
 
 const BAND: Record<QualityBand, { label: string; icon: typeof Check; className: string }> = {
@@ -131,18 +131,9 @@ export function QualityDetailsDialog({
         </DialogHeader>
         <div className="-mx-6 min-h-0 flex-1 overflow-y-auto px-6">
           {loading ? (
-            <div className="space-y-3" aria-busy="true" aria-label="Loading quality details">
-              <Skeleton className="h-20 w-full" />
-              <Skeleton className="h-28 w-full" />
-              <Skeleton className="h-28 w-full" />
-            </div>
+            <ConversationDetailLoading label="Loading quality details" skeletons={["h-20 w-full", "h-28 w-full", "h-28 w-full"]} />
           ) : error ? (
-            <div role="alert" className="space-y-3 rounded-lg border border-red-300 bg-red-50 p-4 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-              <p>{error}</p>
-              <Button variant="outline" size="sm" onClick={reload}>
-                Try again
-              </Button>
-            </div>
+            <ConversationDetailError message={error} onRetry={reload} />
           ) : detail?.quality ? (
             <QualityDetails quality={detail.quality} />
           ) : detail ? (

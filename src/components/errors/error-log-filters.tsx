@@ -1,11 +1,12 @@
 "use client";
 /**
- * The error log's filters (US2.2.2): error code and tier (multi-select with counts), temporary /
- * permanent, and a time window. Every change writes the URL (bookmarkable) and goes back to page 1.
+ * The error log's filters (US2.2.2): error code and tier (the data table's faceted multi-select,
+ * with counts), temporary / permanent, and a time window. Every change writes the URL
+ * (bookmarkable) and goes back to page 1.
  */
 import { useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { Check, Loader2, PlusCircle, X } from "lucide-react";
+import { Loader2, X } from "lucide-react";
 import { TIER_LABELS, TIERS, type Tier } from "@/lib/constants";
 import {
   ERROR_LOG_SINCE_LABELS,
@@ -14,85 +15,9 @@ import {
   type ErrorLogSince,
   type ErrorLogState,
 } from "@/lib/error-log-params";
-import { cn } from "@/lib/utils";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Command, CommandEmpty, CommandGroup, CommandInput, CommandItem, CommandList, CommandSeparator } from "@/components/ui/command";
-import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { Separator } from "@/components/ui/separator";
-
-interface Option {
-  value: string;
-  label: string;
-  count?: number;
-}
-
-/** A multi-select filter button: shows how many values are picked, a searchable list with counts. */
-function MultiSelectFilter({ title, options, selected, onChange }: { title: string; options: Option[]; selected: string[]; onChange: (values: string[]) => void }) {
-  const picked = new Set(selected);
-  return (
-    <Popover>
-      <PopoverTrigger asChild>
-        <Button variant="outline" size="sm" className="h-8 border-dashed">
-          <PlusCircle aria-hidden />
-          {title}
-          {picked.size > 0 && (
-            <>
-              <Separator orientation="vertical" className="mx-1 h-4" />
-              <Badge variant="secondary" className="rounded-sm px-1 font-normal">
-                {picked.size} selected
-              </Badge>
-            </>
-          )}
-        </Button>
-      </PopoverTrigger>
-      <PopoverContent className="w-64 p-0" align="start">
-        <Command>
-          <CommandInput placeholder={title} aria-label={`Search ${title.toLowerCase()}`} />
-          <CommandList>
-            <CommandEmpty>No match.</CommandEmpty>
-            <CommandGroup>
-              {options.map((option) => {
-                const isPicked = picked.has(option.value);
-                return (
-                  <CommandItem
-                    key={option.value}
-                    value={`${option.label} ${option.value}`}
-                    onSelect={() => onChange(isPicked ? selected.filter((v) => v !== option.value) : [...selected, option.value])}
-                    aria-checked={isPicked}
-                  >
-                    <span
-                      aria-hidden
-                      className={cn(
-                        "flex size-4 items-center justify-center rounded-sm border border-primary",
-                        isPicked ? "bg-primary text-primary-foreground" : "opacity-50 [&_svg]:invisible",
-                      )}
-                    >
-                      <Check className="size-3" />
-                    </span>
-                    <span className="truncate">{option.label}</span>
-                    {option.count !== undefined && <span className="ml-auto font-mono text-xs tabular-nums text-muted-foreground">{option.count}</span>}
-                  </CommandItem>
-                );
-              })}
-            </CommandGroup>
-            {picked.size > 0 && (
-              <>
-                <CommandSeparator />
-                <CommandGroup>
-                  <CommandItem onSelect={() => onChange([])} className="justify-center text-center">
-                    Clear {title.toLowerCase()}
-                  </CommandItem>
-                </CommandGroup>
-              </>
-            )}
-          </CommandList>
-        </Command>
-      </PopoverContent>
-    </Popover>
-  );
-}
+import { DataTableFacetedFilter, type FacetOption } from "@/components/data-table/data-table-faceted-filter";
 
 /**
  * The filter bar of /errors.
@@ -106,17 +31,17 @@ export function ErrorLogFilters({ state, codes }: { state: ErrorLogState; codes:
     startTransition(() => router.push(errorLogHref({ ...state, ...change, page: 1 }), { scroll: false }));
   };
   // Codes picked in the URL but not (or no longer) in the log still show, so they can be removed.
-  const codeOptions: Option[] = [
+  const codeOptions: FacetOption[] = [
     ...codes.map((c) => ({ value: c.code, label: c.code, count: c.count })),
     ...state.code.filter((code) => !codes.some((c) => c.code === code)).map((code) => ({ value: code, label: code, count: 0 })),
   ];
-  const tierOptions: Option[] = TIERS.map((tier) => ({ value: tier, label: TIER_LABELS[tier] }));
+  const tierOptions: FacetOption[] = TIERS.map((tier) => ({ value: tier, label: TIER_LABELS[tier] }));
   const filtered = state.code.length > 0 || state.tier.length > 0 || state.retryable !== null || state.since !== null;
 
   return (
     <div className="flex flex-wrap items-center gap-2" aria-label="Filters" role="group">
-      <MultiSelectFilter title="Error code" options={codeOptions} selected={state.code} onChange={(code) => apply({ code })} />
-      <MultiSelectFilter title="Tier" options={tierOptions} selected={state.tier} onChange={(tier) => apply({ tier: tier as Tier[] })} />
+      <DataTableFacetedFilter title="Error code" options={codeOptions} selected={state.code} onChange={(code) => apply({ code })} />
+      <DataTableFacetedFilter title="Tier" options={tierOptions} selected={state.tier} onChange={(tier) => apply({ tier: tier as Tier[] })} />
       <Select
         value={state.retryable === null ? "all" : state.retryable ? "yes" : "no"}
         onValueChange={(value) => apply({ retryable: value === "all" ? null : value === "yes" })}

@@ -7,7 +7,6 @@
 import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { ChevronLeft, ChevronRight } from "lucide-react";
 import { TIER_LABELS } from "@/lib/constants";
 import {
   ERROR_CATEGORY_LABELS,
@@ -21,75 +20,11 @@ import { formatDateTime, formatRelativeTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import type { ErrorLog } from "@/server/error-log";
 import { Button } from "@/components/ui/button";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
 import { ERROR_CATEGORY_CLASSES, ErrorDetailsDialog } from "@/components/conversations/error-details-dialog";
+import { DataTablePagination } from "@/components/data-table/data-table-pagination";
 import { ErrorLogFilters } from "./error-log-filters";
-
-function Pagination({ state, total }: { state: ErrorLogState; total: number }) {
-  const router = useRouter();
-  const pages = Math.max(1, Math.ceil(total / state.perPage));
-  const first = total === 0 ? 0 : (state.page - 1) * state.perPage + 1;
-  const last = Math.min(total, state.page * state.perPage);
-  return (
-    <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm">
-      <p className="text-muted-foreground tabular-nums" aria-live="polite">
-        {total === 0 ? "No errors" : `Showing ${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
-      </p>
-      <div className="flex items-center gap-3">
-        <div className="flex items-center gap-2">
-          <span className="text-muted-foreground" id="error-log-per-page">
-            Rows per page
-          </span>
-          <Select value={String(state.perPage)} onValueChange={(value) => router.push(errorLogHref({ ...state, perPage: Number(value) as ErrorLogPerPage, page: 1 }))}>
-            <SelectTrigger size="sm" className="h-8 w-20" aria-labelledby="error-log-per-page">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {ERROR_LOG_PER_PAGE_OPTIONS.map((n) => (
-                <SelectItem key={n} value={String(n)}>
-                  {n}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-        </div>
-        <span className="tabular-nums">
-          Page {Math.min(state.page, pages)} of {pages}
-        </span>
-        <div className="flex gap-1">
-          {state.page > 1 ? (
-            <Button variant="outline" size="sm" asChild>
-              <Link href={errorLogHref({ ...state, page: Math.min(state.page - 1, pages) })} scroll={false}>
-                <ChevronLeft aria-hidden />
-                Previous
-              </Link>
-            </Button>
-          ) : (
-            <Button variant="outline" size="sm" disabled>
-              <ChevronLeft aria-hidden />
-              Previous
-            </Button>
-          )}
-          {state.page < pages ? (
-            <Button variant="outline" size="sm" asChild>
-              <Link href={errorLogHref({ ...state, page: state.page + 1 })} scroll={false}>
-                Next
-                <ChevronRight aria-hidden />
-              </Link>
-            </Button>
-          ) : (
-            <Button variant="outline" size="sm" disabled>
-              Next
-              <ChevronRight aria-hidden />
-            </Button>
-          )}
-        </div>
-      </div>
-    </nav>
-  );
-}
 
 function EmptyState({ filtered }: { filtered: boolean }) {
   return (
@@ -121,6 +56,9 @@ export function ErrorLogView({ state, log }: { state: ErrorLogState; log: ErrorL
   // The id stays set while the dialog animates closed, so its title does not go blank.
   const [dialog, setDialog] = useState<{ id: string | null; open: boolean }>({ id: null, open: false });
   const filtered = state.code.length > 0 || state.tier.length > 0 || state.retryable !== null || state.since !== null;
+  const pageCount = Math.max(1, Math.ceil(log.total / state.perPage));
+  // Clamped: from a page past the end (an old link), Previous goes to the last page.
+  const goToPage = (page: number) => router.push(errorLogHref({ ...state, page: Math.max(1, Math.min(page, pageCount)) }), { scroll: false });
 
   return (
     <div className="space-y-4">
@@ -207,7 +145,14 @@ export function ErrorLogView({ state, log }: { state: ErrorLogState; log: ErrorL
               </TableBody>
             </Table>
           </div>
-          <Pagination state={state} total={log.total} />
+          <DataTablePagination
+            page={state.page}
+            perPage={state.perPage}
+            total={log.total}
+            perPageOptions={ERROR_LOG_PER_PAGE_OPTIONS}
+            onPageChange={goToPage}
+            onPerPageChange={(perPage) => router.push(errorLogHref({ ...state, perPage: perPage as ErrorLogPerPage, page: 1 }))}
+          />
         </>
       )}
       <ErrorDetailsDialog

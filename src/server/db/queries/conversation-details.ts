@@ -2,26 +2,12 @@ import "server-only";
 /** One conversation with everything the dashboard's preview panel and dialogs show. */
 import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { conversations, conversationTurns, emotionalArcs, generationLogs, intents, personas, tones, topics } from "../schema";
+import { conversations, conversationTurns, generationLogs } from "../schema";
+import { selectConversationsWithTaxonomyNames } from "./conversations";
 
 /** A conversation by human id with its taxonomy names and turns; null when there is none. */
 export async function getConversationDetailByHumanId({ db, conversationId }: { db: DbOrTx; conversationId: string }) {
-  const [row] = await db
-    .select({
-      conversation: conversations,
-      personaName: personas.name,
-      emotionName: emotionalArcs.name,
-      topicName: topics.name,
-      intentName: intents.name,
-      toneName: tones.name,
-    })
-    .from(conversations)
-    .innerJoin(personas, eq(personas.key, conversations.persona))
-    .innerJoin(emotionalArcs, eq(emotionalArcs.key, conversations.emotion))
-    .innerJoin(topics, eq(topics.key, conversations.topic))
-    .innerJoin(intents, eq(intents.key, conversations.intent))
-    .innerJoin(tones, eq(tones.key, conversations.tone))
-    .where(eq(conversations.conversationId, conversationId));
+  const [row] = await selectConversationsWithTaxonomyNames({ db, extra: {} }).where(eq(conversations.conversationId, conversationId));
   if (!row) return null;
   const turns = await db
     .select({ turnNumber: conversationTurns.turnNumber, role: conversationTurns.role, content: conversationTurns.content })

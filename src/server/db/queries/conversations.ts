@@ -1,6 +1,7 @@
 import "server-only";
 /** Conversations and their turns: plan slots, generation state, review, export reads. */
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { ConversationStatus, ReviewAction, Tier } from "../../../lib/constants";
 import type { ConversationFilter } from "../../../lib/conversation-filter";
 import type { Turn } from "../../../core/types";
@@ -41,6 +42,30 @@ export function conversationFilterConditions(filter: ConversationFilter): SQL[] 
     conditions.push(sql`${conversations.metadata} @> ${JSON.stringify(filter.metadata)}::jsonb`);
   }
   return conditions;
+}
+
+/**
+ * `select { conversation, personaName, emotionName, topicName, intentName, toneName, ...extra }
+ * from conversations` inner-joined to the conversation's persona, emotional arc, topic, intent and
+ * tone (display names). The caller adds further joins, the where clause and the order.
+ */
+export function selectConversationsWithTaxonomyNames<TExtra extends SelectedFields>({ db, extra }: { db: DbOrTx; extra: TExtra }) {
+  return db
+    .select({
+      conversation: conversations,
+      personaName: personas.name,
+      emotionName: emotionalArcs.name,
+      topicName: topics.name,
+      intentName: intents.name,
+      toneName: tones.name,
+      ...extra,
+    })
+    .from(conversations)
+    .innerJoin(personas, eq(personas.key, conversations.persona))
+    .innerJoin(emotionalArcs, eq(emotionalArcs.key, conversations.emotion))
+    .innerJoin(topics, eq(topics.key, conversations.topic))
+    .innerJoin(intents, eq(intents.key, conversations.intent))
+    .innerJoin(tones, eq(tones.key, conversations.tone));
 }
 
 /** Inserts conversations, skipping any whose conversation_id exists. Returns how many were new. */
@@ -253,23 +278,7 @@ export async function getConversationTotals({ db }: { db: DbOrTx }): Promise<Con
  * then conversation id so an export is reproducible.
  */
 export async function listConversationsWithTurns({ db, filter }: { db: DbOrTx; filter: ConversationFilter }) {
-  const rows = await db
-    .select({
-      conversation: conversations,
-      personaName: personas.name,
-      emotionName: emotionalArcs.name,
-      topicName: topics.name,
-      intentName: intents.name,
-      toneName: tones.name,
-      documentKey: documents.key,
-      chunkKey: chunks.key,
-    })
-    .from(conversations)
-    .innerJoin(personas, eq(personas.key, conversations.persona))
-    .innerJoin(emotionalArcs, eq(emotionalArcs.key, conversations.emotion))
-    .innerJoin(topics, eq(topics.key, conversations.topic))
-    .innerJoin(intents, eq(intents.key, conversations.intent))
-    .innerJoin(tones, eq(tones.key, conversations.tone))
+  const rows = await selectConversationsWithTaxonomyNames({ db, extra: { documentKey: documents.key, chunkKey: chunks.key } })
     .leftJoin(documents, eq(documents.id, conversations.documentId))
     .leftJoin(chunks, eq(chunks.id, conversations.chunkId))
     .where(and(...conversationFilterConditions(filter)))

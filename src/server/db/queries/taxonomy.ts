@@ -114,18 +114,21 @@ export interface TaxonomyOption {
   name: string;
 }
 
-/**
- * What the table's filter menus offer: every persona, emotional arc, topic, intent and tone (key
- * and display name, ordered by name), and the source categories conversations have (sorted).
- */
-export async function listTaxonomyOptions({ db }: { db: DbOrTx }): Promise<{
+/** What the table's filter menus offer (listTaxonomyOptions). */
+export interface TaxonomyOptions {
   personas: TaxonomyOption[];
   emotions: TaxonomyOption[];
   topics: TaxonomyOption[];
   intents: TaxonomyOption[];
   tones: TaxonomyOption[];
   sourceCategories: string[];
-}> {
+}
+
+/**
+ * What the table's filter menus offer: every persona, emotional arc, topic, intent and tone (key
+ * and display name, ordered by name), and the source categories conversations have (sorted).
+ */
+export async function listTaxonomyOptions({ db }: { db: DbOrTx }): Promise<TaxonomyOptions> {
   const options = (table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones) =>
     db.select({ key: table.key, name: table.name }).from(table).orderBy(table.name, table.key);
   const [p, e, t, i, to, sources] = await Promise.all([
