@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTypescript,
   {
-    ignores: ["node_modules/**", ".next/**", ".brightrun/**", "exports/**", "drizzle/**", "next-env.d.ts"],
+    ignores: ["node_modules/**", ".next/**", ".brightrun/**", "exports/**", "drizzle/**", "next-env.d.ts", "playwright-report/**", "test-results/**"],
   },
   {
     // `const { a: _a, ...rest } = x` drops keys on purpose; an underscore marks it.

@@ -22,7 +22,7 @@ export default async function ErrorLogPage({ searchParams }: { searchParams: Pro
     problem = error.message;
   }
   return (
-    <main className="mx-auto max-w-7xl space-y-6 p-6">
+    <div className="mx-auto max-w-7xl space-y-6 p-6">
       <header className="space-y-2">
         <Link href="/" className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
           <ArrowLeft aria-hidden className="size-4" />
@@ -52,6 +52,6 @@ export default async function ErrorLogPage({ searchParams }: { searchParams: Pro
       ) : (
         log && <ErrorLogView state={state} log={log} />
       )}
-    </main>
+    </div>
   );
 }

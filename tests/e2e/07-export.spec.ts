@@ -1,0 +1,52 @@
+/**
+ * Flow g (US4.2.2, US5.1.1): approve three conversations (template and scenario tiers: edge cases
+ * are approved one at a time), click "Export" in the header, and get a JSONL download in the
+ * OpenAI chat format with as many lines as the toast reports and as there are approved
+ * conversations (10 seeds, the one approved in the preview flow, these three).
+ */
+import fs from "node:fs";
+import { dataRows, dialogWith, expect, firstIds, gotoApp, test, toast } from "./support/fixtures";
+
+test("approve selected conversations and export them as OpenAI chat JSONL", async ({ page }) => {
+  await gotoApp(page, "/?status=generated&tier=template,scenario&sort=conversation_id.asc&perPage=100");
+  await expect(page.getByRole("heading", { name: "Conversations" })).toBeVisible();
+  const ids = await firstIds(dataRows(page), 3);
+  for (const id of ids) await page.getByRole("checkbox", { name: `Select ${id}`, exact: true }).check();
+  await expect(page.getByText("3 conversations selected")).toBeVisible();
+  await page.getByRole("button", { name: "Approve Selected (3)" }).click();
+  const confirm = dialogWith(page, "Approve 3 conversations?");
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole("button", { name: "Approve 3 conversations" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(toast(page, "3 conversations approved")).toBeVisible();
+
+  await gotoApp(page, "/?status=approved&perPage=100");
+  await expect(page.getByRole("button", { name: "Remove filter Status: Approved" })).toBeVisible();
+  const approved = 10 + 1 + 3;
+  await expect(page.getByText(/Showing \d+ of \d+/)).toHaveText(`Showing ${approved} of 50`);
+  await expect(dataRows(page)).toHaveCount(approved);
+
+  // Export = the approved conversations in the default format, OpenAI chat JSONL.
+  const download = page.waitForEvent("download", { timeout: 60_000 });
+  await page.getByRole("button", { name: "Export", exact: true }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/\.jsonl?$/);
+  const text = fs.readFileSync(await file.path(), "utf8");
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  for (const line of lines) {
+    const record = JSON.parse(line) as { messages?: Array<{ role: string; content: string }> };
+    expect(Array.isArray(record.messages)).toBe(true);
+    const roles = new Set(record.messages?.map((m) => m.role));
+    expect(roles.has("user") && roles.has("assistant")).toBe(true);
+    for (const message of record.messages ?? []) {
+      expect(["system", "user", "assistant"]).toContain(message.role);
+      expect(typeof message.content).toBe("string");
+    }
+  }
+
+  const exported = toast(page, /Exported \d+/);
+  await expect(exported).toBeVisible();
+  const reported = Number(/Exported (\d+)/.exec((await exported.textContent()) ?? "")?.[1]);
+  expect(lines.length).toBe(reported);
+  expect(lines.length).toBe(approved);
+});
