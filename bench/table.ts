@@ -8,20 +8,38 @@
 // the first-page render proxy (page 1 + countConversationFacets, in parallel as the page would
 // start them). Prints p50 / p95 / max ms per database and count mode, plus the query plan.
 //
+// Then, with --render (off by default: at 100k it about doubles the run, ≈ +2 min), the page's
+// real first server render: the production web server (`next start` from the existing `.next`
+// build; bench/render-server.ts) is started against the same seeded database and full HTTP GETs
+// of the conversations page are timed until the whole streamed body is read: the default view
+// `/`, and filtered views (three filters, sort quality_score desc, 50 and 100 rows per page,
+// filters and pages varied as for the list query).
+// PGlite: the in-memory database is dumped (PGlite dumpDataDir) into a temporary data directory
+// that the server then opens as BRIGHTRUN_DATA_DIR (the benchmark's own handle is closed first:
+// one process owns the embedded database). PostgreSQL: DATABASE_URL = the scratch database.
+//
 // Databases: in-memory PGlite always; PostgreSQL too when DATABASE_URL or TEST_DATABASE_URL is
 // set (a fresh database created on that server, dropped afterwards).
 //
 // Options: --conversations=100000 --iterations=50 --drop-indexes=name1,name2 (drop these indexes
 //   before timing, to measure "before") --skip-pglite --skip-postgres --no-analyze --timeout-min=30
+//   --render / --no-render (server render timing, default off) --render-iterations=N (per view,
+//   default = --iterations) --wait-idle (before each timed part, wait while `pgrep -f
+//   "playwright|vitest|next build"` finds other jobs: every 30 s, at most 20 min)
 //
 // Run directly: node --conditions=react-server --import tsx bench/table.ts
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { importPath } from "../src/core/import/import-workspace";
 import type { ConversationFilter } from "../src/lib/conversation-filter";
-import type { ConversationSort } from "../src/lib/conversation-table-params";
-import { openDatabase, type DatabaseHandle } from "../src/server/db/client";
+import { serializeConversationTableParams, type ConversationSort, type PerPage } from "../src/lib/conversation-table-params";
+import { openDatabase, type Database, type DatabaseHandle } from "../src/server/db/client";
+import * as schema from "../src/server/db/schema";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { createScratchPostgresDatabase } from "../tests/support/test-database";
 import {
@@ -30,6 +48,7 @@ import {
   listConversations,
   type ListCountMode,
 } from "../src/server/db/queries/conversation-list";
+import { startWebServer, timePageRenders, type RenderTiming } from "./render-server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SAMPLE = path.join(ROOT, "examples/financial-planning");
@@ -42,10 +61,13 @@ interface Options {
   skipPostgres: boolean;
   analyze: boolean;
   timeoutMin: number;
+  render: boolean;
+  renderIterations: number | null;
+  waitIdle: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { conversations: 100_000, iterations: 50, dropIndexes: [], skipPglite: false, skipPostgres: false, analyze: true, timeoutMin: 30 };
+  const options: Options = { conversations: 100_000, iterations: 50, dropIndexes: [], skipPglite: false, skipPostgres: false, analyze: true, timeoutMin: 30, render: false, renderIterations: null, waitIdle: false };
   for (const arg of argv) {
     let m: RegExpExecArray | null;
     if ((m = /^--conversations=(\d+)$/.exec(arg))) options.conversations = Number(m[1]);
@@ -55,8 +77,14 @@ function parseOptions(argv: string[]): Options {
     else if (arg === "--skip-pglite") options.skipPglite = true;
     else if (arg === "--skip-postgres") options.skipPostgres = true;
     else if (arg === "--no-analyze") options.analyze = false;
+    else if (arg === "--render") options.render = true;
+    else if (arg === "--no-render") options.render = false;
+    else if ((m = /^--render-iterations=(\d+)$/.exec(arg))) options.renderIterations = Number(m[1]);
+    else if (arg === "--wait-idle") options.waitIdle = true;
     else {
-      console.error(`Unknown option ${arg}. Options: --conversations=N --iterations=N --drop-indexes=a,b --skip-pglite --skip-postgres --no-analyze --timeout-min=N`);
+      console.error(
+        `Unknown option ${arg}. Options: --conversations=N --iterations=N --drop-indexes=a,b --skip-pglite --skip-postgres --no-analyze --timeout-min=N --render --no-render --render-iterations=N --wait-idle`,
+      );
       process.exit(64);
     }
   }
@@ -185,6 +213,115 @@ async function timeSearch(handle: DatabaseHandle, iterations: number): Promise<n
   return ms;
 }
 
+/**
+ * In-memory PGlite as a DatabaseHandle (what openDatabase({ memory: true }) returns) that also
+ * keeps the PGlite client, so the seeded database can be dumped for the server-render step.
+ */
+function openMemoryPglite(): { handle: DatabaseHandle; client: PGlite } {
+  const client = new PGlite();
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  const executeSql = async (text: string, values?: unknown[]) => {
+    if (!values || values.length === 0) return { rows: (await client.exec(text)).at(-1)?.rows ?? [] };
+    return { rows: (await client.query(text, values)).rows };
+  };
+  return { handle: { db, kind: "pglite", location: "memory", executeSql, close: () => client.close() }, client };
+}
+
+/**
+ * Copies a PGlite database into `<dataDir>/db` (the layout openDatabase({ dataDir }) and the web
+ * server's BRIGHTRUN_DATA_DIR use): dumpDataDir → a new directory-backed PGlite with
+ * loadDataDir, closed again so the server can own it. Returns the time taken (ms).
+ */
+async function copyPgliteToDataDir(client: PGlite, dataDir: string): Promise<number> {
+  const t0 = performance.now();
+  const dump = await client.dumpDataDir("none");
+  const onDisk = new PGlite(path.join(dataDir, "db"), { loadDataDir: dump });
+  await onDisk.waitReady;
+  // A read proves the copy opens; CHECKPOINT flushes it to the files before close.
+  await onDisk.query("select count(*) from conversations");
+  await onDisk.exec("checkpoint");
+  await onDisk.close();
+  return performance.now() - t0;
+}
+
+/** Other jobs (browser tests, Vitest, a build) running on this machine now, one line each; empty when none. */
+function otherJobs(): string[] {
+  const found = spawnSync("pgrep", ["-af", "playwright|vitest|next build"], { encoding: "utf8" });
+  return found.status === 0 ? found.stdout.trim().split("\n").map((l) => l.slice(0, 100)) : [];
+}
+
+/** After a timed part: prints a note when other jobs run now (they may have started during it). */
+function afterTimedPart(what: string): void {
+  const running = otherJobs();
+  if (running.length > 0) console.log(`NOTE: ${running.length} other job process(es) running at the end of ${what}; figures may be inflated: ${running[0]}`);
+}
+
+/**
+ * Before a timed part: with --wait-idle, waits while other jobs run (every 30 s, at most 20 min);
+ * either way prints a note when some still run, so polluted figures are labelled as such.
+ */
+async function beforeTimedPart(what: string, options: Options): Promise<void> {
+  if (options.waitIdle) {
+    const deadline = Date.now() + 20 * 60_000;
+    let waited = false;
+    while (otherJobs().length > 0 && Date.now() < deadline) {
+      if (!waited) console.log(`(waiting for other jobs to finish before ${what}: ${otherJobs()[0]} …)`);
+      waited = true;
+      await new Promise((r) => setTimeout(r, 30_000));
+    }
+  }
+  const running = otherJobs();
+  if (running.length > 0) console.log(`NOTE: ${running.length} other job process(es) running during ${what}; figures may be inflated: ${running[0]}`);
+}
+
+/** Paths of the filtered views: the five three-filter variants, sort quality desc, pages 1…maxPage. */
+function filteredPaths(perPage: PerPage, maxPage: number): string[] {
+  const paths: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const params = serializeConversationTableParams({ filter: FILTERS[i % FILTERS.length], sort: SORT, page: 1 + ((i * 7) % maxPage), perPage });
+    paths.push(`/?${params.toString()}`);
+  }
+  return paths;
+}
+
+/**
+ * Times the page's first server render over HTTP against a running production server and prints
+ * the table (p50 / p95 / max of the whole body and of the first byte, per view).
+ */
+async function benchRender(label: string, database: { url: string } | { dataDir: string }, options: Options): Promise<void> {
+  const iterations = options.renderIterations ?? options.iterations;
+  const stepStarted = performance.now();
+  const server = await startWebServer({ root: ROOT, database });
+  try {
+    console.log(`\nserver render (${label}): next start answered after ${fmt(server.startMs)} ms; first GET / (cold) ${fmt(server.firstRequestMs)} ms`);
+    const views: Array<[string, string[]]> = [
+      ["GET / (default view, 25 rows)", ["/"]],
+      ["GET 3 filters + sort, 50 rows (pages 1–20)", filteredPaths(50, 20)],
+      ["GET 3 filters + sort, 100 rows (pages 1–10)", filteredPaths(100, 10)],
+    ];
+    console.log(`filtered view, e.g. ${views[1][1][2]}`);
+    const warm = Math.max(3, Math.floor(iterations / 10));
+    for (const [, paths] of views) await timePageRenders(server.baseUrl, paths, warm);
+    await beforeTimedPart(`the server render (${label})`, options);
+    const results: Array<[string, RenderTiming[]]> = [];
+    for (const [name, paths] of views) results.push([name, await timePageRenders(server.baseUrl, paths, iterations)]);
+    afterTimedPart(`the server render (${label})`);
+    console.log(`\n| ${label} server render (HTTP GET, whole body) | p50 ms | p95 ms | max ms | n |`);
+    console.log(`|---|---|---|---|---|`);
+    for (const [name, timings] of results) {
+      const total = summary(timings.map((t) => t.totalMs));
+      const ttfb = summary(timings.map((t) => t.ttfbMs));
+      const kib = timings.reduce((sum, t) => sum + t.bytes, 0) / timings.length / 1024;
+      console.log(`| ${name}, ${kib.toFixed(0)} KiB | ${fmt(total.p50)} | ${fmt(total.p95)} | ${fmt(total.max)} | ${timings.length} |`);
+      console.log(`| … first byte | ${fmt(ttfb.p50)} | ${fmt(ttfb.p95)} | ${fmt(ttfb.max)} | ${timings.length} |`);
+    }
+  } finally {
+    const code = await server.stop();
+    if (code !== 0) console.log(`(next start exited with ${code} on SIGTERM)\n${server.output().slice(-2000)}`);
+    console.log(`server render step (start, warm-up, timing, stop): ${((performance.now() - stepStarted) / 1000).toFixed(1)} s`);
+  }
+}
+
 async function benchDatabase(label: string, handle: DatabaseHandle, options: Options): Promise<void> {
   console.log(`\n== ${label} ==`);
   await migrateDatabase(handle);
@@ -207,6 +344,7 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
   await timeList(handle, warm, "subquery");
   await timeList(handle, warm, "window");
   await timeFirstPage(handle, warm);
+  await beforeTimedPart(`the query timings (${label})`, options);
 
   const results: Array<[string, number[]]> = [
     ["list, count as subquery (default)", await timeList(handle, options.iterations, "subquery")],
@@ -214,6 +352,7 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
     ["first page + facet counts", await timeFirstPage(handle, options.iterations)],
     ["search (no filters), page 1", await timeSearch(handle, Math.max(8, Math.floor(options.iterations / 2)))],
   ];
+  afterTimedPart(`the query timings (${label})`);
   console.log(`\n| ${label} | p50 ms | p95 ms | max ms | n |`);
   console.log(`|---|---|---|---|---|`);
   for (const [name, ms] of results) {
@@ -233,13 +372,22 @@ async function main(): Promise<void> {
   timer.unref();
   console.log(`bench:table — ${options.conversations.toLocaleString("en-US")} conversations, ${options.iterations} timed iterations, page of ${PER_PAGE}, sort quality_score desc`);
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  const benchStarted = performance.now();
 
   if (!options.skipPglite) {
-    const handle = await openDatabase({ memory: true });
+    const { handle, client } = openMemoryPglite();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-bench-"));
     try {
       await benchDatabase("PGlite (in-memory)", handle, options);
+      if (options.render) {
+        const ms = await copyPgliteToDataDir(client, dataDir);
+        await handle.close();
+        console.log(`\ncopied the seeded PGlite database to ${dataDir} in ${(ms / 1000).toFixed(1)} s`);
+        await benchRender("PGlite (data directory)", { dataDir }, options);
+      }
     } finally {
-      await handle.close();
+      if (!client.closed) await handle.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }
 
@@ -250,6 +398,7 @@ async function main(): Promise<void> {
     try {
       const [{ version }] = (await handle.executeSql(`select current_setting('server_version') as version`)).rows as Array<{ version: string }>;
       await benchDatabase(`PostgreSQL ${version}`, handle, options);
+      if (options.render) await benchRender(`PostgreSQL ${version}`, { url: scratch.url }, options);
     } finally {
       await handle.close();
       await scratch.drop();
@@ -257,6 +406,7 @@ async function main(): Promise<void> {
   } else if (!options.skipPostgres) {
     console.log(`\n(PostgreSQL skipped: set DATABASE_URL or TEST_DATABASE_URL to include it.)`);
   }
+  console.log(`\nbench:table took ${((performance.now() - benchStarted) / 1000).toFixed(0)} s${options.render ? "" : " (--no-render)"}`);
 }
 
 main().then(
