@@ -7,13 +7,15 @@ import "server-only";
  */
 import { getRunProgress, type RunProgress } from "../core/generation/run-progress";
 import { selectProvider } from "../core/llm/select-provider";
+import type { ConversationStatus } from "../lib/constants";
+import { normalizeFilter } from "../lib/conversation-filter";
 import type { ConversationTableState } from "../lib/conversation-table-params";
 import { requireUser } from "./auth";
 import type { DbOrTx } from "./db/client";
 import { getDatabase } from "./db/instance";
 import {
   countConversationFacets,
-  countConversations,
+  countConversationsByStatus,
   listConversations,
   type ConversationFacetCounts,
   type ConversationListPage,
@@ -64,16 +66,20 @@ function providerInEffect(): ConversationsDashboard["provider"] {
 export async function loadConversationsDashboard(state: ConversationTableState): Promise<ConversationsDashboard> {
   await requireUser("read");
   const { db } = await getDatabase();
-  const [page, facets, allTotal, failedTotal, notGeneratedTotal, options, activeRuns, workspace] = await Promise.all([
+  // With no filter and no search the status facet is the whole dataset's status counts already.
+  const unfiltered = !state.search && Object.keys(normalizeFilter(state.filter)).length === 0;
+  const [page, facets, statusCounts, options, activeRuns, workspace] = await Promise.all([
     listConversations({ db, filter: state.filter, search: state.search, sort: state.sort, page: state.page, perPage: state.perPage }),
     countConversationFacets({ db, filter: state.filter, search: state.search }),
-    countConversations({ db, filter: {} }),
-    countConversations({ db, filter: { status: ["failed"] } }),
-    countConversations({ db, filter: { status: ["not_generated"] } }),
+    unfiltered ? null : countConversationsByStatus({ db }),
     listTaxonomyOptions({ db }),
     listActiveRunProgress({ db }),
     getWorkspace({ db }),
   ]);
+  const byStatus = statusCounts ?? (facets.status as Partial<Record<ConversationStatus, number>>);
+  const allTotal = Object.values(byStatus).reduce((sum, n) => sum + (n ?? 0), 0);
+  const failedTotal = byStatus.failed ?? 0;
+  const notGeneratedTotal = byStatus.not_generated ?? 0;
   return {
     page,
     facets,

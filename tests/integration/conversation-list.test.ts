@@ -173,6 +173,15 @@ describe(`conversation table list query (${testDatabaseKind()})`, () => {
     expect(bandTotal).toBe(38);
     expect(unfiltered.quality.unscored).toBe(1);
     expect(unfiltered.status.failed).toBe(1);
+    // Counted in one grouping-sets scan: every dimension still adds up to the whole dataset, value by value.
+    for (const [dimension, key] of [["persona", "persona"], ["emotion", "emotion"], ["topic", "topic"], ["intent", "intent"], ["tone", "tone"], ["tier", "tier"]] as const) {
+      const expected: Record<string, number> = {};
+      for (const r of all) expected[r[key]] = (expected[r[key]] ?? 0) + 1;
+      expect(unfiltered[dimension]).toEqual(expected);
+    }
+    const sources: Record<string, number> = {};
+    for (const r of all) sources[r.sourceCategory ?? ""] = (sources[r.sourceCategory ?? ""] ?? 0) + 1;
+    expect(unfiltered.sourceCategory).toEqual(sources);
   });
 
   it("explains its plan (query plan analysis for the table)", async () => {
