@@ -287,9 +287,18 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
       <SectionErrorBoundary section="Conversation table">
         <div className="space-y-3">
           <DataTableToolbar table={table} search={state.search} onSearchChange={onSearchChange} searchLabel="Search conversations">
-            <Button variant="ghost" size="sm" className="h-8" aria-expanded={filtersOpen} aria-controls="conversation-filter-buttons" onClick={() => setFiltersOpen((v) => !v)}>
+            <Button
+              variant="ghost"
+              size="sm"
+              className="h-8 px-2"
+              aria-expanded={filtersOpen}
+              aria-controls="conversation-filter-buttons"
+              aria-label={filtersOpen ? "Hide filters" : "Show filters"}
+              title={filtersOpen ? "Hide filters" : "Show filters"}
+              onClick={() => setFiltersOpen((v) => !v)}
+            >
               <SlidersHorizontal aria-hidden className="size-4" />
-              {filtersOpen ? "Hide filters" : "Show filters"}
+              {filtersOpen ? null : "Filters"}
             </Button>
             <div id="conversation-filter-buttons" hidden={!filtersOpen}>
               <ConversationFilters part="buttons" data={data} filter={state.filter} search={state.search} onChange={changeFilters} onClearAll={clearAll} />

@@ -16,6 +16,8 @@ import { conversationColumns, DEFAULT_HIDDEN_COLUMNS, NARROW_HIDDEN_COLUMNS, NAR
 import type { ConversationRow } from "./types";
 
 const VISIBILITY_KEY = "brightrun.conversations.columns";
+/** The Generate column stays in view on the right while the table scrolls sideways (1366 px screens). */
+const STICKY_ACTIONS = "sticky right-0 z-[1] bg-card shadow-[-6px_0_6px_-6px_rgb(0_0_0/0.25)] group-data-[state=selected]:bg-muted";
 
 /** The TanStack table instance for the rows, with server-side sort and the visibility the user chose. */
 export function useConversationTable({
@@ -121,7 +123,11 @@ export function ConversationsTable({
               {group.headers.map((header) => {
                 const sorted = header.column.getIsSorted();
                 return (
-                  <TableHead key={header.id} aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined} className="whitespace-nowrap">
+                  <TableHead
+                    key={header.id}
+                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                    className={cn("whitespace-nowrap", header.column.id === "actions" && STICKY_ACTIONS)}
+                  >
                     {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
                   </TableHead>
                 );
@@ -143,14 +149,14 @@ export function ConversationsTable({
                   aria-selected={selected}
                   aria-current={highlightedId === row.original.conversationId ? "true" : undefined}
                   className={cn(
-                    "cursor-pointer focus-visible:bg-muted/70 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring",
+                    "group cursor-pointer focus-visible:bg-muted/70 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring",
                     highlightedId === row.original.conversationId && "bg-primary/5",
                   )}
                   onClick={() => onOpen(row.original, index)}
                   onKeyDown={(event) => onRowKeyDown(event, row.original, index)}
                 >
                   {row.getVisibleCells().map((cell) => (
-                    <TableCell key={cell.id} className="py-1.5">
+                    <TableCell key={cell.id} className={cn("py-1.5", cell.column.id === "actions" && STICKY_ACTIONS)}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </TableCell>
                   ))}

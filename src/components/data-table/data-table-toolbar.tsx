@@ -44,7 +44,7 @@ export function DataTableToolbar<TData>({
   }, [text, onSearchChange]);
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <div className="relative w-full sm:w-64">
+      <div className="relative w-full sm:w-60">
         <Search aria-hidden className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" />
         <Input
           type="search"
