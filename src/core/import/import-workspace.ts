@@ -368,7 +368,7 @@ async function writeSeeds(
     await replaceConversationTurns({ db: tx, conversationId: id, turns: seed.turns });
     await updateConversationReviews({
       db: tx,
-      reviews: [{ id, previousStatus: "generated" }],
+      reviews: [{ id, previousStatus: "generated", previous: { reviewerId: null, reviewerNotes: null, reviewedAt: null } }],
       action: "approve",
       reviewerId: userId,
       notes: "Hand-written seed conversation: approved on import.",

@@ -35,6 +35,8 @@ export async function reviewConversations(options: {
   minScore?: number;
   notes?: string | null;
   reviewerId: string;
+  /** Stored on every review_logs row this call writes (the dashboard's undo token); none by default. */
+  batchId?: string | null;
 }): Promise<ReviewResult> {
   const { db, action, reviewerId } = options;
   const notes = options.notes?.trim() || null;
@@ -76,7 +78,18 @@ export async function reviewConversations(options: {
     return true;
   });
   await db.transaction((tx) =>
-    updateConversationReviews({ db: tx, reviews: targets.map((t) => ({ id: t.id, previousStatus: t.status })), action, reviewerId, notes }),
+    updateConversationReviews({
+      db: tx,
+      reviews: targets.map((t) => ({
+        id: t.id,
+        previousStatus: t.status,
+        previous: { reviewerId: t.reviewerId, reviewerNotes: t.reviewerNotes, reviewedAt: t.reviewedAt?.toISOString() ?? null },
+      })),
+      action,
+      reviewerId,
+      notes,
+      batchId: options.batchId ?? null,
+    }),
   );
   return { action, reviewed: targets.map((t) => t.conversationId), skipped };
 }

@@ -18,7 +18,7 @@ import { reviewConversations } from "../../core/review/review-conversations";
 import type { ConversationStatus } from "../../lib/constants";
 import { UNDO_ACCEPT_MS, type ReviewOutcome, type UndoOutcome, type reviewInputSchema } from "../../lib/dashboard-contract";
 import type { Database } from "../db/client";
-import { getReviewBatchById, restoreReviewBatch, tagReviewLogsBatch } from "../db/queries/review-logs";
+import { getReviewBatchById, restoreReviewBatch } from "../db/queries/review-logs";
 import { isBulkTarget, resolveConversationTarget } from "./conversation-targets";
 
 /** Conversations handed to the core review per call (its queries take the ids as parameters). */
@@ -63,21 +63,10 @@ export async function reviewTarget({
         ids: candidates.slice(i, i + REVIEW_CHUNK).map((c) => c.conversationId),
         notes: input.notes ?? null,
         reviewerId,
+        batchId,
       });
       reviewed.push(...result.reviewed);
       skipped.push(...result.skipped);
-    }
-    if (reviewed.length) {
-      const done = new Set(reviewed);
-      await tagReviewLogsBatch({
-        db: tx,
-        batchId,
-        reviewerId,
-        action: input.action,
-        previous: candidates
-          .filter((c) => done.has(c.conversationId))
-          .map((c) => ({ id: c.id, reviewerId: c.reviewerId, reviewerNotes: c.reviewerNotes, reviewedAt: c.reviewedAt?.toISOString() ?? null })),
-      });
     }
     skipped.sort((a, b) => a.conversationId.localeCompare(b.conversationId));
     return { action: input.action, reviewed, skipped, undoToken: reviewed.length ? batchId : null };

@@ -21,6 +21,7 @@ import {
   topics,
   type ConversationRow,
   type NewConversationRow,
+  type PreviousReview,
 } from "../schema";
 
 /** SQL conditions for a filter (AND across dimensions, OR within one). */
@@ -108,7 +109,7 @@ export async function listConversationRefs({
 }: {
   db: DbOrTx;
   filter: ConversationFilter;
-}): Promise<Array<Pick<ConversationRow, "id" | "conversationId" | "status" | "tier" | "isSeed" | "qualityScore">>> {
+}): Promise<Array<Pick<ConversationRow, "id" | "conversationId" | "status" | "tier" | "isSeed" | "qualityScore" | "reviewerId" | "reviewerNotes" | "reviewedAt">>> {
   return db
     .select({
       id: conversations.id,
@@ -117,6 +118,9 @@ export async function listConversationRefs({
       tier: conversations.tier,
       isSeed: conversations.isSeed,
       qualityScore: conversations.qualityScore,
+      reviewerId: conversations.reviewerId,
+      reviewerNotes: conversations.reviewerNotes,
+      reviewedAt: conversations.reviewedAt,
     })
     .from(conversations)
     .where(and(...conversationFilterConditions(filter)))
@@ -311,7 +315,8 @@ export async function listTurnsByConversationId({ db, conversationId }: { db: Db
 
 /**
  * Sets the review outcome of the given conversations and writes one review_logs row each, in
- * the caller's transaction.
+ * the caller's transaction. Each row keeps the reviewer fields the conversation had before
+ * (`previous`), and `batchId` when given (the dashboard's undo token for this action).
  */
 export async function updateConversationReviews({
   db,
@@ -319,12 +324,14 @@ export async function updateConversationReviews({
   action,
   reviewerId,
   notes,
+  batchId = null,
 }: {
   db: DbOrTx;
-  reviews: Array<{ id: string; previousStatus: ConversationStatus }>;
+  reviews: Array<{ id: string; previousStatus: ConversationStatus; previous: PreviousReview }>;
   action: ReviewAction;
   reviewerId: string;
   notes: string | null;
+  batchId?: string | null;
 }): Promise<void> {
   if (!reviews.length) return;
   const status: ConversationStatus = action === "approve" ? "approved" : "rejected";
@@ -338,7 +345,7 @@ export async function updateConversationReviews({
       ),
     );
   await db.insert(reviewLogs).values(
-    reviews.map((r) => ({ conversationId: r.id, action, previousStatus: r.previousStatus, reviewerId, reviewerNotes: notes })),
+    reviews.map((r) => ({ conversationId: r.id, action, previousStatus: r.previousStatus, reviewerId, reviewerNotes: notes, batchId, previousReview: r.previous })),
   );
 }
 

@@ -5,51 +5,11 @@ import "server-only";
  * updateConversationReviews (queries/conversations.ts).
  */
 import { sql } from "drizzle-orm";
-import type { ConversationStatus, ReviewAction } from "../../../lib/constants";
+import type { ConversationStatus } from "../../../lib/constants";
 import type { DbOrTx } from "../client";
-import type { PreviousReview } from "../schema";
 
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
-}
-
-/**
- * Marks the review_logs rows written by the current transaction for `reviewerId` and `action`
- * (rows whose `timestamp` — `now()`, the transaction's start time — equals this transaction's, and
- * that have no batch yet) as batch `batchId`, and stores beside each the reviewer fields its
- * conversation had before (`previous`, by conversation uuid). Call it inside the transaction that
- * reviewed, after the review. Returns how many rows were tagged.
- */
-export async function tagReviewLogsBatch({
-  db,
-  batchId,
-  reviewerId,
-  action,
-  previous,
-}: {
-  db: DbOrTx;
-  batchId: string;
-  reviewerId: string;
-  action: ReviewAction;
-  previous: Array<{ id: string } & PreviousReview>;
-}): Promise<number> {
-  let tagged = 0;
-  for (let i = 0; i < previous.length; i += 5_000) {
-    const chunk = previous.slice(i, i + 5_000).map((p) => ({ id: p.id, reviewer_id: p.reviewerId, reviewer_notes: p.reviewerNotes, reviewed_at: p.reviewedAt }));
-    const result = await db.execute(sql`
-      update review_logs rl
-         set batch_id = ${batchId}::uuid,
-             previous_review = jsonb_build_object('reviewerId', p.reviewer_id, 'reviewerNotes', p.reviewer_notes, 'reviewedAt', p.reviewed_at)
-        from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as p(id uuid, reviewer_id text, reviewer_notes text, reviewed_at text)
-       where rl.conversation_id = p.id
-         and rl.batch_id is null
-         and rl.reviewer_id = ${reviewerId}
-         and rl.action = ${action}
-         and rl.timestamp = now()
-      returning rl.id`);
-    tagged += rowsOf(result).length;
-  }
-  return tagged;
 }
 
 export interface ReviewBatchSummary {

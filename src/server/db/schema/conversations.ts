@@ -288,7 +288,7 @@ export const reviewLogs = pgTable(
      * action carry the same id. Null for reviews made by the CLI (which offers no undo).
      */
     batchId: uuid("batch_id"),
-    /** Reviewer fields before this review, for undo; null when not recorded (CLI reviews, undo rows). */
+    /** Reviewer fields the conversation had before this review, for undo; null on undo rows. */
     previousReview: jsonb("previous_review").$type<PreviousReview>(),
   },
   (t) => [
