@@ -1,6 +1,7 @@
 /**
  * Flow d (US4.1.1, US4.1.2, US4.2.1): open a conversation's preview from the keyboard, read its
- * USER / ASSISTANT turns, write a reviewer note, approve, move on with ArrowRight, close with Esc.
+ * USER / ASSISTANT turns, write a reviewer note, approve with the A key, move on with ArrowRight,
+ * close with Esc.
  * The view is the whole table on one page (sorted by id), so the approved conversation stays in it
  * and its position is its row number.
  */
@@ -33,7 +34,10 @@ test("preview a conversation, approve it with a note, move to the next one", asy
   const note = "Clear, warm answers; the fee question is handled well.";
   await panel.getByRole("textbox", { name: "Reviewer notes" }).fill(note);
   await screenshot(page, "preview-panel", { overlay: true });
-  await panel.getByRole("button", { name: "Approve", exact: true }).click();
+  // Approve from the keyboard: leave the notes box (Tab), then the A shortcut.
+  await page.keyboard.press("Tab");
+  await expect(panel.getByRole("textbox", { name: "Reviewer notes" })).not.toBeFocused();
+  await page.keyboard.press("a");
   await expect(toast(page, `Approved ${id}`)).toBeVisible();
   await expect(panel).toContainText("Approved");
   await expect(panel).toContainText(note); // the saved note, in the details

@@ -7,7 +7,7 @@
  * Model output is untrusted text: it is only ever rendered as React text children (escaped), never
  * as HTML or markdown.
  */
-import { useCallback, useEffect, useId, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import { Check, ChevronLeft, ChevronRight, Loader2, Lock, Sparkles, X } from "lucide-react";
 import { toast } from "sonner";
 import { formatCostUsd } from "@/core/cost/estimate";
@@ -257,7 +257,7 @@ function NotGeneratedBody({
 
 /**
  * The preview side panel. Keyboard while open and focus is not in a text field: ArrowLeft
- * previous, ArrowRight next; Esc closes (the Sheet).
+ * previous, ArrowRight next, A approve, R reject; Esc closes (the Sheet).
  */
 export function ConversationPreview({ open, conversationId, position, total, query, onNavigate, onClose, onChanged }: ConversationPreviewProps) {
   const ids = useId();
@@ -327,16 +327,22 @@ export function ConversationPreview({ open, conversationId, position, total, que
     if (hasPrevious && previousPosition !== null && busy === null) void goTo(previousPosition);
   }, [hasPrevious, previousPosition, busy, goTo]);
 
-  // ArrowLeft / ArrowRight while the panel is open, unless typing or a dialog on top is open.
+  // Set after render to approve / reject the conversation shown (the A and R keys).
+  const reviewByKey = useRef<(action: "approve" | "reject") => void>(() => undefined);
+
+  // While the panel is open, unless typing or a dialog on top is open: ArrowLeft / ArrowRight move,
+  // A approves, R rejects (with the notes typed so far).
   useEffect(() => {
     if (!open) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-      if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+      const key = event.key.toLowerCase();
+      if (key !== "arrowleft" && key !== "arrowright" && key !== "a" && key !== "r") return;
       if (qualityOpen || errorOpen || isTypingTarget(event.target)) return;
       event.preventDefault();
-      if (event.key === "ArrowLeft") goPrevious();
-      else goNext();
+      if (key === "arrowleft") goPrevious();
+      else if (key === "arrowright") goNext();
+      else reviewByKey.current(key === "a" ? "approve" : "reject");
     };
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
@@ -410,6 +416,11 @@ export function ConversationPreview({ open, conversationId, position, total, que
 
   const blocked = detail ? reviewBlockedReason(detail) : "Loading…";
   const reviewDisabled = blocked !== null || busy !== null;
+  useEffect(() => {
+    reviewByKey.current = (action) => {
+      if (!reviewDisabled) void review(action);
+    };
+  });
   const generated = detail !== null && REVIEWABLE.includes(detail.status);
   const counter =
     position === null
@@ -499,13 +510,14 @@ export function ConversationPreview({ open, conversationId, position, total, que
               <Button
                 onClick={() => void review("approve")}
                 disabled={reviewDisabled}
+                aria-keyshortcuts="A"
                 aria-describedby={detail && blocked ? blockedId : undefined}
                 className="bg-emerald-600 text-white hover:bg-emerald-700 focus-visible:ring-emerald-600/40 dark:bg-emerald-600 dark:hover:bg-emerald-500"
               >
                 {busy === "approve" ? <Loader2 aria-hidden className="animate-spin" /> : <Check aria-hidden />}
                 Approve
               </Button>
-              <Button variant="destructive" onClick={() => void review("reject")} disabled={reviewDisabled} aria-describedby={detail && blocked ? blockedId : undefined}>
+              <Button variant="destructive" onClick={() => void review("reject")} disabled={reviewDisabled} aria-keyshortcuts="R" aria-describedby={detail && blocked ? blockedId : undefined}>
                 {busy === "reject" ? <Loader2 aria-hidden className="animate-spin" /> : <X aria-hidden />}
                 Reject
               </Button>
@@ -560,6 +572,10 @@ export function ConversationPreview({ open, conversationId, position, total, que
               </Label>
             </div>
           </div>
+          <p className="text-xs text-muted-foreground">
+            Keys: <kbd className="font-sans">←</kbd> / <kbd className="font-sans">→</kbd> previous / next · <kbd className="font-sans">A</kbd> approve ·{" "}
+            <kbd className="font-sans">R</kbd> reject · <kbd className="font-sans">Esc</kbd> close
+          </p>
         </SheetFooter>
       </SheetContent>
 
