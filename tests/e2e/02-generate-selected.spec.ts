@@ -18,6 +18,10 @@ test("generate three selected conversations and watch the progress to the end", 
   expect(await confirmGeneration(page, { screenshotName: "generate-dialog" })).toBe(3);
   const progress = await waitForRunEnd(page, { total: 3, succeeded: 3, failed: 0 });
   await expect(progress).toBeVisible();
+  // Each conversation is ticked off in the panel as it finishes (US1.2.2).
+  const finished = progress.getByLabel("Recently finished");
+  for (const id of ids) await expect(finished).toContainText(id);
+  await expect(finished.getByLabel("succeeded")).toHaveCount(3);
   await screenshot(page, "progress-panel");
 
   // The rows on screen change without a reload.

@@ -67,6 +67,10 @@ describe(`generation runs: faults, spending limit, cancel (${testDatabaseKind()}
     const result = await runGeneration({ handle, selection: { ids }, provider: provider(400), model: MODEL, userId: "local:test", concurrency: 1, retryPolicy: FAST_RETRIES });
     expect(result.run?.status).toBe("completed");
     expect(Object.values(await statusOf(ids))).toEqual(Array(8).fill("generated"));
+    // The progress panel's ✓ list: the last 8 closed, newest first, each succeeded with its score.
+    const { recent } = await getRunProgress({ db: handle.db, runId: result.run?.id as string });
+    expect(recent.map((r) => r.conversationId).sort()).toEqual([...ids].sort());
+    expect(recent.every((r) => r.succeeded && r.qualityScore !== null)).toBe(true);
     // The 429 made the conversation wait, without using up one of its attempts.
     // Jobs are taken in queue order, not id order: find the conversation that met the 429.
     const logs = await handle.db
@@ -89,6 +93,8 @@ describe(`generation runs: faults, spending limit, cancel (${testDatabaseKind()}
     server.enqueue("auth_error", "malformed", "malformed", "malformed");
     const result = await runGeneration({ handle, selection: { ids: ["tmpl-009", "tmpl-010"] }, provider: provider(), model: MODEL, userId: "local:test", concurrency: 1, retryPolicy: FAST_RETRIES });
     expect(result.run?.status).toBe("failed");
+    const { recent } = await getRunProgress({ db: handle.db, runId: result.run?.id as string });
+    expect(recent.map((r) => [r.conversationId, r.succeeded]).sort()).toEqual([["tmpl-009", false], ["tmpl-010", false]]);
     const rows = await handle.db.select().from(conversations).where(sql`${conversations.conversationId} in ('tmpl-009', 'tmpl-010')`).orderBy(asc(conversations.conversationId));
     const auth = rows.find((r) => r.lastError?.code === "authentication_failed");
     const malformed = rows.find((r) => r.lastError?.code === "malformed_response");

@@ -5,7 +5,7 @@
  * the estimate and the spending limit, throttling, and Pause / Resume / Cancel. Collapsible.
  */
 import { useState } from "react";
-import { ChevronDown, Loader2, Pause, Play, Square } from "lucide-react";
+import { Check, ChevronDown, Loader2, Pause, Play, Square, X } from "lucide-react";
 import { toast } from "sonner";
 import type { RunProgress } from "@/core/generation/run-progress";
 import { formatCostUsd, formatDurationMs } from "@/core/cost/estimate";
@@ -123,6 +123,25 @@ function RunProgressCard({ progress, onChanged }: { progress: RunProgress; onCha
           ))}
           {p.current.length > 4 && <li className="text-muted-foreground">and {p.current.length - 4} more</li>}
         </ul>
+      )}
+      {p.recent.length > 0 && (
+        <div className="flex flex-wrap items-center gap-1.5 text-xs" aria-label="Recently finished">
+          <span className="text-muted-foreground">Recently finished:</span>
+          {p.recent.map((r) => (
+            <span
+              key={r.conversationId}
+              className={
+                r.succeeded
+                  ? "inline-flex items-center gap-0.5 rounded border border-emerald-300 px-1.5 py-0.5 text-emerald-800 dark:border-emerald-800 dark:text-emerald-300"
+                  : "inline-flex items-center gap-0.5 rounded border border-red-300 px-1.5 py-0.5 text-red-800 dark:border-red-800 dark:text-red-300"
+              }
+            >
+              {r.succeeded ? <Check aria-label="succeeded" className="size-3" /> : <X aria-label="failed" className="size-3" />}
+              <span className="font-mono">{r.conversationId}</span>
+              {r.succeeded && r.qualityScore !== null ? <span className="tabular-nums">({r.qualityScore.toFixed(1)})</span> : null}
+            </span>
+          ))}
+        </div>
       )}
       {p.throttle?.throttled && !p.finished && (
         <p className="text-sm text-amber-800 dark:text-amber-300" role="status">

@@ -3,7 +3,7 @@
  * source, read from the database (FR4.4.1, FR4.4.2).
  */
 import type { DbOrTx } from "../../server/db/client";
-import { countRunItemsByState, listRunningRunItems, type RunItemState } from "../../server/db/queries/run-items";
+import { countRunItemsByState, listRecentlyFinishedRunItems, listRunningRunItems, type RunItemState } from "../../server/db/queries/run-items";
 import { getGenerationRunById } from "../../server/db/queries/runs";
 import { formatDurationMs } from "../cost/estimate";
 import { spendingLimitState } from "../cost/spending-limit";
@@ -26,6 +26,8 @@ export interface RunProgress {
   items: Record<RunItemState, number>;
   /** Being generated now: "tmpl-004: Anxious First-Time Investor + Anxiety-to-Relief + Portfolio setup". */
   current: Array<{ conversationId: string; persona: string; emotion: string; topic: string }>;
+  /** The last RECENT_LIMIT conversations closed, newest first: ✓ succeeded (with its quality score) or ✗ failed (US1.2.2). */
+  recent: Array<{ conversationId: string; succeeded: boolean; qualityScore: number | null }>;
   elapsedMs: number;
   /** From the observed rate (closed conversations per ms since start); null until one has closed. */
   remainingMs: number | null;
@@ -41,6 +43,8 @@ export interface RunProgress {
 }
 
 const TERMINAL = ["completed", "completed_with_failures", "failed", "cancelled"];
+/** How many recently closed conversations a progress report lists. */
+const RECENT_LIMIT = 8;
 
 function alertFor(limitUsd: number, spentUsd: number, reservedUsd: number): string | null {
   const state = spendingLimitState({ limitUsd, spentUsd, reservedUsd });
@@ -54,7 +58,11 @@ function alertFor(limitUsd: number, spentUsd: number, reservedUsd: number): stri
 export async function getRunProgress({ db, runId, now = Date.now() }: { db: DbOrTx; runId: string; now?: number }): Promise<RunProgress> {
   const run = await getGenerationRunById({ db, id: runId });
   if (!run) throw new AppError("run_not_found", `There is no generation run ${runId}. List runs with \`brightrun runs\`.`);
-  const [items, current] = await Promise.all([countRunItemsByState({ db, runId }), listRunningRunItems({ db, runId })]);
+  const [items, current, recent] = await Promise.all([
+    countRunItemsByState({ db, runId }),
+    listRunningRunItems({ db, runId }),
+    listRecentlyFinishedRunItems({ db, runId, limit: RECENT_LIMIT }),
+  ]);
   const done = items.succeeded + items.failed + items.cancelled;
   const total = run.total;
   const elapsedMs = Math.max(0, (run.finishedAt?.getTime() ?? now) - run.startedAt.getTime());
@@ -76,6 +84,7 @@ export async function getRunProgress({ db, runId, now = Date.now() }: { db: DbOr
     cancelled: items.cancelled,
     items,
     current: current.map((c) => ({ conversationId: c.conversationId, persona: c.persona, emotion: c.emotion, topic: c.topic })),
+    recent: recent.map((r) => ({ conversationId: r.conversationId, succeeded: r.state === "succeeded", qualityScore: r.qualityScore })),
     elapsedMs,
     remainingMs,
     spentUsd: run.costUsd,

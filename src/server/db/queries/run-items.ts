@@ -1,6 +1,6 @@
 import "server-only";
 /** The conversations of a generation run, and the workers that generate them. */
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { conversations, emotionalArcs, generationRunItems, personas, topics, workers } from "../schema";
 
@@ -107,6 +107,25 @@ export async function listRunningRunItems({ db, runId }: { db: DbOrTx; runId: st
     .innerJoin(emotionalArcs, eq(emotionalArcs.key, conversations.emotion))
     .innerJoin(topics, eq(topics.key, conversations.topic))
     .where(and(eq(generationRunItems.runId, runId), eq(generationRunItems.state, "running")));
+}
+
+/**
+ * The run's most recently closed conversations (succeeded or failed), newest first, for the
+ * progress panel's ✓ / ✗ list (US1.2.2). `limit` rows at most.
+ */
+export async function listRecentlyFinishedRunItems({ db, runId, limit }: { db: DbOrTx; runId: string; limit: number }) {
+  return db
+    .select({
+      conversationId: conversations.conversationId,
+      state: generationRunItems.state,
+      qualityScore: conversations.qualityScore,
+      finishedAt: generationRunItems.finishedAt,
+    })
+    .from(generationRunItems)
+    .innerJoin(conversations, eq(conversations.id, generationRunItems.conversationId))
+    .where(and(eq(generationRunItems.runId, runId), inArray(generationRunItems.state, ["succeeded", "failed"])))
+    .orderBy(desc(generationRunItems.finishedAt))
+    .limit(limit);
 }
 
 /** Registers a worker or refreshes its heartbeat. */
