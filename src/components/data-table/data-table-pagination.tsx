@@ -49,7 +49,7 @@ export function DataTablePagination({
             Rows per page
           </span>
           <Select value={String(perPage)} onValueChange={(value) => onPerPageChange(Number(value))}>
-            <SelectTrigger size="sm" className="h-8 w-[72px]" aria-labelledby="rows-per-page-label">
+            <SelectTrigger size="sm" className="h-8 w-[84px]" aria-labelledby="rows-per-page-label">
               <SelectValue />
             </SelectTrigger>
             <SelectContent side="top">
