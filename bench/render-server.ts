@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { cleanAppEnv } from "../tests/support/app-env";
 
 /** A running `next start` and how to stop it. */
 export interface WebServer {
@@ -25,24 +26,6 @@ export interface WebServer {
   /** SIGTERM, then wait for exit (SIGKILL after `graceMs`, default 20 s). Resolves to the exit code (null when killed). */
   stop(graceMs?: number): Promise<number | null>;
 }
-
-/** Environment variables removed from the server's environment (providers, worker and test switches, Node flags). */
-const CLEARED_ENV = [
-  "ANTHROPIC_API_KEY",
-  "ANTHROPIC_BASE_URL",
-  "OPENAI_API_KEY",
-  "OPENAI_BASE_URL",
-  "BRIGHTRUN_PROVIDER",
-  "BRIGHTRUN_MODEL",
-  "BRIGHTRUN_PRICES",
-  "BRIGHTRUN_WORKER",
-  "BRIGHTRUN_NO_SAMPLE",
-  "BRIGHTRUN_TEST_DB",
-  "DATABASE_URL",
-  "NODE_ENV",
-  "NODE_OPTIONS",
-  "PORT",
-];
 
 /**
  * Waits until `.next/BUILD_ID` exists (a build running in the same checkout removes it until it
@@ -91,8 +74,7 @@ export async function startWebServer({
 }): Promise<WebServer> {
   await waitForBuild(root);
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of CLEARED_ENV) delete env[key];
+  const env = cleanAppEnv();
   Object.assign(env, {
     PORT: String(port),
     NEXT_MANUAL_SIG_HANDLE: "true",

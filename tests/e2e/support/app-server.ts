@@ -22,6 +22,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startFakeLlmServer, type FakeLlmServer } from "../../support/fake-llm-server";
 import { startFakeLlmControl, type FakeLlmControlServer } from "./fake-llm-control";
+import { cleanAppEnv } from "../../support/app-env";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 /** How many conversations `brightrun plan` creates: Template 18 / Scenario 15 / Edge case 7. */
@@ -53,30 +54,6 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
-}
-
-/** The environment of the CLI and the server: nothing from the caller's provider or database settings leaks in. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of [
-    "DATABASE_URL",
-    "TEST_DATABASE_URL",
-    "ANTHROPIC_API_KEY",
-    "ANTHROPIC_BASE_URL",
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "BRIGHTRUN_PROVIDER",
-    "BRIGHTRUN_MODEL",
-    "BRIGHTRUN_WORKER",
-    "BRIGHTRUN_NO_SAMPLE",
-    "BRIGHTRUN_PRICES",
-    "BRIGHTRUN_LLM_TIMEOUT_MS",
-    "NODE_ENV",
-    "PORT",
-  ]) {
-    delete env[key];
-  }
-  return { ...env, ...extra };
 }
 
 function runCli(args: string[], env: NodeJS.ProcessEnv, log: (text: string) => void): void {
@@ -139,7 +116,7 @@ export async function startAppServer(options: { logFile?: string } = {}): Promis
     control = await startFakeLlmControl(fake);
     const port = await freePort();
     const baseURL = `http://localhost:${port}`;
-    const env = cleanEnv({
+    const env = cleanAppEnv({
       BRIGHTRUN_DATA_DIR: dataDir,
       BRIGHTRUN_EXPORT_DIR: exportDir,
       BRIGHTRUN_PROVIDER: "openai",
