@@ -9,9 +9,8 @@
 // error that says to run `npm run build` first.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
-import { cleanAppEnv } from "../tests/support/app-env";
+import { cleanAppEnv, freePort } from "../tests/support/app-process";
 
 /** A running `next start` and how to stop it. */
 export interface WebServer {
@@ -42,18 +41,6 @@ async function waitForBuild(root: string, timeoutMs = 15 * 60_000): Promise<void
     told = true;
     await new Promise((r) => setTimeout(r, 5_000));
   }
-}
-
-/** A TCP port nobody listens on right now (127.0.0.1). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**

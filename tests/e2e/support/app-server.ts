@@ -16,13 +16,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startFakeLlmServer, type FakeLlmServer } from "../../support/fake-llm-server";
 import { startFakeLlmControl, type FakeLlmControlServer } from "./fake-llm-control";
-import { cleanAppEnv } from "../../support/app-env";
+import { cleanAppEnv, freePort } from "../../support/app-process";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 /** How many conversations `brightrun plan` creates: Template 18 / Scenario 15 / Edge case 7. */
@@ -43,17 +42,6 @@ export interface AppServer {
   dataDir: string;
   exportDir: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function runCli(args: string[], env: NodeJS.ProcessEnv, log: (text: string) => void): void {

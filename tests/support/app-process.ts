@@ -1,8 +1,10 @@
 /**
- * The environment for a Bright Run process a test or benchmark starts (the web server, the CLI):
- * the caller's environment without anything that would change which database, provider, port or
- * mode the child uses, plus `extra`. Shared by the browser tests and bench:table --render.
+ * What a test or benchmark needs to start a Bright Run process (the web server, the CLI): a clean
+ * environment — the caller's without anything that would change which database, provider, port or
+ * mode the child uses — and a free port. Shared by the browser tests, the web-start test and
+ * bench:table --render.
  */
+import net from "node:net";
 
 /** Variables removed: database, provider and price settings, worker / sample switches, Node mode flags, port. */
 export const APP_ENV_VARIABLES = [
@@ -29,4 +31,16 @@ export function cleanAppEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of APP_ENV_VARIABLES) delete env[key];
   return { ...env, ...extra };
+}
+
+/** A TCP port nobody listens on right now (127.0.0.1). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
