@@ -26,7 +26,7 @@ import { TIER_LABELS, TIERS } from "../lib/constants";
 import { requireUser } from "./auth";
 import { getDatabase } from "./db/instance";
 import { getWorkspace } from "./db/queries/workspace";
-import { startBoss } from "./jobs/boss";
+import { setProcessBoss, startBoss } from "./jobs/boss";
 import { GenerationWorker } from "./jobs/generation-worker";
 
 /** The sample workspace loaded into an empty database, relative to the project folder. */
@@ -98,6 +98,7 @@ async function run({ port }: { port?: string }): Promise<void> {
         await graceful.catch((error: Error) => log(`worker stop failed: ${error.message}`));
         clearTimeout(timer);
       }
+      setProcessBoss(null);
       if (boss) await boss.stop({ graceful: false, wait: true, close: false } as never).catch(() => undefined);
       if (closeDatabase) {
         log("closing the database.");
@@ -146,6 +147,7 @@ async function run({ port }: { port?: string }): Promise<void> {
   if (workerOn && !stopping) {
     const user = await requireUser("generate");
     boss = await startBoss(handle, (error) => log(`queue: ${error.message}`));
+    setProcessBoss(boss);
     worker = new GenerationWorker({
       handle,
       boss,

@@ -11,7 +11,7 @@ import {
   updateGenerationRunStatus,
 } from "../../server/db/queries/runs";
 import type { GenerationRunRow } from "../../server/db/schema";
-import { enqueueRunItems, startBoss } from "../../server/jobs/boss";
+import { enqueueRunItemsNow } from "../../server/jobs/boss";
 import { WORKER_STALE_MS } from "../../server/jobs/generation-worker";
 import { AppError } from "../errors";
 
@@ -66,11 +66,6 @@ export async function resumeRun({ handle, runId, budgetUsd }: { handle: Database
   if (TERMINAL.includes(run.status)) throw new AppError("run_finished", `Run ${runId} has ${run.status === "cancelled" ? "been cancelled" : "finished"}; start a new one with \`brightrun generate\`.`);
   if (budgetUsd !== undefined) await updateGenerationRunBudget({ db: handle.db, id: runId, budgetUsd });
   const updated = run.status === "running" ? run : ((await updateGenerationRunStatus({ db: handle.db, id: runId, status: "running" })) as GenerationRunRow);
-  const boss = await startBoss(handle);
-  try {
-    await enqueueRunItems(boss, await listQueuedRunItems({ db: handle.db, runIds: [runId] }));
-  } finally {
-    await boss.stop({ graceful: false, wait: true, close: false } as never).catch(() => undefined);
-  }
+  await enqueueRunItemsNow(handle, await listQueuedRunItems({ db: handle.db, runIds: [runId] }));
   return updated;
 }

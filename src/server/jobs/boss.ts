@@ -53,3 +53,32 @@ export async function enqueueRunItems(boss: PgBoss, items: Array<{ id: string; r
     );
   }
 }
+
+const PROCESS_BOSS_KEY = Symbol.for("brightrun.processBoss");
+
+/**
+ * Registers the pg-boss instance this process keeps running (the web server's, started with its
+ * worker), so enqueueRunItemsNow reuses it instead of starting one per call. Stored on globalThis:
+ * Next.js loads the instrumentation hook and the server actions as separate bundles. null unregisters.
+ */
+export function setProcessBoss(boss: PgBoss | null): void {
+  (globalThis as unknown as Record<symbol, PgBoss | null>)[PROCESS_BOSS_KEY] = boss;
+}
+
+/**
+ * Enqueues a run's items now: on the process's running pg-boss when there is one (the web
+ * server), else on a short-lived instance started and stopped around the insert (the CLI).
+ */
+export async function enqueueRunItemsNow(handle: DatabaseHandle, items: Array<{ id: string; runId: string }>): Promise<void> {
+  const running = (globalThis as unknown as Record<symbol, PgBoss | null | undefined>)[PROCESS_BOSS_KEY];
+  if (running) {
+    await enqueueRunItems(running, items);
+    return;
+  }
+  const boss = await startBoss(handle);
+  try {
+    await enqueueRunItems(boss, items);
+  } finally {
+    await boss.stop({ graceful: false, wait: true, close: false } as never).catch(() => undefined);
+  }
+}

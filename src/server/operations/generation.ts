@@ -19,7 +19,7 @@ import { selectProvider, type ProviderSelection } from "../../core/llm/select-pr
 import { TIERS } from "../../lib/constants";
 import type { GenerationEstimateView, generationScopeSchema, StartedRun } from "../../lib/dashboard-contract";
 import type { Database, DatabaseHandle } from "../db/client";
-import { enqueueRunItems, startBoss } from "../jobs/boss";
+import { enqueueRunItemsNow } from "../jobs/boss";
 import { resolveConversationTarget } from "./conversation-targets";
 import { MISSING_REASON } from "./review";
 
@@ -140,12 +140,7 @@ export async function startGeneration({
   const allSkipped = [...skipped.filter((s) => s.reason === MISSING_REASON), ...created.skipped];
   if (!created.run) return { runId: null, total: 0, skipped: allSkipped };
   try {
-    const boss = await startBoss(handle);
-    try {
-      await enqueueRunItems(boss, created.items);
-    } finally {
-      await boss.stop({ graceful: false, wait: true, close: false } as never).catch(() => undefined);
-    }
+    await enqueueRunItemsNow(handle, created.items);
   } catch (error) {
     throw new AppError(
       "queue_unavailable",
