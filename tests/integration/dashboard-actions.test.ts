@@ -15,7 +15,7 @@ import { createSimulatedProvider } from "../../src/core/llm/simulated-provider";
 import { createPlan } from "../../src/core/planning/create-plan";
 import type { ConversationDetail } from "../../src/lib/dashboard-contract";
 import { GET as getConversationRoute } from "../../src/app/api/conversations/[conversationId]/route";
-import { GET as getExportDownloadRoute } from "../../src/app/api/exports/[exportId]/download/route";
+import { GET as getExportDownloadRoute } from "../../src/app/api/export-downloads/[exportId]/route";
 import { GET as getActiveRunsRoute } from "../../src/app/api/runs/active/route";
 import { deleteConversationsAction, getPreviewPositionAction, planDatasetAction } from "../../src/server/actions/conversations";
 import { exportApprovedAction } from "../../src/server/actions/export";
@@ -298,7 +298,7 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     // hf lines carry the conversation id beside the messages.
     const outcome = unwrap(await exportApprovedAction({ format: "hf" }));
     expect(outcome.conversationCount).toBe(approved.length);
-    expect(outcome.downloadUrl).toBe(`/api/exports/${outcome.exportId}/download`);
+    expect(outcome.downloadUrl).toBe(`/api/export-downloads/${outcome.exportId}`);
     expect(fs.readdirSync(exportDir)).toHaveLength(1);
 
     const response = await getExportDownloadRoute(new Request(`http://localhost${outcome.downloadUrl}`), { params: Promise.resolve({ exportId: outcome.exportId }) });

@@ -3,7 +3,7 @@ import "server-only";
  * The dashboard's "Export approved" (US5.1.1): the same export as `brightrun export --format F`
  * (approved conversations, seeds included as the CLI's export includes them), written under
  * BRIGHTRUN_EXPORT_DIR, else `<cwd>/exports`, logged in export_logs with the user, and downloaded
- * through GET /api/exports/:exportId/download (never by a path from the browser).
+ * through GET /api/export-downloads/:exportId (never by a path from the browser).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -24,7 +24,7 @@ export function exportDirectory(env: Record<string, string | undefined> = proces
 
 /** Where the browser downloads an export's data file. */
 export function exportDownloadUrl(exportId: string): string {
-  return `/api/exports/${encodeURIComponent(exportId)}/download`;
+  return `/api/export-downloads/${encodeURIComponent(exportId)}`;
 }
 
 /**

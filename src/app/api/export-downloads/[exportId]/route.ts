@@ -22,7 +22,7 @@ function contentDisposition(fileName: string): string {
 }
 
 /**
- * GET /api/exports/:exportId/download — streams an export's data file (permission "export") as
+ * GET /api/export-downloads/:exportId — streams an export's data file (permission "export") as
  * an attachment. The file is the one export_logs records for the id; 404 with a plain message when
  * the id is unknown or the file is gone.
  */
@@ -42,7 +42,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ exp
       },
     });
   } catch (error) {
-    const { code, message } = isAppError(error) ? { code: error.code, message: error.message } : toActionError(error, "GET /api/exports/:exportId/download");
+    const { code, message } = isAppError(error) ? { code: error.code, message: error.message } : toActionError(error, "GET /api/export-downloads/:exportId");
     return Response.json({ error: { code, message } }, { status: isAppError(error) ? statusFor(error.code) : 500 });
   }
 }
