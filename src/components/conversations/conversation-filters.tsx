@@ -8,6 +8,7 @@
 import { X } from "lucide-react";
 import { TIER_LABELS, TIERS, STATUS_LABELS, CONVERSATION_STATUSES } from "@/lib/constants";
 import type { ConversationFilter } from "@/lib/conversation-filter";
+import { serializeConversationTableParams } from "@/lib/conversation-table-params";
 import { QUALITY_RANGES, type FacetParam } from "@/lib/conversation-table-search-params";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -36,10 +37,9 @@ const QUICK_FILTERS = [
 
 export type FilterPatch = Partial<Record<FacetParam, string[]>> & { quality?: string };
 
-/** The `quality` URL value for a filter's bounds: "8-10", "-5.9", "6-" or "". */
+/** The `quality` URL value for a filter's bounds ("8-10", "-5.9", "6-"), "" when unbounded. */
 export function qualityParam(filter: ConversationFilter): string {
-  if (filter.minQuality === undefined && filter.maxQuality === undefined) return "";
-  return `${filter.minQuality ?? ""}-${filter.maxQuality ?? ""}`;
+  return serializeConversationTableParams({ filter: { minQuality: filter.minQuality, maxQuality: filter.maxQuality } }).get("quality") ?? "";
 }
 
 function optionsFor(param: FacetParam, data: ConversationsDashboardData): FacetOption[] {
