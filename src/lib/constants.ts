@@ -31,6 +31,9 @@ export const CONVERSATION_STATUSES = [
 ] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 
+/** Statuses a conversation can be generated from: never generated, or failed (retry). */
+export const GENERATABLE_STATUSES = ["not_generated", "failed"] as const satisfies readonly ConversationStatus[];
+
 export const STATUS_LABELS: Record<ConversationStatus, string> = {
   not_generated: "Not generated",
   generating: "Generating",

@@ -13,7 +13,7 @@ import { DEFAULT_RATE_LIMITS } from "../llm/rate-limiter";
 import type { LlmProvider } from "../llm/types";
 import { buildTemplateParameters, renderTemplate } from "../templates";
 import { buildGenerationContext } from "./build-context";
-import { resolveSelection, type GenerationSelection } from "./run-generation";
+import { resolveSelection, type GenerationSelection } from "./resolve-selection";
 
 /** A conversation whose prompt cannot be rendered is sized from its template text alone (generation will fail it fast). */
 const FALLBACK_PROMPT_TOKENS = 1_500;

@@ -4,10 +4,7 @@
  * in this process (the embedded database allows no other; with PostgreSQL, `brightrun worker`
  * processes on other hosts take jobs from the same queue).
  */
-import type { ConversationStatus, Tier } from "../../lib/constants";
-import type { ConversationFilter } from "../../lib/conversation-filter";
 import type { Database, DatabaseHandle } from "../../server/db/client";
-import { listConversationRefs } from "../../server/db/queries/conversations";
 import { createGenerationRunWithItems, getGenerationRunById } from "../../server/db/queries/runs";
 import type { GenerationRunRow } from "../../server/db/schema";
 import { startBoss } from "../../server/jobs/boss";
@@ -17,18 +14,10 @@ import { AppError } from "../errors";
 import type { LlmProvider } from "../llm/types";
 import type { GenerationOutcome } from "./generate-conversation";
 import type { RetryPolicy } from "./retry-policy";
+import { resolveSelection, type GenerationSelection } from "./resolve-selection";
 import { getRunProgress, type RunProgress } from "./run-progress";
 
-/** What to generate. At least one of the fields must be set. */
-export interface GenerationSelection {
-  /** Human ids ("tmpl-001"). */
-  ids?: string[];
-  tier?: Tier[];
-  /** Statuses to pick from; default not_generated (plus failed when ids are given). */
-  status?: ConversationStatus[];
-  /** Every conversation not generated yet. */
-  all?: boolean;
-}
+export type { GenerationSelection } from "./resolve-selection";
 
 export interface RunResult {
   run: GenerationRunRow | null;
@@ -38,50 +27,11 @@ export interface RunResult {
   wallMs: number;
 }
 
-const GENERATABLE: ConversationStatus[] = ["not_generated", "failed"];
-
 function runKind(selection: GenerationSelection): string {
   if (selection.ids?.length) return selection.ids.length === 1 ? "single" : "selected";
   if (selection.status?.length === 1 && selection.status[0] === "failed") return "all_failed";
   if (selection.tier?.length) return "tier";
   return "all_not_generated";
-}
-
-/**
- * The conversations a selection names that can be generated now, and the ones skipped with why.
- * @throws AppError "selection_invalid" for an empty selection or unknown ids.
- */
-export async function resolveSelection({ db, selection }: { db: Database; selection: GenerationSelection }) {
-  if (!selection.ids?.length && !selection.tier?.length && !selection.status?.length && !selection.all) {
-    throw new AppError("selection_invalid", "Say what to generate: conversation ids, --tier, --status or --all.");
-  }
-  const statuses = selection.status?.length ? selection.status : selection.ids?.length ? GENERATABLE : (["not_generated"] as ConversationStatus[]);
-  const filter: ConversationFilter = { ids: selection.ids, tier: selection.tier };
-  const refs = await listConversationRefs({ db, filter });
-  if (selection.ids?.length) {
-    const found = new Set(refs.map((r) => r.conversationId));
-    const unknown = selection.ids.filter((id) => !found.has(id));
-    if (unknown.length) {
-      throw new AppError("selection_invalid", `No conversation has the id ${unknown.map((u) => `"${u}"`).join(", ")}. Run \`brightrun status\` or list them in the dashboard.`);
-    }
-  }
-  const skipped: RunResult["skipped"] = [];
-  const chosen = refs.filter((r) => {
-    if (r.isSeed) {
-      if (selection.ids?.length) skipped.push({ conversationId: r.conversationId, reason: "seed conversations are locked and never generated" });
-      return false;
-    }
-    if (!statuses.includes(r.status)) {
-      if (selection.ids?.length) skipped.push({ conversationId: r.conversationId, reason: `it is ${r.status.replace("_", " ")}` });
-      return false;
-    }
-    if (!GENERATABLE.includes(r.status)) {
-      skipped.push({ conversationId: r.conversationId, reason: `it is ${r.status.replace("_", " ")}; only not generated or failed conversations are generated` });
-      return false;
-    }
-    return true;
-  });
-  return { chosen, skipped };
 }
 
 /**
