@@ -5,7 +5,7 @@
 import type { ArgsDef } from "citty";
 import { openDatabase, type DatabaseHandle } from "../server/db/client";
 import { migrateDatabase } from "../server/db/migrate";
-import { readEnv, type Env } from "../server/env";
+import { readEngineSettings, readEnv, type EngineSettings, type Env } from "../server/env";
 import { requireUser, type Permission, type User } from "../server/auth";
 
 /** Arguments every command accepts. */
@@ -21,6 +21,8 @@ export interface CommandEnvironment {
   handle: DatabaseHandle;
   user: User;
   env: Env;
+  /** The generation engine's settings from the environment (validated before the database opens). */
+  settings: EngineSettings;
 }
 
 /**
@@ -32,11 +34,12 @@ export async function withDatabase<T>(
   work: (ctx: CommandEnvironment) => Promise<T>,
 ): Promise<T> {
   const env = readEnv();
+  const settings = readEngineSettings();
   const user = await requireUser(options.permission);
   const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: options.dataDir ?? env.BRIGHTRUN_DATA_DIR });
   try {
     await migrateDatabase(handle);
-    return await work({ handle, user, env });
+    return await work({ handle, user, env, settings });
   } finally {
     await handle.close();
   }

@@ -6,6 +6,7 @@
  * production builds and the user must read what happened and what to do next.
  */
 import { z } from "zod";
+import { MAX_RUN_CONCURRENCY } from "./run-states";
 import type { QualityResult } from "../core/quality/quality-types";
 import type { ConversationStatus, ReviewAction, Tier } from "./constants";
 import { conversationFilterSchema } from "./conversation-filter";
@@ -83,10 +84,20 @@ export const generationScopeSchema = z.union([
 ]);
 export type GenerationScope = z.input<typeof generationScopeSchema>;
 
-export const estimateInputSchema = z.strictObject({ scope: generationScopeSchema });
+/** A run's concurrency as the user chooses it in the dialog: conversations generated at the same time. */
+const concurrencySchema = z
+  .number()
+  .int("Concurrency must be a whole number.")
+  .min(1, "Concurrency must be at least 1.")
+  .max(MAX_RUN_CONCURRENCY, `Concurrency can be at most ${MAX_RUN_CONCURRENCY}.`)
+  .optional();
+
+export const estimateInputSchema = z.strictObject({ scope: generationScopeSchema, concurrency: concurrencySchema });
 
 export const startGenerationInputSchema = z.strictObject({
   scope: generationScopeSchema,
+  /** Conversations of this run generated at the same time (1-64); omitted = the default (BRIGHTRUN_CONCURRENCY or 3). */
+  concurrency: concurrencySchema,
   /** "Stop if cost exceeds $50" (US1.3.1, US13.1.1); omitted or null = no limit. USD. */
   budgetUsd: z.number().positive("The spending limit must be more than $0.").max(1_000_000).nullable().optional(),
 });
@@ -104,6 +115,8 @@ export interface GenerationEstimateView {
   warnings: string[];
   skipped: Array<{ conversationId: string; reason: string }>;
   provider: { name: string; model: string; isLanguageModel: boolean };
+  /** The concurrency the estimate assumes (the dialog's value, or the default). */
+  concurrency: number;
 }
 
 export interface StartedRun {

@@ -4,8 +4,9 @@ import "server-only";
  * database"): it opens and migrates the database, loads the sample workspace on first run, and
  * runs a generation worker in the same process. Started once from `src/instrumentation.ts`.
  *
- * Environment: BRIGHTRUN_WORKER=0 runs no worker (a web-only process; with DATABASE_URL the
- * workers run as `brightrun worker` elsewhere); BRIGHTRUN_NO_SAMPLE=1 skips the sample workspace
+ * Environment (validated first, src/server/env.ts): BRIGHTRUN_WORKER=0 runs no worker (a web-only
+ * process; with DATABASE_URL the workers run as `brightrun worker` elsewhere);
+ * BRIGHTRUN_WORKER_CONCURRENCY caps the worker; BRIGHTRUN_NO_SAMPLE=1 skips the sample workspace
  * and its default plan (on first run, after the sample is loaded, the dataset is planned exactly
  * as `brightrun plan` with no options would, so planned conversations are ready to generate).
  *
@@ -16,9 +17,6 @@ import "server-only";
  * run last, after the worker and pg-boss have stopped.
  */
 import path from "node:path";
-import type PgBoss from "pg-boss";
-import { loadPriceOverrides } from "../core/cost/prices";
-import { loadRetryPolicy } from "../core/generation/retry-policy";
 import { importPath } from "../core/import/import-workspace";
 import { createPlan } from "../core/planning/create-plan";
 import { selectProvider } from "../core/llm/select-provider";
@@ -26,8 +24,9 @@ import { TIER_LABELS, TIERS } from "../lib/constants";
 import { requireUser } from "./auth";
 import { getDatabase } from "./db/instance";
 import { getWorkspace } from "./db/queries/workspace";
-import { setProcessBoss, startBoss } from "./jobs/boss";
-import { GenerationWorker } from "./jobs/generation-worker";
+import { readEngineSettings, readEnv } from "./env";
+import { startGenerationWorker, type StartedWorker } from "./runs/start-worker";
+import { setProcessWorkerState } from "./runs/worker-health";
 
 /** The sample workspace loaded into an empty database, relative to the project folder. */
 export const SAMPLE_WORKSPACE = "examples/financial-planning";
@@ -44,12 +43,6 @@ const GLOBAL_KEY = Symbol.for("brightrun.background");
 
 function log(line: string): void {
   process.stdout.write(`[brightrun] ${line}\n`);
-}
-
-function flag(name: string): boolean | null {
-  const value = process.env[name]?.trim().toLowerCase();
-  if (value === undefined || value === "") return null;
-  return !["0", "false", "no", "off"].includes(value);
 }
 
 /** Runs `fn` and returns the SIGINT/SIGTERM listeners it added to the process. */
@@ -80,8 +73,7 @@ export function startBackground(options: { port?: string } = {}): Promise<void> 
 }
 
 async function run({ port }: { port?: string }): Promise<void> {
-  let worker: GenerationWorker | null = null;
-  let boss: PgBoss | null = null;
+  let worker: StartedWorker | null = null;
   /** getDatabase()'s own handler (closes the database, exits 0), run last. */
   let closeDatabase: (() => void) | null = null;
   let stopping = false;
@@ -94,12 +86,11 @@ async function run({ port }: { port?: string }): Promise<void> {
       if (worker) {
         const current = worker;
         const graceful = current.stop();
-        const timer = setTimeout(() => void current.stop({ abort: true }).catch(() => undefined), STOP_GRACE_MS);
+        const timer = setTimeout(() => void current.worker.stop({ abort: true }).catch(() => undefined), STOP_GRACE_MS);
         await graceful.catch((error: Error) => log(`worker stop failed: ${error.message}`));
         clearTimeout(timer);
+        setProcessWorkerState({ state: "off", reason: "the server is stopping" });
       }
-      setProcessBoss(null);
-      if (boss) await boss.stop({ graceful: false, wait: true, close: false } as never).catch(() => undefined);
       if (closeDatabase) {
         log("closing the database.");
         closeDatabase(); // closes the database (releasing the embedded lock) and exits 0
@@ -108,11 +99,24 @@ async function run({ port }: { port?: string }): Promise<void> {
       }
     })();
   };
+  // The environment first: a bad variable stops the start with its name (and the page says so).
+  let env: ReturnType<typeof readEnv>;
+  let settings: ReturnType<typeof readEngineSettings>;
+  try {
+    env = readEnv();
+    settings = readEngineSettings();
+  } catch (error) {
+    setProcessWorkerState({ state: "failed", reason: (error as Error).message });
+    throw error;
+  }
   // Registered before getDatabase() opens the database; getDatabase()'s handlers are detached below.
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 
-  const { value: handle, added } = await capturingSignalListeners(() => getDatabase());
+  const { value: handle, added } = await capturingSignalListeners(() => getDatabase()).catch((error: Error) => {
+    setProcessWorkerState({ state: "failed", reason: error.message });
+    throw error;
+  });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     for (const listener of added[signal]) process.removeListener(signal, listener);
   }
@@ -122,7 +126,7 @@ async function run({ port }: { port?: string }): Promise<void> {
 
   const database = handle.kind === "pglite" ? `embedded (PGlite) in ${handle.location}` : `PostgreSQL ${handle.location}`;
 
-  if (flag("BRIGHTRUN_NO_SAMPLE") !== true && !(await getWorkspace({ db: handle.db }))) {
+  if (env.BRIGHTRUN_NO_SAMPLE !== true && !(await getWorkspace({ db: handle.db }))) {
     const user = await requireUser("import");
     const target = path.join(/*turbopackIgnore: true*/ process.cwd(), SAMPLE_WORKSPACE);
     log(`First run: the database has no workspace yet; loading the sample workspace ${SAMPLE_WORKSPACE}…`);
@@ -143,22 +147,22 @@ async function run({ port }: { port?: string }): Promise<void> {
     }
   }
 
-  const workerOn = flag("BRIGHTRUN_WORKER") !== false;
+  const workerOn = env.BRIGHTRUN_WORKER !== false;
+  if (!workerOn) setProcessWorkerState({ state: "off", reason: "BRIGHTRUN_WORKER=0 turns off the worker of the web server" });
+  let workerLine = workerOn ? "on (in this process)" : "off (BRIGHTRUN_WORKER=0)";
   if (workerOn && !stopping) {
-    const user = await requireUser("generate");
-    boss = await startBoss(handle, (error) => log(`queue: ${error.message}`));
-    setProcessBoss(boss);
-    worker = new GenerationWorker({
-      handle,
-      boss,
-      providerFor: (r) => selectProvider({ env: process.env, flags: { provider: r.provider, model: r.model } }),
-      userId: user.id,
-      maxConcurrency: 4,
-      priceOverrides: loadPriceOverrides(process.env),
-      retryPolicy: loadRetryPolicy(process.env),
-      log: (line) => log(`worker: ${line}`),
-    });
-    await worker.start();
+    try {
+      const user = await requireUser("generate");
+      worker = await startGenerationWorker({ handle, userId: user.id, settings, log: (line) => log(`worker: ${line}`) });
+      setProcessWorkerState({ state: "running", workerId: worker.worker.id, ceiling: settings.workerConcurrency });
+      workerLine = `on (in this process, up to ${settings.workerConcurrency} conversations at once)`;
+    } catch (error) {
+      // The pages say so (worker-health banner) and Generate explains that nothing will run.
+      const reason = (error as Error).message;
+      setProcessWorkerState({ state: "failed", reason });
+      workerLine = `FAILED TO START: ${reason}`;
+      log(`The generation worker did not start: ${reason}`);
+    }
   }
 
   let provider: string;
@@ -170,6 +174,6 @@ async function run({ port }: { port?: string }): Promise<void> {
   }
   const url = `http://localhost:${port ?? process.env.PORT ?? "3000"}`;
   log(
-    `Bright Run at ${url} · database: ${database} · worker: ${workerOn ? "on (in this process)" : "off (BRIGHTRUN_WORKER=0)"} · provider: ${provider}`,
+    `Bright Run at ${url} · database: ${database} · worker: ${workerLine} · provider: ${provider}`,
   );
 }

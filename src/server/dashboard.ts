@@ -5,7 +5,7 @@ import "server-only";
  * options, unfinished runs, the provider in effect and the workspace. Independent reads start
  * together (tablecn: "starts queries in parallel").
  */
-import { getRunProgress, type RunProgress } from "../core/generation/run-progress";
+import { getRunProgress, type RunProgress } from "./runs/run-progress";
 import { selectProvider } from "../core/llm/select-provider";
 import type { ConversationStatus } from "../lib/constants";
 import { normalizeFilter } from "../lib/conversation-filter";

@@ -2,7 +2,7 @@ import "server-only";
 /** Run progress for the web: the same figures as the CLI, from the database. */
 import { z } from "zod";
 import { AppError } from "../core/errors";
-import { getRunProgress, type RunProgress } from "../core/generation/run-progress";
+import { getRunProgress, type RunProgress } from "./runs/run-progress";
 import { requireUser } from "./auth";
 import { getDatabase } from "./db/instance";
 

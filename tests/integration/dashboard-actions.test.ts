@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runGeneration } from "../../src/core/generation/run-generation";
+import { generateNow as runGeneration } from "../support/generate-now";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createSimulatedProvider } from "../../src/core/llm/simulated-provider";
 import { createPlan } from "../../src/core/planning/create-plan";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPORT_FORMATS } from "../../src/lib/constants";
 import { writeExport } from "../../src/core/export/write-export";
 import { validateExportContent } from "../../src/core/export/validate";
-import { runGeneration } from "../../src/core/generation/run-generation";
+import { generateNow as runGeneration } from "../support/generate-now";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createSimulatedProvider } from "../../src/core/llm/simulated-provider";
 import { createPlan } from "../../src/core/planning/create-plan";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_MODELS } from "../../src/core/cost/prices";
-import { runGeneration } from "../../src/core/generation/run-generation";
+import { generateNow as runGeneration } from "../support/generate-now";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createAnthropicProvider } from "../../src/core/llm/anthropic-provider";
 import { createOpenAIProvider } from "../../src/core/llm/openai-provider";
@@ -136,7 +136,8 @@ describe(`generation through the real SDKs against the fake LLM server (${testDa
       concurrency: 1,
       retryPolicy: FAST_RETRIES,
     });
-    expect(result.run?.kind).toBe("all_failed");
+    expect(result.run?.kind).toBe("live");
+    expect(result.run?.selection).toMatchObject({ scope: "all_failed" });
     expect((await conversation("tmpl-004")).status).toBe("generated");
     expect((await conversation("tmpl-004")).rawReply).toBeNull();
   });

@@ -2,7 +2,7 @@ import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { costUsd } from "../../src/core/cost/prices";
-import { runGeneration } from "../../src/core/generation/run-generation";
+import { generateNow as runGeneration } from "../support/generate-now";
 import { importPath } from "../../src/core/import/import-workspace";
 import { ANTHROPIC_MIN_CACHEABLE_TOKENS, createAnthropicProvider } from "../../src/core/llm/anthropic-provider";
 import type { GenerationRequest } from "../../src/core/llm/types";

@@ -5,9 +5,9 @@ import path from "node:path";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_MODELS } from "../../src/core/cost/prices";
-import { cancelRun, resumeRun } from "../../src/core/generation/run-control";
-import { driveRuns, runGeneration } from "../../src/core/generation/run-generation";
-import { describeProgress, getRunProgress } from "../../src/core/generation/run-progress";
+import { cancelGenerationRun, resumeGenerationRun } from "../../src/server/runs/run-control";
+import { driveRuns } from "../../src/server/runs/run-generation";
+import { describeProgress, getRunProgress } from "../../src/server/runs/run-progress";
 import { estimateSelection } from "../../src/core/generation/estimate-selection";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createAnthropicProvider } from "../../src/core/llm/anthropic-provider";
@@ -15,6 +15,7 @@ import { createPlan } from "../../src/core/planning/create-plan";
 import { openDatabase, type DatabaseHandle } from "../../src/server/db/client";
 import { conversations, conversationTurns, generationLogs, generationRuns } from "../../src/server/db/schema";
 import { fake, startFakeLlmServer, type FakeLlmServer } from "../support/fake-llm-server";
+import { generateNow as runGeneration, testEngineSettings } from "../support/generate-now";
 import { createTestDatabase, createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -119,7 +120,7 @@ describe(`generation runs: faults, spending limit, cancel (${testDatabaseKind()}
     expect(run.succeeded).toBeGreaterThan(0);
     expect(run.succeeded).toBeLessThan(ids.length);
     expect(run.reservedUsd).toBe(0);
-    expect(describeProgress(await getRunProgress({ db: handle.db, runId: run.id }))).toMatch(/paused \(spending limit\)/);
+    expect(describeProgress(await getRunProgress({ db: handle.db, runId: run.id }))).toMatch(/paused \(the run's spending limit is reached\)/);
     // The 80 % alert (US13.1.2) is computed from the stored run: under 80 % of the limit spent, none.
     await handle.db.update(generationRuns).set({ budgetUsd: run.costUsd / 0.85 }).where(eq(generationRuns.id, run.id));
     const alert = (await getRunProgress({ db: handle.db, runId: run.id })).spendingAlert;
@@ -132,8 +133,8 @@ describe(`generation runs: faults, spending limit, cancel (${testDatabaseKind()}
     expect(statuses.filter((s) => s === "generated")).toHaveLength(run.succeeded);
     expect(statuses.filter((s) => s === "not_generated")).toHaveLength(ids.length - run.succeeded);
 
-    await resumeRun({ handle, runId: run.id, budgetUsd: 10 });
-    const end = await driveRuns({ handle, runId: run.id, provider: provider(), model: MODEL, userId: "local:test", concurrency: 2, retryPolicy: FAST_RETRIES });
+    await resumeGenerationRun({ handle, runId: run.id, budgetUsd: 10 });
+    const end = await driveRuns({ handle, runIds: [run.id], userId: "local:test", settings: testEngineSettings({ retryPolicy: FAST_RETRIES }), providerFor: () => ({ provider: provider(), model: MODEL }) });
     expect(end.status).toBe("completed");
     expect(Object.values(await statusOf(ids))).toEqual(Array(6).fill("generated"));
     const costs = await runCostMatchesLogs(run.id);
@@ -167,7 +168,7 @@ describe(`generation runs: faults, spending limit, cancel (${testDatabaseKind()}
       onProgress: (p) => {
         if (!cancelled && p.succeeded >= 2) {
           cancelled = true;
-          void cancelRun({ handle, runId });
+          void cancelGenerationRun({ handle, runId });
         }
       },
     });
@@ -185,7 +186,7 @@ describe(`generation runs: faults, spending limit, cancel (${testDatabaseKind()}
   });
 });
 
-describe(`a worker killed with SIGKILL mid-run, then restarted (${testDatabaseKind()})`, () => {
+describe(`brightrun generate killed with SIGKILL mid-run, then run again (${testDatabaseKind()})`, () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-kill-"));
   let database: Awaited<ReturnType<typeof createTestDatabaseUrl>> = null;
   let fakeServer: FakeLlmServer;
@@ -216,7 +217,7 @@ describe(`a worker killed with SIGKILL mid-run, then restarted (${testDatabaseKi
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it("leaves every conversation in exactly one terminal state, no duplicate turns, and the run's cost equal to its generation_logs", async () => {
+  it("generates every planned conversation exactly once, leaves none generating, and each run's cost equals its generation_logs", async () => {
     expect(brightrun("init", "--sample", "financial-planning").status).toBe(0);
     expect(brightrun("plan", "--template", "10", "--scenario", "6", "--edge-case", "4").status).toBe(0);
 
@@ -238,12 +239,13 @@ describe(`a worker killed with SIGKILL mid-run, then restarted (${testDatabaseKi
     await new Promise((resolve) => child.on("exit", resolve));
     expect(child.signalCode).toBe("SIGKILL");
 
-    // Restart: the interrupted run is found and finished.
+    // Restart as a user does: the same command again. The interrupted run's conversations are
+    // handed back to the queue and this command finishes them with its own.
     const list = brightrun("runs", "list");
     expect(list.status, list.stderr).toBe(0);
     const runId = list.stdout.trim().split(/\s+/)[0];
-    const resumed = await brightrunAsync("runs", "resume", runId);
-    expect(resumed.status, resumed.stderr).toBe(0);
+    const again = await brightrunAsync("generate", "--all", "--concurrency", "2");
+    expect(again.status, again.stderr).toBe(0);
 
     const db = await openDatabase({ url: database?.url, dataDir: path.join(work, "data") });
     try {
@@ -260,10 +262,21 @@ describe(`a worker killed with SIGKILL mid-run, then restarted (${testDatabaseKi
         expect(counted?.n).toBe(c.turnCount);
         expect(counted?.distinct).toBe(c.turnCount);
       }
-      const [run] = await db.db.select().from(generationRuns).where(eq(generationRuns.id, runId));
-      expect(run.status).toBe("completed");
-      const [logs] = await db.db.select({ sum: sql<string>`coalesce(sum(${generationLogs.costUsd}), 0)` }).from(generationLogs).where(eq(generationLogs.runId, runId));
-      expect(run.costUsd).toBeCloseTo(Number(logs.sum), 9);
+      // Exactly once: one successful call per conversation, over every run.
+      const successes = await db.db
+        .select({ id: generationLogs.conversationId, n: sql<number>`count(*)::int` })
+        .from(generationLogs)
+        .where(sql`${generationLogs.errorCode} is null`)
+        .groupBy(generationLogs.conversationId);
+      expect(successes).toHaveLength(20);
+      for (const s of successes) expect(s.n).toBe(1);
+      const runs = await db.db.select().from(generationRuns);
+      for (const run of runs) {
+        expect(run.status, run.id).toBe("completed");
+        const [logs] = await db.db.select({ sum: sql<string>`coalesce(sum(${generationLogs.costUsd}), 0)` }).from(generationLogs).where(eq(generationLogs.runId, run.id));
+        expect(run.costUsd).toBeCloseTo(Number(logs.sum), 9);
+      }
+      expect(runs.map((r) => r.id)).toContain(runId);
     } finally {
       await db.close();
     }

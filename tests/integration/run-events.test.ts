@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getEvents } from "../../src/app/api/runs/[id]/events/route";
 import { GET as getRun } from "../../src/app/api/runs/[id]/route";
-import { runGeneration } from "../../src/core/generation/run-generation";
+import { generateNow as runGeneration } from "../support/generate-now";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createSimulatedProvider } from "../../src/core/llm/simulated-provider";
 import { createPlan } from "../../src/core/planning/create-plan";

@@ -3,6 +3,7 @@
  * with no network:
  *
  * - Anthropic Message Batches: `POST /v1/messages/batches`, `GET /v1/messages/batches/{id}`,
+ *   `POST /v1/messages/batches/{id}/cancel` (OpenAI: `POST /v1/batches/{id}/cancel`),
  *   `GET /v1/messages/batches/{id}/results` (JSONL at the batch's absolute `results_url`).
  * - OpenAI Batch API: `POST /v1/files` (multipart, purpose "batch"), `POST /v1/batches`,
  *   `GET /v1/batches/{id}`, `GET /v1/files/{id}/content` (output and error JSONL files).
@@ -36,6 +37,8 @@ export interface FakeBatch {
   bodies: Map<string, Record<string, unknown>>;
   outcomes: Map<string, FakeBatchOutcome>;
   polls: number;
+  /** Set by a cancel request: the batch ends at its next poll and its requests end as canceled. */
+  cancelled: boolean;
 }
 
 export interface FakeBatchServer {
@@ -87,12 +90,13 @@ export async function startFakeBatchServer(options: FakeBatchServerOptions = {})
       bodies: new Map(items.map((item) => [item.customId, item.body])),
       outcomes: new Map(items.map((item) => [item.customId, queue.shift() ?? "succeeded"])),
       polls: 0,
+      cancelled: false,
     };
     batches.push(batch);
     return batch;
   }
 
-  const ended = (batch: FakeBatch) => batch.polls > pollsUntilEnded;
+  const ended = (batch: FakeBatch) => batch.cancelled || batch.polls > pollsUntilEnded;
   const count = (batch: FakeBatch, outcome: FakeBatchOutcome) => [...batch.outcomes.values()].filter((o) => o === outcome).length;
 
   function anthropicBatch(batch: FakeBatch) {
@@ -118,6 +122,7 @@ export async function startFakeBatchServer(options: FakeBatchServerOptions = {})
       .map((customId) => {
         const outcome = batch.outcomes.get(customId) as FakeBatchOutcome;
         const body = batch.bodies.get(customId) as Record<string, unknown>;
+        if (batch.cancelled) return { custom_id: customId, result: { type: "canceled" } };
         if (outcome === "errored") return { custom_id: customId, result: { type: "errored", error: { type: "error", error: { type: "api_error", message: "Internal server error" } } } };
         if (outcome === "expired") return { custom_id: customId, result: { type: "expired" } };
         const text = replyText(body, outcome);
@@ -148,7 +153,7 @@ export async function startFakeBatchServer(options: FakeBatchServerOptions = {})
     if (done && batch.outputFileId === undefined) {
       const output: string[] = [];
       const errors: string[] = [];
-      for (const customId of batch.customIds) {
+      for (const customId of batch.cancelled ? [] : batch.customIds) {
         const outcome = batch.outcomes.get(customId) as FakeBatchOutcome;
         const body = batch.bodies.get(customId) as Record<string, unknown>;
         const id = `batch_req_${randomBytes(12).toString("hex")}`;
@@ -195,7 +200,7 @@ export async function startFakeBatchServer(options: FakeBatchServerOptions = {})
       endpoint: "/v1/chat/completions",
       input_file_id: batch.inputFileId,
       completion_window: "24h",
-      status: done ? "completed" : batch.polls === 0 ? "validating" : "in_progress",
+      status: batch.cancelled ? "cancelled" : done ? "completed" : batch.polls === 0 ? "validating" : "in_progress",
       created_at: Math.floor(Date.now() / 1000),
       output_file_id: done ? batch.outputFileId : undefined,
       error_file_id: done ? batch.errorFileId : undefined,
@@ -222,6 +227,12 @@ export async function startFakeBatchServer(options: FakeBatchServerOptions = {})
       const body = JSON.parse(raw.toString("utf8")) as { requests: Array<{ custom_id: string; params: Record<string, unknown> }> };
       const batch = submit("anthropic", body.requests.map((r) => ({ customId: r.custom_id, body: r.params })));
       return send(res, 200, anthropicBatch(batch));
+    }
+    if (method === "POST" && (match = /^\/v1\/(?:messages\/)?batches\/([^/]+)\/cancel$/.exec(path))) {
+      const batch = batches.find((b) => b.id === match?.[1]);
+      if (!batch) return send(res, 404, { type: "error", error: { type: "not_found_error", message: "No such batch." } });
+      batch.cancelled = true;
+      return send(res, 200, batch.wire === "anthropic" ? { ...anthropicBatch(batch), processing_status: "canceling" } : { ...openAiBatch(batch), status: "cancelling" });
     }
     if (method === "GET" && (match = /^\/v1\/messages\/batches\/([^/]+)\/results$/.exec(path))) {
       const batch = batches.find((b) => b.id === match?.[1]);

@@ -135,6 +135,8 @@ export interface FakeLlmStats {
   rateLimited: number;
   /** Answers given per HTTP status (resets and hangs have none). */
   byStatus: Record<number, number>;
+  /** Most model requests being answered at the same moment (in flight at the "provider"). */
+  maxInFlight: number;
 }
 
 export interface FakeLlmServerOptions {
@@ -151,6 +153,11 @@ export interface FakeLlmServerOptions {
    * token), capped at the request's max_tokens. Unset: the short default conversation.
    */
   replyOutputTokens?: number;
+  /**
+   * false: send no rate-limit headers at all, like vLLM, Ollama, llama.cpp or LM Studio. Default
+   * true: headers of the enforced `limits` (only their buckets), else fixed sample headers.
+   */
+  rateLimitHeaders?: boolean;
 }
 
 export interface FakeLlmServer {
@@ -211,6 +218,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let limiter = options.limits ? new ServerLimiter(options.limits) : null;
+  let inFlight = 0;
+  let maxInFlight = 0;
   /** Prompt-cache entries: breakpoint prefix (JSON) → tokens. */
   const promptCache = new Map<string, number>();
 
@@ -260,9 +269,12 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     }
     const limits: LimitContext | null =
       admission === null ? null : admission.admitted ? { settle: admission.settle, rejection: null } : { settle: () => undefined, rejection: admission };
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
     try {
       await answer(res, wire, body as Record<string, unknown>, behaviour, limits);
     } finally {
+      inFlight -= 1;
       // Whatever the call ended as (error, reset, client gone), output tokens not sent are given back.
       limits?.settle(0);
     }
@@ -270,6 +282,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
 
   /** Rate-limit headers: accurate ones when limits are enforced, else the fixed sample ones. */
   function limitHeaders(wire: Wire, limits: LimitContext | null, sample: { exhausted: boolean; resetSec: number }): Record<string, string> {
+    if (options.rateLimitHeaders === false) return {};
     return limiter !== null && limits !== null ? limiter.headers(wire) : rateLimitHeaders(wire, sample);
   }
 
@@ -418,12 +431,13 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     stats: () => {
       const byStatus: Record<number, number> = {};
       for (const answer of served) byStatus[answer.status] = (byStatus[answer.status] ?? 0) + 1;
-      return { requests: requests.length, rateLimited: requests.filter((request) => request.behaviour === "rate_limit").length, byStatus };
+      return { requests: requests.length, rateLimited: requests.filter((request) => request.behaviour === "rate_limit").length, byStatus, maxInFlight };
     },
     reset: () => {
       queue.length = 0;
       requests.length = 0;
       served.length = 0;
+      maxInFlight = inFlight;
       promptCache.clear();
       if (options.limits) limiter = new ServerLimiter(options.limits);
     },

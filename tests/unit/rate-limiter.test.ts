@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/core/errors";
 import {
-  DEFAULT_RATE_LIMITS,
   RateLimiter,
   RateLimiterRegistry,
   parseDurationMs,
@@ -133,7 +132,7 @@ describe("RateLimiter: output tokens", () => {
     const c = track(limiter, clock, 500, 4096);
     await flush();
     expect(c.grantedAt).toBeNull();
-    expect(limiter.describe()).toBe("Rate limit: waiting for output tokens (1,808 of 10,000 per minute available)");
+    expect(limiter.describe()).toBe("Rate limit: waiting for output tokens (1,808 of 10,000 per minute available; output tokens 10,000/min, your setting)");
 
     a.permit?.settle({ inputTokens: 480, outputTokens: 1500 }); // 2,596 back
     await flush();
@@ -184,8 +183,9 @@ describe("RateLimiter: output tokens", () => {
 });
 
 describe("RateLimiter: headers", () => {
-  it("raises the limit as soon as the headers report a higher one", async () => {
-    const { limiter, clock } = limiterWith(DEFAULT_RATE_LIMITS.anthropic);
+  it("learns each bucket's limit from the headers, replacing a higher earlier report", async () => {
+    const { limiter, clock } = limiterWith({});
+    limiter.observeHeaders({ "anthropic-ratelimit-requests-limit": "50", "anthropic-ratelimit-requests-remaining": "50" });
     const calls = Array.from({ length: 51 }, () => track(limiter, clock, 100, 100));
     await flush();
     expect(calls[50].grantedAt).toBeNull();
@@ -205,10 +205,57 @@ describe("RateLimiter: headers", () => {
     expect(calls[50].grantedAt).toBe(0);
     expect(limiter.state().limits).toEqual({ requestsPerMinute: 1000, inputTokensPerMinute: 450_000, outputTokensPerMinute: 90_000, tokensPerMinute: Infinity });
     expect(limiter.state().available).toMatchObject({ requests: 948, inputTokens: 445_000 - 100, outputTokens: 85_000 - 100 });
+    expect(limiter.describeLimits()).toBe(
+      "requests 1,000/min, from the provider's headers; input tokens 450,000/min, from the provider's headers; output tokens 90,000/min, from the provider's headers",
+    );
+  });
+
+  it("never limits a bucket nobody reported or configured: a server without headers is paced by concurrency alone", async () => {
+    const { limiter, clock } = limiterWith({});
+    const calls = Array.from({ length: 500 }, () => track(limiter, clock, 2000, 4096));
+    await flush();
+    expect(calls.every((call) => call.grantedAt === 0)).toBe(true);
+    expect(limiter.describeLimits()).toBeNull();
+    // Only requests reported (a gateway limiting requests alone): output tokens stay unlimited.
+    limiter.observeHeaders({ "anthropic-ratelimit-requests-limit": "240", "anthropic-ratelimit-requests-remaining": "240" });
+    expect(limiter.limits).toEqual({ requestsPerMinute: 240, inputTokensPerMinute: Infinity, outputTokensPerMinute: Infinity, tokensPerMinute: Infinity });
+    expect(limiter.describeLimits()).toBe("requests 240/min, from the provider's headers");
+  });
+
+  it("keeps the user's lower configured limit when the provider reports a higher one, and says so", () => {
+    const limiter = new RateLimiter({ limits: { ...UNLIMITED, requestsPerMinute: 100 }, limitsSource: "your setting (--rpm)", clock: new FakeClock() });
+    limiter.observeHeaders({ "anthropic-ratelimit-requests-limit": "4000", "anthropic-ratelimit-requests-remaining": "3999" });
+    expect(limiter.limits.requestsPerMinute).toBe(100);
+    expect(limiter.describeLimits()).toBe("requests 100/min, your setting (--rpm)");
+    limiter.observeHeaders({ "anthropic-ratelimit-requests-limit": "60", "anthropic-ratelimit-requests-remaining": "60" });
+    expect(limiter.limits.requestsPerMinute).toBe(60);
+    expect(limiter.describeLimits()).toBe("requests 60/min, from the provider's headers");
+  });
+
+  it("reserves max_tokens where the provider documents counting it, else the mean of the replies seen", async () => {
+    const clock = new FakeClock();
+    // Configured OTPM: max_tokens until the first reply, then the mean output (capped at max_tokens).
+    const configured = new RateLimiter({ limits: { ...UNLIMITED, outputTokensPerMinute: 100_000 }, clock });
+    const first = track(configured, clock, 100, 4096);
+    await flush();
+    expect(configured.state().available.outputTokens).toBe(100_000 - 4096);
+    first.permit?.settle({ inputTokens: 100, outputTokens: 1000 });
+    expect(configured.outputReservation("outputTokens", 4096)).toBe(1000);
+    const second = track(configured, clock, 100, 4096);
+    await flush();
+    second.permit?.settle({ inputTokens: 100, outputTokens: 2000 });
+    expect(configured.outputReservation("outputTokens", 4096)).toBe(1500);
+    expect(configured.outputReservation("outputTokens", 1200)).toBe(1200);
+    // Learned from Anthropic's headers: Anthropic counts max_tokens toward OTPM at the start.
+    configured.observeHeaders({ "anthropic-ratelimit-output-tokens-limit": "80000", "anthropic-ratelimit-output-tokens-remaining": "80000" });
+    expect(configured.outputReservation("outputTokens", 4096)).toBe(4096);
+    // Learned from OpenAI's headers: OpenAI counts max_tokens toward TPM.
+    configured.observeHeaders({ "x-ratelimit-limit-tokens": "200000", "x-ratelimit-remaining-tokens": "200000" });
+    expect(configured.outputReservation("tokens", 4096)).toBe(4096);
   });
 
   it("drains the bucket when the reported remaining is lower, and never raises it otherwise", () => {
-    const { limiter } = limiterWith(DEFAULT_RATE_LIMITS.anthropic);
+    const { limiter } = limiterWith({});
     limiter.observeHeaders({ "anthropic-ratelimit-output-tokens-limit": "8000", "anthropic-ratelimit-output-tokens-remaining": "2000" });
     expect(limiter.state().available.outputTokens).toBe(2000);
     limiter.observeHeaders({ "anthropic-ratelimit-output-tokens-remaining": "7000" });
@@ -216,14 +263,15 @@ describe("RateLimiter: headers", () => {
   });
 
   it("takes a lower reported limit too", () => {
-    const { limiter } = limiterWith(DEFAULT_RATE_LIMITS.anthropic);
+    const { limiter } = limiterWith({});
+    limiter.observeHeaders({ "anthropic-ratelimit-input-tokens-limit": "30000" });
     limiter.observeHeaders({ "anthropic-ratelimit-input-tokens-limit": "20000" });
     expect(limiter.limits.inputTokensPerMinute).toBe(20_000);
     expect(limiter.state().available.inputTokens).toBe(20_000);
   });
 
   it("reads OpenAI's headers: requests and combined tokens, reset durations", () => {
-    const { limiter } = limiterWith(DEFAULT_RATE_LIMITS.openai);
+    const { limiter } = limiterWith({});
     limiter.observeHeaders({
       "x-ratelimit-limit-requests": "5000",
       "x-ratelimit-remaining-requests": "4999",
@@ -243,7 +291,7 @@ describe("RateLimiter: headers", () => {
   });
 
   it("ignores Azure's -1 'not applicable' values and unreadable ones", () => {
-    const { limiter } = limiterWith(DEFAULT_RATE_LIMITS.openai);
+    const { limiter } = limiterWith({ tokensPerMinute: 30_000 });
     limiter.observeHeaders({ "x-ratelimit-limit-tokens": "-1", "x-ratelimit-remaining-tokens": "-1", "x-ratelimit-reset-tokens": "soon" });
     expect(limiter.limits.tokensPerMinute).toBe(30_000);
     expect(limiter.state().available.tokens).toBe(30_000);
@@ -269,9 +317,9 @@ describe("RateLimiter: headers", () => {
     expect(parseDurationMs("")).toBeNull();
     expect(
       parseRateLimitHeaders({ "anthropic-ratelimit-requests-remaining": "3", "anthropic-ratelimit-requests-reset": "2026-01-01T00:00:30Z" }, now),
-    ).toEqual({ requests: { limit: null, remaining: 3, resetAt: now + 30_000 } });
+    ).toEqual({ requests: { dialect: "anthropic", limit: null, remaining: 3, resetAt: now + 30_000 } });
     expect(parseRateLimitHeaders({ "x-ratelimit-reset-requests": "1s", "request-id": "req_1" }, now)).toEqual({
-      requests: { limit: null, remaining: null, resetAt: now + 1000 },
+      requests: { dialect: "openai", limit: null, remaining: null, resetAt: now + 1000 },
     });
   });
 });
@@ -296,7 +344,7 @@ describe("RateLimiter: pauses", () => {
   });
 
   it("onRateLimited observes the 429's headers and pauses for its retry-after", async () => {
-    const { limiter, clock } = limiterWith(DEFAULT_RATE_LIMITS.anthropic);
+    const { limiter, clock } = limiterWith({});
     limiter.onRateLimited({
       headers: { "retry-after": "7", "anthropic-ratelimit-output-tokens-limit": "8000", "anthropic-ratelimit-output-tokens-remaining": "0" },
       retryAfterMs: 7000,
@@ -312,7 +360,7 @@ describe("RateLimiter: pauses", () => {
 
   it("onRateLimited without retry-after pauses until the exhausted bucket's reset", () => {
     const start = Date.parse("2026-01-01T00:00:00Z");
-    const { limiter } = limiterWith(DEFAULT_RATE_LIMITS.anthropic, new FakeClock(start));
+    const { limiter } = limiterWith({}, new FakeClock(start));
     limiter.onRateLimited({ headers: { "anthropic-ratelimit-requests-remaining": "0", "anthropic-ratelimit-requests-reset": "2026-01-01T00:00:12Z" } });
     expect(limiter.state()).toMatchObject({ reason: "429 Too Many Requests", resumeAt: start + 12_000 });
   });
@@ -372,18 +420,18 @@ describe("RateLimiter: validation, defaults and registry", () => {
     await expect(limiter.acquire({ inputTokens: -1, maxOutputTokens: 10 })).rejects.toMatchObject({ code: "argument_invalid" });
   });
 
-  it("has documented starting limits per provider", () => {
-    expect(DEFAULT_RATE_LIMITS.anthropic).toEqual({ requestsPerMinute: 50, inputTokensPerMinute: 30_000, outputTokensPerMinute: 8_000 });
-    expect(DEFAULT_RATE_LIMITS.openai).toMatchObject({ requestsPerMinute: 500, tokensPerMinute: 30_000 });
-    expect(DEFAULT_RATE_LIMITS.simulated).toEqual(UNLIMITED);
+  it("starts with no limit at all: nothing is assumed about an account", () => {
+    expect(new RateLimiter().limits).toEqual({ requestsPerMinute: Infinity, inputTokensPerMinute: Infinity, outputTokensPerMinute: Infinity, tokensPerMinute: Infinity });
   });
 
-  it("keeps one limiter per provider and model", () => {
+  it("keeps one limiter per provider and model, and a new one when the user's limits change", () => {
     const registry = new RateLimiterRegistry({ clock: new FakeClock() });
-    const a = registry.get("anthropic", "claude-sonnet-5-5", DEFAULT_RATE_LIMITS.anthropic);
-    expect(registry.get("anthropic", "claude-sonnet-5-5", { ...UNLIMITED })).toBe(a);
+    const configured = { limits: { ...UNLIMITED, requestsPerMinute: 50 }, source: "your setting" };
+    const a = registry.get("anthropic", "claude-sonnet-5-5", configured);
+    expect(registry.get("anthropic", "claude-sonnet-5-5", configured)).toBe(a);
     expect(a.limits.requestsPerMinute).toBe(50);
-    expect(registry.get("anthropic", "claude-haiku-4-5", DEFAULT_RATE_LIMITS.anthropic)).not.toBe(a);
+    expect(registry.get("anthropic", "claude-sonnet-5-5", {})).not.toBe(a);
+    expect(registry.get("anthropic", "claude-haiku-4-5", configured)).not.toBe(a);
     expect(registry.entries().map((entry) => entry.key)).toEqual(["anthropic:claude-sonnet-5-5", "anthropic:claude-haiku-4-5"]);
   });
 });

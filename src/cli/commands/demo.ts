@@ -1,15 +1,13 @@
 import path from "node:path";
 import { defineCommand } from "citty";
 import { TIER_LABELS, TIERS } from "../../lib/constants";
-import { loadPriceOverrides } from "../../core/cost/prices";
-import { loadRetryPolicy } from "../../core/generation/retry-policy";
 import { writeExport } from "../../core/export/write-export";
-import { runGeneration } from "../../core/generation/run-generation";
 import { importPath } from "../../core/import/import-workspace";
 import { selectProvider } from "../../core/llm/select-provider";
 import { createPlan, splitTotal } from "../../core/planning/create-plan";
 import { reviewConversations } from "../../core/review/review-conversations";
 import { getConversationTotals } from "../../server/db/queries/conversations";
+import { runGeneration } from "../../server/runs/run-generation";
 import { commonArgs, formatUsd, note, say, withDatabase } from "../context";
 import { describeProvider } from "../provider-line";
 import { SYSTEM_VERSION } from "../version";
@@ -28,13 +26,13 @@ export default defineCommand({
   args: {
     ...commonArgs,
     total: { type: "string", description: "Conversations to plan.", default: "90", valueHint: "N" },
-    concurrency: { type: "string", description: "Conversations generated at the same time.", default: "3", valueHint: "N" },
+    concurrency: { type: "string", description: "Conversations generated at the same time (default $BRIGHTRUN_CONCURRENCY or 3).", valueHint: "N" },
     out: { type: "string", description: "Export folder.", default: "exports", valueHint: "DIR" },
   },
   async run({ args }) {
     const started = performance.now();
     const selection = selectProvider({ env: process.env, flags: {} });
-    await withDatabase({ dataDir: args["data-dir"], permission: "export" }, async ({ handle, user }) => {
+    await withDatabase({ dataDir: args["data-dir"], permission: "export" }, async ({ handle, user, settings }) => {
       const db = handle.db;
       say(`1/5 Database: ${handle.kind === "pglite" ? `embedded, ${handle.location}` : `PostgreSQL, ${handle.location}`}`);
       const imported = await importPath({ db, target: path.join(EXAMPLES_DIR, "financial-planning"), userId: user.id });
@@ -49,13 +47,18 @@ export default defineCommand({
         run: (hooks) =>
           runGeneration({
             handle,
-            selection: { all: true },
-            provider: selection.provider,
-            model: selection.model,
             userId: user.id,
-            concurrency: Number(args.concurrency),
-            priceOverrides: loadPriceOverrides(process.env),
-        retryPolicy: loadRetryPolicy(process.env),
+            settings,
+            input: {
+              selection: { all: true },
+              kind: "live",
+              provider: selection.provider.name,
+              model: selection.model,
+              userId: user.id,
+              concurrency: args.concurrency === undefined ? settings.defaultConcurrency : Number(args.concurrency),
+              rateLimits: settings.rateLimits,
+            },
+            providerFor: () => selection,
             ...hooks,
           }),
       });

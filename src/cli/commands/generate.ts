@@ -1,20 +1,26 @@
 import { defineCommand } from "citty";
 import cliProgress from "cli-progress";
 import { CONVERSATION_STATUSES, TIERS, type ConversationStatus, type Tier } from "../../lib/constants";
-import { loadPriceOverrides } from "../../core/cost/prices";
-import { loadRetryPolicy } from "../../core/generation/retry-policy";
+import { PAUSE_REASON_LABELS, RUN_STATUS_LABELS } from "../../lib/run-states";
 import { parseBudget } from "../../core/cost/spending-limit";
-import { formatEstimate } from "../../core/cost/estimate";
+import { formatDurationMs, formatEstimate } from "../../core/cost/estimate";
 import { estimateSelection } from "../../core/generation/estimate-selection";
 import { AppError } from "../../core/errors";
-import { createRun, runGeneration, type RunResult } from "../../core/generation/run-generation";
-import { describeProgress } from "../../core/generation/run-progress";
-import { formatDurationMs } from "../../core/cost/estimate";
-import { enqueueRunItems, startBoss } from "../../server/jobs/boss";
-import { createBatchRun, runBatchGeneration } from "../../server/jobs/batch-runner";
 import { selectProvider } from "../../core/llm/select-provider";
+import { rateLimitsFromFlags } from "../../server/runs/rate-limit-setting";
+import { describeProgress } from "../../server/runs/run-progress";
+import { runGeneration, type RunResult } from "../../server/runs/run-generation";
+import { startRun } from "../../server/runs/run-machine";
 import { commonArgs, formatUsd, listArg, note, positionals, say, withDatabase } from "../context";
 import { describeProvider } from "../provider-line";
+
+/** Rate-limit flags shared by `generate` and `runs resume`. */
+export const rateLimitArgs = {
+  rpm: { type: "string", description: "Requests per minute you allow (else learned from the provider's headers, or none).", valueHint: "N" },
+  itpm: { type: "string", description: "Input tokens per minute you allow.", valueHint: "N" },
+  otpm: { type: "string", description: "Output tokens per minute you allow.", valueHint: "N" },
+  tpm: { type: "string", description: "Input + output tokens per minute you allow (OpenAI's TPM).", valueHint: "N" },
+} as const;
 
 /** Validates enum list flags ("--tier template,scenario"). */
 export function enumList<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T[] | undefined {
@@ -27,18 +33,23 @@ export function enumList<T extends string>(value: string | undefined, allowed: r
 
 /** Prints what a run did. */
 export function printRunResult(result: RunResult): void {
-  for (const s of result.skipped) note(`Skipped ${s.conversationId}: ${s.reason}.`);
+  const reasons = new Map<string, string[]>();
+  for (const s of result.skipped) reasons.set(s.reason, [...(reasons.get(s.reason) ?? []), s.conversationId]);
+  for (const [reason, ids] of reasons) note(`Skipped ${ids.slice(0, 8).join(", ")}${ids.length > 8 ? ` and ${ids.length - 8} more` : ""}: ${reason}.`);
+  for (const adopted of result.adopted) {
+    say(`Run ${adopted.id} (started earlier; its conversations were waiting): ${adopted.succeeded} generated, ${adopted.failed} failed of ${adopted.total} (${RUN_STATUS_LABELS[adopted.status].toLowerCase()}).`);
+  }
   if (!result.run) {
-    say("Nothing to generate: every selected conversation is already generated, reviewed, or a seed.");
+    if (!result.adopted.length) say("Nothing to generate: every selected conversation is already generated, reviewed, waiting in another run, or a seed.");
     return;
   }
   const run = result.run;
-  say(`Run ${run.id}: ${run.succeeded} generated, ${run.failed} failed of ${run.total} (${run.status.replace(/_/g, " ")}${run.pausedReason ? `: ${run.pausedReason.replace(/_/g, " ")}` : ""}).`);
+  say(`Run ${run.id}: ${run.succeeded} generated, ${run.failed} failed of ${run.total} (${RUN_STATUS_LABELS[run.status].toLowerCase()}${run.pausedReason ? `: ${PAUSE_REASON_LABELS[run.pausedReason]}` : ""}).`);
   if (run.status === "paused") say(`  Resume it with \`brightrun runs resume ${run.id}\`${run.pausedReason === "spending_limit" ? " --budget USD (a higher limit)" : ""}.`);
   say(`Tokens: ${run.inputTokens.toLocaleString("en-US")} in, ${run.outputTokens.toLocaleString("en-US")} out. Cost: ${formatUsd(run.costUsd)}. Time: ${(result.wallMs / 1000).toFixed(1)} s.`);
   const failures = result.outcomes.filter((o) => o.status === "failed");
   for (const f of failures.slice(0, 10)) {
-    say(`  ✗ ${f.conversationId}: ${f.error?.message} (${f.error?.retryable ? "retryable: run `brightrun generate --status failed`" : "permanent"})`);
+    say(`  ✗ ${f.conversationId}: ${f.error?.message} (${f.error?.retryable ? "retryable: run \`brightrun generate --status failed\`" : "permanent"})`);
   }
   if (failures.length > 10) say(`  …and ${failures.length - 10} more failures (brightrun status).`);
 }
@@ -54,14 +65,15 @@ export default defineCommand({
     tier: { type: "string", description: `Only these tiers (${TIERS.join(", ")}), comma-separated.`, valueHint: "T" },
     status: { type: "string", description: "Pick conversations in these statuses: not_generated, failed (\"Retry All Failed\").", valueHint: "S" },
     all: { type: "boolean", description: "Every conversation not generated yet." },
-    concurrency: { type: "string", description: "Most conversations generated at the same time (1-64); adapts to rate limits.", default: "3", valueHint: "N" },
+    concurrency: { type: "string", description: "Conversations of this run generated at the same time (1-64; default $BRIGHTRUN_CONCURRENCY or 3). Cut in half on 429/529/503, grown back on success.", valueHint: "N" },
+    ...rateLimitArgs,
     estimate: { type: "boolean", description: "Print the estimate (conversations, cost, time, per tier, warnings) and stop." },
-    budget: { type: "string", description: "Spending limit in USD: a call starts only if it cannot take the run over it.", valueHint: "USD" },
+    budget: { type: "string", description: "Spending limit in USD: a call (or a batch) starts only if it cannot take the run over it.", valueHint: "USD" },
     batch: {
       type: "boolean",
       description: "Send the run through the provider's batch API (Anthropic Message Batches / OpenAI Batch: half price, results within 24 h); polls until done.",
     },
-    wait: { type: "boolean", description: "Generate here and wait for the end (--no-wait only enqueues; needs DATABASE_URL and a `brightrun worker`).", default: true },
+    wait: { type: "boolean", description: "Generate here and wait for the end (--no-wait only queues the run for a `brightrun worker`; needs DATABASE_URL).", default: true },
     provider: { type: "string", description: "anthropic, openai or simulated (default: from the environment).", valueHint: "P" },
     model: { type: "string", description: "Model name (default: the provider's default).", valueHint: "M" },
   },
@@ -69,15 +81,14 @@ export default defineCommand({
     const ids = positionals(args);
     const tier = enumList<Tier>(args.tier, TIERS, "--tier");
     const status = enumList<ConversationStatus>(args.status, CONVERSATION_STATUSES, "--status");
-    const concurrency = Number(args.concurrency);
     const budgetUsd = args.budget === undefined ? null : parseBudget(args.budget);
     const selection = selectProvider({ env: process.env, flags: { provider: args.provider, model: args.model } });
-    const priceOverrides = loadPriceOverrides(process.env);
-    const retryPolicy = loadRetryPolicy(process.env);
-    await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle, user }) => {
+    await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle, user, settings }) => {
+      const concurrency = args.concurrency === undefined ? settings.defaultConcurrency : Number(args.concurrency);
+      const rateLimits = rateLimitsFromFlags(args, settings.rateLimits);
       note(describeProvider(selection));
       const runSelection = { ids, tier, status, all: args.all };
-      const { estimate } = await estimateSelection({ db: handle.db, selection: runSelection, provider: selection.provider, model: selection.model, concurrency, priceOverrides });
+      const { estimate } = await estimateSelection({ db: handle.db, selection: runSelection, provider: selection.provider, model: selection.model, concurrency, priceOverrides: settings.priceOverrides });
       if (args.estimate) {
         for (const line of formatEstimate(estimate)) say(line);
         return;
@@ -86,58 +97,38 @@ export default defineCommand({
       if (budgetUsd !== null && estimate.costUsd > budgetUsd) {
         note(`The estimate ($${estimate.costUsd.toFixed(2)}) is above the $${budgetUsd.toFixed(2)} limit: the run will pause when the limit is reached.`);
       }
-      if (args.batch) {
-        if (!selection.provider.isLanguageModel || selection.provider.name === "simulated") {
-          throw new AppError("argument_invalid", "--batch needs the anthropic or openai provider (set ANTHROPIC_API_KEY or OPENAI_API_KEY).");
-        }
-        if (budgetUsd !== null) {
-          throw new AppError("argument_invalid", "--budget cannot be combined with --batch yet: a batch's cost is only known when the provider has answered it. Check the cost with --estimate first (batch prices are half).");
-        }
-        const provider = selection.provider.name as "anthropic" | "openai";
-        const created = await createBatchRun({ db: handle.db, selection: runSelection, provider: selection.provider, model: selection.model, userId: user.id, concurrency, budgetUsd, estimate: estimate as unknown as Record<string, unknown> });
-        if (!created.run) return printRunResult({ run: null, outcomes: [], skipped: created.skipped, wallMs: 0 });
-        note(`Batch run ${created.run.id}: submitting ${created.run.total} requests; this process polls until the provider has answered them all.`);
-        const started = performance.now();
-        const { run } = await runBatchGeneration({
-          handle,
-          runId: created.run.id,
-          provider,
-          apiKey: (provider === "anthropic" ? process.env.ANTHROPIC_API_KEY : process.env.OPENAI_API_KEY) ?? "not-needed",
-          baseURL: provider === "anthropic" ? process.env.ANTHROPIC_BASE_URL : process.env.OPENAI_BASE_URL,
-          model: selection.model,
-          userId: user.id,
-          priceOverrides,
-          log: note,
-        });
-        printRunResult({ run, outcomes: [], skipped: created.skipped, wallMs: performance.now() - started });
-        if (run && run.failed > 0) process.exitCode = 2;
-        return;
+      if (args.batch && (!selection.provider.isLanguageModel || selection.provider.name === "simulated")) {
+        throw new AppError("argument_invalid", "--batch needs the anthropic or openai provider (set ANTHROPIC_API_KEY or OPENAI_API_KEY).");
       }
+      const input = {
+        selection: runSelection,
+        kind: args.batch ? ("batch" as const) : ("live" as const),
+        provider: selection.provider.name,
+        model: selection.model,
+        userId: user.id,
+        concurrency,
+        budgetUsd,
+        estimate: estimate as unknown as Record<string, unknown>,
+        rateLimits,
+      };
       if (!args.wait) {
         if (handle.kind === "pglite") {
           throw new AppError("argument_invalid", "--no-wait needs DATABASE_URL: with the embedded database no other process can run the jobs. Leave --no-wait off to generate here.");
         }
-        const created = await createRun({ db: handle.db, selection: runSelection, provider: selection.provider, model: selection.model, userId: user.id, concurrency, budgetUsd, estimate: estimate as unknown as Record<string, unknown> });
-        if (!created.run) return printRunResult({ run: null, outcomes: [], skipped: created.skipped, wallMs: 0 });
-        const boss = await startBoss(handle);
-        await enqueueRunItems(boss, created.items);
-        await boss.stop({ graceful: false, wait: true, close: false } as never);
+        const created = await startRun({ db: handle.db, input });
+        if (!created.run) return printRunResult({ run: null, adopted: [], outcomes: [], skipped: created.skipped, wallMs: 0 });
         say(`Run ${created.run.id} queued: ${created.run.total} conversations. Follow it with \`brightrun runs show ${created.run.id}\`.`);
         return;
       }
+      if (args.batch) note("Batch mode: this process submits the batch and polls it until the provider has answered every request (Ctrl-C stops polling; any worker resumes it).");
       const result = await runGenerationWithProgress({
         run: (hooks) =>
           runGeneration({
             handle,
-            selection: runSelection,
-            provider: selection.provider,
-            model: selection.model,
             userId: user.id,
-            concurrency,
-            budgetUsd,
-            estimate: estimate as unknown as Record<string, unknown>,
-            priceOverrides,
-            retryPolicy,
+            settings,
+            input,
+            providerFor: (run) => (run.provider === selection.provider.name && run.model === selection.model ? selection : selectProvider({ env: process.env, flags: { provider: run.provider, model: run.model } })),
             log: (line) => note(line),
             ...hooks,
           }),
@@ -153,13 +144,21 @@ export default defineCommand({
  * The figures come from the run's stored progress (the same source as the web's event stream).
  */
 export async function runGenerationWithProgress(options: {
-  run: (hooks: Pick<Parameters<typeof runGeneration>[0], "onStart" | "onProgress">) => Promise<RunResult>;
+  run: (hooks: Pick<Parameters<typeof runGeneration>[0], "onStart" | "onProgress" | "signal">) => Promise<RunResult>;
 }): Promise<RunResult> {
   const interactive = Boolean(process.stderr.isTTY);
   let bar: cliProgress.SingleBar | null = null;
   let nextMark = 0.1;
   let lastThrottle: string | null = null;
+  // Ctrl-C: conversations in flight go back to the queue (not left "generating"); the run stays open.
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    note("\nStopping: conversations in flight go back to the queue. Run the same command again (or `brightrun runs resume ID`) to continue.");
+    controller.abort();
+  };
+  process.once("SIGINT", onInterrupt);
   const result = await options.run({
+    signal: controller.signal,
     onStart: ({ total }) => {
       if (interactive) {
         bar = new cliProgress.SingleBar(
@@ -172,7 +171,7 @@ export async function runGenerationWithProgress(options: {
       }
     },
     onProgress: (p) => {
-      const throttle = [p.throttle?.throttled && p.throttle.reason ? p.throttle.reason : "", p.spendingAlert ?? ""].filter(Boolean).join(" · ");
+      const throttle = [p.throttle?.pacedBy && !p.finished ? `paced by ${p.throttle.pacedBy}` : "", p.spendingAlert ?? ""].filter(Boolean).join(" · ");
       if (bar) {
         bar.update(p.done, {
           succeeded: p.succeeded,
@@ -191,6 +190,7 @@ export async function runGenerationWithProgress(options: {
       }
     },
   });
+  process.removeListener("SIGINT", onInterrupt);
   (bar as cliProgress.SingleBar | null)?.stop();
   return result;
 }

@@ -1,13 +1,11 @@
 import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
-import { cancelRun, pauseRun, resumeRun } from "../../core/generation/run-control";
-import { describeProgress, getRunProgress } from "../../core/generation/run-progress";
 import { formatDurationMs } from "../../core/cost/estimate";
-import { driveRuns } from "../../core/generation/run-generation";
-import { loadPriceOverrides } from "../../core/cost/prices";
-import { loadRetryPolicy } from "../../core/generation/retry-policy";
-import { selectProvider } from "../../core/llm/select-provider";
+import { PAUSE_REASON_LABELS, RUN_STATUS_LABELS } from "../../lib/run-states";
 import { listGenerationRuns } from "../../server/db/queries/run-reports";
+import { cancelGenerationRun, pauseGenerationRun, resumeGenerationRun } from "../../server/runs/run-control";
+import { driveRuns } from "../../server/runs/run-generation";
+import { describeProgress, getRunProgress } from "../../server/runs/run-progress";
 import { formatRunReport, loadRunReport, runReportToCsv } from "../../core/generation/run-report";
 import { commonArgs, formatUsd, note, say, withDatabase } from "../context";
 import { parseBudget } from "../../core/cost/spending-limit";
@@ -23,7 +21,7 @@ const list = defineCommand({
       if (!runs.length) return say("No generation runs yet. Start one with `brightrun generate --all`.");
       for (const r of runs) {
         say(
-          `${r.id}  ${r.createdAt.toISOString().slice(0, 16).replace("T", " ")}  ${r.status.replace(/_/g, " ").padEnd(23)} ${r.kind.padEnd(18)} ${r.succeeded}/${r.total} ok, ${r.failed} failed  ${formatUsd(r.costUsd)}  ${r.provider}${r.provider === "simulated" ? " (not a language model)" : ` ${r.model}`}`,
+          `${r.id}  ${r.createdAt.toISOString().slice(0, 16).replace("T", " ")}  ${RUN_STATUS_LABELS[r.status].padEnd(23)} ${r.kind.padEnd(6)} conc. ${String(r.concurrency).padEnd(3)} ${r.succeeded}/${r.total} ok, ${r.failed} failed  ${formatUsd(r.costUsd)}  ${r.provider}${r.provider === "simulated" ? " (not a language model)" : ` ${r.model}`}`,
         );
       }
     });
@@ -44,7 +42,7 @@ const show = defineCommand({
         return;
       }
       const p = await getRunProgress({ db: handle.db, runId: args.id });
-      say(`Run ${p.runId}: ${p.status.replace(/_/g, " ")}${p.pausedReason ? ` (${p.pausedReason.replace(/_/g, " ")})` : ""}${p.cancelRequested && p.status !== "cancelled" ? " (cancelling)" : ""}`);
+      say(`Run ${p.runId}: ${RUN_STATUS_LABELS[p.status].toLowerCase()}${p.pausedReason ? ` (${PAUSE_REASON_LABELS[p.pausedReason]})` : ""}${p.cancelRequested && p.status !== "cancelled" ? " (cancelling)" : ""}; ${p.kind}, concurrency ${p.concurrency}`);
       say(`  ${describeProgress(p)}`);
       say(`  provider ${p.provider}${p.provider === "simulated" ? " (not a language model)" : `, model ${p.model}`}; tokens ${p.inputTokens.toLocaleString("en-US")} in, ${p.outputTokens.toLocaleString("en-US")} out; elapsed ${formatDurationMs(p.elapsedMs)}`);
       for (const c of p.current) say(`  generating ${c.conversationId}: ${c.persona} + ${c.emotion} + ${c.topic}`);
@@ -58,7 +56,7 @@ const cancel = defineCommand({
   args: { ...commonArgs, ...idArg },
   async run({ args }) {
     await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle }) => {
-      const run = await cancelRun({ handle, runId: args.id });
+      const run = await cancelGenerationRun({ handle, runId: args.id });
       say(run.status === "cancelled" ? `Run ${run.id} cancelled.` : `Run ${run.id}: cancel requested; workers are stopping its conversations in flight.`);
     });
   },
@@ -69,7 +67,7 @@ const pause = defineCommand({
   args: { ...commonArgs, ...idArg },
   async run({ args }) {
     await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle }) => {
-      await pauseRun({ handle, runId: args.id });
+      await pauseGenerationRun({ handle, runId: args.id });
       say(`Run ${args.id} paused. Resume it with \`brightrun runs resume ${args.id}\`.`);
     });
   },
@@ -82,29 +80,14 @@ const resume = defineCommand({
     ...idArg,
     budget: { type: "string", description: "New spending limit in USD.", valueHint: "USD" },
     wait: { type: "boolean", description: "Generate here until the run ends (--no-wait leaves it to workers; needs DATABASE_URL).", default: true },
-    concurrency: { type: "string", description: "Most conversations at the same time.", default: "3", valueHint: "N" },
   },
   async run({ args }) {
     const budgetUsd = args.budget === undefined ? undefined : parseBudget(args.budget);
-    await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle, user }) => {
-      const run = await resumeRun({ handle, runId: args.id, budgetUsd });
-      if (!args.wait) {
-        if (handle.kind === "pglite") throw new AppError("argument_invalid", "--no-wait needs DATABASE_URL and a running `brightrun worker`.");
-        return say(`Run ${run.id} resumed; workers will pick it up.`);
-      }
-      const selection = selectProvider({ env: process.env, flags: { provider: run.provider, model: run.model } });
-      const progress = await driveRuns({
-        handle,
-        runId: run.id,
-        provider: selection.provider,
-        model: selection.model,
-        providerFor: (r) => selectProvider({ env: process.env, flags: { provider: r.provider, model: r.model } }),
-        userId: user.id,
-        concurrency: Number(args.concurrency),
-        priceOverrides: loadPriceOverrides(process.env),
-        retryPolicy: loadRetryPolicy(process.env),
-        log: note,
-      });
+    await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle, user, settings }) => {
+      if (!args.wait && handle.kind === "pglite") throw new AppError("argument_invalid", "--no-wait needs DATABASE_URL and a running `brightrun worker`.");
+      const run = await resumeGenerationRun({ handle, runId: args.id, budgetUsd });
+      if (!args.wait) return say(`Run ${run.id} resumed; workers will pick it up.`);
+      const progress = await driveRuns({ handle, runIds: [run.id], userId: user.id, settings, log: note });
       say(`Run ${run.id}: ${describeProgress(progress)}`);
     });
   },

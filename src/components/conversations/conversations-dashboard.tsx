@@ -10,7 +10,7 @@ import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { SlidersHorizontal } from "lucide-react";
 import { toast } from "sonner";
-import type { RunProgress } from "@/core/generation/run-progress";
+import type { RunProgress } from "@/lib/run-states";
 import { PER_PAGE_OPTIONS, type ConversationSort, type ConversationTableState } from "@/lib/conversation-table-params";
 import { conversationTableSearchParams, FACET_PARAMS } from "@/lib/conversation-table-search-params";
 import { UNDO_WINDOW_MS, type ConversationTarget, type GenerationScope } from "@/lib/dashboard-contract";

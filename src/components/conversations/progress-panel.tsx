@@ -7,7 +7,7 @@
 import { useState } from "react";
 import { Check, ChevronDown, Loader2, Pause, Play, Square, X } from "lucide-react";
 import { toast } from "sonner";
-import type { RunProgress } from "@/core/generation/run-progress";
+import type { RunProgress } from "@/lib/run-states";
 import { formatCostUsd, formatDurationMs } from "@/core/cost/estimate";
 import { cancelRunAction, pauseRunAction, resumeRunAction } from "@/server/actions/generation";
 import { Button } from "@/components/ui/button";

@@ -6,7 +6,7 @@
  * (US1.3.2, US2.1.2). A dropped stream is reopened after a short wait while the run is unfinished.
  */
 import { useEffect, useRef, useState } from "react";
-import type { RunProgress } from "@/core/generation/run-progress";
+import type { RunProgress } from "@/lib/run-states";
 
 /** Wait before reopening a dropped event stream, ms. */
 const RECONNECT_MS = 3_000;

@@ -9,7 +9,7 @@ import { getTemplateWithCurrentVersionById, listDefaultTemplates } from "../../s
 import { getWorkspace } from "../../server/db/queries/workspace";
 import { estimateRun, type EstimateSlot, type RunEstimate } from "../cost/estimate";
 import type { PriceOverrides } from "../cost/prices";
-import { DEFAULT_RATE_LIMITS } from "../llm/rate-limiter";
+import { NO_RATE_LIMITS, type RateLimits } from "../llm/rate-limiter";
 import type { LlmProvider } from "../llm/types";
 import { buildTemplateParameters, renderTemplate } from "../templates";
 import { buildGenerationContext } from "./build-context";
@@ -28,6 +28,8 @@ export async function estimateSelection(options: {
   provider: LlmProvider;
   model: string;
   concurrency: number;
+  /** Rate limits known for this provider and model (the user's settings); none by default: the run is then paced by its concurrency. */
+  limits?: RateLimits;
   priceOverrides?: PriceOverrides;
 }): Promise<{ estimate: RunEstimate; skipped: Array<{ conversationId: string; reason: string }> }> {
   const { db } = options;
@@ -63,7 +65,7 @@ export async function estimateSelection(options: {
     model: options.model,
     slots,
     history,
-    limits: DEFAULT_RATE_LIMITS[options.provider.name],
+    limits: options.limits ?? NO_RATE_LIMITS,
     concurrency: options.concurrency,
     priceOverrides: options.priceOverrides,
   });

@@ -51,7 +51,17 @@ export interface GenerateConversationOptions {
   gate?: CallGate;
   /** Injected for tests; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Runs inside the transaction that stores the conversation (generated or failed), after its
+   * rows are written: the run layer closes the conversation's run item and completes its queue
+   * job there, so the result, the item and the job commit together or not at all. Throwing rolls
+   * the store back (and generateConversation rejects with that error).
+   */
+  finishInTransaction?: FinishInTransaction;
 }
+
+/** See GenerateConversationOptions.finishInTransaction. */
+export type FinishInTransaction = (tx: Database, result: { succeeded: boolean }) => Promise<void>;
 
 /** What a call gate is told after a call (usage in tokens and USD, response headers). */
 export interface CallOutcome {
@@ -108,7 +118,7 @@ export async function generateConversation(options: GenerateConversationOptions)
   const humanId = resolved.humanId;
 
   const fail = async (error: unknown, rawReply: string | null): Promise<GenerationOutcome> => {
-    const plain = await failConversation({ db, id, runId, providerName: provider.name, model, error, rawReply, usage });
+    const plain = await failConversation({ db, id, runId, providerName: provider.name, model, error, rawReply, usage, finishInTransaction: options.finishInTransaction });
     return { conversationId: humanId, status: "failed", qualityScore: null, error: plain, attempts, usage, durationMs: performance.now() - started, providerMs };
   };
 
@@ -206,6 +216,7 @@ export async function generateConversation(options: GenerateConversationOptions)
           turns: finalTurns,
           quality,
           usage,
+          finishInTransaction: options.finishInTransaction,
         });
       } finally {
         await settleTicket();
@@ -313,11 +324,14 @@ export async function failConversation(options: {
   error: unknown;
   rawReply: string | null;
   usage: { inputTokens: number; outputTokens: number; costUsd: number };
+  /** Runs in the same transaction, last (see GenerateConversationOptions). */
+  finishInTransaction?: FinishInTransaction;
 }): Promise<ReturnType<typeof toPlainError>> {
   const plain = toPlainError(options.error);
   await options.db.transaction(async (tx) => {
     await markConversationFailed({ db: tx, id: options.id, error: plain, rawReply: options.rawReply, usage: { ...options.usage, provider: options.providerName, model: options.model } });
     await incrementRunCounters({ db: tx, id: options.runId, succeeded: false });
+    await options.finishInTransaction?.(tx as unknown as Database, { succeeded: false });
   });
   return plain;
 }
@@ -373,6 +387,8 @@ export async function storeGeneratedReply(options: {
   quality: ReturnType<typeof scoreConversation>;
   usage: { inputTokens: number; outputTokens: number; costUsd: number };
   extraParameters?: Record<string, unknown>;
+  /** Runs in the same transaction, last (see GenerateConversationOptions). */
+  finishInTransaction?: FinishInTransaction;
 }): Promise<void> {
   const { target, reply, quality, usage } = options;
   await target.db.transaction(async (tx) => {
@@ -393,6 +409,7 @@ export async function storeGeneratedReply(options: {
       },
     });
     await incrementRunCounters({ db: tx, id: target.runId, succeeded: true });
+    await options.finishInTransaction?.(tx as unknown as Database, { succeeded: true });
   });
 }
 

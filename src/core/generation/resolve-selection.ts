@@ -24,6 +24,8 @@ export interface GenerationSelection {
 export interface SkippedConversation {
   conversationId: string;
   reason: string;
+  /** Set when the conversation is already waiting in another open run (that run's id). */
+  waitingInRunId?: string;
 }
 
 /** True when a conversation in `status` may be generated (again). */

@@ -1,24 +1,36 @@
 /**
  * Client-side rate limiting for LLM calls, per provider and model: token buckets for requests,
- * input tokens and output tokens per minute, kept in step with the provider's own rate-limit
- * headers, plus a global pause after a 429.
+ * input tokens and output tokens per minute (and a combined tokens bucket), plus a global pause
+ * after a 429.
  *
- * The model is the one both providers document:
- * - Anthropic ("Rate limits", docs.anthropic.com/en/api/rate-limits): limits are requests per
- *   minute (RPM), input tokens per minute (ITPM) and output tokens per minute (OTPM), enforced
- *   with a token bucket that refills continuously up to the limit. OTPM is estimated from
- *   `max_tokens` when a request starts and corrected to the real output when it ends. Each
- *   response carries `anthropic-ratelimit-{requests,input-tokens,output-tokens,tokens}-{limit,
- *   remaining,reset}` (reset as an RFC 3339 time; token remainders rounded to the nearest
- *   thousand) and a 429 carries `retry-after` (seconds).
- * - OpenAI ("Rate limits", platform.openai.com/docs/guides/rate-limits, "Rate limits in
- *   headers"): RPM and TPM, where TPM counts input plus output tokens together, output estimated
- *   from `max_tokens`. Responses carry `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`,
+ * Where a limit comes from (docs/engine.md, "Rate limits"): a limit is **learned** from the
+ * provider's response headers, bucket by bucket; or **configured** by the user (CLI flag,
+ * BRIGHTRUN_RATE_LIMITS, the workspace's settings); otherwise there is **none** and the bucket
+ * does not limit. Nothing is assumed: a bucket the server never reports and the user never set is
+ * unlimited, and pace then comes from the run's concurrency and its AIMD adaptation on 429, 529
+ * and 503. When both exist, the lower of the configured and the reported limit applies (the
+ * user's setting is a ceiling they chose).
+ *
+ * The headers both providers document:
+ * - Anthropic ("Rate limits", docs.anthropic.com/en/api/rate-limits): RPM, ITPM and OTPM, each a
+ *   continuously refilling token bucket; responses carry `anthropic-ratelimit-{requests,
+ *   input-tokens,output-tokens,tokens}-{limit,remaining,reset}` (reset as RFC 3339) and a 429
+ *   carries `retry-after` (seconds).
+ * - OpenAI ("Rate limits", platform.openai.com/docs/guides/rate-limits): RPM and TPM (input and
+ *   output together); responses carry `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`,
  *   reset as a duration such as "1s", "6m0s" or "20ms".
  *
- * Configured limits are only the starting point: a limit reported in headers replaces the
- * configured one (higher or lower), and a reported remaining count lower than what the bucket
- * believes drains the bucket.
+ * What a request reserves of output tokens before it is sent:
+ * - an OTPM bucket learned from Anthropic's headers: `max_tokens`, because Anthropic documents
+ *   that "OTPM rate limits are estimated based on max_tokens at the beginning of each request"
+ *   and adjusted to the real output at its end (docs.anthropic.com/en/api/rate-limits);
+ * - a TPM bucket learned from OpenAI's headers: the input plus `max_tokens`, because OpenAI
+ *   counts `max_tokens` toward TPM when the request is made ("your rate limit is calculated as
+ *   the maximum of max_tokens and the estimated number of tokens based on the character count of
+ *   your request", cookbook.openai.com/examples/how_to_handle_rate_limits);
+ * - any other bucket: an estimate from the replies seen so far (the mean of the last
+ *   OUTPUT_SAMPLE_SIZE outputs, capped at `max_tokens`); `max_tokens` only until the first reply.
+ * Every reservation is settled with the real usage when the call ends.
  */
 import type { ProviderName } from "../../lib/constants";
 import { AppError } from "../errors";
@@ -38,22 +50,16 @@ export interface RateLimits {
   tokensPerMinute?: number;
 }
 
-/**
- * Starting limits per provider, before any response headers have been seen.
- *
- * - anthropic: Tier 1 for Claude Sonnet 4.x / Opus 4.x — 50 RPM, 30,000 ITPM, 8,000 OTPM
- *   (Anthropic, "Rate limits", docs.anthropic.com/en/api/rate-limits, Tier 1 table). The lowest
- *   paid tier, so a new account is not overrun; the headers raise it on the first response.
- * - openai: Tier 1 for the GPT-4o class — 500 RPM, 30,000 TPM combined input + output (OpenAI,
- *   "Rate limits", platform.openai.com/docs/guides/rate-limits, usage tier 1). Newer model
- *   families have higher Tier 1 TPM; the headers raise it on the first response.
- * - simulated: makes no HTTP calls, so unlimited.
- */
-export const DEFAULT_RATE_LIMITS: Readonly<Record<ProviderName, Readonly<RateLimits>>> = Object.freeze({
-  anthropic: Object.freeze({ requestsPerMinute: 50, inputTokensPerMinute: 30_000, outputTokensPerMinute: 8_000 }),
-  openai: Object.freeze({ requestsPerMinute: 500, inputTokensPerMinute: Infinity, outputTokensPerMinute: Infinity, tokensPerMinute: 30_000 }),
-  simulated: Object.freeze({ requestsPerMinute: Infinity, inputTokensPerMinute: Infinity, outputTokensPerMinute: Infinity }),
+/** No limit on any bucket: where every limiter starts until the user sets one or headers report one. */
+export const NO_RATE_LIMITS: Readonly<RateLimits> = Object.freeze({
+  requestsPerMinute: Infinity,
+  inputTokensPerMinute: Infinity,
+  outputTokensPerMinute: Infinity,
+  tokensPerMinute: Infinity,
 });
+
+/** Replies whose output sizes make the reservation estimate. */
+export const OUTPUT_SAMPLE_SIZE = 20;
 
 /** Time source and timer, injected so tests can use a fake clock. */
 export interface RateLimiterClock {
@@ -89,6 +95,8 @@ export type RateLimitBucket = "requests" | "inputTokens" | "outputTokens" | "tok
 
 /** What one family of headers said about one bucket; null where the header was absent or unreadable. */
 export interface RateLimitObservation {
+  /** Which header family it was read from. */
+  dialect: RateLimitDialect;
   limit: number | null;
   remaining: number | null;
   /** When the bucket will be full again, in ms on the clock passed to the parser. */
@@ -96,8 +104,10 @@ export interface RateLimitObservation {
 }
 
 export interface RateLimiterOptions {
-  /** Starting limits (e.g. DEFAULT_RATE_LIMITS[provider] or the workspace's settings). */
-  limits: RateLimits;
+  /** The user's configured limits per minute (Infinity = not set). Default: none (NO_RATE_LIMITS). */
+  limits?: RateLimits;
+  /** Where the configured limits come from, for progress lines: "your setting (--rpm)". Default "your setting". */
+  limitsSource?: string;
   /** Defaults to `systemClock`. */
   clock?: RateLimiterClock;
 }
@@ -105,7 +115,10 @@ export interface RateLimiterOptions {
 export interface AcquireOptions {
   /** Estimated input tokens of the request (prompt + system). */
   inputTokens: number;
-  /** The request's `max_tokens`: reserved in full, so output tokens per minute are never overshot. */
+  /**
+   * The request's `max_tokens`: reserved in full where the provider documents that it counts it
+   * (see the module comment), else the estimate from past replies, capped at it.
+   */
   maxOutputTokens: number;
   /** Aborting rejects the acquire with `signal.reason`; nothing stays reserved. */
   signal?: AbortSignal;
@@ -185,6 +198,13 @@ const OPENAI_BUCKETS: Record<string, RateLimitBucket> = {
 
 const numberFormat = new Intl.NumberFormat("en-US");
 
+/** "from the provider's headers" / "your setting (--rpm)". */
+export function describeSource(source: RateLimitSource): string {
+  if (source.kind === "headers") return "from the provider's headers";
+  if (source.kind === "configured") return source.label;
+  return "no limit";
+}
+
 /**
  * Parses a Go-style duration as OpenAI sends in `x-ratelimit-reset-*`: "1s", "6m0s", "20ms",
  * "1h2m3.5s", "0.5s" (units h, m, s, ms, us/µs, ns). A bare number is read as seconds (some
@@ -252,8 +272,9 @@ export function parseRateLimitHeaders(headers: Record<string, string>, now: numb
   const lower: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
   const result: Partial<Record<RateLimitBucket, RateLimitObservation>> = {};
-  const add = (bucket: RateLimitBucket, limit?: string, remaining?: string, reset?: string) => {
+  const add = (bucket: RateLimitBucket, dialect: RateLimitDialect, limit?: string, remaining?: string, reset?: string) => {
     const observation: RateLimitObservation = {
+      dialect,
       limit: parseLimit(limit),
       remaining: parseRemaining(remaining),
       resetAt: reset === undefined ? null : parseResetAt(reset, now),
@@ -262,26 +283,48 @@ export function parseRateLimitHeaders(headers: Record<string, string>, now: numb
   };
   for (const [infix, bucket] of Object.entries(ANTHROPIC_BUCKETS)) {
     const prefix = `anthropic-ratelimit-${infix}-`;
-    add(bucket, lower[`${prefix}limit`], lower[`${prefix}remaining`], lower[`${prefix}reset`]);
+    add(bucket, "anthropic", lower[`${prefix}limit`], lower[`${prefix}remaining`], lower[`${prefix}reset`]);
   }
   for (const [suffix, bucket] of Object.entries(OPENAI_BUCKETS)) {
     if (result[bucket]) continue; // a response speaks one dialect; Anthropic's wins if both appear
-    add(bucket, lower[`x-ratelimit-limit-${suffix}`], lower[`x-ratelimit-remaining-${suffix}`], lower[`x-ratelimit-reset-${suffix}`]);
+    add(bucket, "openai", lower[`x-ratelimit-limit-${suffix}`], lower[`x-ratelimit-remaining-${suffix}`], lower[`x-ratelimit-reset-${suffix}`]);
   }
   return result;
 }
 
+/** Which header family a learned limit came from. */
+export type RateLimitDialect = "anthropic" | "openai";
+
+/** Where a bucket's limit comes from: the user's setting, the provider's headers, or nowhere (unlimited). */
+export type RateLimitSource = { kind: "configured"; label: string } | { kind: "headers"; dialect: RateLimitDialect } | { kind: "none" };
+
 /** One continuously refilling token bucket: capacity = the per-minute limit, refill = limit / 60,000 per ms. */
 class TokenBucket {
+  /** The limit in force: the lower of the configured and the reported one; Infinity = unlimited. */
   limit: number;
   resetAt: number | null = null;
+  /** The user's limit (Infinity = not set). */
+  readonly configured: number;
+  private readonly configuredLabel: string;
+  /** The limit the provider's headers last reported (Infinity = never reported). */
+  private reported = Infinity;
+  private dialect: RateLimitDialect | null = null;
   private level: number;
   private updatedAt: number;
 
-  constructor(limit: number, now: number) {
-    this.limit = limit;
-    this.level = limit;
+  constructor(configured: number, configuredLabel: string, now: number) {
+    this.configured = configured;
+    this.configuredLabel = configuredLabel;
+    this.limit = configured;
+    this.level = configured;
     this.updatedAt = now;
+  }
+
+  /** Where the limit in force comes from. */
+  get source(): RateLimitSource {
+    if (!Number.isFinite(this.limit)) return { kind: "none" };
+    if (this.dialect !== null && this.reported <= this.configured) return { kind: "headers", dialect: this.dialect };
+    return { kind: "configured", label: this.configuredLabel };
   }
 
   available(now: number): number {
@@ -305,23 +348,34 @@ class TokenBucket {
     this.level = Math.min(this.limit, this.level + amount);
   }
 
-  observe(observation: RateLimitObservation, now: number): void {
+  /**
+   * Takes in what one response's headers said of this bucket: a reported limit becomes the
+   * provider's limit (the one in force unless the user's is lower); a reported remaining count
+   * lower than the bucket's level drains it (whatever the limit's source: the provider will not
+   * take more); a reset time alone infers the remaining count from the provider's limit.
+   */
+  observe(observation: RateLimitObservation, dialect: RateLimitDialect, now: number): void {
     this.refill(now);
+    if (observation.limit !== null) {
+      this.reported = observation.limit;
+      this.dialect = dialect;
+    }
+    const next = Math.min(this.configured, this.reported);
     let raised = false;
-    if (observation.limit !== null && observation.limit !== this.limit) {
+    if (next !== this.limit) {
       const previous = this.limit;
-      if (observation.limit > previous) {
+      if (next > previous) {
         raised = true;
-        this.level = Number.isFinite(previous) ? this.level + (observation.limit - previous) : observation.limit;
+        this.level = Number.isFinite(previous) ? this.level + (next - previous) : next;
       }
-      this.limit = observation.limit;
+      this.limit = next;
       this.level = Math.min(this.level, this.limit);
     }
     if (!Number.isFinite(this.limit)) return;
     let remaining = observation.remaining;
-    if (remaining === null && observation.resetAt !== null) {
+    if (remaining === null && observation.resetAt !== null && Number.isFinite(this.reported)) {
       // The provider's bucket is full at resetAt, so it holds limit − refill-until-then now.
-      remaining = Math.max(0, this.limit - (Math.max(0, observation.resetAt - now) * this.limit) / WINDOW_MS);
+      remaining = Math.max(0, this.reported - (Math.max(0, observation.resetAt - now) * this.reported) / WINDOW_MS);
     }
     if (remaining !== null) {
       const reported = Math.min(remaining, this.limit);
@@ -381,24 +435,28 @@ export class RateLimiter {
   private loopRunning = false;
   private wake: AbortController | null = null;
 
+  /** Output tokens of the last OUTPUT_SAMPLE_SIZE replies (newest last). */
+  private readonly outputSamples: number[] = [];
+
   /**
-   * @param options `limits` per minute to start from (Infinity = unlimited; `tokensPerMinute`
-   *   optional), and an optional clock
+   * @param options the user's configured `limits` per minute (Infinity or absent = not set; default
+   *   none at all), `limitsSource` naming where they come from, and an optional clock
    * @throws AppError `argument_invalid` when a limit is not a positive number or Infinity
    */
-  constructor(options: RateLimiterOptions) {
+  constructor(options: RateLimiterOptions = {}) {
     this.clock = options.clock ?? systemClock;
     const now = this.clock.now();
-    const limits = options.limits;
+    const limits = options.limits ?? NO_RATE_LIMITS;
+    const label = options.limitsSource ?? "your setting";
     this.buckets = {
-      requests: new TokenBucket(checkLimit("requestsPerMinute", limits.requestsPerMinute), now),
-      inputTokens: new TokenBucket(checkLimit("inputTokensPerMinute", limits.inputTokensPerMinute), now),
-      outputTokens: new TokenBucket(checkLimit("outputTokensPerMinute", limits.outputTokensPerMinute), now),
-      tokens: new TokenBucket(checkLimit("tokensPerMinute", limits.tokensPerMinute ?? Infinity), now),
+      requests: new TokenBucket(checkLimit("requestsPerMinute", limits.requestsPerMinute), label, now),
+      inputTokens: new TokenBucket(checkLimit("inputTokensPerMinute", limits.inputTokensPerMinute), label, now),
+      outputTokens: new TokenBucket(checkLimit("outputTokensPerMinute", limits.outputTokensPerMinute), label, now),
+      tokens: new TokenBucket(checkLimit("tokensPerMinute", limits.tokensPerMinute ?? Infinity), label, now),
     };
   }
 
-  /** Current limits per minute (headers may have replaced the configured ones). */
+  /** Limits in force per minute: the lower of the configured and the reported one per bucket; Infinity = none. */
   get limits(): RateLimits {
     return {
       requestsPerMinute: this.buckets.requests.limit,
@@ -406,6 +464,39 @@ export class RateLimiter {
       outputTokensPerMinute: this.buckets.outputTokens.limit,
       tokensPerMinute: this.buckets.tokens.limit,
     };
+  }
+
+  /** Every bucket that limits, with its per-minute limit and where it comes from (configured or headers). */
+  limitsInForce(): Array<{ bucket: RateLimitBucket; perMinute: number; source: Exclude<RateLimitSource, { kind: "none" }> }> {
+    const out: ReturnType<RateLimiter["limitsInForce"]> = [];
+    for (const bucket of BUCKETS) {
+      const source = this.buckets[bucket].source;
+      if (source.kind !== "none") out.push({ bucket, perMinute: this.buckets[bucket].limit, source });
+    }
+    return out;
+  }
+
+  /**
+   * The limits in force in one line, each with its source, or null when nothing limits:
+   * "requests 240/min, from the provider's headers; output tokens 80,000/min, your setting".
+   */
+  describeLimits(): string | null {
+    const parts = this.limitsInForce().map((l) => `${LABELS[l.bucket]} ${numberFormat.format(l.perMinute)}/min, ${describeSource(l.source)}`);
+    return parts.length ? parts.join("; ") : null;
+  }
+
+  /**
+   * Output tokens one request reserves in `bucket` before it is sent (see the module comment):
+   * `maxOutputTokens` where the provider documents counting it, else the mean output of the last
+   * replies (capped at `maxOutputTokens`), `maxOutputTokens` until the first reply.
+   */
+  outputReservation(bucket: "outputTokens" | "tokens", maxOutputTokens: number): number {
+    const source = this.buckets[bucket].source;
+    const documented =
+      source.kind === "headers" && ((bucket === "outputTokens" && source.dialect === "anthropic") || (bucket === "tokens" && source.dialect === "openai"));
+    if (documented || this.outputSamples.length === 0) return maxOutputTokens;
+    const mean = this.outputSamples.reduce((sum, n) => sum + n, 0) / this.outputSamples.length;
+    return Math.min(maxOutputTokens, Math.ceil(mean));
   }
 
   /**
@@ -423,8 +514,13 @@ export class RateLimiter {
     let need: Need;
     try {
       const inputTokens = checkCount("inputTokens", options.inputTokens);
-      const outputTokens = checkCount("maxOutputTokens", options.maxOutputTokens);
-      need = { requests: 1, inputTokens, outputTokens, tokens: inputTokens + outputTokens };
+      const maxOutputTokens = checkCount("maxOutputTokens", options.maxOutputTokens);
+      need = {
+        requests: 1,
+        inputTokens,
+        outputTokens: this.outputReservation("outputTokens", maxOutputTokens),
+        tokens: inputTokens + this.outputReservation("tokens", maxOutputTokens),
+      };
     } catch (error) {
       return Promise.reject(error);
     }
@@ -461,7 +557,7 @@ export class RateLimiter {
     const observations = parseRateLimitHeaders(headers, now);
     for (const bucket of BUCKETS) {
       const observation = observations[bucket];
-      if (observation) this.buckets[bucket].observe(observation, now);
+      if (observation) this.buckets[bucket].observe(observation, observation.dialect, now);
     }
     this.kick();
   }
@@ -537,7 +633,7 @@ export class RateLimiter {
     if (block.blocker === "pause") return `Rate limit: pausing ${Math.max(1, Math.ceil((this.pausedUntil - now) / 1000))} s`;
     const bucket = this.buckets[block.blocker];
     const available = Math.max(0, Math.floor(bucket.available(now)));
-    return `Rate limit: waiting for ${LABELS[block.blocker]} (${numberFormat.format(available)} of ${numberFormat.format(bucket.limit)} per minute available)`;
+    return `Rate limit: waiting for ${LABELS[block.blocker]} (${numberFormat.format(available)} of ${numberFormat.format(bucket.limit)} per minute available; ${LABELS[block.blocker]} ${numberFormat.format(bucket.limit)}/min, ${describeSource(bucket.source)})`;
   }
 
   /** What holds back the head of the queue (or any acquire, during a pause) and for how long. */
@@ -632,6 +728,10 @@ export class RateLimiter {
         const inputTokens = checkCount("inputTokens", actual.inputTokens);
         const outputTokens = checkCount("outputTokens", actual.outputTokens);
         open = false;
+        if (outputTokens > 0) {
+          this.outputSamples.push(outputTokens);
+          if (this.outputSamples.length > OUTPUT_SAMPLE_SIZE) this.outputSamples.shift();
+        }
         give({
           inputTokens: need.inputTokens - inputTokens,
           outputTokens: need.outputTokens - outputTokens,
@@ -656,7 +756,7 @@ export class RateLimiter {
  */
 export class RateLimiterRegistry {
   private readonly clock: RateLimiterClock | undefined;
-  private readonly limiters = new Map<string, RateLimiter>();
+  private readonly limiters = new Map<string, { limiter: RateLimiter; configuredKey: string }>();
 
   /** @param options optional clock handed to every limiter created */
   constructor(options: { clock?: RateLimiterClock } = {}) {
@@ -664,23 +764,24 @@ export class RateLimiterRegistry {
   }
 
   /**
-   * The limiter for a provider and model, created on first use from `configured`. Later calls
-   * return the same limiter and ignore `configured`: by then headers are the better source.
+   * The limiter for a provider and model. Created on first use with the user's `configured`
+   * limits (none by default); a later call with different configured limits (a new run with new
+   * settings) replaces it, so a setting the user changed takes effect.
    *
    * @throws AppError `argument_invalid` when creating it with an invalid limit
    */
-  get(provider: ProviderName, model: string, configured: RateLimits): RateLimiter {
+  get(provider: ProviderName, model: string, configured: { limits?: RateLimits; source?: string } = {}): RateLimiter {
     const key = `${provider}:${model}`;
-    let limiter = this.limiters.get(key);
-    if (!limiter) {
-      limiter = new RateLimiter({ limits: configured, clock: this.clock });
-      this.limiters.set(key, limiter);
-    }
+    const configuredKey = JSON.stringify([configured.limits ?? null, configured.source ?? null]);
+    const existing = this.limiters.get(key);
+    if (existing && existing.configuredKey === configuredKey) return existing.limiter;
+    const limiter = new RateLimiter({ limits: configured.limits, limitsSource: configured.source, clock: this.clock });
+    this.limiters.set(key, { limiter, configuredKey });
     return limiter;
   }
 
   /** Every limiter created so far, keyed `${provider}:${model}`. */
   entries(): Array<{ key: string; limiter: RateLimiter }> {
-    return [...this.limiters].map(([key, limiter]) => ({ key, limiter }));
+    return [...this.limiters].map(([key, entry]) => ({ key, limiter: entry.limiter }));
   }
 }

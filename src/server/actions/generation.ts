@@ -5,7 +5,7 @@
  * calls src/server/operations/generation.ts. Expected failures come back as `{ ok: false, error }`.
  */
 import type { z } from "zod";
-import type { RunProgress } from "@/core/generation/run-progress";
+import type { RunProgress } from "@/lib/run-states";
 import {
   estimateInputSchema,
   resumeRunInputSchema,
@@ -24,24 +24,24 @@ import { cancelGeneration, estimateGeneration, pauseGeneration, resumeGeneration
 /** The estimate for a scope (conversations, USD, ms, per tier, warnings, skipped, provider). Input: estimateInputSchema. */
 export async function estimateGenerationAction(input: z.input<typeof estimateInputSchema>): Promise<ActionResult<GenerationEstimateView>> {
   return runAction("estimateGenerationAction", async () => {
-    const { scope } = estimateInputSchema.parse(input);
+    const { scope, concurrency } = estimateInputSchema.parse(input);
     await requireUser("generate");
     const { db } = await getDatabase();
-    return estimateGeneration({ db, scope });
+    return estimateGeneration({ db, scope, concurrency });
   });
 }
 
 /**
  * Starts generating a scope and returns at once with the run id (null when everything was
  * skipped); follow it with GET /api/runs/:id or its events. Input: startGenerationInputSchema
- * (budgetUsd: spending limit in USD, omitted/null = none).
+ * (budgetUsd: spending limit in USD, omitted/null = none; concurrency: 1-64, omitted = the default).
  */
 export async function startGenerationAction(input: StartGenerationInput): Promise<ActionResult<StartedRun>> {
   return runAction("startGenerationAction", async () => {
-    const { scope, budgetUsd } = startGenerationInputSchema.parse(input);
+    const { scope, budgetUsd, concurrency } = startGenerationInputSchema.parse(input);
     const user = await requireUser("generate");
     const handle = await getDatabase();
-    return startGeneration({ handle, scope, budgetUsd: budgetUsd ?? null, userId: user.id });
+    return startGeneration({ handle, scope, budgetUsd: budgetUsd ?? null, concurrency, userId: user.id });
   });
 }
 

@@ -7,15 +7,21 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { ensureQueue } from "../runs/queue";
 import type { DatabaseHandle } from "./client";
 
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../drizzle");
 
-/** Brings the schema up to date. Throws whatever the driver throws, with the failing SQL. */
+/**
+ * Brings the schema up to date: the committed migrations, then pg-boss's own schema and the
+ * engine's queues (so a run's jobs can be written in the transaction that creates it before any
+ * worker has started). Throws whatever the driver throws, with the failing SQL.
+ */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   if (handle.kind === "pglite") {
     await migratePglite(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   } else {
     await migratePg(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   }
+  await ensureQueue(handle);
 }

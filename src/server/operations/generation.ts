@@ -1,30 +1,34 @@
 import "server-only";
 /**
  * The dashboard's generation: estimate, start, cancel, pause, resume (US1.3.1, US13.1.1,
- * FR4.4.1). Same core as `brightrun generate` (src/cli/commands/generate.ts): the provider and
- * model come from the environment (selectProvider), concurrency is the CLI's default, the
- * estimate shown is stored on the run. The web does not wait for the run: it enqueues one job
- * per conversation and returns; the web process's worker (src/server/background.ts), or a
- * `brightrun worker` with BRIGHTRUN_WORKER=0 and PostgreSQL, takes them.
+ * FR4.4.1). Same run machine as `brightrun generate` (src/server/runs): the provider and model
+ * come from the environment (selectProvider), the concurrency is the one the user chose in the
+ * dialog (default: the workspace's, BRIGHTRUN_CONCURRENCY or 3), the estimate shown is stored on
+ * the run. The web does not wait for the run: the run, its items and one job per conversation
+ * are created in one transaction and it returns; the web process's worker
+ * (src/server/background.ts), or a `brightrun worker` with PostgreSQL, takes them.
  */
 import type { z } from "zod";
 import { loadPriceOverrides } from "../../core/cost/prices";
 import { AppError } from "../../core/errors";
 import type { RunEstimate } from "../../core/cost/estimate";
 import { estimateSelection } from "../../core/generation/estimate-selection";
-import { cancelRun, pauseRun, resumeRun } from "../../core/generation/run-control";
-import { createRun, type GenerationSelection } from "../../core/generation/run-generation";
-import { getRunProgress, type RunProgress } from "../../core/generation/run-progress";
+import type { GenerationSelection } from "../../core/generation/resolve-selection";
+import { readEngineSettings } from "../env";
+import { cancelGenerationRun, pauseGenerationRun, resumeGenerationRun } from "../runs/run-control";
+import { startRun } from "../runs/run-machine";
+import { getRunProgress, type RunProgress } from "../runs/run-progress";
 import { selectProvider, type ProviderSelection } from "../../core/llm/select-provider";
 import { TIERS } from "../../lib/constants";
 import type { GenerationEstimateView, generationScopeSchema, StartedRun } from "../../lib/dashboard-contract";
 import type { Database, DatabaseHandle } from "../db/client";
-import { enqueueRunItemsNow } from "../jobs/boss";
 import { resolveConversationTarget } from "./conversation-targets";
 import { MISSING_REASON } from "./review";
 
-/** Conversations generated at the same time: the CLI's default (`brightrun generate --concurrency`, default 3). */
-export const WEB_GENERATION_CONCURRENCY = 3;
+/** The dialog's default concurrency: BRIGHTRUN_CONCURRENCY, else 3 (the CLI's default too). */
+export function defaultGenerationConcurrency(): number {
+  return readEngineSettings().defaultConcurrency;
+}
 
 /** Shown with every estimate made for the simulated provider. */
 export const SIMULATED_PROVIDER_WARNING =
@@ -68,7 +72,7 @@ function emptyEstimate(selection: ProviderSelection): RunEstimate {
   };
 }
 
-async function estimateScope({ db, scope, provider }: { db: Database; scope: Scope; provider: ProviderSelection }) {
+async function estimateScope({ db, scope, provider, concurrency }: { db: Database; scope: Scope; provider: ProviderSelection; concurrency: number }) {
   const { selection, skipped } = await selectionForScope({ db, scope });
   if (!selection) return { selection, estimate: emptyEstimate(provider), skipped };
   const result = await estimateSelection({
@@ -76,7 +80,7 @@ async function estimateScope({ db, scope, provider }: { db: Database; scope: Sco
     selection,
     provider: provider.provider,
     model: provider.model,
-    concurrency: WEB_GENERATION_CONCURRENCY,
+    concurrency,
     priceOverrides: loadPriceOverrides(process.env),
   });
   return { selection, estimate: result.estimate, skipped: [...skipped, ...result.skipped] };
@@ -88,8 +92,18 @@ async function estimateScope({ db, scope, provider }: { db: Database; scope: Sco
  * selected conversations that will be skipped with why.
  * @throws AppError from selectProvider (provider misconfigured) or the core estimate.
  */
-export async function estimateGeneration({ db, scope, provider = selectWebProvider() }: { db: Database; scope: Scope; provider?: ProviderSelection }): Promise<GenerationEstimateView> {
-  const { estimate, skipped } = await estimateScope({ db, scope, provider });
+export async function estimateGeneration({
+  db,
+  scope,
+  concurrency = defaultGenerationConcurrency(),
+  provider = selectWebProvider(),
+}: {
+  db: Database;
+  scope: Scope;
+  concurrency?: number;
+  provider?: ProviderSelection;
+}): Promise<GenerationEstimateView> {
+  const { estimate, skipped } = await estimateScope({ db, scope, provider, concurrency });
   const warnings = [...estimate.warnings];
   if (!provider.provider.isLanguageModel) warnings.push(SIMULATED_PROVIDER_WARNING);
   return {
@@ -101,65 +115,65 @@ export async function estimateGeneration({ db, scope, provider = selectWebProvid
     warnings,
     skipped,
     provider: { name: provider.provider.name, model: provider.model, isLanguageModel: provider.provider.isLanguageModel },
+    concurrency,
   };
 }
 
 /**
- * Creates a run for the scope (the estimate stored on it, budgetUsd as its spending limit) and
- * enqueues one job per conversation, then returns at once; progress is at GET /api/runs/:id.
+ * Creates a run for the scope (the estimate stored on it, budgetUsd as its spending limit, the
+ * chosen concurrency) with one job per conversation, in one transaction, then returns at once;
+ * progress is at GET /api/runs/:id.
  * @returns runId null when nothing in the scope can be generated (all skipped).
- * @throws AppError from selectProvider, the core ("selection_invalid"), or "queue_unavailable"
- *   when the run was created but its jobs could not be enqueued (resume it to enqueue them).
+ * @throws AppError from selectProvider, the run machine ("selection_invalid"), or the environment
  */
 export async function startGeneration({
   handle,
   scope,
   budgetUsd,
+  concurrency = defaultGenerationConcurrency(),
   userId,
   provider = selectWebProvider(),
 }: {
   handle: DatabaseHandle;
   scope: Scope;
   budgetUsd: number | null;
+  concurrency?: number;
   userId: string;
   provider?: ProviderSelection;
 }): Promise<StartedRun> {
-  const { selection, estimate, skipped } = await estimateScope({ db: handle.db, scope, provider });
+  const settings = readEngineSettings();
+  const { selection, estimate, skipped } = await estimateScope({ db: handle.db, scope, provider, concurrency });
   if (!selection) return { runId: null, total: 0, skipped };
-  const created = await createRun({
+  const created = await startRun({
     db: handle.db,
-    selection,
-    provider: provider.provider,
-    model: provider.model,
-    userId,
-    concurrency: WEB_GENERATION_CONCURRENCY,
-    budgetUsd,
-    estimate: estimate as unknown as Record<string, unknown>,
+    input: {
+      selection,
+      kind: "live",
+      provider: provider.provider.name,
+      model: provider.model,
+      userId,
+      concurrency,
+      budgetUsd,
+      estimate: estimate as unknown as Record<string, unknown>,
+      rateLimits: settings.rateLimits,
+      scope: scope.kind,
+    },
   });
-  // createRun resolves the selection again; its skipped list is the authoritative one.
-  const allSkipped = [...skipped.filter((s) => s.reason === MISSING_REASON), ...created.skipped];
+  // startRun resolves the selection again; its skipped list is the authoritative one.
+  const allSkipped = [...skipped.filter((s) => s.reason === MISSING_REASON), ...created.skipped.map(({ conversationId, reason }) => ({ conversationId, reason }))];
   if (!created.run) return { runId: null, total: 0, skipped: allSkipped };
-  try {
-    await enqueueRunItemsNow(handle, created.items);
-  } catch (error) {
-    throw new AppError(
-      "queue_unavailable",
-      `Run ${created.run.id} was created but its conversations could not be queued (${(error as Error).message}). Resume it from the progress panel or with \`brightrun runs resume ${created.run.id}\`.`,
-      { retryable: true, cause: error, detail: { runId: created.run.id } },
-    );
-  }
   return { runId: created.run.id, total: created.run.total, skipped: allSkipped };
 }
 
 /** Cancels a run and returns its progress. @throws AppError "run_not_found", "run_finished". */
 export async function cancelGeneration({ handle, runId }: { handle: DatabaseHandle; runId: string }): Promise<RunProgress> {
-  await cancelRun({ handle, runId });
+  await cancelGenerationRun({ handle, runId });
   return getRunProgress({ db: handle.db, runId });
 }
 
 /** Pauses a run (in-flight conversations finish) and returns its progress. @throws AppError "run_not_found", "run_not_running". */
 export async function pauseGeneration({ handle, runId }: { handle: DatabaseHandle; runId: string }): Promise<RunProgress> {
-  await pauseRun({ handle, runId });
+  await pauseGenerationRun({ handle, runId });
   return getRunProgress({ db: handle.db, runId });
 }
 
@@ -168,6 +182,6 @@ export async function pauseGeneration({ handle, runId }: { handle: DatabaseHandl
  * returns its progress. @throws AppError "run_not_found", "run_finished".
  */
 export async function resumeGeneration({ handle, runId, budgetUsd }: { handle: DatabaseHandle; runId: string; budgetUsd?: number | null }): Promise<RunProgress> {
-  await resumeRun({ handle, runId, budgetUsd });
+  await resumeGenerationRun({ handle, runId, budgetUsd });
   return getRunProgress({ db: handle.db, runId });
 }

@@ -43,6 +43,7 @@ const ERROR_TYPES: Record<string, { code: string; retryable: boolean }> = {
  * - `submit` → `POST /v1/messages/batches` with one `{custom_id, params}` per item; params are
  *   the same Messages body a live call sends (`buildAnthropicMessageBody`, prompt caching included).
  * - `retrieve` → `GET /v1/messages/batches/{id}`; ended when `processing_status` is "ended".
+ * - `cancel` → `POST /v1/messages/batches/{id}/cancel`.
  * - `results` → the batch's `results_url` (JSONL), each line mapped to a BatchItemResult; a
  *   succeeded line becomes a GenerationResponse like a live call's (usage, cache tokens, stop reason).
  *
@@ -70,6 +71,13 @@ export function createAnthropicBatchClient(options: AnthropicBatchClientOptions)
       try {
         const batch = await client.messages.batches.retrieve(batchId);
         return { id: batch.id, state: batch.processing_status === "ended" ? "ended" : "in_progress", providerStatus: batch.processing_status, raw: batch };
+      } catch (error) {
+        throw mapError(error);
+      }
+    },
+    async cancel(batchId) {
+      try {
+        await client.messages.batches.cancel(batchId);
       } catch (error) {
         throw mapError(error);
       }

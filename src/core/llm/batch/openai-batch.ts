@@ -92,6 +92,13 @@ export function createOpenAIBatchClient(options: OpenAIBatchClientOptions): Batc
         throw mapError(error);
       }
     },
+    async cancel(batchId) {
+      try {
+        await client.batches.cancel(batchId);
+      } catch (error) {
+        throw mapError(error);
+      }
+    },
     async results(batchId, requests): Promise<BatchItemResult[]> {
       const bodies = new Map(requests.map((item) => [item.customId, bodyOf(item)]));
       try {

@@ -51,4 +51,11 @@ export interface BatchClient {
    * @throws AppError like `submit`
    */
   results(batchId: string, requests: BatchRequestItem[]): Promise<BatchItemResult[]>;
+  /**
+   * Asks the provider to cancel a batch (Anthropic `POST /v1/messages/batches/{id}/cancel`, OpenAI
+   * `POST /v1/batches/{id}/cancel`). The batch then ends; requests already processed keep their
+   * results (and are billed), the rest end as canceled or without a result.
+   * @throws AppError like `submit`
+   */
+  cancel(batchId: string): Promise<void>;
 }

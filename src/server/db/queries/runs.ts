@@ -1,8 +1,9 @@
 import "server-only";
 /** Generation runs and their per-call logs (FR1.2.1). */
-import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import type { Database, DbOrTx } from "../client";
-import { generationLogs, generationRunItems, generationRuns, type GenerationRunRow } from "../schema";
+import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { isTerminalRunStatus, OPEN_RUN_STATUSES, type PauseReason, type RunStatus } from "../../../lib/run-states";
+import type { DbOrTx } from "../client";
+import { generationLogs, generationRuns, workers, type GenerationRunRow } from "../schema";
 
 /** Counts one finished conversation on its run (usage is added per call by addGenerationRunUsage). */
 export async function incrementRunCounters({ db, id, succeeded }: { db: DbOrTx; id: string; succeeded: boolean }): Promise<void> {
@@ -23,29 +24,28 @@ export async function insertGenerationLog({ db, values }: { db: DbOrTx; values: 
   await db.insert(generationLogs).values(values);
 }
 
-/** Creates a run and one queued item per conversation, in one transaction. */
-export async function createGenerationRunWithItems({
-  db,
-  values,
-  conversationIds,
-}: {
-  db: Database;
-  values: Pick<GenerationRunRow, "kind" | "provider" | "model" | "concurrency" | "total" | "selection" | "createdBy"> &
-    Partial<Pick<GenerationRunRow, "budgetUsd" | "estimate">>;
-  conversationIds: string[];
-}): Promise<{ run: GenerationRunRow; items: Array<{ id: string; conversationId: string }> }> {
-  return db.transaction(async (tx) => {
-    const [run] = await tx.insert(generationRuns).values(values).returning();
-    const items: Array<{ id: string; conversationId: string }> = [];
-    for (let i = 0; i < conversationIds.length; i += 500) {
-      const rows = await tx
-        .insert(generationRunItems)
-        .values(conversationIds.slice(i, i + 500).map((conversationId) => ({ runId: run.id, conversationId })))
-        .returning({ id: generationRunItems.id, conversationId: generationRunItems.conversationId });
-      items.push(...rows);
-    }
-    return { run, items };
-  });
+export type GenerationRunInsert = typeof generationRuns.$inferInsert;
+
+/** Inserts a run row. */
+export async function insertGenerationRun({ db, values }: { db: DbOrTx; values: GenerationRunInsert }): Promise<GenerationRunRow> {
+  const [run] = await db.insert(generationRuns).values(values).returning();
+  return run;
+}
+
+/** Sets a run's total (the items actually created). */
+export async function updateGenerationRunTotal({ db, id, total }: { db: DbOrTx; id: string; total: number }): Promise<void> {
+  await db.update(generationRuns).set({ total }).where(eq(generationRuns.id, id));
+}
+
+/** Deletes a run row (one that got no items). */
+export async function deleteGenerationRunById({ db, id }: { db: DbOrTx; id: string }): Promise<void> {
+  await db.delete(generationRuns).where(eq(generationRuns.id, id));
+}
+
+/** A run with a row lock for the rest of the transaction (serialises its transitions), or null. */
+export async function lockGenerationRunById({ db, id }: { db: DbOrTx; id: string }): Promise<GenerationRunRow | null> {
+  const rows = await db.select().from(generationRuns).where(eq(generationRuns.id, id)).for("update");
+  return rows[0] ?? null;
 }
 
 /** A run by id, or null. */
@@ -54,15 +54,15 @@ export async function getGenerationRunById({ db, id }: { db: DbOrTx; id: string 
   return rows[0] ?? null;
 }
 
-/** Runs that still have work: running (or paused, with `includePaused`). */
+/** Runs that still have work: running (or paused too, with `includePaused`). */
 export async function listUnfinishedGenerationRuns({ db, includePaused = false }: { db: DbOrTx; includePaused?: boolean }): Promise<GenerationRunRow[]> {
   return db
     .select()
     .from(generationRuns)
-    .where(inArray(generationRuns.status, includePaused ? ["running", "paused"] : ["running"]));
+    .where(inArray(generationRuns.status, includePaused ? OPEN_RUN_STATUSES : ["running"]));
 }
 
-/** Sets a run's status (and pause reason); returns the row. */
+/** Sets a run's status and pause reason (null unless paused); a terminal status stamps finished_at. */
 export async function updateGenerationRunStatus({
   db,
   id,
@@ -71,13 +71,12 @@ export async function updateGenerationRunStatus({
 }: {
   db: DbOrTx;
   id: string;
-  status: string;
-  pausedReason?: string | null;
+  status: RunStatus;
+  pausedReason?: PauseReason | null;
 }): Promise<GenerationRunRow | null> {
-  const terminal = ["completed", "completed_with_failures", "failed", "cancelled"].includes(status);
   const rows = await db
     .update(generationRuns)
-    .set({ status, pausedReason, updatedAt: sql`now()`, ...(terminal ? { finishedAt: sql`now()` } : {}) })
+    .set({ status, pausedReason: status === "paused" ? pausedReason : null, updatedAt: sql`now()`, ...(isTerminalRunStatus(status) ? { finishedAt: sql`now()` } : {}) })
     .where(eq(generationRuns.id, id))
     .returning();
   return rows[0] ?? null;
@@ -150,7 +149,21 @@ export async function listUnfinishedRunIds({ db }: { db: DbOrTx }): Promise<stri
   const rows = await db
     .select({ id: generationRuns.id })
     .from(generationRuns)
-    .where(inArray(generationRuns.status, ["running", "paused"]))
-    .orderBy(sql`${generationRuns.createdAt} desc`, sql`${generationRuns.id} desc`);
+    .where(inArray(generationRuns.status, OPEN_RUN_STATUSES))
+    .orderBy(desc(generationRuns.createdAt), desc(generationRuns.id));
   return rows.map((r) => r.id);
+}
+
+/** Stores a batch run's driver state (the provider batch in flight, rounds so far). */
+export async function updateGenerationRunBatchState({ db, id, batchState }: { db: DbOrTx; id: string; batchState: Record<string, unknown> | null }): Promise<void> {
+  await db.update(generationRuns).set({ batchState, updatedAt: sql`now()` }).where(eq(generationRuns.id, id));
+}
+
+/** How many workers have sent a heartbeat within `staleMs` (for the web's worker health). */
+export async function countLiveWorkers({ db, staleMs }: { db: DbOrTx; staleMs: number }): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(workers)
+    .where(sql`${workers.lastSeenAt} > now() - make_interval(secs => ${staleMs / 1000})`);
+  return rows[0]?.n ?? 0;
 }

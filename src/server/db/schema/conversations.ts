@@ -18,6 +18,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { ConversationStatus, ExportFormat, ProviderName, ReviewAction, Tier, TurnRole } from "../../../lib/constants";
+import type { PauseReason, RunItemState, RunKind, RunStatus } from "../../../lib/run-states";
 import { chunks, documents, edgeCaseCategories, emotionalArcs, intents, personas, scenarios, tones, topics } from "./taxonomy";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -55,30 +56,39 @@ export const templateVersions = pgTable(
   (t) => [uniqueIndex("template_versions_template_version_unique").on(t.templateId, t.version)],
 );
 
-/** A generation run: one `generate` invocation over a set of conversations. */
+/**
+ * A generation run: one `generate` over a set of conversations. Its status, kind and pause reason
+ * are the unions of src/lib/run-states.ts, backed by CHECK constraints; transitions are the named
+ * functions of src/server/runs/run-machine.ts (docs/engine.md).
+ */
 export const generationRuns = pgTable(
   "generation_runs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** "single" | "selected" | "tier" | "all_not_generated" | "all_failed" */
-    kind: text("kind").notNull(),
-    /** RUN_STATUSES: "running" | "paused" | "completed" | "completed_with_failures" | "failed" | "cancelled" */
-    status: text("status").notNull().default("running"),
-    /** Why the run is paused ("spending_limit", "user", "provider_spend_limit"), null otherwise. */
-    pausedReason: text("paused_reason"),
+    /** RUN_KINDS: "live" (one queue job per conversation) | "batch" (the provider's batch API, one driver job). */
+    kind: text("kind").$type<RunKind>().notNull(),
+    /** RUN_STATUSES. */
+    status: text("status").$type<RunStatus>().notNull().default("running"),
+    /** PAUSE_REASONS while paused, null otherwise. */
+    pausedReason: text("paused_reason").$type<PauseReason>(),
     /** Set by cancel; workers abort their in-flight calls for this run when they see it. */
     cancelRequested: boolean("cancel_requested").notNull().default(false),
     /** Spending limit in USD (US13.1.2); null = none. */
     budgetUsd: numeric("budget_usd", { precision: 14, scale: 6, mode: "number" }),
-    /** USD reserved by calls in flight (their max cost), settled with real usage after each call. */
+    /** USD reserved by calls (or batch submissions) in flight at their maximum cost, settled with real usage afterwards. */
     reservedUsd: usd("reserved_usd"),
     /** The estimate shown before starting (estimateRun's result). */
     estimate: jsonb("estimate").$type<Record<string, unknown>>(),
-    /** Throttling state for the progress display: { throttled, reason, resumeAt }. */
+    /** What paces the run now, for progress displays (RunPacing in src/server/runs/pacing.ts). */
     throttle: jsonb("throttle").$type<Record<string, unknown>>(),
+    /** Rate limits the user set for this run's provider and model (per minute; absent = learned from headers or none). */
+    rateLimits: jsonb("rate_limits").$type<Record<string, unknown>>(),
+    /** Batch runs: the provider batch in flight and the rounds so far (src/server/runs/batch-driver.ts). */
+    batchState: jsonb("batch_state").$type<Record<string, unknown>>(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     provider: text("provider").$type<ProviderName>().notNull(),
     model: text("model").notNull(),
+    /** Conversations of this run generated at the same time, as the user chose (1-64). */
     concurrency: integer("concurrency").notNull(),
     total: integer("total").notNull(),
     succeeded: integer("succeeded").notNull().default(0),
@@ -86,23 +96,34 @@ export const generationRuns = pgTable(
     costUsd: usd("cost_usd"),
     inputTokens: integer("input_tokens").notNull().default(0),
     outputTokens: integer("output_tokens").notNull().default(0),
-    /** What was asked for: { ids?, tier?, status? }. */
+    /** What was asked for: { ids?, tier?, status?, all?, scope }. */
     selection: jsonb("selection").$type<Record<string, unknown>>().notNull().default({}),
     createdBy: text("created_by").notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("generation_runs_status_idx").on(t.status)],
+  (t) => [
+    index("generation_runs_status_idx").on(t.status),
+    check("generation_runs_status_check", sql`${t.status} in ('running', 'paused', 'completed', 'completed_with_failures', 'failed', 'cancelled')`),
+    check("generation_runs_kind_check", sql`${t.kind} in ('live', 'batch')`),
+    check(
+      "generation_runs_paused_reason_check",
+      sql`(${t.status} = 'paused' and ${t.pausedReason} in ('user', 'spending_limit', 'provider_spend_limit')) or (${t.status} <> 'paused' and ${t.pausedReason} is null)`,
+    ),
+    check("generation_runs_concurrency_check", sql`${t.concurrency} between 1 and 64`),
+  ],
 );
 
-/** A process that generates: `brightrun worker`, or the CLI / web server in embedded mode. */
+/** A process that generates: `brightrun worker`, `brightrun generate`, or the web server's worker. */
 export const workers = pgTable("workers", {
   id: text("id").primaryKey(),
   hostname: text("hostname").notNull(),
   pid: integer("pid").notNull(),
+  /** Most conversations this process generates at once (its ceiling). */
+  concurrency: integer("concurrency"),
   startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
-  /** Heartbeat; a worker silent for longer than WORKER_STALE_MS is dead and its work is recovered. */
+  /** Heartbeat; a worker silent for longer than WORKER_STALE_MS is dead and its jobs are handed back to the queue. */
   lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -187,7 +208,10 @@ export const conversations = pgTable(
   ],
 );
 
-/** One conversation of a run (a run has one pg-boss job per item). */
+/**
+ * One conversation of a run. A queued or running item of a running live run always has a
+ * pg-boss job (`jobId`) that will take it; at most one open item exists per conversation.
+ */
 export const generationRunItems = pgTable(
   "generation_run_items",
   {
@@ -198,15 +222,21 @@ export const generationRunItems = pgTable(
     conversationId: uuid("conversation_id")
       .notNull()
       .references(() => conversations.id, { onDelete: "cascade" }),
-    /** "queued" | "running" | "succeeded" | "failed" | "cancelled" */
-    state: text("state").notNull().default("queued"),
+    /** RUN_ITEM_STATES. */
+    state: text("state").$type<RunItemState>().notNull().default("queued"),
+    /** The pg-boss job that takes this item (live runs); null while its run is paused or once closed. */
+    jobId: uuid("job_id"),
     workerId: text("worker_id"),
+    /** Why the item was closed without generating (cancelled), in plain English. */
+    note: text("note"),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("generation_run_items_run_conversation_unique").on(t.runId, t.conversationId),
     index("generation_run_items_state_idx").on(t.runId, t.state),
+    uniqueIndex("generation_run_items_open_conversation_unique").on(t.conversationId).where(sql`${t.state} in ('queued', 'running')`),
+    check("generation_run_items_state_check", sql`${t.state} in ('queued', 'running', 'succeeded', 'failed', 'cancelled')`),
   ],
 );
 

@@ -2,47 +2,17 @@
  * A run's progress as every display shows it (CLI bar, server-sent events, dashboard): one
  * source, read from the database (FR4.4.1, FR4.4.2).
  */
-import type { DbOrTx } from "../../server/db/client";
-import { countRunItemsByState, listRecentlyFinishedRunItems, listRunningRunItems, type RunItemState } from "../../server/db/queries/run-items";
-import { getGenerationRunById } from "../../server/db/queries/runs";
-import { formatDurationMs } from "../cost/estimate";
-import { spendingLimitState } from "../cost/spending-limit";
-import { AppError } from "../errors";
+import "server-only";
+import { formatDurationMs } from "../../core/cost/estimate";
+import { spendingLimitState } from "../../core/cost/spending-limit";
+import { AppError } from "../../core/errors";
+import { isTerminalRunStatus, PAUSE_REASON_LABELS, type RunPacing, type RunProgress } from "../../lib/run-states";
+import type { DbOrTx } from "../db/client";
+import { countRunItemsByState, listRecentlyFinishedRunItems, listRunningRunItems } from "../db/queries/run-items";
+import { getGenerationRunById } from "../db/queries/runs";
 
-export interface RunProgress {
-  runId: string;
-  status: string;
-  pausedReason: string | null;
-  cancelRequested: boolean;
-  provider: string;
-  model: string;
-  total: number;
-  /** Conversations closed (succeeded + failed + cancelled). */
-  done: number;
-  percent: number;
-  succeeded: number;
-  failed: number;
-  cancelled: number;
-  items: Record<RunItemState, number>;
-  /** Being generated now: "tmpl-004: Anxious First-Time Investor + Anxiety-to-Relief + Portfolio setup". */
-  current: Array<{ conversationId: string; persona: string; emotion: string; topic: string }>;
-  /** The last RECENT_LIMIT conversations closed, newest first: ✓ succeeded (with its quality score) or ✗ failed (US1.2.2). */
-  recent: Array<{ conversationId: string; succeeded: boolean; qualityScore: number | null }>;
-  elapsedMs: number;
-  /** From the observed rate (closed conversations per ms since start); null until one has closed. */
-  remainingMs: number | null;
-  spentUsd: number;
-  estimatedUsd: number | null;
-  budgetUsd: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  throttle: { throttled: boolean; reason?: string | null; resumeAt?: number | null; concurrency?: number } | null;
-  /** Set from 80 % of the spending limit on (US13.1.2: "Alert at 80%"): "80 % of the $50.00 limit spent ($40.12)". */
-  spendingAlert: string | null;
-  finished: boolean;
-}
+export type { RunProgress } from "../../lib/run-states";
 
-const TERMINAL = ["completed", "completed_with_failures", "failed", "cancelled"];
 /** How many recently closed conversations a progress report lists. */
 const RECENT_LIMIT = 8;
 
@@ -67,7 +37,7 @@ export async function getRunProgress({ db, runId, now = Date.now() }: { db: DbOr
   const total = run.total;
   const elapsedMs = Math.max(0, (run.finishedAt?.getTime() ?? now) - run.startedAt.getTime());
   const remaining = total - done;
-  const remainingMs = TERMINAL.includes(run.status) ? 0 : done > 0 ? Math.round((elapsedMs / done) * remaining) : null;
+  const remainingMs = isTerminalRunStatus(run.status) ? 0 : done > 0 ? Math.round((elapsedMs / done) * remaining) : null;
   const estimate = run.estimate as { costUsd?: number } | null;
   return {
     runId,
@@ -92,9 +62,11 @@ export async function getRunProgress({ db, runId, now = Date.now() }: { db: DbOr
     budgetUsd: run.budgetUsd,
     inputTokens: run.inputTokens,
     outputTokens: run.outputTokens,
-    throttle: (run.throttle as RunProgress["throttle"]) ?? null,
+    kind: run.kind,
+    concurrency: run.concurrency,
+    throttle: (run.throttle as RunPacing | null) ?? null,
     spendingAlert: run.budgetUsd === null ? null : alertFor(run.budgetUsd, run.costUsd, run.reservedUsd),
-    finished: TERMINAL.includes(run.status),
+    finished: isTerminalRunStatus(run.status),
   };
 }
 
@@ -103,8 +75,8 @@ export function describeProgress(p: RunProgress): string {
   const parts = [`${p.done} of ${p.total} – ${p.percent}%`, `${p.succeeded} succeeded, ${p.failed} failed`];
   if (p.remainingMs !== null && !p.finished) parts.push(`~${formatDurationMs(p.remainingMs)} remaining`);
   parts.push(`$${p.spentUsd.toFixed(4)}${p.estimatedUsd !== null ? ` of ~$${p.estimatedUsd.toFixed(2)} estimated` : ""}${p.budgetUsd !== null ? ` (limit $${p.budgetUsd.toFixed(2)})` : ""}`);
-  if (p.throttle?.throttled && p.throttle.reason) parts.push(p.throttle.reason);
+  if (p.throttle?.pacedBy && !p.finished) parts.push(`paced by ${p.throttle.pacedBy}`);
   if (p.spendingAlert) parts.push(p.spendingAlert);
-  if (p.status === "paused") parts.push(`paused${p.pausedReason ? ` (${p.pausedReason.replace(/_/g, " ")})` : ""}`);
+  if (p.status === "paused") parts.push(`paused${p.pausedReason ? ` (${PAUSE_REASON_LABELS[p.pausedReason]})` : ""}`);
   return parts.join(" · ");
 }

@@ -1,0 +1,69 @@
+import "server-only";
+/**
+ * The one worker factory, used by `npm start` (the web process's worker), `brightrun generate`
+ * (a worker in the command's own process) and `brightrun worker` alike: starts pg-boss on the
+ * database, builds the worker from the engine settings and starts it.
+ */
+import type PgBoss from "pg-boss";
+import { selectProvider } from "../../core/llm/select-provider";
+import type { DatabaseHandle } from "../db/client";
+import type { EngineSettings } from "../env";
+import { startQueue, stopQueue } from "./queue";
+import { GenerationWorker, type WorkerOptions } from "./worker";
+
+export interface StartedWorker {
+  worker: GenerationWorker;
+  boss: PgBoss;
+  /** Stops the worker (in-flight conversations finish, or go back to the queue with `abort`), then pg-boss. */
+  stop(options?: { abort?: boolean }): Promise<void>;
+}
+
+/**
+ * Starts a generation worker on `handle`.
+ * @param options.settings the engine settings from the environment (readEngineSettings)
+ * @param options.ceiling most conversations in flight in this process (default settings.workerConcurrency)
+ * @param options.env where run providers' keys and base URLs come from (default process.env)
+ * @throws whatever pg-boss or the database throws when the queue cannot start
+ */
+export async function startGenerationWorker(
+  options: {
+    handle: DatabaseHandle;
+    userId: string;
+    settings: EngineSettings;
+    ceiling?: number;
+    env?: Record<string, string | undefined>;
+    log?: (line: string) => void;
+  } & Partial<Pick<WorkerOptions, "providerFor" | "onOutcome" | "batch" | "faults" | "pollMs">>,
+): Promise<StartedWorker> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => undefined);
+  const boss = await startQueue(options.handle, { onError: (error) => log(`queue: ${error.message}`) });
+  const worker = new GenerationWorker({
+    handle: options.handle,
+    boss,
+    providerFor: options.providerFor ?? ((run) => selectProvider({ env, flags: { provider: run.provider, model: run.model } })),
+    userId: options.userId,
+    ceiling: options.ceiling ?? options.settings.workerConcurrency,
+    priceOverrides: options.settings.priceOverrides,
+    retryPolicy: options.settings.retryPolicy,
+    batch: options.batch,
+    faults: options.faults,
+    pollMs: options.pollMs,
+    onOutcome: options.onOutcome,
+    log,
+  });
+  try {
+    await worker.start();
+  } catch (error) {
+    await stopQueue(boss);
+    throw error;
+  }
+  return {
+    worker,
+    boss,
+    stop: async ({ abort = false } = {}) => {
+      await worker.stop({ abort });
+      await stopQueue(boss);
+    },
+  };
+}

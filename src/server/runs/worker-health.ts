@@ -1,0 +1,67 @@
+import "server-only";
+/**
+ * Whether this process runs a generation worker, and whether one runs anywhere, for the web's
+ * worker-health banner (docs/engine.md, "Workers"): "no worker is running" or "the worker did not
+ * start: <reason>" with what to do, instead of a Generate button with nobody behind it.
+ */
+import os from "node:os";
+import type { DatabaseHandle, DbOrTx } from "../db/client";
+import { listLiveWorkers } from "../db/queries/run-items";
+import { countLiveWorkers } from "../db/queries/runs";
+import { processIsAlive, WORKER_STALE_MS } from "./worker";
+
+/** This process's worker: on, off by choice (BRIGHTRUN_WORKER=0), failed to start, or starting. */
+export type ProcessWorkerState = { state: "starting" } | { state: "running"; workerId: string; ceiling: number } | { state: "off"; reason: string } | { state: "failed"; reason: string };
+
+/** What the web shows: whether conversations started now will be generated, and if not why and what to do. */
+export interface WorkerHealth {
+  ok: boolean;
+  /** Workers with a recent heartbeat, this process's included. */
+  liveWorkers: number;
+  /** Plain-English state and what to do, or null when all is well. */
+  problem: string | null;
+}
+
+const KEY = Symbol.for("brightrun.workerState");
+
+/** Records this process's worker state (stored on globalThis: Next.js bundles modules separately). */
+export function setProcessWorkerState(state: ProcessWorkerState): void {
+  (globalThis as unknown as Record<symbol, ProcessWorkerState>)[KEY] = state;
+}
+
+/** This process's worker state; "starting" until the background work has reported. */
+export function getProcessWorkerState(): ProcessWorkerState {
+  return (globalThis as unknown as Record<symbol, ProcessWorkerState | undefined>)[KEY] ?? { state: "starting" };
+}
+
+/**
+ * The worker health the web shows: this process's own worker, else any worker with a heartbeat in
+ * the last WORKER_STALE_MS (other processes or hosts, with DATABASE_URL).
+ */
+export async function getWorkerHealth({ db }: { db: DbOrTx }): Promise<WorkerHealth> {
+  const own = getProcessWorkerState();
+  const liveWorkers = await countLiveWorkers({ db, staleMs: WORKER_STALE_MS });
+  if (own.state === "running" || liveWorkers > 0) return { ok: true, liveWorkers, problem: null };
+  if (own.state === "starting") return { ok: false, liveWorkers, problem: "The generation worker is starting; conversations you start now will begin in a moment." };
+  if (own.state === "failed") {
+    return { ok: false, liveWorkers, problem: `The generation worker did not start: ${own.reason} Conversations you start will wait until a worker runs: fix the problem and restart \`npm start\`.` };
+  }
+  return {
+    ok: false,
+    liveWorkers,
+    problem: `No generation worker is running (${own.reason}). Conversations you start will wait in the queue: start one with \`brightrun worker\` against the same DATABASE_URL.`,
+  };
+}
+
+/**
+ * Ids of workers alive now: with the embedded database only this process's own (no other process
+ * can hold the database); with PostgreSQL, workers with a recent heartbeat (those of this host
+ * only if their process still runs).
+ */
+export async function listLiveWorkerIds({ handle }: { handle: DatabaseHandle }): Promise<string[]> {
+  const own = getProcessWorkerState();
+  const ownIds = own.state === "running" ? [own.workerId] : [];
+  if (handle.kind === "pglite") return ownIds;
+  const live = await listLiveWorkers({ db: handle.db, staleMs: WORKER_STALE_MS });
+  return [...new Set([...ownIds, ...live.filter((w) => w.hostname !== os.hostname() || processIsAlive(w.pid)).map((w) => w.id)])];
+}
