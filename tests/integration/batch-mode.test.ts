@@ -3,13 +3,17 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { costUsd } from "../../src/core/cost/prices";
 import { importPath } from "../../src/core/import/import-workspace";
+import { createAnthropicBatchClient } from "../../src/core/llm/batch/anthropic-batch";
+import { createOpenAIBatchClient } from "../../src/core/llm/batch/openai-batch";
 import { createAnthropicProvider } from "../../src/core/llm/anthropic-provider";
 import { createOpenAIProvider } from "../../src/core/llm/openai-provider";
 import { createPlan } from "../../src/core/planning/create-plan";
 import type { DatabaseHandle } from "../../src/server/db/client";
 import { conversations, generationLogs, generationRunItems, generationRuns } from "../../src/server/db/schema";
-import { createBatchRun, runBatchGeneration } from "../../src/server/jobs/batch-runner";
+import type { BatchRound, BatchState } from "../../src/server/runs/batch-driver";
+import { cancelGenerationRun } from "../../src/server/runs/run-control";
 import { startFakeBatchServer, type FakeBatchServer } from "../support/fake-llm-batch";
+import { generateNow } from "../support/generate-now";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
@@ -17,29 +21,39 @@ const MODELS = { anthropic: "claude-sonnet-4-6", openai: "gpt-4.1-mini" } as con
 let handle: DatabaseHandle;
 let server: FakeBatchServer;
 
-function providerFor(wire: "anthropic" | "openai") {
+function providerFor(wire: "anthropic" | "openai", on = server) {
   return wire === "anthropic"
-    ? createAnthropicProvider({ apiKey: "sk-ant-test", baseURL: server.anthropicBaseUrl })
-    : createOpenAIProvider({ apiKey: "sk-test", baseURL: server.openaiBaseUrl });
+    ? createAnthropicProvider({ apiKey: "sk-ant-test", baseURL: on.anthropicBaseUrl })
+    : createOpenAIProvider({ apiKey: "sk-test", baseURL: on.openaiBaseUrl });
 }
 
-async function newBatchRun(wire: "anthropic" | "openai", ids: string[]) {
-  const created = await createBatchRun({ db: handle.db, selection: { ids }, provider: providerFor(wire), model: MODELS[wire], userId: "local:test", concurrency: 1 });
-  if (!created.run) throw new Error("no run created");
-  return created;
+function clientFor(wire: "anthropic" | "openai", on = server) {
+  return wire === "anthropic"
+    ? createAnthropicBatchClient({ apiKey: "sk-ant-test", baseURL: on.anthropicBaseUrl, model: MODELS.anthropic })
+    : createOpenAIBatchClient({ apiKey: "sk-test", baseURL: on.openaiBaseUrl, model: MODELS.openai });
 }
 
-function batchGenerate(wire: "anthropic" | "openai", runId: string, maxRounds = 3) {
-  return runBatchGeneration({
+/** A batch-mode run of `ids` through the real engine (run machine, pg-boss, batch driver) against the fake batch server. */
+async function batchGenerate(
+  wire: "anthropic" | "openai",
+  ids: string[],
+  options: { maxRounds?: number; budgetUsd?: number; on?: FakeBatchServer; onStart?: (info: { runId: string }) => void } = {},
+) {
+  const result = await generateNow({
     handle,
-    runId,
-    provider: wire,
-    apiKey: wire === "anthropic" ? "sk-ant-test" : "sk-test",
-    baseURL: wire === "anthropic" ? server.anthropicBaseUrl : server.openaiBaseUrl,
+    kind: "batch",
+    selection: { ids },
+    provider: providerFor(wire, options.on),
     model: MODELS[wire],
-    pollIntervalMs: 5,
-    maxRounds,
+    concurrency: 1,
+    budgetUsd: options.budgetUsd ?? null,
+    batch: { pollIntervalMs: 5, maxRounds: options.maxRounds ?? 3, clientFor: () => clientFor(wire, options.on) },
+    onStart: options.onStart,
   });
+  if (!result.run) throw new Error("no run created");
+  const rounds = ((result.run.batchState ?? {}) as BatchState).rounds ?? ([] as BatchRound[]);
+  const items = await handle.db.select().from(generationRunItems).where(eq(generationRunItems.runId, result.run.id));
+  return { ...result, run: result.run, rounds, items };
 }
 
 async function logsOfRun(runId: string) {
@@ -51,7 +65,7 @@ describe(`batch mode through the real SDKs' batch APIs against the fake batch se
     handle = await createTestDatabase();
     server = await startFakeBatchServer({ pollsUntilEnded: 2 });
     await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 6, scenario: 3, edge_case: 2 } });
+    await createPlan({ db: handle.db, split: { template: 8, scenario: 6, edge_case: 4 } });
   });
   afterAll(async () => {
     await server.close();
@@ -65,10 +79,10 @@ describe(`batch mode through the real SDKs' batch APIs against the fake batch se
 
   for (const { wire, ids } of cases) {
     it(`${wire}: submits the run's items, polls, ingests by custom_id, re-queues an errored and an expired item, and generates them all at half price`, async () => {
-      const { run, items } = await newBatchRun(wire, ids);
       const batchesBefore = server.batches.length;
       server.enqueueOutcomes("errored", "expired");
-      const result = await batchGenerate(wire, run?.id as string);
+      const result = await batchGenerate(wire, ids);
+      const { run, items } = result;
 
       // Two batches: all four items, then the two that errored / expired.
       const batches = server.batches.slice(batchesBefore);
@@ -76,6 +90,8 @@ describe(`batch mode through the real SDKs' batch APIs against the fake batch se
       expect(new Set(batches[0].customIds)).toEqual(new Set(items.map((i) => i.id)));
       expect(batches[1].customIds).toEqual(batches[0].customIds.slice(0, 2));
       expect(batches[0].polls).toBeGreaterThanOrEqual(3); // in progress twice, then ended
+      // Each round records the measured time from submission to the poll that found it ended.
+      for (const round of result.rounds) expect(round.durationMs).toBeGreaterThan(0);
       expect(result.rounds.map((r) => [r.submitted, r.succeeded, r.requeued, r.failed])).toEqual([
         [4, 2, 2, 0],
         [2, 2, 0, 0],
@@ -99,6 +115,7 @@ describe(`batch mode through the real SDKs' batch APIs against the fake batch se
       const failures = logs.filter((l) => l.errorCode !== null);
       expect(failures.map((l) => l.errorCode).sort()).toEqual(["batch_expired", "server_error"]);
       expect(failures.every((l) => l.costUsd === 0)).toBe(true);
+      for (const log of logs) expect(log.durationMs).toBeGreaterThan(0);
       for (const log of logs.filter((l) => l.errorCode === null)) {
         const full = costUsd({ model: log.model, inputTokens: log.inputTokens, outputTokens: log.outputTokens });
         expect(full).toBeGreaterThan(0);
@@ -114,11 +131,11 @@ describe(`batch mode through the real SDKs' batch APIs against the fake batch se
   }
 
   it("stops after maxRounds: an item still errored in the last batch is failed, a malformed reply is resubmitted", async () => {
-    const { run } = await newBatchRun("anthropic", ["scen-003", "edge-001"]);
     const batchesBefore = server.batches.length;
     // Round 1: malformed + errored; round 2 (last): the malformed one succeeds, the other errors again.
     server.enqueueOutcomes("malformed", "errored", "succeeded", "errored");
-    const result = await batchGenerate("anthropic", run?.id as string, 2);
+    const result = await batchGenerate("anthropic", ["scen-003", "edge-001"], { maxRounds: 2 });
+    const { run } = result;
     expect(server.batches.length - batchesBefore).toBe(2);
     expect(result.run?.status).toBe("completed_with_failures");
     expect(result.run?.succeeded).toBe(1);
@@ -133,9 +150,51 @@ describe(`batch mode through the real SDKs' batch APIs against the fake batch se
     expect(failed).toHaveLength(1);
   });
 
-  it("refuses a run that was not created in batch mode", async () => {
-    const { createRun } = await import("../../src/core/generation/run-generation");
-    const created = await createRun({ db: handle.db, selection: { ids: ["scen-003"] }, provider: providerFor("anthropic"), model: MODELS.anthropic, userId: "local:test", concurrency: 1 });
-    await expect(batchGenerate("anthropic", created.run?.id as string)).rejects.toMatchObject({ code: "run_not_batch" });
+  it("keeps to the spending limit: reserves each batch's maximum cost before submitting, submits only what fits, pauses when nothing does", async () => {
+    const ids = ["scen-004", "scen-005", "scen-006", "edge-003"];
+    const batchesBefore = server.batches.length;
+    // The most one of these requests can cost at batch prices: its prompt plus its whole max_tokens.
+    const { estimate } = await (await import("../../src/core/generation/estimate-selection")).estimateSelection({
+      db: handle.db,
+      selection: { ids: [ids[0]] },
+      provider: providerFor("anthropic"),
+      model: MODELS.anthropic,
+      concurrency: 1,
+    });
+    const oneRequestMaxUsd = estimate.maxCostUsd / 2; // batch prices are half
+    const budgetUsd = oneRequestMaxUsd * 1.6;
+    const result = await batchGenerate("anthropic", ids, { budgetUsd });
+    expect(result.run.status).toBe("paused");
+    expect(result.run.pausedReason).toBe("spending_limit");
+    expect(result.run.costUsd).toBeLessThanOrEqual(budgetUsd);
+    expect(result.run.reservedUsd).toBe(0);
+    const batches = server.batches.slice(batchesBefore);
+    expect(batches.length).toBeGreaterThan(0);
+    for (const batch of batches) expect(batch.customIds).toHaveLength(1); // two requests' maximum never fits the limit
+    expect(result.run.succeeded).toBe(batches.length);
+    expect(result.run.succeeded).toBeLessThan(ids.length);
+    // The ones that did not fit wait, not generating.
+    const waiting = result.items.filter((i) => i.state === "queued");
+    expect(waiting).toHaveLength(ids.length - result.run.succeeded);
+  });
+
+  it("cancelling a batch run cancels its batch at the provider, and its conversations go back to not generated", async () => {
+    const slow = await startFakeBatchServer({ pollsUntilEnded: 10_000 });
+    try {
+      const ids = ["edge-004", "tmpl-007"];
+      let runId = "";
+      const running = batchGenerate("anthropic", ids, { on: slow, onStart: (info) => (runId = info.runId) });
+      for (let i = 0; i < 200 && slow.batches.length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+      expect(slow.batches).toHaveLength(1);
+      await cancelGenerationRun({ handle, runId });
+      const result = await running;
+      expect(slow.requests.some((r) => r.method === "POST" && r.path === `/v1/messages/batches/${slow.batches[0].id}/cancel`)).toBe(true);
+      expect(result.run.status).toBe("cancelled");
+      expect(result.items.map((i) => i.state)).toEqual(["cancelled", "cancelled"]);
+      const rows = await handle.db.select().from(conversations).where(eq(conversations.lastRunId, result.run.id));
+      for (const row of rows) expect(row.status).not.toBe("generating");
+    } finally {
+      await slow.close();
+    }
   });
 });

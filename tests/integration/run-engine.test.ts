@@ -217,7 +217,7 @@ describe(`brightrun generate killed with SIGKILL mid-run, then run again (${test
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it("generates every planned conversation exactly once, leaves none generating, and each run's cost equals its generation_logs", async () => {
+  it("generates every planned conversation exactly once, leaves none generating, and each run's cost equals its generation_logs", { timeout: 180_000 }, async () => {
     expect(brightrun("init", "--sample", "financial-planning").status).toBe(0);
     expect(brightrun("plan", "--template", "10", "--scenario", "6", "--edge-case", "4").status).toBe(0);
 

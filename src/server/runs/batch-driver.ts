@@ -60,7 +60,7 @@ import { finishRunIfDone } from "./run-machine";
 
 /** Default wait between two status polls of a batch, ms. Batches take minutes to hours. */
 export const DEFAULT_BATCH_POLL_INTERVAL_MS = 30_000;
-/** Default number of batches one run may submit (the first plus resubmissions of failed items). */
+/** Default number of batches one conversation may be submitted in (the first plus resubmissions after a retryable failure). */
 export const DEFAULT_BATCH_MAX_ROUNDS = 3;
 
 /** One submitted provider batch, as stored in run.batch_state.rounds. */
@@ -92,12 +92,14 @@ export interface BatchState {
     cancelSent?: boolean;
   } | null;
   rounds?: BatchRound[];
+  /** How many batches each item (by run item id) has been submitted in. */
+  attempts?: Record<string, number>;
 }
 
 export interface BatchDriverOptions {
   /** Wait between status polls, ms; DEFAULT_BATCH_POLL_INTERVAL_MS by default. */
   pollIntervalMs: number;
-  /** Batches at most per run; DEFAULT_BATCH_MAX_ROUNDS by default. */
+  /** Batches one conversation may be submitted in; DEFAULT_BATCH_MAX_ROUNDS by default. */
   maxRounds: number;
   /** The provider batch client of a run; built from the environment's keys and base URLs by default. */
   clientFor: (run: GenerationRunRow) => BatchClient;
@@ -161,8 +163,8 @@ export async function driveBatchStep(
     const requests = await requestsFor(db, run, inFlight.itemIds);
     const results = new Map<string, BatchItemResult>();
     for (const result of await client.results(inFlight.batchId, requests.map((r) => r.request))) results.set(result.customId, result);
-    const lastRound = (state.rounds?.length ?? 0) >= maxRounds;
     for (const held of requests) {
+      const lastRound = (state.attempts?.[held.itemId] ?? 1) >= maxRounds;
       const outcome = await ingest({ db, run, held, result: results.get(held.itemId), batchId: inFlight.batchId, lastRound, durationMs, holder, userId: options.userId, priceOverrides: options.priceOverrides, cancelled: run.cancelRequested });
       if (round) round[outcome] += 1;
     }
@@ -196,7 +198,7 @@ export async function driveBatchStep(
     const maxUsd = maxCostUsd(run, request, options.priceOverrides);
     if (!(await reserveGenerationRunBudget({ db, id: run.id, maxUsd }))) break;
     fitting.push(request);
-    reservedUsd += maxUsd;
+    reservedUsd = Math.round((reservedUsd + maxUsd) * 1e6) / 1e6;
   }
   const left = held.slice(fitting.length);
   await db.transaction(async (tx) => {
@@ -223,7 +225,9 @@ export async function driveBatchStep(
   }
   state.rounds = [...(state.rounds ?? []), { batchId: submitted.id, submitted: fitting.length, succeeded: 0, requeued: 0, failed: 0, polls: 0, durationMs: null }];
   state.inFlight = { batchId: submitted.id, itemIds: fitting.map((r) => r.itemId), reservedUsd, submittedAt: Date.now() };
-  log(`batch ${submitted.id}: ${fitting.length} request(s) submitted (round ${state.rounds.length} of at most ${maxRounds})${left.length ? `; ${left.length} wait for room in the spending limit` : ""}`);
+  state.attempts = { ...(state.attempts ?? {}) };
+  for (const r of fitting) state.attempts[r.itemId] = (state.attempts[r.itemId] ?? 0) + 1;
+  log(`batch ${submitted.id}: ${fitting.length} request(s) submitted (batch ${state.rounds.length})${left.length ? `; ${left.length} wait for room in the spending limit` : ""}`);
   await nextStep(db, run.id, options.jobId, state, pollIntervalMs);
 }
 
@@ -312,7 +316,8 @@ async function unclaim(tx: DbOrTx, request: HeldRequest): Promise<void> {
 function maxCostUsd(run: GenerationRunRow, request: HeldRequest, overrides?: PriceOverrides): number {
   const r = request.request.request;
   const inputTokens = Math.ceil((r.system.length + r.prompt.length) / 4);
-  return costUsd({ model: run.model, inputTokens, outputTokens: r.maxTokens, batch: true }, overrides);
+  // Rounded up to the column's micro-dollars, so the sum released equals the reservations made.
+  return Math.ceil(costUsd({ model: run.model, inputTokens, outputTokens: r.maxTokens, batch: true }, overrides) * 1e6) / 1e6;
 }
 
 /** Stores one result; says whether the item succeeded, went back to the queue or failed. */

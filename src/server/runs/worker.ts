@@ -453,7 +453,11 @@ export class GenerationWorker {
   /** Rate limits + spending limit + AIMD for one run's calls. */
   private gateFor(slot: RunSlot, run: GenerationRunRow, provider: LlmProvider, model: string): CallGate {
     const limiter = this.limiters.get(run.provider, run.model, configuredLimitsOf(run) ?? {});
-    slot.limiter = limiter;
+    if (slot.limiter !== limiter) {
+      slot.limiter = limiter;
+      // Say at once what will pace the run (the watch refreshes it every second after).
+      void updateGenerationRunThrottle({ db: this.db, id: run.id, throttle: this.pacingOf(slot) as unknown as Record<string, unknown> }).catch(() => undefined);
+    }
     const aimd = slot.aimd;
     const db = this.db;
     const overrides = this.options.priceOverrides;
