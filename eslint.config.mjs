@@ -14,10 +14,19 @@ const config = [
     },
   },
   {
-    // core/ is framework-free (ARCHITECTURE.md, "Data flows one way").
+    // core/ is framework-free (ARCHITECTURE.md, "Data flows one way"), and below the run layer:
+    // the generation engine (src/server/runs) calls core, never the other way (docs/engine.md).
     files: ["src/core/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["next", "next/*", "react", "react-dom"], message: "core/ must not import Next.js or React." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["next", "next/*", "react", "react-dom"], message: "core/ must not import Next.js or React." },
+            { group: ["**/server/runs", "**/server/runs/*", "**/server/jobs", "**/server/jobs/*"], message: "core/ must not import the run layer (src/server/runs) or jobs: they call core, not the other way." },
+          ],
+        },
+      ],
     },
   },
   {

@@ -11,6 +11,13 @@
 // the bound set by the tightest limit, the share of requests answered 429, attempts per
 // conversation, pipeline CPU ms per conversation, a timeline, and the machine.
 //
+// Set-ups (issue 8, "no stalls"): `-- --setup=no-headers` — an OpenAI-compatible server that sends
+// no rate-limit headers (as vLLM, Ollama, llama.cpp, LM Studio do), answers each request in 1 s and
+// takes any number in parallel; 90 conversations (the sample's 40/35/15) at concurrency 8; bound
+// 90 ÷ 8 × 1 s. `-- --setup=requests-only` — an Anthropic-compatible gateway that reports only
+// anthropic-ratelimit-requests-* (240/min), 1 s a reply; 90 conversations at concurrency 8; bound
+// the larger of 90 ÷ 240 min and 90 ÷ 8 × 1 s. Both print the whole run's wall time against it.
+//
 // Options (all optional): --conversations=1000 --rpm=600 --itpm=2000000 --otpm=450000
 //   --reply-tokens=1500 --base-ms=400 --per-token-ms=0.5 --jitter-ms=400 --concurrency=32
 //   --timeout-min=15
@@ -22,11 +29,13 @@ import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RunProgress } from "../src/core/generation/run-progress";
+import type { RunProgress } from "../src/lib/run-states";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SAMPLE = path.join(ROOT, "examples/financial-planning");
 const SERVER_FLAG = "--fake-server";
+const SETUPS = ["limits", "no-headers", "requests-only"] as const;
+type Setup = (typeof SETUPS)[number];
 
 interface Options {
   conversations: number;
@@ -42,7 +51,8 @@ interface Options {
 }
 
 interface ServerConfig {
-  limits: { requestsPerMinute: number; inputTokensPerMinute: number; outputTokensPerMinute: number };
+  limits?: { requestsPerMinute?: number; inputTokensPerMinute?: number; outputTokensPerMinute?: number };
+  rateLimitHeaders?: boolean;
   latency: { baseMs: number; perOutputTokenMs: number; jitterMs: number };
   replyOutputTokens: number;
 }
@@ -111,7 +121,7 @@ function parseOptions(argv: string[]): Options {
 async function serverMain(): Promise<void> {
   const config = JSON.parse(process.argv[process.argv.indexOf(SERVER_FLAG) + 1]) as ServerConfig;
   const { startFakeLlmServer } = await import("../tests/support/fake-llm-server");
-  const server = await startFakeLlmServer({ limits: config.limits, latency: config.latency, replyOutputTokens: config.replyOutputTokens });
+  const server = await startFakeLlmServer({ limits: config.limits, latency: config.latency, replyOutputTokens: config.replyOutputTokens, rateLimitHeaders: config.rateLimitHeaders });
   const cpuStart = process.cpuUsage();
   // In flight at the provider: received minus answered (no resets or hangs in this benchmark).
   let samples = 0;
@@ -195,14 +205,14 @@ const int = (value: number) => Math.round(value).toLocaleString("en-US");
 const pct = (value: number, digits = 1) => `${(value * 100).toFixed(digits)} %`;
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  const [{ openDatabase }, { migrateDatabase }, { importPath }, { createPlan }, { runGeneration }, { createAnthropicProvider }, { DEFAULT_MODELS }] =
+  const options = parseOptions(process.argv.slice(2).filter((a) => !a.startsWith("--setup=")));
+  const [{ openDatabase }, { migrateDatabase }, { importPath }, { createPlan }, { generateNow: runGeneration }, { createAnthropicProvider }, { DEFAULT_MODELS }] =
     await Promise.all([
       import("../src/server/db/client"),
       import("../src/server/db/migrate"),
       import("../src/core/import/import-workspace"),
       import("../src/core/planning/create-plan"),
-      import("../src/core/generation/run-generation"),
+      import("../tests/support/generate-now"),
       import("../src/core/llm/anthropic-provider"),
       import("../src/core/cost/prices"),
     ]);
@@ -261,7 +271,7 @@ async function main(): Promise<void> {
         throttleTotal += 1;
         const reason = throttle.throttled ? (throttle.reason ?? "throttled").replace(/\([^)]*\)/g, "").replace(/\d+ s$/, "N s").trim() : "not throttled";
         throttleSamples[reason] = (throttleSamples[reason] ?? 0) + 1;
-        if (typeof throttle.concurrency === "number") concurrencySeen.push(throttle.concurrency);
+        concurrencySeen.push(throttle.concurrency);
       }
       const now = performance.now();
       if (now - lastPrint >= 15_000 || progress.finished) {
@@ -428,10 +438,101 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * The two "no stalls" set-ups: a server without rate-limit headers, and one reporting only
+ * requests per minute; 90 conversations at concurrency 8, 1 s a reply. Prints the whole run's wall
+ * time (run created → last conversation stored) against the bound, and what paced the run.
+ */
+async function localSetupMain(setup: Exclude<Setup, "limits">): Promise<void> {
+  const conversations = 90;
+  const concurrency = 8;
+  const replyMs = 1000;
+  const rpm = 240;
+  const [{ openDatabase }, { migrateDatabase }, { importPath }, { createPlan }, { generateNow }, { createAnthropicProvider }, { createOpenAIProvider }] = await Promise.all([
+    import("../src/server/db/client"),
+    import("../src/server/db/migrate"),
+    import("../src/core/import/import-workspace"),
+    import("../src/core/planning/create-plan"),
+    import("../tests/support/generate-now"),
+    import("../src/core/llm/anthropic-provider"),
+    import("../src/core/llm/openai-provider"),
+  ]);
+  const config: ServerConfig =
+    setup === "no-headers"
+      ? { rateLimitHeaders: false, latency: { baseMs: replyMs, perOutputTokenMs: 0, jitterMs: 0 }, replyOutputTokens: 1500 }
+      : { limits: { requestsPerMinute: rpm }, latency: { baseMs: replyMs, perOutputTokenMs: 0, jitterMs: 0 }, replyOutputTokens: 1500 };
+  const { child, url } = await startServerProcess(config);
+  const databaseUrl = process.env.DATABASE_URL?.trim() || "";
+  const postgres = databaseUrl ? await freshPostgres(databaseUrl) : null;
+  const handle = await openDatabase(postgres ? { url: postgres.url } : { memory: true });
+  try {
+    await migrateDatabase(handle);
+    await importPath({ db: handle.db, target: SAMPLE, userId: "local:bench" });
+    const plan = await createPlan({ db: handle.db, split: { template: 40, scenario: 35, edge_case: 15 } });
+    const model = setup === "no-headers" ? "local-model" : "claude-sonnet-4-6";
+    const provider =
+      setup === "no-headers"
+        ? createOpenAIProvider({ apiKey: "not-needed", baseURL: `${url}/v1`, model, timeoutMs: 60_000 })
+        : createAnthropicProvider({ apiKey: "sk-ant-bench", baseURL: url, model, timeoutMs: 60_000 });
+    const pacing = new Map<string, number>();
+    let samples = 0;
+    const started = performance.now();
+    const result = await generateNow({
+      handle,
+      selection: { all: true },
+      provider,
+      model,
+      concurrency,
+      onProgress: (p) => {
+        if (!p.throttle || p.finished) return;
+        samples += 1;
+        pacing.set(p.throttle.pacedBy, (pacing.get(p.throttle.pacedBy) ?? 0) + 1);
+      },
+    });
+    const wallMs = performance.now() - started;
+    const report = await serverReport(child);
+    const concurrencyBoundMs = (conversations / concurrency) * replyMs;
+    const requestBoundMs = setup === "requests-only" ? (conversations / rpm) * 60_000 : 0;
+    const boundMs = Math.max(concurrencyBoundMs, requestBoundMs);
+    const target = setup === "no-headers" ? 1.3 : 1.25;
+    const ratio = wallMs / boundMs;
+    console.log(`bench:generate --setup=${setup}: ${handle.kind === "pglite" ? "in-memory PGlite" : "PostgreSQL"}; ${plan.created} conversations planned (40/35/15)`);
+    console.log(
+      setup === "no-headers"
+        ? `fake provider (child process): OpenAI wire, no rate-limit headers, ${replyMs} ms a reply, unlimited parallel requests`
+        : `fake provider (child process): Anthropic wire, reports only anthropic-ratelimit-requests-* (${rpm}/min), ${replyMs} ms a reply`,
+    );
+    console.log(`engine: concurrency ${concurrency} (the user's), model ${model}`);
+    console.log("\nResult");
+    console.log(`  conversations: ${result.run?.succeeded ?? 0} generated, ${result.run?.failed ?? 0} failed, of ${result.run?.total ?? 0} (run ${result.run?.status ?? "none"})`);
+    console.log(`  whole run: ${(wallMs / 1000).toFixed(2)} s (worker start, run created with its jobs, every conversation stored); provider window ${(((report.lastResponseAt ?? 0) - (report.firstRequestAt ?? 0)) / 1000).toFixed(2)} s`);
+    console.log(
+      `  bound: ${(boundMs / 1000).toFixed(2)} s = ${setup === "requests-only" ? `max(${conversations} ÷ ${rpm}/min = ${(requestBoundMs / 1000).toFixed(2)} s, ` : ""}${conversations} ÷ ${concurrency} × ${replyMs / 1000} s = ${(concurrencyBoundMs / 1000).toFixed(2)} s${setup === "requests-only" ? ")" : ""}`,
+    );
+    console.log(`  ratio: ${ratio.toFixed(3)} × the bound (target ≤ ${target}×)`);
+    console.log(`  in flight at the provider: mean ${report.inFlight.mean.toFixed(1)}, max ${report.inFlight.max}; 429s ${report.stats.rateLimited} of ${report.stats.requests} requests`);
+    console.log(`  paced by (share of progress samples): ${[...pacing].sort((a, b) => b[1] - a[1]).map(([k, v]) => `"${k}" ${pct(v / Math.max(1, samples), 0)}`).join("; ")}`);
+    console.log(`\n  machine: ${os.cpus().length} × ${os.cpus()[0]?.model?.trim() ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+    console.log(`  code: ${codeVersion()}`);
+    console.log(`\nTarget\n  ${ratio <= target && result.run?.status === "completed" ? "met    " : "MISSED "} whole run within ${target}× of the bound: ${ratio.toFixed(3)}×`);
+  } finally {
+    child.kill();
+    await handle.close().catch(() => undefined);
+    await postgres?.drop().catch(() => undefined);
+  }
+}
+
 if (process.argv.includes(SERVER_FLAG)) {
   await serverMain();
 } else {
-  await main();
+  const setupArg = process.argv.find((a) => a.startsWith("--setup="));
+  const setup = (setupArg?.slice("--setup=".length) ?? "limits") as Setup;
+  if (!SETUPS.includes(setup)) {
+    console.error(`Unknown --setup=${setup}. Set-ups: ${SETUPS.join(", ")}.`);
+    process.exit(64);
+  }
+  if (setup === "limits") await main();
+  else await localSetupMain(setup);
   // pg-boss, PGlite and SDK keep-alive sockets may hold timers; the benchmark is done.
   process.exit(process.exitCode ?? 0);
 }

@@ -23,6 +23,7 @@ import {
 import { listUnfinishedRunIds } from "./db/queries/runs";
 import { listTaxonomyOptions, type TaxonomyOptions } from "./db/queries/taxonomy";
 import { getWorkspace } from "./db/queries/workspace";
+import { getWorkerHealth, type WorkerHealth } from "./runs/worker-health";
 
 export interface ConversationsDashboard {
   page: ConversationListPage;
@@ -40,6 +41,8 @@ export interface ConversationsDashboard {
   /** The provider and model new runs would use; name "not configured" with the reason when the environment is wrong. */
   provider: { name: string; model: string; isLanguageModel: boolean };
   workspace: { name: string | null; businessName: string | null };
+  /** Whether a generation worker will take the conversations started from this page, and if not why. */
+  workerHealth: WorkerHealth;
 }
 
 /** Progress of every unfinished run (running or paused), newest first. */
@@ -68,13 +71,14 @@ export async function loadConversationsDashboard(state: ConversationTableState):
   const { db } = await getDatabase();
   // With no filter and no search the status facet is the whole dataset's status counts already.
   const unfiltered = !state.search && Object.keys(normalizeFilter(state.filter)).length === 0;
-  const [page, facets, statusCounts, options, activeRuns, workspace] = await Promise.all([
+  const [page, facets, statusCounts, options, activeRuns, workspace, workerHealth] = await Promise.all([
     listConversations({ db, filter: state.filter, search: state.search, sort: state.sort, page: state.page, perPage: state.perPage }),
     countConversationFacets({ db, filter: state.filter, search: state.search }),
     unfiltered ? null : countConversationsByStatus({ db }),
     listTaxonomyOptions({ db }),
     listActiveRunProgress({ db }),
     getWorkspace({ db }),
+    getWorkerHealth({ db }),
   ]);
   const byStatus = statusCounts ?? (facets.status as Partial<Record<ConversationStatus, number>>);
   const allTotal = Object.values(byStatus).reduce((sum, n) => sum + (n ?? 0), 0);
@@ -90,5 +94,6 @@ export async function loadConversationsDashboard(state: ConversationTableState):
     activeRuns,
     provider: providerInEffect(),
     workspace: { name: workspace?.name ?? null, businessName: workspace?.businessName ?? null },
+    workerHealth,
   };
 }

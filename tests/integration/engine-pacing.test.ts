@@ -46,7 +46,6 @@ describe(`engine pace and recovery (${testDatabaseKind()})`, () => {
   it("a server with no rate-limit headers gets the user's whole concurrency (8 in flight), and the progress says what paces the run", async () => {
     const local = await server({ defaultBehaviour: fake.latency(300), rateLimitHeaders: false });
     const selection = ids("tmpl", 1, 16);
-    const started = performance.now();
     let pacing: string | null = null;
     const result = await generateNow({
       handle,
@@ -57,12 +56,10 @@ describe(`engine pace and recovery (${testDatabaseKind()})`, () => {
       retryPolicy: FAST_RETRIES,
       onProgress: (p) => (pacing = p.throttle?.pacedBy ?? pacing),
     });
-    const wallMs = performance.now() - started;
     expect(result.run?.status).toBe("completed");
+    // 8 at once, as the user asked: nothing invented holds the run back (its speed is in bench:generate).
     expect(local.stats().maxInFlight).toBe(8);
     expect(local.stats().rateLimited).toBe(0);
-    // 16 conversations at 8 in flight and 300 ms each: two waves, not sixteen.
-    expect(wallMs).toBeLessThan(16 * 300);
     expect(pacing).toBe("concurrency 8, your setting; no rate limit reported by the provider or set by you");
     const progress = await getRunProgress({ db: handle.db, runId: result.run?.id as string });
     expect(progress.concurrency).toBe(8);

@@ -65,7 +65,7 @@ describe("fake LLM server limits", () => {
     expect(error.detail.headers).toMatchObject({ "retry-after": "30", "anthropic-ratelimit-requests-remaining": "0" });
     expect(error.detail.body).toMatchObject({ error: { type: "rate_limit_error", message: expect.stringContaining("2 requests per minute") } });
 
-    expect(fakeServer.stats()).toEqual({ requests: 3, rateLimited: 1, byStatus: { 200: 2, 429: 1 } });
+    expect(fakeServer.stats()).toEqual({ requests: 3, rateLimited: 1, byStatus: { 200: 2, 429: 1 }, maxInFlight: 1 });
     expect(fakeServer.requests.map((sent) => sent.behaviour)).toEqual(["ok", "ok", "rate_limit"]);
   });
 
@@ -120,7 +120,7 @@ describe("fake LLM server limits", () => {
     expect((await failureOf(provider.generate(request()))).code).toBe("overloaded");
     expect((await failureOf(provider.generate(request()))).code).toBe("rate_limited");
     fakeServer.reset();
-    expect(fakeServer.stats()).toEqual({ requests: 0, rateLimited: 0, byStatus: {} });
+    expect(fakeServer.stats()).toEqual({ requests: 0, rateLimited: 0, byStatus: {}, maxInFlight: 0 });
     await expect(provider.generate(request())).resolves.toMatchObject({ truncated: false });
   });
 
@@ -139,7 +139,7 @@ describe("fake LLM server limits", () => {
 
   it("lets a client RateLimiter learn the server's real limits from the headers", async () => {
     const fakeServer = await start({ limits: { requestsPerMinute: 600, inputTokensPerMinute: 400_000, outputTokensPerMinute: 80_000 } });
-    const limiter = new RateLimiter({ limits: { requestsPerMinute: 50, inputTokensPerMinute: 30_000, outputTokensPerMinute: 8_000 } });
+    const limiter = new RateLimiter();
     const permit = await limiter.acquire({ inputTokens: 200, maxOutputTokens: 3000 });
     const response = await anthropic(fakeServer).generate(request());
     permit.settle({ inputTokens: response.inputTokens, outputTokens: response.outputTokens }, response.headers);

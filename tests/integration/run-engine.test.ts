@@ -65,7 +65,7 @@ describe(`generation runs: faults, spending limit, cancel (${testDatabaseKind()}
       "truncated", "ok",
     );
     const ids = ["tmpl-001", "tmpl-002", "tmpl-003", "tmpl-004", "tmpl-005", "tmpl-006", "tmpl-007", "tmpl-008"];
-    const result = await runGeneration({ handle, selection: { ids }, provider: provider(400), model: MODEL, userId: "local:test", concurrency: 1, retryPolicy: FAST_RETRIES });
+    const result = await runGeneration({ handle, selection: { ids }, provider: provider(1_500), model: MODEL, userId: "local:test", concurrency: 1, retryPolicy: FAST_RETRIES });
     expect(result.run?.status).toBe("completed");
     expect(Object.values(await statusOf(ids))).toEqual(Array(8).fill("generated"));
     // The progress panel's ✓ list: the last 8 closed, newest first, each succeeded with its score.

@@ -8,7 +8,7 @@
 import { useCallback, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
-import { SlidersHorizontal } from "lucide-react";
+import { ServerCrash, SlidersHorizontal } from "lucide-react";
 import { toast } from "sonner";
 import type { RunProgress } from "@/lib/run-states";
 import { PER_PAGE_OPTIONS, type ConversationSort, type ConversationTableState } from "@/lib/conversation-table-params";
@@ -18,6 +18,7 @@ import { pluralize } from "@/lib/format";
 import { deleteConversationsAction, planDatasetAction } from "@/server/actions/conversations";
 import { reviewConversationsAction, undoReviewAction } from "@/server/actions/review";
 import { SectionErrorBoundary } from "@/components/section-error-boundary";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DataTablePagination } from "@/components/data-table/data-table-pagination";
 import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
@@ -96,7 +97,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
   const [panelOpen, setPanelOpen] = useState(false);
   const lastRefresh = useRef(0);
   const lastDone = useRef<Record<string, number>>({});
-  const runs = useRunProgress({
+  const { progress: runs, errors: streamErrors } = useRunProgress({
     runIds,
     initial: initialRuns,
     onProgress: (p: RunProgress) => {
@@ -269,6 +270,13 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
 
   return (
     <div className="mx-auto w-full max-w-[1800px] space-y-4 px-4 py-4 lg:px-6">
+      {!data.workerHealth.ok && data.workerHealth.problem ? (
+        <Alert variant={data.workerHealth.starting ? "default" : "destructive"} role="alert" data-testid="worker-health">
+          <ServerCrash aria-hidden />
+          <AlertTitle>{data.workerHealth.starting ? "The generation worker is starting" : "No generation worker is running"}</AlertTitle>
+          <AlertDescription>{data.workerHealth.problem}</AlertDescription>
+        </Alert>
+      ) : null}
       <DashboardHeader
         data={data}
         hasActiveRun={hasActiveRun}
@@ -278,6 +286,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
       <SectionErrorBoundary section="Generation progress">
         <ProgressPanel
           runs={runList}
+          streamErrors={streamErrors}
           open={panelOpen}
           onOpenChange={setPanelOpen}
           onDismiss={() => setRunIds((ids) => ids.filter((id) => runs[id] && !runs[id].finished))}
@@ -355,6 +364,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
         onOpenChange={(open) => !open && setGenerateScope(null)}
         scope={generateScope?.scope ?? null}
         description={generateScope?.description ?? ""}
+        workerProblem={data.workerHealth.ok ? null : data.workerHealth.problem}
         onStarted={onRunStarted}
       />
       <BulkReviewDialog action={reviewAction} count={selectedCount} items={reviewAction ? affected() : []} busy={bulkBusy} onCancel={() => setReviewAction(null)} onConfirm={runBulkReview} />

@@ -6,11 +6,12 @@
  * acknowledged. Escape, click outside or Cancel closes it.
  */
 import { useEffect, useId, useState } from "react";
-import { AlertTriangle, Loader2 } from "lucide-react";
+import { AlertTriangle, Loader2, ServerCrash } from "lucide-react";
 import { toast } from "sonner";
 import { formatCostUsd, formatDurationMs } from "@/core/cost/estimate";
 import { TIER_LABELS, TIERS } from "@/lib/constants";
 import type { GenerationEstimateView, GenerationScope } from "@/lib/dashboard-contract";
+import { MAX_RUN_CONCURRENCY } from "@/lib/run-states";
 import { pluralize } from "@/lib/format";
 import { estimateGenerationAction, startGenerationAction } from "@/server/actions/generation";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -31,11 +32,21 @@ export function parseSpendingLimit(text: string): { value: number | null } | { e
   return { value: Math.round(value * 100) / 100 };
 }
 
+/** Parses the concurrency field: "" → null (the default); otherwise a whole number from 1 to 64 or an error message. */
+export function parseConcurrency(text: string): { value: number | null } | { error: string } {
+  const trimmed = text.trim();
+  if (!trimmed) return { value: null };
+  const value = Number(trimmed);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_RUN_CONCURRENCY) return { error: `Enter a whole number from 1 to ${MAX_RUN_CONCURRENCY}.` };
+  return { value };
+}
+
 export function GenerateDialog({
   open,
   onOpenChange,
   scope,
   description,
+  workerProblem = null,
   onStarted,
 }: {
   open: boolean;
@@ -44,12 +55,14 @@ export function GenerateDialog({
   scope: GenerationScope | null;
   /** What the user picked, in words ("the 23 selected conversations", "every conversation not generated yet"). */
   description: string;
+  /** Why no worker will take the run now (shown in the dialog), or null. */
+  workerProblem?: string | null;
   onStarted: (run: { runId: string; total: number }) => void;
 }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent className="sm:max-w-xl">
-        {open && scope ? <GenerateDialogBody scope={scope} description={description} onStarted={onStarted} onClose={() => onOpenChange(false)} /> : null}
+        {open && scope ? <GenerateDialogBody scope={scope} description={description} workerProblem={workerProblem} onStarted={onStarted} onClose={() => onOpenChange(false)} /> : null}
       </DialogContent>
     </Dialog>
   );
@@ -59,11 +72,13 @@ export function GenerateDialog({
 function GenerateDialogBody({
   scope,
   description,
+  workerProblem,
   onStarted,
   onClose,
 }: {
   scope: GenerationScope;
   description: string;
+  workerProblem: string | null;
   onStarted: (run: { runId: string; total: number }) => void;
   onClose: () => void;
 }) {
@@ -72,33 +87,46 @@ function GenerateDialogBody({
   const [limit, setLimit] = useState("");
   const [acknowledged, setAcknowledged] = useState(false);
   const [starting, setStarting] = useState(false);
+  const [concurrencyText, setConcurrencyText] = useState("");
   const limitId = useId();
   const ackId = useId();
+  const concurrencyId = useId();
+  const parsedConcurrency = parseConcurrency(concurrencyText);
+  const concurrencyError = "error" in parsedConcurrency ? parsedConcurrency.error : null;
+  const concurrency = "value" in parsedConcurrency ? parsedConcurrency.value : null;
 
+  // The estimate depends on the concurrency (time); re-estimated a moment after it changes.
   useEffect(() => {
+    if (concurrencyError) return;
     let cancelled = false;
-    estimateGenerationAction({ scope }).then(
-      (result) => {
-        if (cancelled) return;
-        if (result.ok) setEstimate(result.data);
-        else setError(result.error.message);
-      },
-      () => !cancelled && setError("The estimate could not be computed. Check that the server is running, then try again."),
-    );
+    const timer = setTimeout(() => {
+      estimateGenerationAction({ scope, ...(concurrency ? { concurrency } : {}) }).then(
+        (result) => {
+          if (cancelled) return;
+          if (result.ok) {
+            setEstimate(result.data);
+            setError(null);
+          } else setError(result.error.message);
+        },
+        () => !cancelled && setError("The estimate could not be computed. Check that the server is running, then try again."),
+      );
+    }, estimate ? 400 : 0);
     return () => {
       cancelled = true;
+      clearTimeout(timer);
     };
-  }, [scope]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- re-estimate on scope or concurrency, not on every estimate
+  }, [scope, concurrency, concurrencyError]);
 
   const parsedLimit = parseSpendingLimit(limit);
   const limitError = "error" in parsedLimit ? parsedLimit.error : null;
   const count = estimate?.count ?? 0;
 
   const start = async () => {
-    if ("error" in parsedLimit) return;
+    if ("error" in parsedLimit || concurrencyError) return;
     setStarting(true);
     try {
-      const result = await startGenerationAction({ scope, budgetUsd: parsedLimit.value });
+      const result = await startGenerationAction({ scope, budgetUsd: parsedLimit.value, ...(concurrency ? { concurrency } : {}) });
       if (!result.ok) {
         toast.error(result.error.message);
         return;
@@ -124,6 +152,13 @@ function GenerateDialogBody({
           <DialogTitle>{estimate ? `Generate ${pluralize(count, "conversation")}?` : "Generate conversations?"}</DialogTitle>
           <DialogDescription>Generating {description}. Check the estimate before you start.</DialogDescription>
         </DialogHeader>
+        {workerProblem ? (
+          <Alert variant="destructive">
+            <ServerCrash aria-hidden />
+            <AlertTitle>These conversations will wait</AlertTitle>
+            <AlertDescription>{workerProblem}</AlertDescription>
+          </Alert>
+        ) : null}
         {error ? (
           <Alert variant="destructive">
             <AlertTriangle aria-hidden />
@@ -201,6 +236,23 @@ function GenerateDialogBody({
               </details>
             )}
             <div className="space-y-1">
+              <Label htmlFor={concurrencyId}>Conversations at the same time</Label>
+              <Input
+                id={concurrencyId}
+                inputMode="numeric"
+                className="w-32"
+                placeholder={String(estimate.concurrency)}
+                value={concurrencyText}
+                onChange={(event) => setConcurrencyText(event.target.value)}
+                aria-invalid={concurrencyError ? true : undefined}
+                aria-describedby={`${concurrencyId}-help`}
+              />
+              <p id={`${concurrencyId}-help`} className={concurrencyError ? "text-destructive" : "text-muted-foreground"}>
+                {concurrencyError ??
+                  `1 to ${MAX_RUN_CONCURRENCY}; ${estimate.concurrency} if left empty. Higher is faster when your provider allows it; it is halved by itself when the provider answers “too many requests”.`}
+              </p>
+            </div>
+            <div className="space-y-1">
               <Label htmlFor={limitId}>Spending limit (USD)</Label>
               <Input
                 id={limitId}
@@ -225,7 +277,7 @@ function GenerateDialogBody({
           <Button variant="outline" onClick={onClose}>
             Cancel
           </Button>
-          <Button onClick={start} disabled={!estimate || count === 0 || !acknowledged || Boolean(limitError) || starting}>
+          <Button onClick={start} disabled={!estimate || count === 0 || !acknowledged || Boolean(limitError) || Boolean(concurrencyError) || starting}>
             {starting && <Loader2 aria-hidden className="size-4 animate-spin" />}
             Start generation
           </Button>

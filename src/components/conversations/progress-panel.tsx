@@ -7,7 +7,7 @@
 import { useState } from "react";
 import { Check, ChevronDown, Loader2, Pause, Play, Square, X } from "lucide-react";
 import { toast } from "sonner";
-import type { RunProgress } from "@/lib/run-states";
+import { PAUSE_REASON_LABELS, RUN_STATUS_LABELS, type RunProgress } from "@/lib/run-states";
 import { formatCostUsd, formatDurationMs } from "@/core/cost/estimate";
 import { cancelRunAction, pauseRunAction, resumeRunAction } from "@/server/actions/generation";
 import { Button } from "@/components/ui/button";
@@ -24,20 +24,11 @@ import {
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
 
-const STATUS_TEXT: Record<string, string> = {
-  queued: "Starting",
-  running: "Running",
-  paused: "Paused",
-  completed: "Finished",
-  completed_with_failures: "Finished with failures",
-  failed: "Failed",
-  cancelled: "Cancelled",
-};
-
-const PAUSE_REASONS: Record<string, string> = {
-  user: "paused by you",
-  spending_limit: "the spending limit was reached — raise it to go on",
-  provider_spend_limit: "the provider's spend limit was reached — raise it in your provider account, then resume",
+/** What to do about each pause reason. */
+const PAUSE_ADVICE: Record<string, string> = {
+  user: "",
+  spending_limit: " — raise the limit to go on",
+  provider_spend_limit: " — raise it in your provider account, then resume",
 };
 
 /** "42 of 100 – 42%" (en dash, as in US1.2.2). */
@@ -45,7 +36,7 @@ export function progressHeadline(p: Pick<RunProgress, "done" | "total" | "percen
   return `${p.done} of ${p.total} – ${p.percent}%`;
 }
 
-function RunProgressCard({ progress, onChanged }: { progress: RunProgress; onChanged: () => void }) {
+function RunProgressCard({ progress, streamError, onChanged }: { progress: RunProgress; streamError: string | null; onChanged: () => void }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const p = progress;
@@ -66,9 +57,9 @@ function RunProgressCard({ progress, onChanged }: { progress: RunProgress; onCha
       <div className="flex flex-wrap items-center justify-between gap-2">
         <div className="flex items-center gap-2 font-medium">
           {running && <Loader2 aria-hidden className="size-4 animate-spin text-blue-600" />}
-          <span>{STATUS_TEXT[p.status] ?? p.status}</span>
+          <span>{RUN_STATUS_LABELS[p.status] ?? p.status}</span>
           <span className="text-sm font-normal text-muted-foreground">
-            · {p.provider === "simulated" ? "simulated provider (not a language model)" : `${p.provider} · ${p.model}`}
+            · {p.provider === "simulated" ? "simulated provider (not a language model)" : `${p.provider} · ${p.model}`} · {p.kind === "batch" ? "batch, " : ""}concurrency {p.concurrency}
           </span>
         </div>
         <div className="flex items-center gap-1">
@@ -143,14 +134,20 @@ function RunProgressCard({ progress, onChanged }: { progress: RunProgress; onCha
           ))}
         </div>
       )}
-      {p.throttle?.throttled && !p.finished && (
-        <p className="text-sm text-amber-800 dark:text-amber-300" role="status">
-          Slowed down by the provider&apos;s rate limits{p.throttle.reason ? `: ${p.throttle.reason}` : ""}. It goes on by itself.
+      {p.throttle && !p.finished && p.status === "running" && (
+        <p className={p.throttle.throttled ? "text-sm text-amber-800 dark:text-amber-300" : "text-sm text-muted-foreground"} role="status" data-testid="run-pacing">
+          Paced by {p.throttle.pacedBy}.{p.throttle.throttled ? " It goes on by itself." : ""}
+          {p.throttle.limits && !p.throttle.pacedBy.includes(p.throttle.limits) ? ` Limits: ${p.throttle.limits}.` : ""}
         </p>
       )}
       {p.status === "paused" && (
         <p className="text-sm text-amber-800 dark:text-amber-300" role="status">
-          Paused: {PAUSE_REASONS[p.pausedReason ?? ""] ?? p.pausedReason ?? "paused"}.
+          Paused: {p.pausedReason ? `${PAUSE_REASON_LABELS[p.pausedReason]}${PAUSE_ADVICE[p.pausedReason] ?? ""}` : "paused"}.
+        </p>
+      )}
+      {streamError && (
+        <p className="text-sm text-red-700 dark:text-red-400" role="alert">
+          {streamError}
         </p>
       )}
       {p.spendingAlert && <p className="text-sm text-amber-800 dark:text-amber-300">{p.spendingAlert}</p>}
@@ -178,12 +175,15 @@ function RunProgressCard({ progress, onChanged }: { progress: RunProgress; onCha
  */
 export function ProgressPanel({
   runs,
+  streamErrors = {},
   open,
   onOpenChange,
   onDismiss,
   onChanged,
 }: {
   runs: RunProgress[];
+  /** Per run id: why live progress stopped (shown on its card). */
+  streamErrors?: Record<string, string>;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onDismiss: () => void;
@@ -219,7 +219,7 @@ export function ProgressPanel({
         </div>
         <CollapsibleContent className="mt-2 space-y-2">
           {runs.map((run) => (
-            <RunProgressCard key={run.runId} progress={run} onChanged={onChanged} />
+            <RunProgressCard key={run.runId} progress={run} streamError={streamErrors[run.runId] ?? null} onChanged={onChanged} />
           ))}
         </CollapsibleContent>
       </section>

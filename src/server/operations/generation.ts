@@ -10,7 +10,6 @@ import "server-only";
  */
 import type { z } from "zod";
 import { loadPriceOverrides } from "../../core/cost/prices";
-import { AppError } from "../../core/errors";
 import type { RunEstimate } from "../../core/cost/estimate";
 import { estimateSelection } from "../../core/generation/estimate-selection";
 import type { GenerationSelection } from "../../core/generation/resolve-selection";

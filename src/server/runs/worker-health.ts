@@ -16,6 +16,8 @@ export type ProcessWorkerState = { state: "starting" } | { state: "running"; wor
 /** What the web shows: whether conversations started now will be generated, and if not why and what to do. */
 export interface WorkerHealth {
   ok: boolean;
+  /** True while this process's worker is still starting (not a failure). */
+  starting: boolean;
   /** Workers with a recent heartbeat, this process's included. */
   liveWorkers: number;
   /** Plain-English state and what to do, or null when all is well. */
@@ -41,13 +43,14 @@ export function getProcessWorkerState(): ProcessWorkerState {
 export async function getWorkerHealth({ db }: { db: DbOrTx }): Promise<WorkerHealth> {
   const own = getProcessWorkerState();
   const liveWorkers = await countLiveWorkers({ db, staleMs: WORKER_STALE_MS });
-  if (own.state === "running" || liveWorkers > 0) return { ok: true, liveWorkers, problem: null };
-  if (own.state === "starting") return { ok: false, liveWorkers, problem: "The generation worker is starting; conversations you start now will begin in a moment." };
+  if (own.state === "running" || liveWorkers > 0) return { ok: true, starting: false, liveWorkers, problem: null };
+  if (own.state === "starting") return { ok: false, starting: true, liveWorkers, problem: "Conversations you start now will begin in a moment." };
   if (own.state === "failed") {
-    return { ok: false, liveWorkers, problem: `The generation worker did not start: ${own.reason} Conversations you start will wait until a worker runs: fix the problem and restart \`npm start\`.` };
+    return { ok: false, starting: false, liveWorkers, problem: `The generation worker did not start: ${own.reason} Conversations you start will wait until a worker runs: fix the problem and restart \`npm start\`.` };
   }
   return {
     ok: false,
+    starting: false,
     liveWorkers,
     problem: `No generation worker is running (${own.reason}). Conversations you start will wait in the queue: start one with \`brightrun worker\` against the same DATABASE_URL.`,
   };

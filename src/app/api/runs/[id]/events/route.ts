@@ -8,9 +8,10 @@ const INTERVAL_MS = 1_000;
 
 /**
  * GET /api/runs/:id/events — server-sent events: a `progress` event with the run's RunProgress
- * now and every second while it runs, then a final `end` event when it has finished. The
- * connection closes when the run finishes or the client goes away. A bad id answers 400, an
- * unknown run 404, before the stream starts.
+ * now and every second while it runs, then a final `end` event when it has finished. When reading
+ * the progress fails midway, a `failure` event carries the plain-English reason and the stream
+ * ends (the page shows it). The connection closes when the run finishes or the client goes away.
+ * A bad id answers 400, an unknown run 404, before the stream starts.
  */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -38,7 +39,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
           progress = await loadRunProgress(id);
         }
       } catch (error) {
-        send("error", { message: isAppError(error) ? error.message : "Reading the run's progress failed." });
+        console.error(`[brightrun] progress stream of run ${id}: ${(error as Error).message}`);
+        send("failure", { message: isAppError(error) ? error.message : "The server could not read the run's progress from the database." });
       } finally {
         controller.close();
       }
