@@ -17,7 +17,7 @@ test("generate all remaining conversations from the header", async ({ page, fake
   await gotoApp(page, "/");
   await expect(page.getByRole("button", { name: "Retry All Failed" })).toBeHidden(); // nothing failed now
   await page.getByRole("button", { name: "Generate All" }).click();
-  const count = await confirmGeneration(page, { spendingLimitUsd: 50, screenshotName: "generate-all-dialog" });
+  const count = await confirmGeneration(page, { spendingLimitUsd: 50, concurrency: 6, screenshotName: "generate-all-dialog" });
   expect(count).toBe(remaining);
 
   // While it runs: the banner, and progress short of the end.
@@ -25,6 +25,9 @@ test("generate all remaining conversations from the header", async ({ page, fake
   const progress = progressRegion(page);
   await expandProgress(page);
   await expect(progress).toContainText(new RegExp(`\\d+ of ${remaining} – \\d+%`));
+  // The concurrency chosen in the dialog is the run's, and the card says what paces it.
+  await expect(progress).toContainText("concurrency 6");
+  await expect(progress.getByTestId("run-pacing")).toContainText(/Paced by concurrency 6, your setting/);
   await screenshot(page, "progress-running");
 
   await waitForRunEnd(page, { total: remaining, succeeded: remaining, failed: 0 }, 110_000);

@@ -88,6 +88,8 @@ function GenerateDialogBody({
   const [acknowledged, setAcknowledged] = useState(false);
   const [starting, setStarting] = useState(false);
   const [concurrencyText, setConcurrencyText] = useState("");
+  /** The server's default concurrency (BRIGHTRUN_CONCURRENCY or 3), from the first estimate. */
+  const [defaultConcurrency, setDefaultConcurrency] = useState<number | null>(null);
   const limitId = useId();
   const ackId = useId();
   const concurrencyId = useId();
@@ -106,6 +108,7 @@ function GenerateDialogBody({
           if (result.ok) {
             setEstimate(result.data);
             setError(null);
+            if (!concurrency) setDefaultConcurrency(result.data.concurrency);
           } else setError(result.error.message);
         },
         () => !cancelled && setError("The estimate could not be computed. Check that the server is running, then try again."),
@@ -241,7 +244,7 @@ function GenerateDialogBody({
                 id={concurrencyId}
                 inputMode="numeric"
                 className="w-32"
-                placeholder={String(estimate.concurrency)}
+                placeholder={String(defaultConcurrency ?? estimate.concurrency)}
                 value={concurrencyText}
                 onChange={(event) => setConcurrencyText(event.target.value)}
                 aria-invalid={concurrencyError ? true : undefined}
@@ -249,7 +252,7 @@ function GenerateDialogBody({
               />
               <p id={`${concurrencyId}-help`} className={concurrencyError ? "text-destructive" : "text-muted-foreground"}>
                 {concurrencyError ??
-                  `1 to ${MAX_RUN_CONCURRENCY}; ${estimate.concurrency} if left empty. Higher is faster when your provider allows it; it is halved by itself when the provider answers “too many requests”.`}
+                  `1 to ${MAX_RUN_CONCURRENCY}; ${defaultConcurrency ?? estimate.concurrency} if left empty. Higher is faster when your provider allows it; it is halved by itself when the provider answers “too many requests”.`}
               </p>
             </div>
             <div className="space-y-1">

@@ -114,7 +114,7 @@ const GENERATE_TITLE = /Generate (\d+) conversations?\?/;
  * optionally sets the spending limit, ticks "I have reviewed the estimate" and clicks "Start
  * generation". Returns N from the title "Generate N conversations?".
  */
-export async function confirmGeneration(page: Page, options: { spendingLimitUsd?: number; screenshotName?: string } = {}): Promise<number> {
+export async function confirmGeneration(page: Page, options: { spendingLimitUsd?: number; concurrency?: number; screenshotName?: string } = {}): Promise<number> {
   const dialog = dialogWith(page, GENERATE_TITLE);
   await expect(dialog).toBeVisible();
   const title = (await dialog.textContent()) ?? "";
@@ -122,6 +122,7 @@ export async function confirmGeneration(page: Page, options: { spendingLimitUsd?
   // The estimate: a cost in USD.
   await expect(dialog).toContainText(/\$\s?\d/);
   if (options.spendingLimitUsd !== undefined) await dialog.getByLabel("Spending limit (USD)").fill(String(options.spendingLimitUsd));
+  if (options.concurrency !== undefined) await dialog.getByLabel("Conversations at the same time").fill(String(options.concurrency));
   await dialog.getByRole("checkbox", { name: "I have reviewed the estimate" }).check();
   if (options.screenshotName) await screenshot(page, options.screenshotName, { overlay: true });
   await dialog.getByRole("button", { name: "Start generation" }).click();
