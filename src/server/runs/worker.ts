@@ -265,12 +265,18 @@ export class GenerationWorker {
   }
 
   /** How many more live jobs to fetch: free room in the ceiling, and in the roomiest known run. */
+  /**
+   * How many more live jobs to fetch: room in the ceiling and in the roomiest known run, plus half
+   * as many again (at least one): a claimed conversation spends part of its time rendering and
+   * storing outside the provider call, and the next call should start the moment a slot frees.
+   */
   private fetchSize(): number {
-    const free = this.options.ceiling - this.inFlight.size;
+    const ahead = (limit: number) => Math.max(1, Math.ceil(limit / 2));
+    const free = this.options.ceiling + ahead(this.options.ceiling) - this.inFlight.size;
     if (free <= 0) return 0;
     const live = [...this.slots.values()].filter((s) => s.run.status === "running" && !s.run.cancelRequested);
     if (!live.length) return Math.min(free, 8);
-    const room = Math.max(...live.map((s) => s.aimd.limit - s.inFlight));
+    const room = Math.max(...live.map((s) => s.aimd.limit + ahead(s.aimd.limit) - s.inFlight));
     return Math.max(0, Math.min(free, room));
   }
 
@@ -285,7 +291,7 @@ export class GenerationWorker {
           for (const job of jobs ?? []) this.startJob(job as PgBoss.JobWithMetadata<GenerateConversationJob>, () => this.processLive(job as PgBoss.JobWithMetadata<GenerateConversationJob>));
           started += jobs?.length ?? 0;
         }
-        if (this.inFlight.size < this.options.ceiling) {
+        if (this.inFlight.size < this.options.ceiling * 2) {
           const steps = await this.options.boss.fetch<DriveBatchRunJob>(DRIVE_BATCH_RUN_QUEUE, { batchSize: 1, includeMetadata: true } as never);
           for (const job of steps ?? []) this.startJob(job as PgBoss.JobWithMetadata<DriveBatchRunJob>, () => this.processBatchStep(job as PgBoss.JobWithMetadata<DriveBatchRunJob>));
           started += steps?.length ?? 0;
@@ -333,21 +339,11 @@ export class GenerationWorker {
     slot.run = claim.run;
     slot.inFlight += 1;
     try {
-      try {
-        await slot.aimd.acquire(entry.controller.signal);
-      } catch {
+      if (!this.running) {
         await this.withRetries(() => interruptItem({ ...base, reason: "shutdown" }));
         return;
       }
-      try {
-        if (!this.running) {
-          await this.withRetries(() => interruptItem({ ...base, reason: "shutdown" }));
-          return;
-        }
-        await this.generate(job, claim, slot, entry);
-      } finally {
-        slot.aimd.release();
-      }
+      await this.generate(job, claim, slot, entry);
     } finally {
       slot.inFlight -= 1;
     }
@@ -463,8 +459,19 @@ export class GenerationWorker {
     const overrides = this.options.priceOverrides;
     return {
       async beforeCall({ inputTokens, maxOutputTokens, signal }) {
+        // The run's concurrency counts calls to the provider: a conversation storing its reply or
+        // waiting out a retry's backoff does not hold a slot.
+        try {
+          await aimd.acquire(signal);
+        } catch {
+          throw new AppError("cancelled", "Generation was cancelled.");
+        }
         const maxUsd = provider.isLanguageModel ? costUsd({ model, inputTokens, outputTokens: maxOutputTokens }, overrides) : 0;
-        if (!(await reserveGenerationRunBudget({ db, id: run.id, maxUsd }))) {
+        if (!(await reserveGenerationRunBudget({ db, id: run.id, maxUsd }).catch((error) => {
+          aimd.release();
+          throw error;
+        }))) {
+          aimd.release();
           const current = await getGenerationRunById({ db, id: run.id });
           throw new AppError(
             "spending_limit_reached",
@@ -475,6 +482,7 @@ export class GenerationWorker {
         try {
           permit = await limiter.acquire({ inputTokens, maxOutputTokens, signal });
         } catch (error) {
+          aimd.release();
           await releaseGenerationRunBudget({ db, id: run.id, maxUsd });
           throw signal?.aborted ? new AppError("cancelled", "Generation was cancelled.") : error;
         }
@@ -497,6 +505,7 @@ export class GenerationWorker {
             } else {
               aimd.onError();
             }
+            aimd.release();
             await releaseGenerationRunBudget({ db, id: run.id, maxUsd });
           },
         };
