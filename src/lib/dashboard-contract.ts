@@ -84,7 +84,7 @@ export const generationScopeSchema = z.union([
 ]);
 export type GenerationScope = z.input<typeof generationScopeSchema>;
 
-/** A run's concurrency as the user chooses it in the dialog: conversations generated at the same time. */
+/** A run's concurrency as the user chooses it in the dialog: requests to the model in flight at the same time. */
 const concurrencySchema = z
   .number()
   .int("Concurrency must be a whole number.")
@@ -96,7 +96,7 @@ export const estimateInputSchema = z.strictObject({ scope: generationScopeSchema
 
 export const startGenerationInputSchema = z.strictObject({
   scope: generationScopeSchema,
-  /** Conversations of this run generated at the same time (1-64); omitted = the default (BRIGHTRUN_CONCURRENCY or 3). */
+  /** Requests of this run in flight at the same time (1-64); omitted = the default (BRIGHTRUN_CONCURRENCY or 3). */
   concurrency: concurrencySchema,
   /** "Stop if cost exceeds $50" (US1.3.1, US13.1.1); omitted or null = no limit. USD. */
   budgetUsd: z.number().positive("The spending limit must be more than $0.").max(1_000_000).nullable().optional(),

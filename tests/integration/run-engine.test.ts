@@ -65,7 +65,9 @@ describe(`generation runs: faults, spending limit, cancel (${testDatabaseKind()}
       "truncated", "ok",
     );
     const ids = ["tmpl-001", "tmpl-002", "tmpl-003", "tmpl-004", "tmpl-005", "tmpl-006", "tmpl-007", "tmpl-008"];
-    const result = await runGeneration({ handle, selection: { ids }, provider: provider(1_500), model: MODEL, userId: "local:test", concurrency: 1, retryPolicy: FAST_RETRIES });
+    // Calls are one at a time (concurrency 1), but a conversation backing off lets the next one call, so
+    // faults may fall on any conversation: enough attempts that none runs out.
+    const result = await runGeneration({ handle, selection: { ids }, provider: provider(1_500), model: MODEL, userId: "local:test", concurrency: 1, retryPolicy: { ...FAST_RETRIES, maxAttempts: 8 } });
     expect(result.run?.status).toBe("completed");
     expect(Object.values(await statusOf(ids))).toEqual(Array(8).fill("generated"));
     // The progress panel's ✓ list: the last 8 closed, newest first, each succeeded with its score.
@@ -83,9 +85,10 @@ describe(`generation runs: faults, spending limit, cancel (${testDatabaseKind()}
     expect(logs.filter((l) => l.code !== null).map((l) => l.code).sort()).toEqual(
       ["connection_error", "malformed_response", "overloaded", "rate_limited", "server_error", "server_error", "timeout", "truncated_response"].sort(),
     );
-    const rateLimitedId = logs.find((l) => l.code === "rate_limited")?.conversationId;
-    // The 429 made that conversation wait, without using up one of its attempts; every other fault used one.
-    for (const outcome of result.outcomes) expect(outcome.attempts, outcome.conversationId).toBe(outcome.conversationId === rateLimitedId ? 1 : 2);
+    // The 429 made its conversation wait without using up an attempt; every other fault used one:
+    // 16 calls = 8 first attempts + 7 retries after a fault + 1 wait after the 429.
+    expect(result.outcomes.reduce((n, o) => n + o.attempts, 0)).toBe(15);
+    expect(server.stats().maxInFlight).toBeLessThanOrEqual(2); // the hung call may still be open when the next one is sent
     const costs = await runCostMatchesLogs(result.run?.id as string);
     expect(costs.run).toBeCloseTo(costs.logs, 9);
   });

@@ -65,7 +65,7 @@ export default defineCommand({
     tier: { type: "string", description: `Only these tiers (${TIERS.join(", ")}), comma-separated.`, valueHint: "T" },
     status: { type: "string", description: "Pick conversations in these statuses: not_generated, failed (\"Retry All Failed\").", valueHint: "S" },
     all: { type: "boolean", description: "Every conversation not generated yet." },
-    concurrency: { type: "string", description: "Conversations of this run generated at the same time (1-64; default $BRIGHTRUN_CONCURRENCY or 3). Cut in half on 429/529/503, grown back on success.", valueHint: "N" },
+    concurrency: { type: "string", description: "Requests to the model in flight at the same time for this run (1-64; default $BRIGHTRUN_CONCURRENCY or 3). Cut in half on 429/529/503, grown back on success.", valueHint: "N" },
     ...rateLimitArgs,
     estimate: { type: "boolean", description: "Print the estimate (conversations, cost, time, per tier, warnings) and stop." },
     budget: { type: "string", description: "Spending limit in USD: a call (or a batch) starts only if it cannot take the run over it.", valueHint: "USD" },

@@ -239,7 +239,7 @@ function GenerateDialogBody({
               </details>
             )}
             <div className="space-y-1">
-              <Label htmlFor={concurrencyId}>Conversations at the same time</Label>
+              <Label htmlFor={concurrencyId}>Requests to the model at the same time</Label>
               <Input
                 id={concurrencyId}
                 inputMode="numeric"
@@ -252,7 +252,7 @@ function GenerateDialogBody({
               />
               <p id={`${concurrencyId}-help`} className={concurrencyError ? "text-destructive" : "text-muted-foreground"}>
                 {concurrencyError ??
-                  `1 to ${MAX_RUN_CONCURRENCY}; ${defaultConcurrency ?? estimate.concurrency} if left empty. Higher is faster when your provider allows it; it is halved by itself when the provider answers “too many requests”.`}
+                  `1 to ${MAX_RUN_CONCURRENCY}; ${defaultConcurrency ?? estimate.concurrency} if left empty. Higher is faster when your model server or provider allows it; it is halved by itself when the provider answers “too many requests” or “overloaded”.`}
               </p>
             </div>
             <div className="space-y-1">

@@ -61,7 +61,7 @@ export interface StartRunInput {
   provider: ProviderName;
   model: string;
   userId: string;
-  /** Conversations of this run generated at the same time (1-64), as the user chose. */
+  /** Requests of this run to the model in flight at the same time (1-64), as the user chose. */
   concurrency: number;
   /** Spending limit in USD; null = none. */
   budgetUsd?: number | null;

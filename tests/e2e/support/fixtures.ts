@@ -122,7 +122,7 @@ export async function confirmGeneration(page: Page, options: { spendingLimitUsd?
   // The estimate: a cost in USD.
   await expect(dialog).toContainText(/\$\s?\d/);
   if (options.spendingLimitUsd !== undefined) await dialog.getByLabel("Spending limit (USD)").fill(String(options.spendingLimitUsd));
-  if (options.concurrency !== undefined) await dialog.getByLabel("Conversations at the same time").fill(String(options.concurrency));
+  if (options.concurrency !== undefined) await dialog.getByLabel("Requests to the model at the same time").fill(String(options.concurrency));
   await dialog.getByRole("checkbox", { name: "I have reviewed the estimate" }).check();
   if (options.screenshotName) await screenshot(page, options.screenshotName, { overlay: true });
   await dialog.getByRole("button", { name: "Start generation" }).click();

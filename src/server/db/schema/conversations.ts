@@ -88,7 +88,7 @@ export const generationRuns = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     provider: text("provider").$type<ProviderName>().notNull(),
     model: text("model").notNull(),
-    /** Conversations of this run generated at the same time, as the user chose (1-64). */
+    /** Requests of this run to the model in flight at the same time, as the user chose (1-64). */
     concurrency: integer("concurrency").notNull(),
     total: integer("total").notNull(),
     succeeded: integer("succeeded").notNull().default(0),
