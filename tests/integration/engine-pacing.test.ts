@@ -44,7 +44,8 @@ describe(`engine pace and recovery (${testDatabaseKind()})`, () => {
   });
 
   it("a server with no rate-limit headers gets the user's whole concurrency (8 in flight), and the progress says what paces the run", async () => {
-    const local = await server({ defaultBehaviour: fake.latency(300), rateLimitHeaders: false });
+    // 1 s a reply: long enough that all 8 are in flight together even on a busy machine.
+    const local = await server({ defaultBehaviour: fake.latency(1_000), rateLimitHeaders: false });
     const selection = ids("tmpl", 1, 16);
     let pacing: string | null = null;
     const result = await generateNow({
@@ -66,7 +67,7 @@ describe(`engine pace and recovery (${testDatabaseKind()})`, () => {
   });
 
   it("a gateway that reports only requests per minute limits requests, never output tokens nobody reported", async () => {
-    const gateway = await server({ defaultBehaviour: fake.latency(300), limits: { requestsPerMinute: 240 } });
+    const gateway = await server({ defaultBehaviour: fake.latency(1_000), limits: { requestsPerMinute: 240 } });
     const selection = ids("tmpl", 17, 16);
     let limits: string | null = null;
     const result = await generateNow({

@@ -60,7 +60,7 @@ export async function getRunItemById({ db, id }: { db: DbOrTx; id: string }) {
 
 /** An item with a row lock for the rest of the transaction, or null. */
 export async function lockRunItemById({ db, id }: { db: DbOrTx; id: string }) {
-  const rows = await db.select().from(generationRunItems).where(eq(generationRunItems.id, id)).for("update");
+  const rows = await db.select().from(generationRunItems).where(eq(generationRunItems.id, id)).for("no key update");
   return rows[0] ?? null;
 }
 

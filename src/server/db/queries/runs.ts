@@ -42,9 +42,13 @@ export async function deleteGenerationRunById({ db, id }: { db: DbOrTx; id: stri
   await db.delete(generationRuns).where(eq(generationRuns.id, id));
 }
 
-/** A run with a row lock for the rest of the transaction (serialises its transitions), or null. */
+/**
+ * A run with a row lock for the rest of the transaction (serialises its transitions), or null.
+ * FOR NO KEY UPDATE, not FOR UPDATE: rows referencing the run (generation_logs, items) take a
+ * KEY SHARE lock on it, which FOR UPDATE would conflict with (a deadlock between two stores).
+ */
 export async function lockGenerationRunById({ db, id }: { db: DbOrTx; id: string }): Promise<GenerationRunRow | null> {
-  const rows = await db.select().from(generationRuns).where(eq(generationRuns.id, id)).for("update");
+  const rows = await db.select().from(generationRuns).where(eq(generationRuns.id, id)).for("no key update");
   return rows[0] ?? null;
 }
 
