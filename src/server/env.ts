@@ -36,6 +36,8 @@ const envSchema = providerEnvSchema.extend({
   DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), { message: "must start with postgres:// or postgresql://" }),
   /** Folder of the embedded database, exports and lockfile. Default ./.brightrun */
   BRIGHTRUN_DATA_DIR: optionalText,
+  /** Where the web app writes exports (absolute, or relative to the working directory). Default ./exports */
+  BRIGHTRUN_EXPORT_DIR: optionalText,
   /** Who the local user is in logs (reviewer_id, user_id). Default: the OS user name. */
   BRIGHTRUN_USER: optionalText,
   /** USD per million tokens per model, JSON (core/cost/prices.ts). */
