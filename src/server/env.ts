@@ -23,8 +23,13 @@ const flag = z.preprocess(
     .transform((v) => (v === undefined ? undefined : ["1", "true", "yes", "on"].includes(v))),
 );
 
-const wholeNumber = (min: number, max: number) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int(`must be a whole number from ${min} to ${max}`).min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`).optional());
+const wholeNumber = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).optional(),
+  );
+};
 
 /** The default concurrency of a new run when neither the CLI flag nor the web dialog sets one. */
 export const DEFAULT_RUN_CONCURRENCY = 3;
