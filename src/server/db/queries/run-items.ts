@@ -143,13 +143,12 @@ export async function cancelQueuedRunItems({ db, runId, note }: { db: DbOrTx; ru
   return rows.map((r) => r.jobId).filter((id): id is string => id !== null);
 }
 
-/** Clears the job ids of a run's queued items (their jobs are being cancelled). @returns the job ids */
+/** Clears the job ids of a run's queued items (their jobs are being cancelled). @returns the job ids they had */
 export async function detachQueuedRunItemJobs({ db, runId }: { db: DbOrTx; runId: string }): Promise<string[]> {
-  const rows = await db
-    .update(generationRunItems)
-    .set({ jobId: null })
-    .where(and(eq(generationRunItems.runId, runId), eq(generationRunItems.state, "queued"), isNotNull(generationRunItems.jobId)))
-    .returning({ jobId: generationRunItems.jobId });
+  const waiting = and(eq(generationRunItems.runId, runId), eq(generationRunItems.state, "queued"), isNotNull(generationRunItems.jobId));
+  // RETURNING gives the new (null) value, so read the ids first; the caller holds the run's lock.
+  const rows = await db.select({ jobId: generationRunItems.jobId }).from(generationRunItems).where(waiting);
+  await db.update(generationRunItems).set({ jobId: null }).where(waiting);
   return rows.map((r) => r.jobId as string);
 }
 

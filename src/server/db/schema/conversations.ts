@@ -109,7 +109,7 @@ export const generationRuns = pgTable(
     check("generation_runs_kind_check", sql`${t.kind} in ('live', 'batch')`),
     check(
       "generation_runs_paused_reason_check",
-      sql`(${t.status} = 'paused' and ${t.pausedReason} in ('user', 'spending_limit', 'provider_spend_limit')) or (${t.status} <> 'paused' and ${t.pausedReason} is null)`,
+      sql`(${t.status} = 'paused') = (${t.pausedReason} is not null) and coalesce(${t.pausedReason} in ('user', 'spending_limit', 'provider_spend_limit'), true)`,
     ),
     check("generation_runs_concurrency_check", sql`${t.concurrency} between 1 and 64`),
   ],
