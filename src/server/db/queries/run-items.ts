@@ -30,7 +30,7 @@ export async function insertRunItems({
     const rows = await db
       .insert(generationRunItems)
       .values(items.slice(i, i + 1000))
-      .onConflictDoNothing({ target: generationRunItems.conversationId, where: sql`state in ('queued', 'running')` })
+      .onConflictDoNothing({ target: generationRunItems.conversationId, where: inArray(generationRunItems.state, OPEN_RUN_ITEM_STATES) })
       .returning({ id: generationRunItems.id, conversationId: generationRunItems.conversationId, jobId: generationRunItems.jobId });
     out.push(...rows);
   }

@@ -18,8 +18,11 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { ConversationStatus, ExportFormat, ProviderName, ReviewAction, Tier, TurnRole } from "../../../lib/constants";
-import type { PauseReason, RunItemState, RunKind, RunStatus } from "../../../lib/run-states";
+import { OPEN_RUN_ITEM_STATES, PAUSE_REASONS, RUN_ITEM_STATES, RUN_KINDS, RUN_STATUSES, type PauseReason, type RunItemState, type RunKind, type RunStatus } from "../../../lib/run-states";
 import { chunks, documents, edgeCaseCategories, emotionalArcs, intents, personas, scenarios, tones, topics } from "./taxonomy";
+
+/** `'a', 'b'` for a CHECK constraint, from the one list the code uses (src/lib/run-states.ts). */
+const sqlList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -105,11 +108,11 @@ export const generationRuns = pgTable(
   },
   (t) => [
     index("generation_runs_status_idx").on(t.status),
-    check("generation_runs_status_check", sql`${t.status} in ('running', 'paused', 'completed', 'completed_with_failures', 'failed', 'cancelled')`),
-    check("generation_runs_kind_check", sql`${t.kind} in ('live', 'batch')`),
+    check("generation_runs_status_check", sql`${t.status} in (${sqlList(RUN_STATUSES)})`),
+    check("generation_runs_kind_check", sql`${t.kind} in (${sqlList(RUN_KINDS)})`),
     check(
       "generation_runs_paused_reason_check",
-      sql`(${t.status} = 'paused') = (${t.pausedReason} is not null) and coalesce(${t.pausedReason} in ('user', 'spending_limit', 'provider_spend_limit'), true)`,
+      sql`(${t.status} = 'paused') = (${t.pausedReason} is not null) and coalesce(${t.pausedReason} in (${sqlList(PAUSE_REASONS)}), true)`,
     ),
     check("generation_runs_concurrency_check", sql`${t.concurrency} between 1 and 64`),
   ],
@@ -235,8 +238,8 @@ export const generationRunItems = pgTable(
   (t) => [
     uniqueIndex("generation_run_items_run_conversation_unique").on(t.runId, t.conversationId),
     index("generation_run_items_state_idx").on(t.runId, t.state),
-    uniqueIndex("generation_run_items_open_conversation_unique").on(t.conversationId).where(sql`${t.state} in ('queued', 'running')`),
-    check("generation_run_items_state_check", sql`${t.state} in ('queued', 'running', 'succeeded', 'failed', 'cancelled')`),
+    uniqueIndex("generation_run_items_open_conversation_unique").on(t.conversationId).where(sql`${t.state} in (${sqlList(OPEN_RUN_ITEM_STATES)})`),
+    check("generation_run_items_state_check", sql`${t.state} in (${sqlList(RUN_ITEM_STATES)})`),
   ],
 );
 
