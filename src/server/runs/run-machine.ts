@@ -26,6 +26,7 @@ import {
   detachQueuedRunItemJobs,
   getConversationStatusById,
   getRunItemById,
+  hasOpenRunItems,
   insertRunItems,
   listAbandonedRunItems,
   listOpenRunItemsByConversationIds,
@@ -446,8 +447,8 @@ export async function cancelRun({ db, runId, liveWorkerIds }: { db: Database; ru
 export async function finishRunIfDone(tx: DbOrTx, runId: string) {
   const run = await lockGenerationRunById({ db: tx, id: runId });
   if (!run || isTerminalRunStatus(run.status)) return null;
+  if (await hasOpenRunItems({ db: tx, runId })) return null;
   const counts = await countRunItemsByState({ db: tx, runId });
-  if (counts.queued > 0 || counts.running > 0) return null;
   const status = decideFinalRunStatus(counts, run.cancelRequested);
   await updateGenerationRunStatus({ db: tx, id: runId, status });
   if (run.kind === "batch" && run.batchState && typeof run.batchState.jobId === "string") {

@@ -152,6 +152,16 @@ export async function detachQueuedRunItemJobs({ db, runId }: { db: DbOrTx; runId
   return rows.map((r) => r.jobId as string);
 }
 
+/** Whether a run still has an open (queued or running) item; one index probe. */
+export async function hasOpenRunItems({ db, runId }: { db: DbOrTx; runId: string }): Promise<boolean> {
+  const rows = await db
+    .select({ id: generationRunItems.id })
+    .from(generationRunItems)
+    .where(and(eq(generationRunItems.runId, runId), inArray(generationRunItems.state, OPEN_RUN_ITEM_STATES)))
+    .limit(1);
+  return rows.length > 0;
+}
+
 /** Item counts of a run by state. */
 export async function countRunItemsByState({ db, runId }: { db: DbOrTx; runId: string }): Promise<Record<RunItemState, number>> {
   const rows = await db
