@@ -18,3 +18,4 @@ export {
   type QualityResult,
 } from "./quality-types";
 export { isQualityOutdated, readStoredQuality, rescoreConversation } from "./stored-quality";
+export { scoreChatRecordLine, scoreChatRecords, type ChatRecordScore } from "./score-chat-records";
