@@ -115,8 +115,9 @@ export interface QualityResult {
   /** Set when a blocking problem or the weakest-link rule capped the score. */
   cap: { maxScore: number; reason: string } | null;
   /**
-   * Version 2 on: the main problems in plain English, most serious first ("Turn 4 reads as word
-   * salad …"); empty when nothing is wrong. Absent from version-1 results.
+   * Version 2 on: the problems in plain English, blocking ones first ("Turn 4 reads as word
+   * salad …"), then the other failed criteria; empty when nothing is wrong. Absent from
+   * version-1 results.
    */
   reasons?: string[];
   /** One line for a tooltip: "Turn count 10/10 · Length 9.1/10 · …". */

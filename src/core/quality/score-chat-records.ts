@@ -21,7 +21,7 @@ export type ChatRecordScore =
       /** 1-10, one decimal. */
       score: number;
       flagged: boolean;
-      /** The main problems in plain English, most serious first; empty when there are none. */
+      /** The problems in plain English, blocking ones first; empty when there are none. */
       reasons: string[];
       /** QUALITY_SCORER_VERSION of the rules used. */
       version: number;

@@ -71,15 +71,16 @@ const NATURALNESS_FLOOR = 4;
  *   intent, tone, tier, and, when the conversation came from a provider, its stop reason and
  *   truncation flag
  * @returns a JSON-serialisable {@link QualityResult}: `score` (one decimal), `flagged` when below
- *   QUALITY_REVIEW_THRESHOLD (6), the colour `band`, `reasons` (the main problems in plain
- *   English, most serious first) and one `breakdown` row per criterion with actual value, target,
+ *   QUALITY_REVIEW_THRESHOLD (6), the colour `band`, `reasons` (the problems in plain English:
+ *   blocking ones first, then the other failed criteria) and one `breakdown` row per criterion with actual value, target,
  *   score, weight, pass/fail, an explanation and, when failed, a recommendation. A blocking problem
  *   (docs/quality.md lists them: word salad, truncation, broken roles, repeats, non-answers,
  *   disclaimers, placeholders, template labels, JSON fragments, unrelated answers…) caps the
  *   score at QUALITY_BLOCKING_CAP (5); the score is never more than QUALITY_WEAKEST_LINK_MARGIN (3)
  *   above the lowest criterion; `cap` says which rule applied.
- * Throws nothing. CPU time is about 1-3 ms for a 12-turn conversation once the language model is
- * loaded (bench/quality.ts, docs/benchmarks.md).
+ * Throws nothing. CPU time is a few milliseconds per conversation once the language model is
+ * loaded, which takes a few hundred ms on first use (figures: `npm run bench:quality`,
+ * docs/benchmarks.md).
  */
 export function scoreConversation(input: QualityInput): QualityResult {
   const turns: CheckedTurn[] = input.turns.map((turn) => {
@@ -548,10 +549,18 @@ function judgeConsistency(turns: CheckedTurn[], input: QualityInput): Judgement 
   return { blocking: [], criterion: criterion("consistency", actual, target, score, passed, explanation, recommendation) };
 }
 
+/** Topic terms already worked out, by topic (a run scores many conversations of the same few topics). */
+const topicTermsCache = new Map<string, string[][]>();
+
 /** The topic's key terms and its name's content words, each as the wink-nlp stems a turn must all contain. */
 function topicTerms(topic: QualityInput["topic"]): string[][] {
   if (!topic) return [];
+  const key = JSON.stringify([topic.name, topic.keyTerms ?? []]);
+  const cached = topicTermsCache.get(key);
+  if (cached) return cached;
+  if (topicTermsCache.size >= 500) topicTermsCache.clear();
   const terms: string[][] = [];
+  topicTermsCache.set(key, terms);
   const add = (stems: string[]): void => {
     if (stems.length > 0 && !terms.some((existing) => existing.join(" ") === stems.join(" "))) terms.push(stems);
   };

@@ -98,10 +98,9 @@ function stemOf(word: string, porter2: (word: string) => string): string {
  */
 export function analyzeTurnLanguage(text: string): TurnLanguage {
   const { nlp, its, stem: porter2 } = getEngine();
-  const prose = text
-    .replace(/```[\s\S]*?```/g, "\n")
-    .replace(/`[^`\n]*`/g, " code ")
-    .replace(/\bhttps?:\/\/\S+|\bwww\.\S+|\S+@\S+\.\w+/g, " link ");
+  let prose = text;
+  if (prose.includes("`")) prose = prose.replace(/```[\s\S]*?```/g, "\n").replace(/`[^`\n]*`/g, " code ");
+  if (/https?:|www\.|@/.test(prose)) prose = prose.replace(/\bhttps?:\/\/\S+|\bwww\.\S+|\S+@\S+\.\w+/g, " link ");
   const doc = nlp.readDoc(prose);
   const tokens = doc.tokens();
   const values = tokens.out();
