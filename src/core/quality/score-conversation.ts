@@ -33,7 +33,7 @@ import {
   pastedLabels,
   withoutCodeBlocks,
 } from "./text-artifacts";
-import { analyzeTurnLanguage, readsAsWordSalad, sharedContent, trigramSimilarity, type TurnLanguage } from "./turn-language";
+import { analyzeTurnLanguage, ngramKey, readsAsWordSalad, sharedContent, trigramSimilarity, type TurnLanguage, type Vocabulary } from "./turn-language";
 
 interface CheckedTurn {
   role: string;
@@ -83,13 +83,14 @@ const NATURALNESS_FLOOR = 4;
  * docs/benchmarks.md).
  */
 export function scoreConversation(input: QualityInput): QualityResult {
+  const vocabulary: Vocabulary = new Map();
   const turns: CheckedTurn[] = input.turns.map((turn) => {
     const content = typeof turn?.content === "string" ? turn.content : "";
     return {
       role: typeof turn?.role === "string" ? turn.role : String(turn?.role),
       content,
       words: countWords(content),
-      language: analyzeTurnLanguage(content),
+      language: analyzeTurnLanguage(content, vocabulary),
     };
   });
 
@@ -99,8 +100,8 @@ export function scoreConversation(input: QualityInput): QualityResult {
     judgeStructure(turns),
     judgeFluency(turns),
     judgeRelevance(turns),
-    judgeRepetition(turns),
-    judgeNaturalness(turns, input),
+    judgeRepetition(turns, vocabulary),
+    judgeNaturalness(turns, input, vocabulary),
     judgeConsistency(turns, input),
     judgeConfidence(turns, input),
   ];
@@ -149,7 +150,28 @@ export function qualityBand(score: number): QualityBand {
 
 /** Words in a text: whitespace-separated pieces containing a letter or digit. */
 export function countWords(text: string): number {
-  return text.split(/\s+/).filter((piece) => /[\p{L}\p{N}]/u.test(piece)).length;
+  // A character loop rather than split + filter: it runs on every turn and allocates nothing.
+  let count = 0;
+  let inPiece = false;
+  let counted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || (code > 127 && /\s/.test(text[index]))) {
+      inPiece = false;
+      continue;
+    }
+    if (!inPiece) {
+      inPiece = true;
+      counted = false;
+    }
+    if (counted) continue;
+    const isAlphanumeric = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code > 127 && /[\p{L}\p{N}]/u.test(text[index]));
+    if (isAlphanumeric) {
+      count += 1;
+      counted = true;
+    }
+  }
+  return count;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,7 +385,7 @@ function judgeRelevance(turns: CheckedTurn[]): Judgement {
 // blocking: the assistant repeating itself, or the customer sending the same message again.
 // Sentences of 8+ words repeated across assistant turns cost a point each.
 
-function judgeRepetition(turns: CheckedTurn[]): Judgement {
+function judgeRepetition(turns: CheckedTurn[], vocabulary: Vocabulary): Judgement {
   const target = "no turn repeats another (word-trigram similarity under 60 %), no repeated sentences";
   const pairs: { first: number; second: number }[] = [];
   for (let second = 1; second < turns.length; second += 1) {
@@ -377,14 +399,15 @@ function judgeRepetition(turns: CheckedTurn[]): Judgement {
       }
     }
   }
-  const seen = new Map<string, number>();
-  const repeatedSentences = new Set<string>();
+  const seen = new Map<number, number>();
+  const repeatedSentences = new Map<number, number[]>();
   turns.forEach((turn, index) => {
     if (turn.role !== "assistant") return;
-    for (const sentence of new Set(turn.language.longSentences)) {
-      const earlier = seen.get(sentence);
-      if (earlier !== undefined && earlier !== index && !pairs.some((pair) => pair.second === index)) repeatedSentences.add(sentence);
-      else seen.set(sentence, index);
+    for (const sentence of turn.language.longSentences) {
+      const earlier = seen.get(sentence.key);
+      if (earlier !== undefined && earlier !== index && !pairs.some((pair) => pair.second === index)) {
+        repeatedSentences.set(sentence.key, turn.language.wordIds.slice(sentence.start, sentence.start + sentence.length));
+      } else if (earlier === undefined) seen.set(sentence.key, index);
     }
   });
 
@@ -400,7 +423,7 @@ function judgeRepetition(turns: CheckedTurn[]): Judgement {
   if (assistantRepeats.length > 0) blocking.push(`the assistant repeats itself (${describe(assistantRepeats)})`);
   if (userRepeats.length > 0) blocking.push(`the user sends the same message again (${describe(userRepeats)})`);
   if (otherRepeats.length > 0) blocking.push(`turns repeat each other (${describe(otherRepeats)})`);
-  const sentences = repeatedSentences.size > 0 ? [`${repeatedSentences.size} ${repeatedSentences.size === 1 ? "sentence appears" : "sentences appear"} in more than one assistant turn ("${clip([...repeatedSentences][0], 60)}")`] : [];
+  const sentences = repeatedSentences.size > 0 ? [`${repeatedSentences.size} ${repeatedSentences.size === 1 ? "sentence appears" : "sentences appear"} in more than one assistant turn ("${clip(wordsOf([...repeatedSentences.values()][0], vocabulary), 60)}")`] : [];
   const score = 10 - 3 * pairs.length - Math.min(3, repeatedSentences.size);
   return {
     blocking,
@@ -427,7 +450,7 @@ function judgeRepetition(turns: CheckedTurn[]): Judgement {
 // The score stays at or above NATURALNESS_FLOOR (4): with the weakest-link rule that keeps a
 // formulaic but otherwise sound conversation at 7 at most, out of the high band but not flagged.
 
-function judgeNaturalness(turns: CheckedTurn[], input: QualityInput): Judgement {
+function judgeNaturalness(turns: CheckedTurn[], input: QualityInput, vocabulary: Vocabulary): Judgement {
   const target = "no taxonomy labels said word for word; the topic's name in under 30% of turns; under 1.5 repeated 4-word phrases per 100 assistant words";
   const problems: { text: string; penalty: number }[] = [];
 
@@ -451,20 +474,24 @@ function judgeNaturalness(turns: CheckedTurn[], input: QualityInput): Judgement 
 
   const assistantTurns = turns.filter((turn) => turn.role === "assistant");
   const assistantWords = assistantTurns.reduce((sum, turn) => sum + turn.language.words, 0);
-  const seenIn = new Map<string, number>();
-  const repeated = new Set<string>();
+  const seenIn = new Map<number, number>();
+  /** Repeated phrase → where it occurs again (its words are read back only for the examples). */
+  const repeated = new Map<number, { ids: number[]; at: number }>();
   assistantTurns.forEach((turn, index) => {
-    const words = turn.language.lowerWords;
-    for (let at = 0; at + 3 < words.length; at += 1) {
-      const phrase = `${words[at]} ${words[at + 1]} ${words[at + 2]} ${words[at + 3]}`;
+    const ids = turn.language.wordIds;
+    for (let at = 0; at + 3 < ids.length; at += 1) {
+      const phrase = ngramKey(ids, at, 4);
       const first = seenIn.get(phrase);
       if (first === undefined) seenIn.set(phrase, index);
-      else if (first !== index) repeated.add(phrase);
+      else if (first !== index && !repeated.has(phrase)) repeated.set(phrase, { ids, at });
     }
   });
   const perHundred = assistantWords === 0 ? 0 : (100 * repeated.size) / assistantWords;
   if (perHundred > 1.5) {
-    const examples = [...repeated].slice(0, 2).map((phrase) => `"${phrase}"`).join(", ");
+    const examples = [...repeated.values()]
+      .slice(0, 2)
+      .map(({ ids, at }) => `"${wordsOf(ids.slice(at, at + 4), vocabulary)}"`)
+      .join(", ");
     problems.push({ penalty: Math.min(4, (perHundred - 1.5) * 1.5), text: `the assistant reuses the same phrases across turns (${repeated.size} four-word phrases in more than one answer, e.g. ${examples})` });
   }
 
@@ -641,6 +668,15 @@ function criterion(id: QualityCriterionId, actual: number | string, target: stri
   const row: QualityCriterion = { id, label: QUALITY_CRITERION_LABELS[id], actual, target, score: clampScore(score), weight: QUALITY_WEIGHTS[id], passed, explanation };
   if (!passed && recommendation) row.recommendation = recommendation;
   return row;
+}
+
+/** The lower-cased words of vocabulary ids, joined by spaces (only for the examples in explanations). */
+function wordsOf(ids: number[], vocabulary: Vocabulary): string {
+  const wanted = new Set(ids);
+  const word = new Map<number, string>();
+  for (const [text, id] of vocabulary) if (wanted.has(id)) word.set(id, text);
+  // wink-nlp splits contractions ("there" "'s", "do" "n't"): join them back for reading.
+  return ids.map((id) => word.get(id) ?? "?").join(" ").replace(/ (?=n?['’])/g, "");
 }
 
 function totalWeight(stems: Map<string, number>): number {

@@ -48,11 +48,7 @@ export function countCodeFences(text: string): number {
  * @returns the labels found, as written in `labels`
  */
 export function pastedLabels(text: string, labels: ReadonlyArray<string>): string[] {
-  return labels.filter((label) => {
-    const words = label.trim().split(/\s+/);
-    if (words.length < 2 || words.filter((word) => /^\p{Lu}/u.test(word)).length < 2) return false;
-    return labelPattern(label, "u").test(text);
-  });
+  return labels.filter((label) => labelPattern(label, "u")?.test(text) ?? false);
 }
 
 /**
@@ -60,20 +56,24 @@ export function pastedLabels(text: string, labels: ReadonlyArray<string>): strin
  * "a fairly typical ambitious young professional" contains "Ambitious Young Professional".
  */
 export function mentionsLabel(text: string, label: string): boolean {
-  if (label.trim().split(/\s+/).length < 2) return false;
-  return labelPattern(label, "iu").test(text);
+  return labelPattern(label, "iu")?.test(text) ?? false;
 }
 
-/** Compiled whole-word patterns of labels, kept because the same few labels are tested on every turn. */
-const labelPatterns = new Map<string, RegExp>();
+/**
+ * Compiled whole-word patterns of labels, kept because the same few labels are tested on every
+ * turn; null for a label that does not qualify (see pastedLabels and mentionsLabel).
+ */
+const labelPatterns = new Map<string, RegExp | null>();
 
-function labelPattern(label: string, flags: "u" | "iu"): RegExp {
+function labelPattern(label: string, flags: "u" | "iu"): RegExp | null {
   const key = `${flags}:${label}`;
   let pattern = labelPatterns.get(key);
-  if (!pattern) {
+  if (pattern === undefined) {
     if (labelPatterns.size >= 1000) labelPatterns.clear();
+    const words = label.trim().split(/\s+/);
+    const qualifies = words.length >= 2 && (flags === "iu" || words.filter((word) => /^\p{Lu}/u.test(word)).length >= 2);
     const escaped = label.trim().replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+");
-    pattern = new RegExp(`(^|[^\\p{L}])${escaped}($|[^\\p{L}])`, flags);
+    pattern = qualifies ? new RegExp(`(^|[^\\p{L}])${escaped}($|[^\\p{L}])`, flags) : null;
     labelPatterns.set(key, pattern);
   }
   return pattern;

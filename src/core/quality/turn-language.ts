@@ -29,15 +29,21 @@ export interface TurnLanguage {
   anomalyExamples: string[];
   /** Content stems with their weight: 1 for nouns, proper nouns and numbers, 0.5 for verbs and adjectives. */
   contentStems: Map<string, number>;
-  /** Lower-cased word trigrams ("we can make"), for near-duplicate detection. */
-  trigrams: Set<string>;
-  /** The words, lower-cased, in order (for the 4-word phrases naturalness compares across turns). */
-  lowerWords: string[];
+  /** Lower-cased word trigrams ("we can make") as numeric keys (ngramKey), for near-duplicate detection. */
+  trigrams: Set<number>;
+  /** The words as ids in the conversation's vocabulary, in order (for 4-word phrases across turns). */
+  wordIds: number[];
   /** Sentences ending in a question mark. */
   questions: number;
-  /** Sentences of 8 words or more, lower-cased words joined by spaces, for repeated-sentence detection. */
-  longSentences: string[];
+  /** Sentences of 8 words or more: their key (ngramKey of all their words) and where they are in `wordIds`. */
+  longSentences: { key: number; start: number; length: number }[];
 }
+
+/**
+ * Lower-cased words → small integer ids, shared by the turns of one conversation so that their
+ * n-grams can be compared as numbers instead of strings (the scorer's main allocation otherwise).
+ */
+export type Vocabulary = Map<string, number>;
 
 /** A turn reads as word salad from this many anomalies on, if they are also frequent (below). */
 export const SALAD_MIN_ANOMALIES = 3;
@@ -52,8 +58,14 @@ export const SALAD_MIN_RATE = 0.04;
 // An article must be followed by its noun phrase, so article + any of these is broken:
 const AFTER_ARTICLE_IMPOSSIBLE = new Set(["DET", "PRON", "ADP", "AUX", "CCONJ", "SCONJ", "PART", "PUNCT"]);
 const ARTICLES = new Set(["a", "an", "the"]);
-// Two joining words in a row ("and or", "because and", "if is", "not and", "is and"):
-const IMPOSSIBLE_PAIRS = new Set(["CCONJ>CCONJ", "SCONJ>CCONJ", "SCONJ>AUX", "PART>CCONJ", "AUX>CCONJ"]);
+// Two joining words in a row ("and or", "because and", "if is", "not and", "is and"), as
+// first tag → the tags that cannot follow it:
+const IMPOSSIBLE_PAIRS = new Map<string, Set<string>>([
+  ["CCONJ", new Set(["CCONJ"])],
+  ["SCONJ", new Set(["CCONJ", "AUX"])],
+  ["PART", new Set(["CCONJ"])],
+  ["AUX", new Set(["CCONJ"])],
+]);
 const CONTENT_WEIGHTS: Record<string, number> = { NOUN: 1, PROPN: 1, NUM: 1, VERB: 0.5, ADJ: 0.5 };
 /** Punctuation after which a capitalised word is normal mid-sentence (a list, a quote, a title). */
 const OPENS_PHRASE = /^[:;"“‘'(\[—–-]$/;
@@ -78,8 +90,8 @@ function getEngine(): Engine {
   return engine;
 }
 
-function stemOf(word: string, porter2: (word: string) => string): string {
-  const lower = word.toLowerCase();
+/** Porter2 stem of a lower-cased word, from the cache when it was seen before. */
+function stemOf(lower: string, porter2: (word: string) => string): string {
   let stem = stemCache.get(lower);
   if (stem === undefined) {
     if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
@@ -94,9 +106,10 @@ function stemOf(word: string, porter2: (word: string) => string): string {
  * Fenced and inline code and URLs are removed first: they are not prose.
  *
  * @param text the turn's content, any length
+ * @param vocabulary the conversation's word ids (one Map for all its turns); a new one by default
  * @returns the turn's {@link TurnLanguage}. Throws nothing.
  */
-export function analyzeTurnLanguage(text: string): TurnLanguage {
+export function analyzeTurnLanguage(text: string, vocabulary: Vocabulary = new Map()): TurnLanguage {
   const { nlp, its, stem: porter2 } = getEngine();
   let prose = text;
   if (prose.includes("`")) prose = prose.replace(/```[\s\S]*?```/g, "\n").replace(/`[^`\n]*`/g, " code ");
@@ -108,18 +121,16 @@ export function analyzeTurnLanguage(text: string): TurnLanguage {
   const tags = tokens.out(its.pos) as string[];
   const stop = tokens.out(its.stopWordFlag) as unknown as boolean[];
 
-  const sentenceStarts = new Set<number>();
+  const sentenceStarts = new Uint8Array(values.length);
   let questions = 0;
-  const longSentences: string[] = [];
+  const sentenceSpans: [number, number][] = [];
   const endings: string[] = [];
   doc.sentences().each((sentence: ItemSentence) => {
     const [first, last] = sentence.out(its.span) as unknown as [number, number];
-    const sentenceWords: string[] = [];
-    for (let index = first; index <= last; index += 1) if (types[index] === "word") sentenceWords.push(values[index].toLowerCase());
-    if (sentenceWords.length >= 8) longSentences.push(sentenceWords.join(" "));
+    sentenceSpans.push([first, last]);
     for (let index = first; index <= last; index += 1) {
       if (types[index] === "word") {
-        sentenceStarts.add(index);
+        sentenceStarts[index] = 1;
         break;
       }
     }
@@ -148,7 +159,9 @@ export function analyzeTurnLanguage(text: string): TurnLanguage {
   let run = 0;
   let lowerStarts = 0;
   let upperStarts = 0;
-  const lowerWords: string[] = [];
+  const wordIds: number[] = [];
+  /** Token index → position in wordIds, for the sentences' word ranges. */
+  const wordAt = new Int32Array(values.length).fill(-1);
   const contentStems = new Map<string, number>();
 
   for (let index = 0; index < values.length; index += 1) {
@@ -160,17 +173,25 @@ export function analyzeTurnLanguage(text: string): TurnLanguage {
     }
     const next = index + 1 < values.length && types[index + 1] !== "tabCRLF" && types[index + 1] !== "whitespace" ? index + 1 : -1;
     if (next >= 0) {
-      const pair = `${tags[index]}>${tags[next]}`;
-      if ((ARTICLES.has(values[index].toLowerCase()) && AFTER_ARTICLE_IMPOSSIBLE.has(tags[next])) || IMPOSSIBLE_PAIRS.has(pair)) {
+      const tag = tags[index];
+      const article = tag === "DET" && ARTICLES.has(values[index].toLowerCase());
+      if ((article && AFTER_ARTICLE_IMPOSSIBLE.has(tags[next])) || IMPOSSIBLE_PAIRS.get(tag)?.has(tags[next])) {
         note(`"${values[index]} ${values[next]}"`);
       }
     }
     if (type === "word") {
       words += 1;
       const value = values[index];
-      lowerWords.push(value.toLowerCase());
+      const lower = value.toLowerCase();
+      let id = vocabulary.get(lower);
+      if (id === undefined) {
+        id = vocabulary.size;
+        vocabulary.set(lower, id);
+      }
+      wordAt[index] = wordIds.length;
+      wordIds.push(id);
       // After a full stop the sentence splitter missed ("$62k. Which …") a capital is normal too.
-      const isStart = afterBreak || sentenceStarts.has(index) || (index > 0 && /[.!?]$/.test(values[index - 1]));
+      const isStart = afterBreak || sentenceStarts[index] === 1 || (index > 0 && endsSentence(values[index - 1]));
       afterBreak = false;
       if (isStart && words > 1) {
         if (/^\p{Ll}/u.test(value)) lowerStarts += 1;
@@ -186,7 +207,7 @@ export function analyzeTurnLanguage(text: string): TurnLanguage {
       }
       const weight = CONTENT_WEIGHTS[tags[index]];
       if (weight && !stop[index] && value.length >= 2) {
-        const stem = stemOf(value, porter2);
+        const stem = stemOf(lower, porter2);
         contentStems.set(stem, Math.max(contentStems.get(stem) ?? 0, weight));
       }
     } else if (type === "number") {
@@ -201,10 +222,27 @@ export function analyzeTurnLanguage(text: string): TurnLanguage {
   // the middle of sentences, as they do when words are shuffled.
   if (lowerStarts >= 2 && upperStarts >= lowerStarts) note(`${lowerStarts} sentences start in lower case`, lowerStarts);
 
-  const trigrams = new Set<string>();
-  for (let index = 0; index + 2 < lowerWords.length; index += 1) trigrams.add(`${lowerWords[index]} ${lowerWords[index + 1]} ${lowerWords[index + 2]}`);
+  const trigrams = new Set<number>();
+  for (let index = 0; index + 2 < wordIds.length; index += 1) trigrams.add(ngramKey(wordIds, index, 3));
+  const longSentences: TurnLanguage["longSentences"] = [];
+  for (const [first, last] of sentenceSpans) {
+    let from = -1;
+    let to = -1;
+    for (let index = first; index <= last; index += 1) {
+      if (wordAt[index] < 0) continue;
+      if (from < 0) from = wordAt[index];
+      to = wordAt[index];
+    }
+    if (from >= 0 && to - from + 1 >= 8) longSentences.push({ key: ngramKey(wordIds, from, to - from + 1), start: from, length: to - from + 1 });
+  }
 
-  return { words, anomalies, anomalyExamples: examples, contentStems, trigrams, lowerWords, questions, longSentences };
+  return { words, anomalies, anomalyExamples: examples, contentStems, trigrams, wordIds, questions, longSentences };
+}
+
+/** Whether a token ends in sentence-final punctuation ("k.", "?", "now!"). */
+function endsSentence(token: string): boolean {
+  const last = token.charCodeAt(token.length - 1);
+  return last === 46 || last === 33 || last === 63;
 }
 
 /**
@@ -228,8 +266,23 @@ export function sharedContent(a: Map<string, number>, b: Map<string, number>): n
   return total;
 }
 
+/**
+ * A number standing for the `length` word ids from `start`: two 26-bit multiplicative hashes side
+ * by side (52 bits, exact in a double). Different sequences collide with odds of about 1 in 2^52,
+ * which the statistics built on these keys can live with.
+ */
+export function ngramKey(ids: ReadonlyArray<number>, start: number, length: number): number {
+  let high = 0x811c9dc5;
+  let low = 0x01000193;
+  for (let index = start; index < start + length; index += 1) {
+    high = Math.imul(high ^ ids[index], 0x01000193);
+    low = Math.imul(low ^ (ids[index] + 0x9e3779b9), 0x85ebca6b);
+  }
+  return (high >>> 6) * 0x4000000 + (low >>> 6);
+}
+
 /** Jaccard similarity (0-1) of two trigram sets; 0 when either is empty. */
-export function trigramSimilarity(a: Set<string>, b: Set<string>): number {
+export function trigramSimilarity(a: Set<number>, b: Set<number>): number {
   if (a.size === 0 || b.size === 0) return 0;
   // Jaccard is at most small/large: sets of very different sizes cannot be near-duplicates.
   if (Math.min(a.size, b.size) / Math.max(a.size, b.size) < 0.5) return Math.min(a.size, b.size) / Math.max(a.size, b.size);
