@@ -2,8 +2,9 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files from its own package folder; pg and the lockfile
-  // library are Node-only. Keep them out of the server bundle.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "proper-lockfile"],
+  // library are Node-only; the quality score's language model (wink-eng-lite-web-model) is a
+  // multi-megabyte data file better loaded by Node than bundled. Keep them out of the server bundle.
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "proper-lockfile", "wink-nlp", "wink-eng-lite-web-model"],
 };
 
 export default nextConfig;

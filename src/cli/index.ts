@@ -19,6 +19,7 @@ export const main = defineCommand({
     demo: () => import("./commands/demo").then((m) => m.default),
     runs: () => import("./commands/runs").then((m) => m.default),
     worker: () => import("./commands/worker").then((m) => m.default),
+    quality: () => import("./commands/quality").then((m) => m.default),
   },
 });
 

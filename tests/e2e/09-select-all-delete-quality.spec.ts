@@ -36,8 +36,9 @@ test("a generated row's quality badge opens its quality details", async ({ page 
   const breakdown = dialog.getByRole("list", { name: "Score breakdown" });
   await expect(breakdown).toBeVisible();
   const criteria = breakdown.getByRole("listitem");
-  await expect(criteria).toHaveCount(6);
-  for (const label of ["Turn count", "Length", "Structure", "Alternation", "Persona & topic consistency", "Confidence"]) {
+  // Score version 2 (docs/quality.md): nine criteria.
+  await expect(criteria).toHaveCount(9);
+  for (const label of ["Turn count", "Length", "Structure", "Fluency", "Relevance", "Repetition", "Naturalness", "Persona & topic consistency", "Confidence"]) {
     const criterion = criteria.filter({ has: page.getByRole("heading", { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`) }) });
     await expect(criterion).toHaveCount(1);
     await expect(criterion).toContainText(/\d+(\.\d)?\/10/); // its score

@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { QUALITY_REVIEW_THRESHOLD } from "../../src/lib/constants";
 import type { Turn } from "../../src/core/types";
-import { QUALITY_CRITERIA, QUALITY_WEIGHTS, qualityBand, scoreConversation, type QualityInput, type QualityResult } from "../../src/core/quality";
+import {
+  QUALITY_CRITERIA,
+  QUALITY_SCORER_VERSION,
+  QUALITY_WEIGHTS,
+  isQualityOutdated,
+  qualityBand,
+  readStoredQuality,
+  rescoreConversation,
+  scoreConversation,
+  type QualityCriterionId,
+  type QualityInput,
+  type QualityResult,
+} from "../../src/core/quality";
 
 const persona = { name: "Anxious First-Time Investor", description: "A 32-year-old nurse who has just started investing." };
 const topic = { name: "Retirement Planning", keyTerms: ["withdrawal rate", "retirement age", "pension"] };
@@ -38,11 +50,13 @@ describe("scoreConversation", () => {
     expect(result.score).toBeGreaterThanOrEqual(8);
     expect(result.flagged).toBe(false);
     expect(result.band).toBe("high");
+    expect(result.version).toBe(QUALITY_SCORER_VERSION);
+    expect(result.reasons).toEqual([]);
     expect(result.breakdown.map((criterion) => criterion.id)).toEqual([...QUALITY_CRITERIA]);
     for (const criterion of result.breakdown) {
       expect(criterion.score).toBeGreaterThanOrEqual(1);
       expect(criterion.score).toBeLessThanOrEqual(10);
-      expect(criterion.weight).toBe(QUALITY_WEIGHTS[criterion.id]);
+      expect(criterion.weight).toBe(QUALITY_WEIGHTS[criterion.id as QualityCriterionId]);
       expect(criterion.explanation.length).toBeGreaterThan(10);
       expect(criterion.target.length).toBeGreaterThan(0);
     }
@@ -67,13 +81,16 @@ describe("scoreConversation", () => {
     expect(turnCount.recommendation).toMatch(/regenerate/i);
   });
 
-  it("does not let a very poor criterion hide behind good averages", () => {
+  it("flags a truncated conversation (fewer than 4 turns) even when its turns are well written", () => {
     const twoTurns = score({ turns: GOOD_CONVERSATION.slice(0, 2) });
     expect(criterionOf(twoTurns, "turn_count").score).toBe(1);
     expect(twoTurns.weightedScore).toBeGreaterThan(6);
-    expect(twoTurns.score).toBe(4);
+    expect(twoTurns.score).toBeLessThan(6);
     expect(twoTurns.flagged).toBe(true);
-    expect(twoTurns.cap?.reason).toContain("turn count scored only 1");
+    expect(twoTurns.reasons?.[0]).toBe("It has only 2 turns, so it is cut short (at least 4 are needed, 8-16 is optimal).");
+    const three = score({ turns: GOOD_CONVERSATION.slice(0, 3) });
+    expect(three.flagged).toBe(true);
+    expect(three.cap?.reason).toMatch(/cut short/);
   });
 
   it("tapers the turn-count score gently above 16 turns", () => {
@@ -88,9 +105,9 @@ describe("scoreConversation", () => {
     const turns = [...GOOD_CONVERSATION];
     turns.splice(3, 1); // turns 3 and 4 are now both from the user
     const result = score({ turns });
-    const alternation = criterionOf(result, "alternation");
-    expect(alternation.passed).toBe(false);
-    expect(alternation.explanation).toContain("turns 3 and 4 are both from the user");
+    const structure = criterionOf(result, "structure");
+    expect(structure.passed).toBe(false);
+    expect(structure.explanation).toContain("turns 3 and 4 are both from the user");
     expect(result.flagged).toBe(true);
     expect(result.score).toBeLessThan(QUALITY_REVIEW_THRESHOLD);
     expect(result.cap?.reason).toContain("do not alternate");
@@ -117,27 +134,28 @@ describe("scoreConversation", () => {
     expect(result.band).toBe("low");
     const confidence = criterionOf(result, "confidence");
     expect(confidence.explanation).toContain("AI disclaimer");
-    expect(confidence.explanation).toContain("placeholder leftovers");
+    expect(confidence.explanation).toContain('unfilled template placeholder ("{persona}")');
     expect(criterionOf(result, "length").explanation).toContain("turn 2 (assistant) has 11 words, expected 40-250");
     for (const criterion of result.breakdown.filter((row) => !row.passed)) expect(criterion.recommendation).toBeTruthy();
   });
 
-  it("checks structure: roles, empty turns, first and last speaker, repeats", () => {
+  it("checks structure: roles, empty turns, first and last speaker; and repeats", () => {
     const turns: Turn[] = [
       { role: "assistant", content: GOOD_CONVERSATION[1].content },
       { role: "user", content: GOOD_CONVERSATION[2].content },
       { role: "assistant", content: GOOD_CONVERSATION[1].content },
       { role: "user", content: "   " },
     ];
-    const structure = criterionOf(score({ turns }), "structure");
+    const result = score({ turns });
+    const structure = criterionOf(result, "structure");
     expect(structure.passed).toBe(false);
-    expect(structure.explanation).toContain("Turn 4 is empty.");
-    expect(structure.explanation).toContain("It starts with an assistant turn instead of the user.");
+    expect(structure.explanation).toContain("Turn 4 is empty or only whitespace.");
+    expect(structure.explanation).toContain("It starts with an assistant turn instead of the user's");
     expect(structure.explanation).toContain("It ends with a user turn");
-    expect(structure.explanation).toContain("Turn 3 repeats turn 1.");
     expect(structure.score).toBeLessThanOrEqual(3);
+    expect(criterionOf(result, "repetition").explanation).toContain("The assistant repeats itself (turn 3 repeats turn 1)");
 
-    const badRole = scoreConversation({ turns: [{ role: "system", content: "x" }, ...GOOD_CONVERSATION], persona, topic, tier: "template" });
+    const badRole = scoreConversation({ turns: [{ role: "system", content: "You are a planner." }, ...GOOD_CONVERSATION], persona, topic, tier: "template" });
     expect(criterionOf(badRole, "structure").explanation).toContain('other than user or assistant ("system")');
     expect(badRole.flagged).toBe(true);
   });
@@ -165,14 +183,56 @@ describe("scoreConversation", () => {
     expect(criterionOf(score({ turns, tier: "edge_case" }), "confidence").passed).toBe(true);
   });
 
-  it("spots markdown and JSON remnants", () => {
-    const turns = GOOD_CONVERSATION.map((turn, index) => (index === 11 ? { role: turn.role, content: `${turn.content}\n\`\`\`` } : turn));
-    expect(criterionOf(score({ turns }), "confidence").explanation).toContain("Turn 12 contains markdown or JSON remnants");
+  it("flags a stray code fence or the reply's JSON in a turn, but not a closed code block", () => {
+    const fence = GOOD_CONVERSATION.map((turn, index) => (index === 11 ? { role: turn.role, content: `${turn.content}\n\`\`\`` } : turn));
+    expect(criterionOf(score({ turns: fence }), "confidence").explanation).toContain("Turn 12 has a stray ``` code fence that is never closed");
+    expect(score({ turns: fence }).flagged).toBe(true);
+    const json = GOOD_CONVERSATION.map((turn, index) => (index === 5 ? { role: turn.role, content: `${turn.content}"}, {"role": "user", "content": "And then?` } : turn));
+    expect(criterionOf(score({ turns: json }), "confidence").explanation).toContain("Turn 6 contains raw JSON from the reply");
+    const example = GOOD_CONVERSATION.map((turn, index) => (index === 5 ? { role: turn.role, content: `${turn.content}\n\n\`\`\`\nage,pension,savings\n67,15000,250000\n\`\`\`` } : turn));
+    expect(criterionOf(score({ turns: example }), "confidence").passed).toBe(true);
   });
 });
 
 describe("qualityBand", () => {
   it("follows the table colours: red below 6, yellow below 8, green from 8", () => {
     expect([qualityBand(5.9), qualityBand(6), qualityBand(7.9), qualityBand(8), qualityBand(10)]).toEqual(["low", "medium", "medium", "high", "high"]);
+  });
+});
+
+describe("stored results of older score versions", () => {
+  /** A version-1 result as stored before issue 12 (docs/quality.md of that version). */
+  const VERSION_1 = {
+    version: 1,
+    score: 10,
+    flagged: false,
+    band: "high",
+    threshold: 6,
+    weightedScore: 10,
+    cap: null,
+    summary: "Turn count 10/10 · Length 10/10 · Structure 10/10 · Alternation 10/10 · Persona & topic consistency 10/10 · Confidence 10/10",
+    tier: "template",
+    breakdown: [
+      { id: "alternation", label: "Alternation", actual: 0, target: "0 breaks (user and assistant take turns)", score: 10, weight: 0.1, passed: true, explanation: "User and assistant turns alternate throughout." },
+    ],
+  };
+
+  it("stay readable as they were, and are known to be outdated", () => {
+    const stored = readStoredQuality(JSON.parse(JSON.stringify(VERSION_1)));
+    expect(stored).toMatchObject({ version: 1, score: 10, band: "high", tier: "template" });
+    expect(stored?.breakdown[0].id).toBe("alternation");
+    expect(isQualityOutdated(stored!)).toBe(true);
+    expect(isQualityOutdated(score())).toBe(false);
+    expect(readStoredQuality(null)).toBeNull();
+    expect(() => readStoredQuality({ score: "ten" })).toThrow(/damaged or in an unknown format/);
+  });
+
+  it("are re-scored with the current rules, keeping the old version and score", () => {
+    const salad = GOOD_CONVERSATION.map((turn) => ({ role: turn.role, content: turn.content.split(" ").reverse().join(" ") }));
+    const rescored = rescoreConversation({ turns: salad, persona, topic, tier: "template" }, VERSION_1);
+    expect(rescored.version).toBe(QUALITY_SCORER_VERSION);
+    expect(rescored.previous).toEqual({ version: 1, score: 10 });
+    expect(rescored.score).toBeLessThan(6);
+    expect(rescoreConversation({ turns: GOOD_CONVERSATION, persona, topic, tier: "template" }).previous).toBeUndefined();
   });
 });

@@ -336,12 +336,18 @@ export async function failConversation(options: {
   return plain;
 }
 
-/** The quality score of a parsed reply (FR quality rules), from the conversation's context. */
+/**
+ * The quality score of a parsed reply (docs/quality.md), from the conversation's context: persona,
+ * emotional arc, topic with its key terms, intent, tone and tier, and the provider's stop reason.
+ */
 export function scoreReply(context: GenerationContext, turns: Turn[], response: Pick<GenerationResponse, "stopReason" | "truncated">) {
   return scoreConversation({
     turns,
     persona: { name: context.persona.name, description: context.persona.description },
     topic: { name: context.topic.name, keyTerms: context.topic.keyTerms },
+    emotion: { name: context.emotionalArc.name, startingEmotion: context.emotionalArc.startingEmotion, endingEmotion: context.emotionalArc.endingEmotion },
+    intent: context.intent.name,
+    tone: context.tone.name,
     tier: context.tier,
     stopReason: response.stopReason,
     truncated: response.truncated,

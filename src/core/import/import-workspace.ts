@@ -329,10 +329,14 @@ async function writeSeeds(
     const scenario = seed.scenario ? scenarios.find((s) => s.key === seed.scenario) : undefined;
     const documentChunks = seed.source_document ? chunks.filter((c) => c.documentKey === seed.source_document) : [];
     const chunk = (scenario?.chunkId && chunks.find((c) => c.id === scenario.chunkId)) || documentChunks[0];
+    const arc = taxonomy.emotionalArcs.find((a) => a.key === seed.emotional_arc);
     const quality = scoreConversation({
       turns: seed.turns,
       persona: { name: persona?.name ?? seed.persona, description: persona?.description },
       topic: { name: topic?.name ?? seed.topic, keyTerms: topic?.keyTerms ?? [] },
+      emotion: { name: arc?.name ?? seed.emotional_arc },
+      intent: taxonomy.intents.find((i) => i.key === seed.intent)?.name ?? seed.intent,
+      tone: taxonomy.tones.find((t) => t.key === seed.tone)?.name ?? seed.tone,
       tier: seed.tier,
     });
     await insertConversations({

@@ -118,6 +118,8 @@ interface Facts {
   /** Filler sentences not used yet, shuffled. */
   fillers: string[];
   usedTerms: number;
+  /** Phrasings already used, per phrase bank, so two exchanges of one kind never read the same. */
+  usedPhrasings: Map<string, Set<number>>;
 }
 
 interface Part {
@@ -158,13 +160,14 @@ function gatherFacts(context: GenerationContext): Facts {
     intentLine: "",
     intentReply: "",
     // Without key terms the client asks about universal aspects instead.
-    terms: termPool.length > 0 ? termPool : shuffle(random, ["the risks", "the timeline", "the costs involved"]),
+    terms: termPool.length > 0 ? termPool : shuffle(random, ["the main risk", "the timeline", "the overall cost"]),
     quotes,
     documentTitle: chunk?.documentTitle ?? null,
     summary,
     edge: edgeFamily(context),
     fillers: [],
     usedTerms: 0,
+    usedPhrasings: new Map(),
   };
   facts.personaIntro = personaIntro(facts);
   [facts.intentLine, facts.intentReply] = intentLines(random, `${intent.name} ${intent.description}`);
@@ -179,6 +182,19 @@ function middleKinds(context: GenerationContext, count: number): ExchangeKind[] 
     edge_case: ["term", "push", "push_follow", "example"],
   };
   return plans[context.tier].slice(0, count);
+}
+
+/**
+ * Picks a phrasing from `items` that this conversation has not used yet for `bank` (seeded, so
+ * still deterministic); once all are used, any of them.
+ */
+function pickFresh(facts: Facts, bank: string, items: string[]): string {
+  const used = facts.usedPhrasings.get(bank) ?? new Set<number>();
+  facts.usedPhrasings.set(bank, used);
+  const fresh = items.map((_, index) => index).filter((index) => !used.has(index));
+  const index = choose(facts.random, fresh.length > 0 ? fresh : items.map((_, at) => at));
+  used.add(index);
+  return items[index];
 }
 
 function nextTerm(facts: Facts): string {
@@ -212,9 +228,9 @@ function userTurn(kind: ExchangeKind, facts: Facts): Part[] {
     case "term": {
       const term = nextTerm(facts);
       return [
-        { text: pick(["Okay, that helps a little.", "That's useful, thank you.", "Right, I think I follow so far.", "Got it."]), optional: true },
+        { text: pickFresh(facts, "term-ack", ["Okay, that helps a little.", "That's useful, thank you.", "Right, I think I follow so far.", "Got it."]), optional: true },
         {
-          text: pick([
+          text: pickFresh(facts, "term-question", [
             `Can you walk me through ${term}? I keep hearing about it and I'm not sure I really get it.`,
             `What does ${term} actually mean for someone in my position?`,
             `I'm still feeling ${start} about this part. How does ${term} fit into my situation?`,
@@ -383,10 +399,10 @@ function assistantTurn(kind: ExchangeKind, facts: Facts): Part[] {
       const term = facts.terms[(facts.usedTerms - 1 + facts.terms.length) % facts.terms.length];
       const sentence = quoteAbout(facts, term);
       return [
-        { text: pick(["Good question, and a lot of people are unsure about it.", "I'm glad you asked rather than nodding along.", "That's exactly the right thing to ask about."]) },
-        { text: pick([`Getting ${term} right matters here because it shapes most of the other decisions around ${topic}.`, `Think of ${term} as one of the building blocks of ${topic}: once it's clear, the rest is much easier to follow.`]) },
+        { text: pickFresh(facts, "term-ack-reply", ["Good question, and a lot of people are unsure about it.", "I'm glad you asked rather than nodding along.", "That's exactly the right thing to ask about."]) },
+        { text: pickFresh(facts, "term-frame", [`Getting ${term} right matters here because it shapes most of the other decisions around ${topic}.`, `Think of ${term} as one of the building blocks of ${topic}: once it's clear, the rest is much easier to follow.`]) },
         ...(sentence ? [{ text: sentence }] : []),
-        { text: pick([`In practical terms, it means looking at your own situation first and letting ${term} follow from your goals, not the other way round.`, `For you, the useful question is how ${term} lines up with what you actually want, and we can work that out together.`]) },
+        { text: pickFresh(facts, "term-practical", [`In practical terms, it means looking at your own situation first and letting ${term} follow from your goals, not the other way round.`, `For you, the useful question is how ${term} lines up with what you actually want, and we can work that out together.`]) },
         { text: nextFiller(facts), optional: true },
         { text: nextFiller(facts), optional: true },
       ];
