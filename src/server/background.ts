@@ -26,7 +26,7 @@ import { getDatabase } from "./db/instance";
 import { getWorkspace } from "./db/queries/workspace";
 import { readEngineSettings, readEnv } from "./env";
 import { startGenerationWorker, type StartedWorker } from "./runs/start-worker";
-import { setProcessWorkerState } from "./runs/worker-health";
+import { getProcessWorkerState, setProcessWorkerState } from "./runs/worker-health";
 
 /** The sample workspace loaded into an empty database, relative to the project folder. */
 export const SAMPLE_WORKSPACE = "examples/financial-planning";
@@ -66,8 +66,10 @@ export function startBackground(options: { port?: string } = {}): Promise<void> 
   if (existing) return existing.started;
   const state: BackgroundState = { started: run(options) };
   store[GLOBAL_KEY] = state;
-  state.started.catch(() => {
+  state.started.catch((error: Error) => {
     store[GLOBAL_KEY] = undefined;
+    // Whatever stopped the start (the database, the sample, the environment), the page says so.
+    if (getProcessWorkerState().state !== "running") setProcessWorkerState({ state: "failed", reason: error.message });
   });
   return state.started;
 }

@@ -18,7 +18,8 @@ function brightrun(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe(`the brightrun CLI, end to end on a temp folder (${testDatabaseKind()})`, () => {
+// Each test starts the real CLI several times (a process each): on a busy 2-core machine that alone can take a minute.
+describe(`the brightrun CLI, end to end on a temp folder (${testDatabaseKind()})`, { timeout: 180_000 }, () => {
   beforeAll(async () => {
     database = await createTestDatabaseUrl();
   });
