@@ -62,9 +62,9 @@ export interface DatasetCheckReport {
  * MinHash/LSH method from Broder 1997 and Mining of Massive Datasets ch. 3 (minhash.ts), each
  * family's tokenizer package, chat template and context length in TARGET_MODELS (target-models.ts).
  *
- * Speed (10,000 conversations of about 780 words, a 2-core machine): duplicates about 4 s,
- * split 0.1 s; tokens and template about 3–4 ms per record for Llama 3 and Qwen3, more for
- * Gemma 3, well under 1 ms for GPT and Claude, plus a one-off tokenizer load of 1–10 s
+ * Speed (10,000 conversations of about 780 words, a busy 2-core machine): duplicates 6–10 s,
+ * split 0.1–0.3 s; tokens and template 3–7 ms per record for Llama 3 and Qwen3, 44 ms for
+ * Gemma 3, under 1 ms for GPT and Claude, plus a one-off tokenizer load of 0.4–5 s
  * (docs/benchmarks.md, "Dataset checks").
  *
  * Throws AppError `duplicate_conversation_id` (an id twice), `invalid_dataset_check_settings`
