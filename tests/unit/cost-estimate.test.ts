@@ -121,7 +121,8 @@ describe("estimateRun", () => {
 
   it("warns when the model's price is unknown, and refuses nonsense input with a plain message", () => {
     const unknown = estimateRun(sonnet({ model: "claude-future-9", slots: slots("template", 1) }));
-    expect(unknown.warnings).toEqual([expect.stringMatching(/price of claude-future-9 is not known.*BRIGHTRUN_PRICES/)]);
+    expect(unknown.warnings).toEqual([expect.stringMatching(/No price is set for claude-future-9, so its cost is estimated at \$0.*BRIGHTRUN_PRICES/)]);
+    expect(unknown.costUsd).toBe(0);
     expect(() => estimateRun(sonnet({ slots: slots("template", 1), concurrency: 0 }))).toThrow(/concurrency must be a whole number of 1 or more/);
     expect(() => estimateRun(sonnet({ slots: slots("template", 1, -5) }))).toThrow(/negative or missing token count/);
   });

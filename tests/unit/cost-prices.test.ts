@@ -57,11 +57,10 @@ describe("priceFor", () => {
     expect(priceFor("gpt-4.1-mini-2025-04-14")).toMatchObject({ pricedAs: "gpt-4.1-mini", input: 0.4, output: 1.6, known: true });
   });
 
-  it("falls back to the provider's default price for an unknown model, marked unknown", () => {
-    const claude = priceFor("claude-future-9");
-    expect(claude).toMatchObject({ provider: "anthropic", pricedAs: DEFAULT_MODELS.anthropic, known: false, source: "provider_default" });
-    expect(claude.input).toBe(PRICE_TABLE[DEFAULT_MODELS.anthropic].input);
-    expect(priceFor("llama3.1:8b")).toMatchObject({ provider: "openai", pricedAs: DEFAULT_MODELS.openai, known: false });
+  it("prices an unknown model at $0, marked as having no price set, never at another model's price", () => {
+    expect(priceFor("claude-future-9")).toMatchObject({ provider: "anthropic", pricedAs: "claude-future-9", input: 0, output: 0, known: false, source: "none" });
+    expect(priceFor("local-model")).toMatchObject({ provider: "openai", input: 0, output: 0, known: false, source: "none" });
+    expect(costUsd({ model: "local-model", inputTokens: 1_000_000, outputTokens: 1_000_000 })).toBe(0);
   });
 
   it("lets an override win over the table, and price an unknown model", () => {

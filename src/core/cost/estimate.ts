@@ -212,7 +212,7 @@ export function estimateRun(input: EstimateInput): RunEstimate {
     const price = priceFor(input.model, input.priceOverrides);
     if (!price.known) {
       warnings.push(
-        `The price of ${input.model} is not known, so it is estimated at ${price.pricedAs}'s price. Set BRIGHTRUN_PRICES to its price per million tokens for a true estimate.`,
+        `No price is set for ${input.model}, so its cost is estimated at $0 and a spending limit cannot stop this run. If it is not free, set its price per million tokens in BRIGHTRUN_PRICES, e.g. {"${input.model}":{"input":1,"output":3}}.`,
       );
     }
   }

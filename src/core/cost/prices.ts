@@ -143,9 +143,9 @@ export interface ResolvedPrice {
   output: number;
   cacheReadMultiplier: number;
   longPrompt?: { thresholdTokens: number; input: number; output: number };
-  /** False when the model is not in the table nor the overrides and a provider default was used. */
+  /** False when the model is in neither the table nor the overrides: then its price is 0 and says "no price set". */
   known: boolean;
-  source: "override" | "table" | "provider_default";
+  source: "override" | "table" | "none";
   status?: ModelStatus;
   retiresOn?: string;
 }
@@ -153,11 +153,12 @@ export interface ResolvedPrice {
 /**
  * Finds the price of a model.
  *
- * Order: the user's overrides (exact id, then the id without a date suffix), the table (same two
- * ids), then the provider's default model's price with `known: false`. The provider of an unknown
- * model is guessed from its name: `claude…` is Anthropic, `simulated…` is the simulated composer,
- * anything else is priced like OpenAI's default (an OpenAI-compatible local model is usually free:
- * override it with `{"input":0,"output":0}`).
+ * Order: the user's overrides (exact id, then the id without a date suffix), then the table (same
+ * two ids). A model in neither has **no price set**: it is priced at $0 with `known: false` and
+ * `source: "none"` — never at another model's price (a figure we would invent). Estimates say so
+ * and point to BRIGHTRUN_PRICES; a local model on the user's own server is often free indeed.
+ * The provider of an unknown model is guessed from its name (`claude…` Anthropic, `simulated…`
+ * the simulated composer, else OpenAI-compatible); it only labels the price.
  *
  * @param model model id as sent to or returned by the provider, e.g. "claude-haiku-4-5-20251001"
  * @param overrides user overrides, usually from `loadPriceOverrides(process.env)`
@@ -190,13 +191,16 @@ export function priceFor(model: string, overrides: PriceOverrides = {}): Resolve
     if (row) return fromRow(model, id, row, true, "table");
   }
 
-  const provider = guessProvider(model);
-  const fallbackId = DEFAULT_MODELS[provider];
-  const fallbackOverride = Object.hasOwn(overrides, fallbackId) ? overrides[fallbackId] : undefined;
-  const fallback = fromRow(model, fallbackId, PRICE_TABLE[fallbackId], false, "provider_default");
-  return fallbackOverride
-    ? { ...fallback, input: fallbackOverride.input, output: fallbackOverride.output, longPrompt: undefined }
-    : fallback;
+  return {
+    model,
+    pricedAs: model,
+    provider: guessProvider(model),
+    input: 0,
+    output: 0,
+    cacheReadMultiplier: ANTHROPIC_CACHE_READ_MULTIPLIER,
+    known: false,
+    source: "none",
+  };
 }
 
 /** Token counts of one call, as billed. */
