@@ -3,8 +3,21 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files from its own package folder; pg and the lockfile
   // library are Node-only; the quality score's language model (wink-eng-lite-web-model) is a
-  // multi-megabyte data file better loaded by Node than bundled. Keep them out of the server bundle.
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "proper-lockfile", "wink-nlp", "wink-eng-lite-web-model"],
+  // multi-megabyte data file better loaded by Node than bundled. Document import's readers (PDF.js
+  // inside unpdf, mammoth, file-type, yauzl, node-html-markdown) are Node libraries too. Keep them
+  // out of the server bundle.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pg",
+    "proper-lockfile",
+    "wink-nlp",
+    "wink-eng-lite-web-model",
+    "unpdf",
+    "mammoth",
+    "file-type",
+    "yauzl",
+    "node-html-markdown",
+  ],
 };
 
 export default nextConfig;

@@ -7,7 +7,7 @@ export default defineCommand({
   meta: {
     name: "import",
     description:
-      "Import a file or a folder: documents (.md, .txt), chunk files, taxonomy, scenarios, seed conversations, templates (docs/import-formats.md). All or nothing.",
+      "Import a file or a folder: documents (.md, .txt, .pdf, .docx, .html, chunk files), taxonomy, scenarios, seed conversations, templates (docs/import-formats.md). All or nothing; a folder's other files are named as not read.",
   },
   args: {
     ...commonArgs,

@@ -12,10 +12,7 @@ import path from "node:path";
 import { AppError, toPlainError } from "../errors";
 import { chunkDocument, summarizeText, type ChunkDraft } from "./chunk-document";
 import { decodeText, fileError, identifySourceKind, type SourceKind } from "./detect-file-type";
-import { extractDocxText } from "./extract-docx";
-import { extractPdfText } from "./extract-pdf";
 import { parseFrontMatter } from "./front-matter";
-import { htmlToMarkdown } from "./html-to-markdown";
 import { jsonKind, jsonPath, parseJson, PLAIN_ERRORS, zodProblems, type ImportProblem } from "./json-problems";
 import { buildKeyTermCorpus, extractKeyTerms } from "./key-terms";
 import { chunkFileSchema, documentFrontMatterSchema, type ChunkFile } from "./schemas";
@@ -107,7 +104,10 @@ export async function readDocumentSource({ file, bytes, defaultCategory }: { fil
   let markdown: string;
   let foundTitle: string | null;
   const warnings: string[] = [];
+  // The extractors load their libraries (PDF.js, mammoth, the HTML converter) on first use, so
+  // importing Markdown or JSON, or starting the server, does not load them.
   if (kind === "pdf") {
+    const { extractPdfText } = await import("./extract-pdf");
     const pdf = await extractPdfText({ file, bytes });
     markdown = pdf.markdown;
     foundTitle = pdf.title;
@@ -115,6 +115,7 @@ export async function readDocumentSource({ file, bytes, defaultCategory }: { fil
       warnings.push(`${describePages(pdf.pagesWithoutText)} of ${pdf.pageCount} ${pdf.pagesWithoutText.length === 1 ? "has" : "have"} no selectable text (scanned or blank), so ${pdf.pagesWithoutText.length === 1 ? "its" : "their"} content is not included; run OCR on the PDF to include ${pdf.pagesWithoutText.length === 1 ? "it" : "them"}`);
     }
   } else if (kind === "docx") {
+    const { extractDocxText } = await import("./extract-docx");
     const docx = await extractDocxText({ file, bytes });
     markdown = docx.markdown;
     foundTitle = docx.title;
@@ -122,6 +123,7 @@ export async function readDocumentSource({ file, bytes, defaultCategory }: { fil
   } else {
     const { text, warning } = decodeText(bytes);
     if (warning) warnings.push(warning);
+    const { htmlToMarkdown } = await import("./html-to-markdown");
     const html = htmlToMarkdown(text);
     markdown = html.markdown;
     const heading = /^# (.+)$/m.exec(markdown);

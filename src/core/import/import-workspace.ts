@@ -13,7 +13,7 @@ import { getWorkspace, upsertWorkspace } from "../../server/db/queries/workspace
 import { AppError } from "../errors";
 import { scoreConversation } from "../quality";
 import { validateTemplateText } from "../templates";
-import { readImportFiles, type ImportBundle, type ImportProblem } from "./read-import-files";
+import { readImportFiles, type ImportBundle, type ImportProblem, type SkippedFile } from "./read-import-files";
 
 export interface ImportSummary {
   files: number;
@@ -29,6 +29,8 @@ export interface ImportSummary {
   scenarios: number;
   templates: { changed: number; unchanged: number };
   seeds: { created: number; unchanged: number };
+  /** Files of an imported folder that were not taken (unsupported type, README/LICENSE), with why. */
+  skipped: SkippedFile[];
 }
 
 /** How many problems the error message lists before "…and N more". */
@@ -39,6 +41,11 @@ export function formatImportProblems(problems: ImportProblem[]): string {
   const lines = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `  - ${p.file}${p.where ? ` (${p.where})` : ""}: ${p.message}`);
   if (problems.length > MAX_LISTED_PROBLEMS) lines.push(`  …and ${problems.length - MAX_LISTED_PROBLEMS} more`);
   return lines.join("\n");
+}
+
+/** Formats skipped files as "file: reason" lines. */
+export function formatSkippedFiles(skipped: SkippedFile[]): string {
+  return skipped.map((s) => `  - ${s.file}: ${s.reason}`).join("\n");
 }
 
 /**
@@ -55,8 +62,8 @@ export async function importPath({ db, target, userId }: { db: Database; target:
   if (problems.length) {
     throw new AppError(
       "import_invalid",
-      `Nothing was imported from ${target}: ${problems.length === 1 ? "1 problem" : `${problems.length} problems`} must be fixed first.\n${formatImportProblems(problems)}`,
-      { detail: { problems } },
+      `Nothing was imported from ${target}: ${problems.length === 1 ? "1 problem" : `${problems.length} problems`} must be fixed first.\n${formatImportProblems(problems)}${bundle.skipped.length ? `\nNot read (and not problems):\n${formatSkippedFiles(bundle.skipped)}` : ""}`,
+      { detail: { problems, skipped: bundle.skipped } },
     );
   }
   return db.transaction((tx) => writeBundle(tx, bundle, userId));
@@ -200,6 +207,7 @@ async function writeBundle(tx: DbOrTx, bundle: ImportBundle, userId: string): Pr
     scenarios: 0,
     templates: { changed: 0, unchanged: 0 },
     seeds: { created: 0, unchanged: 0 },
+    skipped: bundle.skipped,
   };
   for (const { data } of bundle.workspace) {
     const w = data.workspace;

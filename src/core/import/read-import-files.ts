@@ -6,13 +6,11 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { AppError } from "../errors";
-import { chunkDocument, summarizeText, type ChunkDraft } from "./chunk-document";
-import { parseFrontMatter } from "./front-matter";
-import { buildKeyTermCorpus, extractKeyTerms } from "./key-terms";
-import { jsonKind, jsonPath, parseJson, PLAIN_ERRORS, zodProblems, type ImportProblem } from "./json-problems";
+import { decodeText, identifySourceKind, importProblemsFromError, sourceKindFromName, SUPPORTED_TYPES_TEXT } from "./detect-file-type";
+import { checkDocumentSize, documentFromChunkFile, readDocumentSource, type DocumentDraft } from "./document-sources";
+import { jsonKind, parseJson, PLAIN_ERRORS, zodProblems, type ImportProblem } from "./json-problems";
 import {
   chunkFileSchema,
-  documentFrontMatterSchema,
   scenariosFileSchema,
   seedConversationsFileSchema,
   taxonomyFileSchema,
@@ -27,16 +25,13 @@ import {
 
 export type { ImportProblem } from "./json-problems";
 
-/** A document with its chunks, ready to store. */
-export interface ParsedDocument {
+/** A document with its chunks, ready to store (see document-sources.ts), and the file it came from. */
+export type ParsedDocument = DocumentDraft & { file: string };
+
+/** A file in an imported folder that import does not take, and why (shown to the user). */
+export interface SkippedFile {
   file: string;
-  key: string;
-  title: string;
-  category: string;
-  /** Full text for `.md`/`.txt`; null for upstream chunk files. */
-  content: string | null;
-  contentHash: string;
-  chunks: Array<ChunkDraft & { key: string }>;
+  reason: string;
 }
 
 /** Everything read from an import path, by kind. `file` is relative to the import root. */
@@ -49,41 +44,46 @@ export interface ImportBundle {
   scenarios: Array<{ file: string; data: ScenariosFile }>;
   seeds: Array<{ file: string; data: SeedConversationsFile }>;
   templates: Array<{ file: string; data: TemplatesFile }>;
+  /** Files of a folder that were not read (unsupported types, README and LICENSE files). */
+  skipped: SkippedFile[];
 }
 
 
-const IGNORED_NAMES = new Set(["readme.md", "readme.txt", "license", "license.md", "node_modules"]);
+/** Files a folder may carry for people; they are named as skipped, never imported. */
+const NOTE_NAMES = new Set(["readme.md", "readme.txt", "license", "license.md"]);
 
-/** Files under `target` that import considers, sorted; a single file is returned as is. */
-export function collectImportFiles(target: string): string[] {
+/**
+ * Files under `target` that import reads, sorted, and every other file with the reason it is
+ * skipped; a single file is returned as is (reading it says whether it can be imported). Hidden
+ * files and folders (names starting with ".") and `node_modules` are passed over without a word.
+ * @throws AppError "import_not_found" when the path does not exist
+ */
+export function collectImportFiles(target: string): { files: string[]; skipped: SkippedFile[] } {
   const stat = fs.statSync(target, { throwIfNoEntry: false });
   if (!stat) {
     throw new AppError("import_not_found", `Nothing to import at ${target}: no such file or folder. Check the path.`);
   }
-  if (stat.isFile()) return [path.resolve(target)];
-  const out: string[] = [];
+  if (stat.isFile()) return { files: [path.resolve(target)], skipped: [] };
+  const root = path.resolve(target);
+  const files: string[] = [];
+  const skipped: SkippedFile[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith(".") || IGNORED_NAMES.has(entry.name.toLowerCase())) continue;
+      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
       const full = path.join(dir, entry.name);
+      const file = path.relative(root, full);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(md|txt|json)$/i.test(entry.name)) out.push(full);
+      else if (NOTE_NAMES.has(entry.name.toLowerCase())) skipped.push({ file, reason: "README and LICENSE files are notes for people, not documents" });
+      else if (sourceKindFromName(entry.name)) files.push(full);
+      else skipped.push({ file, reason: `${path.extname(entry.name) ? `"${path.extname(entry.name)}" files are` : "files without an extension are"} not imported (supported: ${SUPPORTED_TYPES_TEXT})` });
     }
   };
-  walk(path.resolve(target));
-  return out;
+  walk(root);
+  return { files, skipped };
 }
 
-function slugFromFileName(file: string): string {
-  return path
-    .basename(file, path.extname(file))
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 /**
@@ -92,52 +92,36 @@ function sha256(text: string): string {
  * @throws AppError "import_not_found" when the path does not exist.
  */
 export async function readImportFiles(target: string): Promise<{ bundle: ImportBundle; problems: ImportProblem[] }> {
-  const files = collectImportFiles(target);
+  const { files, skipped } = collectImportFiles(target);
   const stat = fs.statSync(target);
   const root = stat.isDirectory() ? path.resolve(target) : path.dirname(path.resolve(target));
-  const bundle: ImportBundle = { root, files: [], workspace: [], taxonomy: [], documents: [], scenarios: [], seeds: [], templates: [] };
+  const bundle: ImportBundle = { root, files: [], workspace: [], taxonomy: [], documents: [], scenarios: [], seeds: [], templates: [], skipped };
   const problems: ImportProblem[] = [];
   if (files.length === 0) {
-    problems.push({ file: path.relative(process.cwd(), target) || target, where: null, message: "there are no .md, .txt or .json files to import here" });
+    problems.push({ file: path.relative(process.cwd(), target) || target, where: null, message: `there are no files to import here (supported: ${SUPPORTED_TYPES_TEXT})` });
   }
 
   for (const absolute of files) {
     const file = path.relative(root, absolute) || path.basename(absolute);
     bundle.files.push(file);
-    const text = fs.readFileSync(absolute, "utf8");
-    if (/\.(md|txt)$/i.test(absolute)) {
-      try {
-        const front = parseFrontMatter(text, file);
-        const meta = documentFrontMatterSchema.safeParse(front.data ?? {}, PLAIN_ERRORS);
-        if (!meta.success) {
-          problems.push(...meta.error.issues.map((i) => ({ file, where: `front matter ${jsonPath(i.path)}`, message: i.message })));
-          continue;
-        }
-        const body = front.body.trim();
-        if (!body) {
-          problems.push({ file, where: null, message: "the document is empty" });
-          continue;
-        }
-        const heading = /^#\s+(.+)$/m.exec(body);
-        const title = meta.data.title?.trim() || heading?.[1].trim() || path.basename(absolute, path.extname(absolute));
+    // Every file goes through the same checks as an upload (size, type from the bytes); documents
+    // of every kind are read by readDocumentSource, the one reader the preview uses too.
+    let bytes: Buffer;
+    try {
+      checkDocumentSize({ file, size: fs.statSync(absolute).size });
+      bytes = fs.readFileSync(absolute);
+      if (sourceKindFromName(absolute) !== "json") {
         const folder = path.relative(root, path.dirname(absolute));
-        const category = meta.data.category?.trim() || (folder && folder !== "documents" ? path.basename(folder) : "Uncategorized");
-        const key = meta.data.key ?? slugFromFileName(absolute);
-        const drafts = await chunkDocument({ text: body, format: /\.md$/i.test(absolute) ? "markdown" : "text", title });
-        bundle.documents.push({
-          file,
-          key,
-          title,
-          category,
-          content: body,
-          contentHash: sha256(text),
-          chunks: drafts.map((d) => ({ ...d, key: `${key}#${d.ordinal}` })),
-        });
-      } catch (error) {
-        problems.push({ file, where: null, message: error instanceof Error ? error.message.replace(`${file} `, "") : String(error) });
+        const defaultCategory = folder && folder !== "documents" ? path.basename(folder) : undefined;
+        bundle.documents.push({ file, ...(await readDocumentSource({ file, bytes, defaultCategory })) });
+        continue;
       }
+      await identifySourceKind({ file, bytes });
+    } catch (error) {
+      problems.push(...importProblemsFromError(file, error));
       continue;
     }
+    const text = decodeText(bytes).text;
 
     const parsed = parseJson(text);
     if (!parsed.ok) {
@@ -182,29 +166,7 @@ export async function readImportFiles(target: string): Promise<{ bundle: ImportB
           problems.push(...zodProblems(file, r.error, text, parsed.tree));
           break;
         }
-        const { document, chunks } = r.data;
-        const corpus = buildKeyTermCorpus(chunks.map((c) => c.content));
-        bundle.documents.push({
-          file,
-          key: document.key,
-          title: document.title,
-          category: document.category,
-          content: null,
-          contentHash: sha256(text),
-          chunks: chunks.map((c, i) => {
-            const summary = c.summary?.trim() || summarizeText(c.content, "text");
-            return {
-              ordinal: i + 1,
-              key: c.chunk_id ?? `${document.key}#${i + 1}`,
-              heading: c.heading ?? null,
-              content: c.content,
-              summary,
-              keyTerms: c.key_terms?.length ? c.key_terms : extractKeyTerms(c.content, { max: 8, corpus }),
-              tokenCount: Math.ceil(c.content.length / 4),
-              dimensions: c.dimensions,
-            };
-          }),
-        });
+        bundle.documents.push({ file, ...documentFromChunkFile({ data: r.data, contentHash: sha256(bytes) }) });
         break;
       }
       default:

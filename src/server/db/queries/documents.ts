@@ -1,8 +1,8 @@
 import "server-only";
 /** Documents and their chunks. */
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { chunks, documents, type ChunkRow, type DocumentRow } from "../schema";
+import { chunks, conversations, documents, type ChunkRow, type DocumentRow } from "../schema";
 
 export interface ChunkInsert {
   key: string;
@@ -65,4 +65,57 @@ export async function listChunksWithDocuments({ db }: { db: DbOrTx }): Promise<C
     .innerJoin(documents, eq(chunks.documentId, documents.id))
     .orderBy(asc(documents.key), asc(chunks.ordinal));
   return rows.map((r) => ({ ...r.chunk, documentKey: r.documentKey, documentTitle: r.documentTitle, category: r.category }));
+}
+
+/** A document with how many chunks it has and their total estimated tokens. */
+export type DocumentWithChunkCount = Omit<DocumentRow, "content"> & { chunkCount: number; tokenCount: number };
+
+/**
+ * Every document (without its full text) with its chunk count and the sum of its chunks' token
+ * estimates (⌈characters / 4⌉ each), by category then title.
+ */
+export async function listDocumentsWithChunkCounts({ db }: { db: DbOrTx }): Promise<DocumentWithChunkCount[]> {
+  const rows = await db
+    .select({
+      id: documents.id,
+      key: documents.key,
+      title: documents.title,
+      category: documents.category,
+      sourcePath: documents.sourcePath,
+      contentHash: documents.contentHash,
+      createdAt: documents.createdAt,
+      updatedAt: documents.updatedAt,
+      chunkCount: count(chunks.id),
+      tokenCount: sql<number>`coalesce(sum(${chunks.tokenCount}), 0)`,
+    })
+    .from(documents)
+    .leftJoin(chunks, eq(chunks.documentId, documents.id))
+    .groupBy(documents.id)
+    .orderBy(asc(documents.category), asc(documents.title), asc(documents.key));
+  return rows.map((r) => ({ ...r, chunkCount: Number(r.chunkCount), tokenCount: Number(r.tokenCount) }));
+}
+
+/** A chunk with how many conversations were planned or generated from it. */
+export type ChunkWithConversationCount = ChunkRow & { conversationCount: number };
+
+/**
+ * One document with its chunks in order, each with the number of conversations that name it as
+ * their source chunk.
+ * @returns null when no document has this key
+ */
+export async function getDocumentWithChunksByKey({ db, key }: { db: DbOrTx; key: string }): Promise<{ document: DocumentRow; chunks: ChunkWithConversationCount[] } | null> {
+  const [document] = await db.select().from(documents).where(eq(documents.key, key));
+  if (!document) return null;
+  const fed = db
+    .select({ chunkId: conversations.chunkId, n: count().as("n") })
+    .from(conversations)
+    .groupBy(conversations.chunkId)
+    .as("fed");
+  const rows = await db
+    .select({ chunk: chunks, conversationCount: sql<number>`coalesce(${fed.n}, 0)` })
+    .from(chunks)
+    .leftJoin(fed, eq(fed.chunkId, chunks.id))
+    .where(eq(chunks.documentId, document.id))
+    .orderBy(asc(chunks.ordinal));
+  return { document, chunks: rows.map((r) => ({ ...r.chunk, conversationCount: Number(r.conversationCount) })) };
 }
