@@ -11,6 +11,7 @@ export const main = defineCommand({
   subCommands: {
     init: () => import("./commands/init").then((m) => m.default),
     import: () => import("./commands/import").then((m) => m.default),
+    documents: () => import("./commands/documents").then((m) => m.default),
     plan: () => import("./commands/plan").then((m) => m.default),
     generate: () => import("./commands/generate").then((m) => m.default),
     review: () => import("./commands/review").then((m) => m.default),

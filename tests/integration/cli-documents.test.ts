@@ -1,0 +1,114 @@
+/**
+ * `brightrun import` with PDF, Word and HTML files and `brightrun documents list|show` (issue 9,
+ * item 4), run as a user runs them: the real binary on a temp folder and a fresh database.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeDocx, makePdf, makePng } from "../support/document-fixtures";
+import { createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
+
+const ROOT = path.resolve(__dirname, "../..");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-cli-documents-"));
+let database: Awaited<ReturnType<typeof createTestDatabaseUrl>> = null;
+
+function brightrun(...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, BRIGHTRUN_DATA_DIR: path.join(work, "data"), DATABASE_URL: database?.url ?? "" };
+  const result = spawnSync(process.execPath, [path.join(ROOT, "bin/brightrun.mjs"), ...args], { cwd: work, env, encoding: "utf8", timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function write(file: string, content: Uint8Array | string) {
+  fs.mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
+  fs.writeFileSync(path.join(work, file), content);
+}
+
+// Each test starts the real CLI a few times (a process each, with the embedded database).
+describe(`brightrun import and documents (${testDatabaseKind()})`, { timeout: 180_000 }, () => {
+  beforeAll(async () => {
+    database = await createTestDatabaseUrl();
+    write(
+      "docs/anchor-guide.pdf",
+      await makePdf({
+        blocks: [
+          { heading: "The Anchor Account Guide", level: 1 },
+          { text: "An anchor account is the cash you keep for emergencies." },
+          { heading: "Sizing the account", level: 2 },
+          { text: "Start with three months of essential expenses. Add a month for every dependant." },
+        ],
+      }),
+    );
+    write("docs/playbook.docx", makeDocx([{ text: "Onboarding Playbook", style: "Title" }, { text: "The first meeting", style: "Heading1" }, { text: "Ask about goals and fears." }]));
+    write("docs/pricing.html", "<html><body><h1>Pricing</h1><p>One flat annual fee.</p></body></html>");
+    write("docs/logo.png", makePng(10, 10));
+    write("bad/scan.pdf", await makePdf({ blocks: [{ image: true }] }));
+    write("bad/fine.md", "# Fine\n\nThis file is fine.\n");
+  });
+  afterAll(async () => {
+    fs.rmSync(work, { recursive: true, force: true });
+    await database?.drop();
+  });
+
+  it("refuses a folder with a scanned PDF, naming it, and imports nothing", () => {
+    const run = brightrun("import", "bad");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("Error: Nothing was imported from bad: 1 problem must be fixed first.");
+    expect(run.stderr).toContain("  - scan.pdf: this PDF has no selectable text — export it with OCR or paste the text.");
+    const list = brightrun("documents", "list");
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain("No documents yet.");
+  });
+
+  it("imports PDF, Word and HTML files and names the file it does not take", () => {
+    const run = brightrun("import", "docs");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("documents: 3 new, 0 updated, 0 unchanged");
+    expect(run.stdout).toContain("not read (1 file):");
+    expect(run.stdout).toMatch(/- logo\.png: "\.png" files are not imported \(supported: .*Word \(\.docx\)/);
+  });
+
+  it("lists documents with their chunk counts, as text and as JSON", () => {
+    const text = brightrun("documents", "list");
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^3 documents, \d+ chunks\./);
+    expect(text.stdout).toMatch(/anchor-guide\s+Uncategorized\s+\d+\s+The Anchor Account Guide/);
+
+    const json = brightrun("documents", "list", "--json");
+    expect(json.code, json.stderr).toBe(0);
+    const documents = JSON.parse(json.stdout) as Array<{ key: string; title: string; chunks: number; source_path: string }>;
+    expect(documents.map((d) => [d.key, d.title, d.source_path])).toEqual([
+      ["playbook", "Onboarding Playbook", "playbook.docx"],
+      ["pricing", "Pricing", "pricing.html"],
+      ["anchor-guide", "The Anchor Account Guide", "anchor-guide.pdf"],
+    ]);
+    expect(documents.every((d) => d.chunks >= 1)).toBe(true);
+  });
+
+  it("shows a document's chunks with text, summary, key terms and dimensions", () => {
+    const json = brightrun("documents", "show", "anchor-guide", "--json");
+    expect(json.code, json.stderr).toBe(0);
+    const shown = JSON.parse(json.stdout) as { title: string; chunks: Array<{ heading: string | null; content: string; summary: string; key_terms: string[]; dimensions: Record<string, unknown>; conversation_count: number }> };
+    expect(shown.title).toBe("The Anchor Account Guide");
+    const sizing = shown.chunks.find((c) => c.heading === "Sizing the account");
+    expect(sizing).toMatchObject({
+      content: "## Sizing the account\n\nStart with three months of essential expenses. Add a month for every dependant.",
+      summary: "Start with three months of essential expenses. Add a month for every dependant.",
+      conversation_count: 0,
+    });
+    expect(sizing?.key_terms).toContain("month");
+    expect(sizing?.dimensions).toMatchObject({ audience_level: expect.any(String), content_type: expect.any(String) });
+
+    const text = brightrun("documents", "show", "anchor-guide");
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/── Chunk 2 of 2 · anchor-guide#1 · Sizing the account · ~\d+ tokens · 0 conversations/);
+    expect(text.stdout).toContain("Summary: Start with three months of essential expenses.");
+    expect(text.stdout).toMatch(/Key terms: .*month/);
+    expect(text.stdout).toMatch(/Dimensions: audience_level=\w+, content_type=\w+, emotional_valence=\w+, has_numbers=false, reading_time_s=\d+, word_count=13\n/);
+
+    const missing = brightrun("documents", "show", "no-such-document");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Error: No document has the key "no-such-document". See the keys with `brightrun documents list`.');
+  });
+});
