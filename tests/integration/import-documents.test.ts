@@ -97,6 +97,7 @@ describe(`documents of every kind through the all-or-nothing imports (${testData
     const dir = folderWith("good", {
       "README.md": "# About this folder\n",
       "Client Stories/anchor-guide.pdf": await guidePdf(),
+      "Client Stories/part-scanned.pdf": await makePdf({ blocks: [{ heading: "Intake form", level: 1 }, { text: "The intake form asks about income, debts and goals." }, { pageBreak: true }, { image: true }] }),
       "playbook.docx": playbookDocx(),
       "pricing.html": "<html><head><title>Pricing</title></head><body><h1>Pricing</h1><h2>Flat fee</h2><p>One flat annual fee.</p></body></html>",
       "documents/notes.md": "---\ncategory: Complete Systems\n---\n\n# Notes\n\n## Follow-up\n\nSend the summary within two days.\n",
@@ -104,7 +105,13 @@ describe(`documents of every kind through the all-or-nothing imports (${testData
       "budget.xlsx": strToU8("not really a spreadsheet"),
     });
     const summary = await importPath({ db: handle.db, target: dir, userId: "local:test" });
-    expect(summary.documents).toEqual({ created: 4, updated: 0, unchanged: 0 });
+    expect(summary.documents).toEqual({ created: 5, updated: 0, unchanged: 0 });
+    expect(summary.warnings).toEqual([
+      {
+        file: path.join("Client Stories", "part-scanned.pdf"),
+        message: "Page 2 of 2 has no selectable text (scanned or blank), so its content is not included; run OCR on the PDF to include it",
+      },
+    ]);
     expect(summary.skipped).toEqual([
       { file: "budget.xlsx", reason: expect.stringMatching(/^"\.xlsx" files are not imported \(supported: Markdown \(\.md\), plain text \(\.txt\), PDF \(\.pdf\), Word \(\.docx\), HTML \(\.html, \.htm\) and chunk JSON \(\.json\)\)$/) },
       { file: "logo.png", reason: expect.stringContaining('".png" files are not imported') },
@@ -113,6 +120,7 @@ describe(`documents of every kind through the all-or-nothing imports (${testData
 
     const listed = await listDocumentsWithChunkCounts({ db: handle.db });
     expect(listed.map((d) => [d.key, d.title, d.category, d.sourcePath])).toEqual([
+      ["part-scanned", "Intake form", "Client Stories", path.join("Client Stories", "part-scanned.pdf")],
       ["anchor-guide", "The Anchor Account Guide", "Client Stories", path.join("Client Stories", "anchor-guide.pdf")],
       ["notes", "Notes", "Complete Systems", path.join("documents", "notes.md")],
       ["playbook", "Onboarding Playbook", "Uncategorized", "playbook.docx"],
@@ -130,7 +138,7 @@ describe(`documents of every kind through the all-or-nothing imports (${testData
     expect(docx?.chunks.map((c) => c.heading)).toEqual(["The first meeting"]);
 
     const again = await importPath({ db: handle.db, target: dir, userId: "local:test" });
-    expect(again.documents).toEqual({ created: 0, updated: 0, unchanged: 4 });
+    expect(again.documents).toEqual({ created: 0, updated: 0, unchanged: 5 });
   });
 
   it("uploads: all or nothing, and a changed file replaces its document's chunks", async () => {

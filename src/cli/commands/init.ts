@@ -25,6 +25,7 @@ export function describeImport(summary: ImportSummary): string[] {
     `  scenarios: ${summary.scenarios}`,
     `  templates: ${summary.templates.changed} new or changed, ${summary.templates.unchanged} unchanged`,
     `  seed conversations: ${summary.seeds.created} new, ${summary.seeds.unchanged} already present (seeds are locked)`,
+    ...summary.warnings.map((w) => `  warning: ${w.file}: ${w.message}`),
     ...(summary.skipped.length ? [`  not read (${summary.skipped.length === 1 ? "1 file" : `${summary.skipped.length} files`}):`, ...summary.skipped.map((s) => `    - ${s.file}: ${s.reason}`)] : []),
   ];
 }

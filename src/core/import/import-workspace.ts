@@ -31,6 +31,8 @@ export interface ImportSummary {
   seeds: { created: number; unchanged: number };
   /** Files of an imported folder that were not taken (unsupported type, README/LICENSE), with why. */
   skipped: SkippedFile[];
+  /** What the user should know about imported documents (e.g. PDF pages without text, an encoding guess). */
+  warnings: Array<{ file: string; message: string }>;
 }
 
 /** How many problems the error message lists before "…and N more". */
@@ -208,6 +210,7 @@ async function writeBundle(tx: DbOrTx, bundle: ImportBundle, userId: string): Pr
     templates: { changed: 0, unchanged: 0 },
     seeds: { created: 0, unchanged: 0 },
     skipped: bundle.skipped,
+    warnings: bundle.documents.flatMap((d) => d.warnings.map((message) => ({ file: d.file, message }))),
   };
   for (const { data } of bundle.workspace) {
     const w = data.workspace;
