@@ -173,8 +173,16 @@ describe("bad files are refused with what to do", () => {
     const error = await refusal("team-photo.png", makePng(8, 8));
     expect(error.code).toBe("document_type_unsupported");
     expect(error.message).toBe(
-      'team-photo.png: Bright Run can\'t import ".png" files. This one is a PNG image. Supported: Markdown (.md), plain text (.txt), PDF (.pdf), Word (.docx), HTML (.html, .htm) and chunk JSON (.json).',
+      'team-photo.png: Bright Run can\'t import ".png" files. This one is a PNG image. Bright Run reads text, not pictures: run OCR on it, or paste its text into a .txt or .md file. Supported: Markdown (.md), plain text (.txt), PDF (.pdf), Word (.docx), HTML (.html, .htm) and chunk JSON (.json).',
     );
+  });
+
+  it("an old Word .doc, with how to make a .docx of it", async () => {
+    const oleHeader = new Uint8Array(4096);
+    oleHeader.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]); // Compound File Binary, as Office 97–2003 writes
+    const error = await refusal("contract.doc", oleHeader);
+    expect(error.code).toBe("document_type_unsupported");
+    expect(error.message).toContain("This one is an older Microsoft Office file (.doc, .xls or .ppt, Office 97–2003) or a password-protected Office file. If it is a Word file, remove any password, open it in Word and save it as .docx (Word Document).");
   });
 
   it("a name that does not match the bytes says what the file really is", async () => {

@@ -98,14 +98,19 @@ function describeType(type: DetectedType): string {
   return TYPE_NAMES[type.ext] ?? `a .${type.ext} file (${type.mime})`;
 }
 
-/** What to do with a file of this real type: one or two sentences. */
-function adviceFor(type: DetectedType): string {
+/** What to do with a file of this real type, when there is something specific to say: one or two sentences. */
+function specificAdviceFor(type: DetectedType): string | null {
   if (type.ext === "pdf") return "Rename it to end in .pdf.";
   if (type.ext === "docx") return "Rename it to end in .docx.";
   if (type.ext === "cfb" || type.ext === "doc") return "If it is a Word file, remove any password, open it in Word and save it as .docx (Word Document).";
   if (["odt", "rtf", "epub", "pptx", "xlsx", "ods", "odp"].includes(type.ext)) return "Open it in the program that made it and save or export it as .docx or PDF.";
   if (/^(png|jpg|gif|webp|heic|tif|bmp)$/.test(type.ext)) return "Bright Run reads text, not pictures: run OCR on it, or paste its text into a .txt or .md file.";
-  return `Export its text as one of: ${SUPPORTED_TYPES_TEXT}.`;
+  return null;
+}
+
+/** What to do with a file of this real type: one or two sentences. */
+function adviceFor(type: DetectedType): string {
+  return specificAdviceFor(type) ?? `Export its text as one of: ${SUPPORTED_TYPES_TEXT}.`;
 }
 
 /** The bytes a PDF starts with; the PDF spec lets readers accept it anywhere in the first 1,024 bytes. */
@@ -139,7 +144,9 @@ export async function identifySourceKind({ file, bytes }: { file: string; bytes:
   const extension = path.extname(file).toLowerCase();
   if (!kind) {
     const what = extension ? `"${extension}" files` : "files without an extension";
-    const really = detected ? ` This one is ${describeType(detected)}.${detected.ext === "pdf" || detected.ext === "docx" ? ` ${adviceFor(detected)}` : ""}` : "";
+    const specific = detected ? specificAdviceFor(detected) : null;
+    const advice = specific ? ` ${specific}` : "";
+    const really = detected ? ` This one is ${describeType(detected)}.${advice}` : "";
     throw fileError("document_type_unsupported", file, `Bright Run can't import ${what}.${really} Supported: ${SUPPORTED_TYPES_TEXT}.`, {
       detail: { extension, detected: detected?.ext ?? null },
     });
