@@ -88,7 +88,7 @@ describe(`documents of every kind through the all-or-nothing imports (${testData
     expect(lines.find((l) => l.startsWith("  - cut.docx: "))).toContain("the Word file is damaged or incomplete");
     expect(lines.find((l) => l.startsWith("  - photo.pdf: "))).toContain("the name says PDF, but the file is a PNG image");
     expect(lines.find((l) => l.startsWith("  - empty.txt: "))).toContain("the file is empty (0 bytes)");
-    expect(lines.find((l) => l.startsWith("  - huge.pdf: "))).toContain("the file is 25 MB, over the 25 MB limit for one document");
+    expect(lines.find((l) => l.startsWith("  - huge.pdf: "))).toContain("the file is 25.1 MB, over the 25 MB limit for one document");
     expect(lines.find((l) => l.startsWith("  - logo.png: "))).toContain('".png" files are not imported (supported: Markdown (.md)');
     expect(await stored()).toEqual({ documents: 0, chunks: 0 });
   });

@@ -166,7 +166,7 @@ describe("bad files are refused with what to do", () => {
   it("a file over the 25 MB limit, before it is read", async () => {
     const error = await refusal("huge.pdf", new Uint8Array(MAX_DOCUMENT_BYTES + 1));
     expect(error.code).toBe("document_too_large");
-    expect(error.message).toMatch(/the file is 25 MB, over the 25 MB limit for one document\. Split it/);
+    expect(error.message).toMatch(/the file is 25\.1 MB, over the 25 MB limit for one document\. Split it/);
   });
 
   it("an unsupported type, naming what it is and the supported types", async () => {

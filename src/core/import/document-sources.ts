@@ -56,7 +56,8 @@ export function checkDocumentSize({ file, size }: { file: string; size: number }
     throw fileError("document_empty", file, "the file is empty (0 bytes). Check that it was saved with its content, then choose it again.", { detail: { size } });
   }
   if (size > MAX_DOCUMENT_BYTES) {
-    const mb = (size / (1024 * 1024)).toLocaleString("en-US", { maximumFractionDigits: 1 });
+    // Rounded up to a tenth, so a file just over the limit never reads as "25 MB, over the 25 MB limit".
+    const mb = (Math.ceil((size / (1024 * 1024)) * 10) / 10).toLocaleString("en-US", { maximumFractionDigits: 1 });
     throw fileError(
       "document_too_large",
       file,
