@@ -19,6 +19,7 @@ import {
   scenarios,
   tones,
   topics,
+  workspace,
   type ConversationRow,
   type NewConversationRow,
   type PreviousReview,
@@ -102,14 +103,16 @@ export async function listPlannedSlots({ db }: { db: DbOrTx }): Promise<Array<{ 
   return rows.map((r) => ({ tier: r.tier, planSlot: r.planSlot as number }));
 }
 
-/** Conversations (id, human id, status, tier, seed flag) matching a filter, in plan order. */
+/** Conversations (id, human id, status, tier, seed flag, review fields, last change) matching a filter, in plan order. */
 export async function listConversationRefs({
   db,
   filter,
 }: {
   db: DbOrTx;
   filter: ConversationFilter;
-}): Promise<Array<Pick<ConversationRow, "id" | "conversationId" | "status" | "tier" | "isSeed" | "qualityScore" | "reviewerId" | "reviewerNotes" | "reviewedAt">>> {
+}): Promise<
+  Array<Pick<ConversationRow, "id" | "conversationId" | "status" | "tier" | "isSeed" | "qualityScore" | "reviewerId" | "reviewerNotes" | "reviewedAt" | "updatedAt">>
+> {
   return db
     .select({
       id: conversations.id,
@@ -121,6 +124,7 @@ export async function listConversationRefs({
       reviewerId: conversations.reviewerId,
       reviewerNotes: conversations.reviewerNotes,
       reviewedAt: conversations.reviewedAt,
+      updatedAt: conversations.updatedAt,
     })
     .from(conversations)
     .where(and(...conversationFilterConditions(filter)))
@@ -154,6 +158,67 @@ export async function getGenerationInputsById({ db, id }: { db: DbOrTx; id: stri
     .leftJoin(edgeCaseCategories, eq(edgeCaseCategories.key, conversations.edgeCaseCategory))
     .where(eq(conversations.id, id));
   return rows[0] ?? null;
+}
+
+/**
+ * `(select uuid …)`: a set of uuids passed as ONE parameter (a JSON array), so a selection of
+ * 100,000 conversations stays one statement under PostgreSQL's 65,535-parameter limit.
+ */
+export function uuidSetFromJson(ids: readonly string[]): SQL {
+  return sql`(select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::uuid)`;
+}
+
+/** What sizing one conversation's prompt needs (see listGenerationSizingByIds). */
+export interface GenerationSizingRow {
+  /** conversations.id (uuid). */
+  id: string;
+  /** Human id ("tmpl-001"). */
+  conversationId: string;
+  tier: Tier;
+  templateId: string | null;
+  /**
+   * The conversation's own training system prompt, or null when it is empty or the same as the
+   * workspace's (then the workspace's applies, exactly as buildGenerationContext decides), so
+   * the one prompt copied onto every planned conversation is not sent back 100,000 times.
+   */
+  systemPrompt: string | null;
+  persona: string;
+  emotion: string;
+  topic: string;
+  intent: string;
+  tone: string;
+  chunkId: string | null;
+  scenarioId: string | null;
+  edgeCaseCategory: string | null;
+}
+
+/**
+ * One set-based read for the run estimate: for every conversation of `ids` (uuids), the keys of
+ * what its prompt is rendered from — template, taxonomy keys, chunk, scenario, edge case — and its
+ * own system prompt when it differs from the workspace's. The rows those keys name are loaded
+ * once by the caller (listTaxonomy, listChunksWithDocumentByIds, listScenariosByIds,
+ * listTemplatesWithCurrentVersion). Unknown ids are left out; order is not guaranteed.
+ */
+export async function listGenerationSizingByIds({ db, ids }: { db: DbOrTx; ids: readonly string[] }): Promise<GenerationSizingRow[]> {
+  if (!ids.length) return [];
+  return db
+    .select({
+      id: conversations.id,
+      conversationId: conversations.conversationId,
+      tier: conversations.tier,
+      templateId: conversations.templateId,
+      systemPrompt: sql<string | null>`nullif(nullif(${conversations.systemPrompt}, ''), (select ${workspace.trainingSystemPrompt} from ${workspace} where ${workspace.id} = 1))`,
+      persona: conversations.persona,
+      emotion: conversations.emotion,
+      topic: conversations.topic,
+      intent: conversations.intent,
+      tone: conversations.tone,
+      chunkId: conversations.chunkId,
+      scenarioId: conversations.scenarioId,
+      edgeCaseCategory: conversations.edgeCaseCategory,
+    })
+    .from(conversations)
+    .where(sql`${conversations.id} in ${uuidSetFromJson(ids)}`);
 }
 
 export interface GeneratedConversationValues {

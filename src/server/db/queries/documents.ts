@@ -3,6 +3,7 @@ import "server-only";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { chunks, documents, type ChunkRow, type DocumentRow } from "../schema";
+import { uuidSetFromJson } from "./conversations";
 
 export interface ChunkInsert {
   key: string;
@@ -64,5 +65,19 @@ export async function listChunksWithDocuments({ db }: { db: DbOrTx }): Promise<C
     .from(chunks)
     .innerJoin(documents, eq(chunks.documentId, documents.id))
     .orderBy(asc(documents.key), asc(chunks.ordinal));
+  return rows.map((r) => ({ ...r.chunk, documentKey: r.documentKey, documentTitle: r.documentTitle, category: r.category }));
+}
+
+/**
+ * The chunks of `ids` (uuids) with their document's key, title and category, in one query (the
+ * ids travel as one JSON parameter). Unknown ids are left out; order is not guaranteed.
+ */
+export async function listChunksWithDocumentByIds({ db, ids }: { db: DbOrTx; ids: readonly string[] }): Promise<ChunkWithDocument[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .select({ chunk: chunks, documentKey: documents.key, documentTitle: documents.title, category: documents.category })
+    .from(chunks)
+    .innerJoin(documents, eq(chunks.documentId, documents.id))
+    .where(sql`${chunks.id} in ${uuidSetFromJson(ids)}`);
   return rows.map((r) => ({ ...r.chunk, documentKey: r.documentKey, documentTitle: r.documentTitle, category: r.category }));
 }

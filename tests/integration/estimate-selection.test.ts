@@ -1,0 +1,135 @@
+/**
+ * The set-based estimate (issue 8, item 7) against the per-conversation way it used to be made:
+ * for every selected conversation of the sample workspace, one joined read
+ * (getGenerationInputsById), its template, and a render — which is also what a generation call
+ * sends (resolveConversationPrompt). The figures must be identical.
+ */
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { estimateRun, type EstimateSlot } from "../../src/core/cost/estimate";
+import { buildGenerationContext } from "../../src/core/generation/build-context";
+import { estimateSelection, sizeConversationPrompts } from "../../src/core/generation/estimate-selection";
+import { resolveConversationPrompt } from "../../src/core/generation/generate-conversation";
+import { resolveSelection, type GenerationSelection } from "../../src/core/generation/resolve-selection";
+import { importPath } from "../../src/core/import/import-workspace";
+import { createAnthropicProvider } from "../../src/core/llm/anthropic-provider";
+import { DEFAULT_RATE_LIMITS } from "../../src/core/llm/rate-limiter";
+import { createPlan } from "../../src/core/planning/create-plan";
+import { buildTemplateParameters, renderTemplate } from "../../src/core/templates";
+import type { DatabaseHandle } from "../../src/server/db/client";
+import { getGenerationInputsById } from "../../src/server/db/queries/conversations";
+import { getGenerationHistoryByModel } from "../../src/server/db/queries/run-reports";
+import { getTemplateWithCurrentVersionById, listDefaultTemplates } from "../../src/server/db/queries/templates";
+import { getWorkspace } from "../../src/server/db/queries/workspace";
+import { conversations } from "../../src/server/db/schema";
+import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+
+const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
+const MODEL = "claude-sonnet-4-5";
+const provider = createAnthropicProvider({ apiKey: "not-used", baseURL: "http://127.0.0.1:9" });
+let handle: DatabaseHandle;
+
+/** The estimate's slots made one conversation at a time, as before issue 8: one joined read and one render each. */
+async function perConversationSlots(selection: GenerationSelection): Promise<EstimateSlot[]> {
+  const db = handle.db;
+  const { chosen } = await resolveSelection({ db, selection });
+  const workspace = await getWorkspace({ db });
+  const defaults = await listDefaultTemplates({ db });
+  const slots: EstimateSlot[] = [];
+  for (const ref of chosen) {
+    const inputs = await getGenerationInputsById({ db, id: ref.id });
+    if (!inputs) continue;
+    const templateId = inputs.conversation.templateId ?? defaults.find((t) => t.tier === inputs.conversation.tier)?.id;
+    const template = templateId ? await getTemplateWithCurrentVersionById({ db, id: templateId }) : null;
+    if (!template) {
+      slots.push({ tier: inputs.conversation.tier, promptTokens: 1_500, maxOutputTokens: 4_096 });
+      continue;
+    }
+    let characters = template.version.systemPrompt.length + template.version.templateText.length;
+    try {
+      const text = renderTemplate(template.version.templateText, buildTemplateParameters(buildGenerationContext(inputs, workspace))).text;
+      characters = template.version.systemPrompt.length + text.length;
+      // What a generation call would send for this conversation is the same prompt.
+      const sent = await resolveConversationPrompt({ db: handle.db, id: ref.id });
+      expect(sent.ok && sent.prompt).toBe(text);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "template_parameter_missing") throw error;
+    }
+    slots.push({ tier: inputs.conversation.tier, promptTokens: Math.ceil(characters / 4), maxOutputTokens: template.version.maxTokens });
+  }
+  return slots;
+}
+
+describe(`the set-based estimate equals the per-conversation render (${testDatabaseKind()})`, () => {
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db });
+    // One conversation with a training system prompt of its own (it goes into {training_system_prompt}) …
+    await handle.db.update(conversations).set({ systemPrompt: "You answer for the Harbor & Pine front desk only." }).where(eq(conversations.conversationId, "tmpl-002"));
+    // … and one whose template cannot be rendered (a scenario conversation without its scenario).
+    await handle.db.update(conversations).set({ scenarioId: null }).where(eq(conversations.conversationId, "scen-003"));
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("sizes every planned conversation exactly as rendering it alone does, and gives the same estimate", async () => {
+    const selection = { all: true };
+    const reference = await perConversationSlots(selection);
+    expect(reference.length).toBe(90);
+    const sizing = await sizeConversationPrompts({ db: handle.db, ids: (await resolveSelection({ db: handle.db, selection })).chosen.map((c) => c.id) });
+    expect(sizing.slots).toEqual(reference);
+    expect(sizing.renders).toBeLessThanOrEqual(90);
+    expect(new Set(reference.map((slot) => slot.promptTokens)).size).toBeGreaterThan(3);
+
+    const { estimate, skipped } = await estimateSelection({ db: handle.db, selection, provider, model: MODEL, concurrency: 3 });
+    const expected = estimateRun({
+      provider: "anthropic",
+      model: MODEL,
+      slots: reference,
+      history: await getGenerationHistoryByModel({ db: handle.db, model: MODEL }),
+      limits: DEFAULT_RATE_LIMITS.anthropic,
+      concurrency: 3,
+    });
+    expect(estimate).toEqual(expected);
+    expect(estimate.conversations).toBe(90);
+    expect(estimate.costUsd).toBeGreaterThan(0);
+    expect(skipped).toEqual([]);
+  });
+
+  it("estimates a selection by ids in its order, with seeds skipped and said why", async () => {
+    const selection = { ids: ["edge-003", "seed-001", "tmpl-002", "scen-003", "tmpl-001"] };
+    const { estimate, skipped } = await estimateSelection({ db: handle.db, selection, provider, model: MODEL, concurrency: 2 });
+    expect(skipped).toEqual([{ conversationId: "seed-001", reason: "seed conversations are locked and never generated" }]);
+    const reference = await perConversationSlots(selection);
+    expect(reference).toHaveLength(4);
+    expect(estimate).toEqual(
+      estimateRun({ provider: "anthropic", model: MODEL, slots: reference, history: await getGenerationHistoryByModel({ db: handle.db, model: MODEL }), limits: DEFAULT_RATE_LIMITS.anthropic, concurrency: 2 }),
+    );
+    expect(estimate.perTier).toMatchObject({ template: { conversations: 2 }, scenario: { conversations: 1 }, edge_case: { conversations: 1 } });
+  });
+
+  it("reads the selection's conversations in one query, however many there are", async () => {
+    const statements: string[] = [];
+    const { chosen } = await resolveSelection({ db: handle.db, selection: { all: true } });
+    const counting = new Proxy(handle.db, {
+      get(target, property, receiver) {
+        if (property === "select") {
+          return (...args: unknown[]) => {
+            statements.push("select");
+            return (target.select as (...a: unknown[]) => unknown)(...args);
+          };
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    await sizeConversationPrompts({ db: counting, ids: chosen.slice(0, 5).map((c) => c.id) });
+    const few = statements.length;
+    statements.length = 0;
+    await sizeConversationPrompts({ db: counting, ids: chosen.map((c) => c.id) });
+    expect(statements.length).toBe(few);
+    expect(few).toBeLessThanOrEqual(12);
+  });
+});
