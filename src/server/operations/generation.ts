@@ -11,7 +11,6 @@ import type { z } from "zod";
 import { loadPriceOverrides } from "../../core/cost/prices";
 import { AppError } from "../../core/errors";
 import type { RunEstimate } from "../../core/cost/estimate";
-import { estimateSelection } from "../../core/generation/estimate-selection";
 import { cancelRun, pauseRun, resumeRun } from "../../core/generation/run-control";
 import { createRun, type GenerationSelection } from "../../core/generation/run-generation";
 import { getRunProgress, type RunProgress } from "../../core/generation/run-progress";
@@ -21,6 +20,7 @@ import type { GenerationEstimateView, generationScopeSchema, StartedRun } from "
 import type { Database, DatabaseHandle } from "../db/client";
 import { enqueueRunItemsNow } from "../jobs/boss";
 import { resolveConversationTarget } from "./conversation-targets";
+import { estimateSelectionCached } from "./estimate-cache";
 import { MISSING_REASON } from "./review";
 
 /** Conversations generated at the same time: the CLI's default (`brightrun generate --concurrency`, default 3). */
@@ -71,7 +71,8 @@ function emptyEstimate(selection: ProviderSelection): RunEstimate {
 async function estimateScope({ db, scope, provider }: { db: Database; scope: Scope; provider: ProviderSelection }) {
   const { selection, skipped } = await selectionForScope({ db, scope });
   if (!selection) return { selection, estimate: emptyEstimate(provider), skipped };
-  const result = await estimateSelection({
+  // The dialog's estimate is reused by the Generate click that follows when the selection is unchanged.
+  const result = await estimateSelectionCached({
     db,
     selection,
     provider: provider.provider,
