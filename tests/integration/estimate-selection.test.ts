@@ -8,21 +8,17 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { estimateRun, type EstimateSlot } from "../../src/core/cost/estimate";
-import { buildGenerationContext } from "../../src/core/generation/build-context";
-import { estimateSelection, sizeConversationPrompts } from "../../src/core/generation/estimate-selection";
+import { estimateSelection, loadSelectionSizing, sizeConversationPrompts } from "../../src/core/generation/estimate-selection";
 import { resolveConversationPrompt } from "../../src/core/generation/generate-conversation";
 import { resolveSelection, type GenerationSelection } from "../../src/core/generation/resolve-selection";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createAnthropicProvider } from "../../src/core/llm/anthropic-provider";
 import { DEFAULT_RATE_LIMITS } from "../../src/core/llm/rate-limiter";
 import { createPlan } from "../../src/core/planning/create-plan";
-import { buildTemplateParameters, renderTemplate } from "../../src/core/templates";
 import type { DatabaseHandle } from "../../src/server/db/client";
-import { getGenerationInputsById } from "../../src/server/db/queries/conversations";
 import { getGenerationHistoryByModel } from "../../src/server/db/queries/run-reports";
-import { getTemplateWithCurrentVersionById, listDefaultTemplates } from "../../src/server/db/queries/templates";
-import { getWorkspace } from "../../src/server/db/queries/workspace";
 import { conversations } from "../../src/server/db/schema";
+import { sizePromptsOneByOne } from "../support/per-conversation-estimate";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
@@ -30,35 +26,17 @@ const MODEL = "claude-sonnet-4-5";
 const provider = createAnthropicProvider({ apiKey: "not-used", baseURL: "http://127.0.0.1:9" });
 let handle: DatabaseHandle;
 
-/** The estimate's slots made one conversation at a time, as before issue 8: one joined read and one render each. */
+/** The estimate's slots made one conversation at a time, as before issue 8; each prompt checked against what a call sends. */
 async function perConversationSlots(selection: GenerationSelection): Promise<EstimateSlot[]> {
-  const db = handle.db;
-  const { chosen } = await resolveSelection({ db, selection });
-  const workspace = await getWorkspace({ db });
-  const defaults = await listDefaultTemplates({ db });
-  const slots: EstimateSlot[] = [];
-  for (const ref of chosen) {
-    const inputs = await getGenerationInputsById({ db, id: ref.id });
-    if (!inputs) continue;
-    const templateId = inputs.conversation.templateId ?? defaults.find((t) => t.tier === inputs.conversation.tier)?.id;
-    const template = templateId ? await getTemplateWithCurrentVersionById({ db, id: templateId }) : null;
-    if (!template) {
-      slots.push({ tier: inputs.conversation.tier, promptTokens: 1_500, maxOutputTokens: 4_096 });
-      continue;
-    }
-    let characters = template.version.systemPrompt.length + template.version.templateText.length;
-    try {
-      const text = renderTemplate(template.version.templateText, buildTemplateParameters(buildGenerationContext(inputs, workspace))).text;
-      characters = template.version.systemPrompt.length + text.length;
-      // What a generation call would send for this conversation is the same prompt.
-      const sent = await resolveConversationPrompt({ db: handle.db, id: ref.id });
-      expect(sent.ok && sent.prompt).toBe(text);
-    } catch (error) {
-      if ((error as { code?: string }).code !== "template_parameter_missing") throw error;
-    }
-    slots.push({ tier: inputs.conversation.tier, promptTokens: Math.ceil(characters / 4), maxOutputTokens: template.version.maxTokens });
-  }
-  return slots;
+  const { chosen } = await resolveSelection({ db: handle.db, selection });
+  return sizePromptsOneByOne({
+    db: handle.db,
+    ids: chosen.map((c) => c.id),
+    onRendered: async (id, prompt) => {
+      const sent = await resolveConversationPrompt({ db: handle.db, id });
+      expect(sent.ok && sent.prompt).toBe(prompt);
+    },
+  });
 }
 
 describe(`the set-based estimate equals the per-conversation render (${testDatabaseKind()})`, () => {
@@ -79,7 +57,11 @@ describe(`the set-based estimate equals the per-conversation render (${testDatab
     const selection = { all: true };
     const reference = await perConversationSlots(selection);
     expect(reference.length).toBe(90);
-    const sizing = await sizeConversationPrompts({ db: handle.db, ids: (await resolveSelection({ db: handle.db, selection })).chosen.map((c) => c.id) });
+    const { chosen, skipped: none } = await loadSelectionSizing({ db: handle.db, selection });
+    expect(none).toEqual([]);
+    // The one read chooses what resolveSelection chooses, in the same order.
+    expect(chosen.map((c) => c.id)).toEqual((await resolveSelection({ db: handle.db, selection })).chosen.map((c) => c.id));
+    const sizing = await sizeConversationPrompts({ db: handle.db, rows: chosen });
     expect(sizing.slots).toEqual(reference);
     expect(sizing.renders).toBeLessThanOrEqual(90);
     expect(new Set(reference.map((slot) => slot.promptTokens)).size).toBeGreaterThan(3);
@@ -111,25 +93,25 @@ describe(`the set-based estimate equals the per-conversation render (${testDatab
     expect(estimate.perTier).toMatchObject({ template: { conversations: 2 }, scenario: { conversations: 1 }, edge_case: { conversations: 1 } });
   });
 
-  it("reads the selection's conversations in one query, however many there are", async () => {
+  it("makes the same few queries for 5 conversations as for 90", async () => {
     const statements: string[] = [];
-    const { chosen } = await resolveSelection({ db: handle.db, selection: { all: true } });
     const counting = new Proxy(handle.db, {
       get(target, property, receiver) {
-        if (property === "select") {
+        if (property === "select" || property === "execute") {
           return (...args: unknown[]) => {
-            statements.push("select");
-            return (target.select as (...a: unknown[]) => unknown)(...args);
+            statements.push(String(property));
+            return (Reflect.get(target, property, receiver) as (...a: unknown[]) => unknown).apply(target, args);
           };
         }
         return Reflect.get(target, property, receiver);
       },
     });
-    await sizeConversationPrompts({ db: counting, ids: chosen.slice(0, 5).map((c) => c.id) });
+    await estimateSelection({ db: counting, selection: { ids: ["tmpl-001", "tmpl-002", "scen-001", "scen-002", "edge-001"] }, provider, model: MODEL, concurrency: 3 });
     const few = statements.length;
     statements.length = 0;
-    await sizeConversationPrompts({ db: counting, ids: chosen.map((c) => c.id) });
+    const { estimate } = await estimateSelection({ db: counting, selection: { all: true }, provider, model: MODEL, concurrency: 3 });
+    expect(estimate.conversations).toBe(90);
     expect(statements.length).toBe(few);
-    expect(few).toBeLessThanOrEqual(12);
+    expect(few).toBeLessThanOrEqual(14);
   });
 });

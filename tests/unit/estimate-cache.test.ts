@@ -9,8 +9,8 @@ function estimateOf(conversations: number): RunEstimate {
   return estimateRun({ provider: "anthropic", model: "claude-sonnet-4-5", slots, history: {}, limits: NO_LIMITS, concurrency: 3 });
 }
 
-const a = { id: "0b4f3c1e-0000-4000-8000-000000000001", updatedAt: new Date("2026-11-21T10:00:00.000Z") };
-const b = { id: "0b4f3c1e-0000-4000-8000-000000000002", updatedAt: new Date("2026-11-21T10:00:00.000Z") };
+const a = { id: "0b4f3c1e-0000-4000-8000-000000000001", version: "1763719200.000000" };
+const b = { id: "0b4f3c1e-0000-4000-8000-000000000002", version: "1763719200.000000" };
 const base = { provider: "anthropic", model: "claude-sonnet-4-5", concurrency: 3 };
 
 describe("estimateCacheKey", () => {
@@ -19,7 +19,7 @@ describe("estimateCacheKey", () => {
     expect(estimateCacheKey({ ...base, conversations: [b, a] })).toBe(key);
     const changed = [
       estimateCacheKey({ ...base, conversations: [a] }),
-      estimateCacheKey({ ...base, conversations: [a, { ...b, updatedAt: new Date("2026-11-21T10:00:00.001Z") }] }),
+      estimateCacheKey({ ...base, conversations: [a, { ...b, version: "1763719200.000001" }] }),
       estimateCacheKey({ ...base, model: "claude-opus-4-5", conversations: [a, b] }),
       estimateCacheKey({ ...base, provider: "openai", conversations: [a, b] }),
       estimateCacheKey({ ...base, concurrency: 4, conversations: [a, b] }),

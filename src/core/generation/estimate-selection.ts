@@ -3,29 +3,29 @@
  * prompt by rendering it with the real renderer (so the size is that of what a call sends), and
  * prices it from this model's history when there is enough.
  *
- * Set-based (issue 8, item 7): one query reads the keys of what every selected conversation's
- * prompt is made from (listGenerationSizingByIds); the taxonomy, the referenced chunks and
+ * Set-based (issue 8, item 7): one query reads which conversations the selection names and the
+ * keys of what each one's prompt is made from (listGenerationSizingByFilter); the taxonomy, the referenced chunks and
  * scenarios, the templates, the workspace and the model's history are each loaded once; each
  * template is parsed once (compileTemplate) and conversations with identical parameters share
  * one render. A fixed number of queries, whatever the selection's size.
  */
 import type { Tier } from "../../lib/constants";
 import type { DbOrTx } from "../../server/db/client";
-import { listGenerationSizingByIds, type GenerationSizingRow } from "../../server/db/queries/conversations";
+import { listGenerationSizingByFilter, readSizingKey, type GenerationSizingKey, type GenerationSizingRow } from "../../server/db/queries/conversations";
 import { listChunksWithDocumentByIds, type ChunkWithDocument } from "../../server/db/queries/documents";
 import { getGenerationHistoryByModel } from "../../server/db/queries/run-reports";
 import { listScenariosByIds } from "../../server/db/queries/scenarios";
 import { listTaxonomy } from "../../server/db/queries/taxonomy";
 import { listTemplatesWithCurrentVersion } from "../../server/db/queries/templates";
 import { getWorkspace } from "../../server/db/queries/workspace";
-import type { PromptTemplateRow, TemplateVersionRow, WorkspaceRow } from "../../server/db/schema";
+import type { PromptTemplateRow, TemplateVersionRow } from "../../server/db/schema";
 import { estimateRun, type EstimateSlot, type RunEstimate } from "../cost/estimate";
 import type { PriceOverrides } from "../cost/prices";
 import { DEFAULT_RATE_LIMITS } from "../llm/rate-limiter";
 import type { LlmProvider } from "../llm/types";
 import { buildTemplateParameters, compileTemplate, type RenderedTemplate } from "../templates";
-import { buildGenerationContext, type GenerationContextInputs } from "./build-context";
-import { resolveSelection, type GenerationSelection, type SkippedConversation } from "./resolve-selection";
+import { buildGenerationContext } from "./build-context";
+import { chooseGeneratable, selectionFilter, type GenerationSelection, type SkippedConversation } from "./resolve-selection";
 
 /** A conversation whose tier has no template is sized at this many prompt tokens (generation will fail it fast). */
 const FALLBACK_PROMPT_TOKENS = 1_500;
@@ -50,18 +50,29 @@ export interface EstimateOptions {
 export async function estimateSelection(
   options: EstimateOptions & { selection: GenerationSelection },
 ): Promise<{ estimate: RunEstimate; skipped: SkippedConversation[] }> {
-  const { chosen, skipped } = await resolveSelection({ db: options.db, selection: options.selection });
-  const estimate = await estimateConversations({ ...options, ids: chosen.map((c) => c.id) });
+  const { chosen, skipped } = await loadSelectionSizing({ db: options.db, selection: options.selection });
+  const estimate = await estimateChosen({ ...options, chosen });
   return { estimate, skipped };
 }
 
 /**
- * Estimates generating exactly the conversations `ids` (uuids, as resolveSelection chose them;
- * the order is kept). Ids that no longer exist are left out of the count.
+ * The conversations a selection generates, with what sizing their prompts needs, in one query:
+ * the same choice as resolveSelection (chooseGeneratable, in the same order), from
+ * listGenerationSizingByFilter.
+ * @returns `chosen` (with each row's `version` for the estimate cache) and `skipped` with why
+ * @throws AppError "selection_invalid" like resolveSelection.
+ */
+export async function loadSelectionSizing({ db, selection }: { db: DbOrTx; selection: GenerationSelection }): Promise<{ chosen: GenerationSizingRow[]; skipped: SkippedConversation[] }> {
+  const rows = await listGenerationSizingByFilter({ db, filter: selectionFilter(selection) });
+  return chooseGeneratable({ selection, refs: rows });
+}
+
+/**
+ * Estimates generating exactly the `chosen` conversations (from loadSelectionSizing; order kept).
  * @throws AppError "invalid_estimate_input" like estimateRun (e.g. concurrency below 1).
  */
-export async function estimateConversations(options: EstimateOptions & { ids: readonly string[] }): Promise<RunEstimate> {
-  const { slots } = await sizeConversationPrompts({ db: options.db, ids: options.ids });
+export async function estimateChosen(options: EstimateOptions & { chosen: readonly GenerationSizingRow[] }): Promise<RunEstimate> {
+  const { slots } = await sizeConversationPrompts({ db: options.db, rows: options.chosen });
   const history = await getGenerationHistoryByModel({ db: options.db, model: options.model });
   return estimateRun({
     provider: options.provider.name,
@@ -77,35 +88,41 @@ export async function estimateConversations(options: EstimateOptions & { ids: re
 /** How a sizing went: slots in the order of the ids, and how many prompts were really rendered. */
 export interface PromptSizing {
   slots: EstimateSlot[];
-  /** Conversations sized (ids that exist with every taxonomy row they name). */
+  /** Conversations sized (those whose every taxonomy row exists). */
   conversations: number;
-  /** Distinct renders: conversations with identical parameters and template share one. */
+  /** Prompts really rendered: conversations with identical keys and system prompt share one. */
   renders: number;
 }
 
 type TemplateWithVersion = { template: PromptTemplateRow; version: TemplateVersionRow };
 
 /**
- * Sizes the prompt of each conversation of `ids` (uuids) as a generation call would send it:
+ * Sizes the prompt of each conversation of `rows` as a generation call would send it:
  * its template (its own, else its tier's active default — as resolveConversationPrompt picks it),
  * rendered with its parameters (buildTemplateParameters), `promptTokens` = ⌈(system prompt
  * characters + rendered characters) / 4⌉ and `maxOutputTokens` = the template's max_tokens. A
  * template that does not render for the conversation (a missing parameter, a syntax error) is
  * sized from its unrendered text; a tier without any template at 1,500 / 4,096 tokens.
- * Conversations that no longer exist, or name a taxonomy value that does not, are left out.
- * @returns slots in the order of `ids`; throws only database errors.
+ * Conversations that name a taxonomy value that does not exist are left out.
+ * @returns slots in the order of `rows`; throws only database errors.
  */
-export async function sizeConversationPrompts({ db, ids }: { db: DbOrTx; ids: readonly string[] }): Promise<PromptSizing> {
-  if (ids.length === 0) return { slots: [], conversations: 0, renders: 0 };
-  const rows = await listGenerationSizingByIds({ db, ids });
-  const chunkIds = distinct(rows.map((r) => r.chunkId));
-  const scenarioIds = distinct(rows.map((r) => r.scenarioId));
+export async function sizeConversationPrompts({ db, rows }: { db: DbOrTx; rows: readonly GenerationSizingRow[] }): Promise<PromptSizing> {
+  if (rows.length === 0) return { slots: [], conversations: 0, renders: 0 };
+  // Conversations with the same keys and system prompt get the same prompt: group them first.
+  const groups = new Map<string, { key: GenerationSizingKey; row: GenerationSizingRow; slot: EstimateSlot | null }>();
+  const groupOf: string[] = new Array(rows.length);
+  rows.forEach((row, index) => {
+    const group = row.systemPrompt === null ? row.sizing : `${row.sizing}\u001e${row.systemPrompt}`;
+    if (!groups.has(group)) groups.set(group, { key: readSizingKey(row.sizing), row, slot: null });
+    groupOf[index] = group;
+  });
+  const keys = [...groups.values()].map((g) => g.key);
   const [workspace, taxonomy, templates, chunkRows, scenarioRows] = await Promise.all([
     getWorkspace({ db }),
     listTaxonomy({ db }),
     listTemplatesWithCurrentVersion({ db }),
-    listChunksWithDocumentByIds({ db, ids: chunkIds }),
-    listScenariosByIds({ db, ids: scenarioIds }),
+    listChunksWithDocumentByIds({ db, ids: distinct(keys.map((k) => k.chunkId)) }),
+    listScenariosByIds({ db, ids: distinct(keys.map((k) => k.scenarioId)) }),
   ]);
 
   const byKey = <T extends { key: string }>(list: T[]) => new Map(list.map((item) => [item.key, item]));
@@ -120,10 +137,10 @@ export async function sizeConversationPrompts({ db, ids }: { db: DbOrTx; ids: re
   const templateById = new Map<string, TemplateWithVersion>(templates.map((t) => [t.template.id, t]));
   const defaultByTier = new Map<Tier, TemplateWithVersion>();
   for (const t of templates) if (t.template.isDefault && t.template.active && !defaultByTier.has(t.template.tier)) defaultByTier.set(t.template.tier, t);
-  const renderers = new Map<string, ((parameters: Record<string, string>) => RenderedTemplate) | null>();
-  const rendererFor = (t: TemplateWithVersion) => {
+  const renderers = new Map<string, Renderer | null>();
+  const rendererFor = (t: TemplateWithVersion): Renderer | null => {
     if (!renderers.has(t.template.id)) {
-      let compiled: ((parameters: Record<string, string>) => RenderedTemplate) | null = null;
+      let compiled: Renderer | null = null;
       try {
         compiled = compileTemplate(t.version.templateText);
       } catch {
@@ -134,79 +151,62 @@ export async function sizeConversationPrompts({ db, ids }: { db: DbOrTx; ids: re
     return renderers.get(t.template.id) ?? null;
   };
 
-  const rowById = new Map(rows.map((r) => [r.id, r]));
-  const promptIds = new Map<string, number>();
-  const sizeByParameters = new Map<string, EstimateSlot>();
-  const slots: EstimateSlot[] = [];
-  for (const id of ids) {
-    const row = rowById.get(id);
-    if (!row) continue;
-    const persona = personas.get(row.persona);
-    const arc = arcs.get(row.emotion);
-    const topic = topics.get(row.topic);
-    const intent = intents.get(row.intent);
-    const tone = tones.get(row.tone);
-    if (!persona || !arc || !topic || !intent || !tone) continue;
-    const template = (row.templateId ? templateById.get(row.templateId) : undefined) ?? defaultByTier.get(row.tier) ?? null;
+  let renders = 0;
+  for (const group of groups.values()) {
+    const { key, row } = group;
+    const persona = personas.get(key.persona);
+    const arc = arcs.get(key.emotion);
+    const topic = topics.get(key.topic);
+    const intent = intents.get(key.intent);
+    const tone = tones.get(key.tone);
+    if (!persona || !arc || !topic || !intent || !tone) continue; // as a joined read finds nothing: left out
+    const template = (key.templateId ? templateById.get(key.templateId) : undefined) ?? defaultByTier.get(key.tier) ?? null;
     if (!template) {
-      slots.push({ tier: row.tier, promptTokens: FALLBACK_PROMPT_TOKENS, maxOutputTokens: FALLBACK_MAX_OUTPUT_TOKENS });
+      group.slot = { tier: key.tier, promptTokens: FALLBACK_PROMPT_TOKENS, maxOutputTokens: FALLBACK_MAX_OUTPUT_TOKENS };
       continue;
     }
-    // Everything the parameters are built from, so identical keys mean an identical prompt.
-    let promptId = promptIds.get(row.systemPrompt ?? "");
-    if (promptId === undefined) promptIds.set(row.systemPrompt ?? "", (promptId = promptIds.size));
-    const key = [template.template.id, row.tier, row.persona, row.emotion, row.topic, row.intent, row.tone, row.chunkId, row.scenarioId, row.edgeCaseCategory, promptId].join("\u0000");
-    let slot = sizeByParameters.get(key);
-    if (!slot) {
-      slot = sizeOne({ row, template, render: rendererFor(template), workspace, persona, arc, topic, intent, tone, chunks, scenarios, edgeCases });
-      sizeByParameters.set(key, slot);
-    }
-    slots.push(slot); // shared, never changed: estimateRun only reads slots
+    const chunk = key.chunkId ? (chunks.get(key.chunkId) ?? null) : null;
+    const context = buildGenerationContext(
+      {
+        conversation: { conversationId: row.conversationId, tier: key.tier, systemPrompt: row.systemPrompt ?? "" },
+        persona,
+        arc,
+        topic,
+        intent,
+        tone,
+        chunk,
+        document: chunk ? { key: chunk.documentKey, title: chunk.documentTitle, category: chunk.category } : null,
+        scenario: key.scenarioId ? (scenarios.get(key.scenarioId) ?? null) : null,
+        edgeCase: key.edgeCaseCategory ? (edgeCases.get(key.edgeCaseCategory) ?? null) : null,
+      },
+      workspace,
+    );
+    group.slot = sizeSlot(key.tier, template, rendererFor(template), buildTemplateParameters(context));
+    renders += 1;
   }
-  return { slots, conversations: slots.length, renders: sizeByParameters.size };
+
+  const slots: EstimateSlot[] = [];
+  for (const group of groupOf) {
+    const slot = (groups.get(group) as { slot: EstimateSlot | null }).slot;
+    if (slot) slots.push(slot); // shared between conversations, never changed: estimateRun only reads slots
+  }
+  return { slots, conversations: slots.length, renders };
 }
 
-function sizeOne(input: {
-  row: GenerationSizingRow;
-  template: TemplateWithVersion;
-  render: ((parameters: Record<string, string>) => RenderedTemplate) | null;
-  workspace: WorkspaceRow | null;
-  persona: GenerationContextInputs["persona"];
-  arc: GenerationContextInputs["arc"];
-  topic: GenerationContextInputs["topic"];
-  intent: GenerationContextInputs["intent"];
-  tone: GenerationContextInputs["tone"];
-  chunks: Map<string, ChunkWithDocument>;
-  scenarios: Map<string, NonNullable<GenerationContextInputs["scenario"]>>;
-  edgeCases: Map<string, NonNullable<GenerationContextInputs["edgeCase"]>>;
-}): EstimateSlot {
-  const { row, template } = input;
+type Renderer = (parameters: Record<string, string>) => RenderedTemplate;
+
+/** ⌈(system prompt + rendered prompt characters) / 4⌉; the unrendered text when the render fails (a missing parameter). */
+function sizeSlot(tier: Tier, template: TemplateWithVersion, render: Renderer | null, parameters: Record<string, string>): EstimateSlot {
   const { systemPrompt, templateText, maxTokens } = template.version;
-  const chunk = row.chunkId ? (input.chunks.get(row.chunkId) ?? null) : null;
-  const context = buildGenerationContext(
-    {
-      conversation: { conversationId: row.conversationId, tier: row.tier, systemPrompt: row.systemPrompt ?? "" },
-      persona: input.persona,
-      arc: input.arc,
-      topic: input.topic,
-      intent: input.intent,
-      tone: input.tone,
-      chunk,
-      document: chunk ? { key: chunk.documentKey, title: chunk.documentTitle, category: chunk.category } : null,
-      scenario: row.scenarioId ? (input.scenarios.get(row.scenarioId) ?? null) : null,
-      edgeCase: row.edgeCaseCategory ? (input.edgeCases.get(row.edgeCaseCategory) ?? null) : null,
-    },
-    input.workspace,
-  );
   let characters = systemPrompt.length + templateText.length;
-  if (input.render) {
+  if (render) {
     try {
-      characters = systemPrompt.length + input.render(buildTemplateParameters(context)).text.length;
+      characters = systemPrompt.length + render(parameters).text.length;
     } catch {
-      // A parameter the template needs is missing: generation fails the conversation fast; sized from the template's text.
+      // Generation fails such a conversation fast, before any call; it is sized from the template's text.
     }
   }
-  return { tier: row.tier, promptTokens: Math.ceil(characters / 4), maxOutputTokens: maxTokens };
+  return { tier, promptTokens: Math.ceil(characters / 4), maxOutputTokens: maxTokens };
 }
 
 function distinct(values: Array<string | null>): string[] {

@@ -6,7 +6,7 @@ import "server-only";
  *
  * "Unchanged" is decided by a key over the provider, model, concurrency, price overrides and the
  * resolved selection — the uuids of the conversations that would be generated, each with its
- * `updated_at` — so a conversation added to or dropped from the selection, or changed in any way
+ * `updated_at` to the microsecond — so a conversation added to or dropped from the selection, or changed in any way
  * that touches its row, gives another key. Not in the key (they change nothing of a conversation
  * row): an edited template, taxonomy or chunk, and newly finished conversations of the model that
  * move its history averages; within the entry's 10 minutes the estimate shown in the dialog is
@@ -18,8 +18,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { RunEstimate } from "../../core/cost/estimate";
 import type { PriceOverrides } from "../../core/cost/prices";
-import { estimateConversations, type EstimateOptions } from "../../core/generation/estimate-selection";
-import { resolveSelection, type GenerationSelection, type SkippedConversation } from "../../core/generation/resolve-selection";
+import { estimateChosen, loadSelectionSizing, type EstimateOptions } from "../../core/generation/estimate-selection";
+import type { GenerationSelection, SkippedConversation } from "../../core/generation/resolve-selection";
 
 /** How long an estimate is reused: 10 minutes (ms), long enough to read the dialog and click Generate. */
 export const ESTIMATE_CACHE_TTL_MS = 10 * 60_000;
@@ -34,19 +34,20 @@ export interface EstimateCacheKeyInput {
   /** Conversations generated at the same time. */
   concurrency: number;
   priceOverrides?: PriceOverrides;
-  /** The resolved selection: the conversations that would be generated, in any order. */
-  conversations: ReadonlyArray<{ id: string; updatedAt: Date }>;
+  /** The resolved selection: the conversations that would be generated, in any order, each with its row's version (updated_at). */
+  conversations: ReadonlyArray<{ id: string; version: string }>;
 }
 
 /**
  * The cache key: a SHA-256 (hex) over the provider, model, concurrency, price overrides and the
- * selection's uuids sorted, each with its `updated_at` in ms. Same input in any order → same key.
+ * selection's uuids sorted, each with its version (updated_at, to the microsecond). Same input in
+ * any order → same key.
  * Throws nothing.
  */
 export function estimateCacheKey(input: EstimateCacheKeyInput): string {
   const hash = createHash("sha256");
   hash.update(JSON.stringify([input.provider, input.model, input.concurrency, input.priceOverrides ?? null]));
-  const lines = input.conversations.map((c) => `${c.id}@${c.updatedAt.getTime()}`).sort();
+  const lines = input.conversations.map((c) => `${c.id}@${c.version}`).sort();
   for (const line of lines) hash.update(`\n${line}`);
   return hash.digest("hex");
 }
@@ -114,16 +115,16 @@ export function sharedEstimateCache(): EstimateCache {
 }
 
 /**
- * estimateSelection through the cache: resolves the selection (one query), and returns the
- * estimate stored for the same key when there is one (`reused: true`), else computes it with
- * estimateConversations and stores it. `skipped` always comes from this call's resolution.
+ * estimateSelection through the cache: reads the selection (loadSelectionSizing, one query), and
+ * returns the estimate stored for the same key when there is one (`reused: true`), else sizes the
+ * prompts and estimates (estimateChosen) and stores it. `skipped` always comes from this call's read.
  * @throws AppError "selection_invalid" like resolveSelection; "invalid_estimate_input" like estimateRun.
  */
 export async function estimateSelectionCached(
   options: EstimateOptions & { selection: GenerationSelection; cache?: EstimateCache },
 ): Promise<{ estimate: RunEstimate; skipped: SkippedConversation[]; reused: boolean }> {
   const cache = options.cache ?? sharedEstimateCache();
-  const { chosen, skipped } = await resolveSelection({ db: options.db, selection: options.selection });
+  const { chosen, skipped } = await loadSelectionSizing({ db: options.db, selection: options.selection });
   const key = estimateCacheKey({
     provider: options.provider.name,
     model: options.model,
@@ -133,7 +134,7 @@ export async function estimateSelectionCached(
   });
   const cached = cache.get(key);
   if (cached) return { estimate: cached, skipped, reused: true };
-  const estimate = await estimateConversations({ ...options, ids: chosen.map((c) => c.id) });
+  const estimate = await estimateChosen({ ...options, chosen });
   cache.set(key, estimate);
   return { estimate, skipped, reused: false };
 }

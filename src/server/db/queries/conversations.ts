@@ -103,16 +103,14 @@ export async function listPlannedSlots({ db }: { db: DbOrTx }): Promise<Array<{ 
   return rows.map((r) => ({ tier: r.tier, planSlot: r.planSlot as number }));
 }
 
-/** Conversations (id, human id, status, tier, seed flag, review fields, last change) matching a filter, in plan order. */
+/** Conversations (id, human id, status, tier, seed flag) matching a filter, in plan order. */
 export async function listConversationRefs({
   db,
   filter,
 }: {
   db: DbOrTx;
   filter: ConversationFilter;
-}): Promise<
-  Array<Pick<ConversationRow, "id" | "conversationId" | "status" | "tier" | "isSeed" | "qualityScore" | "reviewerId" | "reviewerNotes" | "reviewedAt" | "updatedAt">>
-> {
+}): Promise<Array<Pick<ConversationRow, "id" | "conversationId" | "status" | "tier" | "isSeed" | "qualityScore" | "reviewerId" | "reviewerNotes" | "reviewedAt">>> {
   return db
     .select({
       id: conversations.id,
@@ -124,7 +122,6 @@ export async function listConversationRefs({
       reviewerId: conversations.reviewerId,
       reviewerNotes: conversations.reviewerNotes,
       reviewedAt: conversations.reviewedAt,
-      updatedAt: conversations.updatedAt,
     })
     .from(conversations)
     .where(and(...conversationFilterConditions(filter)))
@@ -168,20 +165,34 @@ export function uuidSetFromJson(ids: readonly string[]): SQL {
   return sql`(select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::uuid)`;
 }
 
-/** What sizing one conversation's prompt needs (see listGenerationSizingByIds). */
+/** What choosing and sizing one conversation for the run estimate needs (see listGenerationSizingByFilter). */
 export interface GenerationSizingRow {
   /** conversations.id (uuid). */
   id: string;
   /** Human id ("tmpl-001"). */
   conversationId: string;
-  tier: Tier;
-  templateId: string | null;
+  status: ConversationStatus;
+  isSeed: boolean;
+  /** The row's `updated_at` as seconds since the epoch with microseconds ("1763719200.123456"): changes whenever the row does. */
+  version: string;
+  /**
+   * The keys its prompt is rendered from, packed (read them with readSizingKey): conversations
+   * with equal `sizing` and `systemPrompt` get the same prompt, so the string is also the key of
+   * a render cache.
+   */
+  sizing: string;
   /**
    * The conversation's own training system prompt, or null when it is empty or the same as the
    * workspace's (then the workspace's applies, exactly as buildGenerationContext decides), so
-   * the one prompt copied onto every planned conversation is not sent back 100,000 times.
+   * the one prompt copied onto every planned conversation is not read 100,000 times.
    */
   systemPrompt: string | null;
+}
+
+/** The keys a conversation's prompt is rendered from (a GenerationSizingRow's `sizing`, read). */
+export interface GenerationSizingKey {
+  tier: Tier;
+  templateId: string | null;
   persona: string;
   emotion: string;
   topic: string;
@@ -193,32 +204,81 @@ export interface GenerationSizingRow {
 }
 
 /**
- * One set-based read for the run estimate: for every conversation of `ids` (uuids), the keys of
- * what its prompt is rendered from — template, taxonomy keys, chunk, scenario, edge case — and its
- * own system prompt when it differs from the workspace's. The rows those keys name are loaded
- * once by the caller (listTaxonomy, listChunksWithDocumentByIds, listScenariosByIds,
- * listTemplatesWithCurrentVersion). Unknown ids are left out; order is not guaranteed.
+ * Separates packed fields: U+001F (unit separator), which uuids, statuses, numbers and keys
+ * (lower-case letters, digits, "-" and "_"; src/core/import/schemas.ts) never hold.
  */
-export async function listGenerationSizingByIds({ db, ids }: { db: DbOrTx; ids: readonly string[] }): Promise<GenerationSizingRow[]> {
-  if (!ids.length) return [];
-  return db
+const PACKED_SEPARATOR = "\u001f";
+/** Fields before the sizing keys in a packed row: id, conversation id, status, seed flag, version. */
+const PACKED_HEAD_FIELDS = 5;
+const SIZING_KEY_FIELDS = 10;
+
+/**
+ * The run estimate's one read of the conversations (issue 8, item 7): for every conversation
+ * matching `filter`, in plan order (as listConversationRefs), what the selection rule looks at
+ * (status, seed flag), what the estimate cache keys on (`version`), and the keys of everything its
+ * prompt is rendered from — template, tier, taxonomy keys, chunk, scenario, edge case — plus its
+ * own system prompt when it differs from the workspace's. The rows those keys name are loaded once
+ * by the caller (listTaxonomy, listChunksWithDocumentByIds, listScenariosByIds,
+ * listTemplatesWithCurrentVersion).
+ *
+ * Each row comes back packed into one text value (U+001F between fields, "" for null) besides
+ * the system prompt: the embedded database decodes every value of a result on its own, and both
+ * drivers build one string per value, so for 100,000 conversations 16 columns took 3–4× as long
+ * as one, and the JavaScript objects behind them most of the rest (bench/estimate.ts).
+ * @throws Error when a packed row does not have its fields (a key holding U+001F), and database errors.
+ */
+export async function listGenerationSizingByFilter({ db, filter }: { db: DbOrTx; filter: ConversationFilter }): Promise<GenerationSizingRow[]> {
+  const rows = await db
     .select({
-      id: conversations.id,
-      conversationId: conversations.conversationId,
-      tier: conversations.tier,
-      templateId: conversations.templateId,
+      packed: sql<string>`concat_ws(chr(31), ${conversations.id}, ${conversations.conversationId}, ${conversations.status},
+        case when ${conversations.isSeed} then '1' else '0' end, extract(epoch from ${conversations.updatedAt}), ${conversations.tier},
+        coalesce(${conversations.templateId}::text, ''), ${conversations.persona}, ${conversations.emotion}, ${conversations.topic},
+        ${conversations.intent}, ${conversations.tone}, coalesce(${conversations.chunkId}::text, ''), coalesce(${conversations.scenarioId}::text, ''),
+        coalesce(${conversations.edgeCaseCategory}, ''))`,
       systemPrompt: sql<string | null>`nullif(nullif(${conversations.systemPrompt}, ''), (select ${workspace.trainingSystemPrompt} from ${workspace} where ${workspace.id} = 1))`,
-      persona: conversations.persona,
-      emotion: conversations.emotion,
-      topic: conversations.topic,
-      intent: conversations.intent,
-      tone: conversations.tone,
-      chunkId: conversations.chunkId,
-      scenarioId: conversations.scenarioId,
-      edgeCaseCategory: conversations.edgeCaseCategory,
     })
     .from(conversations)
-    .where(sql`${conversations.id} in ${uuidSetFromJson(ids)}`);
+    .where(and(...conversationFilterConditions(filter)))
+    .orderBy(asc(conversations.isSeed), asc(conversations.planSlot), asc(conversations.conversationId));
+  return rows.map(({ packed, systemPrompt }) => {
+    const ends: number[] = [];
+    let at = -1;
+    for (let field = 0; field < PACKED_HEAD_FIELDS; field++) {
+      at = packed.indexOf(PACKED_SEPARATOR, at + 1);
+      if (at < 0) throw new Error(`listGenerationSizingByFilter: a packed row lacks fields: ${packed.slice(0, 200)}`);
+      ends.push(at);
+    }
+    return {
+      id: packed.slice(0, ends[0]),
+      conversationId: packed.slice(ends[0] + 1, ends[1]),
+      status: packed.slice(ends[1] + 1, ends[2]) as ConversationStatus,
+      isSeed: packed.slice(ends[2] + 1, ends[3]) === "1",
+      version: packed.slice(ends[3] + 1, ends[4]),
+      sizing: packed.slice(ends[4] + 1),
+      systemPrompt,
+    };
+  });
+}
+
+/**
+ * Reads the packed `sizing` of a GenerationSizingRow into its keys ("" fields are null).
+ * @throws Error when it does not have its 10 fields.
+ */
+export function readSizingKey(sizing: string): GenerationSizingKey {
+  const f = sizing.split(PACKED_SEPARATOR);
+  if (f.length !== SIZING_KEY_FIELDS) throw new Error(`readSizingKey: ${f.length} fields, not ${SIZING_KEY_FIELDS}: ${sizing.slice(0, 200)}`);
+  return {
+    tier: f[0] as Tier,
+    templateId: f[1] || null,
+    persona: f[2],
+    emotion: f[3],
+    topic: f[4],
+    intent: f[5],
+    tone: f[6],
+    chunkId: f[7] || null,
+    scenarioId: f[8] || null,
+    edgeCaseCategory: f[9] || null,
+  };
 }
 
 export interface GeneratedConversationValues {
