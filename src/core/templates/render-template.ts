@@ -53,6 +53,8 @@ export interface TemplatePlaceholders {
 
 const NAME_CHARACTER = /[A-Za-z0-9_-]/;
 const TEMPLATE_PARAMETER_NAME_SET: ReadonlySet<string> = new Set(TEMPLATE_PARAMETER_NAMES);
+/** Sanitised parameter values a compiled template keeps (then it starts over): bounds its memory. */
+const SANITIZED_VALUES_KEPT = 4_096;
 const VALID_NAME = /^[a-z][a-z0-9_]*$/;
 // C0 controls except \t (U+0009) and \n (U+000A), DEL and the C1 controls.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
@@ -212,6 +214,19 @@ export function compileTemplate(templateText: string, options: RenderTemplateOpt
   }
   for (const name of options.required ?? []) if (!requiredNames.includes(name)) requiredNames.push(name);
 
+  // Rendering one template for many conversations passes the same values again and again (a
+  // chunk's text, a persona's description): each distinct value is sanitised once per renderer.
+  const sanitized = new Map<string, string>();
+  const sanitizedOnce = (raw: string): string => {
+    let clean = sanitized.get(raw);
+    if (clean === undefined) {
+      if (sanitized.size >= SANITIZED_VALUES_KEPT) sanitized.clear();
+      clean = sanitizeParameterValue(raw);
+      sanitized.set(raw, clean);
+    }
+    return clean;
+  };
+
   return (parameters) => {
     // Default known names: every parameter name plus the keys of `parameters` (Object.keys: own, enumerable).
     const isKnown = (name: string): boolean =>
@@ -226,7 +241,7 @@ export function compileTemplate(templateText: string, options: RenderTemplateOpt
       });
     }
 
-    const value = (name: string): string => sanitizeParameterValue(parameters[name] ?? "");
+    const value = (name: string): string => sanitizedOnce(parameters[name] ?? "");
     const missing = requiredNames.filter((name) => value(name).trim().length === 0);
     if (missing.length > 0) {
       throw new AppError("template_parameter_missing", missingMessage(subject, missing, parameters), {
