@@ -26,6 +26,7 @@ import type { DatabaseHandle } from "../../src/server/db/client";
 import { markConversationFailed } from "../../src/server/db/queries/conversations";
 import { insertGenerationLog } from "../../src/server/db/queries/runs";
 import { conversations, conversationTurns, exportLogs, generationRunItems, generationRuns, reviewLogs } from "../../src/server/db/schema";
+import { REVIEW_NOTES_TOO_LONG_MESSAGE } from "../../src/core/review/review-rules";
 import { EDGE_CASE_BULK_REASON } from "../../src/server/operations/review";
 import { SIMULATED_PROVIDER_WARNING } from "../../src/server/operations/generation";
 import { defaultConversationTableState } from "../../src/lib/conversation-table-params";
@@ -149,7 +150,7 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     const result = await reviewConversationsAction({ target: { ids: ["tmpl-004"] }, action: "reject", notes: "n".repeat(501) });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.error).toEqual({ code: "invalid_input", message: "Notes can be at most 500 characters.", retryable: false });
+    expect(result.error).toEqual({ code: "invalid_input", message: REVIEW_NOTES_TOO_LONG_MESSAGE, retryable: false });
     expect(await statuses(["tmpl-004"])).toEqual(before);
     expect(await reviewLogCount()).toBe(logsBefore);
   });

@@ -458,21 +458,27 @@ export async function updateConversationReviews({
   notes: string | null;
   batchId?: string | null;
 }): Promise<void> {
-  if (!reviews.length) return;
   const status: ConversationStatus = action === "approve" ? "approved" : "rejected";
-  await db
-    .update(conversations)
-    .set({ status, reviewerId, reviewerNotes: notes, reviewedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(
-      inArray(
-        conversations.id,
-        reviews.map((r) => r.id),
-      ),
-    );
-  await db.insert(reviewLogs).values(
-    reviews.map((r) => ({ conversationId: r.id, action, previousStatus: r.previousStatus, reviewerId, reviewerNotes: notes, batchId, previousReview: r.previous })),
-  );
+  // In slices, so a bulk review of 100,000 stays under PostgreSQL's 65,535 parameters per statement.
+  for (let i = 0; i < reviews.length; i += REVIEW_WRITE_SLICE) {
+    const slice = reviews.slice(i, i + REVIEW_WRITE_SLICE);
+    await db
+      .update(conversations)
+      .set({ status, reviewerId, reviewerNotes: notes, reviewedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(
+        inArray(
+          conversations.id,
+          slice.map((r) => r.id),
+        ),
+      );
+    await db
+      .insert(reviewLogs)
+      .values(slice.map((r) => ({ conversationId: r.id, action, previousStatus: r.previousStatus, reviewerId, reviewerNotes: notes, batchId, previousReview: r.previous })));
+  }
 }
+
+/** Conversations one review statement writes at most (the review_logs insert takes 7 parameters each). */
+const REVIEW_WRITE_SLICE = 5_000;
 
 /** Conversation ids (uuid) by human id, for resolving seeds and CLI arguments. */
 export async function listConversationIdsByHumanIds({ db, ids }: { db: DbOrTx; ids: string[] }): Promise<Map<string, string>> {
