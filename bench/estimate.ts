@@ -18,6 +18,7 @@
 //   --skip-postgres --timeout-min=30
 //
 // Run directly: node --conditions=react-server --import tsx bench/estimate.ts
+import { spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,6 +70,13 @@ function parseOptions(argv: string[]): Options {
 
 const fmt = (ms: number) => ms.toFixed(1);
 
+/** The 1-minute load average and the other jobs (tests, builds, benchmarks) running now: timings taken alongside them are inflated. */
+function machineNow(): string {
+  const found = spawnSync("pgrep", ["-af", "vitest|playwright|next build|next start|bench/|tsc"], { encoding: "utf8" });
+  const others = found.status === 0 ? found.stdout.trim().split("\n").filter((l) => !l.includes(String(process.pid)) && !l.includes("bench/estimate.ts")) : [];
+  return `load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores; ${others.length ? `${others.length} other job process(es), e.g. ${others[0].slice(0, 90)}` : "no other jobs"}`;
+}
+
 function summary(ms: number[]): { min: number; median: number; max: number } {
   const sorted = [...ms].sort((a, b) => a - b);
   return { min: sorted[0], median: sorted[Math.floor((sorted.length - 1) / 2)], max: sorted[sorted.length - 1] };
@@ -105,6 +113,7 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
     `estimate: ${warm.estimate.conversations.toLocaleString("en-US")} conversations, $${warm.estimate.costUsd.toFixed(2)}, ${Math.round(warm.estimate.timeMs / 60_000)} min; ${sizing.renders.toLocaleString("en-US")} distinct prompts rendered for ${sizing.conversations.toLocaleString("en-US")} conversations`,
   );
 
+  console.log(`before timing: ${machineNow()}`);
   const rows: Array<[string, number[]]> = [
     [`estimateSelection (the whole estimate, ${ids.length.toLocaleString("en-US")} conversations)`, await times(options.iterations, () => estimateSelection({ db, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY }))],
     ["… loadSelectionSizing alone (the one read of the conversations + the selection rule)", await times(options.iterations, () => loadSelectionSizing({ db, selection: SELECTION }))],
@@ -123,6 +132,7 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
   }
   rows.push(["dialog estimate through the cache (miss)", dialog], ["Generate click, selection unchanged (hit: resolve + key)", click]);
 
+  console.log(`after timing: ${machineNow()}`);
   console.log(`\n| ${label} | min ms | median ms | max ms | runs |`);
   console.log(`|---|---|---|---|---|`);
   for (const [name, ms] of rows) {
