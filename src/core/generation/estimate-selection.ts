@@ -4,10 +4,10 @@
  * prices it from this model's history when there is enough.
  *
  * Set-based (issue 8, item 7): one query reads which conversations the selection names and the
- * keys of what each one's prompt is made from (listGenerationSizingByFilter); the taxonomy, the referenced chunks and
- * scenarios, the templates, the workspace and the model's history are each loaded once; each
- * template is parsed once (compileTemplate) and conversations with identical parameters share
- * one render. A fixed number of queries, whatever the selection's size.
+ * keys of what each one's prompt is made from (listGenerationSizingByFilter); the taxonomy, the
+ * referenced chunks and scenarios, the templates, the workspace and the model's history are each
+ * loaded once; each template is parsed once (compileTemplate) and conversations with identical
+ * parameters share one render. A fixed number of queries, whatever the selection's size.
  */
 import type { Tier } from "../../lib/constants";
 import type { DbOrTx } from "../../server/db/client";
@@ -85,7 +85,7 @@ export async function estimateChosen(options: EstimateOptions & { chosen: readon
   });
 }
 
-/** How a sizing went: slots in the order of the ids, and how many prompts were really rendered. */
+/** How a sizing went: slots in the order of the rows, and how many prompts were really rendered. */
 export interface PromptSizing {
   slots: EstimateSlot[];
   /** Conversations sized (those whose every taxonomy row exists). */
