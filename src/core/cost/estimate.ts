@@ -152,11 +152,12 @@ export function estimateRun(input: EstimateInput): RunEstimate {
   }
 
   // A run of 100,000 conversations has a few hundred distinct prompt sizes: price each once.
-  const prices = new Map<string, number>();
+  const prices = new Map<number, Map<number, number>>();
   const priceOf = (inputTokens: number, outputTokens: number): number => {
-    const key = `${inputTokens}|${outputTokens}`;
-    let usd = prices.get(key);
-    if (usd === undefined) prices.set(key, (usd = costUsd({ model: input.model, inputTokens, outputTokens }, input.priceOverrides)));
+    let byOutput = prices.get(inputTokens);
+    if (!byOutput) prices.set(inputTokens, (byOutput = new Map()));
+    let usd = byOutput.get(outputTokens);
+    if (usd === undefined) byOutput.set(outputTokens, (usd = costUsd({ model: input.model, inputTokens, outputTokens }, input.priceOverrides)));
     return usd;
   };
 
@@ -164,28 +165,30 @@ export function estimateRun(input: EstimateInput): RunEstimate {
   // (the same additions, in the same order, as summing each tier's calls and then all of them).
   const groups = Object.fromEntries([...TIERS, "all"].map((g) => [g, emptySums()])) as Record<Tier | "all", CallSums>;
   let maxCost = 0;
+  const add = (sums: CallSums, costUsd: number, inputTokens: number, outputTokens: number, durationMs: number): void => {
+    sums.calls += 1;
+    sums.costUsd += costUsd;
+    sums.inputTokens += inputTokens;
+    sums.outputTokens += outputTokens;
+    sums.tokens += inputTokens + outputTokens;
+    sums.durationMs += durationMs;
+  };
   for (const slot of input.slots) {
     const history = input.history[slot.tier];
-    let call: { costUsd: number; inputTokens: number; outputTokens: number; durationMs: number };
+    let costUsd: number, inputTokens: number, outputTokens: number, durationMs: number;
     if (basis[slot.tier] === "history" && history) {
-      call = {
-        costUsd: history.avgCostUsd,
-        inputTokens: history.avgInputTokens,
-        outputTokens: history.avgOutputTokens,
-        durationMs: history.avgDurationMs > 0 ? history.avgDurationMs : typicalMs,
-      };
+      costUsd = history.avgCostUsd;
+      inputTokens = history.avgInputTokens;
+      outputTokens = history.avgOutputTokens;
+      durationMs = history.avgDurationMs > 0 ? history.avgDurationMs : typicalMs;
     } else {
-      const outputTokens = Math.min(expectedOutput, slot.maxOutputTokens);
-      call = { costUsd: priceOf(slot.promptTokens, outputTokens), inputTokens: slot.promptTokens, outputTokens, durationMs: typicalMs };
+      outputTokens = Math.min(expectedOutput, slot.maxOutputTokens);
+      costUsd = priceOf(slot.promptTokens, outputTokens);
+      inputTokens = slot.promptTokens;
+      durationMs = typicalMs;
     }
-    for (const sums of [groups[slot.tier], groups.all]) {
-      sums.calls += 1;
-      sums.costUsd += call.costUsd;
-      sums.inputTokens += call.inputTokens;
-      sums.outputTokens += call.outputTokens;
-      sums.tokens += call.inputTokens + call.outputTokens;
-      sums.durationMs += call.durationMs;
-    }
+    add(groups[slot.tier], costUsd, inputTokens, outputTokens, durationMs);
+    add(groups.all, costUsd, inputTokens, outputTokens, durationMs);
     maxCost += priceOf(slot.promptTokens, slot.maxOutputTokens);
   }
 

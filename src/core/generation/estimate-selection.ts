@@ -109,13 +109,16 @@ type TemplateWithVersion = { template: PromptTemplateRow; version: TemplateVersi
 export async function sizeConversationPrompts({ db, rows }: { db: DbOrTx; rows: readonly GenerationSizingRow[] }): Promise<PromptSizing> {
   if (rows.length === 0) return { slots: [], conversations: 0, renders: 0 };
   // Conversations with the same keys and system prompt get the same prompt: group them first.
-  const groups = new Map<string, { key: GenerationSizingKey; row: GenerationSizingRow; slot: EstimateSlot | null }>();
-  const groupOf: string[] = new Array(rows.length);
-  rows.forEach((row, index) => {
-    const group = row.systemPrompt === null ? row.sizing : `${row.sizing}\u001e${row.systemPrompt}`;
-    if (!groups.has(group)) groups.set(group, { key: readSizingKey(row.sizing), row, slot: null });
+  type Group = { key: GenerationSizingKey; row: GenerationSizingRow; slot: EstimateSlot | null };
+  const groups = new Map<string, Group>();
+  const groupOf: Group[] = new Array(rows.length);
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index];
+    const id = row.systemPrompt === null ? row.sizing : `${row.sizing}\u001e${row.systemPrompt}`;
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { key: readSizingKey(row.sizing), row, slot: null }));
     groupOf[index] = group;
-  });
+  }
   const keys = [...groups.values()].map((g) => g.key);
   const [workspace, taxonomy, templates, chunkRows, scenarioRows] = await Promise.all([
     getWorkspace({ db }),
@@ -186,10 +189,7 @@ export async function sizeConversationPrompts({ db, rows }: { db: DbOrTx; rows: 
   }
 
   const slots: EstimateSlot[] = [];
-  for (const group of groupOf) {
-    const slot = (groups.get(group) as { slot: EstimateSlot | null }).slot;
-    if (slot) slots.push(slot); // shared between conversations, never changed: estimateRun only reads slots
-  }
+  for (const group of groupOf) if (group.slot) slots.push(group.slot); // shared between conversations, never changed: estimateRun only reads slots
   return { slots, conversations: slots.length, renders };
 }
 

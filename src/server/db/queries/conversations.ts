@@ -173,7 +173,7 @@ export interface GenerationSizingRow {
   conversationId: string;
   status: ConversationStatus;
   isSeed: boolean;
-  /** The row's `updated_at` as seconds since the epoch with microseconds ("1763719200.123456"): changes whenever the row does. */
+  /** The row's `updated_at` as seconds since the epoch ("1763719200.123456", a float8 fine enough to tell every microsecond apart): changes whenever the row does. */
   version: string;
   /**
    * The keys its prompt is rendered from, packed (read them with readSizingKey): conversations
@@ -208,6 +208,8 @@ export interface GenerationSizingKey {
  * (lower-case letters, digits, "-" and "_"; src/core/import/schemas.ts) never hold.
  */
 const PACKED_SEPARATOR = "\u001f";
+/** Separates a packed row from the conversation's own system prompt (any text) that may follow it: U+001E. */
+const PACKED_PROMPT_SEPARATOR = "\u001e";
 /** Fields before the sizing keys in a packed row: id, conversation id, status, seed flag, version. */
 const PACKED_HEAD_FIELDS = 5;
 const SIZING_KEY_FIELDS = 10;
@@ -221,26 +223,32 @@ const SIZING_KEY_FIELDS = 10;
  * by the caller (listTaxonomy, listChunksWithDocumentByIds, listScenariosByIds,
  * listTemplatesWithCurrentVersion).
  *
- * Each row comes back packed into one text value (U+001F between fields, "" for null) besides
- * the system prompt: the embedded database decodes every value of a result on its own, and both
- * drivers build one string per value, so for 100,000 conversations 16 columns took 3–4× as long
- * as one, and the JavaScript objects behind them most of the rest (bench/estimate.ts).
+ * Each row comes back packed into one text value (U+001F between fields, "" for null; U+001E and
+ * the system prompt at the end when there is one), read without Drizzle's row mapping: the
+ * embedded database decodes every value of a result on its own and both drivers build one string
+ * per value, so for 100,000 conversations 16 columns took 3–4× as long as one, and the objects
+ * and garbage collection behind each value most of the rest (bench/estimate.ts).
  * @throws Error when a packed row does not have its fields (a key holding U+001F), and database errors.
  */
 export async function listGenerationSizingByFilter({ db, filter }: { db: DbOrTx; filter: ConversationFilter }): Promise<GenerationSizingRow[]> {
-  const rows = await db
-    .select({
-      packed: sql<string>`concat_ws(chr(31), ${conversations.id}, ${conversations.conversationId}, ${conversations.status},
-        case when ${conversations.isSeed} then '1' else '0' end, extract(epoch from ${conversations.updatedAt}), ${conversations.tier},
-        coalesce(${conversations.templateId}::text, ''), ${conversations.persona}, ${conversations.emotion}, ${conversations.topic},
-        ${conversations.intent}, ${conversations.tone}, coalesce(${conversations.chunkId}::text, ''), coalesce(${conversations.scenarioId}::text, ''),
-        coalesce(${conversations.edgeCaseCategory}, ''))`,
-      systemPrompt: sql<string | null>`nullif(nullif(${conversations.systemPrompt}, ''), (select ${workspace.trainingSystemPrompt} from ${workspace} where ${workspace.id} = 1))`,
-    })
-    .from(conversations)
-    .where(and(...conversationFilterConditions(filter)))
-    .orderBy(asc(conversations.isSeed), asc(conversations.planSlot), asc(conversations.conversationId));
-  return rows.map(({ packed, systemPrompt }) => {
+  const where = and(...conversationFilterConditions(filter)) ?? sql`true`;
+  // One text value per row: the packed fields, then — only when the conversation has a system
+  // prompt of its own — U+001E and that prompt (concat_ws leaves a null out).
+  const result = await db.execute(sql`
+    select concat_ws(chr(30),
+             concat_ws(chr(31), ${conversations.id}, ${conversations.conversationId}, ${conversations.status},
+               case when ${conversations.isSeed} then '1' else '0' end, date_part('epoch', ${conversations.updatedAt}), ${conversations.tier},
+               coalesce(${conversations.templateId}::text, ''), ${conversations.persona}, ${conversations.emotion}, ${conversations.topic},
+               ${conversations.intent}, ${conversations.tone}, coalesce(${conversations.chunkId}::text, ''), coalesce(${conversations.scenarioId}::text, ''),
+               coalesce(${conversations.edgeCaseCategory}, '')),
+             nullif(nullif(${conversations.systemPrompt}, ''), (select ${workspace.trainingSystemPrompt} from ${workspace} where ${workspace.id} = 1))) as packed
+      from ${conversations}
+     where ${where}
+     order by ${conversations.isSeed}, ${conversations.planSlot}, ${conversations.conversationId}`);
+  const rows = (result as unknown as { rows: Array<{ packed: string }> }).rows;
+  return rows.map(({ packed: whole }) => {
+    const promptAt = whole.indexOf(PACKED_PROMPT_SEPARATOR);
+    const packed = promptAt < 0 ? whole : whole.slice(0, promptAt);
     const ends: number[] = [];
     let at = -1;
     for (let field = 0; field < PACKED_HEAD_FIELDS; field++) {
@@ -255,7 +263,7 @@ export async function listGenerationSizingByFilter({ db, filter }: { db: DbOrTx;
       isSeed: packed.slice(ends[2] + 1, ends[3]) === "1",
       version: packed.slice(ends[3] + 1, ends[4]),
       sizing: packed.slice(ends[4] + 1),
-      systemPrompt,
+      systemPrompt: promptAt < 0 ? null : whole.slice(promptAt + 1),
     };
   });
 }
