@@ -9,7 +9,10 @@
 // prints min / median / max ms. Then the parts alone (resolveSelection, sizeConversationPrompts),
 // the Generate click's reuse of the dialog's estimate (estimateSelectionCached: miss, then hit),
 // and, for comparison, the previous per-conversation sizing (one joined read and one render per
-// conversation) on the first --baseline conversations, extrapolated to N.
+// conversation) on the first --baseline conversations, extrapolated to N. Each timing gives wall
+// time and CPU time (this process, plus the PostgreSQL server's processes for this database read
+// from /proc), and the load average and other jobs are printed: on a shared machine the CPU time
+// tells what the estimate costs when the wall time is inflated by others.
 //
 // Databases: in-memory PGlite always; PostgreSQL too when DATABASE_URL or TEST_DATABASE_URL is set
 // (a fresh database created on that server, dropped afterwards).
@@ -19,6 +22,7 @@
 //
 // Run directly: node --conditions=react-server --import tsx bench/estimate.ts
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,10 +92,45 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - t0, value };
 }
 
-async function times(iterations: number, work: () => Promise<unknown>): Promise<number[]> {
-  const ms: number[] = [];
-  for (let i = 0; i < iterations; i++) ms.push((await timed(work)).ms);
+/** One timed run: wall time and CPU time (this process, plus the PostgreSQL server processes serving it), ms. */
+interface Sample {
+  wallMs: number;
+  /** null when the server's processes cannot be read (PostgreSQL on another host). */
+  cpuMs: number | null;
+}
+
+/** CPU time used so far by this process and, on PostgreSQL, by the server processes of this database (Linux /proc), ms. */
+async function cpuSoFar(handle: DatabaseHandle): Promise<number | null> {
+  const own = process.cpuUsage();
+  let ms = (own.user + own.system) / 1000;
+  if (handle.kind === "postgres") {
+    const { rows } = await handle.executeSql("select pid from pg_stat_activity where datname = current_database()");
+    for (const { pid } of rows as Array<{ pid: number }>) {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND; // utime + stime
+      } catch {
+        return null;
+      }
+    }
+  }
   return ms;
+}
+/** Linux's USER_HZ: /proc reports CPU time in 1/100 s. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+async function sample<T>(handle: DatabaseHandle, work: () => Promise<T>): Promise<Sample & { value: T }> {
+  const cpu0 = await cpuSoFar(handle);
+  const { ms, value } = await timed(work);
+  const cpu1 = await cpuSoFar(handle);
+  return { wallMs: ms, cpuMs: cpu0 === null || cpu1 === null ? null : cpu1 - cpu0, value };
+}
+
+async function samples(handle: DatabaseHandle, iterations: number, work: () => Promise<unknown>): Promise<Sample[]> {
+  const out: Sample[] = [];
+  for (let i = 0; i < iterations; i++) out.push(await sample(handle, work));
+  return out;
 }
 
 async function benchDatabase(label: string, handle: DatabaseHandle, options: Options): Promise<void> {
@@ -114,31 +153,33 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
   );
 
   console.log(`before timing: ${machineNow()}`);
-  const rows: Array<[string, number[]]> = [
-    [`estimateSelection (the whole estimate, ${ids.length.toLocaleString("en-US")} conversations)`, await times(options.iterations, () => estimateSelection({ db, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY }))],
-    ["… loadSelectionSizing alone (the one read of the conversations + the selection rule)", await times(options.iterations, () => loadSelectionSizing({ db, selection: SELECTION }))],
-    ["… sizeConversationPrompts alone (taxonomy, chunks, scenarios, templates + renders)", await times(options.iterations, () => sizeConversationPrompts({ db, rows: chosen }))],
-    ["resolveSelection (the rule's own read, as createRun makes it; for comparison)", await times(options.iterations, () => resolveSelection({ db, selection: SELECTION }))],
+  const rows: Array<[string, Sample[]]> = [
+    [`estimateSelection (the whole estimate, ${ids.length.toLocaleString("en-US")} conversations)`, await samples(handle, options.iterations, () => estimateSelection({ db, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY }))],
+    ["… loadSelectionSizing alone (the one read of the conversations + the selection rule)", await samples(handle, options.iterations, () => loadSelectionSizing({ db, selection: SELECTION }))],
+    ["… sizeConversationPrompts alone (taxonomy, chunks, scenarios, templates + renders)", await samples(handle, options.iterations, () => sizeConversationPrompts({ db, rows: chosen }))],
+    ["resolveSelection (the rule's own read, as createRun makes it; for comparison)", await samples(handle, options.iterations, () => resolveSelection({ db, selection: SELECTION }))],
   ];
-  const dialog: number[] = [];
-  const click: number[] = [];
+  const dialog: Sample[] = [];
+  const click: Sample[] = [];
   for (let i = 0; i < options.iterations; i++) {
     const cache = new EstimateCache();
-    const miss = await timed(() => estimateSelectionCached({ db, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY, cache }));
-    const hit = await timed(() => estimateSelectionCached({ db, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY, cache }));
+    const miss = await sample(handle, () => estimateSelectionCached({ db, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY, cache }));
+    const hit = await sample(handle, () => estimateSelectionCached({ db, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY, cache }));
     if (miss.value.reused || !hit.value.reused) throw new Error("the estimate cache did not miss then hit");
-    dialog.push(miss.ms);
-    click.push(hit.ms);
+    dialog.push(miss);
+    click.push(hit);
   }
-  rows.push(["dialog estimate through the cache (miss)", dialog], ["Generate click, selection unchanged (hit: resolve + key)", click]);
+  rows.push(["dialog estimate through the cache (miss)", dialog], ["Generate click, selection unchanged (hit: the one read + key)", click]);
 
   console.log(`after timing: ${machineNow()}`);
-  console.log(`\n| ${label} | min ms | median ms | max ms | runs |`);
-  console.log(`|---|---|---|---|---|`);
-  for (const [name, ms] of rows) {
-    const s = summary(ms);
-    console.log(`| ${name} | ${fmt(s.min)} | ${fmt(s.median)} | ${fmt(s.max)} | ${ms.length} |`);
+  console.log(`\n| ${label} | wall min ms | wall median ms | wall max ms | CPU median ms | runs |`);
+  console.log(`|---|---|---|---|---|---|`);
+  for (const [name, runs] of rows) {
+    const wall = summary(runs.map((r) => r.wallMs));
+    const cpu = runs.every((r) => r.cpuMs !== null) ? fmt(summary(runs.map((r) => r.cpuMs as number)).median) : "n/a";
+    console.log(`| ${name} | ${fmt(wall.min)} | ${fmt(wall.median)} | ${fmt(wall.max)} | ${cpu} | ${runs.length} |`);
   }
+  console.log("(CPU: this process plus, on PostgreSQL, the server processes of the bench database; on a busy machine wall time ≫ CPU time.)");
 
   if (options.baseline > 0) {
     const sample = ids.slice(0, options.baseline);
