@@ -14,11 +14,12 @@ const b = { id: "0b4f3c1e-0000-4000-8000-000000000002", version: "1763719200.000
 const base = { provider: "anthropic", model: "claude-sonnet-4-5", concurrency: 3 };
 
 describe("estimateCacheKey", () => {
-  it("is the same for the same selection in any order, and differs when anything the estimate depends on changes", () => {
+  it("is the same for the same selection, and differs when anything the estimate depends on changes", () => {
     const key = estimateCacheKey({ ...base, conversations: [a, b] });
-    expect(estimateCacheKey({ ...base, conversations: [b, a] })).toBe(key);
+    expect(estimateCacheKey({ ...base, conversations: [{ ...a }, { ...b }] })).toBe(key);
     const changed = [
       estimateCacheKey({ ...base, conversations: [a] }),
+      estimateCacheKey({ ...base, conversations: [a, b, { id: "0b4f3c1e-0000-4000-8000-000000000003", version: "1763719200.000000" }] }),
       estimateCacheKey({ ...base, conversations: [a, { ...b, version: "1763719200.000001" }] }),
       estimateCacheKey({ ...base, model: "claude-opus-4-5", conversations: [a, b] }),
       estimateCacheKey({ ...base, provider: "openai", conversations: [a, b] }),
