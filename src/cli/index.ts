@@ -15,6 +15,7 @@ export const main = defineCommand({
     plan: () => import("./commands/plan").then((m) => m.default),
     generate: () => import("./commands/generate").then((m) => m.default),
     review: () => import("./commands/review").then((m) => m.default),
+    delete: () => import("./commands/delete").then((m) => m.default),
     export: () => import("./commands/export").then((m) => m.default),
     status: () => import("./commands/status").then((m) => m.default),
     demo: () => import("./commands/demo").then((m) => m.default),

@@ -8,12 +8,13 @@
 import { z } from "zod";
 import { MAX_RUN_CONCURRENCY } from "./run-states";
 import type { QualityResult } from "../core/quality/quality-types";
+import { MAX_REVIEW_NOTES_LENGTH, REVIEW_NOTES_TOO_LONG_MESSAGE } from "../core/review/review-rules";
 import type { ConversationStatus, ReviewAction, Tier } from "./constants";
 import { conversationFilterSchema } from "./conversation-filter";
 import { CONVERSATION_SORT_COLUMNS, SORT_DIRECTIONS, MAX_SEARCH_LENGTH } from "./conversation-table-params";
 
-/** Review notes limit (US4.2.1: "500 char limit"). Same value as core/review MAX_REVIEW_NOTES_LENGTH. */
-export const REVIEW_NOTES_MAX = 500;
+/** Review notes limit (US4.2.1: "500 char limit"): the core rule's (src/core/review/review-rules.ts). */
+export const REVIEW_NOTES_MAX = MAX_REVIEW_NOTES_LENGTH;
 /** How long the Undo of a bulk approve / reject is offered (US4.2.2, US6.2.2), ms. */
 export const UNDO_WINDOW_MS = 10_000;
 /** The server accepts an undo this long after the action (the client's 10 s plus slack for a slow network), ms. */
@@ -42,7 +43,7 @@ export type ConversationTarget = z.input<typeof conversationTargetSchema>;
 export const reviewInputSchema = z.strictObject({
   target: conversationTargetSchema,
   action: z.enum(["approve", "reject"]),
-  notes: z.string().max(REVIEW_NOTES_MAX, `Notes can be at most ${REVIEW_NOTES_MAX} characters.`).optional(),
+  notes: z.string().trim().max(REVIEW_NOTES_MAX, REVIEW_NOTES_TOO_LONG_MESSAGE).optional(),
 });
 export type ReviewInput = z.input<typeof reviewInputSchema>;
 

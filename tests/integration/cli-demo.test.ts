@@ -53,7 +53,7 @@ describe(`the brightrun CLI, end to end on a temp folder (${testDatabaseKind()})
   });
 
   it("answers --help for every command and fails plainly on bad input", () => {
-    for (const command of ["init", "import", "plan", "generate", "review", "export", "status", "demo"]) {
+    for (const command of ["init", "import", "plan", "generate", "review", "delete", "export", "status", "demo"]) {
       const help = brightrun(command, "--help");
       expect(help.code, command).toBe(0);
       expect(help.stdout, command).toMatch(/USAGE/);

@@ -25,7 +25,8 @@ import { loadConversationsDashboard } from "../../src/server/dashboard";
 import type { DatabaseHandle } from "../../src/server/db/client";
 import { markConversationFailed } from "../../src/server/db/queries/conversations";
 import { insertGenerationLog } from "../../src/server/db/queries/runs";
-import { conversations, conversationTurns, generationRunItems, generationRuns, reviewLogs } from "../../src/server/db/schema";
+import { conversations, conversationTurns, exportLogs, generationRunItems, generationRuns, reviewLogs } from "../../src/server/db/schema";
+import { REVIEW_NOTES_TOO_LONG_MESSAGE } from "../../src/core/review/review-rules";
 import { EDGE_CASE_BULK_REASON } from "../../src/server/operations/review";
 import { SIMULATED_PROVIDER_WARNING } from "../../src/server/operations/generation";
 import { defaultConversationTableState } from "../../src/lib/conversation-table-params";
@@ -149,7 +150,7 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     const result = await reviewConversationsAction({ target: { ids: ["tmpl-004"] }, action: "reject", notes: "n".repeat(501) });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.error).toEqual({ code: "invalid_input", message: "Notes can be at most 500 characters.", retryable: false });
+    expect(result.error).toEqual({ code: "invalid_input", message: REVIEW_NOTES_TOO_LONG_MESSAGE, retryable: false });
     expect(await statuses(["tmpl-004"])).toEqual(before);
     expect(await reviewLogCount()).toBe(logsBefore);
   });
@@ -312,6 +313,61 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     const unknown = await getExportDownloadRoute(new Request("http://localhost/"), { params: Promise.resolve({ exportId: "../../etc/passwd" }) });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: { code: "export_not_found" } });
+  });
+
+  it("gives two identical exports in a row two folders, and each download serves its own export's files", async () => {
+    const download = async (exportId: string, file?: string) =>
+      getExportDownloadRoute(new Request(`http://localhost/api/export-downloads/${exportId}${file ? `?file=${encodeURIComponent(file)}` : ""}`), {
+        params: Promise.resolve({ exportId }),
+      });
+    const before = new Set(fs.readdirSync(exportDir));
+    const first = unwrap(await exportApprovedAction({ format: "json" }));
+    const second = unwrap(await exportApprovedAction({ format: "json" }));
+    expect(second.exportId).not.toBe(first.exportId);
+    // Same day, same count, same format: the same readable file name, in two folders.
+    expect(second.fileName).toBe(first.fileName);
+    const added = fs.readdirSync(exportDir).filter((name) => !before.has(name)).sort();
+    expect(added).toHaveLength(2);
+    expect(added.map((name) => name.slice(-36)).sort()).toEqual([first.exportId, second.exportId].sort());
+
+    for (const exported of [first, second]) {
+      const data = await download(exported.exportId);
+      expect(data.status).toBe(200);
+      const document = (await data.json()) as { manifest: { export_id: string } };
+      expect(document.manifest.export_id).toBe(exported.exportId);
+      const manifestName = exported.fileName.replace(/\.json$/, "-manifest.json");
+      const manifest = await download(exported.exportId, manifestName);
+      expect(manifest.status).toBe(200);
+      expect(((await manifest.json()) as { export_id: string }).export_id).toBe(exported.exportId);
+    }
+    const outside = await download(first.exportId, "../../package.json");
+    expect(outside.status).toBe(404);
+    expect(await outside.json()).toMatchObject({ error: { code: "export_not_found", message: expect.stringContaining("has no file named") } });
+
+    // An export made before each export had its own folder, whose files a later export replaced:
+    // its link answers 404 instead of serving the later export's file.
+    const legacyDir = path.join(exportDir, "training-data-legacy-json");
+    fs.mkdirSync(legacyDir);
+    const firstDir = added.find((name) => name.endsWith(first.exportId)) as string;
+    for (const name of fs.readdirSync(path.join(exportDir, firstDir))) fs.copyFileSync(path.join(exportDir, firstDir, name), path.join(legacyDir, name));
+    const legacyManifestPath = path.join(legacyDir, first.fileName.replace(/\.json$/, "-manifest.json"));
+    const laterManifest = JSON.parse(fs.readFileSync(legacyManifestPath, "utf8")) as Record<string, unknown>;
+    delete laterManifest.export_id;
+    laterManifest.exported_at = "2026-11-22T09:00:00.000Z";
+    fs.writeFileSync(legacyManifestPath, JSON.stringify(laterManifest));
+    await handle.db.insert(exportLogs).values({
+      exportId: "legacy-export",
+      userId: REVIEWER,
+      conversationCount: 1,
+      filterState: {},
+      format: "json",
+      filePath: path.join(legacyDir, first.fileName),
+      exportedAt: new Date("2026-11-21T09:00:00.000Z"),
+      metadata: { files: [{ name: first.fileName, role: "data", records: 1 }] },
+    });
+    const replaced = await download("legacy-export");
+    expect(replaced.status).toBe(404);
+    expect(await replaced.json()).toMatchObject({ error: { code: "export_not_found", message: expect.stringContaining("replaced by a later export") } });
   });
 
   it("plans more conversations like `brightrun plan --total N`, keeping the slots already planned", async () => {

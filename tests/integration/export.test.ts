@@ -59,7 +59,8 @@ describe(`review and export (${testDatabaseKind()})`, () => {
     if (format !== "json") expect(content.trim().split("\n")).toHaveLength(25);
     const manifest = JSON.parse(fs.readFileSync(result.manifestPath, "utf8"));
     expect(path.basename(result.manifestPath)).toMatch(/manifest\.json$/);
-    expect(manifest).toMatchObject({ format, conversation_count: 25, seed_count: 10 });
+    expect(manifest).toMatchObject({ format, conversation_count: 25, seed_count: 10, export_id: result.exportId });
+    expect(path.basename(path.dirname(result.dataPath))).toBe(`training-data-2026-11-21-approved-25-conversations-${format}-${result.exportId}`);
     expect(manifest.generated_without_language_model).toBe(true);
     expect(manifest.filter_state).toEqual({ status: ["approved"] });
     const logs = await handle.db.select().from(exportLogs);

@@ -2,24 +2,19 @@ import { defineCommand } from "citty";
 import { REVIEW_ACTIONS, type ReviewAction } from "../../lib/constants";
 import { AppError } from "../../core/errors";
 import { reviewConversations, type ReviewResult } from "../../core/review/review-conversations";
-import { commonArgs, note, positionals, say, withDatabase } from "../context";
+import { commonArgs, positionals, withDatabase } from "../context";
+import { printOutcome } from "../print-outcome";
 
-/** Prints a review result. */
+/** Prints a review result: how many were approved / rejected, and the skipped ones by reason. */
 export function printReviewResult(result: ReviewResult): void {
-  const verb = result.action === "approve" ? "approved" : "rejected";
-  say(`${result.reviewed.length} conversation${result.reviewed.length === 1 ? "" : "s"} ${verb}.`);
-  const reasons = new Map<string, string[]>();
-  for (const s of result.skipped) reasons.set(s.reason, [...(reasons.get(s.reason) ?? []), s.conversationId]);
-  for (const [reason, ids] of reasons) {
-    note(`  ${ids.length} skipped: ${reason} (${ids.slice(0, 8).join(", ")}${ids.length > 8 ? ", …" : ""}).`);
-  }
+  printOutcome({ verb: result.action === "approve" ? "approved" : "rejected", done: result.reviewed, skipped: result.skipped });
 }
 
 export default defineCommand({
   meta: {
     name: "review",
     description:
-      "Approve or reject conversations with notes: `review approve ID…`, or in bulk `review approve --min-score 8` (edge-case conversations are approved one by one).",
+      "Approve or reject conversations with notes: `review approve ID…`, or in bulk `review approve --min-score 8`. Edge-case conversations are approved one at a time (`review approve edge-001`); a bulk approve leaves them out.",
   },
   args: {
     ...commonArgs,

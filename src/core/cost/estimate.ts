@@ -151,51 +151,70 @@ export function estimateRun(input: EstimateInput): RunEstimate {
     basis[tier] = history && history.conversations >= HISTORY_MIN_CONVERSATIONS ? "history" : "prompt";
   }
 
-  const calls = input.slots.map((slot) => {
-    const history = input.history[slot.tier];
-    if (basis[slot.tier] === "history" && history) {
-      return {
-        tier: slot.tier,
-        costUsd: history.avgCostUsd,
-        inputTokens: history.avgInputTokens,
-        outputTokens: history.avgOutputTokens,
-        durationMs: history.avgDurationMs > 0 ? history.avgDurationMs : typicalMs,
-      };
-    }
-    const outputTokens = Math.min(expectedOutput, slot.maxOutputTokens);
-    return {
-      tier: slot.tier,
-      costUsd: costUsd({ model: input.model, inputTokens: slot.promptTokens, outputTokens }, input.priceOverrides),
-      inputTokens: slot.promptTokens,
-      outputTokens,
-      durationMs: typicalMs,
-    };
-  });
+  // A run of 100,000 conversations has a few hundred distinct prompt sizes: price each once.
+  const prices = new Map<number, Map<number, number>>();
+  const priceOf = (inputTokens: number, outputTokens: number): number => {
+    let byOutput = prices.get(inputTokens);
+    if (!byOutput) prices.set(inputTokens, (byOutput = new Map()));
+    let usd = byOutput.get(outputTokens);
+    if (usd === undefined) byOutput.set(outputTokens, (usd = costUsd({ model: input.model, inputTokens, outputTokens }, input.priceOverrides)));
+    return usd;
+  };
 
-  const timeOf = (subset: typeof calls): number => {
-    if (subset.length === 0) return 0;
-    const work = sum(subset.map((c) => c.durationMs)) / input.concurrency;
+  // One pass over the slots, adding each call to its tier's sums and the run's, in slot order
+  // (the same additions, in the same order, as summing each tier's calls and then all of them).
+  const groups = Object.fromEntries([...TIERS, "all"].map((g) => [g, emptySums()])) as Record<Tier | "all", CallSums>;
+  let maxCost = 0;
+  const add = (sums: CallSums, costUsd: number, inputTokens: number, outputTokens: number, durationMs: number): void => {
+    sums.calls += 1;
+    sums.costUsd += costUsd;
+    sums.inputTokens += inputTokens;
+    sums.outputTokens += outputTokens;
+    sums.tokens += inputTokens + outputTokens;
+    sums.durationMs += durationMs;
+  };
+  for (const slot of input.slots) {
+    const history = input.history[slot.tier];
+    let costUsd: number, inputTokens: number, outputTokens: number, durationMs: number;
+    if (basis[slot.tier] === "history" && history) {
+      costUsd = history.avgCostUsd;
+      inputTokens = history.avgInputTokens;
+      outputTokens = history.avgOutputTokens;
+      durationMs = history.avgDurationMs > 0 ? history.avgDurationMs : typicalMs;
+    } else {
+      outputTokens = Math.min(expectedOutput, slot.maxOutputTokens);
+      costUsd = priceOf(slot.promptTokens, outputTokens);
+      inputTokens = slot.promptTokens;
+      durationMs = typicalMs;
+    }
+    add(groups[slot.tier], costUsd, inputTokens, outputTokens, durationMs);
+    add(groups.all, costUsd, inputTokens, outputTokens, durationMs);
+    maxCost += priceOf(slot.promptTokens, slot.maxOutputTokens);
+  }
+
+  const timeOf = (sums: CallSums): number => {
+    if (sums.calls === 0) return 0;
+    const work = sums.durationMs / input.concurrency;
     if (simulated) return work;
     const { requestsPerMinute, inputTokensPerMinute, outputTokensPerMinute, tokensPerMinute = Infinity } = input.limits;
     return Math.max(
       work,
-      (subset.length / requestsPerMinute) * MS_PER_MINUTE,
-      (sum(subset.map((c) => c.inputTokens)) / inputTokensPerMinute) * MS_PER_MINUTE,
-      (sum(subset.map((c) => c.outputTokens)) / outputTokensPerMinute) * MS_PER_MINUTE,
-      (sum(subset.map((c) => c.inputTokens + c.outputTokens)) / tokensPerMinute) * MS_PER_MINUTE,
+      (sums.calls / requestsPerMinute) * MS_PER_MINUTE,
+      (sums.inputTokens / inputTokensPerMinute) * MS_PER_MINUTE,
+      (sums.outputTokens / outputTokensPerMinute) * MS_PER_MINUTE,
+      (sums.tokens / tokensPerMinute) * MS_PER_MINUTE,
     );
   };
 
   const perTier = {} as Record<Tier, EstimatePart>;
   for (const tier of TIERS) {
-    const subset = calls.filter((c) => c.tier === tier);
-    perTier[tier] = { conversations: subset.length, costUsd: roundUsd(sum(subset.map((c) => c.costUsd))), timeMs: Math.round(timeOf(subset)) };
+    perTier[tier] = { conversations: groups[tier].calls, costUsd: roundUsd(groups[tier].costUsd), timeMs: Math.round(timeOf(groups[tier])) };
   }
 
-  const conversations = calls.length;
-  const totalCost = roundUsd(sum(calls.map((c) => c.costUsd)));
-  const timeMs = Math.round(timeOf(calls));
-  const maxCostUsd = roundUsd(sum(input.slots.map((s) => costUsd({ model: input.model, inputTokens: s.promptTokens, outputTokens: s.maxOutputTokens }, input.priceOverrides))));
+  const conversations = groups.all.calls;
+  const totalCost = roundUsd(groups.all.costUsd);
+  const timeMs = Math.round(timeOf(groups.all));
+  const maxCostUsd = roundUsd(maxCost);
 
   const warnings: string[] = [];
   if (totalCost > COST_WARNING_USD) {
@@ -225,7 +244,7 @@ export function estimateRun(input: EstimateInput): RunEstimate {
     timeMs,
     perTier,
     perConversationCostUsd: conversations ? roundUsd(totalCost / conversations) : 0,
-    perConversationMs: conversations ? Math.round(sum(calls.map((c) => c.durationMs)) / conversations) : 0,
+    perConversationMs: conversations ? Math.round(groups.all.durationMs / conversations) : 0,
     basis,
     warnings,
     maxCostUsd,
@@ -322,8 +341,19 @@ function isCount(value: number): boolean {
   return Number.isFinite(value) && value >= 0;
 }
 
-function sum(values: number[]): number {
-  return values.reduce((total, value) => total + value, 0);
+/** Sums over a set of calls (USD, tokens, ms), added one call at a time. */
+interface CallSums {
+  calls: number;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Σ (input + output) per call, for a combined tokens-per-minute limit. */
+  tokens: number;
+  durationMs: number;
+}
+
+function emptySums(): CallSums {
+  return { calls: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, tokens: 0, durationMs: 0 };
 }
 
 /** Keeps float noise out of USD sums (1e-10, as costUsd does). */

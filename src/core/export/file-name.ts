@@ -69,3 +69,24 @@ function statusSlug(label: string): string {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
 }
+
+/** What an export id may contain to be part of a folder name: letters, digits and "-" (a UUID). */
+const EXPORT_ID_PATTERN = /^[A-Za-z0-9-]{1,100}$/;
+
+/**
+ * The folder one export's files are written into: `<stem>-<format>-<exportId>`, e.g.
+ * `training-data-2025-10-26-approved-87-conversations-openai-3f0c…`. The readable part says what
+ * is inside; the export id makes it unique, so two exports with the same date, status, count and
+ * format never share a folder and never overwrite each other's files (issue 8, item 9).
+ *
+ * Throws `AppError` `export_file_name_invalid` when the export id holds anything other than
+ * letters, digits and "-" (it must never reach outside the export folder).
+ */
+export function exportFolderName(input: { stem: string; format: string; exportId: string }): string {
+  if (!EXPORT_ID_PATTERN.test(input.exportId)) {
+    throw new AppError("export_file_name_invalid", `The export id "${input.exportId}" cannot be part of a folder name; it may hold only letters, digits and "-".`, {
+      detail: { exportId: input.exportId },
+    });
+  }
+  return `${input.stem}-${input.format}-${input.exportId}`;
+}

@@ -80,6 +80,8 @@ export function serializeConversation<F extends ExportFormat>(format: F, convers
 }
 
 export interface SerializeExportOptions {
+  /** The export's id, written into the manifest as `export_id`; omit for a bundle that is not written (a preview). */
+  exportId?: string;
   /** When the export is made: the date in the file names (UTC) and `exported_at`. */
   exportedAt: Date;
   /** Which conversations, for the file name and manifest: "approved", "all", "generated", "filtered"… */
@@ -136,6 +138,7 @@ export function serializeExport(
   if (format === "hf") entries.push({ name: HF_DATASET_CARD_FILE, role: "dataset_card", records: null });
 
   const manifest = buildManifest({
+    exportId: options.exportId ?? null,
     conversations,
     format,
     filterState: options.filterState ?? {},

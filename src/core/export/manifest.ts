@@ -57,6 +57,12 @@ export interface DateRange {
 /** The manifest as written to JSON. Keys are snake_case like the rest of the exported files. */
 export interface ExportManifest {
   manifest_version: string;
+  /**
+   * The export's id (export_logs.export_id, also the end of its folder's name), so a manifest,
+   * its folder and its download can be matched; null only for a bundle built without being
+   * written (a preview).
+   */
+  export_id: string | null;
   system_name: string;
   system_version: string;
   exported_at: string;
@@ -101,6 +107,8 @@ export interface ExportManifest {
 }
 
 export interface BuildManifestInput {
+  /** The export's id (export_logs.export_id); omitted or null for a bundle that is not written. */
+  exportId?: string | null;
   conversations: readonly ExportConversation[];
   format: ExportFormat;
   /** Active filters (persona, emotion, topic, status, quality…); must be JSON-safe. */
@@ -137,6 +145,7 @@ export function buildManifest(input: BuildManifestInput): ExportManifest {
 
   return {
     manifest_version: MANIFEST_VERSION,
+    export_id: input.exportId ?? null,
     system_name: SYSTEM_NAME,
     system_version: input.systemVersion,
     exported_at: input.exportedAt.toISOString(),

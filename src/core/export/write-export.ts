@@ -1,7 +1,8 @@
 /**
  * Export end to end: select conversations (approved by default, or any filter), serialise and
  * validate them in the chosen format, write the data file, its companions and the manifest into
- * `<outDir>/<stem>-<format>/`, and record one export_logs row.
+ * `<outDir>/<stem>-<format>-<exportId>/` (one folder per export, never shared), and record one
+ * export_logs row.
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -12,11 +13,15 @@ import type { Database } from "../../server/db/client";
 import { listConversationsWithTurns } from "../../server/db/queries/conversations";
 import { insertExportLog } from "../../server/db/queries/exports";
 import type { ExportConversation } from "../types";
+import { exportFolderName } from "./file-name";
 import { serializeExport } from "./index";
 import type { ExportManifest } from "./manifest";
 
 export interface WriteExportResult {
+  /** export_logs.export_id (a UUID); also the end of the folder's name and the manifest's `export_id`. */
   exportId: string;
+  /** Absolute path of the export's own folder. */
+  dir: string;
   /** Absolute path of the data file. */
   dataPath: string;
   manifestPath: string;
@@ -78,9 +83,14 @@ export function toExportConversation(row: Awaited<ReturnType<typeof listConversa
 }
 
 /**
- * Writes an export.
+ * Writes an export into a folder of its own and records it in export_logs.
+ *
+ * The files are written into a hidden temporary folder beside the final one, which is then
+ * renamed into place, so a crash never leaves a half-written export under the final name; if
+ * recording the export_logs row fails, the folder is removed again.
+ *
  * @param filter which conversations; default `{ status: ["approved"] }` (US5.1.1: approved only).
- * @param outDir folder for exports; files go to `<outDir>/<stem>-<format>/`.
+ * @param outDir folder for exports; files go to `<outDir>/<stem>-<format>-<exportId>/`.
  * @param systemVersion Bright Run's version for the manifest.
  * @throws AppError "export_empty" when nothing matches, "export_invalid" when a line would break the format's rules (nothing written).
  */
@@ -95,43 +105,47 @@ export async function writeExport(options: {
 }): Promise<WriteExportResult> {
   const filter = normalizeFilter(options.filter ?? { status: ["approved"] });
   const exportedAt = options.now ?? new Date();
+  const exportId = randomUUID();
   const rows = await listConversationsWithTurns({ db: options.db, filter });
   const conversations = rows.map(toExportConversation);
   const statusLabel = statusLabelFor(filter);
   const bundle = serializeExport(options.format, conversations, {
+    exportId,
     exportedAt,
     statusLabel,
     filterState: filter as Record<string, unknown>,
     systemVersion: options.systemVersion,
   });
-  // One folder per export, so companions with fixed names (dataset_info.json, README.md) never
-  // overwrite another export's.
-  const dir = path.resolve(options.outDir, `${bundle.stem}-${options.format}`);
-  fs.mkdirSync(dir, { recursive: true });
-  const paths: string[] = [];
-  for (const file of bundle.files) {
-    const target = path.join(dir, file.name);
-    // Write beside, then rename: a crash never leaves a half-written export under the final name.
-    const temp = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, file.content, "utf8");
-    fs.renameSync(temp, target);
-    paths.push(target);
+  const dir = path.resolve(options.outDir, exportFolderName({ stem: bundle.stem, format: options.format, exportId }));
+  const temp = path.join(path.dirname(dir), `.${path.basename(dir)}.tmp`);
+  fs.mkdirSync(temp, { recursive: true });
+  try {
+    for (const file of bundle.files) fs.writeFileSync(path.join(temp, file.name), file.content, "utf8");
+    fs.renameSync(temp, dir);
+  } catch (error) {
+    fs.rmSync(temp, { recursive: true, force: true });
+    throw error;
   }
+  const paths = bundle.files.map((file) => path.join(dir, file.name));
   const dataPath = path.join(dir, bundle.dataFile.name);
   const manifestPath = path.join(dir, bundle.manifestFile.name);
-  const exportId = randomUUID();
-  await insertExportLog({
-    db: options.db,
-    values: {
-      exportId,
-      userId: options.userId,
-      conversationCount: conversations.length,
-      filterState: filter as Record<string, unknown>,
-      format: options.format,
-      filePath: dataPath,
-      exportedAt,
-      metadata: bundle.manifest as unknown as Record<string, unknown>,
-    },
-  });
-  return { exportId, dataPath, manifestPath, paths, count: conversations.length, manifest: bundle.manifest };
+  try {
+    await insertExportLog({
+      db: options.db,
+      values: {
+        exportId,
+        userId: options.userId,
+        conversationCount: conversations.length,
+        filterState: filter as Record<string, unknown>,
+        format: options.format,
+        filePath: dataPath,
+        exportedAt,
+        metadata: bundle.manifest as unknown as Record<string, unknown>,
+      },
+    });
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return { exportId, dir, dataPath, manifestPath, paths, count: conversations.length, manifest: bundle.manifest };
 }

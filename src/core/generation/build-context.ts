@@ -1,12 +1,41 @@
 /** Turns the joined database rows of one conversation into the framework-free `GenerationContext`. */
-import type { getGenerationInputsById } from "../../server/db/queries/conversations";
-import type { WorkspaceRow } from "../../server/db/schema";
+import type {
+  ChunkRow,
+  ConversationRow,
+  DocumentRow,
+  EdgeCaseCategoryRow,
+  EmotionalArcRow,
+  IntentRow,
+  PersonaRow,
+  ScenarioRow,
+  ToneRow,
+  TopicRow,
+  WorkspaceRow,
+} from "../../server/db/schema";
 import type { GenerationContext } from "../types";
 
-type Inputs = NonNullable<Awaited<ReturnType<typeof getGenerationInputsById>>>;
+/**
+ * The rows one conversation's context is built from (the columns read, so one joined row —
+ * getGenerationInputsById — and rows loaded once for a whole selection — the estimate — both fit).
+ */
+export interface GenerationContextInputs {
+  conversation: Pick<ConversationRow, "conversationId" | "tier" | "systemPrompt">;
+  persona: Pick<PersonaRow, "key" | "name" | "description" | "attributes">;
+  arc: Pick<EmotionalArcRow, "key" | "name" | "description" | "startingEmotion" | "endingEmotion" | "turnStructure">;
+  topic: Pick<TopicRow, "key" | "name" | "description" | "keyTerms">;
+  intent: Pick<IntentRow, "key" | "name" | "description">;
+  tone: Pick<ToneRow, "key" | "name" | "description">;
+  chunk: Pick<ChunkRow, "key" | "heading" | "content" | "summary" | "keyTerms" | "dimensions"> | null;
+  document: Pick<DocumentRow, "key" | "title" | "category"> | null;
+  scenario: Pick<ScenarioRow, "key" | "title" | "category" | "problem" | "solution" | "outcome"> | null;
+  edgeCase: Pick<EdgeCaseCategoryRow, "key" | "name" | "description" | "testCondition"> | null;
+}
 
-/** Builds the context; `workspace` may be null (then business name and system prompt are empty). */
-export function buildGenerationContext(inputs: Inputs, workspace: WorkspaceRow | null): GenerationContext {
+/**
+ * Builds the context; `workspace` may be null (then business name and system prompt are empty).
+ * The training system prompt is the conversation's own, else the workspace's. Throws nothing.
+ */
+export function buildGenerationContext(inputs: GenerationContextInputs, workspace: Pick<WorkspaceRow, "businessName" | "trainingSystemPrompt"> | null): GenerationContext {
   const { conversation, persona, arc, topic, intent, tone, chunk, document, scenario, edgeCase } = inputs;
   return {
     conversationId: conversation.conversationId,

@@ -1,66 +1,82 @@
 /**
- * The estimate shown before a run starts (US1.3.1, US13.1.1): renders each selected
- * conversation's prompt to size it, and prices it from this model's history when there is enough.
+ * The estimate shown before a run starts (US1.3.1, US13.1.1): sizes each selected conversation's
+ * prompt by rendering it with the real renderer (so the size is that of what a call sends), and
+ * prices it from this model's history when there is enough.
+ *
+ * Set-based (issue 8, item 7): one query reads which conversations the selection names and the
+ * keys of what each one's prompt is made from (listGenerationSizingByFilter); the taxonomy, the
+ * referenced chunks and scenarios, the templates, the workspace and the model's history are each
+ * loaded once; each template is parsed once (compileTemplate) and conversations with identical
+ * parameters share one render. A fixed number of queries, whatever the selection's size.
  */
-import type { Database } from "../../server/db/client";
-import { getGenerationInputsById } from "../../server/db/queries/conversations";
+import type { Tier } from "../../lib/constants";
+import type { DbOrTx } from "../../server/db/client";
+import { listGenerationSizingByFilter, readSizingKey, type GenerationSizingKey, type GenerationSizingRow } from "../../server/db/queries/conversations";
+import { listChunksWithDocumentByIds, type ChunkWithDocument } from "../../server/db/queries/documents";
 import { getGenerationHistoryByModel } from "../../server/db/queries/run-reports";
-import { getTemplateWithCurrentVersionById, listDefaultTemplates } from "../../server/db/queries/templates";
+import { listScenariosByIds } from "../../server/db/queries/scenarios";
+import { listTaxonomy } from "../../server/db/queries/taxonomy";
+import { listTemplatesWithCurrentVersion } from "../../server/db/queries/templates";
 import { getWorkspace } from "../../server/db/queries/workspace";
+import type { PromptTemplateRow, TemplateVersionRow } from "../../server/db/schema";
 import { estimateRun, type EstimateSlot, type RunEstimate } from "../cost/estimate";
 import type { PriceOverrides } from "../cost/prices";
 import { NO_RATE_LIMITS, type RateLimits } from "../llm/rate-limiter";
 import type { LlmProvider } from "../llm/types";
-import { buildTemplateParameters, renderTemplate } from "../templates";
+import { buildTemplateParameters, compileTemplate, type RenderedTemplate } from "../templates";
 import { buildGenerationContext } from "./build-context";
-import { resolveSelection, type GenerationSelection } from "./resolve-selection";
+import { chooseGeneratable, selectionFilter, type GenerationSelection, type SkippedConversation } from "./resolve-selection";
 
-/** A conversation whose prompt cannot be rendered is sized from its template text alone (generation will fail it fast). */
+/** A conversation whose tier has no template is sized at this many prompt tokens (generation will fail it fast). */
 const FALLBACK_PROMPT_TOKENS = 1_500;
+/** …and at this reply cap (tokens). */
+const FALLBACK_MAX_OUTPUT_TOKENS = 4_096;
 
-/**
- * Estimates generating `selection` with `provider`/`model` at `concurrency`.
- * @throws AppError "selection_invalid" like resolveSelection.
- */
-export async function estimateSelection(options: {
-  db: Database;
-  selection: GenerationSelection;
+/** What to estimate: the provider and model, the concurrency, and price overrides (BRIGHTRUN_PRICES). */
+export interface EstimateOptions {
+  db: DbOrTx;
   provider: LlmProvider;
   model: string;
+  /** Requests in flight at the same time (a whole number ≥ 1). */
   concurrency: number;
   /** Rate limits known for this provider and model (the user's settings); none by default: the run is then paced by its concurrency. */
   limits?: RateLimits;
   priceOverrides?: PriceOverrides;
-}): Promise<{ estimate: RunEstimate; skipped: Array<{ conversationId: string; reason: string }> }> {
-  const { db } = options;
-  const { chosen, skipped } = await resolveSelection({ db, selection: options.selection });
-  const workspace = await getWorkspace({ db });
-  const defaults = await listDefaultTemplates({ db });
-  const templates = new Map<string, Awaited<ReturnType<typeof getTemplateWithCurrentVersionById>>>();
-  const templateFor = async (id: string | null, tier: string) => {
-    const templateId = id ?? defaults.find((t) => t.tier === tier)?.id ?? null;
-    if (!templateId) return null;
-    if (!templates.has(templateId)) templates.set(templateId, await getTemplateWithCurrentVersionById({ db, id: templateId }));
-    return templates.get(templateId) ?? null;
-  };
-  const slots: EstimateSlot[] = [];
-  for (const ref of chosen) {
-    const inputs = await getGenerationInputsById({ db, id: ref.id });
-    if (!inputs) continue;
-    const template = await templateFor(inputs.conversation.templateId, inputs.conversation.tier);
-    let promptTokens = FALLBACK_PROMPT_TOKENS;
-    if (template) {
-      try {
-        const text = renderTemplate(template.version.templateText, buildTemplateParameters(buildGenerationContext(inputs, workspace))).text;
-        promptTokens = Math.ceil((template.version.systemPrompt.length + text.length) / 4);
-      } catch {
-        promptTokens = Math.ceil((template.version.systemPrompt.length + template.version.templateText.length) / 4);
-      }
-    }
-    slots.push({ tier: inputs.conversation.tier, promptTokens, maxOutputTokens: template?.version.maxTokens ?? 4096 });
-  }
-  const history = await getGenerationHistoryByModel({ db, model: options.model });
-  const estimate = estimateRun({
+}
+
+/**
+ * Estimates generating `selection` with `provider`/`model` at `concurrency`.
+ * @returns the estimate, and the selected conversations that will be skipped with why
+ * @throws AppError "selection_invalid" like resolveSelection; "invalid_estimate_input" like estimateRun.
+ */
+export async function estimateSelection(
+  options: EstimateOptions & { selection: GenerationSelection },
+): Promise<{ estimate: RunEstimate; skipped: SkippedConversation[] }> {
+  const { chosen, skipped } = await loadSelectionSizing({ db: options.db, selection: options.selection });
+  const estimate = await estimateChosen({ ...options, chosen });
+  return { estimate, skipped };
+}
+
+/**
+ * The conversations a selection generates, with what sizing their prompts needs, in one query:
+ * the same choice as resolveSelection (chooseGeneratable, in the same order), from
+ * listGenerationSizingByFilter.
+ * @returns `chosen` (with each row's `version` for the estimate cache) and `skipped` with why
+ * @throws AppError "selection_invalid" like resolveSelection.
+ */
+export async function loadSelectionSizing({ db, selection }: { db: DbOrTx; selection: GenerationSelection }): Promise<{ chosen: GenerationSizingRow[]; skipped: SkippedConversation[] }> {
+  const rows = await listGenerationSizingByFilter({ db, filter: selectionFilter(selection) });
+  return chooseGeneratable({ selection, refs: rows });
+}
+
+/**
+ * Estimates generating exactly the `chosen` conversations (from loadSelectionSizing; order kept).
+ * @throws AppError "invalid_estimate_input" like estimateRun (e.g. concurrency below 1).
+ */
+export async function estimateChosen(options: EstimateOptions & { chosen: readonly GenerationSizingRow[] }): Promise<RunEstimate> {
+  const { slots } = await sizeConversationPrompts({ db: options.db, rows: options.chosen });
+  const history = await getGenerationHistoryByModel({ db: options.db, model: options.model });
+  return estimateRun({
     provider: options.provider.name,
     model: options.model,
     slots,
@@ -69,5 +85,132 @@ export async function estimateSelection(options: {
     concurrency: options.concurrency,
     priceOverrides: options.priceOverrides,
   });
-  return { estimate, skipped };
+}
+
+/** How a sizing went: slots in the order of the rows, and how many prompts were really rendered. */
+export interface PromptSizing {
+  slots: EstimateSlot[];
+  /** Conversations sized (those whose every taxonomy row exists). */
+  conversations: number;
+  /** Prompts really rendered: conversations with identical keys and system prompt share one. */
+  renders: number;
+}
+
+type TemplateWithVersion = { template: PromptTemplateRow; version: TemplateVersionRow };
+
+/**
+ * Sizes the prompt of each conversation of `rows` as a generation call would send it:
+ * its template (its own, else its tier's active default — as resolveConversationPrompt picks it),
+ * rendered with its parameters (buildTemplateParameters), `promptTokens` = ⌈(system prompt
+ * characters + rendered characters) / 4⌉ and `maxOutputTokens` = the template's max_tokens. A
+ * template that does not render for the conversation (a missing parameter, a syntax error) is
+ * sized from its unrendered text; a tier without any template at 1,500 / 4,096 tokens.
+ * Conversations that name a taxonomy value that does not exist are left out.
+ * @returns slots in the order of `rows`; throws only database errors.
+ */
+export async function sizeConversationPrompts({ db, rows }: { db: DbOrTx; rows: readonly GenerationSizingRow[] }): Promise<PromptSizing> {
+  if (rows.length === 0) return { slots: [], conversations: 0, renders: 0 };
+  // Conversations with the same keys and system prompt get the same prompt: group them first.
+  type Group = { key: GenerationSizingKey; row: GenerationSizingRow; slot: EstimateSlot | null };
+  const groups = new Map<string, Group>();
+  const groupOf: Group[] = new Array(rows.length);
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index];
+    const id = row.systemPrompt === null ? row.sizing : `${row.sizing}\u001e${row.systemPrompt}`;
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { key: readSizingKey(row.sizing), row, slot: null }));
+    groupOf[index] = group;
+  }
+  const keys = [...groups.values()].map((g) => g.key);
+  const [workspace, taxonomy, templates, chunkRows, scenarioRows] = await Promise.all([
+    getWorkspace({ db }),
+    listTaxonomy({ db }),
+    listTemplatesWithCurrentVersion({ db }),
+    listChunksWithDocumentByIds({ db, ids: distinct(keys.map((k) => k.chunkId)) }),
+    listScenariosByIds({ db, ids: distinct(keys.map((k) => k.scenarioId)) }),
+  ]);
+
+  const byKey = <T extends { key: string }>(list: T[]) => new Map(list.map((item) => [item.key, item]));
+  const personas = byKey(taxonomy.personas);
+  const arcs = byKey(taxonomy.emotionalArcs);
+  const topics = byKey(taxonomy.topics);
+  const intents = byKey(taxonomy.intents);
+  const tones = byKey(taxonomy.tones);
+  const edgeCases = byKey(taxonomy.edgeCaseCategories);
+  const chunks = new Map<string, ChunkWithDocument>(chunkRows.map((c) => [c.id, c]));
+  const scenarios = new Map(scenarioRows.map((s) => [s.id, s]));
+  const templateById = new Map<string, TemplateWithVersion>(templates.map((t) => [t.template.id, t]));
+  const defaultByTier = new Map<Tier, TemplateWithVersion>();
+  for (const t of templates) if (t.template.isDefault && t.template.active && !defaultByTier.has(t.template.tier)) defaultByTier.set(t.template.tier, t);
+  const renderers = new Map<string, Renderer | null>();
+  const rendererFor = (t: TemplateWithVersion): Renderer | null => {
+    if (!renderers.has(t.template.id)) {
+      let compiled: Renderer | null = null;
+      try {
+        compiled = compileTemplate(t.version.templateText);
+      } catch {
+        compiled = null; // a syntax error: sized from the template's text, as when a render fails
+      }
+      renderers.set(t.template.id, compiled);
+    }
+    return renderers.get(t.template.id) ?? null;
+  };
+
+  let renders = 0;
+  for (const group of groups.values()) {
+    const { key, row } = group;
+    const persona = personas.get(key.persona);
+    const arc = arcs.get(key.emotion);
+    const topic = topics.get(key.topic);
+    const intent = intents.get(key.intent);
+    const tone = tones.get(key.tone);
+    if (!persona || !arc || !topic || !intent || !tone) continue; // as a joined read finds nothing: left out
+    const template = (key.templateId ? templateById.get(key.templateId) : undefined) ?? defaultByTier.get(key.tier) ?? null;
+    if (!template) {
+      group.slot = { tier: key.tier, promptTokens: FALLBACK_PROMPT_TOKENS, maxOutputTokens: FALLBACK_MAX_OUTPUT_TOKENS };
+      continue;
+    }
+    const chunk = key.chunkId ? (chunks.get(key.chunkId) ?? null) : null;
+    const context = buildGenerationContext(
+      {
+        conversation: { conversationId: row.conversationId, tier: key.tier, systemPrompt: row.systemPrompt ?? "" },
+        persona,
+        arc,
+        topic,
+        intent,
+        tone,
+        chunk,
+        document: chunk ? { key: chunk.documentKey, title: chunk.documentTitle, category: chunk.category } : null,
+        scenario: key.scenarioId ? (scenarios.get(key.scenarioId) ?? null) : null,
+        edgeCase: key.edgeCaseCategory ? (edgeCases.get(key.edgeCaseCategory) ?? null) : null,
+      },
+      workspace,
+    );
+    group.slot = sizeSlot(key.tier, template, rendererFor(template), buildTemplateParameters(context));
+    renders += 1;
+  }
+
+  const slots: EstimateSlot[] = [];
+  for (const group of groupOf) if (group.slot) slots.push(group.slot); // shared between conversations, never changed: estimateRun only reads slots
+  return { slots, conversations: slots.length, renders };
+}
+
+type Renderer = (parameters: Record<string, string>) => RenderedTemplate;
+
+/** ⌈(system prompt + rendered prompt characters) / 4⌉; the unrendered text when the render fails (a missing parameter). */
+function sizeSlot(tier: Tier, template: TemplateWithVersion, render: Renderer | null, parameters: Record<string, string>): EstimateSlot {
+  const { systemPrompt, templateText, maxTokens } = template.version;
+  let characters = systemPrompt.length + templateText.length;
+  if (render) {
+    try {
+      characters = systemPrompt.length + render(parameters).text.length;
+    } catch {
+      // Generation fails such a conversation fast, before any call; it is sized from the template's text.
+    }
+  }
+  return { tier, promptTokens: Math.ceil(characters / 4), maxOutputTokens: maxTokens };
+}
+
+function distinct(values: Array<string | null>): string[] {
+  return [...new Set(values.filter((v): v is string => v !== null))];
 }

@@ -34,21 +34,41 @@ export function isGeneratableStatus(status: ConversationStatus): boolean {
 }
 
 /**
- * The conversations a selection names that can be generated now, and the ones skipped with why.
- * @returns `chosen` (uuid `id`, human `conversationId`, tier, status…) and `skipped`
- * @throws AppError "selection_invalid" for an empty selection or unknown ids.
+ * What to read for a selection: the ids and tiers it names, narrowed — when it names no ids — to
+ * the statuses it picks from and to conversations that are not seeds (the others would be left
+ * out without a word, see chooseGeneratable). Pure.
+ * @throws AppError "selection_invalid" for an empty selection.
  */
-export async function resolveSelection({ db, selection }: { db: DbOrTx; selection: GenerationSelection }) {
+export function selectionFilter(selection: GenerationSelection): ConversationFilter {
   if (!selection.ids?.length && !selection.tier?.length && !selection.status?.length && !selection.all) {
     throw new AppError("selection_invalid", "Say what to generate: conversation ids, --tier, --status or --all.");
   }
-  const statuses: readonly ConversationStatus[] = selection.status?.length
-    ? selection.status
-    : selection.ids?.length
-      ? GENERATABLE_STATUSES
-      : ["not_generated"];
-  const filter: ConversationFilter = { ids: selection.ids, tier: selection.tier };
-  const refs = await listConversationRefs({ db, filter });
+  if (selection.ids?.length) return { ids: selection.ids, tier: selection.tier };
+  return { tier: selection.tier, status: [...statusesOf(selection)], isSeed: false };
+}
+
+/** The statuses a selection picks from: its own, else not generated and failed for ids, else not generated. */
+function statusesOf(selection: GenerationSelection): readonly ConversationStatus[] {
+  if (selection.status?.length) return selection.status;
+  return selection.ids?.length ? GENERATABLE_STATUSES : ["not_generated"];
+}
+
+/**
+ * The rule, without the database: which of the conversations read for a selection (`refs`, in
+ * the order to generate them) are generated now, and which of those it names are skipped and why.
+ * Seeds never are; only not generated or failed conversations are; by id, a conversation in
+ * another status is skipped with its status as the reason. Keeps `refs`' order and objects.
+ * @throws AppError "selection_invalid" for an empty selection, or ids that none of `refs` has.
+ */
+export function chooseGeneratable<T extends { conversationId: string; status: ConversationStatus; isSeed: boolean }>({
+  selection,
+  refs,
+}: {
+  selection: GenerationSelection;
+  refs: readonly T[];
+}): { chosen: T[]; skipped: SkippedConversation[] } {
+  selectionFilter(selection);
+  const statuses = statusesOf(selection);
   if (selection.ids?.length) {
     const found = new Set(refs.map((r) => r.conversationId));
     const unknown = selection.ids.filter((id) => !found.has(id));
@@ -73,4 +93,14 @@ export async function resolveSelection({ db, selection }: { db: DbOrTx; selectio
     return true;
   });
   return { chosen, skipped };
+}
+
+/**
+ * The conversations a selection names that can be generated now, and the ones skipped with why.
+ * @returns `chosen` (uuid `id`, human `conversationId`, tier, status…) and `skipped`
+ * @throws AppError "selection_invalid" for an empty selection or unknown ids.
+ */
+export async function resolveSelection({ db, selection }: { db: DbOrTx; selection: GenerationSelection }) {
+  const refs = await listConversationRefs({ db, filter: selectionFilter(selection) });
+  return chooseGeneratable({ selection, refs });
 }

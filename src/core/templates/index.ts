@@ -8,6 +8,7 @@ export {
   type TemplateParameterSource,
 } from "./template-parameters";
 export {
+  compileTemplate,
   listPlaceholders,
   parseTemplate,
   renderTemplate,

@@ -52,6 +52,9 @@ export interface TemplatePlaceholders {
 }
 
 const NAME_CHARACTER = /[A-Za-z0-9_-]/;
+const TEMPLATE_PARAMETER_NAME_SET: ReadonlySet<string> = new Set(TEMPLATE_PARAMETER_NAMES);
+/** Sanitised parameter values a compiled template keeps (then it starts over): bounds its memory. */
+const SANITIZED_VALUES_KEPT = 4_096;
 const VALID_NAME = /^[a-z][a-z0-9_]*$/;
 // C0 controls except \t (U+0009) and \n (U+000A), DEL and the C1 controls.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
@@ -183,9 +186,24 @@ export function listPlaceholders(templateText: string): TemplatePlaceholders {
  *   scenario. Link a scenario or remove the placeholder.`; `detail` has `missing` / `unknown` lists.
  */
 export function renderTemplate(templateText: string, parameters: Record<string, string | undefined>, options: RenderTemplateOptions = {}): RenderedTemplate {
+  return compileTemplate(templateText, options)(parameters);
+}
+
+/**
+ * Parses a template once and returns a function that renders it with any parameters, exactly as
+ * {@link renderTemplate} does (renderTemplate is this function called once): same rules, same
+ * text, same errors. For rendering one template for many conversations (the run estimate sizes
+ * every selected conversation's prompt) without parsing it again each time.
+ *
+ * @param templateText the template body
+ * @returns `(parameters) => { text, used }`; the function throws AppError
+ *   `template_parameter_missing` like renderTemplate
+ * @throws AppError `template_invalid` on a syntax error (see {@link parseTemplate}), at once.
+ */
+export function compileTemplate(templateText: string, options: RenderTemplateOptions = {}): (parameters: Record<string, string | undefined>) => RenderedTemplate {
   const tokens = parseTemplate(templateText, options.templateName);
   const subject = templateSubject(options.templateName);
-  const known = new Set<string>(options.knownNames ?? [...TEMPLATE_PARAMETER_NAMES, ...Object.keys(parameters)]);
+  const fixedKnown = options.knownNames ? new Set<string>(options.knownNames) : null;
 
   const used: string[] = [];
   const requiredNames: string[] = [];
@@ -196,30 +214,49 @@ export function renderTemplate(templateText: string, parameters: Record<string, 
   }
   for (const name of options.required ?? []) if (!requiredNames.includes(name)) requiredNames.push(name);
 
-  const unknown = used.filter((name) => !known.has(name));
-  if (unknown.length > 0) {
-    const first = tokens.find((token) => token.kind !== "text" && token.name === unknown[0]);
-    const location = first && first.kind !== "text" ? locate(templateText, first.position - 1) : undefined;
-    throw new AppError("template_parameter_missing", unknownMessage(subject, unknown, [...known]), {
-      detail: { templateName: options.templateName ?? null, unknown, location: location ?? null, knownNames: [...known] },
-    });
-  }
+  // Rendering one template for many conversations passes the same values again and again (a
+  // chunk's text, a persona's description): each distinct value is sanitised once per renderer.
+  const sanitized = new Map<string, string>();
+  const sanitizedOnce = (raw: string): string => {
+    let clean = sanitized.get(raw);
+    if (clean === undefined) {
+      if (sanitized.size >= SANITIZED_VALUES_KEPT) sanitized.clear();
+      clean = sanitizeParameterValue(raw);
+      sanitized.set(raw, clean);
+    }
+    return clean;
+  };
 
-  const value = (name: string): string => sanitizeParameterValue(parameters[name] ?? "");
-  const missing = requiredNames.filter((name) => value(name).trim().length === 0);
-  if (missing.length > 0) {
-    throw new AppError("template_parameter_missing", missingMessage(subject, missing, parameters), {
-      detail: { templateName: options.templateName ?? null, missing },
-    });
-  }
+  return (parameters) => {
+    // Default known names: every parameter name plus the keys of `parameters` (Object.keys: own, enumerable).
+    const isKnown = (name: string): boolean =>
+      fixedKnown ? fixedKnown.has(name) : TEMPLATE_PARAMETER_NAME_SET.has(name) || Object.prototype.propertyIsEnumerable.call(parameters, name);
+    const unknown = used.filter((name) => !isKnown(name));
+    if (unknown.length > 0) {
+      const known = [...(fixedKnown ?? new Set<string>([...TEMPLATE_PARAMETER_NAMES, ...Object.keys(parameters)]))];
+      const first = tokens.find((token) => token.kind !== "text" && token.name === unknown[0]);
+      const location = first && first.kind !== "text" ? locate(templateText, first.position - 1) : undefined;
+      throw new AppError("template_parameter_missing", unknownMessage(subject, unknown, known), {
+        detail: { templateName: options.templateName ?? null, unknown, location: location ?? null, knownNames: known },
+      });
+    }
 
-  let text = "";
-  for (const token of tokens) {
-    if (token.kind === "text") text += token.text;
-    else if (token.kind === "placeholder") text += value(token.name);
-    else if (value(token.name).trim().length > 0) text += token.text;
-  }
-  return { text, used };
+    const value = (name: string): string => sanitizedOnce(parameters[name] ?? "");
+    const missing = requiredNames.filter((name) => value(name).trim().length === 0);
+    if (missing.length > 0) {
+      throw new AppError("template_parameter_missing", missingMessage(subject, missing, parameters), {
+        detail: { templateName: options.templateName ?? null, missing },
+      });
+    }
+
+    let text = "";
+    for (const token of tokens) {
+      if (token.kind === "text") text += token.text;
+      else if (token.kind === "placeholder") text += value(token.name);
+      else if (value(token.name).trim().length > 0) text += token.text;
+    }
+    return { text, used: [...used] };
+  };
 }
 
 /**

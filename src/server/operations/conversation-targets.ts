@@ -32,8 +32,3 @@ export async function resolveConversationTarget({
   });
   return { refs, missing: [] };
 }
-
-/** Whether a target can name more than one conversation (bulk rules apply, e.g. no bulk approve of edge cases). */
-export function isBulkTarget(target: ParsedConversationTarget): boolean {
-  return !("ids" in target) || new Set(target.ids).size > 1;
-}

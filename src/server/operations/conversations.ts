@@ -6,35 +6,20 @@ import { TIERS } from "../../lib/constants";
 import type { DeleteOutcome, deleteInputSchema, PlanOutcome, PreviewPosition, previewPositionInputSchema } from "../../lib/dashboard-contract";
 import type { Database } from "../db/client";
 import { listConversations } from "../db/queries/conversation-list";
-import { deleteConversationsByIds, listPendingRunItemsByConversationIds } from "../db/queries/conversation-deletion";
+import { deleteFoundConversations } from "../../core/conversations/delete-conversations";
 import { resolveConversationTarget } from "./conversation-targets";
-import { MISSING_REASON } from "./review";
-
-export const SEED_DELETE_REASON = "seed conversations are locked and cannot be deleted";
-export const GENERATING_DELETE_REASON = "it is being generated; wait for it to finish or cancel its run first";
-export const QUEUED_DELETE_REASON = "it is waiting in a generation run that has not finished; cancel that run first";
 
 /**
- * Permanently deletes the target's conversations with their turns, in one transaction. Seeds,
- * conversations being generated and conversations waiting in an unfinished run are skipped with
- * the reason; generation and review logs stay (their conversation link is cleared).
+ * Permanently deletes the target's conversations with their turns, in one transaction, under the
+ * core delete rules (the same as `brightrun delete`): seeds, conversations being generated and
+ * conversations waiting in an unfinished run are skipped with the reason, as are named ids that
+ * no longer exist; generation and review logs stay (their conversation link is cleared).
  * @param input parsed deleteInputSchema (the confirmation is already checked by the schema).
  */
 export async function deleteTarget({ db, input }: { db: Database; input: z.output<typeof deleteInputSchema> }): Promise<DeleteOutcome> {
   return db.transaction(async (tx) => {
     const { refs, missing } = await resolveConversationTarget({ db: tx, target: input.target });
-    const skipped: DeleteOutcome["skipped"] = missing.map((conversationId) => ({ conversationId, reason: MISSING_REASON }));
-    const pending = await listPendingRunItemsByConversationIds({ db: tx, ids: refs.filter((r) => !r.isSeed).map((r) => r.id) });
-    const toDelete = refs.filter((r) => {
-      if (r.isSeed) skipped.push({ conversationId: r.conversationId, reason: SEED_DELETE_REASON });
-      else if (r.status === "generating") skipped.push({ conversationId: r.conversationId, reason: GENERATING_DELETE_REASON });
-      else if (pending.has(r.id)) skipped.push({ conversationId: r.conversationId, reason: QUEUED_DELETE_REASON });
-      else return true;
-      return false;
-    });
-    const deleted = await deleteConversationsByIds({ db: tx, ids: toDelete.map((r) => r.id) });
-    skipped.sort((a, b) => a.conversationId.localeCompare(b.conversationId));
-    return { deleted, skipped };
+    return deleteFoundConversations({ db: tx, candidates: refs, missing });
   });
 }
 

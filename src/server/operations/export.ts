@@ -15,6 +15,7 @@ import type { ExportOutcome, exportInputSchema } from "../../lib/dashboard-contr
 import packageJson from "../../../package.json";
 import type { Database } from "../db/client";
 import { getExportLogByExportId } from "../db/queries/exports";
+import type { ExportLogRow } from "../db/schema";
 
 /** Folder exports are written into: BRIGHTRUN_EXPORT_DIR (absolute, or relative to the working directory), else `<cwd>/exports`. */
 export function exportDirectory(env: Record<string, string | undefined> = process.env): string {
@@ -22,9 +23,13 @@ export function exportDirectory(env: Record<string, string | undefined> = proces
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), configured || "exports");
 }
 
-/** Where the browser downloads an export's data file. */
-export function exportDownloadUrl(exportId: string): string {
-  return `/api/export-downloads/${encodeURIComponent(exportId)}`;
+/**
+ * Where the browser downloads an export's data file, or with `fileName` another of its files
+ * (`?file=<name>`: its manifest, dataset_info.json, README.md).
+ */
+export function exportDownloadUrl(exportId: string, fileName?: string): string {
+  const url = `/api/export-downloads/${encodeURIComponent(exportId)}`;
+  return fileName ? `${url}?file=${encodeURIComponent(fileName)}` : url;
 }
 
 /**
@@ -60,10 +65,11 @@ export async function exportApproved({
   };
 }
 
-/** Content types of export data files, by extension. */
+/** Content types of export files, by extension. */
 const CONTENT_TYPES: Record<string, string> = {
   ".jsonl": "application/jsonl; charset=utf-8",
   ".json": "application/json; charset=utf-8",
+  ".md": "text/markdown; charset=utf-8",
 };
 
 export interface ExportDownload {
@@ -71,28 +77,79 @@ export interface ExportDownload {
   contentType: string;
   /** Bytes. */
   size: number;
-  /** Absolute path of the data file, as recorded in export_logs. */
+  /** Absolute path of the file, inside the export's own folder. */
   filePath: string;
 }
 
 /**
- * Finds an export's data file by export id, as recorded in export_logs (the path never comes
- * from the request).
- * @throws AppError "export_not_found" (HTTP 404) for an unknown id, or when the file was moved or deleted.
+ * The names of an export's files, from what export_logs recorded when it was written: the
+ * manifest's `files` (data file first, then any companions) and the manifest itself
+ * (`<stem>-manifest.json`, beside the data file).
  */
-export async function findExportDownload({ db, exportId }: { db: Database; exportId: string }): Promise<ExportDownload> {
+function exportFileNames(row: ExportLogRow): { dataFile: string; manifestFile: string; all: string[] } {
+  const dataFile = path.basename(row.filePath);
+  const manifestFile = `${dataFile.replace(/\.jsonl?$/, "")}-manifest.json`;
+  const listed = Array.isArray(row.metadata.files) ? (row.metadata.files as Array<{ name?: unknown }>).map((f) => f.name).filter((n): n is string => typeof n === "string") : [];
+  const all = [...new Set([dataFile, ...listed, manifestFile])];
+  return { dataFile, manifestFile, all };
+}
+
+/**
+ * Checks that the folder export_logs points at still holds this export: its manifest names this
+ * export id (or, for an export written before each export had its own folder, this export's
+ * `exported_at`, which tells whether a later export with the same name replaced its files).
+ * @throws AppError "export_not_found" when the manifest is gone, unreadable or another export's.
+ */
+async function assertFolderHoldsExport(row: ExportLogRow, manifestPath: string): Promise<void> {
+  let onDisk: { export_id?: unknown; exported_at?: unknown };
+  try {
+    onDisk = JSON.parse(await fs.promises.readFile(manifestPath, "utf8")) as typeof onDisk;
+  } catch {
+    throw new AppError("export_not_found", `The files of this export are gone (they were moved or deleted from ${path.dirname(manifestPath)}). Export again.`, {
+      detail: { exportId: row.exportId, manifestPath },
+    });
+  }
+  const same = typeof onDisk.export_id === "string" ? onDisk.export_id === row.exportId : onDisk.exported_at === row.exportedAt.toISOString();
+  if (!same) {
+    throw new AppError(
+      "export_not_found",
+      "The files of this export were replaced by a later export with the same name (it was made before each export got its own folder). Export again to download it.",
+      { detail: { exportId: row.exportId, manifestPath, foundExportId: onDisk.export_id ?? null, foundExportedAt: onDisk.exported_at ?? null } },
+    );
+  }
+}
+
+/**
+ * Finds one file of an export by export id, as recorded in export_logs (no path ever comes from
+ * the request): the data file by default, or `fileName`, which must be one of that export's own
+ * files (its manifest, `dataset_info.json` of a ShareGPT export, `README.md` of a Hugging Face
+ * export). The export's folder is checked to still hold this export, so a download serves exactly
+ * the files of its export or nothing.
+ * @throws AppError "export_not_found" (HTTP 404) for an unknown id, a file name that is not one of
+ *   the export's files, or files that were moved, deleted or replaced.
+ */
+export async function findExportDownload({ db, exportId, fileName }: { db: Database; exportId: string; fileName?: string | null }): Promise<ExportDownload> {
   const row = exportId.length <= 200 ? await getExportLogByExportId({ db, exportId }) : null;
   if (!row) throw new AppError("export_not_found", "There is no such export. Export again from the conversations page.");
+  const names = exportFileNames(row);
+  const wanted = fileName ?? names.dataFile;
+  if (!names.all.includes(wanted)) {
+    throw new AppError("export_not_found", `This export has no file named "${wanted.slice(0, 200)}". Its files are ${names.all.join(", ")}.`, {
+      detail: { exportId, fileName: wanted.slice(0, 200) },
+    });
+  }
+  const dir = path.dirname(row.filePath);
+  await assertFolderHoldsExport(row, path.join(dir, names.manifestFile));
+  const filePath = path.join(dir, wanted);
   let size: number;
   try {
-    const stat = await fs.promises.stat(row.filePath);
+    const stat = await fs.promises.stat(filePath);
     if (!stat.isFile()) throw new Error("not a file");
     size = stat.size;
   } catch {
-    throw new AppError("export_not_found", `The file of this export is gone (it was moved or deleted from ${path.dirname(row.filePath)}). Export again.`, {
-      detail: { exportId, filePath: row.filePath },
+    throw new AppError("export_not_found", `The file ${wanted} of this export is gone (it was moved or deleted from ${dir}). Export again.`, {
+      detail: { exportId, filePath },
     });
   }
-  const fileName = path.basename(row.filePath);
-  return { fileName, contentType: CONTENT_TYPES[path.extname(fileName).toLowerCase()] ?? "application/octet-stream", size, filePath: row.filePath };
+  return { fileName: wanted, contentType: CONTENT_TYPES[path.extname(wanted).toLowerCase()] ?? "application/octet-stream", size, filePath };
 }

@@ -11,17 +11,18 @@ import "server-only";
 import type { z } from "zod";
 import { loadPriceOverrides } from "../../core/cost/prices";
 import type { RunEstimate } from "../../core/cost/estimate";
-import { estimateSelection } from "../../core/generation/estimate-selection";
 import type { GenerationSelection } from "../../core/generation/resolve-selection";
 import { readEngineSettings } from "../env";
 import { cancelGenerationRun, pauseGenerationRun, resumeGenerationRun } from "../runs/run-control";
 import { startRun } from "../runs/run-machine";
+import { configuredLimitsOf } from "../runs/worker";
 import { getRunProgress, type RunProgress } from "../runs/run-progress";
 import { selectProvider, type ProviderSelection } from "../../core/llm/select-provider";
 import { TIERS } from "../../lib/constants";
 import type { GenerationEstimateView, generationScopeSchema, StartedRun } from "../../lib/dashboard-contract";
 import type { Database, DatabaseHandle } from "../db/client";
 import { resolveConversationTarget } from "./conversation-targets";
+import { estimateSelectionCached } from "./estimate-cache";
 import { MISSING_REASON } from "./review";
 
 /** The dialog's default concurrency: BRIGHTRUN_CONCURRENCY, else 3 (the CLI's default too). */
@@ -74,12 +75,14 @@ function emptyEstimate(selection: ProviderSelection): RunEstimate {
 async function estimateScope({ db, scope, provider, concurrency }: { db: Database; scope: Scope; provider: ProviderSelection; concurrency: number }) {
   const { selection, skipped } = await selectionForScope({ db, scope });
   if (!selection) return { selection, estimate: emptyEstimate(provider), skipped };
-  const result = await estimateSelection({
+  // The dialog's estimate is reused by the Generate click that follows when the selection is unchanged.
+  const result = await estimateSelectionCached({
     db,
     selection,
     provider: provider.provider,
     model: provider.model,
     concurrency,
+    limits: configuredLimitsOf({ rateLimits: readEngineSettings().rateLimits as Record<string, unknown> | null })?.limits,
     priceOverrides: loadPriceOverrides(process.env),
   });
   return { selection, estimate: result.estimate, skipped: [...skipped, ...result.skipped] };

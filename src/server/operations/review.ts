@@ -1,32 +1,30 @@
 import "server-only";
 /**
  * The dashboard's approve / reject (US4.2.1, US4.2.2, US6.2.2) and its Undo, over the same core
- * review as `brightrun review` (src/core/review/review-conversations.ts), so the rules are one:
- * seeds are locked, only generated / approved / rejected conversations are reviewed, notes are
- * at most 500 characters, every decision is a review_logs row with the reviewer and the time.
+ * review as `brightrun review` (src/core/review/review-conversations.ts): the rules — seeds
+ * locked, only generated / approved / rejected conversations reviewed, notes at most 500
+ * characters, edge cases never approved in bulk (more than one conversation, or "select all
+ * matching") — live in src/core/review/review-rules.ts; every decision is a review_logs row with
+ * the reviewer and the time.
  *
- * Dashboard-only rules:
- * - a bulk approve (a "select all matching" target, or more than one id) leaves edge-case
- *   conversations out (US8.3.1 "cannot bulk approve"); approving one on its own works;
- * - every review action gets an undo token (a review batch id stored on its review_logs rows);
- *   the undo is accepted for UNDO_ACCEPT_MS and puts back only conversations nobody changed since.
+ * Dashboard-only: every review action gets an undo token (a review batch id stored on its
+ * review_logs rows); the undo is accepted for UNDO_ACCEPT_MS and puts back only conversations
+ * nobody changed since.
  */
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "../../core/errors";
-import { reviewConversations } from "../../core/review/review-conversations";
-import type { ConversationStatus } from "../../lib/constants";
+import { reviewFoundConversations } from "../../core/review/review-conversations";
+import { isBulkReview, REVIEW_SKIP_REASONS } from "../../core/review/review-rules";
 import { UNDO_ACCEPT_MS, type ReviewOutcome, type UndoOutcome, type reviewInputSchema } from "../../lib/dashboard-contract";
 import type { Database } from "../db/client";
 import { getReviewBatchById, restoreReviewBatch } from "../db/queries/review-logs";
-import { isBulkTarget, resolveConversationTarget } from "./conversation-targets";
+import { resolveConversationTarget } from "./conversation-targets";
 
-/** Conversations handed to the core review per call (its queries take the ids as parameters). */
-const REVIEW_CHUNK = 5_000;
-const REVIEWABLE: ConversationStatus[] = ["generated", "approved", "rejected"];
-
-export const EDGE_CASE_BULK_REASON = "edge-case conversations must be approved one at a time: open each one and approve it on its own";
-export const MISSING_REASON = "there is no such conversation (it may have been deleted)";
+/** The reason an edge case is left out of a bulk approve (src/core/review/review-rules.ts). */
+export const EDGE_CASE_BULK_REASON = REVIEW_SKIP_REASONS.edgeCaseInBulk;
+/** The reason a named conversation that does not exist (any more) is skipped, by every dashboard action. */
+export const MISSING_REASON = REVIEW_SKIP_REASONS.missing;
 
 /**
  * Approves or rejects the target's conversations in one transaction.
@@ -43,33 +41,20 @@ export async function reviewTarget({
   input: z.output<typeof reviewInputSchema>;
   reviewerId: string;
 }): Promise<ReviewOutcome> {
-  const bulk = isBulkTarget(input.target);
   const batchId = randomUUID();
   return db.transaction(async (tx) => {
     const { refs, missing } = await resolveConversationTarget({ db: tx, target: input.target });
-    const skipped: ReviewOutcome["skipped"] = missing.map((conversationId) => ({ conversationId, reason: MISSING_REASON }));
-    const candidates = refs.filter((r) => {
-      if (bulk && input.action === "approve" && r.tier === "edge_case" && !r.isSeed && REVIEWABLE.includes(r.status)) {
-        skipped.push({ conversationId: r.conversationId, reason: EDGE_CASE_BULK_REASON });
-        return false;
-      }
-      return true;
+    const result = await reviewFoundConversations({
+      db: tx,
+      action: input.action,
+      candidates: refs,
+      missing,
+      bulk: isBulkReview("ids" in input.target ? { ids: input.target.ids, byFilter: false } : { byFilter: true }),
+      notes: input.notes ?? null,
+      reviewerId,
+      batchId,
     });
-    const reviewed: string[] = [];
-    for (let i = 0; i < candidates.length; i += REVIEW_CHUNK) {
-      const result = await reviewConversations({
-        db: tx as unknown as Database,
-        action: input.action,
-        ids: candidates.slice(i, i + REVIEW_CHUNK).map((c) => c.conversationId),
-        notes: input.notes ?? null,
-        reviewerId,
-        batchId,
-      });
-      reviewed.push(...result.reviewed);
-      skipped.push(...result.skipped);
-    }
-    skipped.sort((a, b) => a.conversationId.localeCompare(b.conversationId));
-    return { action: input.action, reviewed, skipped, undoToken: reviewed.length ? batchId : null };
+    return { ...result, undoToken: result.reviewed.length ? batchId : null };
   });
 }
 

@@ -393,6 +393,7 @@ export interface ConversationTargetRef {
   status: ConversationStatus;
   tier: Tier;
   isSeed: boolean;
+  qualityScore: number | null;
   reviewerId: string | null;
   reviewerNotes: string | null;
   reviewedAt: Date | null;
@@ -433,6 +434,7 @@ export async function listConversationTargetRefs({
       status: conversations.status,
       tier: conversations.tier,
       isSeed: conversations.isSeed,
+      qualityScore: conversations.qualityScore,
       reviewerId: conversations.reviewerId,
       reviewerNotes: conversations.reviewerNotes,
       reviewedAt: conversations.reviewedAt,

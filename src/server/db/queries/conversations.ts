@@ -19,6 +19,7 @@ import {
   scenarios,
   tones,
   topics,
+  workspace,
   type ConversationRow,
   type NewConversationRow,
   type PreviousReview,
@@ -154,6 +155,138 @@ export async function getGenerationInputsById({ db, id }: { db: DbOrTx; id: stri
     .leftJoin(edgeCaseCategories, eq(edgeCaseCategories.key, conversations.edgeCaseCategory))
     .where(eq(conversations.id, id));
   return rows[0] ?? null;
+}
+
+/**
+ * `(select uuid …)`: a set of uuids passed as ONE parameter (a JSON array), so a selection of
+ * 100,000 conversations stays one statement under PostgreSQL's 65,535-parameter limit.
+ */
+export function uuidSetFromJson(ids: readonly string[]): SQL {
+  return sql`(select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::uuid)`;
+}
+
+/** What choosing and sizing one conversation for the run estimate needs (see listGenerationSizingByFilter). */
+export interface GenerationSizingRow {
+  /** conversations.id (uuid). */
+  id: string;
+  /** Human id ("tmpl-001"). */
+  conversationId: string;
+  status: ConversationStatus;
+  isSeed: boolean;
+  /** The row's `updated_at` as seconds since the epoch ("1763719200.123456", a float8 fine enough to tell every microsecond apart): changes whenever the row does. */
+  version: string;
+  /**
+   * The keys its prompt is rendered from, packed (read them with readSizingKey): conversations
+   * with equal `sizing` and `systemPrompt` get the same prompt, so the string is also the key of
+   * a render cache.
+   */
+  sizing: string;
+  /**
+   * The conversation's own training system prompt, or null when it is empty or the same as the
+   * workspace's (then the workspace's applies, exactly as buildGenerationContext decides), so
+   * the one prompt copied onto every planned conversation is not read 100,000 times.
+   */
+  systemPrompt: string | null;
+}
+
+/** The keys a conversation's prompt is rendered from (a GenerationSizingRow's `sizing`, read). */
+export interface GenerationSizingKey {
+  tier: Tier;
+  templateId: string | null;
+  persona: string;
+  emotion: string;
+  topic: string;
+  intent: string;
+  tone: string;
+  chunkId: string | null;
+  scenarioId: string | null;
+  edgeCaseCategory: string | null;
+}
+
+/**
+ * Separates packed fields: U+001F (unit separator), which uuids, statuses, numbers and keys
+ * (lower-case letters, digits, "-" and "_"; src/core/import/schemas.ts) never hold.
+ */
+const PACKED_SEPARATOR = "\u001f";
+/** Separates a packed row from the conversation's own system prompt (any text) that may follow it: U+001E. */
+const PACKED_PROMPT_SEPARATOR = "\u001e";
+/** Fields before the sizing keys in a packed row: id, conversation id, status, seed flag, version. */
+const PACKED_HEAD_FIELDS = 5;
+const SIZING_KEY_FIELDS = 10;
+
+/**
+ * The run estimate's one read of the conversations (issue 8, item 7): for every conversation
+ * matching `filter`, in plan order (as listConversationRefs), what the selection rule looks at
+ * (status, seed flag), what the estimate cache keys on (`version`), and the keys of everything its
+ * prompt is rendered from — template, tier, taxonomy keys, chunk, scenario, edge case — plus its
+ * own system prompt when it differs from the workspace's. The rows those keys name are loaded once
+ * by the caller (listTaxonomy, listChunksWithDocumentByIds, listScenariosByIds,
+ * listTemplatesWithCurrentVersion).
+ *
+ * Each row comes back packed into one text value (U+001F between fields, "" for null; U+001E and
+ * the system prompt at the end when there is one), read without Drizzle's row mapping: the
+ * embedded database decodes every value of a result on its own and both drivers build one string
+ * per value, so for 100,000 conversations 16 columns took 3–4× as long as one, and the objects
+ * and garbage collection behind each value most of the rest (bench/estimate.ts).
+ * @throws Error when a packed row does not have its fields (a key holding U+001F), and database errors.
+ */
+export async function listGenerationSizingByFilter({ db, filter }: { db: DbOrTx; filter: ConversationFilter }): Promise<GenerationSizingRow[]> {
+  const where = and(...conversationFilterConditions(filter)) ?? sql`true`;
+  // One text value per row: the packed fields, then — only when the conversation has a system
+  // prompt of its own — U+001E and that prompt (concat_ws leaves a null out).
+  const result = await db.execute(sql`
+    select concat_ws(chr(30),
+             concat_ws(chr(31), ${conversations.id}, ${conversations.conversationId}, ${conversations.status},
+               case when ${conversations.isSeed} then '1' else '0' end, date_part('epoch', ${conversations.updatedAt}), ${conversations.tier},
+               coalesce(${conversations.templateId}::text, ''), ${conversations.persona}, ${conversations.emotion}, ${conversations.topic},
+               ${conversations.intent}, ${conversations.tone}, coalesce(${conversations.chunkId}::text, ''), coalesce(${conversations.scenarioId}::text, ''),
+               coalesce(${conversations.edgeCaseCategory}, '')),
+             nullif(nullif(${conversations.systemPrompt}, ''), (select ${workspace.trainingSystemPrompt} from ${workspace} where ${workspace.id} = 1))) as packed
+      from ${conversations}
+     where ${where}
+     order by ${conversations.isSeed}, ${conversations.planSlot}, ${conversations.conversationId}`);
+  const rows = (result as unknown as { rows: Array<{ packed: string }> }).rows;
+  return rows.map(({ packed: whole }) => {
+    const promptAt = whole.indexOf(PACKED_PROMPT_SEPARATOR);
+    const packed = promptAt < 0 ? whole : whole.slice(0, promptAt);
+    const ends: number[] = [];
+    let at = -1;
+    for (let field = 0; field < PACKED_HEAD_FIELDS; field++) {
+      at = packed.indexOf(PACKED_SEPARATOR, at + 1);
+      if (at < 0) throw new Error(`listGenerationSizingByFilter: a packed row lacks fields: ${packed.slice(0, 200)}`);
+      ends.push(at);
+    }
+    return {
+      id: packed.slice(0, ends[0]),
+      conversationId: packed.slice(ends[0] + 1, ends[1]),
+      status: packed.slice(ends[1] + 1, ends[2]) as ConversationStatus,
+      isSeed: packed.slice(ends[2] + 1, ends[3]) === "1",
+      version: packed.slice(ends[3] + 1, ends[4]),
+      sizing: packed.slice(ends[4] + 1),
+      systemPrompt: promptAt < 0 ? null : whole.slice(promptAt + 1),
+    };
+  });
+}
+
+/**
+ * Reads the packed `sizing` of a GenerationSizingRow into its keys ("" fields are null).
+ * @throws Error when it does not have its 10 fields.
+ */
+export function readSizingKey(sizing: string): GenerationSizingKey {
+  const f = sizing.split(PACKED_SEPARATOR);
+  if (f.length !== SIZING_KEY_FIELDS) throw new Error(`readSizingKey: ${f.length} fields, not ${SIZING_KEY_FIELDS}: ${sizing.slice(0, 200)}`);
+  return {
+    tier: f[0] as Tier,
+    templateId: f[1] || null,
+    persona: f[2],
+    emotion: f[3],
+    topic: f[4],
+    intent: f[5],
+    tone: f[6],
+    chunkId: f[7] || null,
+    scenarioId: f[8] || null,
+    edgeCaseCategory: f[9] || null,
+  };
 }
 
 export interface GeneratedConversationValues {
@@ -333,21 +466,27 @@ export async function updateConversationReviews({
   notes: string | null;
   batchId?: string | null;
 }): Promise<void> {
-  if (!reviews.length) return;
   const status: ConversationStatus = action === "approve" ? "approved" : "rejected";
-  await db
-    .update(conversations)
-    .set({ status, reviewerId, reviewerNotes: notes, reviewedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(
-      inArray(
-        conversations.id,
-        reviews.map((r) => r.id),
-      ),
-    );
-  await db.insert(reviewLogs).values(
-    reviews.map((r) => ({ conversationId: r.id, action, previousStatus: r.previousStatus, reviewerId, reviewerNotes: notes, batchId, previousReview: r.previous })),
-  );
+  // In slices, so a bulk review of 100,000 stays under PostgreSQL's 65,535 parameters per statement.
+  for (let i = 0; i < reviews.length; i += REVIEW_WRITE_SLICE) {
+    const slice = reviews.slice(i, i + REVIEW_WRITE_SLICE);
+    await db
+      .update(conversations)
+      .set({ status, reviewerId, reviewerNotes: notes, reviewedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(
+        inArray(
+          conversations.id,
+          slice.map((r) => r.id),
+        ),
+      );
+    await db
+      .insert(reviewLogs)
+      .values(slice.map((r) => ({ conversationId: r.id, action, previousStatus: r.previousStatus, reviewerId, reviewerNotes: notes, batchId, previousReview: r.previous })));
+  }
 }
+
+/** Conversations one review statement writes at most (the review_logs insert takes 7 parameters each). */
+const REVIEW_WRITE_SLICE = 5_000;
 
 /** Conversation ids (uuid) by human id, for resolving seeds and CLI arguments. */
 export async function listConversationIdsByHumanIds({ db, ids }: { db: DbOrTx; ids: string[] }): Promise<Map<string, string>> {

@@ -3,6 +3,7 @@ import "server-only";
 import { asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { chunks, conversations, documents, type ChunkRow, type DocumentRow } from "../schema";
+import { uuidSetFromJson } from "./conversations";
 
 export interface ChunkInsert {
   key: string;
@@ -118,4 +119,18 @@ export async function getDocumentWithChunksByKey({ db, key }: { db: DbOrTx; key:
     .where(eq(chunks.documentId, document.id))
     .orderBy(asc(chunks.ordinal));
   return { document, chunks: rows.map((r) => ({ ...r.chunk, conversationCount: Number(r.conversationCount) })) };
+}
+
+/**
+ * The chunks of `ids` (uuids) with their document's key, title and category, in one query (the
+ * ids travel as one JSON parameter). Unknown ids are left out; order is not guaranteed.
+ */
+export async function listChunksWithDocumentByIds({ db, ids }: { db: DbOrTx; ids: readonly string[] }): Promise<ChunkWithDocument[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .select({ chunk: chunks, documentKey: documents.key, documentTitle: documents.title, category: documents.category })
+    .from(chunks)
+    .innerJoin(documents, eq(chunks.documentId, documents.id))
+    .where(sql`${chunks.id} in ${uuidSetFromJson(ids)}`);
+  return rows.map((r) => ({ ...r.chunk, documentKey: r.documentKey, documentTitle: r.documentTitle, category: r.category }));
 }

@@ -3,6 +3,7 @@ import "server-only";
 import { asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { chunks, scenarios, type ScenarioRow } from "../schema";
+import { uuidSetFromJson } from "./conversations";
 
 export type ScenarioInsert = Omit<ScenarioRow, "id" | "createdAt" | "updatedAt">;
 
@@ -24,4 +25,10 @@ export async function listScenarios({ db }: { db: DbOrTx }): Promise<Array<Scena
     .leftJoin(chunks, eq(scenarios.chunkId, chunks.id))
     .orderBy(asc(scenarios.key));
   return rows.map((r) => ({ ...r.scenario, chunkKey: r.chunkKey }));
+}
+
+/** The scenarios of `ids` (uuids), in one query (the ids travel as one JSON parameter). Unknown ids are left out. */
+export async function listScenariosByIds({ db, ids }: { db: DbOrTx; ids: readonly string[] }): Promise<ScenarioRow[]> {
+  if (!ids.length) return [];
+  return db.select().from(scenarios).where(sql`${scenarios.id} in ${uuidSetFromJson(ids)}`);
 }

@@ -96,3 +96,14 @@ export async function getTemplateWithCurrentVersionById({
     .where(eq(promptTemplates.id, id));
   return rows[0] ?? null;
 }
+
+/** Every template with its current version, in one query (there are a handful per workspace). */
+export async function listTemplatesWithCurrentVersion({ db }: { db: DbOrTx }): Promise<Array<{ template: PromptTemplateRow; version: TemplateVersionRow }>> {
+  return db
+    .select({ template: promptTemplates, version: templateVersions })
+    .from(promptTemplates)
+    .innerJoin(
+      templateVersions,
+      and(eq(templateVersions.templateId, promptTemplates.id), eq(templateVersions.version, promptTemplates.currentVersion)),
+    );
+}

@@ -22,16 +22,19 @@ function contentDisposition(fileName: string): string {
 }
 
 /**
- * GET /api/export-downloads/:exportId — streams an export's data file (permission "export") as
- * an attachment. The file is the one export_logs records for the id; 404 with a plain message when
- * the id is unknown or the file is gone.
+ * GET /api/export-downloads/:exportId[?file=NAME] — streams one file of an export (permission
+ * "export") as an attachment: the data file, or `file`, which must be one of that export's own
+ * files (its manifest, dataset_info.json, README.md). Files come only from the export's own
+ * folder as export_logs records it; 404 with a plain message when the id is unknown, the name is
+ * not one of its files, or the files are gone or were replaced.
  */
-export async function GET(_request: Request, { params }: { params: Promise<{ exportId: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ exportId: string }> }) {
   const { exportId } = await params;
   try {
     await requireUser("export");
     const { db } = await getDatabase();
-    const download = await findExportDownload({ db, exportId });
+    const fileName = new URL(request.url).searchParams.get("file");
+    const download = await findExportDownload({ db, exportId, fileName });
     const stream = Readable.toWeb(fs.createReadStream(download.filePath)) as ReadableStream<Uint8Array>;
     return new Response(stream, {
       headers: {
