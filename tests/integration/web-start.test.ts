@@ -91,7 +91,10 @@ describe(`npm start: the web app with its in-process worker (${kind})`, () => {
       const runId = /Run (\S+) queued/.exec(queued.stdout)?.[1] as string;
       expect(runId).toBeTruthy();
       const progress = await waitFor("the run to finish", 60_000, async () => {
-        const body = (await (await fetch(`http://localhost:${port}/api/runs/${runId}`)).json()) as { finished?: boolean; succeeded?: number; total?: number };
+        // spawnSync above blocked this process's event loop for seconds, so a kept-alive socket the
+        // server has since closed may be reused once ("other side closed"): that poll just retries.
+        const response = await fetch(`http://localhost:${port}/api/runs/${runId}`).catch(() => null);
+        const body = response ? ((await response.json()) as { finished?: boolean; succeeded?: number; total?: number }) : {};
         return body.finished ? body : undefined;
       });
       expect(progress.total).toBeGreaterThan(0);
