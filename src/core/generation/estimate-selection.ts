@@ -13,7 +13,7 @@ import type { Tier } from "../../lib/constants";
 import type { DbOrTx } from "../../server/db/client";
 import { listGenerationSizingByFilter, readSizingKey, type GenerationSizingKey, type GenerationSizingRow } from "../../server/db/queries/conversations";
 import { listChunksWithDocumentByIds, type ChunkWithDocument } from "../../server/db/queries/documents";
-import { getGenerationHistoryByModel } from "../../server/db/queries/run-reports";
+import { getGenerationHistoryByModel, type GenerationHistory } from "../../server/db/queries/run-reports";
 import { listScenariosByIds } from "../../server/db/queries/scenarios";
 import { listTaxonomy } from "../../server/db/queries/taxonomy";
 import { listTemplatesWithCurrentVersion } from "../../server/db/queries/templates";
@@ -52,8 +52,13 @@ export interface EstimateOptions {
 export async function estimateSelection(
   options: EstimateOptions & { selection: GenerationSelection },
 ): Promise<{ estimate: RunEstimate; skipped: SkippedConversation[] }> {
-  const { chosen, skipped } = await loadSelectionSizing({ db: options.db, selection: options.selection });
-  const estimate = await estimateChosen({ ...options, chosen });
+  // The model's history does not depend on the selection: read it while the selection is read
+  // (on PostgreSQL on another connection; PGlite runs them one after the other).
+  const [{ chosen, skipped }, history] = await Promise.all([
+    loadSelectionSizing({ db: options.db, selection: options.selection }),
+    getGenerationHistoryByModel({ db: options.db, model: options.model }),
+  ]);
+  const estimate = await estimateChosen({ ...options, chosen, history });
   return { estimate, skipped };
 }
 
@@ -71,11 +76,15 @@ export async function loadSelectionSizing({ db, selection }: { db: DbOrTx; selec
 
 /**
  * Estimates generating exactly the `chosen` conversations (from loadSelectionSizing; order kept).
+ * @param history the model's per-tier averages when already read (getGenerationHistoryByModel);
+ *   read alongside the sizing otherwise
  * @throws AppError "invalid_estimate_input" like estimateRun (e.g. concurrency below 1).
  */
-export async function estimateChosen(options: EstimateOptions & { chosen: readonly GenerationSizingRow[] }): Promise<RunEstimate> {
-  const { slots } = await sizeConversationPrompts({ db: options.db, rows: options.chosen });
-  const history = await getGenerationHistoryByModel({ db: options.db, model: options.model });
+export async function estimateChosen(options: EstimateOptions & { chosen: readonly GenerationSizingRow[]; history?: GenerationHistory }): Promise<RunEstimate> {
+  const [{ slots }, history] = await Promise.all([
+    sizeConversationPrompts({ db: options.db, rows: options.chosen }),
+    options.history ?? getGenerationHistoryByModel({ db: options.db, model: options.model }),
+  ]);
   return estimateRun({
     provider: options.provider.name,
     model: options.model,

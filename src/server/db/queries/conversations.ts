@@ -4,6 +4,7 @@ import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { ConversationStatus, ReviewAction, Tier } from "../../../lib/constants";
 import type { ConversationFilter } from "../../../lib/conversation-filter";
+import { AppError } from "../../../core/errors";
 import type { Turn } from "../../../core/types";
 import type { DbOrTx } from "../client";
 import {
@@ -228,7 +229,8 @@ const SIZING_KEY_FIELDS = 10;
  * embedded database decodes every value of a result on its own and both drivers build one string
  * per value, so for 100,000 conversations 16 columns took 3–4× as long as one, and the objects
  * and garbage collection behind each value most of the rest (bench/estimate.ts).
- * @throws Error when a packed row does not have its fields (a key holding U+001F), and database errors.
+ * @throws AppError "estimate_keys_unreadable" when a packed row does not have its fields (a key
+ *   holding U+001F), and database errors.
  */
 export async function listGenerationSizingByFilter({ db, filter }: { db: DbOrTx; filter: ConversationFilter }): Promise<GenerationSizingRow[]> {
   const where = and(...conversationFilterConditions(filter)) ?? sql`true`;
@@ -253,7 +255,7 @@ export async function listGenerationSizingByFilter({ db, filter }: { db: DbOrTx;
     let at = -1;
     for (let field = 0; field < PACKED_HEAD_FIELDS; field++) {
       at = packed.indexOf(PACKED_SEPARATOR, at + 1);
-      if (at < 0) throw new Error(`listGenerationSizingByFilter: a packed row lacks fields: ${packed.slice(0, 200)}`);
+      if (at < 0) throw unreadableKeys(packed);
       ends.push(at);
     }
     return {
@@ -268,13 +270,22 @@ export async function listGenerationSizingByFilter({ db, filter }: { db: DbOrTx;
   });
 }
 
+/** A packed row that does not split into its fields: a key holding U+001E or U+001F (the importer's key rule forbids it). */
+function unreadableKeys(packed: string): AppError {
+  return new AppError(
+    "estimate_keys_unreadable",
+    "A conversation's taxonomy keys could not be read for the estimate: a key holds a control character. Keys are lower-case letters, digits, \"-\" and \"_\"; fix the key in the taxonomy and import it again.",
+    { detail: { packed: packed.slice(0, 300) } },
+  );
+}
+
 /**
  * Reads the packed `sizing` of a GenerationSizingRow into its keys ("" fields are null).
- * @throws Error when it does not have its 10 fields.
+ * @throws AppError "estimate_keys_unreadable" when it does not have its 10 fields.
  */
 export function readSizingKey(sizing: string): GenerationSizingKey {
   const f = sizing.split(PACKED_SEPARATOR);
-  if (f.length !== SIZING_KEY_FIELDS) throw new Error(`readSizingKey: ${f.length} fields, not ${SIZING_KEY_FIELDS}: ${sizing.slice(0, 200)}`);
+  if (f.length !== SIZING_KEY_FIELDS) throw unreadableKeys(sizing);
   return {
     tier: f[0] as Tier,
     templateId: f[1] || null,
