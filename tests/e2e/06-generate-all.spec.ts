@@ -1,13 +1,14 @@
 /**
  * Flow c (US1.1.1, US1.3.1, US13.1.1): "Generate All" from the header asks for confirmation with an
  * estimate and a spending limit, then the banner and the progress panel follow the run to the end.
- * The fake LLM takes 400 ms per reply here, so the run can be seen in progress.
+ * The fake LLM takes 1.5 s per reply here, so the run can be seen in progress (at concurrency 6
+ * the run would otherwise end before the page shows what paces it).
  */
 import { confirmGeneration, dataRows, expandProgress, expect, gotoApp, progressRegion, screenshot, test, toast, waitForRunEnd } from "./support/fixtures";
 
 test("generate all remaining conversations from the header", async ({ page, fakeLlm }) => {
   await fakeLlm.reset();
-  await fakeLlm.setDefault({ kind: "latency", ms: 400, then: { kind: "ok" } });
+  await fakeLlm.setDefault({ kind: "latency", ms: 1_500, then: { kind: "ok" } });
 
   await gotoApp(page, "/?status=not_generated&perPage=100");
   await expect(page.getByRole("heading", { name: "Conversations" })).toBeVisible();
