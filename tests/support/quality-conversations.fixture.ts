@@ -7,6 +7,7 @@
  * 8-16 turns, the customer speaking in their own voice with specific details, the assistant
  * answering the question actually asked, with concrete facts of that business.
  */
+import { fnv1a32, seededRandom } from "../../src/core/seeded-random";
 import type { Tier } from "../../src/lib/constants";
 
 export interface FixtureTurn {
@@ -433,7 +434,7 @@ export interface DefectiveConversation extends FixtureConversation {
  * @param other another good conversation, from a different business, for the unrelated answers
  */
 export function deriveDefectiveConversations(good: FixtureConversation, other: FixtureConversation): DefectiveConversation[] {
-  const random = seededRandom(hash(good.id));
+  const random = seededRandom(fnv1a32(good.id));
   const turns = good.turns;
   const make = (defect: DefectKind, derived: FixtureTurn[]): DefectiveConversation => ({ ...good, id: `${good.id}:${defect}`, defect, turns: derived });
   const assistantIndexes = turns.flatMap((turn, index) => (turn.role === "assistant" ? [index] : []));
@@ -498,19 +499,3 @@ function shuffle<T>(random: () => number, items: T[]): T[] {
   return copy;
 }
 
-function hash(text: string): number {
-  let value = 0x811c9dc5;
-  for (let index = 0; index < text.length; index += 1) value = Math.imul(value ^ text.charCodeAt(index), 0x01000193);
-  return value >>> 0;
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -4,7 +4,7 @@
  * every file can be imported are they written, in one transaction.
  */
 import type { Database } from "../../server/db/client";
-import { upsertDocumentWithChunks } from "../../server/db/queries/documents";
+import { storeParsedDocument } from "./import-workspace";
 import { AppError } from "../errors";
 import { previewDocumentSources, type DocumentSourceFile } from "./document-sources";
 import type { ImportProblem } from "./json-problems";
@@ -57,20 +57,7 @@ export async function importDocumentSources({
     for (const preview of previews) {
       if (!preview.ok) continue;
       const doc = preview.document;
-      const outcome = await upsertDocumentWithChunks({
-        db: tx,
-        document: { key: doc.key, title: doc.title, category: doc.category, sourcePath: preview.file, content: doc.content, contentHash: doc.contentHash },
-        chunkValues: doc.chunks.map((c) => ({
-          key: c.key,
-          ordinal: c.ordinal,
-          heading: c.heading,
-          content: c.content,
-          summary: c.summary,
-          keyTerms: c.keyTerms,
-          dimensions: c.dimensions,
-          tokenCount: c.tokenCount,
-        })),
-      });
+      const outcome = await storeParsedDocument({ db: tx, document: doc, sourcePath: preview.file });
       documents.push({ file: preview.file, key: doc.key, title: doc.title, outcome, chunks: doc.chunks.length, warnings: doc.warnings });
     }
     return { documents };

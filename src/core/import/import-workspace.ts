@@ -13,7 +13,7 @@ import { getWorkspace, upsertWorkspace } from "../../server/db/queries/workspace
 import { AppError } from "../errors";
 import { scoreConversation } from "../quality";
 import { validateTemplateText } from "../templates";
-import { readImportFiles, type ImportBundle, type ImportProblem, type SkippedFile } from "./read-import-files";
+import { readImportFiles, type ImportBundle, type ImportProblem, type ParsedDocument, type SkippedFile } from "./read-import-files";
 
 export interface ImportSummary {
   files: number;
@@ -254,20 +254,7 @@ async function writeBundle(tx: DbOrTx, bundle: ImportBundle, userId: string): Pr
     summary.edgeCaseCategories += data.edge_case_categories?.length ?? 0;
   }
   for (const doc of bundle.documents) {
-    const outcome = await upsertDocumentWithChunks({
-      db: tx,
-      document: { key: doc.key, title: doc.title, category: doc.category, sourcePath: doc.file, content: doc.content, contentHash: doc.contentHash },
-      chunkValues: doc.chunks.map((c) => ({
-        key: c.key,
-        ordinal: c.ordinal,
-        heading: c.heading,
-        content: c.content,
-        summary: c.summary,
-        keyTerms: c.keyTerms,
-        dimensions: c.dimensions,
-        tokenCount: c.tokenCount,
-      })),
-    });
+    const outcome = await storeParsedDocument({ db: tx, document: doc, sourcePath: doc.file });
     summary.documents[outcome] += 1;
     if (outcome !== "unchanged") summary.chunks += doc.chunks.length;
   }
@@ -390,4 +377,34 @@ async function writeSeeds(
     });
     summary.seeds.created += 1;
   }
+}
+
+/**
+ * Stores one read document with its chunks (insert, or replace the chunks when its content
+ * changed), for the folder import and the file upload alike.
+ * @returns what happened to it ("created", "updated" or "unchanged", as upsertDocumentWithChunks says)
+ */
+export async function storeParsedDocument({
+  db,
+  document,
+  sourcePath,
+}: {
+  db: DbOrTx;
+  document: Pick<ParsedDocument, "key" | "title" | "category" | "content" | "contentHash" | "chunks">;
+  sourcePath: string;
+}) {
+  return upsertDocumentWithChunks({
+    db,
+    document: { key: document.key, title: document.title, category: document.category, sourcePath, content: document.content, contentHash: document.contentHash },
+    chunkValues: document.chunks.map((c) => ({
+      key: c.key,
+      ordinal: c.ordinal,
+      heading: c.heading,
+      content: c.content,
+      summary: c.summary,
+      keyTerms: c.keyTerms,
+      dimensions: c.dimensions,
+      tokenCount: c.tokenCount,
+    })),
+  });
 }

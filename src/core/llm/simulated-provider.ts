@@ -8,6 +8,7 @@
  * seeded by a hash of the conversation id). Varied phrase banks keep conversations from reading
  * alike. Replies follow the conversation contract: `{"turns":[{"role","content"},…]}`.
  */
+import { fnv1a32, seededRandom } from "../seeded-random";
 import { AppError } from "../errors";
 import type { GenerationContext, Turn } from "../types";
 import type { GenerationRequest, GenerationResponse, LlmProvider } from "./types";
@@ -132,7 +133,7 @@ const USER_WORDS = { min: 12, max: 75 } as const;
 const ASSISTANT_WORDS = { min: 70, max: 190 } as const;
 
 function gatherFacts(context: GenerationContext): Facts {
-  const random = seededRandom(hashString(context.conversationId));
+  const random = seededRandom(fnv1a32(context.conversationId));
   const { persona, topic, chunk, tone, intent } = context;
   const traits = stringList(persona.attributes.traits).slice(0, 3);
   const style = typeof persona.attributes.communication_style === "string" ? persona.attributes.communication_style.toLowerCase() : "";
@@ -768,28 +769,6 @@ function unique(items: string[]): string[] {
     seen.add(key);
     return true;
   });
-}
-
-/** FNV-1a 32-bit hash. */
-function hashString(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index += 1) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
-/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function choose<T>(random: () => number, items: T[]): T {

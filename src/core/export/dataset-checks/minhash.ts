@@ -12,19 +12,13 @@
  */
 
 /** Words of a text for shingling: lower-cased, NFKC-normalized runs of letters and digits (punctuation and spacing ignored). */
+import { fnv1a32 } from "../../seeded-random";
+
 export function shingleWords(text: string): string[] {
   return text.normalize("NFKC").toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu) ?? [];
 }
 
-/** 32-bit FNV-1a of a string (UTF-16 code units). Deterministic, not cryptographic. */
-export function fnv1a32(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < text.length; index += 1) {
-    hash ^= text.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+export { fnv1a32 };
 
 /** MurmurHash3's 32-bit finalizer: a bijection on 32-bit integers with full avalanche. */
 export function mix32(value: number): number {
