@@ -10,6 +10,7 @@
 // Prints: the language model's one-off load time, then per conversation the CPU time (user +
 // system, process.cpuUsage) and wall time, mean / p50 / p95 / max, overall and per set, plus the
 // machine. Run directly: node --import tsx bench/quality.ts
+import { qualityInputFor } from "../src/core/generation/generate-conversation";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -31,15 +32,7 @@ const sets: Record<string, QualityInput[]> = {
   "hand-written good": GOOD_CONVERSATIONS.map(fromFixture),
   "derived defective": GOOD_CONVERSATIONS.flatMap((good, index) => deriveDefectiveConversations(good, GOOD_CONVERSATIONS[(index + 1) % GOOD_CONVERSATIONS.length]).map(fromFixture)),
   "sample seeds": seeds.map((seed) => ({ turns: seed.turns, tier: seed.tier })),
-  "simulated composer": variedGenerationContexts(100).map((context) => ({
-    turns: composeSimulatedConversation(context),
-    persona: context.persona,
-    topic: context.topic,
-    emotion: { name: context.emotionalArc.name, startingEmotion: context.emotionalArc.startingEmotion, endingEmotion: context.emotionalArc.endingEmotion },
-    intent: context.intent.name,
-    tone: context.tone.name,
-    tier: context.tier,
-  })),
+  "simulated composer": variedGenerationContexts(100).map((context) => qualityInputFor(context, composeSimulatedConversation(context))),
 };
 
 const loadStart = performance.now();

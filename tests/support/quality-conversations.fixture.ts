@@ -7,7 +7,7 @@
  * 8-16 turns, the customer speaking in their own voice with specific details, the assistant
  * answering the question actually asked, with concrete facts of that business.
  */
-import { fnv1a32, seededRandom } from "../../src/core/seeded-random";
+import { fnv1a32, seededRandom, shuffled } from "../../src/core/seeded-random";
 import type { Tier } from "../../src/lib/constants";
 
 export interface FixtureTurn {
@@ -445,9 +445,9 @@ export function deriveDefectiveConversations(good: FixtureConversation, other: F
 
   return [
     // Every turn's words in random order (what a broken or badly sampled model produces).
-    make("word_salad", turns.map((turn) => ({ ...turn, content: shuffle(random, turn.content.split(/\s+/)).join(" ") }))),
+    make("word_salad", turns.map((turn) => ({ ...turn, content: shuffled(random, turn.content.split(/\s+/)).join(" ") }))),
     // Only the longest answer's words in random order.
-    make("word_salad_one_turn", turns.map((turn, index) => (index === longestAssistant ? { ...turn, content: shuffle(random, turn.content.split(/\s+/)).join(" ") } : turn))),
+    make("word_salad_one_turn", turns.map((turn, index) => (index === longestAssistant ? { ...turn, content: shuffled(random, turn.content.split(/\s+/)).join(" ") } : turn))),
     // The turns in random order, each keeping its role.
     make("turns_out_of_order", shuffleUntilMoved(random, turns)),
     // Every role flipped: the customer now answers and the business asks.
@@ -485,17 +485,9 @@ function replaceAnswers(turns: FixtureTurn[], others: FixtureTurn[]): FixtureTur
 
 function shuffleUntilMoved<T>(random: () => number, items: T[]): T[] {
   for (;;) {
-    const shuffled = shuffle(random, items);
-    if (shuffled.some((item, index) => item !== items[index])) return shuffled;
+    const reordered = shuffled(random, items);
+    if (reordered.some((item, index) => item !== items[index])) return reordered;
   }
 }
 
-function shuffle<T>(random: () => number, items: T[]): T[] {
-  const copy = [...items];
-  for (let index = copy.length - 1; index > 0; index -= 1) {
-    const other = Math.floor(random() * (index + 1));
-    [copy[index], copy[other]] = [copy[other], copy[index]];
-  }
-  return copy;
-}
 

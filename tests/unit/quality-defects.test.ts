@@ -3,6 +3,7 @@
  * any model. Good conversations are hand-written in six businesses; the bad ones are derived from
  * them (tests/support/quality-conversations.fixture.ts), one per defect kind.
  */
+import { qualityInputFor } from "../../src/core/generation/generate-conversation";
 import { describe, expect, it } from "vitest";
 import { scoreConversation, type QualityInput, type QualityResult } from "../../src/core/quality";
 import { composeSimulatedConversation } from "../../src/core/llm/simulated-provider";
@@ -114,15 +115,7 @@ describe("conversations derived from them with one defect each", () => {
 describe("the simulated composer's formulaic conversations", () => {
   const contexts = variedGenerationContexts(30);
   const results = contexts.map((context) =>
-    scoreConversation({
-      turns: composeSimulatedConversation(context),
-      persona: context.persona,
-      topic: context.topic,
-      emotion: { name: context.emotionalArc.name, startingEmotion: context.emotionalArc.startingEmotion, endingEmotion: context.emotionalArc.endingEmotion },
-      intent: context.intent.name,
-      tone: context.tone.name,
-      tier: context.tier,
-    }),
+    scoreConversation(qualityInputFor(context, composeSimulatedConversation(context))),
   );
   const mean = (scores: number[]) => scores.reduce((sum, score) => sum + score, 0) / scores.length;
 

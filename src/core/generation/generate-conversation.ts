@@ -341,7 +341,12 @@ export async function failConversation(options: {
  * emotional arc, topic with its key terms, intent, tone and tier, and the provider's stop reason.
  */
 export function scoreReply(context: GenerationContext, turns: Turn[], response: Pick<GenerationResponse, "stopReason" | "truncated">) {
-  return scoreConversation({
+  return scoreConversation({ ...qualityInputFor(context, turns), stopReason: response.stopReason, truncated: response.truncated });
+}
+
+/** What the quality score needs of a conversation's generation context: its turns and what it was asked to be. */
+export function qualityInputFor(context: GenerationContext, turns: Turn[]) {
+  return {
     turns,
     persona: { name: context.persona.name, description: context.persona.description },
     topic: { name: context.topic.name, keyTerms: context.topic.keyTerms },
@@ -349,9 +354,7 @@ export function scoreReply(context: GenerationContext, turns: Turn[], response: 
     intent: context.intent.name,
     tone: context.tone.name,
     tier: context.tier,
-    stopReason: response.stopReason,
-    truncated: response.truncated,
-  });
+  };
 }
 
 /**

@@ -8,7 +8,7 @@
  * seeded by a hash of the conversation id). Varied phrase banks keep conversations from reading
  * alike. Replies follow the conversation contract: `{"turns":[{"role","content"},…]}`.
  */
-import { fnv1a32, seededRandom } from "../seeded-random";
+import { fnv1a32, seededRandom, shuffled } from "../seeded-random";
 import { AppError } from "../errors";
 import type { GenerationContext, Turn } from "../types";
 import type { GenerationRequest, GenerationResponse, LlmProvider } from "./types";
@@ -141,8 +141,8 @@ function gatherFacts(context: GenerationContext): Facts {
   const business = context.businessName.trim() || "our team";
   const financial = /financ|wealth|invest|retire|money|pension|tax|budget|saving|planning/i.test(`${business} ${topic.name} ${topic.description}`);
 
-  const termPool = unique([...shuffle(random, stringList(topic.keyTerms)), ...shuffle(random, chunk ? stringList(chunk.keyTerms) : [])]).map(naturalCase);
-  const quotes = chunk ? shuffle(random, quotableSentences(chunk.content)).slice(0, 3) : [];
+  const termPool = unique([...shuffled(random, stringList(topic.keyTerms)), ...shuffled(random, chunk ? stringList(chunk.keyTerms) : [])]).map(naturalCase);
+  const quotes = chunk ? shuffled(random, quotableSentences(chunk.content)).slice(0, 3) : [];
   const summary = chunk?.summary.trim() ? clipWords(chunk.summary.trim(), 45) : clipWords(topic.description.trim(), 45);
 
   const facts: Facts = {
@@ -161,7 +161,7 @@ function gatherFacts(context: GenerationContext): Facts {
     intentLine: "",
     intentReply: "",
     // Without key terms the client asks about universal aspects instead.
-    terms: termPool.length > 0 ? termPool : shuffle(random, ["the main risk", "the timeline", "the overall cost"]),
+    terms: termPool.length > 0 ? termPool : shuffled(random, ["the main risk", "the timeline", "the overall cost"]),
     quotes,
     documentTitle: chunk?.documentTitle ?? null,
     summary,
@@ -172,7 +172,7 @@ function gatherFacts(context: GenerationContext): Facts {
   };
   facts.personaIntro = personaIntro(facts);
   [facts.intentLine, facts.intentReply] = intentLines(random, `${intent.name} ${intent.description}`);
-  facts.fillers = shuffle(random, fillerBank(facts));
+  facts.fillers = shuffled(random, fillerBank(facts));
   return facts;
 }
 
@@ -775,11 +775,3 @@ function choose<T>(random: () => number, items: T[]): T {
   return items[Math.floor(random() * items.length)];
 }
 
-function shuffle<T>(random: () => number, items: T[]): T[] {
-  const copy = [...items];
-  for (let index = copy.length - 1; index > 0; index -= 1) {
-    const other = Math.floor(random() * (index + 1));
-    [copy[index], copy[other]] = [copy[other], copy[index]];
-  }
-  return copy;
-}
