@@ -68,7 +68,8 @@ function providerInEffect(): ConversationsDashboard["provider"] {
  */
 export async function loadConversationsDashboard(state: ConversationTableState): Promise<ConversationsDashboard> {
   await requireUser("read");
-  const { db } = await getDatabase();
+  const handle = await getDatabase();
+  const { db } = handle;
   // With no filter and no search the status facet is the whole dataset's status counts already.
   const unfiltered = !state.search && Object.keys(normalizeFilter(state.filter)).length === 0;
   const [page, facets, statusCounts, options, activeRuns, workspace, workerHealth] = await Promise.all([
@@ -78,7 +79,7 @@ export async function loadConversationsDashboard(state: ConversationTableState):
     listTaxonomyOptions({ db }),
     listActiveRunProgress({ db }),
     getWorkspace({ db }),
-    getWorkerHealth({ db }),
+    getWorkerHealth({ handle }),
   ]);
   const byStatus = statusCounts ?? (facets.status as Partial<Record<ConversationStatus, number>>);
   const allTotal = Object.values(byStatus).reduce((sum, n) => sum + (n ?? 0), 0);

@@ -38,21 +38,29 @@ export function getProcessWorkerState(): ProcessWorkerState {
 
 /**
  * The worker health the web shows: this process's own worker, else any worker with a heartbeat in
- * the last WORKER_STALE_MS (other processes or hosts, with DATABASE_URL).
+ * the last WORKER_STALE_MS (other processes or hosts, with DATABASE_URL). The advice depends on
+ * the database: with the embedded one, no other process can run a worker.
  */
-export async function getWorkerHealth({ db }: { db: DbOrTx }): Promise<WorkerHealth> {
+export async function getWorkerHealth({ handle }: { handle: Pick<DatabaseHandle, "db" | "kind"> }): Promise<WorkerHealth> {
   const own = getProcessWorkerState();
-  const liveWorkers = await countLiveWorkers({ db, staleMs: WORKER_STALE_MS });
+  const liveWorkers = await countLiveWorkers({ db: handle.db, staleMs: WORKER_STALE_MS });
   if (own.state === "running" || liveWorkers > 0) return { ok: true, starting: false, liveWorkers, problem: null };
   if (own.state === "starting") return { ok: false, starting: true, liveWorkers, problem: "Conversations you start now will begin in a moment." };
+  const whatToDo =
+    handle.kind === "pglite"
+      ? "With the embedded database only this server can generate: fix the cause and restart `npm start`."
+      : "Start one with `brightrun worker` against the same DATABASE_URL, or fix the cause and restart `npm start`.";
   if (own.state === "failed") {
-    return { ok: false, starting: false, liveWorkers, problem: `The generation worker did not start: ${own.reason} Conversations you start will wait until a worker runs: fix the problem and restart \`npm start\`.` };
+    return { ok: false, starting: false, liveWorkers, problem: `The worker of this server did not start: ${own.reason} Conversations you start will wait in the queue. ${whatToDo}` };
   }
   return {
     ok: false,
     starting: false,
     liveWorkers,
-    problem: `No generation worker is running (${own.reason}). Conversations you start will wait in the queue: start one with \`brightrun worker\` against the same DATABASE_URL.`,
+    problem:
+      handle.kind === "pglite"
+        ? `This server runs without its worker (${own.reason}), and with the embedded database no other process can generate. Restart \`npm start\` without BRIGHTRUN_WORKER=0.`
+        : `This server runs without its worker (${own.reason}) and no other worker has been seen in the last ${WORKER_STALE_MS / 1000} s. Conversations you start will wait in the queue: start one with \`brightrun worker\` against the same DATABASE_URL.`,
   };
 }
 
