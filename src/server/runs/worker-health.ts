@@ -5,7 +5,7 @@ import "server-only";
  * start: <reason>" with what to do, instead of a Generate button with nobody behind it.
  */
 import os from "node:os";
-import type { DatabaseHandle, DbOrTx } from "../db/client";
+import type { DatabaseHandle } from "../db/client";
 import { listLiveWorkers } from "../db/queries/run-items";
 import { countLiveWorkers } from "../db/queries/runs";
 import { processIsAlive, WORKER_STALE_MS } from "./worker";
