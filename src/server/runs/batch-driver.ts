@@ -171,7 +171,15 @@ export async function driveBatchStep(
     await releaseGenerationRunBudget({ db, id: run.id, maxUsd: inFlight.reservedUsd });
     log(`batch ${inFlight.batchId} ended: ${round?.succeeded ?? 0} generated, ${round?.requeued ?? 0} re-queued, ${round?.failed ?? 0} failed`);
     state.inFlight = null;
-    await nextStep(db, run.id, options.jobId, state, 0);
+    // The round's report is stored in the transaction that closes the run (when this round closed its last item),
+    // so a finished run always carries its complete batch report.
+    const finished = await db.transaction(async (tx) => {
+      await updateGenerationRunBatchState({ db: tx, id: run.id, batchState: { ...state, jobId: undefined } });
+      if (!(await finishRunIfDone(tx, run.id))) return false;
+      await completeJob(tx, DRIVE_BATCH_RUN_QUEUE, options.jobId);
+      return true;
+    });
+    if (!finished) await nextStep(db, run.id, options.jobId, state, 0);
     return;
   }
 
@@ -341,8 +349,8 @@ async function ingest(args: {
   const extra = { batch: { provider: run.provider, id: batchId, custom_id: held.itemId } };
   const target: CallTarget = { db, id: held.conversationId, runId: run.id, userId: args.userId, provider: { name: run.provider }, model: run.model };
   const close = (succeeded: boolean) => async (tx: Database) => {
+    // The driver closes the run after the round (see driveBatchStep), with the round's report.
     await closeHeldRunItem({ db: tx, id: held.itemId, workerId: holder, state: succeeded ? "succeeded" : "failed" });
-    await finishRunIfDone(tx, run.id);
   };
   let error: unknown;
   let rawReply: string | null = null;
@@ -395,7 +403,6 @@ async function ingest(args: {
     await db.transaction(async (tx) => {
       await releaseGeneratingConversation({ db: tx, id: held.conversationId });
       await closeRunItem({ db: tx, id: held.itemId, state: "cancelled", note: "the run was cancelled" });
-      await finishRunIfDone(tx, run.id);
     });
     return "failed";
   }
