@@ -9,6 +9,7 @@ import { cn } from "@/lib/utils";
 /** The header's navigation: label, where it goes, and which paths belong to it. */
 const NAV_LINKS = [
   { label: "Conversations", href: "/", matches: (path: string) => path === "/" || path.startsWith("/conversations") },
+  { label: "Documents", href: "/documents", matches: (path: string) => path === "/documents" || path.startsWith("/documents/") },
   { label: "Error log", href: "/errors", matches: (path: string) => path === "/errors" || path.startsWith("/errors/") },
 ] as const;
 
@@ -17,7 +18,7 @@ const MAIN_CONTENT_ID = "main-content";
 
 /**
  * The top bar on every page (48 px high, fits 1366×768): "Bright Run" linking home, the
- * Conversations and Error log links (the current one has aria-current="page" and is
+ * Conversations, Documents and Error log links (the current one has aria-current="page" and is
  * highlighted), and the theme button on the right. Starts with a "Skip to content" link that
  * appears on keyboard focus.
  */

@@ -8,24 +8,9 @@ import path from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import { AppError } from "../errors";
 import type { ImportProblem } from "./json-problems";
+import { SUPPORTED_SOURCE_TYPES, SUPPORTED_TYPES_TEXT, type SourceKind } from "./document-limits";
 
-/** A kind of file Bright Run reads as a document (a `.json` file may also be another import file). */
-export type SourceKind = "markdown" | "text" | "pdf" | "docx" | "html" | "json";
-
-/** The supported document types, by extension (lower case, with the dot). */
-export const SUPPORTED_SOURCE_TYPES: ReadonlyArray<{ kind: SourceKind; extensions: readonly string[]; label: string }> = [
-  { kind: "markdown", extensions: [".md", ".markdown"], label: "Markdown (.md)" },
-  { kind: "text", extensions: [".txt"], label: "plain text (.txt)" },
-  { kind: "pdf", extensions: [".pdf"], label: "PDF (.pdf)" },
-  { kind: "docx", extensions: [".docx"], label: "Word (.docx)" },
-  { kind: "html", extensions: [".html", ".htm"], label: "HTML (.html, .htm)" },
-  { kind: "json", extensions: [".json"], label: "chunk JSON (.json)" },
-];
-
-/** "Markdown (.md), plain text (.txt), PDF (.pdf), Word (.docx), HTML (.html, .htm) and chunk JSON (.json)" */
-export const SUPPORTED_TYPES_TEXT = `${SUPPORTED_SOURCE_TYPES.slice(0, -1)
-  .map((t) => t.label)
-  .join(", ")} and ${SUPPORTED_SOURCE_TYPES[SUPPORTED_SOURCE_TYPES.length - 1].label}`;
+export { SUPPORTED_SOURCE_TYPES, SUPPORTED_TYPES_TEXT, type SourceKind } from "./document-limits";
 
 /**
  * An AppError about one file. `message` is "<file>: <reason>"; `detail.file` and `detail.reason`

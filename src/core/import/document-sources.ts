@@ -16,16 +16,15 @@ import { parseFrontMatter } from "./front-matter";
 import { jsonKind, jsonPath, parseJson, PLAIN_ERRORS, zodProblems, type ImportProblem } from "./json-problems";
 import { buildKeyTermCorpus, extractKeyTerms } from "./key-terms";
 import { chunkFileSchema, documentFrontMatterSchema, type ChunkFile } from "./schemas";
-
-/** Largest file taken as one document: 25 MB (25 × 1,024 × 1,024 bytes). */
-export const MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
-/** {@link MAX_DOCUMENT_BYTES} as people read it. */
-export const MAX_DOCUMENT_SIZE_TEXT = "25 MB";
+import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_TEXT } from "./document-limits";
+export { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_TEXT };
 
 /** A file as it arrives: its name (a relative path is fine; the extension picks the kind) and its bytes. */
 export interface DocumentSourceFile {
   name: string;
   bytes: Uint8Array;
+  /** The category chosen for this file at upload; wins over the file's own (front matter, chunk file) and the default. */
+  category?: string;
 }
 
 /** A document with its chunks, ready to store (same shape as a stored document and its chunks). */
@@ -283,7 +282,9 @@ export async function previewDocumentSources({
   for (const [index, source] of files.entries()) {
     let preview: DocumentPreview;
     try {
-      const document = await readDocumentSource({ file: source.name, bytes: source.bytes, defaultCategory });
+      const read = await readDocumentSource({ file: source.name, bytes: source.bytes, defaultCategory });
+      const chosen = source.category?.trim();
+      const document = chosen ? { ...read, category: chosen } : read;
       const first = fileOfKey.get(document.key);
       if (first !== undefined) {
         throw fileError(

@@ -37,22 +37,23 @@ export const test = base.extend<{ fakeLlm: FakeLlmControl }>({
  * `__reactProps$…` key on every element it hydrates (the dashboard's <h1> is in the same client
  * tree as the table, filters and dialogs).
  */
-export async function gotoApp(page: Page, url: string): Promise<void> {
+export async function gotoApp(page: Page, url: string, options: { hydrated?: string } = {}): Promise<void> {
   await page.goto(url);
-  await waitForHydration(page);
+  await waitForHydration(page, options.hydrated);
 }
 
 /** Reloads the page and waits for hydration (see gotoApp). */
-export async function reloadApp(page: Page): Promise<void> {
+export async function reloadApp(page: Page, options: { hydrated?: string } = {}): Promise<void> {
   await page.reload();
-  await waitForHydration(page);
+  await waitForHydration(page, options.hydrated);
 }
 
-async function waitForHydration(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const heading = document.querySelector("main h1");
-    return heading !== null && Object.keys(heading).some((key) => key.startsWith("__reactProps$"));
-  });
+/** Waits until React has hydrated `selector` (default the page's <h1>; a page whose <h1> is server-only names one of its client elements). */
+async function waitForHydration(page: Page, selector = "main h1"): Promise<void> {
+  await page.waitForFunction((target) => {
+    const element = document.querySelector(target);
+    return element !== null && Object.keys(element).some((key) => key.startsWith("__reactProps$"));
+  }, selector);
 }
 
 /** Where the screenshots of the main screens go (an artifact of the run; test-results/ is gitignored). */

@@ -1,0 +1,21 @@
+import { isAppError } from "@/core/errors";
+import { documentHttpStatus, importUploadedDocuments, readUploadForm } from "@/server/documents";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/documents/import — the same multipart form as the preview. Imports every file or none.
+ * 200: `{ documents: [{ file, key, title, outcome, chunks, warnings }] }`;
+ * 400 `import_invalid`: `{ error: { code, message, problems: [{ file, message }] } }` and nothing stored;
+ * 403/503: `{ error: { code, message } }`.
+ */
+export async function POST(request: Request) {
+  try {
+    const files = await readUploadForm(request);
+    return Response.json(await importUploadedDocuments(files));
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const problems = Array.isArray(error.detail.problems) ? error.detail.problems : undefined;
+    return Response.json({ error: { code: error.code, message: error.message, problems } }, { status: documentHttpStatus(error) });
+  }
+}

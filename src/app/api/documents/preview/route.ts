@@ -1,0 +1,20 @@
+import { isAppError } from "@/core/errors";
+import { documentHttpStatus, previewUploadedDocuments, readUploadForm } from "@/server/documents";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/documents/preview — multipart form with `file` entries (and optional `category` entries
+ * at the same positions). Reads and chunks each file, stores nothing.
+ * 200: `{ previews: UploadPreview[] }`, one per file in order (a bad file is an entry with its
+ * plain-English `message`); 400/403/503: `{ error: { code, message } }`.
+ */
+export async function POST(request: Request) {
+  try {
+    const files = await readUploadForm(request);
+    return Response.json({ previews: await previewUploadedDocuments(files) });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return Response.json({ error: { code: error.code, message: error.message } }, { status: documentHttpStatus(error) });
+  }
+}

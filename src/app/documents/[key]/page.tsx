@@ -1,0 +1,109 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ArrowLeft } from "lucide-react";
+import { isAppError } from "@/core/errors";
+import { Badge } from "@/components/ui/badge";
+import { formatDateTime, pluralize } from "@/lib/format";
+import { loadDocumentDetail } from "@/server/documents";
+
+// Reads the live database on every request.
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ key: string }> }) {
+  const { key } = await params;
+  return { title: `${decodeURIComponent(key)} · Documents · Bright Run` };
+}
+
+/** "expertise_level" → "Expertise level"; a trailing unit ("reading_time_s") is left to the value. */
+function dimensionLabel(name: string): string {
+  const words = name.replace(/_s$/, "").replace(/[_-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A dimension's value as read: "6 s" for a `_s` dimension, "yes" / "no" for a flag. */
+function dimensionValue(name: string, value: unknown): string {
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "number") return name.endsWith("_s") ? `${value.toLocaleString("en-US")} s` : value.toLocaleString("en-US");
+  if (typeof value === "string") return value;
+  return JSON.stringify(value);
+}
+
+/** /documents/:key — one document's chunks in order: text, summary, key terms, dimensions, and how many conversations each fed (US10.1.1). */
+export default async function DocumentPage({ params }: { params: Promise<{ key: string }> }) {
+  const { key } = await params;
+  let detail: Awaited<ReturnType<typeof loadDocumentDetail>> = null;
+  let problem: string | null = null;
+  try {
+    detail = await loadDocumentDetail(decodeURIComponent(key));
+    if (!detail) notFound();
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    problem = error.message;
+  }
+  return (
+    <div className="mx-auto max-w-5xl space-y-6 p-6">
+      <Link href="/documents" className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+        <ArrowLeft aria-hidden className="size-4" />
+        Documents
+      </Link>
+      {problem || !detail ? (
+        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
+          {problem}
+        </div>
+      ) : (
+        <>
+          <header className="space-y-1">
+            <h1 className="text-2xl font-bold">{detail.document.title}</h1>
+            <p className="text-sm text-muted-foreground">
+              {detail.document.category} · key {detail.document.key} · {pluralize(detail.chunks.length, "chunk")} · ~{detail.document.tokens.toLocaleString("en-US")} tokens · source{" "}
+              {detail.document.sourcePath ?? "unknown"} · updated {formatDateTime(detail.document.updatedAt)}
+            </p>
+          </header>
+          <ol className="space-y-4" aria-label="Chunks">
+            {detail.chunks.map((chunk, index) => {
+              const dimensions = Object.entries(chunk.dimensions).sort(([a], [b]) => a.localeCompare(b));
+              return (
+                <li key={chunk.key} id={`chunk-${chunk.ordinal}`} className="scroll-mt-16 space-y-2 rounded-lg border p-4" aria-label={`Chunk ${index + 1}`}>
+                  <div className="flex flex-wrap items-baseline justify-between gap-2">
+                    <h2 className="font-semibold">
+                      {chunk.heading ? `${index + 1}. ${chunk.heading}` : `Chunk ${index + 1}`}
+                    </h2>
+                    <p className="text-xs text-muted-foreground">
+                      {chunk.key} · ~{chunk.tokens.toLocaleString("en-US")} tokens ·{" "}
+                      {chunk.conversations > 0 ? `fed ${pluralize(chunk.conversations, "conversation")}` : "no conversations yet"}
+                    </p>
+                  </div>
+                  {chunk.summary && <p className="text-sm"><span className="font-medium">Summary:</span> {chunk.summary}</p>}
+                  {chunk.keyTerms.length > 0 && (
+                    <div className="flex flex-wrap items-center gap-1 text-sm">
+                      <span className="font-medium">Key terms:</span>
+                      {chunk.keyTerms.map((term) => (
+                        <Badge key={term} variant="secondary">
+                          {term}
+                        </Badge>
+                      ))}
+                    </div>
+                  )}
+                  {dimensions.length > 0 && (
+                    <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-3">
+                      {dimensions.map(([name, value]) => (
+                        <div key={name} className="flex gap-1">
+                          <dt className="text-muted-foreground">{dimensionLabel(name)}:</dt>
+                          <dd>{dimensionValue(name, value)}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                  )}
+                  <details className="text-sm">
+                    <summary className="cursor-pointer text-muted-foreground">Text</summary>
+                    <p className="mt-2 whitespace-pre-line">{chunk.content}</p>
+                  </details>
+                </li>
+              );
+            })}
+          </ol>
+        </>
+      )}
+    </div>
+  );
+}

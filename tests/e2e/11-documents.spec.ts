@@ -1,0 +1,127 @@
+/**
+ * Issue 9, item 2 (the Documents page): a user uploads a PDF, a Word file and a Markdown file, sees
+ * each file's chunks before anything is saved, imports them, and reads a document's chunks with
+ * their dimensions. Bad files — a PDF without text, a password-protected PDF, a file over 25 MB and a
+ * truncated Word file — each show their own message, cannot be imported, and nothing is stored.
+ * The files are made in memory by tests/support/document-fixtures.ts (no binary fixture committed).
+ */
+import { expect, gotoApp, screenshot, test, toast } from "./support/fixtures";
+import { makeDocx, makePdf } from "../support/document-fixtures";
+
+const UPLOADER = 'input[aria-label="Choose documents to upload"]';
+
+/** "Stored documents 12 documents, 40 chunks" → 12 */
+async function storedDocumentCount(page: import("@playwright/test").Page): Promise<number> {
+  const heading = page.getByRole("heading", { name: /Stored documents/ });
+  await expect(heading).toBeVisible();
+  const match = /(\d+) documents?/.exec((await heading.textContent()) ?? "");
+  return Number(match?.[1] ?? 0);
+}
+
+test("upload a PDF, a Word file and a Markdown file, preview their chunks, import them all, and read a document's chunks", async ({ page }) => {
+  await gotoApp(page, "/documents", { hydrated: UPLOADER });
+  await expect(page.getByRole("heading", { name: "Documents", level: 1 })).toBeVisible();
+  const before = await storedDocumentCount(page);
+
+  const pdf = await makePdf({
+    title: "Emergency Fund Guide",
+    blocks: [
+      { heading: "The Emergency Fund Guide", level: 1 },
+      { text: "An emergency fund is the cash you keep for the unexpected: a lost job, a repair, a medical bill." },
+      { heading: "How much to keep", level: 2 },
+      { text: "Start with three months of essential expenses, then build toward six months if your income varies." },
+    ],
+  });
+  const docx = makeDocx([
+    { text: "New Client Onboarding Playbook", style: "Title" },
+    { text: "The first meeting", style: "Heading1" },
+    { text: "Ask about goals, fears and the money conversations they avoid at home." },
+  ]);
+  const markdown = "# Client story: the Patels\n\nThe Patels paid off their car loan early and then built a six-month cushion before investing.\n";
+
+  await page.locator(UPLOADER).setInputFiles([
+    { name: "Emergency Fund Guide.pdf", mimeType: "application/pdf", buffer: Buffer.from(pdf) },
+    { name: "Onboarding Playbook.docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buffer: Buffer.from(docx) },
+    { name: "patels-story.md", mimeType: "text/markdown", buffer: Buffer.from(markdown) },
+  ]);
+
+  const files = page.getByRole("list", { name: "Files to import" });
+  const pdfRow = files.getByRole("listitem", { name: "Emergency Fund Guide.pdf" });
+  const docxRow = files.getByRole("listitem", { name: "Onboarding Playbook.docx" });
+  const mdRow = files.getByRole("listitem", { name: "patels-story.md" });
+  for (const row of [pdfRow, docxRow, mdRow]) await expect(row.getByText("New", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(pdfRow).toContainText("PDF");
+  await expect(docxRow).toContainText("New Client Onboarding Playbook");
+
+  // The chunk preview, before anything is stored.
+  await pdfRow.getByRole("button", { name: /Show the \d+ chunks?/ }).click();
+  const pdfChunks = pdfRow.getByRole("list", { name: "Chunks of Emergency Fund Guide.pdf" });
+  await expect(pdfChunks).toContainText("How much to keep");
+  await expect(pdfChunks).toContainText("three months of essential expenses");
+
+  // A category chosen for one file.
+  await mdRow.getByRole("combobox", { name: "Category of patels-story.md" }).fill("Client Stories");
+  await screenshot(page, "documents-upload-preview");
+
+  await page.getByRole("button", { name: /^Import 3 files \(\d+ chunks?\)$/ }).click();
+  await expect(toast(page, /Imported 3 documents \(\d+ chunks?\)/)).toBeVisible({ timeout: 30_000 });
+  await expect(files).toBeHidden();
+
+  expect(await storedDocumentCount(page)).toBe(before + 3);
+  const stored = page.getByRole("table", { name: "Stored documents" });
+  const patelRow = stored.getByRole("row").filter({ hasText: "Client story: the Patels" });
+  await expect(patelRow).toContainText("Client Stories");
+
+  // A document's page: its chunks with summary, key terms and dimensions.
+  await stored.getByRole("link", { name: "The Emergency Fund Guide" }).click();
+  await expect(page.getByRole("heading", { name: "The Emergency Fund Guide", level: 1 })).toBeVisible();
+  const chunks = page.getByRole("list", { name: "Chunks" });
+  await expect(chunks.getByRole("heading", { name: /How much to keep/ })).toBeVisible();
+  await expect(chunks).toContainText("Audience level:");
+  await expect(chunks).toContainText(/Reading time:\s*\d+ s/);
+  await expect(chunks).toContainText("no conversations yet");
+  await screenshot(page, "document-chunks");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshot(page, "document-chunks-dark");
+  await page.goto("/documents");
+  await screenshot(page, "documents-dark");
+  await page.emulateMedia({ colorScheme: "light" });
+});
+
+test("a PDF without text, a password-protected PDF, a file over 25 MB and a truncated Word file each say what is wrong, and nothing is stored", async ({ page }) => {
+  await gotoApp(page, "/documents", { hydrated: UPLOADER });
+  const before = await storedDocumentCount(page);
+
+  const scan = await makePdf({ blocks: [{ image: true }] });
+  const locked = await makePdf({ blocks: [{ text: "Confidential account statement." }], userPassword: "s3cret" });
+  const whole = makeDocx([{ text: "Intro", style: "Heading1" }, { text: "Some text that the reader will never see." }]);
+  const truncated = whole.subarray(0, Math.floor(whole.length / 2));
+  const oversized = Buffer.alloc(26 * 1024 * 1024, "a");
+
+  await page.locator(UPLOADER).setInputFiles([
+    { name: "scan.pdf", mimeType: "application/pdf", buffer: Buffer.from(scan) },
+    { name: "statement.pdf", mimeType: "application/pdf", buffer: Buffer.from(locked) },
+    { name: "huge-notes.md", mimeType: "text/markdown", buffer: oversized },
+    { name: "cut.docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buffer: Buffer.from(truncated) },
+    { name: "good.md", mimeType: "text/markdown", buffer: Buffer.from("# A good note\n\nThis one is fine on its own.\n") },
+  ], { timeout: 120_000 }); // 26 MB travel to the browser first
+
+  const files = page.getByRole("list", { name: "Files to import" });
+  const expectations: Array<[string, RegExp]> = [
+    ["scan.pdf", /this PDF has no selectable text — export it with OCR or paste the text/],
+    ["statement.pdf", /this PDF is password-protected/],
+    ["huge-notes.md", /25 MB/],
+    ["cut.docx", /the Word file is damaged or incomplete/],
+  ];
+  for (const [name, message] of expectations) {
+    await expect(files.getByRole("listitem", { name }).getByRole("alert")).toHaveText(message, { timeout: 60_000 });
+  }
+  await expect(files.getByRole("listitem", { name: "good.md" }).getByText("New", { exact: true })).toBeVisible();
+  await expect(page.getByText("4 files can't be imported: remove them or fix and add them again.")).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Import 1 file/ })).toBeDisabled();
+  await screenshot(page, "documents-upload-refused");
+
+  // Nothing was stored: the list after a reload has the same documents as before.
+  await gotoApp(page, "/documents", { hydrated: UPLOADER });
+  expect(await storedDocumentCount(page)).toBe(before);
+});
