@@ -196,6 +196,21 @@ export interface ConversationDetail {
   intent: { key: string; name: string };
   tone: { key: string; name: string };
   sourceCategory: string | null;
+  /**
+   * The document chunk the conversation was planned from; null when it has none (seeds, conversations
+   * planned without documents) or its chunk is gone (the document was deleted or re-imported).
+   */
+  source: {
+    documentKey: string;
+    documentTitle: string;
+    category: string;
+    chunkKey: string;
+    /** 0-based position of the chunk in its document. */
+    chunkOrdinal: number;
+    heading: string | null;
+    summary: string;
+    dimensions: Record<string, unknown>;
+  } | null;
   qualityScore: number | null;
   /** The stored QualityResult (src/core/quality/quality-types.ts), null until scored. */
   quality: QualityResult | null;

@@ -7,6 +7,7 @@ import { requireUser } from "./auth";
 import type { DbOrTx } from "./db/client";
 import { getDatabase } from "./db/instance";
 import { getConversationDetailByHumanId, getLatestGenerationErrorByConversationId } from "./db/queries/conversation-details";
+import { listChunksWithDocumentByIds } from "./db/queries/documents";
 
 /** Longest conversation id accepted from a URL. */
 const MAX_CONVERSATION_ID_LENGTH = 200;
@@ -35,6 +36,7 @@ export async function getConversationDetail({ db, conversationId }: { db: DbOrTx
       at: (logged?.createdAt ?? c.updatedAt).toISOString(),
     };
   }
+  const [chunk] = c.chunkId ? await listChunksWithDocumentByIds({ db, ids: [c.chunkId] }) : [];
   return {
     id: c.id,
     conversationId: c.conversationId,
@@ -48,6 +50,18 @@ export async function getConversationDetail({ db, conversationId }: { db: DbOrTx
     intent: { key: c.intent, name: row.intentName },
     tone: { key: c.tone, name: row.toneName },
     sourceCategory: c.sourceCategory,
+    source: chunk
+      ? {
+          documentKey: chunk.documentKey,
+          documentTitle: chunk.documentTitle,
+          category: chunk.category,
+          chunkKey: chunk.key,
+          chunkOrdinal: chunk.ordinal,
+          heading: chunk.heading,
+          summary: chunk.summary,
+          dimensions: chunk.dimensions,
+        }
+      : null,
     qualityScore: c.qualityScore,
     quality: (c.qualityBreakdown as QualityResult | null) ?? null,
     turns: row.turns,

@@ -5,7 +5,7 @@
  * truncated Word file — each show their own message, cannot be imported, and nothing is stored.
  * The files are made in memory by tests/support/document-fixtures.ts (no binary fixture committed).
  */
-import { expect, gotoApp, screenshot, test, toast } from "./support/fixtures";
+import { dataRows, expect, gotoApp, screenshot, test, toast } from "./support/fixtures";
 import { makeDocx, makePdf } from "../support/document-fixtures";
 
 const UPLOADER = 'input[aria-label="Choose documents to upload"]';
@@ -121,7 +121,43 @@ test("a PDF without text, a password-protected PDF, a file over 25 MB and a trun
   await expect(page.getByRole("button", { name: /^Import 1 file/ })).toBeDisabled();
   await screenshot(page, "documents-upload-refused");
 
+  // The import itself is all or nothing too: sent a good file beside a bad one, it stores neither
+  // and names the bad one (what the page would get if a file went bad between preview and import).
+  const form = new FormData();
+  form.append("file", new File([Buffer.from("# Another good note\n\nFine.\n")], "another-good.md", { type: "text/markdown" }));
+  form.append("category", "");
+  form.append("file", new File([Buffer.from(truncated)], "cut.docx"));
+  form.append("category", "");
+  const response = await page.request.post("/api/documents/import", { multipart: form });
+  expect(response.status()).toBe(400);
+  const body = (await response.json()) as { error: { code: string; message: string; problems: Array<{ file: string; message: string }> } };
+  expect(body.error.code).toBe("import_invalid");
+  expect(body.error.message).toContain("Nothing was imported");
+  expect(body.error.problems.map((p) => p.file)).toEqual(["cut.docx"]);
+
   // Nothing was stored: the list after a reload has the same documents as before.
   await gotoApp(page, "/documents", { hydrated: UPLOADER });
   expect(await storedDocumentCount(page)).toBe(before);
+});
+
+test("a conversation's preview names the document and chunk it was planned from, and opens that chunk in one click", async ({ page }) => {
+  await gotoApp(page, "/?tier=template&status=not_generated&sort=conversation_id.asc");
+  const target = dataRows(page).first();
+  await target.focus();
+  await page.keyboard.press("Enter");
+  const panel = page.getByRole("dialog").filter({ has: page.getByRole("textbox", { name: "Reviewer notes" }) });
+  await expect(panel).toBeVisible();
+  const details = panel.getByRole("region", { name: "Conversation details" });
+  await expect(details).toContainText("Source document and chunk");
+  await expect(details).toContainText(/Audience level: \w+/);
+  const link = details.getByRole("link", { name: /›/ });
+  const [documentTitle, chunkName] = ((await link.textContent()) ?? "").split(" › ");
+  await screenshot(page, "preview-source-chunk", { overlay: true });
+
+  await link.click();
+  await expect(page).toHaveURL(/\/documents\/[^/]+#chunk-\d+$/);
+  await expect(page.getByRole("heading", { name: documentTitle, level: 1 })).toBeVisible();
+  const chunk = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: chunkName }) });
+  await expect(chunk).toBeVisible();
+  await expect(chunk).toContainText(/fed \d+ conversations?/);
 });

@@ -8,6 +8,7 @@
  * as HTML or markdown.
  */
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
+import Link from "next/link";
 import { Check, ChevronLeft, ChevronRight, Loader2, Lock, Sparkles, X } from "lucide-react";
 import { toast } from "sonner";
 import { formatCostUsd } from "@/core/cost/estimate";
@@ -15,6 +16,7 @@ import { STATUS_LABELS, TIER_LABELS, type ConversationStatus } from "@/lib/const
 import type { ConversationFilter } from "@/lib/conversation-filter";
 import type { ConversationSort } from "@/lib/conversation-table-params";
 import { REVIEW_NOTES_MAX, type ConversationDetail, type PreviewPositionInput, type ReviewInput } from "@/lib/dashboard-contract";
+import { chunkHref, describeDimensions } from "@/lib/chunk-dimensions";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { getPreviewPositionAction } from "@/server/actions/conversations";
@@ -161,6 +163,21 @@ function Metadata({ detail }: { detail: ConversationDetail }) {
         <MetaItem label="Tone">{detail.tone.name}</MetaItem>
         <MetaItem label="Tier">{TIER_LABELS[detail.tier]}</MetaItem>
         <MetaItem label="Source category">{detail.sourceCategory ?? "—"}</MetaItem>
+        {detail.source && (
+          <div className="col-span-2 min-w-0 sm:col-span-3">
+            <dt className="text-xs text-muted-foreground">Source document and chunk</dt>
+            <dd className="space-y-1">
+              <Link href={chunkHref(detail.source.documentKey, detail.source.chunkOrdinal)} className="font-medium text-primary underline-offset-4 hover:underline">
+                {detail.source.documentTitle} › {detail.source.heading ?? `Chunk ${detail.source.chunkOrdinal + 1}`}
+              </Link>
+              <p className="text-xs text-muted-foreground">
+                {describeDimensions(detail.source.dimensions)
+                  .map(([label, value]) => `${label}: ${value}`)
+                  .join(" · ")}
+              </p>
+            </dd>
+          </div>
+        )}
         <MetaItem label="Quality score">
           {detail.qualityScore === null ? (
             "Not scored"

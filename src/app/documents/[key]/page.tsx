@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { ArrowLeft } from "lucide-react";
 import { isAppError } from "@/core/errors";
 import { Badge } from "@/components/ui/badge";
+import { describeDimensions } from "@/lib/chunk-dimensions";
 import { formatDateTime, pluralize } from "@/lib/format";
 import { loadDocumentDetail } from "@/server/documents";
 
@@ -12,20 +13,6 @@ export const dynamic = "force-dynamic";
 export async function generateMetadata({ params }: { params: Promise<{ key: string }> }) {
   const { key } = await params;
   return { title: `${decodeURIComponent(key)} · Documents · Bright Run` };
-}
-
-/** "expertise_level" → "Expertise level"; a trailing unit ("reading_time_s") is left to the value. */
-function dimensionLabel(name: string): string {
-  const words = name.replace(/_s$/, "").replace(/[_-]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** A dimension's value as read: "6 s" for a `_s` dimension, "yes" / "no" for a flag. */
-function dimensionValue(name: string, value: unknown): string {
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  if (typeof value === "number") return name.endsWith("_s") ? `${value.toLocaleString("en-US")} s` : value.toLocaleString("en-US");
-  if (typeof value === "string") return value;
-  return JSON.stringify(value);
 }
 
 /** /documents/:key — one document's chunks in order: text, summary, key terms, dimensions, and how many conversations each fed (US10.1.1). */
@@ -61,7 +48,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ key: 
           </header>
           <ol className="space-y-4" aria-label="Chunks">
             {detail.chunks.map((chunk, index) => {
-              const dimensions = Object.entries(chunk.dimensions).sort(([a], [b]) => a.localeCompare(b));
+              const dimensions = describeDimensions(chunk.dimensions);
               return (
                 <li key={chunk.key} id={`chunk-${chunk.ordinal}`} className="scroll-mt-16 space-y-2 rounded-lg border p-4" aria-label={`Chunk ${index + 1}`}>
                   <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -86,10 +73,10 @@ export default async function DocumentPage({ params }: { params: Promise<{ key: 
                   )}
                   {dimensions.length > 0 && (
                     <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-3">
-                      {dimensions.map(([name, value]) => (
-                        <div key={name} className="flex gap-1">
-                          <dt className="text-muted-foreground">{dimensionLabel(name)}:</dt>
-                          <dd>{dimensionValue(name, value)}</dd>
+                      {dimensions.map(([label, value]) => (
+                        <div key={label} className="flex gap-1">
+                          <dt className="text-muted-foreground">{label}:</dt>
+                          <dd>{value}</dd>
                         </div>
                       ))}
                     </dl>
