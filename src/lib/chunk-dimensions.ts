@@ -24,7 +24,12 @@ export function describeDimensions(dimensions: Record<string, unknown>): Array<[
     .map(([name, value]) => [dimensionLabel(name), dimensionValue(name, value)]);
 }
 
+/** A document's page. */
+export function documentHref(documentKey: string): string {
+  return `/documents/${encodeURIComponent(documentKey)}`;
+}
+
 /** Where a chunk is shown: its document's page, scrolled to the chunk. */
 export function chunkHref(documentKey: string, ordinal: number): string {
-  return `/documents/${encodeURIComponent(documentKey)}#chunk-${ordinal}`;
+  return `${documentHref(documentKey)}#chunk-${ordinal}`;
 }

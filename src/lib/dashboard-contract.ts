@@ -197,20 +197,33 @@ export interface ConversationDetail {
   tone: { key: string; name: string };
   sourceCategory: string | null;
   /**
-   * The document chunk the conversation was planned from; null when it has none (seeds, conversations
-   * planned without documents) or its chunk is gone (the document was deleted or re-imported).
+   * Where the conversation came from (see sourceOf in server/conversation-detail.ts):
+   * - "linked": the document chunk it was planned from, unchanged since;
+   * - "changed": its document was re-imported with changes after the conversation was planned (the
+   *   chunk in the same position, if the new version has one);
+   * - "removed": its document was deleted (the conversation keeps its text);
+   * null when it was not planned from a document (a seed without one).
    */
-  source: {
-    documentKey: string;
-    documentTitle: string;
-    category: string;
-    chunkKey: string;
-    /** 0-based position of the chunk in its document. */
-    chunkOrdinal: number;
-    heading: string | null;
-    summary: string;
-    dimensions: Record<string, unknown>;
-  } | null;
+  source:
+    | {
+        state: "linked" | "changed";
+        documentKey: string;
+        documentTitle: string;
+        category: string;
+        /** When the document was last imported or changed (ISO 8601). */
+        documentUpdatedAt: string;
+        /** Null when the changed document has no chunk in this position any more. */
+        chunk: {
+          key: string;
+          /** 0-based position of the chunk in its document. */
+          ordinal: number;
+          heading: string | null;
+          summary: string;
+          dimensions: Record<string, unknown>;
+        } | null;
+      }
+    | { state: "removed"; category: string }
+    | null;
   qualityScore: number | null;
   /** The stored QualityResult (src/core/quality/quality-types.ts), null until scored. */
   quality: QualityResult | null;

@@ -7,7 +7,7 @@ import { requireUser } from "./auth";
 import type { DbOrTx } from "./db/client";
 import { getDatabase } from "./db/instance";
 import { getConversationDetailByHumanId, getLatestGenerationErrorByConversationId } from "./db/queries/conversation-details";
-import { listChunksWithDocumentByIds } from "./db/queries/documents";
+import { getDocumentSummaryById, listChunksWithDocumentByIds } from "./db/queries/documents";
 
 /** Longest conversation id accepted from a URL. */
 const MAX_CONVERSATION_ID_LENGTH = 200;
@@ -36,7 +36,6 @@ export async function getConversationDetail({ db, conversationId }: { db: DbOrTx
       at: (logged?.createdAt ?? c.updatedAt).toISOString(),
     };
   }
-  const [chunk] = c.chunkId ? await listChunksWithDocumentByIds({ db, ids: [c.chunkId] }) : [];
   return {
     id: c.id,
     conversationId: c.conversationId,
@@ -50,18 +49,7 @@ export async function getConversationDetail({ db, conversationId }: { db: DbOrTx
     intent: { key: c.intent, name: row.intentName },
     tone: { key: c.tone, name: row.toneName },
     sourceCategory: c.sourceCategory,
-    source: chunk
-      ? {
-          documentKey: chunk.documentKey,
-          documentTitle: chunk.documentTitle,
-          category: chunk.category,
-          chunkKey: chunk.key,
-          chunkOrdinal: chunk.ordinal,
-          heading: chunk.heading,
-          summary: chunk.summary,
-          dimensions: chunk.dimensions,
-        }
-      : null,
+    source: await sourceOf(db, c),
     qualityScore: c.qualityScore,
     quality: (c.qualityBreakdown as QualityResult | null) ?? null,
     turns: row.turns,
@@ -81,6 +69,30 @@ export async function getConversationDetail({ db, conversationId }: { db: DbOrTx
     lastError,
     rawReply: c.rawReply,
     metadata: c.metadata ?? {},
+  };
+}
+
+/**
+ * Where a conversation came from. A conversation planned from a chunk holds its document and chunk
+ * ids (set null by the foreign keys when they are deleted) and the chunk's category. So: a document
+ * updated after the conversation was created → "changed" (re-importing a changed document points its
+ * conversations at the new chunk in the same position); no document but a source category → its
+ * document was deleted ("removed"); neither → null.
+ */
+async function sourceOf(
+  db: DbOrTx,
+  c: { documentId: string | null; chunkId: string | null; sourceCategory: string | null; createdAt: Date },
+): Promise<ConversationDetail["source"]> {
+  const document = c.documentId ? await getDocumentSummaryById({ db, id: c.documentId }) : null;
+  if (!document) return c.sourceCategory !== null ? { state: "removed", category: c.sourceCategory } : null;
+  const [chunk] = c.chunkId ? await listChunksWithDocumentByIds({ db, ids: [c.chunkId] }) : [];
+  return {
+    state: document.updatedAt.getTime() > c.createdAt.getTime() ? "changed" : "linked",
+    documentKey: document.key,
+    documentTitle: document.title,
+    category: document.category,
+    documentUpdatedAt: document.updatedAt.toISOString(),
+    chunk: chunk ? { key: chunk.key, ordinal: chunk.ordinal, heading: chunk.heading, summary: chunk.summary, dimensions: chunk.dimensions } : null,
   };
 }
 

@@ -9,7 +9,7 @@ import { checkDocumentSize, MAX_DOCUMENT_BYTES, previewDocumentSources, type Doc
 import { importDocumentSources, type DocumentImportResult } from "../core/import/import-documents";
 import { requireUser } from "./auth";
 import { getDatabase } from "./db/instance";
-import { getDocumentWithChunksByKey, listDocumentsByKeys, listDocumentsWithChunkCounts } from "./db/queries/documents";
+import { countConversationsOfDocument, getDocumentWithChunksByKey, listDocumentsByKeys, listDocumentsWithChunkCounts } from "./db/queries/documents";
 
 /** The seeds' document categories (seed-narrative.md, user-stories.md), offered beside the ones already in use. */
 export const SUGGESTED_DOCUMENT_CATEGORIES = ["Complete Systems", "Proprietary Strategies", "Client Stories"] as const;
@@ -76,17 +76,19 @@ export interface DocumentChunkView {
 }
 
 /**
- * One document with its chunks in order.
+ * One document with its chunks in order, and how many conversations were planned from it.
  * @returns null when no document has this key
  * @throws AppError "forbidden" without the "read" permission
  */
-export async function loadDocumentDetail(key: string): Promise<{ document: DocumentListItem; chunks: DocumentChunkView[] } | null> {
+export async function loadDocumentDetail(key: string): Promise<{ document: DocumentListItem; chunks: DocumentChunkView[]; conversations: number } | null> {
   await requireUser("read");
   const { db } = await getDatabase();
   const found = await getDocumentWithChunksByKey({ db, key });
   if (!found) return null;
   const { document, chunks } = found;
+  const conversations = await countConversationsOfDocument({ db, key });
   return {
+    conversations,
     document: {
       key: document.key,
       title: document.title,

@@ -28,7 +28,7 @@ test("generate all remaining conversations from the header", async ({ page, fake
   await expect(progress).toContainText(new RegExp(`\\d+ of ${remaining} – \\d+%`));
   // The concurrency chosen in the dialog is the run's, and the card says what paces it.
   await expect(progress).toContainText("concurrency 6");
-  await expect(progress.getByTestId("run-pacing")).toContainText(/Paced by concurrency 6, your setting/);
+  await expect(progress.getByTestId("run-pacing")).toContainText(/paced by concurrency 6, your setting/i);
   await screenshot(page, "progress-running");
 
   await waitForRunEnd(page, { total: remaining, succeeded: remaining, failed: 0 }, 110_000);

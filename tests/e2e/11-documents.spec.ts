@@ -141,7 +141,7 @@ test("a PDF without text, a password-protected PDF, a file over 25 MB and a trun
 });
 
 test("a conversation's preview names the document and chunk it was planned from, and opens that chunk in one click", async ({ page }) => {
-  await gotoApp(page, "/?tier=template&status=not_generated&sort=conversation_id.asc");
+  await gotoApp(page, "/?tier=template&sort=conversation_id.asc");
   const target = dataRows(page).first();
   await target.focus();
   await page.keyboard.press("Enter");
@@ -160,4 +160,17 @@ test("a conversation's preview names the document and chunk it was planned from,
   const chunk = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: chunkName }) });
   await expect(chunk).toBeVisible();
   await expect(chunk).toContainText(/fed \d+ conversations?/);
+});
+
+test("delete a document: the confirmation says what goes and what stays, and the document leaves the list", async ({ page }) => {
+  await gotoApp(page, "/documents/emergency-fund-guide", { hydrated: "main button" });
+  await expect(page.getByRole("heading", { name: "The Emergency Fund Guide", level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "Delete document" }).click();
+  const confirm = page.getByRole("alertdialog");
+  await expect(confirm).toContainText("Delete “The Emergency Fund Guide”?");
+  await expect(confirm).toContainText("Its 2 chunks are deleted. No conversation was planned from it.");
+  await confirm.getByRole("button", { name: "Delete document" }).click();
+  await expect(toast(page, "Deleted “The Emergency Fund Guide”")).toBeVisible();
+  await expect(page).toHaveURL(/\/documents$/);
+  await expect(page.getByRole("table", { name: "Stored documents" })).not.toContainText("The Emergency Fund Guide");
 });

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
-import { getDocumentWithChunksByKey, listDocumentsWithChunkCounts } from "../../server/db/queries/documents";
+import { deleteDocumentByKey, getDocumentWithChunksByKey, listDocumentsWithChunkCounts } from "../../server/db/queries/documents";
 import { commonArgs, formatCount, say, withDatabase } from "../context";
 
 const jsonArg = { json: { type: "boolean", description: "Print JSON instead of text." } } as const;
@@ -105,8 +105,35 @@ const show = defineCommand({
   },
 });
 
+const remove = defineCommand({
+  meta: {
+    name: "delete",
+    description: "Delete a document and its chunks: `documents delete KEY --yes`. Conversations planned from it keep their text and lose the link (the web app's rule).",
+  },
+  args: {
+    ...commonArgs,
+    key: { type: "positional", description: "Document key (from `brightrun documents list`).", required: true },
+    yes: { type: "boolean", description: "Confirm: deleting cannot be undone (import the file again to bring it back)." },
+  },
+  async run({ args }) {
+    if (!args.yes) {
+      throw new AppError("argument_invalid", `Deleting the document "${args.key}" and its chunks cannot be undone. Run the command again with --yes to delete it.`);
+    }
+    await withDatabase({ dataDir: args["data-dir"], permission: "import" }, async ({ handle }) => {
+      const deleted = await handle.db.transaction((tx) => deleteDocumentByKey({ db: tx, key: args.key }));
+      if (!deleted) {
+        throw new AppError("document_not_found", `No document has the key "${args.key}". See the keys with \`brightrun documents list\`.`, { detail: { key: args.key } });
+      }
+      say(
+        `Deleted "${deleted.title}" (${deleted.key}) and its ${formatCount(deleted.chunks)} ${deleted.chunks === 1 ? "chunk" : "chunks"}.` +
+          (deleted.conversations ? ` ${formatCount(deleted.conversations)} ${deleted.conversations === 1 ? "conversation keeps its" : "conversations keep their"} text and lost the link to it.` : ""),
+      );
+    });
+  },
+});
+
 export default defineCommand({
-  meta: { name: "documents", description: "Imported documents and their chunks: list, show KEY." },
-  subCommands: { list, show },
+  meta: { name: "documents", description: "Imported documents and their chunks: list, show KEY, delete KEY --yes." },
+  subCommands: { list, show, delete: remove },
   default: "list",
 });

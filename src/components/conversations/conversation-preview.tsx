@@ -16,7 +16,7 @@ import { STATUS_LABELS, TIER_LABELS, type ConversationStatus } from "@/lib/const
 import type { ConversationFilter } from "@/lib/conversation-filter";
 import type { ConversationSort } from "@/lib/conversation-table-params";
 import { REVIEW_NOTES_MAX, type ConversationDetail, type PreviewPositionInput, type ReviewInput } from "@/lib/dashboard-contract";
-import { chunkHref, describeDimensions } from "@/lib/chunk-dimensions";
+import { chunkHref, describeDimensions, documentHref } from "@/lib/chunk-dimensions";
 import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { getPreviewPositionAction } from "@/server/actions/conversations";
@@ -152,6 +152,39 @@ function MetaItem({ label, children }: { label: string; children: React.ReactNod
   );
 }
 
+/** The source document and chunk, linked, with the chunk's dimensions; or why the link is gone or stale. */
+function SourceItem({ source }: { source: NonNullable<ConversationDetail["source"]> }) {
+  return (
+    <div className="col-span-2 min-w-0 sm:col-span-3">
+      <dt className="text-xs text-muted-foreground">Source document and chunk</dt>
+      {source.state === "removed" ? (
+        <dd className="text-muted-foreground">Its source document was deleted; the conversation keeps its text.</dd>
+      ) : (
+        <dd className="space-y-1">
+          <Link
+            href={source.chunk ? chunkHref(source.documentKey, source.chunk.ordinal) : documentHref(source.documentKey)}
+            className="font-medium text-primary underline-offset-4 hover:underline"
+          >
+            {source.documentTitle} › {source.chunk ? (source.chunk.heading ?? `Chunk ${source.chunk.ordinal + 1}`) : "the document"}
+          </Link>
+          {source.state === "changed" && (
+            <p className="text-xs text-amber-800 dark:text-amber-300">
+              Source changed: the document was imported again on {formatDateTime(source.documentUpdatedAt)}, after this conversation was planned.
+            </p>
+          )}
+          {source.chunk && (
+            <p className="text-xs text-muted-foreground">
+              {describeDimensions(source.chunk.dimensions)
+                .map(([label, value]) => `${label}: ${value}`)
+                .join(" · ")}
+            </p>
+          )}
+        </dd>
+      )}
+    </div>
+  );
+}
+
 function Metadata({ detail }: { detail: ConversationDetail }) {
   return (
     <section aria-label="Conversation details" className="rounded-lg border bg-muted/30 p-4">
@@ -163,21 +196,7 @@ function Metadata({ detail }: { detail: ConversationDetail }) {
         <MetaItem label="Tone">{detail.tone.name}</MetaItem>
         <MetaItem label="Tier">{TIER_LABELS[detail.tier]}</MetaItem>
         <MetaItem label="Source category">{detail.sourceCategory ?? "—"}</MetaItem>
-        {detail.source && (
-          <div className="col-span-2 min-w-0 sm:col-span-3">
-            <dt className="text-xs text-muted-foreground">Source document and chunk</dt>
-            <dd className="space-y-1">
-              <Link href={chunkHref(detail.source.documentKey, detail.source.chunkOrdinal)} className="font-medium text-primary underline-offset-4 hover:underline">
-                {detail.source.documentTitle} › {detail.source.heading ?? `Chunk ${detail.source.chunkOrdinal + 1}`}
-              </Link>
-              <p className="text-xs text-muted-foreground">
-                {describeDimensions(detail.source.dimensions)
-                  .map(([label, value]) => `${label}: ${value}`)
-                  .join(" · ")}
-              </p>
-            </dd>
-          </div>
-        )}
+        {detail.source && <SourceItem source={detail.source} />}
         <MetaItem label="Quality score">
           {detail.qualityScore === null ? (
             "Not scored"

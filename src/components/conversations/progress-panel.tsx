@@ -134,9 +134,10 @@ function RunProgressCard({ progress, streamError, onChanged }: { progress: RunPr
           ))}
         </div>
       )}
-      {p.throttle && !p.finished && p.status === "running" && (
-        <p className={p.throttle.throttled ? "text-sm text-amber-800 dark:text-amber-300" : "text-sm text-muted-foreground"} role="status" data-testid="run-pacing">
-          Paced by {p.throttle.pacedBy}.{p.throttle.throttled ? " It goes on by itself." : ""}
+      {/* What paced the run stays on the card once it ends: how fast it went is part of its record. */}
+      {p.throttle && (
+        <p className={p.throttle.throttled && p.status === "running" ? "text-sm text-amber-800 dark:text-amber-300" : "text-sm text-muted-foreground"} role="status" data-testid="run-pacing">
+          {p.status === "running" ? "Paced by" : "Was paced by"} {p.throttle.pacedBy}.{p.throttle.throttled && p.status === "running" ? " It goes on by itself." : ""}
           {p.throttle.limits && !p.throttle.pacedBy.includes(p.throttle.limits) ? ` Limits: ${p.throttle.limits}.` : ""}
         </p>
       )}

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ArrowLeft } from "lucide-react";
 import { isAppError } from "@/core/errors";
+import { DeleteDocumentButton } from "@/components/documents/delete-document-button";
 import { Badge } from "@/components/ui/badge";
 import { describeDimensions } from "@/lib/chunk-dimensions";
 import { formatDateTime, pluralize } from "@/lib/format";
@@ -40,7 +41,10 @@ export default async function DocumentPage({ params }: { params: Promise<{ key: 
       ) : (
         <>
           <header className="space-y-1">
-            <h1 className="text-2xl font-bold">{detail.document.title}</h1>
+            <div className="flex flex-wrap items-start justify-between gap-3">
+              <h1 className="text-2xl font-bold">{detail.document.title}</h1>
+              <DeleteDocumentButton documentKey={detail.document.key} title={detail.document.title} chunks={detail.chunks.length} conversations={detail.conversations} />
+            </div>
             <p className="text-sm text-muted-foreground">
               {detail.document.category} · key {detail.document.key} · {pluralize(detail.chunks.length, "chunk")} · ~{detail.document.tokens.toLocaleString("en-US")} tokens · source{" "}
               {detail.document.sourcePath ?? "unknown"} · updated {formatDateTime(detail.document.updatedAt)}

@@ -35,7 +35,15 @@ export async function upsertDocumentWithChunks({
     return "unchanged";
   }
   let documentId: string;
+  // Conversations planned from the old chunks, by chunk position: they are pointed at the new chunk
+  // in the same position (the document's updated_at, now later than their planning, says the source changed).
+  let fed: Array<{ conversationId: string; ordinal: number }> = [];
   if (existing) {
+    fed = await db
+      .select({ conversationId: conversations.id, ordinal: chunks.ordinal })
+      .from(conversations)
+      .innerJoin(chunks, eq(conversations.chunkId, chunks.id))
+      .where(eq(chunks.documentId, existing.id));
     await db
       .update(documents)
       .set({ ...document, updatedAt: sql`now()` })
@@ -46,8 +54,57 @@ export async function upsertDocumentWithChunks({
     const inserted = await db.insert(documents).values(document).returning({ id: documents.id });
     documentId = inserted[0].id;
   }
-  if (chunkValues.length) await db.insert(chunks).values(chunkValues.map((c) => ({ ...c, documentId })));
+  const created = chunkValues.length ? await db.insert(chunks).values(chunkValues.map((c) => ({ ...c, documentId }))).returning({ id: chunks.id, ordinal: chunks.ordinal }) : [];
+  if (fed.length) {
+    const chunkAt = new Map(created.map((c) => [c.ordinal, c.id]));
+    const byChunk = new Map<string, string[]>();
+    for (const f of fed) {
+      const chunkId = chunkAt.get(f.ordinal);
+      if (chunkId) byChunk.set(chunkId, [...(byChunk.get(chunkId) ?? []), f.conversationId]);
+    }
+    for (const [chunkId, ids] of byChunk) await db.update(conversations).set({ chunkId }).where(inArray(conversations.id, ids));
+  }
   return existing ? "updated" : "created";
+}
+
+/** What deleting a document removed: its chunks, and how many conversations lost their link to it. */
+export interface DocumentDeletion {
+  key: string;
+  title: string;
+  chunks: number;
+  /** Conversations that were planned from it: they keep their text and lose the link. */
+  conversations: number;
+}
+
+/**
+ * Deletes a document and its chunks. Conversations planned from it keep everything they hold
+ * (turns, scores, reviews) and lose the link (document_id and chunk_id become null, by the foreign
+ * keys); their source category stays, which is how they later say their document was deleted.
+ * @returns what was deleted, or null when no document has this key
+ */
+export async function deleteDocumentByKey({ db, key }: { db: DbOrTx; key: string }): Promise<DocumentDeletion | null> {
+  const [document] = await db.select({ id: documents.id, title: documents.title }).from(documents).where(eq(documents.key, key));
+  if (!document) return null;
+  const [{ n: chunkCount }] = await db.select({ n: count() }).from(chunks).where(eq(chunks.documentId, document.id));
+  const [{ n: conversationCount }] = await db.select({ n: count() }).from(conversations).where(eq(conversations.documentId, document.id));
+  await db.delete(documents).where(eq(documents.id, document.id));
+  return { key, title: document.title, chunks: Number(chunkCount), conversations: Number(conversationCount) };
+}
+
+/** A document's key, title, category and last change, by id; null when it is gone. */
+export async function getDocumentSummaryById({ db, id }: { db: DbOrTx; id: string }): Promise<{ key: string; title: string; category: string; updatedAt: Date } | null> {
+  const [row] = await db.select({ key: documents.key, title: documents.title, category: documents.category, updatedAt: documents.updatedAt }).from(documents).where(eq(documents.id, id));
+  return row ?? null;
+}
+
+/** How many conversations were planned from a document (its `document_id`). */
+export async function countConversationsOfDocument({ db, key }: { db: DbOrTx; key: string }): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(conversations)
+    .innerJoin(documents, eq(conversations.documentId, documents.id))
+    .where(eq(documents.key, key));
+  return Number(row?.n ?? 0);
 }
 
 /** Documents by key. */
