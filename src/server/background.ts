@@ -19,7 +19,6 @@ import "server-only";
 import path from "node:path";
 import { importPath } from "../core/import/import-workspace";
 import { createPlan } from "../core/planning/create-plan";
-import { selectProvider } from "../core/llm/select-provider";
 import { TIER_LABELS, TIERS } from "../lib/constants";
 import { requireUser } from "./auth";
 import { getDatabase } from "./db/instance";
@@ -27,6 +26,7 @@ import { getWorkspace } from "./db/queries/workspace";
 import { readEngineSettings, readEnv } from "./env";
 import { startGenerationWorker, type StartedWorker } from "./runs/start-worker";
 import { getProcessWorkerState, setProcessWorkerState } from "./runs/worker-health";
+import { selectProviderWithSettings } from "./settings/model-settings";
 
 /** The sample workspace loaded into an empty database, relative to the project folder. */
 export const SAMPLE_WORKSPACE = "examples/financial-planning";
@@ -169,7 +169,7 @@ async function run({ port }: { port?: string }): Promise<void> {
 
   let provider: string;
   try {
-    const selection = selectProvider({ env: process.env });
+    const selection = await selectProviderWithSettings(handle.db);
     provider = selection.provider.isLanguageModel ? `${selection.provider.name} (${selection.model})` : `${selection.provider.name} — not a language model`;
   } catch (error) {
     provider = `not configured (${(error as Error).message})`;

@@ -6,7 +6,6 @@ import "server-only";
  * together (tablecn: "starts queries in parallel").
  */
 import { getRunProgress, type RunProgress } from "./runs/run-progress";
-import { selectProvider } from "../core/llm/select-provider";
 import type { ConversationStatus } from "../lib/constants";
 import { normalizeFilter } from "../lib/conversation-filter";
 import type { ConversationTableState } from "../lib/conversation-table-params";
@@ -24,6 +23,7 @@ import { listUnfinishedRunIds } from "./db/queries/runs";
 import { listTaxonomyOptions, type TaxonomyOptions } from "./db/queries/taxonomy";
 import { getWorkspace } from "./db/queries/workspace";
 import { getWorkerHealth, type WorkerHealth } from "./runs/worker-health";
+import { selectProviderWithSettings } from "./settings/model-settings";
 
 export interface ConversationsDashboard {
   page: ConversationListPage;
@@ -52,9 +52,9 @@ export async function listActiveRunProgress({ db }: { db: DbOrTx }): Promise<Run
 }
 
 /** The provider new runs would use; a misconfigured environment is reported, not thrown (the page still loads). */
-function providerInEffect(): ConversationsDashboard["provider"] {
+async function providerInEffect(db: DbOrTx): Promise<ConversationsDashboard["provider"]> {
   try {
-    const selection = selectProvider({ env: process.env });
+    const selection = await selectProviderWithSettings(db);
     return { name: selection.provider.name, model: selection.model, isLanguageModel: selection.provider.isLanguageModel };
   } catch (error) {
     return { name: "not configured", model: (error as Error).message, isLanguageModel: false };
@@ -93,7 +93,7 @@ export async function loadConversationsDashboard(state: ConversationTableState):
     notGeneratedTotal,
     options,
     activeRuns,
-    provider: providerInEffect(),
+    provider: await providerInEffect(db),
     workspace: { name: workspace?.name ?? null, businessName: workspace?.businessName ?? null },
     workerHealth,
   };

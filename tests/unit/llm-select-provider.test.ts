@@ -73,7 +73,7 @@ describe("selectProvider", () => {
     expect(error.code).toBe("provider_not_configured");
     expect(error.retryable).toBe(false);
     expect(error.message).toBe(
-      "The anthropic provider needs an API key. Set ANTHROPIC_API_KEY, or use --provider simulated to run without a language model.",
+      "The anthropic provider needs an API key. Set ANTHROPIC_API_KEY or enter a key on the Settings page, or use --provider simulated to run without a language model.",
     );
   });
 

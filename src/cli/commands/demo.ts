@@ -3,7 +3,7 @@ import { defineCommand } from "citty";
 import { TIER_LABELS, TIERS } from "../../lib/constants";
 import { writeExport } from "../../core/export/write-export";
 import { importPath } from "../../core/import/import-workspace";
-import { selectProvider } from "../../core/llm/select-provider";
+import { selectProviderWithSettings } from "../../server/settings/model-settings";
 import { createPlan, splitTotal } from "../../core/planning/create-plan";
 import { reviewConversations } from "../../core/review/review-conversations";
 import { getConversationTotals } from "../../server/db/queries/conversations";
@@ -31,9 +31,9 @@ export default defineCommand({
   },
   async run({ args }) {
     const started = performance.now();
-    const selection = selectProvider({ env: process.env, flags: {} });
     await withDatabase({ dataDir: args["data-dir"], permission: "export" }, async ({ handle, user, settings }) => {
       const db = handle.db;
+      const selection = await selectProviderWithSettings(db);
       say(`1/5 Database: ${handle.kind === "pglite" ? `embedded, ${handle.location}` : `PostgreSQL, ${handle.location}`}`);
       const imported = await importPath({ db, target: path.join(EXAMPLES_DIR, "financial-planning"), userId: user.id });
       say("    Sample workspace financial-planning loaded:");

@@ -6,7 +6,7 @@ import { parseBudget } from "../../core/cost/spending-limit";
 import { formatDurationMs, formatEstimate } from "../../core/cost/estimate";
 import { estimateSelection } from "../../core/generation/estimate-selection";
 import { AppError } from "../../core/errors";
-import { selectProvider } from "../../core/llm/select-provider";
+import { runDefaultsWithSettings, selectProviderWithSettings } from "../../server/settings/model-settings";
 import { rateLimitsFromFlags } from "../../server/runs/rate-limit-setting";
 import { describeProgress } from "../../server/runs/run-progress";
 import { runGeneration, type RunResult } from "../../server/runs/run-generation";
@@ -82,10 +82,12 @@ export default defineCommand({
     const tier = enumList<Tier>(args.tier, TIERS, "--tier");
     const status = enumList<ConversationStatus>(args.status, CONVERSATION_STATUSES, "--status");
     const budgetUsd = args.budget === undefined ? null : parseBudget(args.budget);
-    const selection = selectProvider({ env: process.env, flags: { provider: args.provider, model: args.model } });
     await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle, user, settings }) => {
-      const concurrency = args.concurrency === undefined ? settings.defaultConcurrency : Number(args.concurrency);
-      const rateLimits = rateLimitsFromFlags(args, settings.rateLimits);
+      // Flags, then the environment, then the Settings page (the web app's), as the web does.
+      const selection = await selectProviderWithSettings(handle.db, { flags: { provider: args.provider, model: args.model } });
+      const defaults = await runDefaultsWithSettings(handle.db, settings);
+      const concurrency = args.concurrency === undefined ? defaults.concurrency : Number(args.concurrency);
+      const rateLimits = rateLimitsFromFlags(args, defaults.rateLimits);
       note(describeProvider(selection));
       const runSelection = { ids, tier, status, all: args.all };
       const { estimate } = await estimateSelection({ db: handle.db, selection: runSelection, provider: selection.provider, model: selection.model, concurrency, priceOverrides: settings.priceOverrides });
@@ -128,7 +130,7 @@ export default defineCommand({
             userId: user.id,
             settings,
             input,
-            providerFor: (run) => (run.provider === selection.provider.name && run.model === selection.model ? selection : selectProvider({ env: process.env, flags: { provider: run.provider, model: run.model } })),
+            providerFor: (run) => (run.provider === selection.provider.name && run.model === selection.model ? selection : selectProviderWithSettings(handle.db, { flags: { provider: run.provider, model: run.model } })),
             log: (line) => note(line),
             ...hooks,
           }),

@@ -45,11 +45,25 @@ export const providerEnvSchema = z.object({
 });
 export type ProviderEnv = z.infer<typeof providerEnvSchema>;
 
+/**
+ * The provider settings saved in the web app's Settings page (decrypted key included). They come
+ * after the flags and the environment: a variable that is set wins over its saved value.
+ */
+export interface StoredProviderSettings {
+  provider: ProviderName | null;
+  /** Base URL of an OpenAI-compatible server, or of an Anthropic gateway. */
+  baseUrl: string | null;
+  apiKey: string | null;
+  model: string | null;
+}
+
 export interface SelectProviderInput {
   /** Usually `process.env`; only the variables in `providerEnvSchema` are read. */
   env: Record<string, string | undefined>;
   /** `--provider` / `--model` from the CLI (or the run form). Flags win over the environment. */
   flags?: { provider?: string; model?: string };
+  /** Settings saved in the web app, used where neither a flag nor a variable says otherwise. */
+  stored?: StoredProviderSettings | null;
 }
 
 export interface ProviderSelection {
@@ -66,7 +80,10 @@ export interface ProviderSelection {
  * Provider: `flags.provider`, else `BRIGHTRUN_PROVIDER`, else `anthropic` when ANTHROPIC_API_KEY
  * is set, else `openai` when OPENAI_API_KEY or OPENAI_BASE_URL is set (with only a base URL the
  * key is the placeholder "not-needed", for local servers), else `simulated`.
- * Model: `flags.model`, else `BRIGHTRUN_MODEL`, else the provider's default (DEFAULT_MODELS).
+ * Then the saved settings' provider (`stored`), else `simulated`. A provider's key and base URL:
+ * its variable, else the saved one when the saved provider is the same.
+ * Model: `flags.model`, else `BRIGHTRUN_MODEL`, else the saved model (same provider), else the
+ * provider's default (DEFAULT_MODELS).
  * The simulated provider always reports its own model name: it is not a language model.
  * Timeout: BRIGHTRUN_LLM_TIMEOUT_MS (ms), default 90 000.
  *
@@ -75,7 +92,9 @@ export interface ProviderSelection {
  *   `provider_not_configured` when the named provider lacks its key or URL. None retryable.
  */
 export function selectProvider(input: SelectProviderInput): ProviderSelection {
-  const env = parseEnv(input.env);
+  const stored = input.stored ?? null;
+  const env = withStoredSettings(parseEnv(input.env), stored);
+  const fromSettings = env.fromSettings;
   const flags = input.flags ?? {};
   const flagProvider = flags.provider?.trim() || undefined;
   const flagModel = flags.model?.trim() || undefined;
@@ -88,19 +107,23 @@ export function selectProvider(input: SelectProviderInput): ProviderSelection {
   } else if (env.BRIGHTRUN_PROVIDER !== undefined) {
     name = checkProviderName(env.BRIGHTRUN_PROVIDER, "BRIGHTRUN_PROVIDER");
     reason = `BRIGHTRUN_PROVIDER=${name}`;
-  } else if (env.ANTHROPIC_API_KEY !== undefined) {
+  } else if (env.ANTHROPIC_API_KEY !== undefined && !fromSettings.has("ANTHROPIC_API_KEY")) {
     name = "anthropic";
     reason = "ANTHROPIC_API_KEY is set";
-  } else if (env.OPENAI_API_KEY !== undefined || env.OPENAI_BASE_URL !== undefined) {
+  } else if ((env.OPENAI_API_KEY !== undefined && !fromSettings.has("OPENAI_API_KEY")) || (env.OPENAI_BASE_URL !== undefined && !fromSettings.has("OPENAI_BASE_URL"))) {
     name = "openai";
-    reason = env.OPENAI_API_KEY !== undefined ? "OPENAI_API_KEY is set" : `OPENAI_BASE_URL is set (${env.OPENAI_BASE_URL})`;
+    reason = env.OPENAI_API_KEY !== undefined && !fromSettings.has("OPENAI_API_KEY") ? "OPENAI_API_KEY is set" : `OPENAI_BASE_URL is set (${env.OPENAI_BASE_URL})`;
+  } else if (stored?.provider) {
+    name = stored.provider;
+    reason = `${stored.provider} saved in Settings`;
   } else {
     name = "simulated";
     reason = "no ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL is set";
   }
 
-  const requestedModel = flagModel ?? env.BRIGHTRUN_MODEL;
-  const modelSource = flagModel !== undefined ? "--model" : env.BRIGHTRUN_MODEL !== undefined ? "BRIGHTRUN_MODEL" : null;
+  const savedModel = stored?.provider === name && stored.model ? stored.model : undefined;
+  const requestedModel = flagModel ?? env.BRIGHTRUN_MODEL ?? savedModel;
+  const modelSource = flagModel !== undefined ? "--model" : env.BRIGHTRUN_MODEL !== undefined ? "BRIGHTRUN_MODEL" : savedModel !== undefined ? "Settings" : null;
   const timeoutMs = env.BRIGHTRUN_LLM_TIMEOUT_MS ?? DEFAULT_LLM_TIMEOUT_MS;
 
   if (name === "simulated") {
@@ -120,7 +143,7 @@ export function selectProvider(input: SelectProviderInput): ProviderSelection {
     if (env.ANTHROPIC_API_KEY === undefined) {
       throw new AppError(
         "provider_not_configured",
-        "The anthropic provider needs an API key. Set ANTHROPIC_API_KEY, or use --provider simulated to run without a language model.",
+        "The anthropic provider needs an API key. Set ANTHROPIC_API_KEY or enter a key on the Settings page, or use --provider simulated to run without a language model.",
         { retryable: false, detail: { provider: "anthropic", missing: ["ANTHROPIC_API_KEY"] } },
       );
     }
@@ -131,7 +154,7 @@ export function selectProvider(input: SelectProviderInput): ProviderSelection {
   if (env.OPENAI_API_KEY === undefined && env.OPENAI_BASE_URL === undefined) {
     throw new AppError(
       "provider_not_configured",
-      "The openai provider needs OPENAI_API_KEY (for OpenAI) or OPENAI_BASE_URL (for an OpenAI-compatible server such as vLLM, Ollama, llama.cpp or LM Studio). Set one, or use --provider simulated to run without a language model.",
+      "The openai provider needs OPENAI_API_KEY (for OpenAI) or OPENAI_BASE_URL (for an OpenAI-compatible server such as vLLM, Ollama, llama.cpp or LM Studio). Set one or enter it on the Settings page, or use --provider simulated to run without a language model.",
       { retryable: false, detail: { provider: "openai", missing: ["OPENAI_API_KEY", "OPENAI_BASE_URL"] } },
     );
   }
@@ -144,6 +167,26 @@ export function selectProvider(input: SelectProviderInput): ProviderSelection {
   });
   const where = env.OPENAI_BASE_URL !== undefined ? ` at ${env.OPENAI_BASE_URL}` : "";
   return { provider, model, reason: `${reason}; ${modelNote}${where}` };
+}
+
+/**
+ * The environment with the saved settings filling the provider variables that are unset (the saved
+ * key and base URL only for the saved provider); `fromSettings` names the variables filled.
+ */
+function withStoredSettings(env: ProviderEnv, stored: StoredProviderSettings | null): ProviderEnv & { fromSettings: Set<string> } {
+  const fromSettings = new Set<string>();
+  const out: ProviderEnv & { fromSettings: Set<string> } = { ...env, fromSettings };
+  if (!stored?.provider || stored.provider === "simulated") return out;
+  const [keyVar, urlVar] = stored.provider === "anthropic" ? (["ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"] as const) : (["OPENAI_API_KEY", "OPENAI_BASE_URL"] as const);
+  if (out[keyVar] === undefined && stored.apiKey) {
+    out[keyVar] = stored.apiKey;
+    fromSettings.add(keyVar);
+  }
+  if (out[urlVar] === undefined && stored.baseUrl) {
+    out[urlVar] = stored.baseUrl;
+    fromSettings.add(urlVar);
+  }
+  return out;
 }
 
 function parseEnv(raw: Record<string, string | undefined>): ProviderEnv {

@@ -2,8 +2,8 @@ import "server-only";
 /**
  * The dashboard's generation: estimate, start, cancel, pause, resume (US1.3.1, US13.1.1,
  * FR4.4.1). Same run machine as `brightrun generate` (src/server/runs): the provider and model
- * come from the environment (selectProvider), the concurrency is the one the user chose in the
- * dialog (default: the workspace's, BRIGHTRUN_CONCURRENCY or 3), the estimate shown is stored on
+ * come from the environment, then the Settings page (selectProviderWithSettings), the concurrency
+ * is the one the user chose in the dialog (default: BRIGHTRUN_CONCURRENCY, else Settings, else 3), the estimate shown is stored on
  * the run. The web does not wait for the run: the run, its items and one job per conversation
  * are created in one transaction and it returns; the web process's worker
  * (src/server/background.ts), or a `brightrun worker` with PostgreSQL, takes them.
@@ -17,7 +17,9 @@ import { cancelGenerationRun, pauseGenerationRun, resumeGenerationRun } from "..
 import { startRun } from "../runs/run-machine";
 import { configuredLimitsOf } from "../runs/worker";
 import { getRunProgress, type RunProgress } from "../runs/run-progress";
-import { selectProvider, type ProviderSelection } from "../../core/llm/select-provider";
+import type { ProviderSelection } from "../../core/llm/select-provider";
+import type { ConfiguredRateLimits } from "../runs/rate-limit-setting";
+import { runDefaultsWithSettings, selectProviderWithSettings } from "../settings/model-settings";
 import { TIERS } from "../../lib/constants";
 import type { GenerationEstimateView, generationScopeSchema, StartedRun } from "../../lib/dashboard-contract";
 import type { Database, DatabaseHandle } from "../db/client";
@@ -25,9 +27,9 @@ import { resolveConversationTarget } from "./conversation-targets";
 import { estimateSelectionCached } from "./estimate-cache";
 import { MISSING_REASON } from "./review";
 
-/** The dialog's default concurrency: BRIGHTRUN_CONCURRENCY, else 3 (the CLI's default too). */
-export function defaultGenerationConcurrency(): number {
-  return readEngineSettings().defaultConcurrency;
+/** A new web-started run's defaults: concurrency and rate limits from BRIGHTRUN_CONCURRENCY / BRIGHTRUN_RATE_LIMITS, else the Settings page, else 3 and none. */
+export async function webRunDefaults(db: Database): Promise<{ concurrency: number; rateLimits: ConfiguredRateLimits | null }> {
+  return runDefaultsWithSettings(db, readEngineSettings());
 }
 
 /** Shown with every estimate made for the simulated provider. */
@@ -37,9 +39,9 @@ export const SIMULATED_PROVIDER_WARNING =
 type Scope = z.output<typeof generationScopeSchema>;
 type Skipped = Array<{ conversationId: string; reason: string }>;
 
-/** The provider and model for web-started runs: selectProvider over process.env. @throws AppError from selectProvider. */
-export function selectWebProvider(env: Record<string, string | undefined> = process.env): ProviderSelection {
-  return selectProvider({ env });
+/** The provider and model for web-started runs: the environment, then the Settings page. @throws AppError from selectProvider. */
+export async function selectWebProvider(db: Database, env: Record<string, string | undefined> = process.env): Promise<ProviderSelection> {
+  return selectProviderWithSettings(db, { env });
 }
 
 /**
@@ -72,7 +74,7 @@ function emptyEstimate(selection: ProviderSelection): RunEstimate {
   };
 }
 
-async function estimateScope({ db, scope, provider, concurrency }: { db: Database; scope: Scope; provider: ProviderSelection; concurrency: number }) {
+async function estimateScope({ db, scope, provider, concurrency, rateLimits }: { db: Database; scope: Scope; provider: ProviderSelection; concurrency: number; rateLimits: ConfiguredRateLimits | null }) {
   const { selection, skipped } = await selectionForScope({ db, scope });
   if (!selection) return { selection, estimate: emptyEstimate(provider), skipped };
   // The dialog's estimate is reused by the Generate click that follows when the selection is unchanged.
@@ -82,7 +84,7 @@ async function estimateScope({ db, scope, provider, concurrency }: { db: Databas
     provider: provider.provider,
     model: provider.model,
     concurrency,
-    limits: configuredLimitsOf({ rateLimits: readEngineSettings().rateLimits as Record<string, unknown> | null })?.limits,
+    limits: configuredLimitsOf({ rateLimits: rateLimits as Record<string, unknown> | null })?.limits,
     priceOverrides: loadPriceOverrides(process.env),
   });
   return { selection, estimate: result.estimate, skipped: [...skipped, ...result.skipped] };
@@ -97,15 +99,18 @@ async function estimateScope({ db, scope, provider, concurrency }: { db: Databas
 export async function estimateGeneration({
   db,
   scope,
-  concurrency = defaultGenerationConcurrency(),
-  provider = selectWebProvider(),
+  concurrency: chosen,
+  provider: given,
 }: {
   db: Database;
   scope: Scope;
   concurrency?: number;
   provider?: ProviderSelection;
 }): Promise<GenerationEstimateView> {
-  const { estimate, skipped } = await estimateScope({ db, scope, provider, concurrency });
+  const defaults = await webRunDefaults(db);
+  const concurrency = chosen ?? defaults.concurrency;
+  const provider = given ?? (await selectWebProvider(db));
+  const { estimate, skipped } = await estimateScope({ db, scope, provider, concurrency, rateLimits: defaults.rateLimits });
   const warnings = [...estimate.warnings];
   if (!provider.provider.isLanguageModel) warnings.push(SIMULATED_PROVIDER_WARNING);
   return {
@@ -132,9 +137,9 @@ export async function startGeneration({
   handle,
   scope,
   budgetUsd,
-  concurrency = defaultGenerationConcurrency(),
+  concurrency: chosen,
   userId,
-  provider = selectWebProvider(),
+  provider: given,
 }: {
   handle: DatabaseHandle;
   scope: Scope;
@@ -143,8 +148,10 @@ export async function startGeneration({
   userId: string;
   provider?: ProviderSelection;
 }): Promise<StartedRun> {
-  const settings = readEngineSettings();
-  const { selection, estimate, skipped } = await estimateScope({ db: handle.db, scope, provider, concurrency });
+  const defaults = await webRunDefaults(handle.db);
+  const concurrency = chosen ?? defaults.concurrency;
+  const provider = given ?? (await selectWebProvider(handle.db));
+  const { selection, estimate, skipped } = await estimateScope({ db: handle.db, scope, provider, concurrency, rateLimits: defaults.rateLimits });
   if (!selection) return { runId: null, total: 0, skipped };
   const created = await startRun({
     db: handle.db,
@@ -157,7 +164,7 @@ export async function startGeneration({
       concurrency,
       budgetUsd,
       estimate: estimate as unknown as Record<string, unknown>,
-      rateLimits: settings.rateLimits,
+      rateLimits: defaults.rateLimits,
       scope: scope.kind,
     },
   });

@@ -5,7 +5,7 @@ import "server-only";
  * database, builds the worker from the engine settings and starts it.
  */
 import type PgBoss from "pg-boss";
-import { selectProvider } from "../../core/llm/select-provider";
+import { selectProviderWithSettings } from "../settings/model-settings";
 import type { DatabaseHandle } from "../db/client";
 import type { EngineSettings } from "../env";
 import { startQueue, stopQueue } from "./queue";
@@ -41,7 +41,8 @@ export async function startGenerationWorker(
   const worker = new GenerationWorker({
     handle: options.handle,
     boss,
-    providerFor: options.providerFor ?? ((run) => selectProvider({ env, flags: { provider: run.provider, model: run.model } })),
+    // The run's provider and model, with the key and base URL from the environment, else the Settings page (read per call: a key changed there applies at once).
+    providerFor: options.providerFor ?? ((run) => selectProviderWithSettings(options.handle.db, { env, flags: { provider: run.provider, model: run.model } })),
     userId: options.userId,
     ceiling: options.ceiling ?? options.settings.workerConcurrency,
     priceOverrides: options.settings.priceOverrides,

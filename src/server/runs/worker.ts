@@ -72,7 +72,7 @@ export interface WorkerOptions {
   handle: DatabaseHandle;
   boss: PgBoss;
   /** The provider and model a run uses (runs store their names; tests inject fakes). */
-  providerFor: (run: GenerationRunRow) => { provider: LlmProvider; model: string };
+  providerFor: (run: GenerationRunRow) => { provider: LlmProvider; model: string } | Promise<{ provider: LlmProvider; model: string }>;
   userId: string;
   /** Most conversations in flight in this process, over all runs (each run also keeps to its own concurrency). */
   ceiling: number;
@@ -351,7 +351,7 @@ export class GenerationWorker {
 
   private async generate(job: PgBoss.JobWithMetadata<GenerateConversationJob>, claim: Extract<ClaimResult, { claimed: true }>, slot: RunSlot, entry: InFlight): Promise<void> {
     const { runId, itemId } = job.data;
-    const { provider, model } = this.options.providerFor(claim.run);
+    const { provider, model } = await this.options.providerFor(claim.run);
     const timeout = setTimeout(
       () => entry.controller.abort(new AppError("timeout", `Generating this conversation took longer than ${Math.round(JOB_WORK_LIMIT_MS / 60_000)} minutes; it was stopped.`, { retryable: true })),
       JOB_WORK_LIMIT_MS,

@@ -1,2 +1,3 @@
 export * from "./taxonomy";
 export * from "./conversations";
+export * from "./settings";
