@@ -11,6 +11,7 @@ const NAV_LINKS = [
   { label: "Conversations", href: "/", matches: (path: string) => path === "/" || path.startsWith("/conversations") },
   { label: "Documents", href: "/documents", matches: (path: string) => path === "/documents" || path.startsWith("/documents/") },
   { label: "Error log", href: "/errors", matches: (path: string) => path === "/errors" || path.startsWith("/errors/") },
+  { label: "Settings", href: "/settings", matches: (path: string) => path === "/settings" || path.startsWith("/settings/") },
 ] as const;
 
 /** The id of the page's <main> (set in app/layout.tsx), target of the "Skip to content" link. */
@@ -18,7 +19,7 @@ const MAIN_CONTENT_ID = "main-content";
 
 /**
  * The top bar on every page (48 px high, fits 1366×768): "Bright Run" linking home, the
- * Conversations, Documents and Error log links (the current one has aria-current="page" and is
+ * Conversations, Documents, Error log and Settings links (the current one has aria-current="page" and is
  * highlighted), and the theme button on the right. Starts with a "Skip to content" link that
  * appears on keyboard focus.
  */

@@ -59,6 +59,11 @@ const envSchema = providerEnvSchema.extend({
   BRIGHTRUN_WORKER: flag,
   /** `npm start`: 1 skips loading the sample workspace on first run. */
   BRIGHTRUN_NO_SAMPLE: flag,
+  /** Key that encrypts API keys saved on the Settings page: 32 bytes as 64 hex characters or base64. Default: generated into <data dir>/secret.key. */
+  BRIGHTRUN_SECRET_KEY: optionalText.refine(
+    (v) => v === undefined || /^[0-9a-f]{64}$/i.test(v) || (/^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, "base64").length === 32),
+    { message: "must be 32 random bytes as 64 hex characters or base64 (e.g. the output of `openssl rand -hex 32`)" },
+  ),
   /** Web server port. Default 3000. */
   PORT: wholeNumber(1, 65535),
 });

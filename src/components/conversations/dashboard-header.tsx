@@ -5,6 +5,7 @@
  * conversations in a fine-tuning format, downloaded by the browser).
  */
 import { useState } from "react";
+import Link from "next/link";
 import { ChevronDown, Download, Info, Loader2, RotateCcw, Sparkles } from "lucide-react";
 import { toast } from "sonner";
 import { pluralize } from "@/lib/format";
@@ -111,7 +112,11 @@ export function DashboardHeader({
           <Info aria-hidden className="mt-0.5 size-4 shrink-0" />
           <p>
             <strong>Simulated provider — not a language model.</strong> Conversations are composed from your documents and taxonomy so you can try the
-            whole pipeline. Set ANTHROPIC_API_KEY or OPENAI_API_KEY before <code>npm start</code> to generate with a real model.
+            whole pipeline. To generate with a real model, choose it on the{" "}
+            <Link href="/settings" className="font-medium underline underline-offset-4">
+              Settings page
+            </Link>{" "}
+            (or set ANTHROPIC_API_KEY or OPENAI_API_KEY before <code>npm start</code>).
           </p>
         </div>
       )}

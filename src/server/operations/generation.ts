@@ -34,7 +34,7 @@ export async function webRunDefaults(db: Database): Promise<{ concurrency: numbe
 
 /** Shown with every estimate made for the simulated provider. */
 export const SIMULATED_PROVIDER_WARNING =
-  "The simulated provider is not a language model: it composes conversations from your documents and taxonomy so you can try the pipeline. Set ANTHROPIC_API_KEY or OPENAI_API_KEY (or OPENAI_BASE_URL) and restart to generate with a real model.";
+  "The simulated provider is not a language model: it composes conversations from your documents and taxonomy so you can try the pipeline. Choose a model on the Settings page (or set ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL and restart) to generate with a real model.";
 
 type Scope = z.output<typeof generationScopeSchema>;
 type Skipped = Array<{ conversationId: string; reason: string }>;
