@@ -28,7 +28,7 @@ test("the Settings page shows what the environment sets, and Test connection rea
 
   await page.getByRole("textbox", { name: "Rate limits (per minute)" }).fill("rpm=fast");
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByRole("alert")).toContainText('"rpm=fast", which is not a rate limit');
+  await expect(page.getByRole("form", { name: "Model settings" }).getByRole("alert")).toContainText('"rpm=fast", which is not a rate limit');
   await page.emulateMedia({ colorScheme: "dark" });
   await screenshot(page, "settings-dark");
   await page.emulateMedia({ colorScheme: "light" });
