@@ -70,6 +70,7 @@ const CONTENT_TYPES: Record<string, string> = {
   ".jsonl": "application/jsonl; charset=utf-8",
   ".json": "application/json; charset=utf-8",
   ".md": "text/markdown; charset=utf-8",
+  ".zip": "application/zip",
 };
 
 export interface ExportDownload {
@@ -83,15 +84,18 @@ export interface ExportDownload {
 
 /**
  * The names of an export's files, from what export_logs recorded when it was written: the
- * manifest's `files` (data file first, then any companions) and the manifest itself
- * (`<stem>-manifest.json`, beside the data file).
+ * manifest's `files` (data files first, then any companions), the manifest itself
+ * (`<file_stem>-manifest.json`; for manifests before version 2, the data file's name without its
+ * extension + "-manifest.json") and the ZIP the manifest names in `archive`, if any.
  */
-function exportFileNames(row: ExportLogRow): { dataFile: string; manifestFile: string; all: string[] } {
+function exportFileNames(row: ExportLogRow): { dataFile: string; manifestFile: string; archiveFile: string | null; all: string[] } {
   const dataFile = path.basename(row.filePath);
-  const manifestFile = `${dataFile.replace(/\.jsonl?$/, "")}-manifest.json`;
+  const stem = typeof row.metadata.file_stem === "string" ? row.metadata.file_stem : dataFile.replace(/\.jsonl?$/, "");
+  const manifestFile = `${stem}-manifest.json`;
+  const archiveFile = typeof row.metadata.archive === "string" ? row.metadata.archive : null;
   const listed = Array.isArray(row.metadata.files) ? (row.metadata.files as Array<{ name?: unknown }>).map((f) => f.name).filter((n): n is string => typeof n === "string") : [];
-  const all = [...new Set([dataFile, ...listed, manifestFile])];
-  return { dataFile, manifestFile, all };
+  const all = [...new Set([dataFile, ...listed, manifestFile, ...(archiveFile ? [archiveFile] : [])])];
+  return { dataFile, manifestFile, archiveFile, all };
 }
 
 /**
