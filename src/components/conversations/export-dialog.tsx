@@ -116,7 +116,7 @@ function ExportDialogBody({
   const [splitText, setSplitText] = useState(String(SPLIT_PERCENT.default));
   const [dedupOn, setDedupOn] = useState(true);
   const [thresholdText, setThresholdText] = useState(String(DEDUP_THRESHOLD.default));
-  const [target, setTarget] = useState<TargetFamily | "none">("llama-3");
+  const [target, setTarget] = useState<TargetFamily | "none">("none");
   const [presets, setPresets] = useState<ExportPresetView[]>([]);
   const [presetName, setPresetName] = useState("");
   const [preview, setPreview] = useState<ExportPreviewView | null>(null);
