@@ -11,7 +11,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import yauzl from "yauzl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateNow as runGeneration } from "../support/generate-now";
 import { importPath } from "../../src/core/import/import-workspace";
@@ -27,6 +26,7 @@ import { deleteExportPreset, exportRequested, listExportPresetViews, previewExpo
 import type { DatabaseHandle } from "../../src/server/db/client";
 import { listConversationIdsByHumanIds, listTurnsByConversationId, replaceConversationTurns } from "../../src/server/db/queries/conversations";
 import { exportLogs } from "../../src/server/db/schema";
+import { readZipEntries as readZip } from "../support/read-zip";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
@@ -34,31 +34,6 @@ const DATABASE_KEY = Symbol.for("brightrun.database");
 let handle: DatabaseHandle;
 let outDir: string;
 const savedEnv: Record<string, string | undefined> = {};
-
-/** Every entry of a ZIP file as name → UTF-8 text, read with yauzl. */
-function readZip(file: string): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error("no zip"));
-      const entries = new Map<string, string>();
-      zip.on("entry", (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error("no stream"));
-          const chunks: Buffer[] = [];
-          stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-          stream.on("end", () => {
-            entries.set(entry.fileName, Buffer.concat(chunks).toString("utf8"));
-            zip.readEntry();
-          });
-          stream.on("error", reject);
-        });
-      });
-      zip.on("end", () => resolve(entries));
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  });
-}
 
 const lines = (text: string) => text.split("\n").filter((line) => line.trim() !== "");
 const idOf = (line: string) => (JSON.parse(line) as { conversation_id: string }).conversation_id;
