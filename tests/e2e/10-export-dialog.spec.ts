@@ -4,7 +4,8 @@
  * conversations matching current filters" and the preview, ask for a 20 % validation split,
  * duplicate removal and Llama 3 as the target model, name the file, export, and open the ZIP the
  * browser downloads: training and validation files, the manifest with every check, and a
- * chat-template render check that reports 0 failures. Screenshots of the dialog in light and dark.
+ * chat-template render check that reports 0 failures. The settings are saved as a preset and
+ * applied again from the Conversations menu. Screenshots of the dialog in light and dark.
  *
  * Runs on the data earlier specs leave, or alone on a fresh server (the 10 approved seeds).
  */
@@ -68,6 +69,14 @@ test("export a filtered, deduplicated, split dataset checked against Llama 3 as 
   await expect(dialog.getByRole("region", { name: "Preview" })).toContainText("e2e-dialog-export-train.jsonl");
   await screenshot(page, "export-dialog", { overlay: true });
 
+  // Saved as a preset: it is offered under Conversations and names itself in the headline.
+  await dialog.getByRole("textbox", { name: "Preset name" }).fill("E2E Llama split");
+  await dialog.getByRole("button", { name: "Save preset" }).click();
+  await expect(toast(page, "Preset “E2E Llama split” saved")).toBeVisible();
+  await expect(dialog.getByRole("combobox", { name: "Conversations" })).toContainText("E2E Llama split");
+  await expect(dialog.getByText(`Exporting ${approved} approved conversations (preset: E2E Llama split)`)).toBeVisible();
+  await expect(checks).toContainText(/Chat template: all \d+ records render, 0 failures\./, { timeout: 60_000 });
+
   const exportButton = dialog.getByRole("button", { name: /^Export \d+ conversations?$/ });
   const written = Number(/Export (\d+)/.exec((await exportButton.textContent()) ?? "")?.[1]);
   const split = /Split: (\d+) for training, (\d+) for validation/.exec((await checks.textContent()) ?? "");
@@ -108,6 +117,12 @@ test("export a filtered, deduplicated, split dataset checked against Llama 3 as 
   await page.getByRole("button", { name: "Export", exact: true }).click();
   await expect(dialog).toBeVisible();
   await expect(dialog.getByText(/Exporting \d+ approved conversations matching current filters/)).toBeVisible();
+  // Choosing the saved preset applies its split and target model.
+  await dialog.getByRole("combobox", { name: "Conversations" }).click();
+  await page.getByRole("option", { name: "E2E Llama split" }).click();
+  await expect(dialog.getByRole("checkbox", { name: "Split off a validation set" })).toBeChecked();
+  await expect(dialog.getByRole("combobox", { name: "Target model" })).toContainText("Llama 3");
+  await expect(dialog.getByRole("region", { name: "Dataset checks" })).toContainText(/Chat template: all \d+ records render, 0 failures\./, { timeout: 60_000 });
   await expect(dialog.getByRole("region", { name: "Preview" }).getByLabel("Record 1")).toBeVisible();
   await screenshot(page, "export-dialog-dark", { overlay: true });
   await page.keyboard.press("Escape");

@@ -356,38 +356,40 @@ function ExportDialogBody({
             </div>
           ) : null}
 
-          <div className="grid gap-4 sm:grid-cols-2">
-            <div className="space-y-1.5">
-              <Label htmlFor={ids.format}>Format</Label>
-              <Select value={format} onValueChange={(value) => setFormat(value as ExportFormat)}>
-                <SelectTrigger id={ids.format} className="w-full">
-                  <SelectValue />
-                </SelectTrigger>
-                <SelectContent>
-                  {EXPORT_FORMATS.map((value) => (
-                    <SelectItem key={value} value={value}>
-                      {FORMAT_OPTIONS[value]}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
-            </div>
-            <div className="space-y-1.5">
-              <Label htmlFor={ids.target}>Target model</Label>
-              <Select value={target} onValueChange={(value) => setTarget(value as TargetFamily | "none")}>
-                <SelectTrigger id={ids.target} className="w-full">
-                  <SelectValue />
-                </SelectTrigger>
-                <SelectContent>
-                  <SelectItem value="none">None (no token or template check)</SelectItem>
-                  {TARGET_FAMILIES.map((family) => (
-                    <SelectItem key={family} value={family} title={TARGET_FAMILY_LABELS[family]}>
-                      {TARGET_SHORT[family]}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
-            </div>
+          <div className="space-y-1.5">
+            <Label htmlFor={ids.format}>Format</Label>
+            <Select value={format} onValueChange={(value) => setFormat(value as ExportFormat)}>
+              <SelectTrigger id={ids.format} className="w-full">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                {EXPORT_FORMATS.map((value) => (
+                  <SelectItem key={value} value={value}>
+                    {FORMAT_OPTIONS[value]}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          </div>
+
+          <div className="space-y-1.5">
+            <Label htmlFor={ids.target}>Target model</Label>
+            <Select value={target} onValueChange={(value) => setTarget(value as TargetFamily | "none")}>
+              <SelectTrigger id={ids.target} className="w-full" aria-describedby={`${ids.target}-hint`}>
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                <SelectItem value="none">None</SelectItem>
+                {TARGET_FAMILIES.map((family) => (
+                  <SelectItem key={family} value={family}>
+                    {TARGET_SHORT[family]}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+            <p id={`${ids.target}-hint`} className="text-xs text-muted-foreground">
+              {target === "none" ? "Choose the model you will fine-tune to count tokens and render each record through its chat template." : `${TARGET_FAMILY_LABELS[target]}: tokens per record and its real chat template.`}
+            </p>
           </div>
 
           <div className="space-y-1.5">
@@ -427,9 +429,13 @@ function ExportDialogBody({
                 onChange={(event) => setSplitText(event.target.value)}
                 aria-invalid={Boolean(splitError)}
               />
-              <span className="text-muted-foreground">% (stratified by tier and persona)</span>
+              <span className="text-muted-foreground">%</span>
             </div>
-            {splitError ? <p className="text-xs text-destructive">{splitError}</p> : null}
+            {splitError ? (
+              <p className="pl-6 text-xs text-destructive">{splitError}</p>
+            ) : (
+              <p className="pl-6 text-xs text-muted-foreground">Seeded and stratified by tier and persona; written as -train and -validation files.</p>
+            )}
             <div className="flex flex-wrap items-center gap-2">
               <Checkbox id={ids.dedup} checked={dedupOn} onCheckedChange={(value) => setDedupOn(value === true)} />
               <Label htmlFor={ids.dedup} className="font-normal">
@@ -447,19 +453,13 @@ function ExportDialogBody({
                 aria-invalid={Boolean(thresholdError)}
               />
             </div>
-            {thresholdError ? <p className="text-xs text-destructive">{thresholdError}</p> : null}
+            {thresholdError ? (
+              <p className="pl-6 text-xs text-destructive">{thresholdError}</p>
+            ) : (
+              <p className="pl-6 text-xs text-muted-foreground">Exact copies and near-duplicates (shared 5-word phrases); the best-scoring of each group is kept.</p>
+            )}
           </fieldset>
 
-          <div className="flex items-end gap-2">
-            <div className="flex-1 space-y-1.5">
-              <Label htmlFor={ids.preset}>Save these settings as a preset</Label>
-              <Input id={ids.preset} value={presetName} placeholder="e.g. Q3 launch, Llama 3" onChange={(event) => setPresetName(event.target.value)} maxLength={60} />
-            </div>
-            <Button variant="outline" disabled={!presetName.trim() || invalid} onClick={() => void savePreset()}>
-              <Save aria-hidden className="size-4" />
-              Save preset
-            </Button>
-          </div>
         </div>
 
         <div className="min-w-0 space-y-3 text-sm">
@@ -506,14 +506,31 @@ function ExportDialogBody({
         </div>
       </div>
 
-      <DialogFooter>
-        <Button variant="outline" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button disabled={!canExport || exporting} onClick={() => void runExport()}>
-          {exporting ? <Loader2 aria-hidden className="size-4 animate-spin" /> : <Download aria-hidden className="size-4" />}
-          {preview ? `Export ${pluralize(preview.written, "conversation")}` : "Export"}
-        </Button>
+      <DialogFooter className="sm:justify-between">
+        <div className="flex items-center gap-2">
+          <Input
+            id={ids.preset}
+            aria-label="Preset name"
+            className="h-9 w-56"
+            value={presetName}
+            placeholder="Name these settings…"
+            onChange={(event) => setPresetName(event.target.value)}
+            maxLength={60}
+          />
+          <Button variant="outline" disabled={!presetName.trim() || invalid} onClick={() => void savePreset()}>
+            <Save aria-hidden className="size-4" />
+            Save preset
+          </Button>
+        </div>
+        <div className="flex flex-col-reverse gap-2 sm:flex-row">
+          <Button variant="outline" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button disabled={!canExport || exporting} onClick={() => void runExport()}>
+            {exporting ? <Loader2 aria-hidden className="size-4 animate-spin" /> : <Download aria-hidden className="size-4" />}
+            {preview ? `Export ${pluralize(preview.written, "conversation")}` : "Export"}
+          </Button>
+        </div>
       </DialogFooter>
     </>
   );
