@@ -291,7 +291,7 @@ function ExportDialogBody({
       </DialogHeader>
 
       <div className="grid gap-6 md:grid-cols-[minmax(0,0.9fr)_minmax(0,1.1fr)]">
-        <div className="space-y-4 text-sm">
+        <div className="space-y-3 text-sm">
           <div className="space-y-1.5">
             <Label htmlFor={ids.source}>Conversations</Label>
             <Select value={sourceValue(source)} onValueChange={onSourceChange}>
@@ -328,9 +328,9 @@ function ExportDialogBody({
               <p className="text-xs text-muted-foreground">{BUILT_IN_EXPORT_PRESETS.find((p) => p.id === source.id)?.description}.</p>
             ) : null}
             {source.kind === "saved" && savedPreset ? (
-              <div className="flex items-center justify-between gap-2 text-xs text-muted-foreground">
-                <span>Saved by {savedPreset.createdBy}; its format and checks are applied.</span>
-                <Button variant="ghost" size="sm" className="h-7 px-2" onClick={() => void deletePreset(savedPreset)}>
+              <div className="flex h-5 items-center justify-between gap-2 text-xs text-muted-foreground">
+                <span className="truncate">Saved by {savedPreset.createdBy}; its format and checks are applied.</span>
+                <Button variant="ghost" size="sm" className="h-6 px-2 text-xs" onClick={() => void deletePreset(savedPreset)}>
                   <Trash2 aria-hidden className="size-3.5" />
                   Delete preset
                 </Button>
@@ -387,8 +387,8 @@ function ExportDialogBody({
                 ))}
               </SelectContent>
             </Select>
-            <p id={`${ids.target}-hint`} className="text-xs text-muted-foreground">
-              {target === "none" ? "Choose the model you will fine-tune to count tokens and render each record through its chat template." : `${TARGET_FAMILY_LABELS[target]}: tokens per record and its real chat template.`}
+            <p id={`${ids.target}-hint`} className="truncate text-xs text-muted-foreground" title={target === "none" ? undefined : TARGET_FAMILY_LABELS[target]}>
+              {target === "none" ? "The model you will fine-tune: token counts and its chat template." : `${TARGET_FAMILY_LABELS[target]}: token counts and its chat template.`}
             </p>
           </div>
 
@@ -408,11 +408,11 @@ function ExportDialogBody({
               <span className="shrink-0 text-muted-foreground">.zip</span>
             </div>
             <p id={`${ids.file}-hint`} className="text-xs text-muted-foreground">
-              {fileName && fileStem !== fileName ? `Saved as “${fileStem || "(default)"}”: letters, digits, dots, dashes and underscores only.` : "Letters, digits, dots, dashes and underscores; empty keeps the descriptive name."}
+              {fileName && fileStem !== fileName ? `Saved as “${fileStem || "(default)"}”: letters, digits, dots, dashes and underscores only.` : "Letters, digits, . _ and -; empty keeps the descriptive name."}
             </p>
           </div>
 
-          <fieldset className="space-y-3 rounded-md border p-3">
+          <fieldset className="space-y-2 rounded-md border px-3 pt-1 pb-3">
             <legend className="px-1 text-xs font-medium text-muted-foreground">Dataset checks</legend>
             <div className="flex flex-wrap items-center gap-2">
               <Checkbox id={ids.split} checked={splitOn} onCheckedChange={(value) => setSplitOn(value === true)} />
@@ -434,7 +434,7 @@ function ExportDialogBody({
             {splitError ? (
               <p className="pl-6 text-xs text-destructive">{splitError}</p>
             ) : (
-              <p className="pl-6 text-xs text-muted-foreground">Seeded and stratified by tier and persona; written as -train and -validation files.</p>
+              <p className="pl-6 text-xs text-muted-foreground">Seeded, stratified by tier and persona; -train and -validation files.</p>
             )}
             <div className="flex flex-wrap items-center gap-2">
               <Checkbox id={ids.dedup} checked={dedupOn} onCheckedChange={(value) => setDedupOn(value === true)} />
@@ -456,7 +456,7 @@ function ExportDialogBody({
             {thresholdError ? (
               <p className="pl-6 text-xs text-destructive">{thresholdError}</p>
             ) : (
-              <p className="pl-6 text-xs text-muted-foreground">Exact copies and near-duplicates (shared 5-word phrases); the best-scoring of each group is kept.</p>
+              <p className="pl-6 text-xs text-muted-foreground">Copies and near-copies (5-word phrases); the best-scoring is kept.</p>
             )}
           </fieldset>
 
