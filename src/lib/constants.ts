@@ -58,5 +58,8 @@ export type ProviderName = (typeof PROVIDER_NAMES)[number];
 /** Quality scores below this are flagged for review (US4.3.1). */
 export const QUALITY_REVIEW_THRESHOLD = 6;
 
+/** From this score a conversation is in the quality module's "high" band (US4.3.1: green, 8–10); the export preset "High quality only". */
+export const HIGH_QUALITY_THRESHOLD = 8;
+
 /** Optimal number of turns in a conversation (US4.3.1: "turn count (8-16 optimal)"). */
 export const OPTIMAL_TURNS = { min: 8, max: 16 } as const;

@@ -1,10 +1,12 @@
 /**
  * Flow g (US4.2.2, US5.1.1): approve three conversations (template and scenario tiers: edge cases
- * are approved one at a time), click "Export" in the header, and get a JSONL download in the
- * OpenAI chat format with as many lines as the toast reports and as there are approved
- * conversations (10 seeds, the one approved in the preview flow, these three).
+ * are approved one at a time), click "Export" in the header, keep every conversation (duplicate
+ * removal off) in the export dialog, and get a ZIP whose data file is OpenAI chat JSONL with as
+ * many lines as the toast reports and as there are approved conversations (10 seeds, the one
+ * approved in the preview flow, these three). tests/e2e/10-export-dialog.spec.ts covers the
+ * dialog's checks, split and presets.
  */
-import fs from "node:fs";
+import { readZipEntries } from "../support/read-zip";
 import { dataRows, dialogWith, expect, firstIds, gotoApp, test, toast } from "./support/fixtures";
 
 test("approve selected conversations and export them as OpenAI chat JSONL", async ({ page }) => {
@@ -26,12 +28,20 @@ test("approve selected conversations and export them as OpenAI chat JSONL", asyn
   await expect(page.getByText(/Showing \d+ of \d+/)).toHaveText(`Showing ${approved} of 50`);
   await expect(dataRows(page)).toHaveCount(approved);
 
-  // Export = the approved conversations in the default format, OpenAI chat JSONL.
-  const download = page.waitForEvent("download", { timeout: 60_000 });
+  // Export = the approved conversations in the default format, OpenAI chat JSONL, in one ZIP.
   await page.getByRole("button", { name: "Export", exact: true }).click();
+  const exportDialog = dialogWith(page, "Export conversations");
+  await expect(exportDialog.getByText(`Exporting ${approved} approved conversations matching current filters`)).toBeVisible();
+  await exportDialog.getByRole("checkbox", { name: "Remove duplicates" }).uncheck();
+  const download = page.waitForEvent("download", { timeout: 60_000 });
+  await exportDialog.getByRole("button", { name: `Export ${approved} conversations` }).click();
   const file = await download;
-  expect(file.suggestedFilename()).toMatch(/\.jsonl?$/);
-  const text = fs.readFileSync(await file.path(), "utf8");
+  expect(file.suggestedFilename()).toMatch(/\.zip$/);
+  const zip = await readZipEntries(await file.path());
+  const dataFile = [...zip.keys()].find((name) => name.endsWith(".jsonl")) as string;
+  expect(dataFile).toMatch(/^training-data-\d{4}-\d{2}-\d{2}-approved-14-conversations\.jsonl$/);
+  expect([...zip.keys()]).toContain(dataFile.replace(/\.jsonl$/, "-manifest.json"));
+  const text = zip.get(dataFile) ?? "";
   const lines = text.split("\n").filter((line) => line.trim() !== "");
   for (const line of lines) {
     const record = JSON.parse(line) as { messages?: Array<{ role: string; content: string }> };

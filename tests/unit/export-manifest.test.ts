@@ -18,7 +18,7 @@ describe("buildManifest", () => {
 
   it("records the export settings and versions (US5.1.2)", () => {
     expect(manifest).toMatchObject({
-      manifest_version: "1",
+      manifest_version: "2",
       system_name: "Bright Run",
       system_version: "0.1.0",
       exported_at: "2025-10-26T14:03:00.000Z",

@@ -5,7 +5,7 @@
  * dialogs. The table state lives in the URL (nuqs, `shallow: false` so the server renders the
  * new page); what the server parsed (`state`) is what is shown.
  */
-import { useCallback, useRef, useState, useTransition } from "react";
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { ServerCrash, SlidersHorizontal } from "lucide-react";
@@ -29,6 +29,7 @@ import { ConversationFilters, type FilterPatch } from "./conversation-filters";
 import { ConversationPreview } from "./conversation-preview";
 import { ConversationsTable, useConversationTable } from "./conversations-table";
 import { ErrorDetailsDialog } from "./error-details-dialog";
+import { ExportDialog } from "./export-dialog";
 import { GenerateDialog } from "./generate-dialog";
 import { DashboardHeader } from "./dashboard-header";
 import { ProgressPanel } from "./progress-panel";
@@ -149,6 +150,20 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
   const [bulkBusy, setBulkBusy] = useState(false);
   // The filter panel can be folded away (US3.1.1); active filters stay visible as badges.
   const [filtersOpen, setFiltersOpen] = useState(true);
+  const [exportOpen, setExportOpen] = useState(false);
+
+  // Ctrl/Cmd+E opens the export dialog, except while typing in a field or inside another dialog.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key.toLowerCase() !== "e" || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || event.repeat) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest("input, textarea, select, [contenteditable=''], [contenteditable='true'], [role='dialog'], [role='alertdialog']")) return;
+      event.preventDefault();
+      setExportOpen(true);
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, []);
 
   const openRow = (row: ConversationRow, index: number) =>
     setPreview({ conversationId: row.conversationId, position: (state.page - 1) * state.perPage + index + 1 });
@@ -282,6 +297,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
         hasActiveRun={hasActiveRun}
         onGenerateAll={() => setGenerateScope({ scope: { kind: "all_not_generated" }, description: `every conversation not generated yet (${data.notGeneratedTotal})` })}
         onRetryAllFailed={() => setGenerateScope({ scope: { kind: "all_failed" }, description: `every failed conversation again (${data.failedTotal})` })}
+        onExport={() => setExportOpen(true)}
       />
       <SectionErrorBoundary section="Generation progress">
         <ProgressPanel
@@ -369,6 +385,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
       />
       <BulkReviewDialog action={reviewAction} count={selectedCount} items={reviewAction ? affected() : []} busy={bulkBusy} onCancel={() => setReviewAction(null)} onConfirm={runBulkReview} />
       <BulkDeleteDialog open={deleteOpen} count={selectedCount} items={deleteOpen ? affected() : []} busy={bulkBusy} onCancel={() => setDeleteOpen(false)} onConfirm={runBulkDelete} />
+      <ExportDialog open={exportOpen} onOpenChange={setExportOpen} filter={state.filter} search={state.search} personas={data.options.personas} />
       <QualityDetailsDialog open={qualityFor !== null} onOpenChange={(open) => !open && setQualityFor(null)} conversationId={qualityFor} />
       <ErrorDetailsDialog open={errorFor !== null} onOpenChange={(open) => !open && setErrorFor(null)} conversationId={errorFor} onRetried={refresh} />
     </div>

@@ -78,8 +78,15 @@ export function hfSizeCategory(count: number): string {
  * `simulated`, that the conversations were composed without a language model) and a
  * `load_dataset("json", data_files=…)` snippet. All numbers come from `manifest`.
  */
-export function buildHfDatasetCard(input: { manifest: ExportManifest; dataFileName: string; datasetName: string }): string {
+export function buildHfDatasetCard(input: {
+  manifest: ExportManifest;
+  dataFileName: string;
+  datasetName: string;
+  /** The validation file of a train/validation split (listed as the `validation` split), or null/absent. */
+  validationFileName?: string | null;
+}): string {
   const { manifest, dataFileName, datasetName } = input;
+  const validationFileName = input.validationFileName ?? null;
   const lines: string[] = [
     "---",
     `pretty_name: ${yamlString(datasetName)}`,
@@ -100,6 +107,7 @@ export function buildHfDatasetCard(input: { manifest: ExportManifest; dataFileNa
     "  data_files:",
     "  - split: train",
     `    path: ${yamlString(dataFileName)}`,
+    ...(validationFileName ? ["  - split: validation", `    path: ${yamlString(validationFileName)}`] : []),
     "---",
     "",
     `# ${escapeMarkdown(datasetName)}`,
@@ -142,8 +150,12 @@ export function buildHfDatasetCard(input: { manifest: ExportManifest; dataFileNa
     "```python",
     "from datasets import load_dataset",
     "",
-    `dataset = load_dataset("json", data_files=${JSON.stringify(dataFileName)}, split="train")`,
-    'print(dataset[0]["messages"])',
+    ...(validationFileName
+      ? [
+          `dataset = load_dataset("json", data_files={"train": ${JSON.stringify(dataFileName)}, "validation": ${JSON.stringify(validationFileName)}})`,
+          'print(dataset["train"][0]["messages"])',
+        ]
+      : [`dataset = load_dataset("json", data_files=${JSON.stringify(dataFileName)}, split="train")`, 'print(dataset[0]["messages"])']),
     "```",
     "",
     `Or, from the Hub after uploading this folder: \`load_dataset("<user>/<dataset>", split="train")\`.`,

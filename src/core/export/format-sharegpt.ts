@@ -53,18 +53,21 @@ export function toShareGptRecord(conversation: ExportConversation): ShareGptReco
  * The `dataset_info.json` document for one ShareGPT export:
  * `{ [datasetName]: { file_name, formatting: "sharegpt", columns, tags } }`.
  * Put it next to the data file in LLaMA-Factory's `dataset_dir` and train with
- * `dataset: <datasetName>`. To add the export to an existing `dataset_info.json`, copy the one key.
+ * `dataset: <datasetName>` (and, with a split, `eval_dataset: <datasetName>_validation`). To add the export to an existing `dataset_info.json`, copy the one key.
  */
 export function buildLlamaFactoryDatasetInfo(input: {
   datasetName: string;
   dataFileName: string;
+  /** With a train/validation split: the validation file, described under `<datasetName>_validation` (LLaMA-Factory's `eval_dataset`). */
+  validationFileName?: string | null;
 }): Record<string, LlamaFactoryDatasetDescription> {
-  return {
-    [input.datasetName]: {
-      file_name: input.dataFileName,
-      formatting: "sharegpt",
-      columns: { messages: "conversations", system: "system" },
-      tags: { role_tag: "from", content_tag: "value", user_tag: SHAREGPT_TAGS.user, assistant_tag: SHAREGPT_TAGS.assistant },
-    },
-  };
+  const describe = (fileName: string): LlamaFactoryDatasetDescription => ({
+    file_name: fileName,
+    formatting: "sharegpt",
+    columns: { messages: "conversations", system: "system" },
+    tags: { role_tag: "from", content_tag: "value", user_tag: SHAREGPT_TAGS.user, assistant_tag: SHAREGPT_TAGS.assistant },
+  });
+  const info: Record<string, LlamaFactoryDatasetDescription> = { [input.datasetName]: describe(input.dataFileName) };
+  if (input.validationFileName) info[`${input.datasetName}_validation`] = describe(input.validationFileName);
+  return info;
 }

@@ -7,7 +7,7 @@
 import type { ExportFormat } from "../../lib/constants";
 import { AppError } from "../errors";
 import type { ExportConversation } from "../types";
-import { exportFileName, exportFileStem, manifestFileName } from "./file-name";
+import { exportFileStem } from "./file-name";
 import { toBedrockClaudeRecord, type BedrockClaudeRecord } from "./format-anthropic";
 import { buildHfDatasetCard, HF_DATASET_CARD_FILE, toHfRecord, type HfRecord } from "./format-hf";
 import { buildJsonExportDocument, toJsonConversationEntry, type JsonConversationEntry } from "./format-json";
@@ -20,7 +20,7 @@ import {
 } from "./format-sharegpt";
 import { FORMAT_EXTENSIONS } from "./format-versions";
 import { toJsonDocument, toJsonLine } from "./json-lines";
-import { buildManifest } from "./manifest";
+import { buildManifest, type ManifestDatasetChecks } from "./manifest";
 import type { ExportBundle, ExportFile, ExportFileEntry } from "./types";
 import { assertValidExport } from "./validate";
 
@@ -95,15 +95,32 @@ export interface SerializeExportOptions {
    * of the dataset card (hf). Defaults to the file stem.
    */
   datasetName?: string;
+  /**
+   * The files' shared stem, chosen by the user (already checked against FILE_STEM_PATTERN in
+   * src/lib/export-request.ts); absent: `training-data-YYYY-MM-DD-<status>-<N>-conversations`.
+   */
+  fileStem?: string | null;
+  /**
+   * A train/validation split (conversation ids from the dataset checks' split): the data goes to
+   * `<stem>-train.<ext>` and `<stem>-validation.<ext>` instead of one file. Every conversation
+   * must be in exactly one of the lists. A validation list that is empty gives no validation file.
+   */
+  split?: { trainConversationIds: readonly string[]; validationConversationIds: readonly string[] } | null;
+  /** The dataset checks' summary for the manifest (`dataset_checks`); null when none ran. */
+  datasetChecks?: ManifestDatasetChecks | null;
+  /** Name of the ZIP that will hold these files, recorded in the manifest (`archive`); null for none. */
+  archiveName?: string | null;
 }
 
 /**
  * Builds every file of an export, validated and ready to write; writes nothing.
  *
- * `files` (data file first, manifest last):
- * - the data file `training-data-YYYY-MM-DD-<status>-<N>-conversations.jsonl` (`.json` for `json`):
- *   one line per conversation in the given order, or for `json` one document
- *   `{ format_version, manifest, conversations }`;
+ * `files` (data files first, manifest last), named from one stem (`options.fileStem`, else
+ * `training-data-YYYY-MM-DD-<status>-<N>-conversations`):
+ * - the data file `<stem>.jsonl` (`.json` for `json`): one line per conversation in the given
+ *   order, or for `json` one document `{ format_version, manifest, conversations }`; with
+ *   `options.split`, two data files instead, `<stem>-train.jsonl` and `<stem>-validation.jsonl`
+ *   (the validation file only when it has records), each in the given order;
  * - sharegpt: `dataset_info.json` (LLaMA-Factory dataset description);
  * - hf: `README.md` (dataset card);
  * - `<stem>-manifest.json`: the manifest (see manifest.ts).
@@ -128,12 +145,19 @@ export function serializeExport(
     );
   }
   const nameInput = { date: options.exportedAt, statusLabel: options.statusLabel, count: conversations.length };
-  const stem = exportFileStem(nameInput);
-  const dataFileName = exportFileName({ ...nameInput, extension: FORMAT_EXTENSIONS[format] });
+  const stem = options.fileStem?.trim() || exportFileStem(nameInput);
+  const extension = FORMAT_EXTENSIONS[format];
   const datasetName = options.datasetName?.trim() || stem;
-  const conversationIds = conversations.map((conversation) => conversation.conversationId);
+  const parts = dataParts(conversations, options.split ?? null);
+  const dataFileNames = parts.map((part) => (part.split === null ? `${stem}.${extension}` : `${stem}-${part.split}.${extension}`));
+  const dataFileName = dataFileNames[0];
 
-  const entries: ExportFileEntry[] = [{ name: dataFileName, role: "data", records: conversations.length }];
+  const entries: ExportFileEntry[] = parts.map((part, index) => ({
+    name: dataFileNames[index],
+    role: "data",
+    records: part.conversations.length,
+    ...(part.split === null ? {} : { split: part.split }),
+  }));
   if (format === "sharegpt") entries.push({ name: LLAMA_FACTORY_DATASET_INFO_FILE, role: "dataset_info", records: null });
   if (format === "hf") entries.push({ name: HF_DATASET_CARD_FILE, role: "dataset_card", records: null });
 
@@ -146,28 +170,27 @@ export function serializeExport(
     systemVersion: options.systemVersion,
     exportedAt: options.exportedAt,
     files: entries,
+    fileStem: stem,
+    datasetChecks: options.datasetChecks ?? null,
+    archiveName: options.archiveName ?? null,
   });
 
-  const dataContent =
-    format === "json"
-      ? jsonDocumentOf(manifest, conversations)
-      : conversations.map((conversation) => `${jsonLineOf(format, conversation)}\n`).join("");
-
-  assertValidExport(format, dataContent, conversationIds);
-
-  const dataFile: ExportFile = {
-    name: dataFileName,
-    role: "data",
-    mediaType: format === "json" ? "application/json" : "application/jsonl",
-    content: dataContent,
-  };
+  const dataFiles: ExportFile[] = parts.map((part, index) => {
+    const content =
+      format === "json"
+        ? jsonDocumentOf(manifest, part.conversations)
+        : part.conversations.map((conversation) => `${jsonLineOf(format, conversation)}\n`).join("");
+    assertValidExport(format, content, part.conversations.map((conversation) => conversation.conversationId));
+    return { name: dataFileNames[index], role: "data", mediaType: format === "json" ? "application/json" : "application/jsonl", content };
+  });
+  const validationFileName = parts.length > 1 ? dataFileNames[1] : null;
   const companions: ExportFile[] = [];
   if (format === "sharegpt") {
     companions.push({
       name: LLAMA_FACTORY_DATASET_INFO_FILE,
       role: "dataset_info",
       mediaType: "application/json",
-      content: toJsonDocument(buildLlamaFactoryDatasetInfo({ datasetName, dataFileName })),
+      content: toJsonDocument(buildLlamaFactoryDatasetInfo({ datasetName, dataFileName, validationFileName })),
     });
   }
   if (format === "hf") {
@@ -175,16 +198,49 @@ export function serializeExport(
       name: HF_DATASET_CARD_FILE,
       role: "dataset_card",
       mediaType: "text/markdown",
-      content: buildHfDatasetCard({ manifest, dataFileName, datasetName }),
+      content: buildHfDatasetCard({ manifest, dataFileName, datasetName, validationFileName }),
     });
   }
   const manifestFile: ExportFile = {
-    name: manifestFileName(nameInput),
+    name: `${stem}-manifest.json`,
     role: "manifest",
     mediaType: "application/json",
     content: stringifyOrRefuse(() => toJsonDocument(manifest), "The export settings (filter state) could not be written as JSON", { format }),
   };
-  return { format, stem, files: [dataFile, ...companions, manifestFile], dataFile, manifestFile, manifest };
+  return { format, stem, files: [...dataFiles, ...companions, manifestFile], dataFile: dataFiles[0], dataFiles, manifestFile, manifest };
+}
+
+/**
+ * The conversations of each data file: one part (split null) without a split; with one, the
+ * training part and, when it has any conversation, the validation part, each in input order.
+ * Throws AppError `export_invalid` when the split lists do not cover the conversations exactly.
+ */
+function dataParts(
+  conversations: readonly ExportConversation[],
+  split: SerializeExportOptions["split"],
+): Array<{ split: "train" | "validation" | null; conversations: ExportConversation[] }> {
+  if (!split) return [{ split: null, conversations: [...conversations] }];
+  const validationIds = new Set(split.validationConversationIds);
+  const trainIds = new Set(split.trainConversationIds);
+  const stray = conversations.filter((c) => trainIds.has(c.conversationId) === validationIds.has(c.conversationId));
+  if (stray.length > 0 || trainIds.size + validationIds.size !== conversations.length) {
+    throw new AppError("export_invalid", "The train/validation split does not match the conversations being exported; run the checks again.", {
+      detail: { stray: stray.slice(0, 10).map((c) => c.conversationId), train: trainIds.size, validation: validationIds.size, conversations: conversations.length },
+    });
+  }
+  const train = conversations.filter((c) => trainIds.has(c.conversationId));
+  const validation = conversations.filter((c) => validationIds.has(c.conversationId));
+  if (train.length === 0) {
+    throw new AppError("export_invalid", "Every conversation went to validation, leaving nothing to train on. Lower the validation share.", {
+      detail: { validation: validation.length },
+    });
+  }
+  return validation.length > 0
+    ? [
+        { split: "train", conversations: train },
+        { split: "validation", conversations: validation },
+      ]
+    : [{ split: "train", conversations: train }];
 }
 
 /** One conversation's JSONL line; a value JSON cannot hold becomes an `export_invalid` AppError naming the conversation. */

@@ -17,11 +17,13 @@ import {
   type Tier,
 } from "../../lib/constants";
 import type { ExportConversation } from "../types";
+import type { DatasetCheckReport } from "./dataset-checks";
+import { exportFileStem } from "./file-name";
 import { FORMAT_VERSIONS } from "./format-versions";
 import type { ExportFileEntry } from "./types";
 
-/** Version of the manifest's own layout. */
-export const MANIFEST_VERSION = "1";
+/** Version of the manifest's own layout (2: `file_stem`, `archive`, `dataset_checks`; data files may carry `split`). */
+export const MANIFEST_VERSION = "2";
 
 /** Name of the product, written beside its version. */
 export const SYSTEM_NAME = "Bright Run";
@@ -72,8 +74,14 @@ export interface ExportManifest {
   status_label: string;
   /** The filters that selected these conversations, as the caller gave them (US5.2.1). */
   filter_state: Record<string, unknown>;
-  /** Files of this export, data file first; the manifest does not list itself. */
+  /** The stem every file name shares (the manifest is `<file_stem>-manifest.json`). */
+  file_stem: string;
+  /** Files of this export, data files first; the manifest does not list itself. */
   files: ExportFileEntry[];
+  /** The ZIP that holds every file of the export (these files and this manifest), or null when none was made. */
+  archive: string | null;
+  /** What the dataset checks found (docs/dataset-checks.md); null when none ran. */
+  dataset_checks: ManifestDatasetChecks | null;
   conversation_count: number;
   /** Imported seed conversations among them. */
   seed_count: number;
@@ -118,6 +126,11 @@ export interface BuildManifestInput {
   systemVersion: string;
   exportedAt: Date;
   files: readonly ExportFileEntry[];
+  /** The files' shared stem; absent: the default `training-data-YYYY-MM-DD-<status>-<N>-conversations`. */
+  fileStem?: string;
+  datasetChecks?: ManifestDatasetChecks | null;
+  /** Name of the ZIP holding the export, or null. */
+  archiveName?: string | null;
 }
 
 /**
@@ -153,7 +166,10 @@ export function buildManifest(input: BuildManifestInput): ExportManifest {
     format_version: FORMAT_VERSIONS[input.format],
     status_label: input.statusLabel,
     filter_state: input.filterState,
+    file_stem: input.fileStem ?? exportFileStem({ date: input.exportedAt, statusLabel: input.statusLabel, count: conversations.length }),
     files: input.files.map((file) => ({ ...file })),
+    archive: input.archiveName ?? null,
+    dataset_checks: input.datasetChecks ?? null,
     conversation_count: conversations.length,
     seed_count: conversations.filter((conversation) => conversation.isSeed).length,
     turn_count: sum(turnCounts),
@@ -180,6 +196,141 @@ export function buildManifest(input: BuildManifestInput): ExportManifest {
     generated_without_language_model: simulatedCount > 0,
     simulated_conversation_count: simulatedCount,
     conversation_ids: conversations.map((conversation) => conversation.conversationId),
+  };
+}
+
+/** The dataset checks as the manifest records them (snake_case, ids rather than whole records). */
+export interface ManifestDatasetChecks {
+  /** Conversations the selection matched, before duplicates were left out. */
+  conversations_checked: number;
+  /** Conversations written. */
+  conversations_written: number;
+  duplicates: {
+    /** Jaccard similarity of `shingle_words`-word shingles from which two conversations are near-duplicates. */
+    threshold: number;
+    shingle_words: number;
+    permutations: number;
+    groups: number;
+    exact_groups: number;
+    near_groups: number;
+    removed_count: number;
+    /** Every conversation left out, with the one kept in its place and their similarity (0–1). */
+    removed: Array<{ conversation_id: string; kept_conversation_id: string; similarity: number; reason: string }>;
+    groups_detail: Array<{ kind: "exact" | "near"; kept_conversation_id: string; member_ids: string[] }>;
+    not_compared_ids: string[];
+  } | null;
+  split: {
+    validation_percent: number;
+    seed: string;
+    train: number;
+    validation: number;
+    /** Every tier × persona with its counts. */
+    strata: Array<{ tier: string; persona: string; total: number; train: number; validation: number }>;
+    validation_conversation_ids: string[];
+  } | null;
+  tokens: {
+    family: string;
+    model: string;
+    tokenizer_package: string;
+    /** False when the tokenizer only approximates the model's (Claude). */
+    exact_tokenizer: boolean;
+    /** Tokens. */
+    context_length: number;
+    context_length_source: string;
+    counting_note: string;
+    /** Over the records written, in tokens. */
+    stats: { records: number; total: number; min: number; max: number; mean: number; median: number; p95: number };
+    over_context_ids: string[];
+    /** Tokens of each record, by conversation id. */
+    per_record: Record<string, number>;
+  } | null;
+  template_render: {
+    family: string;
+    /** False when the model's vendor publishes no chat template: nothing was rendered. */
+    available: boolean;
+    source: string;
+    rendered: number;
+    failed: number;
+    failures: Array<{ conversation_id: string; problems: Array<{ code: string; message: number | null; text: string }> }>;
+  } | null;
+  /** Plain-English summary lines, most important first. */
+  messages: string[];
+}
+
+/**
+ * The manifest's `dataset_checks` from a `checkDataset` report: counts, every removed duplicate
+ * with the conversation kept in its place, split sizes per tier × persona, token statistics with
+ * each record's count and the ids over the context length, and every render failure. Pure.
+ */
+export function toManifestDatasetChecks(report: DatasetCheckReport): ManifestDatasetChecks {
+  const { duplicates, split, tokens, templateRender } = report;
+  return {
+    conversations_checked: report.summary.conversations,
+    conversations_written: report.summary.kept,
+    duplicates: duplicates
+      ? {
+          threshold: duplicates.settings.threshold,
+          shingle_words: duplicates.settings.shingleWords,
+          permutations: duplicates.settings.permutations,
+          groups: duplicates.clusters.length,
+          exact_groups: duplicates.clusters.filter((cluster) => cluster.kind === "exact").length,
+          near_groups: duplicates.clusters.filter((cluster) => cluster.kind === "near").length,
+          removed_count: report.summary.droppedDuplicates,
+          removed:
+            report.summary.droppedDuplicates === 0
+              ? []
+              : duplicates.dropped.map((dropped) => ({
+                  conversation_id: dropped.conversationId,
+                  kept_conversation_id: dropped.keptConversationId,
+                  similarity: Math.round(dropped.similarityToKept * 1000) / 1000,
+                  reason: dropped.reason,
+                })),
+          groups_detail: duplicates.clusters.map((cluster) => ({
+            kind: cluster.kind,
+            kept_conversation_id: cluster.keptConversationId,
+            member_ids: cluster.members.map((member) => member.conversationId),
+          })),
+          not_compared_ids: duplicates.notComparedConversationIds,
+        }
+      : null,
+    split: split
+      ? {
+          validation_percent: split.settings.validationPercent,
+          seed: split.settings.seed,
+          train: split.trainConversationIds.length,
+          validation: split.validationConversationIds.length,
+          strata: split.strata.map((stratum) => ({ ...stratum })),
+          validation_conversation_ids: split.validationConversationIds,
+        }
+      : null,
+    tokens: tokens
+      ? {
+          family: tokens.family,
+          model: tokens.modelLabel,
+          tokenizer_package: tokens.tokenizerPackage,
+          exact_tokenizer: tokens.exactTokenizer,
+          context_length: tokens.contextLength,
+          context_length_source: tokens.contextLengthSource,
+          counting_note: tokens.countingNote,
+          stats: { ...tokens.stats },
+          over_context_ids: tokens.overContextConversationIds,
+          per_record: Object.fromEntries(tokens.records.map((record) => [record.conversationId, record.tokens])),
+        }
+      : null,
+    template_render: templateRender
+      ? {
+          family: templateRender.family,
+          available: templateRender.available,
+          source: templateRender.source,
+          rendered: templateRender.rendered,
+          failed: templateRender.failed,
+          failures: templateRender.failures.map((failure) => ({
+            conversation_id: failure.conversationId,
+            problems: failure.problems.map((problem) => ({ ...problem })),
+          })),
+        }
+      : null,
+    messages: report.summary.messages,
   };
 }
 

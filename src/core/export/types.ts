@@ -29,6 +29,8 @@ export interface ExportFileEntry {
   name: string;
   role: ExportFileRole;
   records: number | null;
+  /** For the data files of a train/validation split: which part this file holds. Absent without a split. */
+  split?: "train" | "validation";
 }
 
 /** One rule a record breaks, before it is tied to a line of a file. */
@@ -57,7 +59,10 @@ export interface ExportBundle {
   stem: string;
   /** Every file of the export, data file first and manifest last. */
   files: ExportFile[];
+  /** The first data file (the training file of a split). */
   dataFile: ExportFile;
+  /** Every data file: one, or the training and validation files of a split. */
+  dataFiles: ExportFile[];
   manifestFile: ExportFile;
   /** The manifest object that `manifestFile.content` holds. */
   manifest: ExportManifest;

@@ -4,7 +4,7 @@
  * language work is wink-nlp's (./turn-language.ts). The rules, targets, weights and their sources
  * are described in docs/quality.md.
  */
-import { OPTIMAL_TURNS, QUALITY_REVIEW_THRESHOLD } from "../../lib/constants";
+import { HIGH_QUALITY_THRESHOLD, OPTIMAL_TURNS, QUALITY_REVIEW_THRESHOLD } from "../../lib/constants";
 import {
   MIN_USABLE_TURNS,
   QUALITY_BLOCKING_CAP,
@@ -144,7 +144,7 @@ export function scoreConversation(input: QualityInput): QualityResult {
 /** Colour band of a score (US4.3.1): "low" (red) below 6, "medium" (yellow) below 8, "high" (green) from 8. */
 export function qualityBand(score: number): QualityBand {
   if (score < QUALITY_REVIEW_THRESHOLD) return "low";
-  if (score < 8) return "medium";
+  if (score < HIGH_QUALITY_THRESHOLD) return "medium";
   return "high";
 }
 

@@ -1,14 +1,23 @@
 "use server";
 /**
- * The dashboard's "Export approved" server action (US5.1.1): parses the input, checks the user
- * ("export"), then calls src/server/operations/export.ts.
+ * The dashboard's export server actions (US5.1.1, US5.2.1; issue 12 item 5): each parses its
+ * input, checks the user ("export"), then calls src/server/operations/export.ts. None throws for
+ * an expected failure: they return an ActionResult with a plain-English message.
  */
 import type { z } from "zod";
 import { exportInputSchema, type ActionResult, type ExportOutcome } from "@/lib/dashboard-contract";
+import type {
+  deleteExportPresetInputSchema,
+  ExportPresetView,
+  ExportPreviewView,
+  ExportRequestInput,
+  ExportRequestOutcome,
+  saveExportPresetInputSchema,
+} from "@/lib/export-request";
 import { requireUser } from "@/server/auth";
 import { getDatabase } from "@/server/db/instance";
 import { runAction } from "@/server/actions/action-result";
-import { exportApproved } from "@/server/operations/export";
+import { deleteExportPreset, exportApproved, exportRequested, listExportPresetViews, previewExportRequest, saveExportPreset } from "@/server/operations/export";
 
 /**
  * Exports the approved conversations (seeds included, as `brightrun export`) in the chosen format
@@ -21,5 +30,57 @@ export async function exportApprovedAction(input: z.input<typeof exportInputSche
     const user = await requireUser("export");
     const { db } = await getDatabase();
     return exportApproved({ db, input: parsed, userId: user.id });
+  });
+}
+
+/**
+ * The export dialog's preview of a request (exportRequestSchema): counts, checks, file names and
+ * the first records exactly as written. Writes nothing. "invalid_input" for a bad request.
+ */
+export async function previewExportAction(input: ExportRequestInput): Promise<ActionResult<ExportPreviewView>> {
+  return runAction("previewExportAction", async () => {
+    await requireUser("export");
+    const { db } = await getDatabase();
+    return previewExportRequest({ db, input });
+  });
+}
+
+/**
+ * The export dialog's Export: writes the request's files and one ZIP of them, logs the export, and
+ * returns the ZIP's download URL and the real counts. "export_empty" when nothing is left to export.
+ */
+export async function exportAction(input: ExportRequestInput): Promise<ActionResult<ExportRequestOutcome>> {
+  return runAction("exportAction", async () => {
+    const user = await requireUser("export");
+    const { db } = await getDatabase();
+    return exportRequested({ db, input, userId: user.id });
+  });
+}
+
+/** The saved export presets, by name. */
+export async function listExportPresetsAction(): Promise<ActionResult<ExportPresetView[]>> {
+  return runAction("listExportPresetsAction", async () => {
+    await requireUser("export");
+    const { db } = await getDatabase();
+    return listExportPresetViews({ db });
+  });
+}
+
+/** Saves the dialog's settings as a named preset (replacing one of the same name). */
+export async function saveExportPresetAction(input: z.input<typeof saveExportPresetInputSchema>): Promise<ActionResult<ExportPresetView>> {
+  return runAction("saveExportPresetAction", async () => {
+    const user = await requireUser("export");
+    const { db } = await getDatabase();
+    return saveExportPreset({ db, input, userId: user.id });
+  });
+}
+
+/** Deletes a saved preset; "export_preset_not_found" when it is already gone. */
+export async function deleteExportPresetAction(input: z.input<typeof deleteExportPresetInputSchema>): Promise<ActionResult<{ deleted: true }>> {
+  return runAction("deleteExportPresetAction", async () => {
+    await requireUser("export");
+    const { db } = await getDatabase();
+    await deleteExportPreset({ db, input });
+    return { deleted: true as const };
   });
 }

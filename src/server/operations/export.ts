@@ -1,7 +1,8 @@
 import "server-only";
 /**
- * The dashboard's "Export approved" (US5.1.1): the same export as `brightrun export --format F`
- * (approved conversations, seeds included as the CLI's export includes them), written under
+ * The dashboard's exports (US5.1.1, US5.2.1): the export dialog's preview and export of an export
+ * request (src/lib/export-request.ts; the same request `brightrun export` builds), its saved
+ * presets, and the one-call "export approved" (exportApproved). Exports are written under
  * BRIGHTRUN_EXPORT_DIR, else `<cwd>/exports`, logged in export_logs with the user, and downloaded
  * through GET /api/export-downloads/:exportId (never by a path from the browser).
  */
@@ -9,13 +10,31 @@ import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import { AppError } from "../../core/errors";
-import { writeExport } from "../../core/export/write-export";
+import { exportFileStem } from "../../core/export/file-name";
+import { splitJsonLines } from "../../core/export/json-lines";
+import type { ExportFile } from "../../core/export/types";
+import { previewRequestedExport, statusLabelFor, writeExport, writeRequestedExport } from "../../core/export/write-export";
 import type { ExportFormat } from "../../lib/constants";
 import type { ExportOutcome, exportInputSchema } from "../../lib/dashboard-contract";
+import {
+  deleteExportPresetInputSchema,
+  EXPORT_PREVIEW_RECORDS,
+  exportRequestSchema,
+  exportSettingsSchema,
+  saveExportPresetInputSchema,
+  type ExportPresetView,
+  type ExportPreviewView,
+  type ExportRequestInput,
+  type ExportRequestOutcome,
+} from "../../lib/export-request";
 import packageJson from "../../../package.json";
 import type { Database } from "../db/client";
+import { deleteExportPresetById, listExportPresets, upsertExportPresetByName } from "../db/queries/export-presets";
 import { getExportLogByExportId } from "../db/queries/exports";
-import type { ExportLogRow } from "../db/schema";
+import type { ExportLogRow, ExportPresetRow } from "../db/schema";
+
+/** Bright Run's version (package.json), for manifests. */
+const SYSTEM_VERSION = (packageJson as { version: string }).version;
 
 /** Folder exports are written into: BRIGHTRUN_EXPORT_DIR (absolute, or relative to the working directory), else `<cwd>/exports`. */
 export function exportDirectory(env: Record<string, string | undefined> = process.env): string {
@@ -54,7 +73,7 @@ export async function exportApproved({
     filter: { status: ["approved"] },
     outDir,
     userId,
-    systemVersion: (packageJson as { version: string }).version,
+    systemVersion: SYSTEM_VERSION,
   });
   return {
     exportId: result.exportId,
@@ -70,6 +89,7 @@ const CONTENT_TYPES: Record<string, string> = {
   ".jsonl": "application/jsonl; charset=utf-8",
   ".json": "application/json; charset=utf-8",
   ".md": "text/markdown; charset=utf-8",
+  ".zip": "application/zip",
 };
 
 export interface ExportDownload {
@@ -83,15 +103,18 @@ export interface ExportDownload {
 
 /**
  * The names of an export's files, from what export_logs recorded when it was written: the
- * manifest's `files` (data file first, then any companions) and the manifest itself
- * (`<stem>-manifest.json`, beside the data file).
+ * manifest's `files` (data files first, then any companions), the manifest itself
+ * (`<file_stem>-manifest.json`; for manifests before version 2, the data file's name without its
+ * extension + "-manifest.json") and the ZIP the manifest names in `archive`, if any.
  */
-function exportFileNames(row: ExportLogRow): { dataFile: string; manifestFile: string; all: string[] } {
+function exportFileNames(row: ExportLogRow): { dataFile: string; manifestFile: string; archiveFile: string | null; all: string[] } {
   const dataFile = path.basename(row.filePath);
-  const manifestFile = `${dataFile.replace(/\.jsonl?$/, "")}-manifest.json`;
+  const stem = typeof row.metadata.file_stem === "string" ? row.metadata.file_stem : dataFile.replace(/\.jsonl?$/, "");
+  const manifestFile = `${stem}-manifest.json`;
+  const archiveFile = typeof row.metadata.archive === "string" ? row.metadata.archive : null;
   const listed = Array.isArray(row.metadata.files) ? (row.metadata.files as Array<{ name?: unknown }>).map((f) => f.name).filter((n): n is string => typeof n === "string") : [];
-  const all = [...new Set([dataFile, ...listed, manifestFile])];
-  return { dataFile, manifestFile, all };
+  const all = [...new Set([dataFile, ...listed, manifestFile, ...(archiveFile ? [archiveFile] : [])])];
+  return { dataFile, manifestFile, archiveFile, all };
 }
 
 /**
@@ -152,4 +175,161 @@ export async function findExportDownload({ db, exportId, fileName }: { db: Datab
     });
   }
   return { fileName: wanted, contentType: CONTENT_TYPES[path.extname(wanted).toLowerCase()] ?? "application/octet-stream", size, filePath };
+}
+
+/** Pretty-printed JSON of one record line (the dialog shows the records as the file holds them, one per block, indented for reading). */
+function previewRecordsOf(file: ExportFile, format: ExportFormat, count: number): string[] {
+  if (format === "json") {
+    const document = JSON.parse(file.content) as { conversations: unknown[] };
+    return document.conversations.slice(0, count).map((entry) => JSON.stringify(entry, null, 2));
+  }
+  return splitJsonLines(file.content)
+    .slice(0, count)
+    .map((line) => line.text);
+}
+
+/**
+ * What the export dialog shows for a request before anything is written (US5.1.1 "Export preview
+ * dialog shows sample structure before download"; US5.2.1 "Exporting X conversations matching
+ * current filters"): how many conversations the selection matches and how many will be written,
+ * the statuses it takes, the default file stem, the files of the download, the first records of
+ * the first data file exactly as the file will hold them (JSONL lines as written; for `json`, each
+ * entry of the document), and the dataset checks' results.
+ * Built by previewRequestedExport: the same selection rule, checks and serializer as the export.
+ * @throws ZodError for an invalid request; AppError from the checks (unknown model, tokenizer missing).
+ */
+export async function previewExportRequest({ db, input, now }: { db: Database; input: ExportRequestInput; now?: Date }): Promise<ExportPreviewView> {
+  const request = exportRequestSchema.parse(input);
+  const preview = await previewRequestedExport({ db, request, systemVersion: SYSTEM_VERSION, now });
+  const statuses = preview.query.filter.status ?? ["approved"];
+  const built = preview.built;
+  if (!built) {
+    return {
+      selected: 0,
+      written: 0,
+      statuses,
+      defaultFileStem: "",
+      fileNames: [],
+      previewFileName: "",
+      previewRecords: [],
+      checks: { duplicatesRemoved: null, duplicateGroups: null, train: null, validation: null, tokens: null, render: null, messages: [] },
+    };
+  }
+  const { bundle, report } = built;
+  const statusLabel = statusLabelFor(preview.query.filter, preview.query.search);
+  const zipName = `${bundle.stem}.zip`;
+  const tokens = report?.tokens ?? null;
+  const render = report?.templateRender ?? null;
+  const firstFailure = render?.failures[0];
+  return {
+    selected: preview.selected,
+    written: built.written.length,
+    statuses,
+    defaultFileStem: exportFileStem({ date: now ?? new Date(), statusLabel, count: built.written.length }),
+    fileNames: [zipName, ...bundle.files.map((file) => file.name)],
+    previewFileName: bundle.dataFile.name,
+    previewRecords: previewRecordsOf(bundle.dataFile, request.format, EXPORT_PREVIEW_RECORDS),
+    checks: {
+      duplicatesRemoved: report?.duplicates ? report.summary.droppedDuplicates : null,
+      duplicateGroups: report?.duplicates ? report.duplicates.clusters.length : null,
+      train: report?.summary.train ?? null,
+      validation: report?.summary.validation ?? null,
+      tokens: tokens
+        ? {
+            family: tokens.family,
+            modelLabel: tokens.modelLabel,
+            contextLength: tokens.contextLength,
+            min: tokens.stats.min,
+            median: tokens.stats.median,
+            max: tokens.stats.max,
+            overContext: tokens.overContextConversationIds.length,
+            exactTokenizer: tokens.exactTokenizer,
+          }
+        : null,
+      render: render
+        ? {
+            available: render.available,
+            rendered: render.rendered,
+            failed: render.failed,
+            firstFailure: firstFailure ? `${firstFailure.conversationId}: ${firstFailure.problems.map((problem) => problem.text).join(" ")}` : null,
+          }
+        : null,
+      messages: report?.summary.messages ?? [],
+    },
+  };
+}
+
+/**
+ * The export dialog's Export (US5.1.1, US5.2.1; issue 12 item 5): carries out the request with
+ * `writeRequestedExport` (selection rule, checks, split files, manifest) and always one ZIP of every
+ * file, written under BRIGHTRUN_EXPORT_DIR (else `<cwd>/exports`) in the export's own folder,
+ * logged in export_logs with the user, and downloaded through GET /api/export-downloads/:exportId?file=<zip>.
+ * @throws ZodError for an invalid request; AppError "export_empty" when nothing is left to export,
+ *   "export_invalid", and the dataset checks' errors.
+ */
+export async function exportRequested({
+  db,
+  input,
+  userId,
+  outDir = exportDirectory(),
+  now,
+}: {
+  db: Database;
+  input: ExportRequestInput;
+  userId: string;
+  outDir?: string;
+  now?: Date;
+}): Promise<ExportRequestOutcome> {
+  const request = { ...exportRequestSchema.parse(input), zip: true };
+  const result = await writeRequestedExport({ db, request, outDir, userId, systemVersion: SYSTEM_VERSION, now });
+  const fileName = path.basename(result.archivePath ?? result.dataPath);
+  return {
+    exportId: result.exportId,
+    format: request.format,
+    conversationCount: result.count,
+    allApproved: result.manifest.by_status.approved === result.count,
+    fileName,
+    downloadUrl: exportDownloadUrl(result.exportId, fileName),
+    train: result.report?.summary.train ?? null,
+    validation: result.report?.summary.validation ?? null,
+    duplicatesRemoved: result.report?.summary.droppedDuplicates ?? 0,
+    renderFailures: result.report?.summary.renderFailures ?? null,
+  };
+}
+
+/** A stored preset as the dialog lists it; a row whose settings no longer validate is left out and logged, never shown half-read. */
+function toPresetView(row: ExportPresetRow): ExportPresetView | null {
+  const settings = exportSettingsSchema.safeParse(row.settings);
+  if (!settings.success) {
+    console.warn(`[brightrun] export preset "${row.name}" (${row.id}) has settings this version cannot read; it is not offered.`, settings.error.issues[0]);
+    return null;
+  }
+  return { id: row.id, name: row.name, settings: settings.data, createdBy: row.createdBy, updatedAt: row.updatedAt.toISOString() };
+}
+
+/** The saved export presets, by name. */
+export async function listExportPresetViews({ db }: { db: Database }): Promise<ExportPresetView[]> {
+  return (await listExportPresets({ db })).map(toPresetView).filter((view): view is ExportPresetView => view !== null);
+}
+
+/**
+ * Saves the dialog's current settings as a preset under a name (a preset of the same name is
+ * replaced). Returns the saved preset.
+ * @throws ZodError for an empty or too long name or invalid settings.
+ */
+export async function saveExportPreset({ db, input, userId }: { db: Database; input: z.input<typeof saveExportPresetInputSchema>; userId: string }): Promise<ExportPresetView> {
+  const parsed = saveExportPresetInputSchema.parse(input);
+  const row = await upsertExportPresetByName({ db, values: { name: parsed.name, settings: parsed.settings as unknown as Record<string, unknown>, createdBy: userId } });
+  return toPresetView(row) as ExportPresetView;
+}
+
+/**
+ * Deletes a saved preset.
+ * @throws AppError "export_preset_not_found" when there is no preset with that id.
+ */
+export async function deleteExportPreset({ db, input }: { db: Database; input: z.input<typeof deleteExportPresetInputSchema> }): Promise<void> {
+  const { id } = deleteExportPresetInputSchema.parse(input);
+  if (!(await deleteExportPresetById({ db, id }))) {
+    throw new AppError("export_preset_not_found", "That preset no longer exists; someone may have deleted it already.", { detail: { id } });
+  }
 }

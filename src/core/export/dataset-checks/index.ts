@@ -12,7 +12,7 @@ import { checkAgainstTarget, type TargetSettings, type TemplateRenderReport, typ
 export * from "./duplicates";
 export * from "./split";
 export * from "./target-checks";
-export { TARGET_FAMILIES, TARGET_MODELS, UNAVAILABLE_TARGET_FAMILIES, loadTargetModel, type TargetFamily, type TargetModelInfo } from "./target-models";
+export { TARGET_FAMILIES, TARGET_FAMILY_LABELS, TARGET_MODELS, UNAVAILABLE_TARGET_FAMILIES, loadTargetModel, type TargetFamily, type TargetModelInfo } from "./target-models";
 
 /** What to check. Leave a part out (or set it to null) to skip that check. */
 export interface DatasetCheckOptions {

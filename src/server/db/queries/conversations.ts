@@ -1,6 +1,6 @@
 import "server-only";
 /** Conversations and their turns: plan slots, generation state, review, export reads. */
-import { and, asc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { ConversationStatus, ReviewAction, Tier } from "../../../lib/constants";
 import type { ConversationFilter } from "../../../lib/conversation-filter";
@@ -45,6 +45,33 @@ export function conversationFilterConditions(filter: ConversationFilter): SQL[] 
     conditions.push(sql`${conversations.metadata} @> ${JSON.stringify(filter.metadata)}::jsonb`);
   }
   return conditions;
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The search condition: case-insensitive substring of conversation id, title, or the display name
+ * of the persona, emotional arc, topic, intent or tone. Names are matched in the (small) taxonomy
+ * tables and turned into key lists, so the conversations table itself needs no join to be searched.
+ * Not index-assisted (leading-wildcard ILIKE); see docs/benchmarks.md.
+ */
+export function searchCondition(search: string | undefined): SQL | undefined {
+  const text = search?.trim();
+  if (!text) return undefined;
+  const pattern = likePattern(text);
+  const keysNamed = (table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones) =>
+    sql`(select ${table.key} from ${table} where ${table.name} ilike ${pattern})`;
+  return or(
+    ilike(conversations.conversationId, pattern),
+    ilike(conversations.title, pattern),
+    sql`${conversations.persona} in ${keysNamed(personas)}`,
+    sql`${conversations.emotion} in ${keysNamed(emotionalArcs)}`,
+    sql`${conversations.topic} in ${keysNamed(topics)}`,
+    sql`${conversations.intent} in ${keysNamed(intents)}`,
+    sql`${conversations.tone} in ${keysNamed(tones)}`,
+  );
 }
 
 /**
@@ -422,14 +449,17 @@ export async function getConversationTotals({ db }: { db: DbOrTx }): Promise<Con
 }
 
 /**
- * Conversations matching a filter with display names and turns, for export. Ordered by tier
- * then conversation id so an export is reproducible.
+ * Conversations matching a filter (and the table's search text, when given: see searchCondition)
+ * with display names and turns, for export. Ordered by conversation id so an export is reproducible.
  */
-export async function listConversationsWithTurns({ db, filter }: { db: DbOrTx; filter: ConversationFilter }) {
+export async function listConversationsWithTurns({ db, filter, search }: { db: DbOrTx; filter: ConversationFilter; search?: string }) {
+  const conditions = conversationFilterConditions(filter);
+  const searching = searchCondition(search);
+  if (searching) conditions.push(searching);
   const rows = await selectConversationsWithTaxonomyNames({ db, extra: { documentKey: documents.key, chunkKey: chunks.key } })
     .leftJoin(documents, eq(documents.id, conversations.documentId))
     .leftJoin(chunks, eq(chunks.id, conversations.chunkId))
-    .where(and(...conversationFilterConditions(filter)))
+    .where(and(...conditions))
     .orderBy(asc(conversations.conversationId));
   const ids = rows.map((r) => r.conversation.id);
   const turnsById = new Map<string, Turn[]>();

@@ -345,6 +345,21 @@ export const exportLogs = pgTable("export_logs", {
   metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull(),
 });
 
+/**
+ * Saved export presets (US5.2.1 "Quick export presets"; issue 12 item 5): a name and the export
+ * settings (src/lib/export-request.ts `exportSettingsSchema`: selection, format, split, dedup,
+ * target), validated when saved and again when read. The built-in presets ("Template tier",
+ * "High quality only", "By persona…") are code, not rows.
+ */
+export const exportPresets = pgTable("export_presets", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  settings: jsonb("settings").$type<Record<string, unknown>>().notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
 export type ConversationRow = typeof conversations.$inferSelect;
 export type NewConversationRow = typeof conversations.$inferInsert;
 export type ConversationTurnRow = typeof conversationTurns.$inferSelect;
@@ -356,3 +371,4 @@ export type WorkerRow = typeof workers.$inferSelect;
 export type GenerationLogRow = typeof generationLogs.$inferSelect;
 export type ReviewLogRow = typeof reviewLogs.$inferSelect;
 export type ExportLogRow = typeof exportLogs.$inferSelect;
+export type ExportPresetRow = typeof exportPresets.$inferSelect;

@@ -1,0 +1,79 @@
+/**
+ * `brightrun export` with the dataset checks (issue 12 item 4), run as a user runs it: the real
+ * binary on a temp folder (embedded database, or a fresh PostgreSQL database with
+ * BRIGHTRUN_TEST_DB=postgres): a ShareGPT export split 25 % for validation, deduplicated and
+ * checked against Llama 3, as one ZIP whose path is the last line; and plain refusals of bad options.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ExportManifest } from "../../src/core/export/manifest";
+import { readZipEntries } from "../support/read-zip";
+import { createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
+
+const ROOT = path.resolve(__dirname, "../..");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-cli-export-"));
+let database: Awaited<ReturnType<typeof createTestDatabaseUrl>> = null;
+
+/** Runs the real `brightrun` binary in the temp folder. */
+function brightrun(...args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, BRIGHTRUN_DATA_DIR: path.join(work, "data"), DATABASE_URL: database?.url ?? "" };
+  for (const key of ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIGHTRUN_PROVIDER", "BRIGHTRUN_MODEL"]) delete env[key];
+  const result = spawnSync(process.execPath, [path.join(ROOT, "bin/brightrun.mjs"), ...args], { cwd: work, env, encoding: "utf8", timeout: 300_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe(`brightrun export with dataset checks (${testDatabaseKind()})`, { timeout: 300_000 }, () => {
+  beforeAll(async () => {
+    database = await createTestDatabaseUrl();
+    for (const args of [
+      ["init", "--sample", "financial-planning"],
+      ["plan", "--total", "12"],
+      ["generate", "--all"],
+      ["review", "approve", "--min-score", "1"],
+    ]) {
+      const run = brightrun(...args);
+      expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(0);
+    }
+  }, 300_000);
+  afterAll(async () => {
+    fs.rmSync(work, { recursive: true, force: true });
+    await database?.drop();
+  });
+
+  it("writes a split, deduplicated ShareGPT export checked against Llama 3 as one ZIP, printed last", async () => {
+    const run = brightrun("export", "--format", "sharegpt", "--tier", "template,scenario", "--split", "25", "--seed", "cli", "--dedup", "--target", "llama3", "--name", "cli-set", "--zip");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Exported \d+ approved conversations as sharegpt/);
+    expect(run.stdout).toMatch(/Chat-template render \(llama-3\): (\d+) of \1 records rendered, 0 failed\./);
+    const zipPath = run.stdout.trim().split("\n").at(-1) as string;
+    expect(path.basename(zipPath)).toBe("cli-set.zip");
+    const zip = await readZipEntries(zipPath);
+    expect([...zip.keys()]).toEqual(["cli-set-train.jsonl", "cli-set-validation.jsonl", "dataset_info.json", "cli-set-manifest.json"]);
+    const manifest = JSON.parse(zip.get("cli-set-manifest.json") ?? "{}") as ExportManifest;
+    expect(manifest.filter_state).toEqual({ status: ["approved"], tier: ["template", "scenario"] });
+    expect(manifest.dataset_checks?.split).toMatchObject({ validation_percent: 25, seed: "cli" });
+    expect(manifest.dataset_checks?.duplicates).not.toBeNull();
+    expect(manifest.dataset_checks?.template_render).toMatchObject({ family: "llama-3", available: true, failed: 0 });
+    const count = (name: string) => (zip.get(name) ?? "").split("\n").filter(Boolean).length;
+    expect(count("cli-set-train.jsonl") + count("cli-set-validation.jsonl")).toBe(manifest.conversation_count);
+    expect(Object.keys(JSON.parse(zip.get("dataset_info.json") ?? "{}") as object)).toEqual(["cli-set", "cli-set_validation"]);
+  });
+
+  it("refuses bad options in plain English", () => {
+    const cases: Array<[string[], RegExp]> = [
+      [["--split", "80"], /--split must be a percentage from 1 to 50/],
+      [["--near-dup-threshold", "2"], /--near-dup-threshold must be a similarity from 0.3 to 1/],
+      [["--target", "mistral"], /--target must be one of llama-3, qwen-3, gemma-3/],
+      [["--name", "../x"], /only letters, digits, dots, dashes and underscores/],
+      [["--seed", "x"], /--seed needs --split/],
+    ];
+    for (const [args, message] of cases) {
+      const run = brightrun("export", "--format", "openai", ...args);
+      expect(run.code, args.join(" ")).toBe(1);
+      expect(run.stderr, args.join(" ")).toMatch(message);
+    }
+  });
+});
