@@ -116,7 +116,7 @@ export default defineCommand({
           throw new AppError("argument_invalid", "--no-wait needs DATABASE_URL: with the embedded database no other process can run the jobs. Leave --no-wait off to generate here.");
         }
         const created = await startRun({ db: handle.db, input });
-        if (!created.run) return printRunResult({ run: null, adopted: [], outcomes: [], skipped: created.skipped, wallMs: 0 });
+        if (!created.run) return printRunResult({ run: null, adopted: [], outcomes: [], judgeOutcomes: [], skipped: created.skipped, wallMs: 0 });
         say(`Run ${created.run.id} queued: ${created.run.total} conversations. Follow it with \`brightrun runs show ${created.run.id}\`.`);
         return;
       }
