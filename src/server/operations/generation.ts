@@ -18,6 +18,7 @@ import { startRun } from "../runs/run-machine";
 import { configuredLimitsOf } from "../runs/worker";
 import { getRunProgress, type RunProgress } from "../runs/run-progress";
 import { selectProvider, type ProviderSelection } from "../../core/llm/select-provider";
+import { resolveJudgeModel } from "../../core/quality/judge/judge-setting";
 import { TIERS } from "../../lib/constants";
 import type { GenerationEstimateView, generationScopeSchema, StartedRun } from "../../lib/dashboard-contract";
 import type { Database, DatabaseHandle } from "../db/client";
@@ -69,8 +70,20 @@ function emptyEstimate(selection: ProviderSelection): RunEstimate {
     basis: { template: "prompt", scenario: "prompt", edge_case: "prompt" },
     warnings: [],
     maxCostUsd: 0,
+    judge: null,
   };
 }
+
+/**
+ * The judge model of web-started runs: BRIGHTRUN_JUDGE resolved against the run's model (null when
+ * off, or when the provider is the simulated one, which cannot judge — the estimate says so).
+ */
+export function webJudgeModel(provider: ProviderSelection): string | null {
+  return provider.provider.isLanguageModel ? resolveJudgeModel(readEngineSettings().judge, provider.model) : null;
+}
+
+/** Shown when BRIGHTRUN_JUDGE is on but the provider is the simulated one. */
+export const SIMULATED_JUDGE_WARNING = "BRIGHTRUN_JUDGE is set, but the simulated provider is not a language model and cannot judge: these conversations will not be judged.";
 
 async function estimateScope({ db, scope, provider, concurrency }: { db: Database; scope: Scope; provider: ProviderSelection; concurrency: number }) {
   const { selection, skipped } = await selectionForScope({ db, scope });
@@ -84,6 +97,7 @@ async function estimateScope({ db, scope, provider, concurrency }: { db: Databas
     concurrency,
     limits: configuredLimitsOf({ rateLimits: readEngineSettings().rateLimits as Record<string, unknown> | null })?.limits,
     priceOverrides: loadPriceOverrides(process.env),
+    judgeModel: webJudgeModel(provider),
   });
   return { selection, estimate: result.estimate, skipped: [...skipped, ...result.skipped] };
 }
@@ -108,6 +122,7 @@ export async function estimateGeneration({
   const { estimate, skipped } = await estimateScope({ db, scope, provider, concurrency });
   const warnings = [...estimate.warnings];
   if (!provider.provider.isLanguageModel) warnings.push(SIMULATED_PROVIDER_WARNING);
+  if (!provider.provider.isLanguageModel && readEngineSettings().judge.mode !== "off") warnings.push(SIMULATED_JUDGE_WARNING);
   return {
     count: estimate.conversations,
     estimatedMs: estimate.timeMs,
@@ -159,6 +174,7 @@ export async function startGeneration({
       estimate: estimate as unknown as Record<string, unknown>,
       rateLimits: settings.rateLimits,
       scope: scope.kind,
+      judgeModel: webJudgeModel(provider),
     },
   });
   // startRun resolves the selection again; its skipped list is the authoritative one.
