@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { MAX_RUN_CONCURRENCY } from "./run-states";
 import type { QualityResult } from "../core/quality/quality-types";
+import type { StoredJudgeResult } from "../core/quality/judge/rubric";
 import { MAX_REVIEW_NOTES_LENGTH, REVIEW_NOTES_TOO_LONG_MESSAGE } from "../core/review/review-rules";
 import type { ConversationStatus, ReviewAction, Tier } from "./constants";
 import { conversationFilterSchema } from "./conversation-filter";
@@ -199,6 +200,10 @@ export interface ConversationDetail {
   qualityScore: number | null;
   /** The stored QualityResult (src/core/quality/quality-types.ts), null until scored. */
   quality: QualityResult | null;
+  /** The judge's overall score (1–10), null when not judged or the judge failed. */
+  judgeScore: number | null;
+  /** The judge's stored verdict or failure (src/core/quality/judge/rubric.ts), null when never judged. */
+  judge: StoredJudgeResult | null;
   turns: Array<{ turnNumber: number; role: "user" | "assistant"; content: string }>;
   turnCount: number;
   provider: string | null;

@@ -15,6 +15,7 @@ import { JUDGE_CRITERIA, JUDGE_MAX_TOKENS, JUDGE_RUBRIC_VERSION, readStoredJudge
 import type { DatabaseHandle } from "../../src/server/db/client";
 import { conversations, conversationTurns, generationLogs, generationRuns } from "../../src/server/db/schema";
 import { fake, isJudgeRequest, startFakeLlmServer, type FakeLlmServer } from "../support/fake-llm-server";
+import { getConversationDetail } from "../../src/server/conversation-detail";
 import { driveRuns } from "../../src/server/runs/run-generation";
 import { resumeGenerationRun } from "../../src/server/runs/run-control";
 import { generateNow, testEngineSettings } from "../support/generate-now";
@@ -108,6 +109,13 @@ describe(`the judge (${testDatabaseKind()})`, () => {
     expect(run.costUsd).toBeCloseTo(logs.reduce((sum, l) => sum + l.costUsd, 0), 8);
     expect(run.costUsd).toBeGreaterThan(logs.filter((l) => l.kind === "generate").reduce((sum, l) => sum + l.costUsd, 0));
     expect(run.reservedUsd).toBe(0);
+
+    // What the web's quality details show: the structural breakdown and, beside it, the judge's verdict.
+    const detail = await getConversationDetail({ db: handle.db, conversationId: "tmpl-001" });
+    expect(detail.quality?.breakdown.length).toBeGreaterThan(0);
+    expect(detail.judgeScore).toBe(8);
+    expect(detail.judge?.criteria.map((c) => [c.label, c.score])).toContainEqual(["Grounded in the source", 8]);
+    expect(detail.judge?.summary).toBe("A solid conversation that follows its brief.");
   });
 
   it("a judge that keeps answering prose never invents a score: the conversation stays generated, the judge's error and raw reply are kept, every judge call is logged", async () => {
@@ -127,6 +135,9 @@ describe(`the judge (${testDatabaseKind()})`, () => {
     expect(verdict?.error?.message).toMatch(/judge's reply is not valid JSON/);
     expect(verdict?.rawReply).toMatch(/^Sure!/);
     expect(verdict?.usage.calls).toBe(3);
+    const detail = await getConversationDetail({ db: handle.db, conversationId: "tmpl-003" });
+    expect(detail.judge).toMatchObject({ status: "failed", rawReply: expect.stringMatching(/^Sure!/) });
+    expect(detail.judgeScore).toBeNull();
     const judge = await logsOf(row.id, "judge");
     expect(judge.map((l) => l.errorCode)).toEqual(["malformed_response", "malformed_response", "malformed_response"]);
   });
