@@ -119,6 +119,8 @@ export interface GenerationEstimateView {
   provider: { name: string; model: string; isLanguageModel: boolean };
   /** The concurrency the estimate assumes (the dialog's value, or the default). */
   concurrency: number;
+  /** The judge's part of the figures above (BRIGHTRUN_JUDGE), null when runs are not judged. */
+  judge: { model: string; calls: number; costUsd: number; priceKnown: boolean } | null;
 }
 
 export interface StartedRun {

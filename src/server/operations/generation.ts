@@ -133,6 +133,7 @@ export async function estimateGeneration({
     skipped,
     provider: { name: provider.provider.name, model: provider.model, isLanguageModel: provider.provider.isLanguageModel },
     concurrency,
+    judge: estimate.judge ? { model: estimate.judge.model, calls: estimate.judge.calls, costUsd: estimate.judge.costUsd, priceKnown: estimate.judge.priceKnown } : null,
   };
 }
 
