@@ -478,7 +478,7 @@ export class GenerationWorker {
    * the run's model only).
    */
   private gateFor(slot: RunSlot, run: GenerationRunRow, provider: LlmProvider, model: string): CallGate {
-    const limiter = this.limiters.get(run.provider, model, model === run.model ? (configuredLimitsOf(run) ?? {}) : {});
+    const limiter = model === run.model ? this.limiters.get(run.provider, model, configuredLimitsOf(run) ?? {}) : this.limiters.shared(run.provider, model);
     if (model === run.model && slot.limiter !== limiter) {
       slot.limiter = limiter;
       // Say at once what will pace the run (the watch refreshes it every second after).
