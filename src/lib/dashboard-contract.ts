@@ -105,6 +105,22 @@ export const startGenerationInputSchema = z.strictObject({
 });
 export type StartGenerationInput = z.input<typeof startGenerationInputSchema>;
 
+/** "Judge Selected": judge the selected conversations that are generated, approved or rejected (a judge run). */
+export const startJudgingInputSchema = z.strictObject({
+  target: conversationTargetSchema,
+  /** USD; omitted or null = no limit. */
+  budgetUsd: z.number().positive("The spending limit must be more than $0.").max(1_000_000).nullable().optional(),
+});
+export type StartJudgingInput = z.input<typeof startJudgingInputSchema>;
+
+/** A judge run started from the web. */
+export interface StartedJudging extends StartedRun {
+  /** The judge model. */
+  model: string;
+  /** The estimate's USD for the judge calls. */
+  estimatedUsd: number;
+}
+
 export interface GenerationEstimateView {
   /** Conversations that will be generated. */
   count: number;

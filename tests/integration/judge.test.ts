@@ -16,6 +16,8 @@ import type { DatabaseHandle } from "../../src/server/db/client";
 import { conversations, conversationTurns, generationLogs, generationRuns } from "../../src/server/db/schema";
 import { fake, isJudgeRequest, startFakeLlmServer, type FakeLlmServer } from "../support/fake-llm-server";
 import { getConversationDetail } from "../../src/server/conversation-detail";
+import { startJudging } from "../../src/server/operations/generation";
+import { createSimulatedProvider } from "../../src/core/llm/simulated-provider";
 import { driveRuns } from "../../src/server/runs/run-generation";
 import { resumeGenerationRun } from "../../src/server/runs/run-control";
 import { generateNow, testEngineSettings } from "../support/generate-now";
@@ -226,5 +228,23 @@ describe(`the judge (${testDatabaseKind()})`, () => {
     expect(logs.map((l) => l.kind)).toEqual(["judge", "judge", "judge"]);
     expect(run.costUsd).toBeCloseTo(logs.reduce((sum, l) => sum + l.costUsd, 0), 8);
     expect(server.requests.every((r) => isJudgeRequest(r.body))).toBe(true);
+  });
+
+  it("the web's Judge Selected starts a judge run for the judgeable ones, skipping the others with why; the web's worker judges them; the simulated provider is refused", async () => {
+    server.reset();
+    const selection = { provider: provider(), model: JUDGE_MODEL, reason: "test" };
+    const started = await startJudging({ handle, target: { ids: ["tmpl-001", "tmpl-012"] }, budgetUsd: null, userId: "local:test", provider: selection });
+    expect(started).toMatchObject({ total: 1, model: JUDGE_MODEL });
+    expect(started.skipped).toEqual([expect.objectContaining({ conversationId: "tmpl-012", reason: expect.stringMatching(/not generated/) })]);
+    server.enqueueJudge(fake.verdict({ helpful: 5 }));
+    await driveRuns({ handle, runIds: [started.runId as string], userId: "local:test", settings: testEngineSettings({ retryPolicy: FAST_RETRIES }), providerFor: () => ({ provider: provider(), model: JUDGE_MODEL }) });
+    const run = await runRow(started.runId as string);
+    expect(run).toMatchObject({ purpose: "judge", status: "completed", succeeded: 1 });
+    // (8·5 + 5) / 6 = 7.5
+    expect((await conversation("tmpl-001")).judgeScore).toBe(7.5);
+    await expect(startJudging({ handle, target: { ids: ["tmpl-001"] }, budgetUsd: null, userId: "local:test", provider: { provider: createSimulatedProvider(), model: "simulated", reason: "test" } })).rejects.toMatchObject({
+      code: "argument_invalid",
+      message: expect.stringMatching(/simulated provider is not a language model, so it cannot judge/),
+    });
   });
 });

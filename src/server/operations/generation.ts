@@ -20,7 +20,9 @@ import { getRunProgress, type RunProgress } from "../runs/run-progress";
 import { selectProvider, type ProviderSelection } from "../../core/llm/select-provider";
 import { resolveJudgeModel } from "../../core/quality/judge/judge-setting";
 import { TIERS } from "../../lib/constants";
-import type { GenerationEstimateView, generationScopeSchema, StartedRun } from "../../lib/dashboard-contract";
+import type { GenerationEstimateView, generationScopeSchema, StartedJudging, StartedRun, startJudgingInputSchema } from "../../lib/dashboard-contract";
+import { AppError } from "../../core/errors";
+import { estimateJudgeSelection } from "../../core/generation/estimate-selection";
 import type { Database, DatabaseHandle } from "../db/client";
 import { resolveConversationTarget } from "./conversation-targets";
 import { estimateSelectionCached } from "./estimate-cache";
@@ -182,6 +184,74 @@ export async function startGeneration({
   const allSkipped = [...skipped.filter((s) => s.reason === MISSING_REASON), ...created.skipped.map(({ conversationId, reason }) => ({ conversationId, reason }))];
   if (!created.run) return { runId: null, total: 0, skipped: allSkipped };
   return { runId: created.run.id, total: created.run.total, skipped: allSkipped };
+}
+
+/**
+ * The judge of a web "Judge Selected": the model of BRIGHTRUN_JUDGE when it names one, else the
+ * provider's generation model.
+ * @throws AppError "argument_invalid" for the simulated provider, which cannot judge
+ */
+export function webJudgeSelection(provider: ProviderSelection = selectWebProvider()): ProviderSelection {
+  const setting = readEngineSettings().judge;
+  const selection = setting.mode === "model" ? selectProvider({ env: process.env, flags: { provider: provider.provider.name, model: setting.model } }) : provider;
+  if (!selection.provider.isLanguageModel) {
+    throw new AppError("argument_invalid", "The simulated provider is not a language model, so it cannot judge. Set ANTHROPIC_API_KEY or OPENAI_API_KEY (or OPENAI_BASE_URL) and restart.");
+  }
+  return selection;
+}
+
+/**
+ * Starts a judge run over the target's conversations that can be judged (generated, approved or
+ * rejected; the others are skipped with why), with the estimate stored on it, and returns at once;
+ * the web process's worker (or a `brightrun worker`) judges them.
+ * @returns runId null when nothing in the target can be judged
+ * @throws AppError "argument_invalid" (simulated provider), from the run machine or the environment
+ */
+export async function startJudging({
+  handle,
+  target,
+  budgetUsd,
+  userId,
+  provider = selectWebProvider(),
+}: {
+  handle: DatabaseHandle;
+  target: z.output<typeof startJudgingInputSchema>["target"];
+  budgetUsd: number | null;
+  userId: string;
+  provider?: ProviderSelection;
+}): Promise<StartedJudging> {
+  const settings = readEngineSettings();
+  const judge = webJudgeSelection(provider);
+  const { refs, missing } = await resolveConversationTarget({ db: handle.db, target });
+  const skipped = missing.map((conversationId) => ({ conversationId, reason: MISSING_REASON }));
+  if (!refs.length) return { runId: null, total: 0, skipped, model: judge.model, estimatedUsd: 0 };
+  const selection = { ids: refs.map((r) => r.conversationId) };
+  const { estimate } = await estimateJudgeSelection({
+    db: handle.db,
+    selection,
+    provider: judge.provider,
+    model: judge.model,
+    concurrency: settings.defaultConcurrency,
+    priceOverrides: settings.priceOverrides,
+  });
+  const created = await startRun({
+    db: handle.db,
+    input: {
+      selection,
+      kind: "live",
+      purpose: "judge",
+      provider: judge.provider.name,
+      model: judge.model,
+      judgeModel: judge.model,
+      userId,
+      concurrency: settings.defaultConcurrency,
+      budgetUsd,
+      estimate: estimate as unknown as Record<string, unknown>,
+      rateLimits: settings.rateLimits,
+    },
+  });
+  const allSkipped = [...skipped, ...created.skipped.map(({ conversationId, reason }) => ({ conversationId, reason }))];
+  return { runId: created.run?.id ?? null, total: created.run?.total ?? 0, skipped: allSkipped, model: judge.model, estimatedUsd: estimate.costUsd };
 }
 
 /** Cancels a run and returns its progress. @throws AppError "run_not_found", "run_finished". */
