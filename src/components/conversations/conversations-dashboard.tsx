@@ -111,6 +111,13 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
     },
     onFinished: (p: RunProgress) => {
       refresh();
+      if (p.purpose === "judge") {
+        const judged = `${p.succeeded} judged, ${p.failed} not judged${p.cancelled ? `, ${p.cancelled} cancelled` : ""}`;
+        if (p.status === "cancelled") toast.info("Judging cancelled", { description: judged });
+        else if (p.failed) toast.warning("Judging finished; some were not judged", { description: `${judged}. Each one's quality details say why.` });
+        else toast.success("Judging finished", { description: `${judged}. The scores and reasons are in each conversation's quality details.` });
+        return;
+      }
       const text = `${p.succeeded} succeeded, ${p.failed} failed${p.cancelled ? `, ${p.cancelled} cancelled` : ""}`;
       if (p.status === "cancelled") toast.info("Generation cancelled", { description: text });
       else if (p.failed) toast.warning("Generation finished with failures", { description: `${text}. Use Retry All Failed, or open a failed badge for the cause.` });
@@ -275,7 +282,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
       toast.success(`Judging ${pluralize(total, "conversation")} with ${model}`, {
         description: `The judge's score and reasons appear in each conversation's quality details as they finish.${kept}`,
       });
-      clearSelection();
+      onRunStarted({ runId });
     } catch {
       toast.error("Could not judge the selected conversations", { description: "The server could not be reached. Try again." });
     } finally {
