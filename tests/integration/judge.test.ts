@@ -19,7 +19,8 @@ import { getConversationDetail } from "../../src/server/conversation-detail";
 import { startJudging } from "../../src/server/operations/generation";
 import { createSimulatedProvider } from "../../src/core/llm/simulated-provider";
 import { driveRuns } from "../../src/server/runs/run-generation";
-import { resumeGenerationRun } from "../../src/server/runs/run-control";
+import { cancelGenerationRun, resumeGenerationRun } from "../../src/server/runs/run-control";
+import { startRun } from "../../src/server/runs/run-machine";
 import { generateNow, testEngineSettings } from "../support/generate-now";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 
@@ -228,6 +229,28 @@ describe(`the judge (${testDatabaseKind()})`, () => {
     expect(logs.map((l) => l.kind)).toEqual(["judge", "judge", "judge"]);
     expect(run.costUsd).toBeCloseTo(logs.reduce((sum, l) => sum + l.costUsd, 0), 8);
     expect(server.requests.every((r) => isJudgeRequest(r.body))).toBe(true);
+  });
+
+  it("cancelling a judge run aborts its judge calls in flight and leaves the conversations as they were", async () => {
+    server.reset();
+    const ids = ["tmpl-009", "tmpl-010"];
+    const before = await Promise.all(ids.map(conversation));
+    server.enqueueJudge(fake.latency(10_000, fake.verdict({ safe: 1 })), fake.latency(10_000, fake.verdict({ safe: 1 })));
+    const { run } = await startRun({
+      db: handle.db,
+      input: { selection: { ids }, kind: "live", purpose: "judge", provider: "anthropic", model: JUDGE_MODEL, judgeModel: JUDGE_MODEL, userId: "local:test", concurrency: 2 },
+    });
+    const driving = driveRuns({ handle, runIds: [run!.id], userId: "local:test", settings: testEngineSettings({ retryPolicy: FAST_RETRIES }), providerFor: () => ({ provider: provider(), model: JUDGE_MODEL }) });
+    const started = Date.now();
+    while (server.requests.length < 2 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests).toHaveLength(2);
+    await cancelGenerationRun({ handle, runId: run!.id });
+    await driving;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const after = await runRow(run!.id);
+    expect(after).toMatchObject({ status: "cancelled", succeeded: 0 });
+    const rows = await Promise.all(ids.map(conversation));
+    expect(rows.map((r) => [r.status, r.judgeScore, r.turnCount])).toEqual(before.map((r) => [r.status, r.judgeScore, r.turnCount]));
   });
 
   it("the web's Judge Selected starts a judge run for the judgeable ones, skipping the others with why; the web's worker judges them; the simulated provider is refused", async () => {
