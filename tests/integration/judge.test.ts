@@ -253,6 +253,19 @@ describe(`the judge (${testDatabaseKind()})`, () => {
     expect(rows.map((r) => [r.status, r.judgeScore, r.turnCount])).toEqual(before.map((r) => [r.status, r.judgeScore, r.turnCount]));
   });
 
+  it("the database refuses a run purpose, a log kind or a judge score outside the one list, and a judge run without a judge model", async () => {
+    const values = { kind: "live" as const, provider: "anthropic" as const, model: JUDGE_MODEL, concurrency: 1, total: 0, createdBy: "local:test" };
+    await expect(handle.db.insert(generationRuns).values({ ...values, purpose: "rewrite" as never })).rejects.toThrow();
+    await expect(handle.db.insert(generationRuns).values({ ...values, purpose: "judge", judgeModel: null })).rejects.toThrow();
+    const [ok] = await handle.db.insert(generationRuns).values({ ...values, purpose: "judge", judgeModel: JUDGE_MODEL }).returning();
+    expect(ok.purpose).toBe("judge");
+    await expect(
+      handle.db.insert(generationLogs).values({ runId: ok.id, kind: "review" as never, provider: "anthropic", model: JUDGE_MODEL, requestPayload: {}, durationMs: 0, userId: "local:test" }),
+    ).rejects.toThrow();
+    await expect(handle.db.update(conversations).set({ judgeScore: 11 }).where(eq(conversations.conversationId, "tmpl-001"))).rejects.toThrow();
+    await handle.db.delete(generationRuns).where(eq(generationRuns.id, ok.id));
+  });
+
   it("the web's Judge Selected starts a judge run for the judgeable ones, skipping the others with why; the web's worker judges them; the simulated provider is refused", async () => {
     server.reset();
     const selection = { provider: provider(), model: JUDGE_MODEL, reason: "test" };
