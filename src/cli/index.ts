@@ -22,6 +22,7 @@ export const main = defineCommand({
     runs: () => import("./commands/runs").then((m) => m.default),
     worker: () => import("./commands/worker").then((m) => m.default),
     quality: () => import("./commands/quality").then((m) => m.default),
+    judge: () => import("./commands/judge").then((m) => m.default),
   },
 });
 

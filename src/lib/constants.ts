@@ -34,6 +34,13 @@ export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 /** Statuses a conversation can be generated from: never generated, or failed (retry). */
 export const GENERATABLE_STATUSES = ["not_generated", "failed"] as const satisfies readonly ConversationStatus[];
 
+/** Statuses whose conversations have turns a judge can score (a judge run picks from these; default generated). */
+export const JUDGEABLE_STATUSES = ["generated", "approved", "rejected"] as const satisfies readonly ConversationStatus[];
+
+/** What a generation_logs row is: a call that generates a conversation, or a judge call about one. */
+export const GENERATION_LOG_KINDS = ["generate", "judge"] as const;
+export type GenerationLogKind = (typeof GENERATION_LOG_KINDS)[number];
+
 export const STATUS_LABELS: Record<ConversationStatus, string> = {
   not_generated: "Not generated",
   generating: "Generating",

@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { MAX_RUN_CONCURRENCY } from "./run-states";
 import type { QualityResult } from "../core/quality/quality-types";
+import type { StoredJudgeResult } from "../core/quality/judge/rubric";
 import { MAX_REVIEW_NOTES_LENGTH, REVIEW_NOTES_TOO_LONG_MESSAGE } from "../core/review/review-rules";
 import type { ConversationStatus, ReviewAction, Tier } from "./constants";
 import { conversationFilterSchema } from "./conversation-filter";
@@ -104,6 +105,22 @@ export const startGenerationInputSchema = z.strictObject({
 });
 export type StartGenerationInput = z.input<typeof startGenerationInputSchema>;
 
+/** "Judge Selected": judge the selected conversations that are generated, approved or rejected (a judge run). */
+export const startJudgingInputSchema = z.strictObject({
+  target: conversationTargetSchema,
+  /** USD; omitted or null = no limit. */
+  budgetUsd: z.number().positive("The spending limit must be more than $0.").max(1_000_000).nullable().optional(),
+});
+export type StartJudgingInput = z.input<typeof startJudgingInputSchema>;
+
+/** A judge run started from the web. */
+export interface StartedJudging extends StartedRun {
+  /** The judge model. */
+  model: string;
+  /** The estimate's USD for the judge calls. */
+  estimatedUsd: number;
+}
+
 export interface GenerationEstimateView {
   /** Conversations that will be generated. */
   count: number;
@@ -118,6 +135,8 @@ export interface GenerationEstimateView {
   provider: { name: string; model: string; isLanguageModel: boolean };
   /** The concurrency the estimate assumes (the dialog's value, or the default). */
   concurrency: number;
+  /** The judge's part of the figures above (BRIGHTRUN_JUDGE), null when runs are not judged. */
+  judge: { model: string; calls: number; costUsd: number; priceKnown: boolean } | null;
 }
 
 export interface StartedRun {
@@ -227,6 +246,10 @@ export interface ConversationDetail {
   qualityScore: number | null;
   /** The stored QualityResult (src/core/quality/quality-types.ts), null until scored. */
   quality: QualityResult | null;
+  /** The judge's overall score (1–10), null when not judged or the judge failed. */
+  judgeScore: number | null;
+  /** The judge's stored verdict or failure (src/core/quality/judge/rubric.ts), null when never judged. */
+  judge: StoredJudgeResult | null;
   turns: Array<{ turnNumber: number; role: "user" | "assistant"; content: string }>;
   turnCount: number;
   provider: string | null;

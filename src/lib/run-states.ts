@@ -29,6 +29,15 @@ export const RUN_KINDS = ["live", "batch"] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 /**
+ * What a run does with each of its conversations: `generate` (render → call → validate → score →
+ * store, and the judge when the run has one) or `judge` (score already generated conversations
+ * with the judge model, src/core/quality/judge; their turns and status are not touched). Both go
+ * through the same machine, queue and worker.
+ */
+export const RUN_PURPOSES = ["generate", "judge"] as const;
+export type RunPurpose = (typeof RUN_PURPOSES)[number];
+
+/**
  * Why a run is paused: the user paused it; its own spending limit would be exceeded by the next
  * call (US13.1.2); the provider account's spend limit was reached (a 429 saying so, US12.1.1).
  */
@@ -100,6 +109,10 @@ export interface RunProgress {
   status: RunStatus;
   pausedReason: PauseReason | null;
   kind: RunKind;
+  /** generate, or judge (a run that judges already generated conversations). */
+  purpose: RunPurpose;
+  /** The judge model of the run (judge runs, and generate runs with the judge on), else null. */
+  judgeModel: string | null;
   /** The run's concurrency as the user set it. */
   concurrency: number;
   cancelRequested: boolean;

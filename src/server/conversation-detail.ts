@@ -2,6 +2,7 @@ import "server-only";
 /** One conversation as the preview panel and its dialogs show it (GET /api/conversations/:conversationId). */
 import { AppError } from "../core/errors";
 import type { QualityResult } from "../core/quality/quality-types";
+import { readStoredJudge, type StoredJudgeResult } from "../core/quality/judge/rubric";
 import type { ConversationDetail } from "../lib/dashboard-contract";
 import { requireUser } from "./auth";
 import type { DbOrTx } from "./db/client";
@@ -11,6 +12,32 @@ import { getDocumentSummaryById, listChunksWithDocumentByIds } from "./db/querie
 
 /** Longest conversation id accepted from a URL. */
 const MAX_CONVERSATION_ID_LENGTH = 200;
+
+/**
+ * The stored judge verdict for display. A damaged one is shown as a failed verdict that says so
+ * (with the problem), rather than hiding the whole conversation.
+ */
+function judgeOf(value: unknown): StoredJudgeResult | null {
+  try {
+    return readStoredJudge(value);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      rubricVersion: 0,
+      status: "failed",
+      score: null,
+      criteria: [],
+      summary: "",
+      error: { code: "judge_unreadable", message, retryable: true },
+      rawReply: null,
+      provider: "",
+      model: "",
+      runId: null,
+      judgedAt: "",
+      usage: { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+    };
+  }
+}
 
 /**
  * A conversation's detail by human id ("tmpl-001"), from `db`.
@@ -52,6 +79,8 @@ export async function getConversationDetail({ db, conversationId }: { db: DbOrTx
     source: await sourceOf(db, c),
     qualityScore: c.qualityScore,
     quality: (c.qualityBreakdown as QualityResult | null) ?? null,
+    judgeScore: c.judgeScore,
+    judge: judgeOf(c.judgeBreakdown),
     turns: row.turns,
     turnCount: c.turnCount,
     provider: c.provider,

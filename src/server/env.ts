@@ -10,6 +10,7 @@ import { loadPriceOverrides, type PriceOverrides } from "../core/cost/prices";
 import { AppError } from "../core/errors";
 import { loadRetryPolicy, type RetryPolicy } from "../core/generation/retry-policy";
 import { providerEnvSchema } from "../core/llm/select-provider";
+import { parseJudgeSetting, type JudgeSetting } from "../core/quality/judge/judge-setting";
 import { MAX_RUN_CONCURRENCY } from "../lib/run-states";
 import { parseRateLimitSetting, type ConfiguredRateLimits } from "./runs/rate-limit-setting";
 
@@ -64,6 +65,11 @@ const envSchema = providerEnvSchema.extend({
     (v) => v === undefined || /^[0-9a-f]{64}$/i.test(v) || (/^[A-Za-z0-9+/]+={0,2}$/.test(v) && Buffer.from(v, "base64").length === 32),
     { message: "must be 32 random bytes as 64 hex characters or base64 (e.g. the output of `openssl rand -hex 32`)" },
   ),
+  /**
+   * The judge (docs/quality.md, "The judge"): off (default), same (the generation model judges),
+   * or a model name on the run's provider. `brightrun generate --judge MODEL / --no-judge` override it.
+   */
+  BRIGHTRUN_JUDGE: optionalText,
   /** Web server port. Default 3000. */
   PORT: wholeNumber(1, 65535),
 });
@@ -78,6 +84,8 @@ export interface EngineSettings {
   rateLimits: ConfiguredRateLimits | null;
   defaultConcurrency: number;
   workerConcurrency: number;
+  /** From BRIGHTRUN_JUDGE: off by default. */
+  judge: JudgeSetting;
 }
 
 /**
@@ -94,9 +102,9 @@ export function readEnv(source: Record<string, string | undefined> = process.env
 }
 
 /**
- * The engine's settings from the environment: prices, retry policy, rate limits, concurrency.
+ * The engine's settings from the environment: prices, retry policy, rate limits, concurrency, judge.
  * @throws AppError "env_invalid" (from readEnv), "invalid_price_overrides", "invalid_retry_policy",
- *   "invalid_rate_limits" — each naming its variable
+ *   "invalid_rate_limits", "argument_invalid" (BRIGHTRUN_JUDGE) — each naming its variable
  */
 export function readEngineSettings(source: Record<string, string | undefined> = process.env): EngineSettings {
   const env = readEnv(source);
@@ -106,5 +114,6 @@ export function readEngineSettings(source: Record<string, string | undefined> = 
     rateLimits: env.BRIGHTRUN_RATE_LIMITS ? parseRateLimitSetting(env.BRIGHTRUN_RATE_LIMITS, "BRIGHTRUN_RATE_LIMITS") : null,
     defaultConcurrency: env.BRIGHTRUN_CONCURRENCY ?? DEFAULT_RUN_CONCURRENCY,
     workerConcurrency: env.BRIGHTRUN_WORKER_CONCURRENCY ?? DEFAULT_WORKER_CONCURRENCY,
+    judge: parseJudgeSetting(env.BRIGHTRUN_JUDGE, "BRIGHTRUN_JUDGE"),
   };
 }

@@ -18,6 +18,12 @@
  *   throughput benchmark can reach an output-tokens-per-minute bound.
  * `stats()` counts requests, 429s and answers by status.
  *
+ * Judge calls (a system prompt starting with JUDGE_PROMPT_MARKER, src/core/quality/judge) take
+ * their behaviour from a queue of their own (`enqueueJudge`, default ok), so a test can script the
+ * judge independently of the generation calls running beside it. `ok` answers a judge call with a
+ * verdict of the rubric's JSON (every criterion 8 unless `fake.verdict({ safe: 2 })` says
+ * otherwise); `malformed` answers it with prose.
+ *
  * Prompt caching (Anthropic wire, always on): when a request carries `cache_control` breakpoints
  * (on system or user text blocks), the prefix up to each breakpoint is a cache entry. The longest
  * breakpoint prefix seen before is reported as `cache_read_input_tokens`, the rest up to the
@@ -27,6 +33,8 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { JUDGE_PROMPT_MARKER } from "../../src/core/quality/judge/judge-prompt";
+import { JUDGE_CRITERIA, type JudgeCriterionId } from "../../src/core/quality/judge/rubric";
 
 export type Wire = "anthropic" | "openai";
 
@@ -71,7 +79,30 @@ export const fake = {
   truncated: (): FakeBehaviour => ({ kind: "truncated" }),
   /** 401 invalid API key. */
   authError: (): FakeBehaviour => ({ kind: "auth_error" }),
+  /** A judge's verdict of the rubric's JSON: every criterion 8 except those given, each with a reason. */
+  verdict: (scores: Partial<Record<JudgeCriterionId, number>> = {}, summary = "A solid conversation that follows its brief."): FakeBehaviour => ({
+    kind: "ok",
+    text: JSON.stringify(judgeVerdict(scores, summary)),
+  }),
 };
+
+/** The verdict a fake judge gives: every criterion 8 unless set, with a reason naming its score. */
+export function judgeVerdict(scores: Partial<Record<JudgeCriterionId, number>> = {}, summary = "A solid conversation that follows its brief.") {
+  return {
+    criteria: Object.fromEntries(JUDGE_CRITERIA.map((id) => [id, { score: scores[id] ?? 8, reason: `Fake judge: ${id} scores ${scores[id] ?? 8} (turns 1-4).` }])),
+    summary,
+  };
+}
+
+/** Whether a request is a judge call (its system prompt starts with the judge's marker), on either wire. */
+export function isJudgeRequest(body: unknown): boolean {
+  if (!body || typeof body !== "object") return false;
+  const request = body as { system?: unknown; messages?: Array<{ role?: string; content?: unknown }> };
+  const text = (content: unknown): string =>
+    typeof content === "string" ? content : Array.isArray(content) ? content.map((p) => (p && typeof p === "object" && typeof (p as { text?: unknown }).text === "string" ? (p as { text: string }).text : "")).join("") : "";
+  const system = request.system !== undefined ? text(request.system) : text(request.messages?.find((m) => m.role === "system")?.content);
+  return system.startsWith(JUDGE_PROMPT_MARKER);
+}
 
 export interface RecordedRequest {
   wire: Wire | null;
@@ -167,8 +198,10 @@ export interface FakeLlmServer {
   anthropicBaseUrl: string;
   /** Base URL for the OpenAI SDK (it appends /chat/completions). */
   openaiBaseUrl: string;
-  /** Queues behaviours for the next requests, in order. */
+  /** Queues behaviours for the next requests (judge calls excepted), in order. */
   enqueue(...behaviours: FakeBehaviourInput[]): void;
+  /** Queues behaviours for the next judge calls, in order (default: `ok`, a verdict of 8s). */
+  enqueueJudge(...behaviours: FakeBehaviourInput[]): void;
   setDefault(behaviour: FakeBehaviourInput): void;
   /** Every request received, in order. */
   requests: RecordedRequest[];
@@ -211,6 +244,7 @@ export function conversationFor(prompt: string, turns = 10): { turns: Array<{ ro
  */
 export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Promise<FakeLlmServer> {
   const queue: FakeBehaviour[] = [];
+  const judgeQueue: FakeBehaviour[] = [];
   let defaultBehaviour = normalise(options.defaultBehaviour ?? "ok");
   const turnCount = options.turns ?? 10;
   const requests: RecordedRequest[] = [];
@@ -223,7 +257,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
   /** Prompt-cache entries: breakpoint prefix (JSON) → tokens. */
   const promptCache = new Map<string, number>();
 
-  function nextBehaviour(): FakeBehaviour {
+  function nextBehaviour(body: unknown): FakeBehaviour {
+    if (isJudgeRequest(body)) return judgeQueue.shift() ?? { kind: "ok" };
     return queue.shift() ?? defaultBehaviour;
   }
 
@@ -248,7 +283,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     }
     const admission = wire !== null && limiter !== null && body !== null && typeof body === "object" ? limiter.admit(wire, body as Record<string, unknown>) : null;
     const behaviour: FakeBehaviour =
-      wire === null ? { kind: "ok" } : admission !== null && !admission.admitted ? { kind: "rate_limit", retryAfterSec: admission.retryAfterSec } : nextBehaviour();
+      wire === null ? { kind: "ok" } : admission !== null && !admission.admitted ? { kind: "rate_limit", retryAfterSec: admission.retryAfterSec } : nextBehaviour(body);
     requests.push({
       wire,
       method: req.method ?? "GET",
@@ -368,6 +403,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
           truncated = true;
         } else if (behaviour.text !== undefined) {
           text = behaviour.text;
+        } else if (isJudgeRequest(request)) {
+          text = JSON.stringify(judgeVerdict());
         } else if (options.replyOutputTokens !== undefined) {
           text = JSON.stringify(paddedConversation(prompt, turnCount, Math.min(options.replyOutputTokens, maxTokens)));
         } else {
@@ -423,6 +460,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     anthropicBaseUrl: url,
     openaiBaseUrl: `${url}/v1`,
     enqueue: (...behaviours) => queue.push(...behaviours.map(normalise)),
+    enqueueJudge: (...behaviours) => judgeQueue.push(...behaviours.map(normalise)),
     setDefault: (behaviour) => {
       defaultBehaviour = normalise(behaviour);
     },
@@ -435,6 +473,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     },
     reset: () => {
       queue.length = 0;
+      judgeQueue.length = 0;
       requests.length = 0;
       served.length = 0;
       maxInFlight = inFlight;

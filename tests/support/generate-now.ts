@@ -30,6 +30,10 @@ export interface GenerateNowOptions {
   /** The worker's ceiling (default: the larger of the concurrency and 16). */
   ceiling?: number;
   faults?: WorkerOptions["faults"];
+  /** The run's judge model (on the same provider); null/absent = no judge. */
+  judgeModel?: string | null;
+  /** "judge": a judge run over already generated conversations (`model` is the judge model). */
+  purpose?: "generate" | "judge";
   batch?: WorkerOptions["batch"];
   signal?: AbortSignal;
   onStart?: (info: { total: number; runId: string }) => void;
@@ -45,6 +49,7 @@ export function testEngineSettings(options: Pick<GenerateNowOptions, "retryPolic
     rateLimits: options.rateLimits ?? null,
     defaultConcurrency: 3,
     workerConcurrency: 16,
+    judge: { mode: "off" },
   };
 }
 
@@ -65,6 +70,8 @@ export function generateNow(options: GenerateNowOptions): Promise<RunResult> {
       concurrency: options.concurrency,
       budgetUsd: options.budgetUsd ?? null,
       rateLimits: options.rateLimits ?? null,
+      purpose: options.purpose ?? "generate",
+      judgeModel: options.purpose === "judge" ? (options.judgeModel ?? options.model) : (options.judgeModel ?? null),
     },
     providerFor: () => ({ provider: options.provider, model: options.model }),
     faults: options.faults,

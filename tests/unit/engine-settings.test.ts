@@ -5,7 +5,7 @@ import { parseRateLimitSetting, rateLimitsFromFlags } from "../../src/server/run
 
 describe("one environment schema, validated at start", () => {
   it("gives the engine's defaults when nothing is set", () => {
-    expect(readEngineSettings({})).toEqual({ priceOverrides: {}, retryPolicy: DEFAULT_RETRY_POLICY, rateLimits: null, defaultConcurrency: 3, workerConcurrency: 16 });
+    expect(readEngineSettings({})).toEqual({ priceOverrides: {}, retryPolicy: DEFAULT_RETRY_POLICY, rateLimits: null, defaultConcurrency: 3, workerConcurrency: 16, judge: { mode: "off" } });
   });
 
   it("names each bad variable and what it must look like", () => {

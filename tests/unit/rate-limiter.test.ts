@@ -434,4 +434,15 @@ describe("RateLimiter: validation, defaults and registry", () => {
     expect(registry.get("anthropic", "claude-haiku-4-5", configured)).not.toBe(a);
     expect(registry.entries().map((entry) => entry.key)).toEqual(["anthropic:claude-sonnet-5-5", "anthropic:claude-haiku-4-5"]);
   });
+
+  it("lets a judge share a model's limiter without replacing the limits a run configured for it", () => {
+    const registry = new RateLimiterRegistry({ clock: new FakeClock() });
+    const configured = { limits: { ...UNLIMITED, requestsPerMinute: 50 }, source: "your setting" };
+    const a = registry.get("anthropic", "claude-haiku-4-5", configured);
+    expect(registry.shared("anthropic", "claude-haiku-4-5")).toBe(a);
+    expect(registry.get("anthropic", "claude-haiku-4-5", configured)).toBe(a);
+    const fresh = registry.shared("anthropic", "judge-only-model");
+    expect(fresh.limits.requestsPerMinute).toBe(Infinity);
+    expect(registry.shared("anthropic", "judge-only-model")).toBe(fresh);
+  });
 });

@@ -56,7 +56,7 @@ describe("the spending alert in a run's progress", () => {
   it("appears from 80 % of the limit", async () => {
     const { describeProgress } = await import("../../src/server/runs/run-progress");
     const base = {
-      runId: "r", status: "running" as const, pausedReason: null, kind: "live" as const, concurrency: 3, cancelRequested: false, provider: "anthropic", model: "m", total: 10, done: 5, percent: 50,
+      runId: "r", status: "running" as const, pausedReason: null, kind: "live" as const, purpose: "generate" as const, judgeModel: null, concurrency: 3, cancelRequested: false, provider: "anthropic", model: "m", total: 10, done: 5, percent: 50,
       succeeded: 5, failed: 0, cancelled: 0, items: { queued: 5, running: 0, succeeded: 5, failed: 0, cancelled: 0 }, current: [], recent: [], elapsedMs: 1000,
       remainingMs: 1000, spentUsd: 41, estimatedUsd: 80, budgetUsd: 50, inputTokens: 0, outputTokens: 0, throttle: null, finished: false,
     };

@@ -7,6 +7,8 @@ import { formatDurationMs, formatEstimate } from "../../core/cost/estimate";
 import { estimateSelection } from "../../core/generation/estimate-selection";
 import { AppError } from "../../core/errors";
 import { runDefaultsWithSettings, selectProviderWithSettings } from "../../server/settings/model-settings";
+import type { ProviderSelection } from "../../core/llm/select-provider";
+import { describeJudgeSetting, parseJudgeSetting, resolveJudgeModel, type JudgeSetting } from "../../core/quality/judge/judge-setting";
 import { rateLimitsFromFlags } from "../../server/runs/rate-limit-setting";
 import { describeProgress } from "../../server/runs/run-progress";
 import { runGeneration, type RunResult } from "../../server/runs/run-generation";
@@ -29,6 +31,42 @@ export function enumList<T extends string>(value: string | undefined, allowed: r
   const bad = items.filter((i) => !allowed.includes(i as T));
   if (bad.length) throw new AppError("argument_invalid", `${flag} accepts ${allowed.join(", ")}; "${bad.join(", ")}" is not one of them.`);
   return items as T[];
+}
+
+/**
+ * The judge model of a `generate` run: `--judge` ("" = the generation model, or a model name),
+ * `--no-judge` (off), else the BRIGHTRUN_JUDGE setting. Prints which judge (if any) will run.
+ * @returns the judge model, or null for none
+ * @throws AppError "argument_invalid" when --judge is asked of the simulated provider or with --batch
+ */
+export function chooseRunJudge({
+  flag,
+  setting,
+  selection,
+  batch,
+}: {
+  flag: string | boolean | undefined;
+  setting: JudgeSetting;
+  selection: ProviderSelection;
+  batch: boolean;
+}): string | null {
+  const fromFlag = flag !== undefined;
+  const chosen: JudgeSetting = flag === false ? { mode: "off" } : typeof flag === "string" ? (flag.trim() === "" ? { mode: "same" } : parseJudgeSetting(flag, "--judge")) : setting;
+  const source = flag === false ? "--no-judge" : fromFlag ? "--judge" : setting.mode === "off" ? "default" : "BRIGHTRUN_JUDGE";
+  const model = resolveJudgeModel(chosen, selection.model);
+  if (!model) return null;
+  if (!selection.provider.isLanguageModel) {
+    if (fromFlag) throw new AppError("argument_invalid", "--judge needs a language model: the simulated provider cannot judge. Set ANTHROPIC_API_KEY or OPENAI_API_KEY (or OPENAI_BASE_URL).");
+    note("BRIGHTRUN_JUDGE is set, but the simulated provider is not a language model and cannot judge: this run is not judged.");
+    return null;
+  }
+  if (batch) {
+    if (fromFlag) throw new AppError("argument_invalid", "--judge cannot be used with --batch yet: generate in batch, then judge with `brightrun judge`.");
+    note("BRIGHTRUN_JUDGE is set, but batch runs are not judged yet: judge their conversations afterwards with `brightrun judge`.");
+    return null;
+  }
+  note(describeJudgeSetting(chosen, selection.model, source));
+  return model;
 }
 
 /** Prints what a run did. */
@@ -76,6 +114,12 @@ export default defineCommand({
     wait: { type: "boolean", description: "Generate here and wait for the end (--no-wait only queues the run for a `brightrun worker`; needs DATABASE_URL).", default: true },
     provider: { type: "string", description: "anthropic, openai or simulated (default: from the environment).", valueHint: "P" },
     model: { type: "string", description: "Model name (default: the provider's default).", valueHint: "M" },
+    judge: {
+      type: "string",
+      description:
+        "Judge each conversation after generating it (docs/quality.md): --judge (the generation model judges) or --judge MODEL (a model on the same provider). --no-judge turns BRIGHTRUN_JUDGE off for this run. Default: $BRIGHTRUN_JUDGE, else off.",
+      valueHint: "MODEL",
+    },
   },
   async run({ args }) {
     const ids = positionals(args);
@@ -89,8 +133,17 @@ export default defineCommand({
       const concurrency = args.concurrency === undefined ? defaults.concurrency : Number(args.concurrency);
       const rateLimits = rateLimitsFromFlags(args, defaults.rateLimits);
       note(describeProvider(selection));
+      const judgeModel = chooseRunJudge({ flag: args.judge as string | boolean | undefined, setting: settings.judge, selection, batch: Boolean(args.batch) });
       const runSelection = { ids, tier, status, all: args.all };
-      const { estimate } = await estimateSelection({ db: handle.db, selection: runSelection, provider: selection.provider, model: selection.model, concurrency, priceOverrides: settings.priceOverrides });
+      const { estimate } = await estimateSelection({
+        db: handle.db,
+        selection: runSelection,
+        provider: selection.provider,
+        model: selection.model,
+        concurrency,
+        priceOverrides: settings.priceOverrides,
+        judgeModel,
+      });
       if (args.estimate) {
         for (const line of formatEstimate(estimate)) say(line);
         return;
@@ -112,13 +165,14 @@ export default defineCommand({
         budgetUsd,
         estimate: estimate as unknown as Record<string, unknown>,
         rateLimits,
+        judgeModel,
       };
       if (!args.wait) {
         if (handle.kind === "pglite") {
           throw new AppError("argument_invalid", "--no-wait needs DATABASE_URL: with the embedded database no other process can run the jobs. Leave --no-wait off to generate here.");
         }
         const created = await startRun({ db: handle.db, input });
-        if (!created.run) return printRunResult({ run: null, adopted: [], outcomes: [], skipped: created.skipped, wallMs: 0 });
+        if (!created.run) return printRunResult({ run: null, adopted: [], outcomes: [], judgeOutcomes: [], skipped: created.skipped, wallMs: 0 });
         say(`Run ${created.run.id} queued: ${created.run.total} conversations. Follow it with \`brightrun runs show ${created.run.id}\`.`);
         return;
       }
@@ -147,7 +201,10 @@ export default defineCommand({
  */
 export async function runGenerationWithProgress(options: {
   run: (hooks: Pick<Parameters<typeof runGeneration>[0], "onStart" | "onProgress" | "signal">) => Promise<RunResult>;
+  /** The word on the bar: "Generating" (default) or "Judging". */
+  verb?: string;
 }): Promise<RunResult> {
+  const verb = options.verb ?? "Generating";
   const interactive = Boolean(process.stderr.isTTY);
   let bar: cliProgress.SingleBar | null = null;
   let nextMark = 0.1;
@@ -164,12 +221,12 @@ export async function runGenerationWithProgress(options: {
     onStart: ({ total }) => {
       if (interactive) {
         bar = new cliProgress.SingleBar(
-          { format: "Generating [{bar}] {value}/{total} {percentage}% | {succeeded} ok, {failed} failed | {cost} | {eta_text} {throttle}", stream: process.stderr, hideCursor: true },
+          { format: `${verb} [{bar}] {value}/{total} {percentage}% | {succeeded} ok, {failed} failed | {cost} | {eta_text} {throttle}`, stream: process.stderr, hideCursor: true },
           cliProgress.Presets.shades_classic,
         );
         bar.start(total, 0, { succeeded: 0, failed: 0, cost: "$0.0000", eta_text: "", throttle: "" });
       } else {
-        note(`Generating ${total} conversations…`);
+        note(`${verb} ${total} conversations…`);
       }
     },
     onProgress: (p) => {

@@ -21,7 +21,7 @@ const list = defineCommand({
       if (!runs.length) return say("No generation runs yet. Start one with `brightrun generate --all`.");
       for (const r of runs) {
         say(
-          `${r.id}  ${r.createdAt.toISOString().slice(0, 16).replace("T", " ")}  ${RUN_STATUS_LABELS[r.status].padEnd(23)} ${r.kind.padEnd(6)} conc. ${String(r.concurrency).padEnd(3)} ${r.succeeded}/${r.total} ok, ${r.failed} failed  ${formatUsd(r.costUsd)}  ${r.provider}${r.provider === "simulated" ? " (not a language model)" : ` ${r.model}`}`,
+          `${r.id}  ${r.createdAt.toISOString().slice(0, 16).replace("T", " ")}  ${RUN_STATUS_LABELS[r.status].padEnd(23)} ${(r.purpose === "judge" ? "judge" : r.kind).padEnd(6)} conc. ${String(r.concurrency).padEnd(3)} ${r.succeeded}/${r.total} ok, ${r.failed} failed  ${formatUsd(r.costUsd)}  ${r.provider}${r.provider === "simulated" ? " (not a language model)" : ` ${r.model}`}${r.purpose === "generate" && r.judgeModel ? `, judged by ${r.judgeModel}` : ""}`,
         );
       }
     });
@@ -42,10 +42,10 @@ const show = defineCommand({
         return;
       }
       const p = await getRunProgress({ db: handle.db, runId: args.id });
-      say(`Run ${p.runId}: ${RUN_STATUS_LABELS[p.status].toLowerCase()}${p.pausedReason ? ` (${PAUSE_REASON_LABELS[p.pausedReason]})` : ""}${p.cancelRequested && p.status !== "cancelled" ? " (cancelling)" : ""}; ${p.kind}, concurrency ${p.concurrency}`);
+      say(`Run ${p.runId}: ${RUN_STATUS_LABELS[p.status].toLowerCase()}${p.pausedReason ? ` (${PAUSE_REASON_LABELS[p.pausedReason]})` : ""}${p.cancelRequested && p.status !== "cancelled" ? " (cancelling)" : ""}; ${p.purpose === "judge" ? `judge run (${p.judgeModel})` : p.judgeModel ? `${p.kind}, judged by ${p.judgeModel}` : p.kind}, concurrency ${p.concurrency}`);
       say(`  ${describeProgress(p)}`);
       say(`  provider ${p.provider}${p.provider === "simulated" ? " (not a language model)" : `, model ${p.model}`}; tokens ${p.inputTokens.toLocaleString("en-US")} in, ${p.outputTokens.toLocaleString("en-US")} out; elapsed ${formatDurationMs(p.elapsedMs)}`);
-      for (const c of p.current) say(`  generating ${c.conversationId}: ${c.persona} + ${c.emotion} + ${c.topic}`);
+      for (const c of p.current) say(`  ${p.purpose === "judge" ? "judging" : "generating"} ${c.conversationId}: ${c.persona} + ${c.emotion} + ${c.topic}`);
       for (const line of formatRunReport(await loadRunReport({ db: handle.db, runId: args.id }))) say(`  ${line}`);
     });
   },

@@ -2,9 +2,9 @@
 /**
  * The bulk toolbar shown while conversations are selected (US1.2.1, US6.2.1, US6.2.2): the count
  * ("23 conversations selected"), "Select all N" across pages, Clear selection, and Generate /
- * Approve / Reject / Delete Selected with the count in each button.
+ * Judge / Approve / Reject / Delete Selected with the count in each button.
  */
-import { Check, Sparkles, Trash2, X } from "lucide-react";
+import { Check, Gavel, Sparkles, Trash2, X } from "lucide-react";
 import { pluralize } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -17,6 +17,7 @@ export function BulkActionsBar({
   onSelectAllMatching,
   onClear,
   onGenerate,
+  onJudge,
   onApprove,
   onReject,
   onDelete,
@@ -29,6 +30,8 @@ export function BulkActionsBar({
   onSelectAllMatching: () => void;
   onClear: () => void;
   onGenerate: () => void;
+  /** Starts a judge run over the selection (generated, approved or rejected ones). */
+  onJudge: () => void;
   onApprove: () => void;
   onReject: () => void;
   onDelete: () => void;
@@ -55,6 +58,10 @@ export function BulkActionsBar({
         <Button size="sm" variant="outline" disabled={busy} onClick={onGenerate}>
           <Sparkles aria-hidden className="size-4" />
           Generate Selected ({count.toLocaleString("en-US")})
+        </Button>
+        <Button size="sm" variant="outline" disabled={busy} onClick={onJudge}>
+          <Gavel aria-hidden className="size-4" />
+          Judge Selected ({count.toLocaleString("en-US")})
         </Button>
         <Button size="sm" variant="outline" disabled={busy} onClick={onApprove} className="text-emerald-700 dark:text-emerald-400">
           <Check aria-hidden className="size-4" />

@@ -205,6 +205,17 @@ function Metadata({ detail }: { detail: ConversationDetail }) {
             <QualityBadge score={detail.qualityScore} summary={detail.quality?.summary} />
           )}
         </MetaItem>
+        {detail.judge && (
+          <MetaItem label="Judge score">
+            {detail.judgeScore !== null ? (
+              <span className="tabular-nums" title={detail.judge.summary}>
+                {detail.judgeScore.toFixed(1)} / 10 ({detail.judge.model})
+              </span>
+            ) : (
+              <span title={detail.judge.error?.message}>Not judged: {detail.judge.error?.code.replaceAll("_", " ") ?? "no verdict"}</span>
+            )}
+          </MetaItem>
+        )}
         <MetaItem label="Generated">{detail.generatedAt ? formatDateTime(detail.generatedAt) : "Not yet"}</MetaItem>
         <MetaItem label="Provider / model">{detail.provider ? `${detail.provider} / ${detail.model ?? "unknown"}` : "—"}</MetaItem>
         <MetaItem label="Tokens (in / out)">

@@ -17,6 +17,7 @@ import { UNDO_WINDOW_MS, type ConversationTarget, type GenerationScope } from "@
 import { pluralize } from "@/lib/format";
 import { deleteConversationsAction, planDatasetAction } from "@/server/actions/conversations";
 import { reviewConversationsAction, undoReviewAction } from "@/server/actions/review";
+import { startJudgingAction } from "@/server/actions/generation";
 import { SectionErrorBoundary } from "@/components/section-error-boundary";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -111,6 +112,13 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
     },
     onFinished: (p: RunProgress) => {
       refresh();
+      if (p.purpose === "judge") {
+        const judged = `${p.succeeded} judged, ${p.failed} not judged${p.cancelled ? `, ${p.cancelled} cancelled` : ""}`;
+        if (p.status === "cancelled") toast.info("Judging cancelled", { description: judged });
+        else if (p.failed) toast.warning("Judging finished; some were not judged", { description: `${judged}. Each one's quality details say why.` });
+        else toast.success("Judging finished", { description: `${judged}. The scores and reasons are in each conversation's quality details.` });
+        return;
+      }
       const text = `${p.succeeded} succeeded, ${p.failed} failed${p.cancelled ? `, ${p.cancelled} cancelled` : ""}`;
       if (p.status === "cancelled") toast.info("Generation cancelled", { description: text });
       else if (p.failed) toast.warning("Generation finished with failures", { description: `${text}. Use Retry All Failed, or open a failed badge for the cause.` });
@@ -272,6 +280,30 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
       setBulkBusy(false);
     }
   };
+  const runBulkJudge = async () => {
+    setBulkBusy(true);
+    try {
+      const result = await startJudgingAction({ target: target() });
+      if (!result.ok) {
+        toast.error("Could not judge the selected conversations", { description: result.error.message });
+        return;
+      }
+      const { runId, total, skipped, model } = result.data;
+      const kept = skipped.length ? ` Skipped ${skipped.length}: ${skipped.slice(0, 3).map((s) => `${s.conversationId} (${s.reason})`).join("; ")}.` : "";
+      if (!runId) {
+        toast.warning("Nothing to judge", { description: `Only generated, approved or rejected conversations can be judged.${kept}` });
+        return;
+      }
+      toast.success(`Judging ${pluralize(total, "conversation")} with ${model}`, {
+        description: `The judge's score and reasons appear in each conversation's quality details as they finish.${kept}`,
+      });
+      onRunStarted({ runId });
+    } catch {
+      toast.error("Could not judge the selected conversations", { description: "The server could not be reached. Try again." });
+    } finally {
+      setBulkBusy(false);
+    }
+  };
   const planDataset = async () => {
     const result = await planDatasetAction({});
     if (result.ok) {
@@ -338,6 +370,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
             onSelectAllMatching={() => setSelection({ mode: "matching", matchKey, total: data.page.total, except: new Set() })}
             onClear={clearSelection}
             onGenerate={() => setGenerateScope({ scope: { kind: "target", target: target() }, description: `the ${pluralize(selectedCount, "selected conversation")}` })}
+            onJudge={() => void runBulkJudge()}
             onApprove={() => setReviewAction("approve")}
             onReject={() => setReviewAction("reject")}
             onDelete={() => setDeleteOpen(true)}

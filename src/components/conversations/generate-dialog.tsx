@@ -212,6 +212,13 @@ function GenerateDialogBody({
             <p className="text-muted-foreground">
               With {estimate.provider.isLanguageModel ? `${estimate.provider.name} · ${estimate.provider.model}` : "the simulated provider (not a language model)"}. At most{" "}
               {formatCostUsd(estimate.maxUsd)} if every reply used its full token limit.
+              {estimate.judge && (
+                <>
+                  {" "}
+                  Includes the judge, {estimate.judge.model}: {estimate.judge.calls} calls, {formatCostUsd(estimate.judge.costUsd)}
+                  {estimate.judge.priceKnown ? "" : " (no price set)"}.
+                </>
+              )}
             </p>
             {estimate.warnings.length > 0 && (
               <Alert>

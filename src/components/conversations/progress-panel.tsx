@@ -59,7 +59,9 @@ function RunProgressCard({ progress, streamError, onChanged }: { progress: RunPr
           {running && <Loader2 aria-hidden className="size-4 animate-spin text-blue-600" />}
           <span>{RUN_STATUS_LABELS[p.status] ?? p.status}</span>
           <span className="text-sm font-normal text-muted-foreground">
-            · {p.provider === "simulated" ? "simulated provider (not a language model)" : `${p.provider} · ${p.model}`} · {p.kind === "batch" ? "batch, " : ""}concurrency {p.concurrency}
+            · {p.purpose === "judge" ? "judging with " : ""}
+            {p.provider === "simulated" ? "simulated provider (not a language model)" : `${p.provider} · ${p.model}`}
+            {p.purpose === "generate" && p.judgeModel ? `, judged by ${p.judgeModel}` : ""} · {p.kind === "batch" ? "batch, " : ""}concurrency {p.concurrency}
           </span>
         </div>
         <div className="flex items-center gap-1">
@@ -87,8 +89,13 @@ function RunProgressCard({ progress, streamError, onChanged }: { progress: RunPr
       <div className="flex flex-wrap items-baseline justify-between gap-x-6 gap-y-1 text-sm">
         <div className="text-base font-semibold tabular-nums">{progressHeadline(p)}</div>
         <div className="tabular-nums">
-          <span className="text-emerald-700 dark:text-emerald-400">{p.succeeded} succeeded</span>,{" "}
-          <span className={p.failed ? "text-red-700 dark:text-red-400" : undefined}>{p.failed} failed</span>
+          <span className="text-emerald-700 dark:text-emerald-400">
+            {p.succeeded} {p.purpose === "judge" ? "judged" : "succeeded"}
+          </span>
+          ,{" "}
+          <span className={p.failed ? "text-red-700 dark:text-red-400" : undefined}>
+            {p.failed} {p.purpose === "judge" ? "not judged" : "failed"}
+          </span>
           {p.cancelled ? `, ${p.cancelled} cancelled` : ""}
           <span className="text-muted-foreground"> · {p.done}/{p.total} conversations</span>
         </div>
@@ -109,7 +116,7 @@ function RunProgressCard({ progress, streamError, onChanged }: { progress: RunPr
         <ul className="space-y-0.5 text-sm" aria-label="Generating now">
           {p.current.slice(0, 4).map((c) => (
             <li key={c.conversationId} className="truncate">
-              <span className="text-muted-foreground">Generating:</span> <span className="font-mono text-xs">{c.conversationId}</span> {c.persona} + {c.emotion} + {c.topic}
+              <span className="text-muted-foreground">{p.purpose === "judge" ? "Judging" : "Generating"}:</span> <span className="font-mono text-xs">{c.conversationId}</span> {c.persona} + {c.emotion} + {c.topic}
             </li>
           ))}
           {p.current.length > 4 && <li className="text-muted-foreground">and {p.current.length - 4} more</li>}

@@ -2,10 +2,12 @@
 /**
  * Why a conversation got its quality score (US4.3.2): the overall score with its colour band, each
  * criterion's actual value, target, score out of 10 with a bar, the explanation, and what to do
- * about the ones that failed.
+ * about the ones that failed; and, when the conversation was judged, the judge's score, its reason
+ * for each rubric criterion, or why there is no verdict.
  */
 import { AlertTriangle, Check, CheckCheck, Lightbulb, X } from "lucide-react";
 import type { QualityBand, QualityCriterion, QualityResult } from "@/core/quality/quality-types";
+import type { StoredJudgeResult } from "@/core/quality/judge/rubric";
 import { cn } from "@/lib/utils";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -109,6 +111,58 @@ export function QualityDetails({ quality }: { quality: QualityResult }) {
 }
 
 /**
+ * The judge's verdict (docs/quality.md, "The judge"): its overall score, model and rubric version,
+ * summary, and each criterion's score out of 10 with the judge's reason; or, when the judge gave
+ * no usable verdict, why, with its raw reply.
+ */
+export function JudgeDetails({ judge }: { judge: StoredJudgeResult }) {
+  const heading = `Judge${judge.model ? ` — ${judge.model}` : ""}${judge.rubricVersion ? `, rubric v${judge.rubricVersion}` : ""}`;
+  if (judge.status === "failed" || judge.score === null) {
+    return (
+      <section aria-label="Judge" className="space-y-2 rounded-lg border border-amber-300 p-3 dark:border-amber-700">
+        <h3 className="font-medium">{heading}</h3>
+        <p className="text-sm">No judge score: {judge.error?.message ?? "the judge gave no usable verdict."}</p>
+        {judge.rawReply && (
+          <details className="text-sm">
+            <summary className="cursor-pointer text-muted-foreground">The judge&apos;s raw reply</summary>
+            <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded bg-muted p-2 text-xs">{judge.rawReply}</pre>
+          </details>
+        )}
+      </section>
+    );
+  }
+  return (
+    <section aria-label="Judge" className="space-y-3">
+      <div className="rounded-lg border p-4">
+        <h3 className="text-sm font-medium text-muted-foreground">{heading}</h3>
+        <div className="text-3xl font-bold tabular-nums">
+          {judge.score.toFixed(1)}
+          <span className="text-base font-medium"> / 10</span>
+        </div>
+        {judge.summary && <p className="mt-1 text-sm">{judge.summary}</p>}
+      </div>
+      <ol className="space-y-2" aria-label="Judge's scores">
+        {judge.criteria.map((criterion) => {
+          const labelId = `judge-criterion-${criterion.id}`;
+          return (
+            <li key={criterion.id} className="space-y-1.5 rounded-lg border p-3">
+              <div className="flex items-baseline justify-between gap-2">
+                <h4 id={labelId} className="font-medium">
+                  {criterion.label}
+                </h4>
+                <span className="text-sm font-semibold tabular-nums">{criterion.score}/10</span>
+              </div>
+              <Progress value={criterion.score * 10} aria-labelledby={labelId} />
+              <p className="text-sm leading-relaxed">{criterion.reason}</p>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+/**
  * The quality details dialog (US4.3.2). Fetches the conversation's detail while open.
  * @param conversationId human id ("tmpl-004"); null shows nothing.
  */
@@ -127,17 +181,22 @@ export function QualityDetailsDialog({
       <DialogContent showCloseButton={false} className="flex max-h-[90vh] flex-col sm:max-w-2xl">
         <DialogHeader>
           <DialogTitle>Quality details — {conversationId ?? ""}</DialogTitle>
-          <DialogDescription>How the automatic score was worked out. Each criterion is scored 1–10 and weighted.</DialogDescription>
+          <DialogDescription>How the automatic score was worked out. Each criterion is scored 1–10 and weighted. When a judge model scored the conversation, its verdict follows.</DialogDescription>
         </DialogHeader>
         <div className="-mx-6 min-h-0 flex-1 overflow-y-auto px-6">
           {loading ? (
             <ConversationDetailLoading label="Loading quality details" skeletons={["h-20 w-full", "h-28 w-full", "h-28 w-full"]} />
           ) : error ? (
             <ConversationDetailError message={error} onRetry={reload} />
-          ) : detail?.quality ? (
-            <QualityDetails quality={detail.quality} />
           ) : detail ? (
-            <p className="text-sm text-muted-foreground">Not scored yet: the quality score is worked out when the conversation is generated.</p>
+            <div className="space-y-6">
+              {detail.quality ? (
+                <QualityDetails quality={detail.quality} />
+              ) : (
+                <p className="text-sm text-muted-foreground">Not scored yet: the quality score is worked out when the conversation is generated.</p>
+              )}
+              {detail.judge && <JudgeDetails judge={detail.judge} />}
+            </div>
           ) : null}
         </div>
         <DialogFooter>

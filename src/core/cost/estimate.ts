@@ -46,6 +46,40 @@ export interface EstimateSlot {
   promptTokens: number;
   /** The template's `max_tokens`: the most one reply can be billed for. */
   maxOutputTokens: number;
+  /**
+   * Tokens of the judge's prompt for this conversation without its turns (the rubric, what the
+   * conversation was asked to be, its source chunk); the turns are added as the reply expected.
+   * Only read when the estimate has a judge.
+   */
+  judgePromptTokens?: number;
+}
+
+/** The judge of a run, for the estimate: its model and how long its replies are. */
+export interface JudgeEstimateInput {
+  /** The judge model (priced from the price table / BRIGHTRUN_PRICES; unknown = $0 with a warning). */
+  model: string;
+  /** The judge's max_tokens (JUDGE_MAX_TOKENS): the worst case, and the expected reply without history. */
+  maxOutputTokens: number;
+  /** Mean reply tokens of this judge model's past verdicts, when there are at least 3; else max_tokens is used. */
+  expectedOutputTokens?: number;
+  /** Mean ms of this judge model's past calls, when known; else the run's typical call duration. */
+  typicalDurationMs?: number;
+}
+
+/** What the judge adds to a run's estimate (already included in its totals). */
+export interface JudgeEstimate {
+  model: string;
+  /** One judge call per conversation. */
+  calls: number;
+  costUsd: number;
+  /** Worst case: every judge prompt with the longest possible conversation and a full max_tokens verdict. */
+  maxCostUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Where the expected verdict length came from: this judge model's past verdicts, or its max_tokens. */
+  outputBasis: "past_verdicts" | "max_tokens";
+  /** False when the judge model has no price: its cost is estimated at $0 (and a warning says so). */
+  priceKnown: boolean;
 }
 
 /** Averages over past generated conversations of one tier and model (see getGenerationHistoryByModel). */
@@ -86,6 +120,10 @@ export interface EstimateInput {
   /** Duration of one call without history, ms; default 30,000 (5 for the simulated provider). */
   typicalDurationMs?: number;
   priceOverrides?: PriceOverrides;
+  /** The run's judge, when it has one: one judge call per conversation is added (src/core/quality/judge). */
+  judge?: JudgeEstimateInput;
+  /** True for a judge run: only the judge calls are estimated (the conversations exist already). */
+  judgeOnly?: boolean;
 }
 
 /** Conversations, USD and ms of one tier (or the whole run). */
@@ -113,8 +151,10 @@ export interface RunEstimate {
   basis: Record<Tier, "history" | "prompt">;
   /** Plain-English warnings: cost over $100, time over 2 hours, a model without a known price. */
   warnings: string[];
-  /** Worst case, USD: every conversation's one call billed its prompt plus its full max_tokens. */
+  /** Worst case, USD: every conversation's one call billed its prompt plus its full max_tokens (and its judge call likewise). */
   maxCostUsd: number;
+  /** The judge's part of the totals above; null when the run has no judge. */
+  judge: JudgeEstimate | null;
 }
 
 /**
@@ -165,18 +205,36 @@ export function estimateRun(input: EstimateInput): RunEstimate {
   // (the same additions, in the same order, as summing each tier's calls and then all of them).
   const groups = Object.fromEntries([...TIERS, "all"].map((g) => [g, emptySums()])) as Record<Tier | "all", CallSums>;
   let maxCost = 0;
-  const add = (sums: CallSums, costUsd: number, inputTokens: number, outputTokens: number, durationMs: number): void => {
-    sums.calls += 1;
+  const add = (sums: CallSums, costUsd: number, inputTokens: number, outputTokens: number, durationMs: number, conversation = true): void => {
+    if (conversation) sums.calls += 1;
+    sums.requests += 1;
     sums.costUsd += costUsd;
     sums.inputTokens += inputTokens;
     sums.outputTokens += outputTokens;
     sums.tokens += inputTokens + outputTokens;
     sums.durationMs += durationMs;
   };
+  const judge = input.judge;
+  const judgeOutput = judge ? (judge.expectedOutputTokens ?? judge.maxOutputTokens) : 0;
+  const judgeSums = emptySums();
+  let judgeMaxCost = 0;
+  const judgePrices = new Map<string, number>();
+  const judgePriceOf = (inputTokens: number, outputTokens: number): number => {
+    const key = `${inputTokens}:${outputTokens}`;
+    let usd = judgePrices.get(key);
+    if (usd === undefined) judgePrices.set(key, (usd = costUsd({ model: (judge as JudgeEstimateInput).model, inputTokens, outputTokens }, input.priceOverrides)));
+    return usd;
+  };
   for (const slot of input.slots) {
     const history = input.history[slot.tier];
     let costUsd: number, inputTokens: number, outputTokens: number, durationMs: number;
-    if (basis[slot.tier] === "history" && history) {
+    if (input.judgeOnly) {
+      // A judge run: the conversation exists; `judgePromptTokens` is its whole judge prompt.
+      costUsd = 0;
+      inputTokens = 0;
+      outputTokens = 0;
+      durationMs = 0;
+    } else if (basis[slot.tier] === "history" && history) {
       costUsd = history.avgCostUsd;
       inputTokens = history.avgInputTokens;
       outputTokens = history.avgOutputTokens;
@@ -187,10 +245,26 @@ export function estimateRun(input: EstimateInput): RunEstimate {
       inputTokens = slot.promptTokens;
       durationMs = typicalMs;
     }
-    add(groups[slot.tier], costUsd, inputTokens, outputTokens, durationMs);
-    add(groups.all, costUsd, inputTokens, outputTokens, durationMs);
-    maxCost += priceOf(slot.promptTokens, slot.maxOutputTokens);
+    if (input.judgeOnly) {
+      groups[slot.tier].calls += 1;
+      groups.all.calls += 1;
+    } else {
+      add(groups[slot.tier], costUsd, inputTokens, outputTokens, durationMs);
+      add(groups.all, costUsd, inputTokens, outputTokens, durationMs);
+      maxCost += priceOf(slot.promptTokens, slot.maxOutputTokens);
+    }
+    if (judge) {
+      // The judge reads its prompt plus the conversation: the reply expected of the generation call.
+      const judgeInput = (slot.judgePromptTokens ?? 0) + outputTokens;
+      const judgeCost = judgePriceOf(judgeInput, judgeOutput);
+      const judgeMs = judge.typicalDurationMs ?? typicalMs;
+      add(groups[slot.tier], judgeCost, judgeInput, judgeOutput, judgeMs, false);
+      add(groups.all, judgeCost, judgeInput, judgeOutput, judgeMs, false);
+      add(judgeSums, judgeCost, judgeInput, judgeOutput, judgeMs);
+      judgeMaxCost += judgePriceOf((slot.judgePromptTokens ?? 0) + (input.judgeOnly ? 0 : slot.maxOutputTokens), judge.maxOutputTokens);
+    }
   }
+  maxCost += judgeMaxCost;
 
   const timeOf = (sums: CallSums): number => {
     if (sums.calls === 0) return 0;
@@ -199,7 +273,7 @@ export function estimateRun(input: EstimateInput): RunEstimate {
     const { requestsPerMinute, inputTokensPerMinute, outputTokensPerMinute, tokensPerMinute = Infinity } = input.limits;
     return Math.max(
       work,
-      (sums.calls / requestsPerMinute) * MS_PER_MINUTE,
+      (sums.requests / requestsPerMinute) * MS_PER_MINUTE,
       (sums.inputTokens / inputTokensPerMinute) * MS_PER_MINUTE,
       (sums.outputTokens / outputTokensPerMinute) * MS_PER_MINUTE,
       (sums.tokens / tokensPerMinute) * MS_PER_MINUTE,
@@ -227,7 +301,13 @@ export function estimateRun(input: EstimateInput): RunEstimate {
       `The estimated time, ${formatDurationMs(timeMs)}, is over ${TIME_WARNING_MS / 3_600_000} hours. Consider generating one tier at a time, or raise the concurrency if your provider's rate limits allow it.`,
     );
   }
-  if (!simulated && conversations > 0) {
+  const judgePriceKnown = judge ? priceFor(judge.model, input.priceOverrides).known : true;
+  if (judge && conversations > 0 && !judgePriceKnown) {
+    warnings.push(
+      `No price is set for the judge model ${judge.model}, so its cost is estimated at $0 and a spending limit cannot stop its calls. If it is not free, set its price per million tokens in BRIGHTRUN_PRICES, e.g. {"${judge.model}":{"input":1,"output":3}}.`,
+    );
+  }
+  if (!simulated && !input.judgeOnly && conversations > 0) {
     const price = priceFor(input.model, input.priceOverrides);
     if (!price.known) {
       warnings.push(
@@ -248,6 +328,18 @@ export function estimateRun(input: EstimateInput): RunEstimate {
     basis,
     warnings,
     maxCostUsd,
+    judge: judge
+      ? {
+          model: judge.model,
+          calls: judgeSums.calls,
+          costUsd: roundUsd(judgeSums.costUsd),
+          maxCostUsd: roundUsd(judgeMaxCost),
+          inputTokens: judgeSums.inputTokens,
+          outputTokens: judgeSums.outputTokens,
+          outputBasis: judge.expectedOutputTokens === undefined ? "max_tokens" : "past_verdicts",
+          priceKnown: judgePriceKnown,
+        }
+      : null,
   };
 }
 
@@ -272,7 +364,12 @@ export function formatEstimate(estimate: RunEstimate): string[] {
   if (estimate.conversations > 0) {
     lines.push(`Per conversation: ${aboutUsd(estimate.perConversationCostUsd)} · ${aboutMs(estimate.perConversationMs)} each`);
   }
-  if (simulated) {
+  if (estimate.judge && estimate.conversations > 0) {
+    const j = estimate.judge;
+    const from = j.outputBasis === "past_verdicts" ? "verdict length from past verdicts" : "verdicts sized at the judge's max_tokens";
+    lines.push(`Judge ${j.model}: ${plural(j.calls, "call")} · ${formatCostUsd(j.costUsd)}${j.priceKnown ? "" : " (no price set)"} included above (${from})`);
+  }
+  if (simulated && !estimate.judge) {
     lines.push(estimate.costUsd === 0 ? "simulated: $0, not a language model" : "simulated: not a language model; its cost comes from BRIGHTRUN_PRICES");
   } else if (estimate.conversations > 0) {
     lines.push(`At most ${formatCostUsd(estimate.maxCostUsd)} if every reply used its full max_tokens`);
@@ -343,7 +440,10 @@ function isCount(value: number): boolean {
 
 /** Sums over a set of calls (USD, tokens, ms), added one call at a time. */
 interface CallSums {
+  /** Conversations (generation calls; a judge call is not a conversation). */
   calls: number;
+  /** Every request, judge calls included (for a requests-per-minute limit). */
+  requests: number;
   costUsd: number;
   inputTokens: number;
   outputTokens: number;
@@ -353,7 +453,7 @@ interface CallSums {
 }
 
 function emptySums(): CallSums {
-  return { calls: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, tokens: 0, durationMs: 0 };
+  return { calls: 0, requests: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, tokens: 0, durationMs: 0 };
 }
 
 /** Keeps float noise out of USD sums (1e-10, as costUsd does). */

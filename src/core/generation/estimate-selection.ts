@@ -11,21 +11,24 @@
  */
 import type { Tier } from "../../lib/constants";
 import type { DbOrTx } from "../../server/db/client";
-import { listGenerationSizingByFilter, readSizingKey, type GenerationSizingKey, type GenerationSizingRow } from "../../server/db/queries/conversations";
+import { getGenerationInputsById, listGenerationSizingByFilter, listTurnsByConversationId, readSizingKey, type GenerationSizingKey, type GenerationSizingRow } from "../../server/db/queries/conversations";
 import { listChunksWithDocumentByIds, type ChunkWithDocument } from "../../server/db/queries/documents";
-import { getGenerationHistoryByModel, type GenerationHistory } from "../../server/db/queries/run-reports";
+import { getGenerationHistoryByModel, getJudgeHistoryByModel, type GenerationHistory, type JudgeHistory } from "../../server/db/queries/run-reports";
 import { listScenariosByIds } from "../../server/db/queries/scenarios";
 import { listTaxonomy } from "../../server/db/queries/taxonomy";
 import { listTemplatesWithCurrentVersion } from "../../server/db/queries/templates";
 import { getWorkspace } from "../../server/db/queries/workspace";
 import type { PromptTemplateRow, TemplateVersionRow } from "../../server/db/schema";
-import { estimateRun, type EstimateSlot, type RunEstimate } from "../cost/estimate";
+import { estimateRun, HISTORY_MIN_CONVERSATIONS, type EstimateSlot, type JudgeEstimateInput, type RunEstimate } from "../cost/estimate";
+import { buildJudgePrompt } from "../quality/judge/judge-prompt";
+import { JUDGE_MAX_TOKENS } from "../quality/judge/rubric";
+import { judgePromptTokens } from "./judge-conversation";
 import type { PriceOverrides } from "../cost/prices";
 import { NO_RATE_LIMITS, type RateLimits } from "../llm/rate-limiter";
 import type { LlmProvider } from "../llm/types";
 import { buildTemplateParameters, compileTemplate, type RenderedTemplate } from "../templates";
 import { buildGenerationContext } from "./build-context";
-import { chooseGeneratable, selectionFilter, type GenerationSelection, type SkippedConversation } from "./resolve-selection";
+import { chooseGeneratable, resolveJudgeSelection, selectionFilter, type GenerationSelection, type SkippedConversation } from "./resolve-selection";
 
 /** A conversation whose tier has no template is sized at this many prompt tokens (generation will fail it fast). */
 const FALLBACK_PROMPT_TOKENS = 1_500;
@@ -42,6 +45,12 @@ export interface EstimateOptions {
   /** Rate limits known for this provider and model (the user's settings); none by default: the run is then paced by its concurrency. */
   limits?: RateLimits;
   priceOverrides?: PriceOverrides;
+  /**
+   * The run's judge model, when it has one: one judge call per conversation is added, its prompt
+   * sized from the judge's real prompt (rubric + context + source chunk) plus the expected
+   * conversation, its reply at the judge model's past mean (3+ verdicts) or its max_tokens.
+   */
+  judgeModel?: string | null;
 }
 
 /**
@@ -81,11 +90,13 @@ export async function loadSelectionSizing({ db, selection }: { db: DbOrTx; selec
  * @throws AppError "invalid_estimate_input" like estimateRun (e.g. concurrency below 1).
  */
 export async function estimateChosen(options: EstimateOptions & { chosen: readonly GenerationSizingRow[]; history?: GenerationHistory }): Promise<RunEstimate> {
-  const [{ slots }, history] = await Promise.all([
-    sizeConversationPrompts({ db: options.db, rows: options.chosen }),
+  const [{ slots }, history, judgeHistory] = await Promise.all([
+    sizeConversationPrompts({ db: options.db, rows: options.chosen, judge: Boolean(options.judgeModel) }),
     options.history ?? getGenerationHistoryByModel({ db: options.db, model: options.model }),
+    options.judgeModel ? getJudgeHistoryByModel({ db: options.db, model: options.judgeModel }) : null,
   ]);
   return estimateRun({
+    judge: options.judgeModel ? judgeEstimateInput(options.judgeModel, judgeHistory) : undefined,
     provider: options.provider.name,
     model: options.model,
     slots,
@@ -94,6 +105,21 @@ export async function estimateChosen(options: EstimateOptions & { chosen: readon
     concurrency: options.concurrency,
     priceOverrides: options.priceOverrides,
   });
+}
+
+/**
+ * The judge's part of an estimate: its model, its max_tokens (JUDGE_MAX_TOKENS), and — when this
+ * judge model has at least HISTORY_MIN_CONVERSATIONS (3) successful verdicts — their mean reply
+ * tokens and call duration; otherwise replies are sized at max_tokens (never an invented length).
+ */
+export function judgeEstimateInput(model: string, history: JudgeHistory | null): JudgeEstimateInput {
+  const known = history && history.calls >= HISTORY_MIN_CONVERSATIONS;
+  return {
+    model,
+    maxOutputTokens: JUDGE_MAX_TOKENS,
+    expectedOutputTokens: known ? history.avgOutputTokens : undefined,
+    typicalDurationMs: known && history.avgDurationMs > 0 ? history.avgDurationMs : undefined,
+  };
 }
 
 /** How a sizing went: slots in the order of the rows, and how many prompts were really rendered. */
@@ -114,10 +140,11 @@ type TemplateWithVersion = { template: PromptTemplateRow; version: TemplateVersi
  * characters + rendered characters) / 4⌉ and `maxOutputTokens` = the template's max_tokens. A
  * template that does not render for the conversation (a missing parameter, a syntax error) is
  * sized from its unrendered text; a tier without any template at 1,500 / 4,096 tokens.
- * Conversations that name a taxonomy value that does not exist are left out.
+ * Conversations that name a taxonomy value that does not exist are left out. With `judge`, each
+ * slot also gets `judgePromptTokens`: the judge prompt built for it without turns, ⌈characters / 4⌉.
  * @returns slots in the order of `rows`; throws only database errors.
  */
-export async function sizeConversationPrompts({ db, rows }: { db: DbOrTx; rows: readonly GenerationSizingRow[] }): Promise<PromptSizing> {
+export async function sizeConversationPrompts({ db, rows, judge = false }: { db: DbOrTx; rows: readonly GenerationSizingRow[]; judge?: boolean }): Promise<PromptSizing> {
   if (rows.length === 0) return { slots: [], conversations: 0, renders: 0 };
   // Conversations with the same keys and system prompt get the same prompt: group them first.
   type Group = { key: GenerationSizingKey; row: GenerationSizingRow; slot: EstimateSlot | null };
@@ -196,6 +223,8 @@ export async function sizeConversationPrompts({ db, rows }: { db: DbOrTx; rows: 
       workspace,
     );
     group.slot = sizeSlot(key.tier, template, rendererFor(template), buildTemplateParameters(context));
+    // The judge's prompt without the turns (the turns are the reply the estimate expects).
+    if (judge) group.slot = { ...group.slot, judgePromptTokens: judgePromptTokens(buildJudgePrompt(context, [])) };
     renders += 1;
   }
 
@@ -222,4 +251,45 @@ function sizeSlot(tier: Tier, template: TemplateWithVersion, render: Renderer | 
 
 function distinct(values: Array<string | null>): string[] {
   return [...new Set(values.filter((v): v is string => v !== null))];
+}
+
+/**
+ * The estimate of a judge run (`brightrun judge`): one judge call per conversation the selection
+ * can judge (resolveJudgeSelection), each prompt built exactly as the call will send it (rubric,
+ * context, source chunk and the stored turns; ⌈characters / 4⌉ tokens), each verdict at the judge
+ * model's past mean (3+ verdicts) or JUDGE_MAX_TOKENS, priced at the judge model (an unknown
+ * price is $0 with a warning). Reads each conversation's inputs and turns: two queries per
+ * conversation.
+ * @returns the estimate (its `judge` part is the whole of it) and the skipped conversations with why
+ * @throws AppError "selection_invalid" like resolveJudgeSelection; "invalid_estimate_input" like estimateRun
+ */
+export async function estimateJudgeSelection(
+  options: Omit<EstimateOptions, "judgeModel"> & { selection: GenerationSelection },
+): Promise<{ estimate: RunEstimate; skipped: SkippedConversation[] }> {
+  const { db } = options;
+  const [{ chosen, skipped }, workspace, judgeHistory] = await Promise.all([
+    resolveJudgeSelection({ db, selection: options.selection }),
+    getWorkspace({ db }),
+    getJudgeHistoryByModel({ db, model: options.model }),
+  ]);
+  const slots: EstimateSlot[] = [];
+  for (const conversation of chosen) {
+    const inputs = await getGenerationInputsById({ db, id: conversation.id });
+    if (!inputs) continue;
+    const turns = await listTurnsByConversationId({ db, conversationId: conversation.id });
+    const prompt = buildJudgePrompt(buildGenerationContext(inputs, workspace), turns);
+    slots.push({ tier: conversation.tier, promptTokens: 0, maxOutputTokens: 0, judgePromptTokens: judgePromptTokens(prompt) });
+  }
+  const estimate = estimateRun({
+    provider: options.provider.name,
+    model: options.model,
+    slots,
+    history: {},
+    limits: options.limits ?? NO_RATE_LIMITS,
+    concurrency: options.concurrency,
+    priceOverrides: options.priceOverrides,
+    judge: judgeEstimateInput(options.model, judgeHistory),
+    judgeOnly: true,
+  });
+  return { estimate, skipped };
 }

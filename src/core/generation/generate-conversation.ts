@@ -3,7 +3,7 @@
  * → store. Every LLM call writes one generation_logs row; a reply that cannot be used marks the
  * conversation failed with a plain-English reason and keeps the raw reply.
  */
-import type { ProviderName } from "../../lib/constants";
+import type { GenerationLogKind, ProviderName } from "../../lib/constants";
 import type { Database } from "../../server/db/client";
 import { getGenerationInputsById, markConversationFailed, saveGeneratedConversation } from "../../server/db/queries/conversations";
 import { addGenerationRunUsage, incrementRunCounters, insertGenerationLog } from "../../server/db/queries/runs";
@@ -14,15 +14,19 @@ import { AppError, isAppError, toPlainError } from "../errors";
 import { parseConversationReply } from "../llm/parse-reply";
 import type { GenerationResponse, LlmProvider } from "../llm/types";
 import { scoreConversation } from "../quality";
+import type { StoredJudgeResult } from "../quality/judge/rubric";
 import { buildTemplateParameters, renderTemplate, sharedTemplatePrefix, TEMPLATE_PARAMETER_SOURCES } from "../templates";
 import type { GenerationContext, Turn } from "../types";
 import { buildGenerationContext } from "./build-context";
+import { judgeGeneratedTurns, type RunJudge } from "./judge-conversation";
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type RetryPolicy } from "./retry-policy";
 
 export interface GenerationOutcome {
   conversationId: string;
   status: "generated" | "failed";
   qualityScore: number | null;
+  /** The judge's overall score when the run has a judge and it answered; null otherwise. */
+  judgeScore: number | null;
   error: ReturnType<typeof toPlainError> | null;
   attempts: number;
   usage: { inputTokens: number; outputTokens: number; costUsd: number };
@@ -58,6 +62,13 @@ export interface GenerateConversationOptions {
    * the store back (and generateConversation rejects with that error).
    */
   finishInTransaction?: FinishInTransaction;
+  /**
+   * The run's judge, when it has one: after the conversation is generated and scored, the judge
+   * scores it (src/core/generation/judge-conversation.ts) and its verdict is stored with it. A
+   * judge that fails (or is stopped by the spending limit or a cancel) never loses the
+   * conversation: it is stored as generated with the judge's error.
+   */
+  judge?: RunJudge;
 }
 
 /** See GenerateConversationOptions.finishInTransaction. */
@@ -119,7 +130,7 @@ export async function generateConversation(options: GenerateConversationOptions)
 
   const fail = async (error: unknown, rawReply: string | null): Promise<GenerationOutcome> => {
     const plain = await failConversation({ db, id, runId, providerName: provider.name, model, error, rawReply, usage, finishInTransaction: options.finishInTransaction });
-    return { conversationId: humanId, status: "failed", qualityScore: null, error: plain, attempts, usage, durationMs: performance.now() - started, providerMs };
+    return { conversationId: humanId, status: "failed", qualityScore: null, judgeScore: null, error: plain, attempts, usage, durationMs: performance.now() - started, providerMs };
   };
 
   // 1. Template and parameters: fail fast, before any API call.
@@ -203,6 +214,29 @@ export async function generateConversation(options: GenerateConversationOptions)
       const quality = scoreReply(context, turns, response);
       const reply = response;
       const finalTurns = turns;
+      let judge: StoredJudgeResult | null = null;
+      let callLogged = false;
+      if (options.judge) {
+        // The generation call's cost lands on the run before its reservation is given back (and
+        // its concurrency slot freed), so the judge call's reservation sees every dollar spent.
+        try {
+          await logGenerationCall(options, template.template.id, template.version.version, parameters, reply, callMs, callCost, null, requestSummary);
+          callLogged = true;
+        } finally {
+          await settleTicket();
+        }
+        judge = await judgeGeneratedTurns({
+          target: { db, id, runId, userId: options.userId, provider: options.judge.provider, model: options.judge.model },
+          provider: options.judge.provider,
+          context,
+          turns: finalTurns,
+          gate: options.judge.gate,
+          signal: options.signal,
+          retryPolicy: policy,
+          priceOverrides: options.priceOverrides,
+          sleep,
+        });
+      }
       try {
         await storeGeneratedReply({
           target: options,
@@ -216,12 +250,14 @@ export async function generateConversation(options: GenerateConversationOptions)
           turns: finalTurns,
           quality,
           usage,
+          judge,
+          callLogged,
           finishInTransaction: options.finishInTransaction,
         });
       } finally {
         await settleTicket();
       }
-      return { conversationId: humanId, status: "generated", qualityScore: quality.score, error: null, attempts, usage, durationMs: performance.now() - started, providerMs };
+      return { conversationId: humanId, status: "generated", qualityScore: quality.score, judgeScore: judge?.score ?? null, error: null, attempts, usage, durationMs: performance.now() - started, providerMs };
     }
 
     try {
@@ -256,6 +292,8 @@ export interface CallTarget {
   userId: string;
   provider: Pick<LlmProvider, "name">;
   model: string;
+  /** What the calls logged for this target are (generation_logs.kind); "generate" by default. */
+  logKind?: GenerationLogKind;
 }
 
 type ResolvedTemplate = NonNullable<Awaited<ReturnType<typeof getTemplateWithCurrentVersionById>>>;
@@ -396,12 +434,16 @@ export async function storeGeneratedReply(options: {
   quality: ReturnType<typeof scoreConversation>;
   usage: { inputTokens: number; outputTokens: number; costUsd: number };
   extraParameters?: Record<string, unknown>;
+  /** The judge's verdict (or failure) to store beside the structural score; null/absent = not judged. */
+  judge?: StoredJudgeResult | null;
+  /** True when the reply's generation_logs row was already written (the judge ran first); it is not written again. */
+  callLogged?: boolean;
   /** Runs in the same transaction, last (see GenerateConversationOptions). */
   finishInTransaction?: FinishInTransaction;
 }): Promise<void> {
   const { target, reply, quality, usage } = options;
   await target.db.transaction(async (tx) => {
-    await logGenerationCall({ ...target, db: tx as Database }, options.templateId, options.templateVersion, options.parameters, reply, options.callMs, options.callCost, null, options.requestSummary, options.extraParameters);
+    if (!options.callLogged) await logGenerationCall({ ...target, db: tx as Database }, options.templateId, options.templateVersion, options.parameters, reply, options.callMs, options.callCost, null, options.requestSummary, options.extraParameters);
     await saveGeneratedConversation({
       db: tx,
       id: target.id,
@@ -409,6 +451,8 @@ export async function storeGeneratedReply(options: {
         turns: options.turns,
         qualityScore: quality.score,
         qualityBreakdown: quality as unknown as Record<string, unknown>,
+        judgeScore: options.judge?.score ?? null,
+        judgeBreakdown: (options.judge as unknown as Record<string, unknown> | null | undefined) ?? null,
         inputTokens: usage.inputTokens,
         outputTokens: usage.outputTokens,
         costUsd: usage.costUsd,
@@ -428,8 +472,8 @@ export async function storeGeneratedReply(options: {
  */
 export async function logGenerationCall(
   options: CallTarget,
-  templateId: string,
-  templateVersion: number,
+  templateId: string | null,
+  templateVersion: number | null,
   parameters: Record<string, string>,
   response: GenerationResponse | null,
   durationMs: number,
@@ -444,6 +488,7 @@ export async function logGenerationCall(
     values: {
       conversationId: options.id,
       runId: options.runId,
+      kind: options.logKind ?? "generate",
       templateId,
       templateVersion,
       provider: options.provider.name,

@@ -3,7 +3,7 @@
  * One home for the rule "only not generated or failed conversations that are not seeds are
  * generated", used by the web, the CLI, the run layer and the estimate alike.
  */
-import { GENERATABLE_STATUSES, type ConversationStatus, type Tier } from "../../lib/constants";
+import { GENERATABLE_STATUSES, JUDGEABLE_STATUSES, type ConversationStatus, type Tier } from "../../lib/constants";
 import type { ConversationFilter } from "../../lib/conversation-filter";
 import type { DbOrTx } from "../../server/db/client";
 import { listConversationRefs } from "../../server/db/queries/conversations";
@@ -103,4 +103,58 @@ export function chooseGeneratable<T extends { conversationId: string; status: Co
 export async function resolveSelection({ db, selection }: { db: DbOrTx; selection: GenerationSelection }) {
   const refs = await listConversationRefs({ db, filter: selectionFilter(selection) });
   return chooseGeneratable({ selection, refs });
+}
+
+/** True when a conversation in `status` has turns a judge can score (JUDGEABLE_STATUSES). */
+export function isJudgeableStatus(status: ConversationStatus): boolean {
+  return (JUDGEABLE_STATUSES as readonly ConversationStatus[]).includes(status);
+}
+
+/**
+ * The rule for a judge run, without the database: which of `refs` (in order) are judged, and
+ * which of those named by id are skipped with why. Only generated, approved or rejected
+ * conversations are judged (they have turns); without ids and statuses, generated ones. Seeds are
+ * judged only when named by id. An empty selection means every generated conversation.
+ * @throws AppError "selection_invalid" for ids that none of `refs` has, or a status that cannot be judged.
+ */
+export function chooseJudgeable<T extends { conversationId: string; status: ConversationStatus; isSeed: boolean }>({
+  selection,
+  refs,
+}: {
+  selection: GenerationSelection;
+  refs: readonly T[];
+}): { chosen: T[]; skipped: SkippedConversation[] } {
+  const badStatus = (selection.status ?? []).filter((s) => !isJudgeableStatus(s));
+  if (badStatus.length) {
+    throw new AppError("selection_invalid", `Only ${JUDGEABLE_STATUSES.join(", ")} conversations can be judged; "${badStatus.join(", ")}" cannot.`);
+  }
+  const byId = Boolean(selection.ids?.length);
+  if (byId) {
+    const found = new Set(refs.map((r) => r.conversationId));
+    const unknown = (selection.ids as string[]).filter((id) => !found.has(id));
+    if (unknown.length) throw new AppError("selection_invalid", `No conversation has the id ${unknown.map((u) => `"${u}"`).join(", ")}. Run \`brightrun status\` or list them in the dashboard.`);
+  }
+  const statuses: readonly ConversationStatus[] = selection.status?.length ? selection.status : byId ? JUDGEABLE_STATUSES : ["generated"];
+  const skipped: SkippedConversation[] = [];
+  const chosen = refs.filter((r) => {
+    if (!byId && r.isSeed) return false;
+    if (!statuses.includes(r.status)) {
+      if (byId) skipped.push({ conversationId: r.conversationId, reason: `it is ${r.status.replace("_", " ")}; only generated, approved or rejected conversations are judged` });
+      return false;
+    }
+    return true;
+  });
+  return { chosen, skipped };
+}
+
+/**
+ * The conversations a judge run's selection names that can be judged now (chooseJudgeable).
+ * @returns `chosen` (uuid `id`, human `conversationId`…) and `skipped` with why
+ * @throws AppError "selection_invalid" (see chooseJudgeable)
+ */
+export async function resolveJudgeSelection({ db, selection }: { db: DbOrTx; selection: GenerationSelection }) {
+  const byId = Boolean(selection.ids?.length);
+  const statuses = selection.status?.length ? selection.status : byId ? undefined : (["generated"] as ConversationStatus[]);
+  const refs = await listConversationRefs({ db, filter: byId ? { ids: selection.ids, tier: selection.tier } : { tier: selection.tier, status: statuses, isSeed: false } });
+  return chooseJudgeable({ selection, refs });
 }

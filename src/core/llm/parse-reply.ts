@@ -98,7 +98,7 @@ export function parseConversationReply(text: string): Turn[] {
 }
 
 /** Removes one ```json / ``` fence around the whole reply, if there is one. */
-function stripFence(text: string): string {
+export function stripFence(text: string): string {
   const fenced = /^```[ \t]*(?:json|JSON)?[ \t]*\r?\n?([\s\S]*?)\r?\n?[ \t]*```$/.exec(text);
   return fenced ? fenced[1].trim() : text;
 }

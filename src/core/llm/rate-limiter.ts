@@ -780,6 +780,15 @@ export class RateLimiterRegistry {
     return limiter;
   }
 
+  /**
+   * The limiter already in use for a provider and model, whatever limits it was configured with,
+   * or a new one without configured limits. For calls that must share a model's buckets without
+   * changing its settings (a run's judge calls to a model other runs generate with).
+   */
+  shared(provider: ProviderName, model: string): RateLimiter {
+    return this.limiters.get(`${provider}:${model}`)?.limiter ?? this.get(provider, model);
+  }
+
   /** Every limiter created so far, keyed `${provider}:${model}`. */
   entries(): Array<{ key: string; limiter: RateLimiter }> {
     return [...this.limiters].map(([key, entry]) => ({ key, limiter: entry.limiter }));

@@ -11,7 +11,10 @@ import {
   resumeRunInputSchema,
   runIdInputSchema,
   startGenerationInputSchema,
+  startJudgingInputSchema,
   type ActionResult,
+  type StartedJudging,
+  type StartJudgingInput,
   type GenerationEstimateView,
   type StartedRun,
   type StartGenerationInput,
@@ -19,7 +22,7 @@ import {
 import { requireUser } from "@/server/auth";
 import { getDatabase } from "@/server/db/instance";
 import { runAction } from "@/server/actions/action-result";
-import { cancelGeneration, estimateGeneration, pauseGeneration, resumeGeneration, startGeneration } from "@/server/operations/generation";
+import { cancelGeneration, estimateGeneration, pauseGeneration, resumeGeneration, startGeneration, startJudging } from "@/server/operations/generation";
 
 /** The estimate for a scope (conversations, USD, ms, per tier, warnings, skipped, provider). Input: estimateInputSchema. */
 export async function estimateGenerationAction(input: z.input<typeof estimateInputSchema>): Promise<ActionResult<GenerationEstimateView>> {
@@ -42,6 +45,19 @@ export async function startGenerationAction(input: StartGenerationInput): Promis
     const user = await requireUser("generate");
     const handle = await getDatabase();
     return startGeneration({ handle, scope, budgetUsd: budgetUsd ?? null, concurrency, userId: user.id });
+  });
+}
+
+/**
+ * "Judge Selected": starts a judge run over the selected conversations that are generated,
+ * approved or rejected and returns at once (run id null when none can be judged). Input:
+ * startJudgingInputSchema (budgetUsd: spending limit in USD, omitted/null = none).
+ */
+export async function startJudgingAction(input: StartJudgingInput): Promise<ActionResult<StartedJudging>> {
+  return runAction("startJudgingAction", async () => {
+    const { target, budgetUsd } = startJudgingInputSchema.parse(input);
+    const user = await requireUser("generate");
+    return startJudging({ handle: await getDatabase(), target, budgetUsd: budgetUsd ?? null, userId: user.id });
   });
 }
 

@@ -37,6 +37,8 @@ export interface EstimateCacheKeyInput {
   priceOverrides?: PriceOverrides;
   /** Rate limits the estimate's time assumes (per minute). */
   limits?: RateLimits;
+  /** The judge model when the run will have one (null/absent = no judge). */
+  judgeModel?: string | null;
   /** The resolved selection: the conversations that would be generated, in a fixed order (plan order), each with its row's version (updated_at). */
   conversations: ReadonlyArray<{ id: string; version: string }>;
 }
@@ -49,7 +51,7 @@ export interface EstimateCacheKeyInput {
  */
 export function estimateCacheKey(input: EstimateCacheKeyInput): string {
   const hash = createHash("sha256");
-  hash.update(JSON.stringify([input.provider, input.model, input.concurrency, input.priceOverrides ?? null, input.limits ?? null]));
+  hash.update(JSON.stringify([input.provider, input.model, input.concurrency, input.priceOverrides ?? null, input.limits ?? null, input.judgeModel ?? null]));
   // In slices of 1,000 lines: one hash update per line would cost more than the hashing itself.
   for (let i = 0; i < input.conversations.length; i += KEY_SLICE) {
     let text = "";
@@ -140,6 +142,7 @@ export async function estimateSelectionCached(
     concurrency: options.concurrency,
     priceOverrides: options.priceOverrides,
     limits: options.limits,
+    judgeModel: options.judgeModel ?? null,
     conversations: chosen,
   });
   const cached = cache.get(key);

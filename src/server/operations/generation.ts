@@ -20,8 +20,11 @@ import { getRunProgress, type RunProgress } from "../runs/run-progress";
 import type { ProviderSelection } from "../../core/llm/select-provider";
 import type { ConfiguredRateLimits } from "../runs/rate-limit-setting";
 import { runDefaultsWithSettings, selectProviderWithSettings } from "../settings/model-settings";
+import { resolveJudgeModel } from "../../core/quality/judge/judge-setting";
 import { TIERS } from "../../lib/constants";
-import type { GenerationEstimateView, generationScopeSchema, StartedRun } from "../../lib/dashboard-contract";
+import type { GenerationEstimateView, generationScopeSchema, StartedJudging, StartedRun, startJudgingInputSchema } from "../../lib/dashboard-contract";
+import { AppError } from "../../core/errors";
+import { estimateJudgeSelection } from "../../core/generation/estimate-selection";
 import type { Database, DatabaseHandle } from "../db/client";
 import { resolveConversationTarget } from "./conversation-targets";
 import { estimateSelectionCached } from "./estimate-cache";
@@ -71,8 +74,20 @@ function emptyEstimate(selection: ProviderSelection): RunEstimate {
     basis: { template: "prompt", scenario: "prompt", edge_case: "prompt" },
     warnings: [],
     maxCostUsd: 0,
+    judge: null,
   };
 }
+
+/**
+ * The judge model of web-started runs: BRIGHTRUN_JUDGE resolved against the run's model (null when
+ * off, or when the provider is the simulated one, which cannot judge — the estimate says so).
+ */
+export function webJudgeModel(provider: ProviderSelection): string | null {
+  return provider.provider.isLanguageModel ? resolveJudgeModel(readEngineSettings().judge, provider.model) : null;
+}
+
+/** Shown when BRIGHTRUN_JUDGE is on but the provider is the simulated one. */
+export const SIMULATED_JUDGE_WARNING = "BRIGHTRUN_JUDGE is set, but the simulated provider is not a language model and cannot judge: these conversations will not be judged.";
 
 async function estimateScope({ db, scope, provider, concurrency, rateLimits }: { db: Database; scope: Scope; provider: ProviderSelection; concurrency: number; rateLimits: ConfiguredRateLimits | null }) {
   const { selection, skipped } = await selectionForScope({ db, scope });
@@ -86,6 +101,7 @@ async function estimateScope({ db, scope, provider, concurrency, rateLimits }: {
     concurrency,
     limits: configuredLimitsOf({ rateLimits: rateLimits as Record<string, unknown> | null })?.limits,
     priceOverrides: loadPriceOverrides(process.env),
+    judgeModel: webJudgeModel(provider),
   });
   return { selection, estimate: result.estimate, skipped: [...skipped, ...result.skipped] };
 }
@@ -113,6 +129,7 @@ export async function estimateGeneration({
   const { estimate, skipped } = await estimateScope({ db, scope, provider, concurrency, rateLimits: defaults.rateLimits });
   const warnings = [...estimate.warnings];
   if (!provider.provider.isLanguageModel) warnings.push(SIMULATED_PROVIDER_WARNING);
+  if (!provider.provider.isLanguageModel && readEngineSettings().judge.mode !== "off") warnings.push(SIMULATED_JUDGE_WARNING);
   return {
     count: estimate.conversations,
     estimatedMs: estimate.timeMs,
@@ -123,6 +140,7 @@ export async function estimateGeneration({
     skipped,
     provider: { name: provider.provider.name, model: provider.model, isLanguageModel: provider.provider.isLanguageModel },
     concurrency,
+    judge: estimate.judge ? { model: estimate.judge.model, calls: estimate.judge.calls, costUsd: estimate.judge.costUsd, priceKnown: estimate.judge.priceKnown } : null,
   };
 }
 
@@ -166,12 +184,83 @@ export async function startGeneration({
       estimate: estimate as unknown as Record<string, unknown>,
       rateLimits: defaults.rateLimits,
       scope: scope.kind,
+      judgeModel: webJudgeModel(provider),
     },
   });
   // startRun resolves the selection again; its skipped list is the authoritative one.
   const allSkipped = [...skipped.filter((s) => s.reason === MISSING_REASON), ...created.skipped.map(({ conversationId, reason }) => ({ conversationId, reason }))];
   if (!created.run) return { runId: null, total: 0, skipped: allSkipped };
   return { runId: created.run.id, total: created.run.total, skipped: allSkipped };
+}
+
+/**
+ * The judge of a web "Judge Selected": the model of BRIGHTRUN_JUDGE when it names one, else the
+ * provider's generation model.
+ * @throws AppError "argument_invalid" for the simulated provider, which cannot judge
+ */
+export async function webJudgeSelection(db: Database, given?: ProviderSelection): Promise<ProviderSelection> {
+  const provider = given ?? (await selectWebProvider(db));
+  const setting = readEngineSettings().judge;
+  const selection = setting.mode === "model" ? await selectProviderWithSettings(db, { flags: { provider: provider.provider.name, model: setting.model } }) : provider;
+  if (!selection.provider.isLanguageModel) {
+    throw new AppError("argument_invalid", "The simulated provider is not a language model, so it cannot judge. Choose a model on the Settings page (or set ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL and restart).");
+  }
+  return selection;
+}
+
+/**
+ * Starts a judge run over the target's conversations that can be judged (generated, approved or
+ * rejected; the others are skipped with why), with the estimate stored on it, and returns at once;
+ * the web process's worker (or a `brightrun worker`) judges them.
+ * @returns runId null when nothing in the target can be judged
+ * @throws AppError "argument_invalid" (simulated provider), from the run machine or the environment
+ */
+export async function startJudging({
+  handle,
+  target,
+  budgetUsd,
+  userId,
+  provider,
+}: {
+  handle: DatabaseHandle;
+  target: z.output<typeof startJudgingInputSchema>["target"];
+  budgetUsd: number | null;
+  userId: string;
+  provider?: ProviderSelection;
+}): Promise<StartedJudging> {
+  const settings = readEngineSettings();
+  const defaults = await webRunDefaults(handle.db);
+  const judge = await webJudgeSelection(handle.db, provider);
+  const { refs, missing } = await resolveConversationTarget({ db: handle.db, target });
+  const skipped = missing.map((conversationId) => ({ conversationId, reason: MISSING_REASON }));
+  if (!refs.length) return { runId: null, total: 0, skipped, model: judge.model, estimatedUsd: 0 };
+  const selection = { ids: refs.map((r) => r.conversationId) };
+  const { estimate } = await estimateJudgeSelection({
+    db: handle.db,
+    selection,
+    provider: judge.provider,
+    model: judge.model,
+    concurrency: defaults.concurrency,
+    priceOverrides: settings.priceOverrides,
+  });
+  const created = await startRun({
+    db: handle.db,
+    input: {
+      selection,
+      kind: "live",
+      purpose: "judge",
+      provider: judge.provider.name,
+      model: judge.model,
+      judgeModel: judge.model,
+      userId,
+      concurrency: defaults.concurrency,
+      budgetUsd,
+      estimate: estimate as unknown as Record<string, unknown>,
+      rateLimits: defaults.rateLimits,
+    },
+  });
+  const allSkipped = [...skipped, ...created.skipped.map(({ conversationId, reason }) => ({ conversationId, reason }))];
+  return { runId: created.run?.id ?? null, total: created.run?.total ?? 0, skipped: allSkipped, model: judge.model, estimatedUsd: estimate.costUsd };
 }
 
 /** Cancels a run and returns its progress. @throws AppError "run_not_found", "run_finished". */

@@ -6,6 +6,7 @@ import "server-only";
  * conversations were already waiting in — is finished or paused.
  */
 import type { GenerationOutcome } from "../../core/generation/generate-conversation";
+import type { JudgeOutcome } from "../../core/generation/judge-conversation";
 import type { SkippedConversation } from "../../core/generation/resolve-selection";
 import { isTerminalRunStatus, type RunProgress } from "../../lib/run-states";
 import type { DatabaseHandle } from "../db/client";
@@ -22,6 +23,8 @@ export interface RunResult {
   /** Earlier runs this command also finished: conversations of the selection were waiting in them (after a crash, say). */
   adopted: GenerationRunRow[];
   outcomes: Array<GenerationOutcome & { runId: string }>;
+  /** What each conversation of a judge run ended as (empty for generate runs). */
+  judgeOutcomes: Array<JudgeOutcome & { runId: string }>;
   /** Selected conversations that were not put in the new run, with the reason ("seed", "already approved"…). */
   skipped: SkippedConversation[];
   wallMs: number;
@@ -69,7 +72,7 @@ export async function driveRuns(options: InProcessOptions & { runIds: string[]; 
 }
 
 /**
- * Generates a selection now: starts a worker here, creates the run, and drives it (and any earlier
+ * Generates (or, with `input.purpose` "judge", judges) a selection now: starts a worker here, creates the run, and drives it (and any earlier
  * running run its conversations were already waiting in) to the end or to a pause.
  * @throws AppError "selection_invalid" from startRun; database and queue errors
  */
@@ -77,10 +80,12 @@ export async function runGeneration(options: InProcessOptions & { input: StartRu
   const started = performance.now();
   const { handle } = options;
   const outcomes: RunResult["outcomes"] = [];
+  const judgeOutcomes: RunResult["judgeOutcomes"] = [];
   const worker = await startGenerationWorker({
     ...options,
     ceiling: options.ceiling ?? Math.max(options.input.concurrency, options.settings.workerConcurrency),
     onOutcome: (o) => outcomes.push(o),
+    onJudgeOutcome: (o) => judgeOutcomes.push(o),
     log: options.log,
   });
   try {
@@ -92,7 +97,7 @@ export async function runGeneration(options: InProcessOptions & { input: StartRu
       if (other?.status === "running") adoptedIds.push(id);
     }
     const runIds = [...(run ? [run.id] : []), ...adoptedIds];
-    if (!runIds.length) return { run: null, adopted: [], outcomes, skipped, wallMs: performance.now() - started };
+    if (!runIds.length) return { run: null, adopted: [], outcomes, judgeOutcomes, skipped, wallMs: performance.now() - started };
     const first = run ?? (await getGenerationRunById({ db: handle.db, id: runIds[0] }));
     options.onStart?.({ total: first?.total ?? 0, runId: runIds[0] });
     await driveRuns({ ...options, runIds, worker });
@@ -101,6 +106,7 @@ export async function runGeneration(options: InProcessOptions & { input: StartRu
       run: run ? await getGenerationRunById({ db: handle.db, id: run.id }) : null,
       adopted,
       outcomes: run ? outcomes.filter((o) => o.runId === run.id) : outcomes,
+      judgeOutcomes: run ? judgeOutcomes.filter((o) => o.runId === run.id) : judgeOutcomes,
       skipped,
       wallMs: performance.now() - started,
     };

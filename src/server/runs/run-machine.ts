@@ -14,9 +14,9 @@ import "server-only";
  */
 import { randomUUID } from "node:crypto";
 import { AppError } from "../../core/errors";
-import { resolveSelection, type GenerationSelection, type SkippedConversation } from "../../core/generation/resolve-selection";
+import { isJudgeableStatus, resolveJudgeSelection, resolveSelection, type GenerationSelection, type SkippedConversation } from "../../core/generation/resolve-selection";
 import type { ProviderName } from "../../lib/constants";
-import { decideFinalRunStatus, isTerminalRunStatus, MAX_RUN_CONCURRENCY, RUN_STATUS_LABELS, type PauseReason, type RunKind } from "../../lib/run-states";
+import { decideFinalRunStatus, isTerminalRunStatus, MAX_RUN_CONCURRENCY, RUN_STATUS_LABELS, type PauseReason, type RunKind, type RunPurpose } from "../../lib/run-states";
 import type { Database, DbOrTx } from "../db/client";
 import {
   cancelQueuedRunItems,
@@ -70,6 +70,13 @@ export interface StartRunInput {
   rateLimits?: ConfiguredRateLimits | null;
   /** How the user asked ("selected", "tier", "all_not_generated", "all_failed"…), kept in the run's selection JSON. */
   scope?: string;
+  /** "generate" (default) or "judge": judge already generated conversations (their turns and status are kept). */
+  purpose?: RunPurpose;
+  /**
+   * The judge model on the run's provider: a generate run judges each conversation it generates
+   * with it; a judge run judges with it (and `model` should be the same). Null/absent = no judge.
+   */
+  judgeModel?: string | null;
 }
 
 export interface StartedRun {
@@ -102,8 +109,13 @@ function scopeOf(selection: GenerationSelection): string {
  */
 export async function startRun({ db, input }: { db: Database; input: StartRunInput }): Promise<StartedRun> {
   const concurrency = checkRunConcurrency(input.concurrency);
+  const purpose = input.purpose ?? "generate";
+  if (purpose === "judge" && !input.judgeModel) throw new AppError("selection_invalid", "A judge run needs a judge model (--model, or BRIGHTRUN_JUDGE).");
+  if (input.kind === "batch" && input.judgeModel) {
+    throw new AppError("selection_invalid", "Batch runs cannot judge their conversations yet: start the batch run without the judge (--no-judge), then judge its conversations with `brightrun judge`.");
+  }
   return db.transaction(async (tx) => {
-    const { chosen, skipped } = await resolveSelection({ db: tx, selection: input.selection });
+    const { chosen, skipped } = purpose === "judge" ? await resolveJudgeSelection({ db: tx, selection: input.selection }) : await resolveSelection({ db: tx, selection: input.selection });
     const open = new Map((await listOpenRunItemsByConversationIds({ db: tx, conversationIds: chosen.map((c) => c.id) })).map((o) => [o.conversationId, o]));
     const free = chosen.filter((c) => {
       const other = open.get(c.id);
@@ -120,12 +132,14 @@ export async function startRun({ db, input }: { db: Database; input: StartRunInp
       db: tx,
       values: {
         kind: input.kind,
+        purpose,
+        judgeModel: input.judgeModel ?? null,
         status: "running",
         provider: input.provider,
         model: input.model,
         concurrency,
         total: free.length,
-        selection: { ...input.selection, scope: input.scope ?? scopeOf(input.selection) },
+        selection: { ...input.selection, scope: input.scope ?? (purpose === "judge" ? "judge" : scopeOf(input.selection)) },
         createdBy: input.userId,
         budgetUsd: input.budgetUsd ?? null,
         estimate: input.estimate ?? null,
@@ -190,6 +204,18 @@ export async function claimItem({ db, itemId, jobId, workerId }: { db: Database;
       await requeueRunItem({ db: tx, id: itemId, jobId: null });
       await completeJob(tx, GENERATE_CONVERSATION_QUEUE, jobId);
       return { claimed: false, why: "run_paused" } as const;
+    }
+    if (run.purpose === "judge") {
+      // A judge run reads the conversation and stores a verdict beside its score; its status is not touched.
+      const conversation = await getConversationStatusById({ db: tx, id: item.conversationId });
+      if (!conversation || !isJudgeableStatus(conversation.status)) {
+        await closeRunItem({ db: tx, id: itemId, state: "cancelled", note: `it is ${(conversation?.status ?? "deleted").replace("_", " ")}; only generated, approved or rejected conversations are judged` });
+        await completeJob(tx, GENERATE_CONVERSATION_QUEUE, jobId);
+        await finishRunIfDone(tx, run.id);
+        return { claimed: false, why: "not_generatable" } as const;
+      }
+      await markRunItemRunning({ db: tx, id: itemId, workerId });
+      return { claimed: true, run, conversationId: item.conversationId } as const;
     }
     if (!(await markConversationGenerating({ db: tx, id: item.conversationId, runId: run.id }))) {
       const conversation = await getConversationStatusById({ db: tx, id: item.conversationId });
@@ -312,8 +338,18 @@ export async function releaseItem({
   });
 }
 
-/** Marks an item and its conversation failed with an internal error (its job is out of retries). */
+/**
+ * Marks an item and its conversation failed with an internal error (its job is out of retries).
+ * A judge run's conversation is not touched (it stays generated; only its item fails).
+ */
 async function failStrandedItem(tx: DbOrTx, { itemId, runId, conversationId, message }: { itemId: string; runId: string; conversationId: string; message: string }): Promise<void> {
+  const run = await getGenerationRunById({ db: tx, id: runId });
+  if (run?.purpose === "judge") {
+    await incrementRunCounters({ db: tx, id: runId, succeeded: false });
+    await closeRunItem({ db: tx, id: itemId, state: "failed", note: message });
+    await finishRunIfDone(tx, runId);
+    return;
+  }
   await markConversationFailed({
     db: tx,
     id: conversationId,

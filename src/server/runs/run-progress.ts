@@ -63,6 +63,8 @@ export async function getRunProgress({ db, runId, now = Date.now() }: { db: DbOr
     inputTokens: run.inputTokens,
     outputTokens: run.outputTokens,
     kind: run.kind,
+    purpose: run.purpose,
+    judgeModel: run.judgeModel,
     concurrency: run.concurrency,
     throttle: (run.throttle as RunPacing | null) ?? null,
     spendingAlert: run.budgetUsd === null ? null : alertFor(run.budgetUsd, run.costUsd, run.reservedUsd),
@@ -72,7 +74,7 @@ export async function getRunProgress({ db, runId, now = Date.now() }: { db: DbOr
 
 /** "42 of 100 – 42% · 40 succeeded, 2 failed · ~18 min remaining · $1.23 of ~$3.10" */
 export function describeProgress(p: RunProgress): string {
-  const parts = [`${p.done} of ${p.total} – ${p.percent}%`, `${p.succeeded} succeeded, ${p.failed} failed`];
+  const parts = [`${p.done} of ${p.total} – ${p.percent}%`, p.purpose === "judge" ? `${p.succeeded} judged, ${p.failed} not judged` : `${p.succeeded} succeeded, ${p.failed} failed`];
   if (p.remainingMs !== null && !p.finished) parts.push(`~${formatDurationMs(p.remainingMs)} remaining`);
   parts.push(`$${p.spentUsd.toFixed(4)}${p.estimatedUsd !== null ? ` of ~$${p.estimatedUsd.toFixed(2)} estimated` : ""}${p.budgetUsd !== null ? ` (limit $${p.budgetUsd.toFixed(2)})` : ""}`);
   if (p.throttle?.pacedBy && !p.finished) parts.push(`paced by ${p.throttle.pacedBy}`);

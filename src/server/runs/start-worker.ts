@@ -33,7 +33,7 @@ export async function startGenerationWorker(
     ceiling?: number;
     env?: Record<string, string | undefined>;
     log?: (line: string) => void;
-  } & Partial<Pick<WorkerOptions, "providerFor" | "onOutcome" | "batch" | "faults" | "pollMs">>,
+  } & Partial<Pick<WorkerOptions, "providerFor" | "onOutcome" | "onJudgeOutcome" | "batch" | "faults" | "pollMs">>,
 ): Promise<StartedWorker> {
   const env = options.env ?? process.env;
   const log = options.log ?? (() => undefined);
@@ -51,6 +51,7 @@ export async function startGenerationWorker(
     faults: options.faults,
     pollMs: options.pollMs,
     onOutcome: options.onOutcome,
+    onJudgeOutcome: options.onJudgeOutcome,
     log,
   });
   try {

@@ -24,6 +24,7 @@ import type PgBoss from "pg-boss";
 import { costUsd, type PriceOverrides } from "../../core/cost/prices";
 import { AppError, isAppError } from "../../core/errors";
 import { generateConversation, isInterruption, type CallGate, type GenerationOutcome } from "../../core/generation/generate-conversation";
+import { judgeStoredConversation, type JudgeOutcome, type RunJudge } from "../../core/generation/judge-conversation";
 import type { RetryPolicy } from "../../core/generation/retry-policy";
 import { AdaptiveConcurrency } from "../../core/llm/adaptive-concurrency";
 import { RateLimiterRegistry, type RateLimiter, type RateLimits } from "../../core/llm/rate-limiter";
@@ -83,6 +84,8 @@ export interface WorkerOptions {
   /** Idle wait between queue polls, ms (default 250). */
   pollMs?: number;
   onOutcome?: (outcome: GenerationOutcome & { runId: string }) => void;
+  /** Told what each conversation of a judge run ended as. */
+  onJudgeOutcome?: (outcome: JudgeOutcome & { runId: string }) => void;
   log?: (line: string) => void;
   faults?: WorkerFaults;
 }
@@ -356,7 +359,32 @@ export class GenerationWorker {
       () => entry.controller.abort(new AppError("timeout", `Generating this conversation took longer than ${Math.round(JOB_WORK_LIMIT_MS / 60_000)} minutes; it was stopped.`, { retryable: true })),
       JOB_WORK_LIMIT_MS,
     );
+    const finishInTransaction = async (tx: Database, result: { succeeded: boolean }) => {
+      await this.options.faults?.beforeFinish?.({ runId, itemId, attempt: job.retryCount + 1 });
+      await finishItem(tx, { itemId, runId, jobId: job.id, workerId: this.id, succeeded: result.succeeded });
+    };
+    // The judge uses the run's provider with its own model: its calls go through the run's
+    // concurrency and spending limit, and the rate limits of the judge model.
+    const judge: RunJudge | undefined = claim.run.judgeModel
+      ? { provider, model: claim.run.judgeModel, gate: this.gateFor(slot, claim.run, provider, claim.run.judgeModel) }
+      : undefined;
     try {
+      if (claim.run.purpose === "judge") {
+        if (!judge) throw new AppError("internal_error", `Judge run ${runId} has no judge model.`);
+        const outcome = await judgeStoredConversation({
+          db: this.db,
+          id: claim.conversationId,
+          runId,
+          userId: this.options.userId,
+          judge,
+          priceOverrides: this.options.priceOverrides,
+          retryPolicy: this.options.retryPolicy,
+          signal: entry.controller.signal,
+          finishInTransaction,
+        });
+        this.options.onJudgeOutcome?.({ ...outcome, runId });
+        return;
+      }
       const outcome = await generateConversation({
         db: this.db,
         id: claim.conversationId,
@@ -368,10 +396,8 @@ export class GenerationWorker {
         retryPolicy: this.options.retryPolicy,
         signal: entry.controller.signal,
         gate: this.gateFor(slot, claim.run, provider, model),
-        finishInTransaction: async (tx, result) => {
-          await this.options.faults?.beforeFinish?.({ runId, itemId, attempt: job.retryCount + 1 });
-          await finishItem(tx, { itemId, runId, jobId: job.id, workerId: this.id, succeeded: result.succeeded });
-        },
+        judge,
+        finishInTransaction,
       });
       this.options.onOutcome?.({ ...outcome, runId });
     } catch (error) {
@@ -446,10 +472,14 @@ export class GenerationWorker {
     }
   }
 
-  /** Rate limits + spending limit + AIMD for one run's calls. */
+  /**
+   * Rate limits + spending limit + AIMD for one run's calls to `model` (the run's model, or its
+   * judge model: each model has its own rate-limit buckets; the user's configured limits apply to
+   * the run's model only).
+   */
   private gateFor(slot: RunSlot, run: GenerationRunRow, provider: LlmProvider, model: string): CallGate {
-    const limiter = this.limiters.get(run.provider, run.model, configuredLimitsOf(run) ?? {});
-    if (slot.limiter !== limiter) {
+    const limiter = model === run.model ? this.limiters.get(run.provider, model, configuredLimitsOf(run) ?? {}) : this.limiters.shared(run.provider, model);
+    if (model === run.model && slot.limiter !== limiter) {
       slot.limiter = limiter;
       // Say at once what will pace the run (the watch refreshes it every second after).
       void updateGenerationRunThrottle({ db: this.db, id: run.id, throttle: this.pacingOf(slot) as unknown as Record<string, unknown> }).catch(() => undefined);

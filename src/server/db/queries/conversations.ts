@@ -337,6 +337,29 @@ export interface GeneratedConversationValues {
   provider: ConversationRow["provider"];
   model: string;
   templateVersion: number | null;
+  /** The judge's overall score and verdict (StoredJudgeResult) when the run judged it; absent = not judged (any earlier verdict is cleared). */
+  judgeScore?: number | null;
+  judgeBreakdown?: Record<string, unknown> | null;
+}
+
+/**
+ * Stores a judge's verdict (or its failure) on a conversation, beside its structural score; the
+ * turns, status and generation usage are not touched (the judge's usage is on its log rows and run).
+ * @param judgeScore the overall judge score (1–10), null when the judge failed
+ * @param judgeBreakdown a StoredJudgeResult (src/core/quality/judge/rubric.ts)
+ */
+export async function saveConversationJudgeResult({
+  db,
+  id,
+  judgeScore,
+  judgeBreakdown,
+}: {
+  db: DbOrTx;
+  id: string;
+  judgeScore: number | null;
+  judgeBreakdown: Record<string, unknown>;
+}): Promise<void> {
+  await db.update(conversations).set({ judgeScore, judgeBreakdown, updatedAt: sql`now()` }).where(eq(conversations.id, id));
 }
 
 /** Stores a successful generation: turns, status `generated`, score, usage. Run inside a transaction. */
@@ -349,6 +372,8 @@ export async function saveGeneratedConversation({ db, id, values }: { db: DbOrTx
       turnCount: values.turns.length,
       qualityScore: values.qualityScore,
       qualityBreakdown: values.qualityBreakdown,
+      judgeScore: values.judgeScore ?? null,
+      judgeBreakdown: values.judgeBreakdown ?? null,
       inputTokens: sql`${conversations.inputTokens} + ${values.inputTokens}`,
       outputTokens: sql`${conversations.outputTokens} + ${values.outputTokens}`,
       costUsd: sql`${conversations.costUsd} + ${values.costUsd}`,

@@ -107,6 +107,11 @@ export async function listGenerationRuns({ db, limit = 20 }: { db: DbOrTx; limit
   return db.select().from(generationRuns).orderBy(desc(generationRuns.startedAt), desc(generationRuns.id)).limit(capped);
 }
 
+/** A POSIX regex matching `model` and its dated snapshots ("claude-haiku-4-5-20251001"). */
+function modelPattern(model: string): string {
+  return `^${model.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(-\\d{8}|-\\d{4}-\\d{2}-\\d{2})?$`;
+}
+
 /** Per-tier averages of a model's past conversations, in the shape `estimateRun` takes. */
 export type GenerationHistory = Record<
   Tier,
@@ -117,13 +122,13 @@ export type GenerationHistory = Record<
  * Averages over the non-seed conversations generated with `model` (generated_at set; any status
  * since, so approved and rejected ones count), per tier: USD, input and output tokens per
  * conversation (every attempt included, as billed), and the duration in ms of one successful call
- * (generation_logs without an error). A dated snapshot of the model ("claude-haiku-4-5-20251001")
+ * (generation_logs of kind "generate" without an error; judge calls are not counted). A dated snapshot of the model ("claude-haiku-4-5-20251001")
  * counts as the model.
  *
  * @returns a tier with no generated conversation of the model is `undefined`
  */
 export async function getGenerationHistoryByModel({ db, model }: { db: DbOrTx; model: string }): Promise<GenerationHistory> {
-  const pattern = `^${model.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(-\\d{8}|-\\d{4}-\\d{2}-\\d{2})?$`;
+  const pattern = modelPattern(model);
   const totals = await db
     .select({
       tier: conversations.tier,
@@ -140,7 +145,7 @@ export async function getGenerationHistoryByModel({ db, model }: { db: DbOrTx; m
     .select({ tier: conversations.tier, avgDurationMs: sql<string>`avg(${generationLogs.durationMs})` })
     .from(generationLogs)
     .innerJoin(conversations, eq(conversations.id, generationLogs.conversationId))
-    .where(and(isNull(generationLogs.errorCode), eq(conversations.isSeed, false), sql`${generationLogs.model} ~ ${pattern}`))
+    .where(and(isNull(generationLogs.errorCode), eq(generationLogs.kind, "generate"), eq(conversations.isSeed, false), sql`${generationLogs.model} ~ ${pattern}`))
     .groupBy(conversations.tier);
 
   const history = Object.fromEntries(TIERS.map((tier) => [tier, undefined])) as GenerationHistory;
@@ -156,4 +161,31 @@ export async function getGenerationHistoryByModel({ db, model }: { db: DbOrTx; m
     };
   }
   return history;
+}
+
+/** A judge model's past verdicts: how many successful judge calls, their mean reply tokens and duration. */
+export interface JudgeHistory {
+  calls: number;
+  /** Mean output tokens of one verdict. */
+  avgOutputTokens: number;
+  /** Mean ms of one judge call. */
+  avgDurationMs: number;
+}
+
+/**
+ * Averages over the successful judge calls of `model` (generation_logs of kind "judge" without an
+ * error; a dated snapshot counts as the model).
+ * @returns calls 0 (and zero averages) when the model never judged
+ */
+export async function getJudgeHistoryByModel({ db, model }: { db: DbOrTx; model: string }): Promise<JudgeHistory> {
+  const pattern = modelPattern(model);
+  const [row] = await db
+    .select({
+      calls: sql<number>`count(*)::int`,
+      avgOutputTokens: sql<string | null>`avg(${generationLogs.outputTokens})`,
+      avgDurationMs: sql<string | null>`avg(${generationLogs.durationMs})`,
+    })
+    .from(generationLogs)
+    .where(and(eq(generationLogs.kind, "judge"), isNull(generationLogs.errorCode), sql`${generationLogs.model} ~ ${pattern}`));
+  return { calls: row?.calls ?? 0, avgOutputTokens: Math.round(Number(row?.avgOutputTokens ?? 0)), avgDurationMs: Number(row?.avgDurationMs ?? 0) };
 }

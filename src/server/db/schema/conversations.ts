@@ -18,7 +18,20 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { ConversationStatus, ExportFormat, ProviderName, ReviewAction, Tier, TurnRole } from "../../../lib/constants";
-import { OPEN_RUN_ITEM_STATES, PAUSE_REASONS, RUN_ITEM_STATES, RUN_KINDS, RUN_STATUSES, type PauseReason, type RunItemState, type RunKind, type RunStatus } from "../../../lib/run-states";
+import {
+  OPEN_RUN_ITEM_STATES,
+  PAUSE_REASONS,
+  RUN_ITEM_STATES,
+  RUN_KINDS,
+  RUN_PURPOSES,
+  RUN_STATUSES,
+  type PauseReason,
+  type RunItemState,
+  type RunKind,
+  type RunPurpose,
+  type RunStatus,
+} from "../../../lib/run-states";
+import { GENERATION_LOG_KINDS, type GenerationLogKind } from "../../../lib/constants";
 import { chunks, documents, edgeCaseCategories, emotionalArcs, intents, personas, scenarios, tones, topics } from "./taxonomy";
 
 /** `'a', 'b'` for a CHECK constraint, from the one list the code uses (src/lib/run-states.ts). */
@@ -70,6 +83,13 @@ export const generationRuns = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     /** RUN_KINDS: "live" (one queue job per conversation) | "batch" (the provider's batch API, one driver job). */
     kind: text("kind").$type<RunKind>().notNull(),
+    /** RUN_PURPOSES: "generate" (default) | "judge" (judges already generated conversations). */
+    purpose: text("purpose").$type<RunPurpose>().notNull().default("generate"),
+    /**
+     * The judge model (on the run's provider) of a judge run, or of a generate run that judges
+     * each conversation it generates; null = no judge (src/core/quality/judge).
+     */
+    judgeModel: text("judge_model"),
     /** RUN_STATUSES. */
     status: text("status").$type<RunStatus>().notNull().default("running"),
     /** PAUSE_REASONS while paused, null otherwise. */
@@ -110,6 +130,8 @@ export const generationRuns = pgTable(
     index("generation_runs_status_idx").on(t.status),
     check("generation_runs_status_check", sql`${t.status} in (${sqlList(RUN_STATUSES)})`),
     check("generation_runs_kind_check", sql`${t.kind} in (${sqlList(RUN_KINDS)})`),
+    check("generation_runs_purpose_check", sql`${t.purpose} in (${sqlList(RUN_PURPOSES)})`),
+    check("generation_runs_judge_model_check", sql`${t.purpose} <> 'judge' or ${t.judgeModel} is not null`),
     check(
       "generation_runs_paused_reason_check",
       sql`(${t.status} = 'paused') = (${t.pausedReason} is not null) and coalesce(${t.pausedReason} in (${sqlList(PAUSE_REASONS)}), true)`,
@@ -171,6 +193,10 @@ export const conversations = pgTable(
     systemPrompt: text("system_prompt").notNull().default(""),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     qualityBreakdown: jsonb("quality_breakdown").$type<Record<string, unknown>>(),
+    /** The judge model's overall score (1–10), beside the structural quality_score; null when not judged or the judge failed. */
+    judgeScore: doublePrecision("judge_score"),
+    /** The judge's verdict (criteria, scores, reasons) or its error with the raw reply: a StoredJudgeResult (src/core/quality/judge). */
+    judgeBreakdown: jsonb("judge_breakdown").$type<Record<string, unknown>>(),
     costUsd: usd("cost_usd"),
     inputTokens: integer("input_tokens").notNull().default(0),
     outputTokens: integer("output_tokens").notNull().default(0),
@@ -208,6 +234,7 @@ export const conversations = pgTable(
       sql`${t.status} in ('not_generated', 'generating', 'generated', 'approved', 'rejected', 'failed')`,
     ),
     check("conversations_quality_score_check", sql`${t.qualityScore} is null or (${t.qualityScore} >= 1 and ${t.qualityScore} <= 10)`),
+    check("conversations_judge_score_check", sql`${t.judgeScore} is null or (${t.judgeScore} >= 1 and ${t.judgeScore} <= 10)`),
   ],
 );
 
@@ -269,6 +296,8 @@ export const generationLogs = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     conversationId: uuid("conversation_id").references(() => conversations.id, { onDelete: "set null" }),
     runId: uuid("run_id").references(() => generationRuns.id, { onDelete: "set null" }),
+    /** GENERATION_LOG_KINDS: "generate" (a conversation's call) | "judge" (a judge call about it). */
+    kind: text("kind").$type<GenerationLogKind>().notNull().default("generate"),
     templateId: uuid("template_id").references(() => promptTemplates.id, { onDelete: "set null" }),
     templateVersion: integer("template_version"),
     provider: text("provider").$type<ProviderName>().notNull(),
@@ -290,6 +319,7 @@ export const generationLogs = pgTable(
     index("generation_logs_conversation_idx").on(t.conversationId),
     index("generation_logs_run_idx").on(t.runId),
     index("generation_logs_created_at_idx").on(t.createdAt),
+    check("generation_logs_kind_check", sql`${t.kind} in (${sqlList(GENERATION_LOG_KINDS)})`),
   ],
 );
 
