@@ -6,6 +6,7 @@ import { parseBudget } from "../../core/cost/spending-limit";
 import { formatDurationMs, formatEstimate } from "../../core/cost/estimate";
 import { estimateSelection } from "../../core/generation/estimate-selection";
 import { AppError } from "../../core/errors";
+import type { Database } from "../../server/db/client";
 import { runDefaultsWithSettings, selectProviderWithSettings } from "../../server/settings/model-settings";
 import type { ProviderSelection } from "../../core/llm/select-provider";
 import { describeJudgeSetting, parseJudgeSetting, resolveJudgeModel, type JudgeSetting } from "../../core/quality/judge/judge-setting";
@@ -90,6 +91,15 @@ export function printRunResult(result: RunResult): void {
     say(`  ✗ ${f.conversationId}: ${f.error?.message} (${f.error?.retryable ? "retryable: run \`brightrun generate --status failed\`" : "permanent"})`);
   }
   if (failures.length > 10) say(`  …and ${failures.length - 10} more failures (brightrun status).`);
+}
+
+/**
+ * The provider of each run this process's worker takes: the command's own selection for its run,
+ * else the run's provider and model with keys from the environment or the Settings page (an adopted
+ * run may use another model).
+ */
+export function providerForRuns(db: Database, selection: ProviderSelection): (run: { provider: string; model: string }) => ProviderSelection | Promise<ProviderSelection> {
+  return (run) => (run.provider === selection.provider.name && run.model === selection.model ? selection : selectProviderWithSettings(db, { flags: { provider: run.provider, model: run.model } }));
 }
 
 export default defineCommand({
@@ -184,7 +194,7 @@ export default defineCommand({
             userId: user.id,
             settings,
             input,
-            providerFor: (run) => (run.provider === selection.provider.name && run.model === selection.model ? selection : selectProviderWithSettings(handle.db, { flags: { provider: run.provider, model: run.model } })),
+            providerFor: providerForRuns(handle.db, selection),
             log: (line) => note(line),
             ...hooks,
           }),

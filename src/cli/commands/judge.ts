@@ -12,7 +12,7 @@ import { runGeneration, type RunResult } from "../../server/runs/run-generation"
 import { startRun } from "../../server/runs/run-machine";
 import { commonArgs, formatUsd, note, positionals, say, withDatabase } from "../context";
 import { describeProvider } from "../provider-line";
-import { enumList, rateLimitArgs, runGenerationWithProgress } from "./generate";
+import { enumList, providerForRuns, rateLimitArgs, runGenerationWithProgress } from "./generate";
 
 /** Prints what a judge run did: counts, cost, the lowest verdicts and the judge's failures. */
 export function printJudgeResult(result: RunResult): void {
@@ -107,7 +107,7 @@ export default defineCommand({
             userId: user.id,
             settings,
             input,
-            providerFor: (run) => (run.provider === selection.provider.name && run.model === selection.model ? selection : selectProviderWithSettings(handle.db, { flags: { provider: run.provider, model: run.model } })),
+            providerFor: providerForRuns(handle.db, selection),
             log: (line) => note(line),
             ...hooks,
           }),

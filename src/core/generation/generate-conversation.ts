@@ -110,6 +110,40 @@ export function isInterruption(error: unknown): error is AppError {
  */
 export const MAX_RATE_LIMIT_WAITS = 30;
 
+/** What a call loop does after a failed call: wait out a rate limit (attempt not used), retry after a delay, or give up. */
+export type AfterFailedCall = { action: "rate_limit_wait"; delayMs: number | null } | { action: "retry"; delayMs: number } | { action: "give_up" };
+
+/**
+ * The one retry decision of the call loops (generation and judge) after a failed call that is not an
+ * interruption: a 429 is waited out without using an attempt, up to MAX_RATE_LIMIT_WAITS in a row
+ * (`delayMs` null when a gate's limiter already pauses every sender for retry-after); otherwise the
+ * retry policy decides (shouldRetry, retryDelayMs with the provider's retry-after). Delays in ms.
+ */
+export function afterFailedCall({
+  error,
+  attempts,
+  rateLimitWaits,
+  policy,
+  gated,
+  aborted,
+}: {
+  error: unknown;
+  attempts: number;
+  rateLimitWaits: number;
+  policy: RetryPolicy;
+  gated: boolean;
+  aborted: boolean;
+}): AfterFailedCall {
+  if (isAppError(error) && error.code === "rate_limited" && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
+    return { action: "rate_limit_wait", delayMs: gated ? null : retryDelayMs(1, (error.detail.retryAfterMs as number | undefined) ?? undefined, policy, Math.random, error) };
+  }
+  if (shouldRetry(error, attempts, policy) && !aborted) {
+    const retryAfterMs = isAppError(error) ? ((error.detail.retryAfterMs as number | null | undefined) ?? undefined) : undefined;
+    return { action: "retry", delayMs: retryDelayMs(attempts, retryAfterMs, policy, Math.random, error) };
+  }
+  return { action: "give_up" };
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -267,16 +301,16 @@ export async function generateConversation(options: GenerateConversationOptions)
     }
     // Not a failure of this conversation: hand it back to the worker (its calls' cost is on the run already).
     if (isInterruption(callError)) throw callError;
-    if (isAppError(callError) && callError.code === "rate_limited" && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
+    // With a gate, its limiter already paused every sender for retry-after; without one, wait here.
+    const next = afterFailedCall({ error: callError, attempts, rateLimitWaits, policy, gated: Boolean(options.gate), aborted: Boolean(options.signal?.aborted) });
+    if (next.action === "rate_limit_wait") {
       rateLimitWaits += 1;
       attempts -= 1;
-      // With a gate, its limiter already paused every sender for retry-after; without one, wait here.
-      if (!options.gate) await sleep(retryDelayMs(1, (callError.detail.retryAfterMs as number | undefined) ?? undefined, policy, Math.random, callError));
+      if (next.delayMs !== null) await sleep(next.delayMs);
       continue;
     }
-    if (shouldRetry(callError, attempts, policy) && !options.signal?.aborted) {
-      const retryAfterMs = isAppError(callError) ? ((callError.detail.retryAfterMs as number | null | undefined) ?? undefined) : undefined;
-      await sleep(retryDelayMs(attempts, retryAfterMs, policy, Math.random, callError));
+    if (next.action === "retry") {
+      await sleep(next.delayMs);
       continue;
     }
     return fail(callError, response?.text ?? null);

@@ -20,8 +20,8 @@ import { buildJudgePrompt, judgeSystemPrompt } from "../quality/judge/judge-prom
 import { JUDGE_MAX_TOKENS, JUDGE_RUBRIC_VERSION, JUDGE_TEMPERATURE, parseJudgeReply, type StoredJudgeResult } from "../quality/judge/rubric";
 import type { GenerationContext, Turn } from "../types";
 import { buildGenerationContext } from "./build-context";
-import { isInterruption, logGenerationCall, MAX_RATE_LIMIT_WAITS, type CallGate, type CallTarget, type FinishInTransaction } from "./generate-conversation";
-import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldRetry, type RetryPolicy } from "./retry-policy";
+import { afterFailedCall, isInterruption, logGenerationCall, type CallGate, type CallTarget, type FinishInTransaction } from "./generate-conversation";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
 
 /** The judge a run uses: a provider, the judge model on it, and the gate its calls go through. */
 export interface RunJudge {
@@ -145,15 +145,15 @@ export async function judgeTurns(options: JudgeTurnsOptions): Promise<StoredJudg
     }
     if (verdict) return result({ status: "judged", score: verdict.score, criteria: verdict.criteria, summary: verdict.reply.summary.trim(), error: null, rawReply: null });
     if (isInterruption(callError)) throw callError;
-    if (isAppError(callError) && callError.code === "rate_limited" && rateLimitWaits < MAX_RATE_LIMIT_WAITS) {
+    const next = afterFailedCall({ error: callError, attempts, rateLimitWaits, policy, gated: Boolean(options.gate), aborted: Boolean(options.signal?.aborted) });
+    if (next.action === "rate_limit_wait") {
       rateLimitWaits += 1;
       attempts -= 1;
-      if (!options.gate) await sleep(retryDelayMs(1, (callError.detail.retryAfterMs as number | undefined) ?? undefined, policy, Math.random, callError));
+      if (next.delayMs !== null) await sleep(next.delayMs);
       continue;
     }
-    if (shouldRetry(callError, attempts, policy) && !options.signal?.aborted) {
-      const retryAfterMs = isAppError(callError) ? ((callError.detail.retryAfterMs as number | null | undefined) ?? undefined) : undefined;
-      await sleep(retryDelayMs(attempts, retryAfterMs, policy, Math.random, callError));
+    if (next.action === "retry") {
+      await sleep(next.delayMs);
       continue;
     }
     return failed(callError, response?.text ?? null);
