@@ -16,6 +16,8 @@ export const conversationFilterSchema = z.strictObject({
   intent: z.array(z.string().min(1)).optional(),
   tone: z.array(z.string().min(1)).optional(),
   sourceCategory: z.array(z.string().min(1)).optional(),
+  /** Keys of the documents the conversations were planned from (issue 9, traceability). */
+  document: z.array(z.string().min(1)).optional(),
   /** Inclusive quality score bounds, 1–10. */
   minQuality: z.number().min(1).max(10).optional(),
   maxQuality: z.number().min(1).max(10).optional(),

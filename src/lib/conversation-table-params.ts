@@ -11,6 +11,7 @@
  * | `tier` | `tier=template,scenario` | `template`, `scenario`, `edge_case` |
  * | `status` | `status=generated` | conversation statuses |
  * | `source` | `source=Client Stories` | source (document) categories |
+ * | `document` | `document=harbor-method` | keys of the documents the conversations were planned from |
  * | `quality` | `quality=6-10`, `quality=8-`, `quality=-5.5` | inclusive score bounds, 1–10 |
  * | `sort` | `sort=quality_score.desc` | one whitelisted column id + `asc` / `desc` |
  * | `page` | `page=3` | 1-based |
@@ -90,6 +91,7 @@ const KEY_LIST_PARAMS = [
   ["intent", "intent"],
   ["tone", "tone"],
   ["source", "sourceCategory"],
+  ["document", "document"],
 ] as const satisfies ReadonlyArray<readonly [string, keyof ConversationFilter]>;
 
 const listValueSchema = z.string().trim().min(1).max(200);

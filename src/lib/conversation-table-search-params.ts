@@ -16,6 +16,7 @@ export const conversationTableSearchParams = {
   intent: parseAsArrayOf(parseAsString).withDefault([]),
   tone: parseAsArrayOf(parseAsString).withDefault([]),
   source: parseAsArrayOf(parseAsString).withDefault([]),
+  document: parseAsArrayOf(parseAsString).withDefault([]),
   tier: parseAsArrayOf(parseAsStringLiteral(TIERS)).withDefault([]),
   status: parseAsArrayOf(parseAsStringLiteral(CONVERSATION_STATUSES)).withDefault([]),
   quality: parseAsString.withDefault(""),
@@ -25,7 +26,7 @@ export const conversationTableSearchParams = {
 };
 
 /** The list params that filter (each one a faceted multi-select), in toolbar order. */
-export const FACET_PARAMS = ["persona", "emotion", "topic", "intent", "tone", "tier", "status", "source"] as const;
+export const FACET_PARAMS = ["persona", "emotion", "topic", "intent", "tone", "tier", "status", "source", "document"] as const;
 export type FacetParam = (typeof FACET_PARAMS)[number];
 
 /** Quality ranges the Quality filter offers (US3.1.2: High 8–10, Medium 6–7, Low under 6), as `quality` values. */

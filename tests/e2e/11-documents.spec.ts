@@ -160,6 +160,14 @@ test("a conversation's preview names the document and chunk it was planned from,
   const chunk = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: chunkName }) });
   await expect(chunk).toBeVisible();
   await expect(chunk).toContainText(/fed \d+ conversations?/);
+
+  // Back to the table, filtered to this document's conversations: the Document filter shows it.
+  const planned = page.getByRole("link", { name: /^\d+ conversations? planned from it$/ });
+  const count = Number(/^(\d+)/.exec((await planned.textContent()) ?? "")?.[1]);
+  await planned.click();
+  await expect(page).toHaveURL(/[?&]document=/);
+  await expect(page.getByRole("button", { name: `Remove filter Document: ${documentTitle}` })).toBeVisible();
+  await expect(page.getByText(/Showing \d+ of \d+/)).toHaveText(new RegExp(`^Showing ${count} of \\d+$`));
 });
 
 test("delete a document: the confirmation says what goes and what stays, and the document leaves the list", async ({ page }) => {

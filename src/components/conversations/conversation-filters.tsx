@@ -1,7 +1,7 @@
 "use client";
 /**
  * The table's filters (US3.1.1, US3.1.2): a multi-select per dimension (persona, emotion, topic,
- * intent, tone, tier, status, source category) and a quality range, with counts; quick filters
+ * intent, tone, tier, status, source category, source document) and a quality range, with counts; quick filters
  * (Needs Review, Failed, Approved); the active filters as removable badges; Clear All; and
  * "Showing 23 of 100". AND across dimensions, OR within one. Every change writes the URL.
  */
@@ -26,6 +26,7 @@ const DIMENSIONS: Array<{ param: FacetParam; field: keyof ConversationFilter; fa
   { param: "tier", field: "tier", facet: "tier", title: "Tier" },
   { param: "status", field: "status", facet: "status", title: "Status" },
   { param: "source", field: "sourceCategory", facet: "sourceCategory", title: "Source" },
+  { param: "document", field: "document", facet: "document", title: "Document" },
 ];
 
 /** Quick filters (US3.1.2): each sets the status filter to one status. */
@@ -61,6 +62,8 @@ function optionsFor(param: FacetParam, data: ConversationsDashboardData): FacetO
       return CONVERSATION_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s], icon: statusOption(s).icon }));
     case "source":
       return options.sourceCategories.map((c) => ({ value: c, label: c }));
+    case "document":
+      return options.documents.map((d) => ({ value: d.key, label: d.title }));
   }
 }
 

@@ -47,7 +47,14 @@ export default async function DocumentPage({ params }: { params: Promise<{ key: 
             </div>
             <p className="text-sm text-muted-foreground">
               {detail.document.category} · key {detail.document.key} · {pluralize(detail.chunks.length, "chunk")} · ~{detail.document.tokens.toLocaleString("en-US")} tokens · source{" "}
-              {detail.document.sourcePath ?? "unknown"} · updated {formatDateTime(detail.document.updatedAt)}
+              {detail.document.sourcePath ?? "unknown"} · updated {formatDateTime(detail.document.updatedAt)} ·{" "}
+              {detail.conversations > 0 ? (
+                <Link href={`/?document=${encodeURIComponent(detail.document.key)}`} className="text-primary underline-offset-4 hover:underline">
+                  {pluralize(detail.conversations, "conversation")} planned from it
+                </Link>
+              ) : (
+                "no conversations planned from it"
+              )}
             </p>
           </header>
           <ol className="space-y-4" aria-label="Chunks">

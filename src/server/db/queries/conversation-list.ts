@@ -9,7 +9,7 @@ import type { ConversationFilter } from "../../../lib/conversation-filter";
 import type { ConversationSort, ConversationSortColumn } from "../../../lib/conversation-table-params";
 import { CONVERSATION_STATUSES, type ConversationStatus, type Tier } from "../../../lib/constants";
 import type { DbOrTx } from "../client";
-import { conversations, emotionalArcs, intents, personas, tones, topics } from "../schema";
+import { conversations, documents, emotionalArcs, intents, personas, tones, topics } from "../schema";
 import { conversationFilterConditions, searchCondition } from "./conversations";
 
 /** One row of the conversations table. Names are the taxonomy's display names. */
@@ -265,7 +265,7 @@ export async function countConversationsByStatus({ db }: { db: DbOrTx }): Promis
   return counts;
 }
 
-export const FACET_DIMENSIONS = ["persona", "emotion", "topic", "intent", "tone", "tier", "status", "sourceCategory", "quality"] as const;
+export const FACET_DIMENSIONS = ["persona", "emotion", "topic", "intent", "tone", "tier", "status", "sourceCategory", "document", "quality"] as const;
 export type FacetDimension = (typeof FACET_DIMENSIONS)[number];
 
 /** Quality bands (US3.1.2): high 8–10, medium 6 to under 8, low under 6, unscored (null). */
@@ -284,6 +284,8 @@ const FACET_FIELDS: Record<Exclude<FacetDimension, "quality">, { column: AnyPgCo
   tier: { column: conversations.tier, drop: ["tier"] },
   status: { column: conversations.status, drop: ["status"] },
   sourceCategory: { column: conversations.sourceCategory, drop: ["sourceCategory"] },
+  // Counted by document id, reported by document key (the filter's values): see countConversationFacets.
+  document: { column: conversations.documentId, drop: ["document"] },
 };
 
 function without(filter: ConversationFilter, keys: Array<keyof ConversationFilter>): ConversationFilter {
@@ -295,10 +297,10 @@ function without(filter: ConversationFilter, keys: Array<keyof ConversationFilte
 /**
  * Value counts per dimension for the filter UI (faceted search): each dimension is counted under
  * every other active filter and the search, but not its own, so the counts show what ticking one
- * more value of that dimension would add (OR within a dimension). Null source categories are
+ * more value of that dimension would add (OR within a dimension). Null source categories and documents are
  * counted under "".
  *
- * One statement. The dimensions the active filter does not touch share the same WHERE, so they
+ * One statement (and, when conversations have documents, one lookup of the documents' keys). The dimensions the active filter does not touch share the same WHERE, so they
  * are counted in a single scan with GROUPING SETS; each filtered dimension gets its own GROUP BY
  * (UNION ALL). With no filter that is one scan of the table instead of nine (bench:table --render).
  */
@@ -316,7 +318,7 @@ export async function countConversationFacets({
   const dimensions: Array<{ dimension: FacetDimension; value: SQL; drop: Array<keyof ConversationFilter> }> = [
     ...Object.entries(FACET_FIELDS).map(([dimension, { column, drop }]) => ({
       dimension: dimension as FacetDimension,
-      value: dimension === "sourceCategory" ? sql`coalesce(${column}, '')` : sql`${column}`,
+      value: dimension === "sourceCategory" || dimension === "document" ? sql`coalesce(${column}::text, '')` : sql`${column}`,
       drop,
     })),
     { dimension: "quality", value: band, drop: ["minQuality", "maxQuality"] },
@@ -356,6 +358,11 @@ export async function countConversationFacets({
   const rows = (result as unknown as { rows: Array<{ dimension: FacetDimension; value: string; count: number | string }> }).rows;
   const counts = Object.fromEntries(FACET_DIMENSIONS.map((d) => [d, {} as Record<string, number>])) as ConversationFacetCounts;
   for (const row of rows) counts[row.dimension][row.value] = Number(row.count);
+  // Document ids → keys (conversations without a document are counted under "").
+  if (Object.keys(counts.document).some((id) => id !== "")) {
+    const keyOf = new Map((await db.select({ id: documents.id, key: documents.key }).from(documents)).map((d) => [d.id, d.key]));
+    counts.document = Object.fromEntries(Object.entries(counts.document).map(([id, n]) => [id === "" ? "" : (keyOf.get(id) ?? id), n]));
+  }
   return counts;
 }
 

@@ -38,6 +38,7 @@ export function conversationFilterConditions(filter: ConversationFilter): SQL[] 
   if (filter.intent?.length) conditions.push(inArray(conversations.intent, filter.intent));
   if (filter.tone?.length) conditions.push(inArray(conversations.tone, filter.tone));
   if (filter.sourceCategory?.length) conditions.push(inArray(conversations.sourceCategory, filter.sourceCategory));
+  if (filter.document?.length) conditions.push(sql`${conversations.documentId} in (select ${documents.id} from ${documents} where ${inArray(documents.key, filter.document)})`);
   if (filter.minQuality !== undefined) conditions.push(gte(conversations.qualityScore, filter.minQuality));
   if (filter.maxQuality !== undefined) conditions.push(lte(conversations.qualityScore, filter.maxQuality));
   if (filter.isSeed !== undefined) conditions.push(eq(conversations.isSeed, filter.isSeed));

@@ -3,6 +3,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import {
+  documents,
   edgeCaseCategories,
   emotionalArcs,
   intents,
@@ -122,6 +123,8 @@ export interface TaxonomyOptions {
   intents: TaxonomyOption[];
   tones: TaxonomyOption[];
   sourceCategories: string[];
+  /** Documents by title: the Document filter's options. */
+  documents: Array<{ key: string; title: string }>;
 }
 
 /**
@@ -131,14 +134,15 @@ export interface TaxonomyOptions {
 export async function listTaxonomyOptions({ db }: { db: DbOrTx }): Promise<TaxonomyOptions> {
   const options = (table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones) =>
     db.select({ key: table.key, name: table.name }).from(table).orderBy(table.name, table.key);
-  const [p, e, t, i, to, sources] = await Promise.all([
+  const [p, e, t, i, to, sources, docs] = await Promise.all([
     options(personas),
     options(emotionalArcs),
     options(topics),
     options(intents),
     options(tones),
     db.execute(sql`select distinct source_category from conversations where source_category is not null order by source_category`),
+    db.select({ key: documents.key, title: documents.title }).from(documents).orderBy(documents.title, documents.key),
   ]);
   const sourceCategories = (sources as unknown as { rows: Array<{ source_category: string }> }).rows.map((r) => r.source_category);
-  return { personas: p, emotions: e, topics: t, intents: i, tones: to, sourceCategories };
+  return { personas: p, emotions: e, topics: t, intents: i, tones: to, sourceCategories, documents: docs };
 }
