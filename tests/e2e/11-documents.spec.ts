@@ -5,7 +5,8 @@
  * truncated Word file — each show their own message, cannot be imported, and nothing is stored.
  * The files are made in memory by tests/support/document-fixtures.ts (no binary fixture committed).
  */
-import { dataRows, expect, gotoApp, screenshot, test, toast } from "./support/fixtures";
+import fs from "node:fs";
+import { dataRows, expect, gotoApp, rowId, screenshot, test, toast } from "./support/fixtures";
 import { makeDocx, makePdf } from "../support/document-fixtures";
 
 const UPLOADER = 'input[aria-label="Choose documents to upload"]';
@@ -143,6 +144,7 @@ test("a PDF without text, a password-protected PDF, a file over 25 MB and a trun
 test("a conversation's preview names the document and chunk it was planned from, and opens that chunk in one click", async ({ page }) => {
   await gotoApp(page, "/?tier=template&sort=conversation_id.asc");
   const target = dataRows(page).first();
+  const conversationId = await rowId(target);
   await target.focus();
   await page.keyboard.press("Enter");
   const panel = page.getByRole("dialog").filter({ has: page.getByRole("textbox", { name: "Reviewer notes" }) });
@@ -160,6 +162,13 @@ test("a conversation's preview names the document and chunk it was planned from,
   const chunk = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: chunkName }) });
   await expect(chunk).toBeVisible();
   await expect(chunk).toContainText(/fed \d+ conversations?/);
+
+  // The traceability CSV: this conversation under its chunk.
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Traceability (CSV)" }).click();
+  const csv = fs.readFileSync(await (await download).path(), "utf8").trim().split("\n");
+  expect(csv[0]).toBe("document_key,document_title,chunk_key,chunk_position,chunk_heading,conversation_id,tier,status,quality_score");
+  expect(csv.some((line) => line.includes(`,${conversationId},`))).toBe(true);
 
   // Back to the table, filtered to this document's conversations: the Document filter shows it.
   const planned = page.getByRole("link", { name: /^\d+ conversations? planned from it$/ });

@@ -111,4 +111,20 @@ describe(`brightrun import and documents (${testDatabaseKind()})`, { timeout: 18
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('Error: No document has the key "no-such-document". See the keys with `brightrun documents list`.');
   });
+
+  it("traces a document as CSV, and deletes it only with --yes", () => {
+    const trace = brightrun("documents", "trace", "anchor-guide");
+    expect(trace.code, trace.stderr).toBe(0);
+    const lines = trace.stdout.trim().split("\n");
+    expect(lines[0]).toBe("document_key,document_title,chunk_key,chunk_position,chunk_heading,conversation_id,tier,status,quality_score");
+    expect(lines.slice(1)).toEqual(["anchor-guide,The Anchor Account Guide,anchor-guide#0,1,,,,,", "anchor-guide,The Anchor Account Guide,anchor-guide#1,2,Sizing the account,,,,"]);
+
+    const unconfirmed = brightrun("documents", "delete", "anchor-guide");
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stderr).toContain("Run the command again with --yes to delete it.");
+    const deleted = brightrun("documents", "delete", "anchor-guide", "--yes");
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toContain('Deleted "The Anchor Account Guide" (anchor-guide) and its 2 chunks.');
+    expect(brightrun("documents", "list").stdout).toMatch(/^2 documents,/);
+  });
 });

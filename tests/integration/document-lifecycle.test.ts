@@ -13,7 +13,8 @@ import { importPath } from "../../src/core/import/import-workspace";
 import { createPlan } from "../../src/core/planning/create-plan";
 import type { DatabaseHandle } from "../../src/server/db/client";
 import { countConversationFacets, listConversations } from "../../src/server/db/queries/conversation-list";
-import { deleteDocumentByKey, getDocumentWithChunksByKey } from "../../src/server/db/queries/documents";
+import { deleteDocumentByKey, getDocumentWithChunksByKey, listDocumentTraceability } from "../../src/server/db/queries/documents";
+import { traceabilityCsv } from "../../src/server/traceability";
 import { chunks, conversations, conversationTurns, documents } from "../../src/server/db/schema";
 import { getConversationDetail } from "../../src/server/conversation-detail";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
@@ -67,6 +68,22 @@ describe(`a document's conversations when it changes or is deleted (${testDataba
     expect(Object.keys(facets.document).every((key) => key === "" || !/^[0-9a-f-]{36}$/.test(key))).toBe(true); // keys, not ids
     // Other filters narrow the document counts; the document filter itself does not.
     expect(Object.keys(facets.document).length).toBeGreaterThan(1);
+  });
+
+  it("traceability: document → chunks → conversations as CSV, every chunk listed, each conversation once", async () => {
+    const rows = await listDocumentTraceability({ db: handle.db, key: "harbor-method" });
+    expect(rows).not.toBeNull();
+    const stored = await getDocumentWithChunksByKey({ db: handle.db, key: "harbor-method" });
+    expect(new Set(rows?.map((r) => r.chunkKey))).toEqual(new Set(stored?.chunks.map((c) => c.key)));
+    const planned = await handle.db.select({ id: conversations.conversationId }).from(conversations).innerJoin(documents, eq(conversations.documentId, documents.id)).where(eq(documents.key, "harbor-method"));
+    const traced = rows?.flatMap((r) => (r.conversationId ? [r.conversationId] : [])) ?? [];
+    expect(traced.sort()).toEqual(planned.map((p) => p.id).sort());
+    const csv = traceabilityCsv(rows ?? []);
+    const [header, first] = csv.trim().split("\n");
+    expect(header).toBe("document_key,document_title,chunk_key,chunk_position,chunk_heading,conversation_id,tier,status,quality_score");
+    expect(first.startsWith("harbor-method,")).toBe(true);
+    expect(csv.trim().split("\n")).toHaveLength((rows?.length ?? 0) + 1);
+    expect(await listDocumentTraceability({ db: handle.db, key: "no-such-document" })).toBeNull();
   });
 
   it("re-importing a changed document keeps the link, to the chunk in the same position, and says the source changed", async () => {

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
-import { deleteDocumentByKey, getDocumentWithChunksByKey, listDocumentsWithChunkCounts } from "../../server/db/queries/documents";
+import { deleteDocumentByKey, getDocumentWithChunksByKey, listDocumentsWithChunkCounts, listDocumentTraceability } from "../../server/db/queries/documents";
+import { traceabilityCsv } from "../../server/traceability";
 import { commonArgs, formatCount, say, withDatabase } from "../context";
 
 const jsonArg = { json: { type: "boolean", description: "Print JSON instead of text." } } as const;
@@ -132,8 +133,28 @@ const remove = defineCommand({
   },
 });
 
+const trace = defineCommand({
+  meta: {
+    name: "trace",
+    description: "A document's traceability as CSV: each chunk and the conversations planned from it (document_key, …, conversation_id, tier, status, quality_score).",
+  },
+  args: {
+    ...commonArgs,
+    key: { type: "positional", description: "Document key (from `brightrun documents list`).", required: true },
+  },
+  async run({ args }) {
+    await withDatabase({ dataDir: args["data-dir"], permission: "read" }, async ({ handle }) => {
+      const rows = await listDocumentTraceability({ db: handle.db, key: args.key });
+      if (!rows) {
+        throw new AppError("document_not_found", `No document has the key "${args.key}". See the keys with \`brightrun documents list\`.`, { detail: { key: args.key } });
+      }
+      process.stdout.write(traceabilityCsv(rows));
+    });
+  },
+});
+
 export default defineCommand({
-  meta: { name: "documents", description: "Imported documents and their chunks: list, show KEY, delete KEY --yes." },
-  subCommands: { list, show, delete: remove },
+  meta: { name: "documents", description: "Imported documents and their chunks: list, show KEY, trace KEY (CSV), delete KEY --yes." },
+  subCommands: { list, show, trace, delete: remove },
   default: "list",
 });

@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ArrowLeft } from "lucide-react";
+import { ArrowLeft, Download } from "lucide-react";
 import { isAppError } from "@/core/errors";
 import { DeleteDocumentButton } from "@/components/documents/delete-document-button";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { describeDimensions } from "@/lib/chunk-dimensions";
 import { formatDateTime, pluralize } from "@/lib/format";
 import { loadDocumentDetail } from "@/server/documents";
@@ -43,7 +44,15 @@ export default async function DocumentPage({ params }: { params: Promise<{ key: 
           <header className="space-y-1">
             <div className="flex flex-wrap items-start justify-between gap-3">
               <h1 className="text-2xl font-bold">{detail.document.title}</h1>
-              <DeleteDocumentButton documentKey={detail.document.key} title={detail.document.title} chunks={detail.chunks.length} conversations={detail.conversations} />
+              <div className="flex items-center gap-2">
+                <Button asChild variant="outline" size="sm">
+                  <a href={`/api/documents/${encodeURIComponent(detail.document.key)}/traceability`} download>
+                    <Download aria-hidden className="size-4" />
+                    Traceability (CSV)
+                  </a>
+                </Button>
+                <DeleteDocumentButton documentKey={detail.document.key} title={detail.document.title} chunks={detail.chunks.length} conversations={detail.conversations} />
+              </div>
             </div>
             <p className="text-sm text-muted-foreground">
               {detail.document.category} · key {detail.document.key} · {pluralize(detail.chunks.length, "chunk")} · ~{detail.document.tokens.toLocaleString("en-US")} tokens · source{" "}

@@ -1,6 +1,6 @@
 import "server-only";
 /** Documents and their chunks. */
-import { asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { chunks, conversations, documents, type ChunkRow, type DocumentRow } from "../schema";
 import { uuidSetFromJson } from "./conversations";
@@ -190,4 +190,52 @@ export async function listChunksWithDocumentByIds({ db, ids }: { db: DbOrTx; ids
     .innerJoin(documents, eq(chunks.documentId, documents.id))
     .where(sql`${chunks.id} in ${uuidSetFromJson(ids)}`);
   return rows.map((r) => ({ ...r.chunk, documentKey: r.documentKey, documentTitle: r.documentTitle, category: r.category }));
+}
+
+/** One line of a document's traceability: a chunk, and one conversation planned from it (null when none was). */
+export interface TraceabilityRow {
+  documentKey: string;
+  documentTitle: string;
+  /** Null for a conversation whose chunk is gone (the document was re-imported without that position). */
+  chunkKey: string | null;
+  chunkOrdinal: number | null;
+  chunkHeading: string | null;
+  conversationId: string | null;
+  tier: string | null;
+  status: string | null;
+  qualityScore: number | null;
+}
+
+/**
+ * Document → chunks → conversations, for the traceability view (US10.2.2): every chunk of the
+ * document in order, once per conversation planned from it (or once with no conversation), then the
+ * document's conversations whose chunk is gone. Null when no document has this key.
+ */
+export async function listDocumentTraceability({ db, key }: { db: DbOrTx; key: string }): Promise<TraceabilityRow[] | null> {
+  const [document] = await db.select({ id: documents.id, key: documents.key, title: documents.title }).from(documents).where(eq(documents.key, key));
+  if (!document) return null;
+  const fromChunks = await db
+    .select({
+      chunkKey: chunks.key,
+      chunkOrdinal: chunks.ordinal,
+      chunkHeading: chunks.heading,
+      conversationId: conversations.conversationId,
+      tier: conversations.tier,
+      status: conversations.status,
+      qualityScore: conversations.qualityScore,
+    })
+    .from(chunks)
+    .leftJoin(conversations, eq(conversations.chunkId, chunks.id))
+    .where(eq(chunks.documentId, document.id))
+    .orderBy(asc(chunks.ordinal), asc(conversations.conversationId));
+  const withoutChunk = await db
+    .select({ conversationId: conversations.conversationId, tier: conversations.tier, status: conversations.status, qualityScore: conversations.qualityScore })
+    .from(conversations)
+    .where(and(eq(conversations.documentId, document.id), isNull(conversations.chunkId)))
+    .orderBy(asc(conversations.conversationId));
+  const base = { documentKey: document.key, documentTitle: document.title };
+  return [
+    ...fromChunks.map((r) => ({ ...base, ...r })),
+    ...withoutChunk.map((r) => ({ ...base, chunkKey: null, chunkOrdinal: null, chunkHeading: null, ...r })),
+  ];
 }
