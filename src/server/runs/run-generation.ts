@@ -56,13 +56,15 @@ export async function driveRuns(options: InProcessOptions & { runIds: string[]; 
     (await startGenerationWorker({ ...options, ceiling: options.ceiling ?? options.settings.workerConcurrency, onOutcome: options.onOutcome, log: options.log }));
   try {
     for (;;) {
-      const progress = await getRunProgress({ db: handle.db, runId: options.runIds[0] });
-      options.onProgress?.(progress);
       const open = [];
       for (const id of options.runIds) {
         const run = await getGenerationRunById({ db: handle.db, id });
         if (run && !isTerminalRunStatus(run.status) && run.status !== "paused") open.push(id);
       }
+      // Read after the check: when no run is open any more, this progress is the final one (read
+      // before it, a run that ended in between would be returned as still running).
+      const progress = await getRunProgress({ db: handle.db, runId: options.runIds[0] });
+      options.onProgress?.(progress);
       if (!open.length || options.signal?.aborted) return progress;
       await new Promise((resolve) => setTimeout(resolve, options.progressEveryMs ?? 250));
     }
