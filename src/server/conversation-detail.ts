@@ -135,10 +135,3 @@ export async function loadConversationDetail(conversationId: string): Promise<Co
   return getConversationDetail({ db, conversationId });
 }
 
-/** HTTP status for an AppError raised while serving a conversation's detail. */
-export function conversationHttpStatusFor(error: AppError): number {
-  if (error.code === "conversation_not_found") return 404;
-  if (error.code === "forbidden") return 403;
-  if (error.code === "database_locked" || error.code === "database_unreachable") return 503;
-  return 500;
-}

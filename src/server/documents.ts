@@ -235,10 +235,3 @@ export async function importUploadedDocuments(files: UploadedFile[]): Promise<Do
   return importDocumentSources({ db, files: files.map((f) => ({ name: f.name, bytes: f.bytes as Uint8Array, category: f.category })) });
 }
 
-/** HTTP status for an AppError from these functions. */
-export function documentHttpStatus(error: AppError): number {
-  if (error.code === "forbidden") return 403;
-  if (error.code === "database_locked" || error.code === "database_unreachable") return 503;
-  if (error.code === "document_not_found") return 404;
-  return 400;
-}

@@ -28,11 +28,3 @@ export async function loadRunProgress(runId: string): Promise<RunProgress> {
   return getRunProgress({ db, runId: parseRunId(runId) });
 }
 
-/** HTTP status for an AppError code raised while serving run progress. */
-export function httpStatusFor(error: AppError): number {
-  if (error.code === "run_id_invalid") return 400;
-  if (error.code === "run_not_found") return 404;
-  if (error.code === "forbidden") return 403;
-  if (error.code === "database_locked" || error.code === "database_unreachable") return 503;
-  return 500;
-}

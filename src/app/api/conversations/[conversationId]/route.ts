@@ -1,6 +1,7 @@
 import { isAppError } from "@/core/errors";
 import { toActionError } from "@/server/actions/action-result";
-import { conversationHttpStatusFor, loadConversationDetail } from "@/server/conversation-detail";
+import { loadConversationDetail } from "@/server/conversation-detail";
+import { httpStatusFor } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ con
   try {
     return Response.json(await loadConversationDetail(conversationId));
   } catch (error) {
-    if (isAppError(error)) return Response.json({ error: { code: error.code, message: error.message } }, { status: conversationHttpStatusFor(error) });
+    if (isAppError(error)) return Response.json({ error: { code: error.code, message: error.message } }, { status: httpStatusFor(error) });
     const { code, message } = toActionError(error, "GET " + ROUTE);
     return Response.json({ error: { code, message } }, { status: 500 });
   }

@@ -1,5 +1,6 @@
 import { isAppError } from "@/core/errors";
-import { documentHttpStatus, importUploadedDocuments, readUploadForm } from "@/server/documents";
+import { httpStatusFor } from "@/server/errors";
+import { importUploadedDocuments, readUploadForm } from "@/server/documents";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +17,6 @@ export async function POST(request: Request) {
   } catch (error) {
     if (!isAppError(error)) throw error;
     const problems = Array.isArray(error.detail.problems) ? error.detail.problems : undefined;
-    return Response.json({ error: { code: error.code, message: error.message, problems } }, { status: documentHttpStatus(error) });
+    return Response.json({ error: { code: error.code, message: error.message, problems } }, { status: httpStatusFor(error) });
   }
 }

@@ -1,5 +1,6 @@
 import { isAppError } from "@/core/errors";
-import { documentHttpStatus, previewUploadedDocuments, readUploadForm } from "@/server/documents";
+import { httpStatusFor } from "@/server/errors";
+import { previewUploadedDocuments, readUploadForm } from "@/server/documents";
 
 export const dynamic = "force-dynamic";
 
@@ -15,6 +16,6 @@ export async function POST(request: Request) {
     return Response.json({ previews: await previewUploadedDocuments(files) });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return Response.json({ error: { code: error.code, message: error.message } }, { status: documentHttpStatus(error) });
+    return Response.json({ error: { code: error.code, message: error.message } }, { status: httpStatusFor(error) });
   }
 }

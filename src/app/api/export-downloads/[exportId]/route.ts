@@ -4,16 +4,10 @@ import { isAppError } from "@/core/errors";
 import { toActionError } from "@/server/actions/action-result";
 import { requireUser } from "@/server/auth";
 import { getDatabase } from "@/server/db/instance";
+import { httpStatusFor } from "@/server/errors";
 import { findExportDownload } from "@/server/operations/export";
 
 export const dynamic = "force-dynamic";
-
-function statusFor(code: string): number {
-  if (code === "export_not_found") return 404;
-  if (code === "forbidden") return 403;
-  if (code === "database_locked" || code === "database_unreachable") return 503;
-  return 500;
-}
 
 /** `filename="…"` with an ASCII fallback plus RFC 6266 / RFC 5987 `filename*` for any other character. */
 function contentDisposition(fileName: string): string {
@@ -46,6 +40,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ expo
     });
   } catch (error) {
     const { code, message } = isAppError(error) ? { code: error.code, message: error.message } : toActionError(error, "GET /api/export-downloads/:exportId");
-    return Response.json({ error: { code, message } }, { status: isAppError(error) ? statusFor(error.code) : 500 });
+    return Response.json({ error: { code, message } }, { status: isAppError(error) ? httpStatusFor(error) : 500 });
   }
 }

@@ -1,5 +1,6 @@
 import { isAppError } from "@/core/errors";
-import { httpStatusFor, loadRunProgress } from "@/server/run-events";
+import { httpStatusFor } from "@/server/errors";
+import { loadRunProgress } from "@/server/run-events";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { toActionError } from "@/server/actions/action-result";
 import { requireUser } from "@/server/auth";
 import { listActiveRunProgress } from "@/server/dashboard";
 import { getDatabase } from "@/server/db/instance";
-import { httpStatusFor } from "@/server/run-events";
+import { httpStatusFor } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
 

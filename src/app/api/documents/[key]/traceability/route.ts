@@ -1,5 +1,5 @@
 import { isAppError } from "@/core/errors";
-import { documentHttpStatus } from "@/server/documents";
+import { httpStatusFor } from "@/server/errors";
 import { loadDocumentTraceabilityCsv } from "@/server/traceability";
 
 export const dynamic = "force-dynamic";
@@ -14,6 +14,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ key
     return new Response(csv, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${file}"` } });
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return Response.json({ error: { code: error.code, message: error.message } }, { status: documentHttpStatus(error) });
+    return Response.json({ error: { code: error.code, message: error.message } }, { status: httpStatusFor(error) });
   }
 }
