@@ -45,13 +45,16 @@ export function parseSecretKey(text: string): Buffer {
 
 /**
  * The key secrets are encrypted with: BRIGHTRUN_SECRET_KEY when set, else `<dataDir>/secret.key`,
- * created (32 random bytes, hex, mode 0600) when missing.
+ * created (32 random bytes, hex, mode 0600) when missing and read once per process.
  * @throws AppError "env_invalid" for a bad BRIGHTRUN_SECRET_KEY; "secret_key_unreadable" when the key file is not a key
  */
 export function loadSecretKey({ env = process.env, dataDir }: { env?: Record<string, string | undefined>; dataDir?: string } = {}): SecretKeySource {
   const fromEnv = env.BRIGHTRUN_SECRET_KEY?.trim();
   if (fromEnv) return { key: parseSecretKey(fromEnv), from: "BRIGHTRUN_SECRET_KEY" };
   const file = path.join(resolveDataDir(dataDir ?? env.BRIGHTRUN_DATA_DIR), SECRET_KEY_FILE);
+  // Read once per process: the worker decrypts the saved key for every conversation it generates.
+  const cached = keyFileCache.get(file);
+  if (cached) return { key: cached, from: file };
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     try {
@@ -65,8 +68,13 @@ export function loadSecretKey({ env = process.env, dataDir }: { env?: Record<str
   if (!/^[0-9a-f]{64}$/i.test(text)) {
     throw new AppError("secret_key_unreadable", `${file} does not hold a secret key (64 hex characters). Restore it from a backup, or delete it and enter the saved API keys again in Settings.`);
   }
-  return { key: Buffer.from(text, "hex"), from: file };
+  const key = Buffer.from(text, "hex");
+  keyFileCache.set(file, key);
+  return { key, from: file };
 }
+
+/** Keys read from key files, by path. */
+const keyFileCache = new Map<string, Buffer>();
 
 /** Encrypts `plaintext` (UTF-8) with `key` (32 bytes): "v1:" + base64(iv ‖ tag ‖ ciphertext). */
 export function sealSecret(plaintext: string, key: Buffer): string {
