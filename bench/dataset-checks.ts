@@ -7,11 +7,11 @@
 // times checkDataset: duplicates (threshold 0.8), a 10 % seeded split, and for each family the token
 // counts and chat-template render of every record. A family's tokenizer is loaded first (on one record)
 // and that load time printed apart. Prints the machine, wall times in ms, and what was found.
-import os from "node:os";
 import { checkDataset, TARGET_FAMILIES, type TargetFamily } from "../src/core/export/dataset-checks";
 import { composeSimulatedConversation } from "../src/core/llm/simulated-provider";
 import type { ExportConversation } from "../src/core/types";
 import { variedGenerationContexts } from "../tests/support/generation-context.fixture";
+import { describeMachine } from "./support";
 
 const argument = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const count = Number(argument("count") ?? 10000);
@@ -59,7 +59,7 @@ for (let index = 0; index < planted; index += 1) {
 
 const words = base.reduce((sum, conversation) => sum + conversation.turns.reduce((inner, turn) => inner + turn.content.split(/\s+/).length, 0), 0);
 console.log(`Dataset checks benchmark: ${count} conversations (${(words / count).toFixed(0)} words and ${(base.reduce((sum, c) => sum + c.turns.length, 0) / count).toFixed(1)} turns each on average), ${planted} exact copies and ${planted} near-duplicates planted`);
-console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+console.log(`Machine: ${describeMachine()}`);
 
 const plain = await checkDataset(base, { duplicates: {}, split: { validationPercent: 10, seed: "bench" } });
 console.log(

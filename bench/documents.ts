@@ -24,6 +24,7 @@ import { chunkDocument } from "../src/core/import/chunk-document";
 import { previewDocumentSources } from "../src/core/import/document-sources";
 import { extractPdfText } from "../src/core/import/extract-pdf";
 import { makePdf, type PdfBlock } from "../tests/support/document-fixtures";
+import { describeMachine } from "./support";
 
 const option = (name: string, fallback: string) => (process.argv.find((arg) => arg.startsWith(`--${name}=`)) ?? `=${fallback}`).split("=")[1];
 const runs = Number(option("runs", "5"));
@@ -120,4 +121,4 @@ console.log(`Upload → chunk preview (previewDocumentSources), cold (first in p
 console.log(`Warm, ${runs} runs: median ${s(median)}, min ${s(sorted[0])}, max ${s(sorted[sorted.length - 1])}`);
 console.log(`Alone, ${runs} runs each: PDF text extraction and layout median ${s(extractMs)}; chunking, summaries, key terms, dimensions median ${s(medianOf(chunkRuns))}`);
 console.log(`Target: under 10 s — ${cold.ms < 10_000 && median < 10_000 ? "met" : "MISSED"}`);
-console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(`Machine: ${describeMachine({ load: true })}`);

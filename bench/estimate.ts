@@ -36,6 +36,7 @@ import { migrateDatabase } from "../src/server/db/migrate";
 import { EstimateCache, estimateSelectionCached } from "../src/server/operations/estimate-cache";
 import { sizePromptsOneByOne } from "../tests/support/per-conversation-estimate";
 import { createScratchPostgresDatabase } from "../tests/support/test-database";
+import { describeMachine, stopAfterMinutes } from "./support";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SAMPLE = path.join(ROOT, "examples/financial-planning");
@@ -193,13 +194,9 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const timer = setTimeout(() => {
-    console.error(`bench:estimate did not finish within ${options.timeoutMin} min; stopping.`);
-    process.exit(2);
-  }, options.timeoutMin * 60_000);
-  timer.unref();
+  stopAfterMinutes("bench:estimate", options.timeoutMin);
   console.log(`bench:estimate — ${options.conversations.toLocaleString("en-US")} planned conversations, ${options.iterations} timed runs each`);
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(`machine: ${describeMachine()}`);
   const started = performance.now();
 
   if (!options.skipPglite) {

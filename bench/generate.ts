@@ -26,10 +26,10 @@
 //
 // Run directly: node --conditions=react-server --import tsx bench/generate.ts
 import { fork, spawnSync, type ChildProcess } from "node:child_process";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunProgress } from "../src/lib/run-states";
+import { describeMachine } from "./support";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SAMPLE = path.join(ROOT, "examples/financial-planning");
@@ -337,7 +337,7 @@ async function main(): Promise<void> {
     const strictFractionRun = generated / (binding.rate * (1 + runMin));
 
     const pipelineCpuMs = (cpu.user + cpu.system) / 1000;
-    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model?.trim() ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+    const machine = describeMachine({ platform: true });
 
     console.log("\nResult");
     if (timedOut) console.log(`  STOPPED: the run did not finish within ${options.timeoutMin} min; figures cover what finished.`);
@@ -512,7 +512,7 @@ async function localSetupMain(setup: Exclude<Setup, "limits">): Promise<void> {
     console.log(`  ratio: ${ratio.toFixed(3)} × the bound (target ≤ ${target}×)`);
     console.log(`  in flight at the provider: mean ${report.inFlight.mean.toFixed(1)}, max ${report.inFlight.max}; 429s ${report.stats.rateLimited} of ${report.stats.requests} requests`);
     console.log(`  paced by (share of progress samples): ${[...pacing].sort((a, b) => b[1] - a[1]).map(([k, v]) => `"${k}" ${pct(v / Math.max(1, samples), 0)}`).join("; ")}`);
-    console.log(`\n  machine: ${os.cpus().length} × ${os.cpus()[0]?.model?.trim() ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+    console.log(`\n  machine: ${describeMachine()}`);
     console.log(`  code: ${codeVersion()}`);
     console.log(`\nTarget\n  ${ratio <= target && result.run?.status === "completed" ? "met    " : "MISSED "} whole run within ${target}× of the bound: ${ratio.toFixed(3)}×`);
   } finally {

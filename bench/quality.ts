@@ -12,13 +12,13 @@
 // machine. Run directly: node --import tsx bench/quality.ts
 import { qualityInputFor } from "../src/core/generation/generate-conversation";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { composeSimulatedConversation } from "../src/core/llm/simulated-provider";
 import { scoreConversation, type QualityInput } from "../src/core/quality";
 import { variedGenerationContexts } from "../tests/support/generation-context.fixture";
 import { GOOD_CONVERSATIONS, deriveDefectiveConversations, type FixtureConversation } from "../tests/support/quality-conversations.fixture";
+import { describeMachine } from "./support";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const rounds = Number(/^--rounds=(\d+)$/.exec(process.argv.find((arg) => arg.startsWith("--rounds=")) ?? "")?.[1] ?? 20);
@@ -65,7 +65,7 @@ function describe(values: number[]): string {
 
 const turnsPerConversation = (inputs: QualityInput[]) => (inputs.reduce((sum, input) => sum + input.turns.length, 0) / inputs.length).toFixed(1);
 console.log(`Quality score benchmark: ${Object.values(sets).reduce((sum, inputs) => sum + inputs.length, 0)} conversations × ${rounds} rounds`);
-console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+console.log(`Machine: ${describeMachine()}`);
 console.log(`Language model load (once per process): ${loadMs.toFixed(0)} ms`);
 console.log("");
 console.log("CPU ms per conversation (user + system):");

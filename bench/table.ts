@@ -49,6 +49,7 @@ import {
   type ListCountMode,
 } from "../src/server/db/queries/conversation-list";
 import { startWebServer, timePageRenders, type RenderTiming } from "./render-server";
+import { describeMachine, stopAfterMinutes } from "./support";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SAMPLE = path.join(ROOT, "examples/financial-planning");
@@ -365,13 +366,9 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const timer = setTimeout(() => {
-    console.error(`bench:table did not finish within ${options.timeoutMin} min; stopping.`);
-    process.exit(2);
-  }, options.timeoutMin * 60_000);
-  timer.unref();
+  stopAfterMinutes("bench:table", options.timeoutMin);
   console.log(`bench:table — ${options.conversations.toLocaleString("en-US")} conversations, ${options.iterations} timed iterations, page of ${PER_PAGE}, sort quality_score desc`);
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(`machine: ${describeMachine()}`);
   const benchStarted = performance.now();
 
   if (!options.skipPglite) {
