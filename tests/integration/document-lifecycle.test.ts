@@ -66,7 +66,7 @@ describe(`a document's conversations when it changes or is deleted (${testDataba
     const facets = await countConversationFacets({ db: handle.db, filter: { document: ["harbor-method"] } });
     expect(facets.document["harbor-method"]).toBe(planned.length);
     expect(Object.keys(facets.document).every((key) => key === "" || !/^[0-9a-f-]{36}$/.test(key))).toBe(true); // keys, not ids
-    // Other filters narrow the document counts; the document filter itself does not.
+    // The Document filter does not narrow its own counts: the other documents are still counted (OR within a dimension).
     expect(Object.keys(facets.document).length).toBeGreaterThan(1);
   });
 
