@@ -2,6 +2,7 @@
  * How a chunk's dimensions read on screen (the document page and the conversation preview).
  * Client-safe. The dimensions themselves are computed by core/import/chunk-document.ts.
  */
+import { workspacePaths } from "./workspace-paths";
 
 /** "audience_level" → "Audience level"; a trailing unit ("reading_time_s") is left to the value. */
 export function dimensionLabel(name: string): string {
@@ -24,12 +25,12 @@ export function describeDimensions(dimensions: Record<string, unknown>): Array<[
     .map(([name, value]) => [dimensionLabel(name), dimensionValue(name, value)]);
 }
 
-/** A document's page. */
-export function documentHref(documentKey: string): string {
-  return `/documents/${encodeURIComponent(documentKey)}`;
+/** A document's page in workspace `slug`. */
+export function documentHref(slug: string, documentKey: string): string {
+  return workspacePaths(slug).document(documentKey);
 }
 
 /** Where a chunk is shown: its document's page, scrolled to the chunk. */
-export function chunkHref(documentKey: string, ordinal: number): string {
-  return `${documentHref(documentKey)}#chunk-${ordinal}`;
+export function chunkHref(slug: string, documentKey: string, ordinal: number): string {
+  return `${documentHref(slug, documentKey)}#chunk-${ordinal}`;
 }

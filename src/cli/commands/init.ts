@@ -5,6 +5,7 @@ import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
 import { importPath, type ImportSummary } from "../../core/import/import-workspace";
 import { commonArgs, say, withDatabase } from "../context";
+import { ensureSampleWorkspace, resolveCommandWorkspace } from "../../server/workspaces";
 
 /** Folder of the bundled sample workspaces (`examples/`). */
 export const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../examples");
@@ -44,8 +45,12 @@ export default defineCommand({
     await withDatabase({ dataDir: args["data-dir"], permission: "import" }, async ({ handle, user }) => {
       say(`Database ready (${handle.kind === "pglite" ? `embedded, ${handle.location}` : `PostgreSQL, ${handle.location}`}).`);
       if (sample) {
-        const summary = await importPath({ db: handle.db, target: path.join(EXAMPLES_DIR, sample), userId: user.id });
-        say(`Loaded the sample workspace "${sample}":`);
+        // Into the workspace named by --workspace, else the sample's own workspace (created when missing).
+        const workspace = args.workspace
+          ? await resolveCommandWorkspace(handle.db, { slug: args.workspace })
+          : (await ensureSampleWorkspace(handle.db)).workspace;
+        const summary = await importPath({ db: handle.db, workspaceId: workspace.id, target: path.join(EXAMPLES_DIR, sample), userId: user.id });
+        say(`Loaded the sample "${sample}" into the workspace ${workspace.slug} ("${workspace.name}"):`);
         for (const line of describeImport(summary)) say(line);
       }
     });

@@ -22,6 +22,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
 
 /** Parses the spending limit field: "" → null (no limit); otherwise a positive USD amount or an error message. */
 export function parseSpendingLimit(text: string): { value: number | null } | { error: string } {
@@ -82,6 +83,7 @@ function GenerateDialogBody({
   onStarted: (run: { runId: string; total: number }) => void;
   onClose: () => void;
 }) {
+  const { slug: workspaceSlug } = useWorkspace();
   const [estimate, setEstimate] = useState<GenerationEstimateView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [limit, setLimit] = useState("");
@@ -102,7 +104,7 @@ function GenerateDialogBody({
     if (concurrencyError) return;
     let cancelled = false;
     const timer = setTimeout(() => {
-      estimateGenerationAction({ scope, ...(concurrency ? { concurrency } : {}) }).then(
+      estimateGenerationAction(workspaceSlug, { scope, ...(concurrency ? { concurrency } : {}) }).then(
         (result) => {
           if (cancelled) return;
           if (result.ok) {
@@ -129,7 +131,7 @@ function GenerateDialogBody({
     if ("error" in parsedLimit || concurrencyError) return;
     setStarting(true);
     try {
-      const result = await startGenerationAction({ scope, budgetUsd: parsedLimit.value, ...(concurrency ? { concurrency } : {}) });
+      const result = await startGenerationAction(workspaceSlug, { scope, budgetUsd: parsedLimit.value, ...(concurrency ? { concurrency } : {}) });
       if (!result.ok) {
         toast.error(result.error.message);
         return;

@@ -15,6 +15,7 @@ import { formatDateTime } from "@/lib/format";
 import { MAX_RUN_CONCURRENCY } from "@/lib/run-states";
 import { saveModelSettingsAction, testConnectionAction } from "@/server/actions/settings";
 import type { ConnectionTestResult, ModelSettingsInput, ModelSettingsView } from "@/server/settings/model-settings";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
 
 const PROVIDER_CHOICES: Array<{ value: ProviderName; label: string; hint: string }> = [
   { value: "anthropic", label: "Anthropic (Claude)", hint: "Needs an API key from console.anthropic.com. A base URL only for a gateway in front of Anthropic." },
@@ -48,6 +49,7 @@ function Field({ id, label, hint, envVar, children }: { id: string; label: strin
  * the answer, its latency and rate-limit headers, or the error in plain English.
  */
 export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
+  const { slug: workspaceSlug } = useWorkspace();
   const router = useRouter();
   const id = useId();
   const [view, setView] = useState(initial);
@@ -90,7 +92,7 @@ export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
 
   async function save(): Promise<boolean> {
     setProblem(null);
-    const result = await saveModelSettingsAction(input());
+    const result = await saveModelSettingsAction(workspaceSlug, input());
     if (!result.ok) {
       setProblem(result.error.message);
       return false;
@@ -114,7 +116,7 @@ export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
     setTest(null);
     startTesting(async () => {
       if (dirty && !(await save())) return;
-      const result = await testConnectionAction();
+      const result = await testConnectionAction(workspaceSlug);
       if (!result.ok) {
         setTest({ ok: false, code: result.error.code, message: result.error.message, status: null });
         return;

@@ -42,7 +42,7 @@ export async function startGenerationWorker(
     handle: options.handle,
     boss,
     // The run's provider and model, with the key and base URL from the environment, else the Settings page (read per call: a key changed there applies at once).
-    providerFor: options.providerFor ?? ((run) => selectProviderWithSettings(options.handle.db, { env, flags: { provider: run.provider, model: run.model } })),
+    providerFor: options.providerFor ?? ((run) => selectProviderWithSettings(options.handle.db, run.workspaceId, { env, flags: { provider: run.provider, model: run.model } })),
     userId: options.userId,
     ceiling: options.ceiling ?? options.settings.workerConcurrency,
     priceOverrides: options.settings.priceOverrides,

@@ -1,8 +1,8 @@
 import "server-only";
 /**
  * The model settings saved from the web app (issue 9, item 4): provider, base URL, API key
- * (encrypted at rest, never sent back), model, default concurrency and rate limits. One row,
- * scope "default", until workspaces exist. Environment variables win over every saved value; the
+ * (encrypted at rest, never sent back), model, default concurrency and rate limits. One row per
+ * workspace. Environment variables win over every saved value; the
  * settings page shows those fields as "set by the environment". Every caller that picks a provider
  * (the web, `brightrun generate`, the workers) reads the saved settings through
  * {@link loadStoredProviderSettings} and passes them to selectProvider.
@@ -18,16 +18,13 @@ import { modelSettings, type ModelSettingsRow } from "../db/schema";
 import { parseRateLimitSetting, type ConfiguredRateLimits } from "../runs/rate-limit-setting";
 import { keyHint, loadSecretKey, openSecret, sealSecret } from "./secret-box";
 
-/** The one scope until workspaces exist. */
-export const DEFAULT_SETTINGS_SCOPE = "default";
-
 /** Where a rate limit saved in Settings says it came from (stored on runs, shown in progress). */
 export const SETTINGS_RATE_LIMIT_SOURCE = "the Settings page";
 
 type Env = Record<string, string | undefined>;
 
-async function readRow(db: DbOrTx): Promise<ModelSettingsRow | null> {
-  const [row] = await db.select().from(modelSettings).where(eq(modelSettings.scope, DEFAULT_SETTINGS_SCOPE));
+async function readRow(db: DbOrTx, workspaceId: string): Promise<ModelSettingsRow | null> {
+  const [row] = await db.select().from(modelSettings).where(eq(modelSettings.workspaceId, workspaceId));
   return row ?? null;
 }
 
@@ -35,8 +32,8 @@ async function readRow(db: DbOrTx): Promise<ModelSettingsRow | null> {
  * The saved provider settings with the key decrypted, for selectProvider; null when nothing is saved.
  * @throws AppError "secret_unreadable" when the saved key can't be decrypted with this server's secret key
  */
-export async function loadStoredProviderSettings(db: DbOrTx, env: Env = process.env): Promise<StoredProviderSettings | null> {
-  const row = await readRow(db);
+export async function loadStoredProviderSettings(db: DbOrTx, workspaceId: string, env: Env = process.env): Promise<StoredProviderSettings | null> {
+  const row = await readRow(db, workspaceId);
   if (!row || !row.provider) return null;
   return {
     provider: row.provider,
@@ -50,9 +47,13 @@ export async function loadStoredProviderSettings(db: DbOrTx, env: Env = process.
  * selectProvider with the saved settings under the flags and the environment.
  * @throws what selectProvider and loadStoredProviderSettings throw
  */
-export async function selectProviderWithSettings(db: DbOrTx, input: { env?: Env; flags?: { provider?: string; model?: string } } = {}): Promise<ProviderSelection> {
+export async function selectProviderWithSettings(
+  db: DbOrTx,
+  workspaceId: string,
+  input: { env?: Env; flags?: { provider?: string; model?: string } } = {},
+): Promise<ProviderSelection> {
   const env = input.env ?? process.env;
-  return selectProvider({ env, flags: input.flags, stored: await loadStoredProviderSettings(db, env) });
+  return selectProvider({ env, flags: input.flags, stored: await loadStoredProviderSettings(db, workspaceId, env) });
 }
 
 /**
@@ -61,10 +62,11 @@ export async function selectProviderWithSettings(db: DbOrTx, input: { env?: Env;
  */
 export async function runDefaultsWithSettings(
   db: DbOrTx,
+  workspaceId: string,
   fromEnv: { defaultConcurrency: number; rateLimits: ConfiguredRateLimits | null },
   env: Env = process.env,
 ): Promise<{ concurrency: number; rateLimits: ConfiguredRateLimits | null }> {
-  const row = await readRow(db);
+  const row = await readRow(db, workspaceId);
   const concurrency = env.BRIGHTRUN_CONCURRENCY?.trim() ? fromEnv.defaultConcurrency : (row?.concurrency ?? fromEnv.defaultConcurrency);
   const rateLimits = fromEnv.rateLimits ?? (row?.rateLimits ? parseRateLimitSetting(row.rateLimits, SETTINGS_RATE_LIMIT_SOURCE) : null);
   return { concurrency, rateLimits };
@@ -106,11 +108,11 @@ function environmentOverrides(env: Env, provider: ProviderName | null): ModelSet
 }
 
 /** The settings page's view. Never throws for a key it can't decrypt: `effective` says so. */
-export async function loadModelSettingsView(db: DbOrTx, env: Env = process.env): Promise<ModelSettingsView> {
-  const row = await readRow(db);
+export async function loadModelSettingsView(db: DbOrTx, workspaceId: string, env: Env = process.env): Promise<ModelSettingsView> {
+  const row = await readRow(db, workspaceId);
   let effective: ModelSettingsView["effective"];
   try {
-    const selection = await selectProviderWithSettings(db, { env });
+    const selection = await selectProviderWithSettings(db, workspaceId, { env });
     effective = { ok: true, provider: selection.provider.name, model: selection.model, reason: selection.reason };
   } catch (error) {
     effective = { ok: false, message: error instanceof Error ? error.message : String(error) };
@@ -167,10 +169,10 @@ export type ModelSettingsInput = z.input<typeof modelSettingsInputSchema>;
  * a base URL; Anthropic needs a key (saved or in the environment).
  * @throws ZodError for a bad field; AppError "invalid_rate_limits" (parseRateLimitSetting), "settings_incomplete"
  */
-export async function saveModelSettings(db: DbOrTx, input: ModelSettingsInput, userId: string, env: Env = process.env): Promise<void> {
+export async function saveModelSettings(db: DbOrTx, workspaceId: string, input: ModelSettingsInput, userId: string, env: Env = process.env): Promise<void> {
   const parsed = modelSettingsInputSchema.parse(input);
   if (parsed.rateLimits) parseRateLimitSetting(parsed.rateLimits, "Rate limits");
-  const existing = await readRow(db);
+  const existing = await readRow(db, workspaceId);
   const secret = parsed.apiKey.action === "replace" ? { sealed: sealSecret(parsed.apiKey.value, loadSecretKey({ env }).key), hint: keyHint(parsed.apiKey.value) } : null;
   const keepKey = parsed.apiKey.action === "keep" && existing?.provider === parsed.provider;
   const apiKeySealed = secret ? secret.sealed : keepKey ? (existing?.apiKeySealed ?? null) : null;
@@ -195,8 +197,8 @@ export async function saveModelSettings(db: DbOrTx, input: ModelSettingsInput, u
   };
   await db
     .insert(modelSettings)
-    .values({ scope: DEFAULT_SETTINGS_SCOPE, ...values })
-    .onConflictDoUpdate({ target: modelSettings.scope, set: values });
+    .values({ workspaceId, ...values })
+    .onConflictDoUpdate({ target: modelSettings.workspaceId, set: values });
 }
 
 /** The result of Test connection. */
@@ -224,10 +226,10 @@ export const CONNECTION_TEST_MAX_TOKENS = 16;
  * answer, its latency and rate-limit headers, or the provider's error in plain English with its HTTP
  * status. The simulated composer needs no connection and says so.
  */
-export async function testModelConnection(db: DbOrTx, env: Env = process.env): Promise<ConnectionTestResult> {
+export async function testModelConnection(db: DbOrTx, workspaceId: string, env: Env = process.env): Promise<ConnectionTestResult> {
   let selection: ProviderSelection;
   try {
-    selection = await selectProviderWithSettings(db, { env });
+    selection = await selectProviderWithSettings(db, workspaceId, { env });
   } catch (error) {
     return { ok: false, code: error instanceof AppError ? error.code : "settings_invalid", message: error instanceof Error ? error.message : String(error), status: null };
   }

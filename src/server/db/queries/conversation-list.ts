@@ -92,15 +92,17 @@ const NAME_SORT_TABLES: Partial<Record<ConversationSortColumn, { table: typeof p
 };
 
 /** `%text%` for ILIKE with `\`, `%` and `_` in the text matched literally. */
-function whereFor(filter: ConversationFilter, search: string | undefined): SQL | undefined {
-  const conditions = conversationFilterConditions(filter);
-  const searching = searchCondition(search);
+function whereFor(workspaceId: string, filter: ConversationFilter, search: string | undefined): SQL | undefined {
+  const conditions = conversationFilterConditions(workspaceId, filter);
+  const searching = searchCondition(workspaceId, search);
   if (searching) conditions.push(searching);
   return conditions.length ? and(...conditions) : undefined;
 }
 
 export interface ListConversationsInput {
   db: DbOrTx;
+  /** Only this workspace's conversations. */
+  workspaceId: string;
   filter: ConversationFilter;
   search?: string;
   sort: ConversationSort;
@@ -124,12 +126,12 @@ export interface ListConversationsInput {
  * @throws RangeError when page or perPage is not a positive integer (callers pass parsed URL state).
  */
 export async function listConversations(input: ListConversationsInput): Promise<ConversationListPage> {
-  const { db, filter, search, page, perPage } = input;
+  const { db, workspaceId, filter, search, page, perPage } = input;
   const result = await buildListQuery(input);
   let count: number;
   if (result.length) count = Number(result[0].total);
   else if (page === 1) count = 0;
-  else count = await countConversations({ db, filter, search });
+  else count = await countConversations({ db, workspaceId, filter, search });
   const rows = result.map(({ total: _total, ...row }) => row);
   return { rows, total: count, page, perPage };
 }
@@ -139,10 +141,10 @@ export async function listConversations(input: ListConversationsInput): Promise<
  * The inner query filters, sorts and limits the conversations table alone (joining only the
  * taxonomy table a name sort needs); the display names are joined to the ≤ perPage rows after.
  */
-function buildListQuery({ db, filter, search, sort, page, perPage, countMode = "subquery" }: ListConversationsInput) {
+function buildListQuery({ db, workspaceId, filter, search, sort, page, perPage, countMode = "subquery" }: ListConversationsInput) {
   if (!Number.isInteger(page) || page < 1) throw new RangeError(`page must be a positive integer, got ${page}`);
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) throw new RangeError(`perPage must be 1–500, got ${perPage}`);
-  const where = whereFor(filter, search);
+  const where = whereFor(workspaceId, filter, search);
   const total =
     countMode === "window"
       ? sql<number>`(count(*) over ())::int`.as("total")
@@ -173,7 +175,7 @@ function buildListQuery({ db, filter, search, sort, page, perPage, countMode = "
       total,
     })
     .from(conversations);
-  const innerJoined = nameTable ? inner.innerJoin(nameTable.table, eq(nameTable.table.key, nameTable.key)) : inner;
+  const innerJoined = nameTable ? inner.innerJoin(nameTable.table, and(eq(nameTable.table.workspaceId, conversations.workspaceId), eq(nameTable.table.key, nameTable.key))) : inner;
   const pageRows = innerJoined
     .where(where)
     .orderBy(...orderBy(sort, nameTable ? nameTable.table.name : SORT_COLUMNS[sort.column as keyof typeof SORT_COLUMNS], conversations.qualityScore, conversations.id))
@@ -219,11 +221,11 @@ function buildListQuery({ db, filter, search, sort, page, perPage, countMode = "
       total: pageRows.total,
     })
     .from(pageRows)
-    .innerJoin(personas, eq(personas.key, pageRows.persona))
-    .innerJoin(emotionalArcs, eq(emotionalArcs.key, pageRows.emotion))
-    .innerJoin(topics, eq(topics.key, pageRows.topic))
-    .innerJoin(intents, eq(intents.key, pageRows.intent))
-    .innerJoin(tones, eq(tones.key, pageRows.tone))
+    .innerJoin(personas, and(eq(personas.workspaceId, workspaceId), eq(personas.key, pageRows.persona)))
+    .innerJoin(emotionalArcs, and(eq(emotionalArcs.workspaceId, workspaceId), eq(emotionalArcs.key, pageRows.emotion)))
+    .innerJoin(topics, and(eq(topics.workspaceId, workspaceId), eq(topics.key, pageRows.topic)))
+    .innerJoin(intents, and(eq(intents.workspaceId, workspaceId), eq(intents.key, pageRows.intent)))
+    .innerJoin(tones, and(eq(tones.workspaceId, workspaceId), eq(tones.key, pageRows.tone)))
     .orderBy(...orderBy(sort, outerKey, pageRows.qualityScore, pageRows.id));
 }
 
@@ -248,18 +250,32 @@ export async function explainListConversations(input: ListConversationsInput): P
 }
 
 /** The number of conversations matching a filter and search (same rules as listConversations). */
-export async function countConversations({ db, filter, search }: { db: DbOrTx; filter: ConversationFilter; search?: string }): Promise<number> {
+export async function countConversations({
+  db,
+  workspaceId,
+  filter,
+  search,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+  filter: ConversationFilter;
+  search?: string;
+}): Promise<number> {
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(conversations)
-    .where(whereFor(filter, search));
+    .where(whereFor(workspaceId, filter, search));
   return Number(row?.count ?? 0);
 }
 
 /** Dimensions the filter UI shows counts for. `quality` is banded as in US3.1.2. */
-/** Conversations per status in the whole dataset (every status present, 0 when none). One scan. */
-export async function countConversationsByStatus({ db }: { db: DbOrTx }): Promise<Record<ConversationStatus, number>> {
-  const rows = await db.select({ status: conversations.status, count: sql<number>`count(*)::int` }).from(conversations).groupBy(conversations.status);
+/** Conversations per status in the workspace's whole dataset (every status present, 0 when none). One scan. */
+export async function countConversationsByStatus({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<Record<ConversationStatus, number>> {
+  const rows = await db
+    .select({ status: conversations.status, count: sql<number>`count(*)::int` })
+    .from(conversations)
+    .where(eq(conversations.workspaceId, workspaceId))
+    .groupBy(conversations.status);
   const counts = Object.fromEntries(CONVERSATION_STATUSES.map((s) => [s, 0])) as Record<ConversationStatus, number>;
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
@@ -306,10 +322,12 @@ function without(filter: ConversationFilter, keys: Array<keyof ConversationFilte
  */
 export async function countConversationFacets({
   db,
+  workspaceId,
   filter,
   search,
 }: {
   db: DbOrTx;
+  workspaceId: string;
   filter: ConversationFilter;
   search?: string;
 }): Promise<ConversationFacetCounts> {
@@ -332,7 +350,7 @@ export async function countConversationFacets({
 
   const parts: SQL[] = [];
   if (shared.length) {
-    const where = whereFor(filter, search) ?? sql`true`;
+    const where = whereFor(workspaceId, filter, search) ?? sql`true`;
     const dimension = sql.join(
       shared.map((d) => sql`when grouping(${d.value}) = 0 then ${sql.raw(`'${d.dimension}'`)}`),
       sql` `,
@@ -350,7 +368,7 @@ export async function countConversationFacets({
     );
   }
   for (const d of own) {
-    const where = whereFor(without(filter, d.drop), search) ?? sql`true`;
+    const where = whereFor(workspaceId, without(filter, d.drop), search) ?? sql`true`;
     parts.push(sql`(select ${d.dimension}::text as dimension, (${d.value})::text as value, count(*)::int as count from ${conversations} where ${where} group by 2)`);
   }
 
@@ -360,7 +378,7 @@ export async function countConversationFacets({
   for (const row of rows) counts[row.dimension][row.value] = Number(row.count);
   // Document ids → keys (conversations without a document are counted under "").
   if (Object.keys(counts.document).some((id) => id !== "")) {
-    const keyOf = new Map((await db.select({ id: documents.id, key: documents.key }).from(documents)).map((d) => [d.id, d.key]));
+    const keyOf = new Map((await db.select({ id: documents.id, key: documents.key }).from(documents).where(eq(documents.workspaceId, workspaceId))).map((d) => [d.id, d.key]));
     counts.document = Object.fromEntries(Object.entries(counts.document).map(([id, n]) => [id === "" ? "" : (keyOf.get(id) ?? id), n]));
   }
   return counts;
@@ -393,17 +411,19 @@ function textIn(column: AnyPgColumn, values: string[]): SQL {
  */
 export async function listConversationTargetRefs({
   db,
+  workspaceId,
   target,
 }: {
   db: DbOrTx;
+  workspaceId: string;
   target: { ids: string[] } | { filter: ConversationFilter; search?: string; exceptIds?: string[] };
 }): Promise<ConversationTargetRef[]> {
   let where: SQL | undefined;
   if ("ids" in target) {
     if (!target.ids.length) return [];
-    where = textIn(conversations.conversationId, target.ids);
+    where = and(eq(conversations.workspaceId, workspaceId), textIn(conversations.conversationId, target.ids));
   } else {
-    const conditions = [whereFor(target.filter, target.search) ?? sql`true`];
+    const conditions = [whereFor(workspaceId, target.filter, target.search) ?? sql`true`];
     if (target.exceptIds?.length) conditions.push(sql`not (${textIn(conversations.conversationId, target.exceptIds)})`);
     where = and(...conditions);
   }
