@@ -50,6 +50,7 @@ import {
 } from "../src/server/db/queries/conversation-list";
 import { startWebServer, timePageRenders, type RenderTiming } from "./render-server";
 import { describeMachine, stopAfterMinutes } from "./support";
+import { createWorkspace } from "../src/server/workspaces";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SAMPLE = path.join(ROOT, "examples/financial-planning");
@@ -92,17 +93,21 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
+/** The one workspace the benchmark seeds (set by seed). */
+let workspaceId = "";
+
 /** Seeds `count` conversations and their turns with set-based SQL. Deterministic (setseed). */
 async function seed(handle: DatabaseHandle, count: number): Promise<{ conversations: number; turns: number; ms: number }> {
   const started = performance.now();
-  await importPath({ db: handle.db, target: SAMPLE, userId: "local:bench" });
+  workspaceId = (await createWorkspace(handle.db, { name: "Bench business" })).id;
+  await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:bench" });
   await handle.executeSql(`select setseed(0.42)`);
   // Status mix of a workspace mid-review; quality only where a conversation was generated;
   // 10–19 turns where generated (≈ 79 % of rows → ≈ 1.2 M turns per 100 k).
   await handle.executeSql(
-    `insert into conversations (conversation_id, title, persona, emotion, topic, intent, tone, tier, status, quality_score,
+    `insert into conversations (workspace_id, conversation_id, title, persona, emotion, topic, intent, tone, tier, status, quality_score,
        turn_count, source_category, plan_slot, created_at, updated_at, generated_at, last_error)
-     select 'bench-' || lpad(g::text, 6, '0'), s.title, s.persona, s.emotion, s.topic, s.intent, s.tone, s.tier, s.status,
+     select $2::uuid, 'bench-' || lpad(g::text, 6, '0'), s.title, s.persona, s.emotion, s.topic, s.intent, s.tone, s.tier, s.status,
        case when s.status in ('generated', 'approved', 'rejected') then round((1 + random() * 9)::numeric, 1)::float8 end,
        case when s.status in ('generated', 'approved', 'rejected', 'failed') then 10 + floor(random() * 10)::int else 0 end,
        s.source, g, s.created, s.created + interval '1 hour',
@@ -133,7 +138,7 @@ async function seed(handle: DatabaseHandle, count: number): Promise<{ conversati
          'Conversation ' || k.gg || ': a client question worked through step by step' as title,
          timestamptz '2026-09-01' + (k.gg * interval '1 minute') as created
      ) s`,
-    [count],
+    [count, workspaceId],
   );
   // Turns in slices of 10,000 conversations so neither database holds one huge statement.
   const step = 10_000;
@@ -182,7 +187,7 @@ async function timeList(handle: DatabaseHandle, iterations: number, countMode: L
     const filter = FILTERS[i % FILTERS.length];
     const page = 1 + ((i * 7) % 20); // pages 1–20 (offset up to 950)
     const t0 = performance.now();
-    const result = await listConversations({ db: handle.db, filter, sort: SORT, page, perPage: PER_PAGE, countMode });
+    const result = await listConversations({ db: handle.db, workspaceId, filter, sort: SORT, page, perPage: PER_PAGE, countMode });
     ms.push(performance.now() - t0);
     if (result.total > 0 && result.rows.length === 0 && page === 1) throw new Error("no rows on page 1 of a non-empty result");
   }
@@ -195,8 +200,8 @@ async function timeFirstPage(handle: DatabaseHandle, iterations: number): Promis
     const filter = FILTERS[i % FILTERS.length];
     const t0 = performance.now();
     await Promise.all([
-      listConversations({ db: handle.db, filter, sort: SORT, page: 1, perPage: PER_PAGE }),
-      countConversationFacets({ db: handle.db, filter }),
+      listConversations({ db: handle.db, workspaceId, filter, sort: SORT, page: 1, perPage: PER_PAGE }),
+      countConversationFacets({ db: handle.db, workspaceId, filter }),
     ]);
     ms.push(performance.now() - t0);
   }
@@ -208,7 +213,7 @@ async function timeSearch(handle: DatabaseHandle, iterations: number): Promise<n
   const ms: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const t0 = performance.now();
-    await listConversations({ db: handle.db, filter: {}, search: terms[i % terms.length], sort: SORT, page: 1, perPage: PER_PAGE });
+    await listConversations({ db: handle.db, workspaceId, filter: {}, search: terms[i % terms.length], sort: SORT, page: 1, perPage: PER_PAGE });
     ms.push(performance.now() - t0);
   }
   return ms;
@@ -338,7 +343,7 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
     console.log(`analyze: ${fmt(performance.now() - t0)} ms`);
   }
   const [first] = FILTERS;
-  const sample = await listConversations({ db: handle.db, filter: first, sort: SORT, page: 1, perPage: PER_PAGE });
+  const sample = await listConversations({ db: handle.db, workspaceId, filter: first, sort: SORT, page: 1, perPage: PER_PAGE });
   console.log(`main filter (status=generated, tier in (template, scenario), quality 6–10) matches ${sample.total.toLocaleString("en-US")}`);
 
   const warm = Math.max(5, Math.floor(options.iterations / 5));
@@ -360,7 +365,7 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
     const s = summary(ms);
     console.log(`| ${name} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.max)} | ${ms.length} |`);
   }
-  const plan = await explainListConversations({ db: handle.db, filter: first, sort: SORT, page: 5, perPage: PER_PAGE });
+  const plan = await explainListConversations({ db: handle.db, workspaceId, filter: first, sort: SORT, page: 5, perPage: PER_PAGE });
   console.log(`\nplan (main filter, page 5):\n${plan.map((l) => `  ${l}`).join("\n")}`);
 }
 

@@ -17,16 +17,18 @@ import {
 } from "../../src/server/db/queries/conversation-list";
 import { conversations, personas } from "../../src/server/db/schema";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 let handle: DatabaseHandle;
+let workspaceId: string;
 /** Every conversation, read with one page big enough for all: the oracle the filtered pages are checked against. */
 let all: ConversationListRow[];
 
 const BY_CREATED: ConversationSort = { column: "created_at", direction: "desc" };
 
 async function everything(filter: ConversationFilter = {}, search?: string, sort: ConversationSort = BY_CREATED) {
-  const result = await listConversations({ db: handle.db, filter, search, sort, page: 1, perPage: 500 });
+  const result = await listConversations({ db: handle.db, workspaceId, filter, search, sort, page: 1, perPage: 500 });
   return result;
 }
 
@@ -35,11 +37,12 @@ const ids = (rows: ConversationListRow[]) => rows.map((r) => r.conversationId);
 describe(`conversation table list query (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 12, scenario: 10, edge_case: 6 } });
+    workspaceId = (await createTestWorkspace(handle.db)).id;
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 12, scenario: 10, edge_case: 6 } });
     await runGeneration({ handle, selection: { all: true }, provider: createSimulatedProvider(), model: "simulated-composer-1", userId: "local:test", concurrency: 3 });
-    await reviewConversations({ db: handle.db, action: "approve", ids: ["tmpl-001", "tmpl-002", "scen-001"], reviewerId: "local:test" });
-    await reviewConversations({ db: handle.db, action: "reject", ids: ["tmpl-003"], reviewerId: "local:test" });
+    await reviewConversations({ db: handle.db, workspaceId, action: "approve", ids: ["tmpl-001", "tmpl-002", "scen-001"], reviewerId: "local:test" });
+    await reviewConversations({ db: handle.db, workspaceId, action: "reject", ids: ["tmpl-003"], reviewerId: "local:test" });
     // One failure with an error code, as a failed generation leaves it.
     await handle.db
       .update(conversations)
@@ -63,14 +66,14 @@ describe(`conversation table list query (${testDatabaseKind()})`, () => {
 
     const seen: string[] = [];
     for (const page of [1, 2]) {
-      const result = await listConversations({ db: handle.db, filter: {}, sort: { column: "quality_score", direction: "desc" }, page, perPage: 25 });
+      const result = await listConversations({ db: handle.db, workspaceId, filter: {}, sort: { column: "quality_score", direction: "desc" }, page, perPage: 25 });
       expect(result).toMatchObject({ total: 38, page, perPage: 25 });
       expect(result.rows).toHaveLength(page === 1 ? 25 : 13);
       seen.push(...ids(result.rows));
     }
     expect(new Set(seen).size).toBe(38);
 
-    const past = await listConversations({ db: handle.db, filter: {}, sort: BY_CREATED, page: 5, perPage: 25 });
+    const past = await listConversations({ db: handle.db, workspaceId, filter: {}, sort: BY_CREATED, page: 5, perPage: 25 });
     expect(past).toMatchObject({ rows: [], total: 38 });
   });
 
@@ -153,7 +156,7 @@ describe(`conversation table list query (${testDatabaseKind()})`, () => {
   });
 
   it("counts facet values under the other filters but not their own dimension", async () => {
-    const facets = await countConversationFacets({ db: handle.db, filter: { status: ["approved"], tier: ["template"] } });
+    const facets = await countConversationFacets({ db: handle.db, workspaceId, filter: { status: ["approved"], tier: ["template"] } });
     const templates = all.filter((r) => r.tier === "template");
     const approved = all.filter((r) => r.status === "approved");
     const statusCounts: Record<string, number> = {};
@@ -168,7 +171,7 @@ describe(`conversation table list query (${testDatabaseKind()})`, () => {
     for (const r of both) personaCounts[r.persona] = (personaCounts[r.persona] ?? 0) + 1;
     expect(facets.persona).toEqual(personaCounts);
 
-    const unfiltered = await countConversationFacets({ db: handle.db, filter: {} });
+    const unfiltered = await countConversationFacets({ db: handle.db, workspaceId, filter: {} });
     const bandTotal = Object.values(unfiltered.quality).reduce((a, b) => a + b, 0);
     expect(bandTotal).toBe(38);
     expect(unfiltered.quality.unscored).toBe(1);
@@ -185,7 +188,7 @@ describe(`conversation table list query (${testDatabaseKind()})`, () => {
   });
 
   it("explains its plan (query plan analysis for the table)", async () => {
-    const plan = await explainListConversations({ db: handle.db, filter: { status: ["generated"] }, sort: BY_CREATED, page: 1, perPage: 25 });
+    const plan = await explainListConversations({ db: handle.db, workspaceId, filter: { status: ["generated"] }, sort: BY_CREATED, page: 1, perPage: 25 });
     expect(plan.join("\n")).toMatch(/conversations/);
     expect(plan.join("\n")).toMatch(/Execution Time/);
   });

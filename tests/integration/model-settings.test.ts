@@ -14,17 +14,20 @@ import { keyHint, loadSecretKey, openSecret, sealSecret, SECRET_KEY_FILE } from 
 import { loadModelSettingsView, runDefaultsWithSettings, saveModelSettings, selectProviderWithSettings, testModelConnection } from "../../src/server/settings/model-settings";
 import { startFakeLlmServer, type FakeLlmServer } from "../support/fake-llm-server";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-settings-"));
 /** The environment of a server with no provider variables, its secret key generated into dataDir. */
 const bareEnv = { BRIGHTRUN_DATA_DIR: dataDir };
 const KEY = "sk-test-0123456789abcd";
 let handle: DatabaseHandle;
+let workspaceId: string;
 let server: FakeLlmServer;
 
 describe(`model settings (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
+    workspaceId = (await createTestWorkspace(handle.db)).id;
     server = await startFakeLlmServer();
   });
   afterAll(async () => {
@@ -52,21 +55,21 @@ describe(`model settings (${testDatabaseKind()})`, () => {
   });
 
   it("saves an OpenAI-compatible server with a key: stored encrypted, shown as a hint, used by generation", async () => {
-    await saveModelSettings(handle.db, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "replace", value: KEY }, model: "local-model", concurrency: 5, rateLimits: "rpm=120" }, "local:test", bareEnv);
+    await saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "replace", value: KEY }, model: "local-model", concurrency: 5, rateLimits: "rpm=120" }, "local:test", bareEnv);
     const [row] = await handle.db.select().from(modelSettings);
     expect(row.apiKeySealed).not.toContain(KEY);
     expect(JSON.stringify(row)).not.toContain(KEY);
 
-    const view = await loadModelSettingsView(handle.db, bareEnv);
+    const view = await loadModelSettingsView(handle.db, workspaceId, bareEnv);
     expect(view).toMatchObject({ provider: "openai", baseUrl: server.openaiBaseUrl, apiKeyHint: "sk-…abcd", model: "local-model", concurrency: 5, rateLimits: "rpm=120", fromEnvironment: {} });
     expect(JSON.stringify(view)).not.toContain(KEY);
     expect(view.effective).toMatchObject({ ok: true, provider: "openai", model: "local-model" });
     expect(view.effective.ok && view.effective.reason).toContain("saved in Settings");
 
-    const selection = await selectProviderWithSettings(handle.db, { env: bareEnv });
+    const selection = await selectProviderWithSettings(handle.db, workspaceId, { env: bareEnv });
     expect(selection.provider.name).toBe("openai");
     expect(selection.model).toBe("local-model");
-    expect(await runDefaultsWithSettings(handle.db, { defaultConcurrency: 3, rateLimits: null }, bareEnv)).toEqual({
+    expect(await runDefaultsWithSettings(handle.db, workspaceId, { defaultConcurrency: 3, rateLimits: null }, bareEnv)).toEqual({
       concurrency: 5,
       rateLimits: { requestsPerMinute: 120, source: "the Settings page" },
     });
@@ -74,7 +77,7 @@ describe(`model settings (${testDatabaseKind()})`, () => {
 
   it("Test connection sends one small request with the saved key and shows the answer, latency and rate-limit headers", async () => {
     server.reset();
-    const result = await testModelConnection(handle.db, bareEnv);
+    const result = await testModelConnection(handle.db, workspaceId, bareEnv);
     expect(result.ok, JSON.stringify(result)).toBe(true);
     if (!result.ok) return;
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
@@ -86,34 +89,34 @@ describe(`model settings (${testDatabaseKind()})`, () => {
 
   it("Test connection reports a refused key plainly with its status", async () => {
     server.enqueue("auth_error");
-    const result = await testModelConnection(handle.db, bareEnv);
+    const result = await testModelConnection(handle.db, workspaceId, bareEnv);
     expect(result).toMatchObject({ ok: false, code: "authentication_failed", status: 401 });
     expect(!result.ok && result.message).toMatch(/^401: .*rejected the API key/);
   });
 
   it("environment variables win over saved values, and the page says which", async () => {
     const env = { ...bareEnv, BRIGHTRUN_MODEL: "env-model", BRIGHTRUN_CONCURRENCY: "7", OPENAI_API_KEY: "sk-from-env-9999" };
-    const view = await loadModelSettingsView(handle.db, env);
+    const view = await loadModelSettingsView(handle.db, workspaceId, env);
     expect(view.fromEnvironment).toMatchObject({ model: "BRIGHTRUN_MODEL", concurrency: "BRIGHTRUN_CONCURRENCY", apiKey: "OPENAI_API_KEY", provider: "OPENAI_API_KEY" });
-    const selection = await selectProviderWithSettings(handle.db, { env });
+    const selection = await selectProviderWithSettings(handle.db, workspaceId, { env });
     expect(selection.model).toBe("env-model");
     expect(selection.reason).toContain("OPENAI_API_KEY is set");
-    expect((await runDefaultsWithSettings(handle.db, { defaultConcurrency: 7, rateLimits: null }, env)).concurrency).toBe(7);
+    expect((await runDefaultsWithSettings(handle.db, workspaceId, { defaultConcurrency: 7, rateLimits: null }, env)).concurrency).toBe(7);
   });
 
   it("keeps the saved key when the form leaves it alone, refuses Anthropic without one, and forgets keys for the simulated composer", async () => {
-    await saveModelSettings(handle.db, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "keep" }, model: "other-model", concurrency: null, rateLimits: null }, "local:test", bareEnv);
-    expect((await loadModelSettingsView(handle.db, bareEnv)).apiKeyHint).toBe("sk-…abcd");
-    await expect(saveModelSettings(handle.db, { provider: "anthropic", baseUrl: null, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv)).rejects.toThrow(
+    await saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "keep" }, model: "other-model", concurrency: null, rateLimits: null }, "local:test", bareEnv);
+    expect((await loadModelSettingsView(handle.db, workspaceId, bareEnv)).apiKeyHint).toBe("sk-…abcd");
+    await expect(saveModelSettings(handle.db, workspaceId, { provider: "anthropic", baseUrl: null, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv)).rejects.toThrow(
       /Anthropic needs an API key/,
     );
-    await expect(saveModelSettings(handle.db, { provider: "openai", baseUrl: "not a url", apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv)).rejects.toThrow(/base URL must be an http\(s\) address/);
-    await expect(saveModelSettings(handle.db, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: "rpm=fast" }, "local:test", bareEnv)).rejects.toThrow(/not a rate limit/);
-    await saveModelSettings(handle.db, { provider: "simulated", baseUrl: null, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv);
+    await expect(saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: "not a url", apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv)).rejects.toThrow(/base URL must be an http\(s\) address/);
+    await expect(saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: "rpm=fast" }, "local:test", bareEnv)).rejects.toThrow(/not a rate limit/);
+    await saveModelSettings(handle.db, workspaceId, { provider: "simulated", baseUrl: null, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv);
     const [row] = await handle.db.select().from(modelSettings);
     expect(row.apiKeySealed).toBeNull();
-    expect((await selectProviderWithSettings(handle.db, { env: bareEnv })).provider.name).toBe("simulated");
-    const test = await testModelConnection(handle.db, bareEnv);
+    expect((await selectProviderWithSettings(handle.db, workspaceId, { env: bareEnv })).provider.name).toBe("simulated");
+    const test = await testModelConnection(handle.db, workspaceId, bareEnv);
     expect(test).toMatchObject({ ok: false, code: "simulated" });
   });
 });
