@@ -144,3 +144,33 @@ CREATE UNIQUE INDEX "export_presets_workspace_name_unique" ON "export_presets" U
 CREATE INDEX "generation_logs_workspace_created_at_idx" ON "generation_logs" USING btree ("workspace_id","created_at");--> statement-breakpoint
 CREATE INDEX "generation_runs_workspace_idx" ON "generation_runs" USING btree ("workspace_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "prompt_templates_workspace_key_unique" ON "prompt_templates" USING btree ("workspace_id","key");
+--> statement-breakpoint
+-- Seeds stay locked, except when their whole workspace is deleted (deleteWorkspaceById names it in
+-- the transaction-local setting brightrun.deleting_workspace).
+CREATE OR REPLACE FUNCTION brightrun_refuse_seed_delete() RETURNS trigger AS $$
+BEGIN
+  IF OLD.is_seed AND coalesce(current_setting('brightrun.deleting_workspace', true), '') <> OLD.workspace_id::text THEN
+    RAISE EXCEPTION 'Conversation % is a seed conversation and is locked: it cannot be deleted.', OLD.conversation_id
+      USING ERRCODE = 'check_violation', HINT = 'seed_locked';
+  END IF;
+  RETURN OLD;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION brightrun_refuse_seed_turn_change() RETURNS trigger AS $$
+DECLARE
+  seed_id text;
+BEGIN
+  SELECT conversation_id INTO seed_id FROM conversations
+   WHERE id = OLD.conversation_id AND is_seed
+     AND workspace_id::text <> coalesce(current_setting('brightrun.deleting_workspace', true), '');
+  IF seed_id IS NOT NULL THEN
+    RAISE EXCEPTION 'Conversation % is a seed conversation and is locked: its turns cannot be changed.', seed_id
+      USING ERRCODE = 'check_violation', HINT = 'seed_locked';
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    RETURN OLD;
+  END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;

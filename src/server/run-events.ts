@@ -27,7 +27,7 @@ export async function loadRunProgress(workspaceSlug: string, runId: string): Pro
   const { db, workspace } = await openWorkspace(workspaceSlug, "read");
   const id = parseRunId(runId);
   const run = await getGenerationRunById({ db, id });
-  if (!run || run.workspaceId !== workspace.id) throw new AppError("run_not_found", `There is no run ${id} in this workspace.`);
+  if (!run || run.workspaceId !== workspace.id) throw new AppError("run_not_found", `There is no generation run ${id} in this workspace. List its runs with \`brightrun runs\`.`);
   return getRunProgress({ db, runId: id });
 }
 

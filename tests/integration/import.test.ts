@@ -160,7 +160,8 @@ describe(`seed conversations are locked in the database (${testDatabaseKind()})`
   let db: DatabaseHandle;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await importPath({ db: db.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    const { id } = await createTestWorkspace(db.db);
+    await importPath({ db: db.db, workspaceId: id, target: SAMPLE, userId: "local:test" });
   });
   afterAll(async () => {
     await db.close();

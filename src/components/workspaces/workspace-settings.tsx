@@ -18,6 +18,7 @@ import {
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { pluralize } from "@/lib/format";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { deleteWorkspaceAction, renameWorkspaceAction, setWorkspaceArchivedAction } from "@/server/actions/workspaces";
 import { useWorkspace } from "./workspace-provider";
@@ -58,7 +59,7 @@ export function WorkspaceSettings() {
     startTransition(async () => {
       const result = await deleteWorkspaceAction(workspace.slug, typed);
       if (!result.ok) return void toast.error(result.error.message);
-      toast.success(`Deleted "${result.data.name}" with ${result.data.documents} documents and ${result.data.conversations} conversations.`);
+      toast.success(`Deleted "${result.data.name}" with ${pluralize(result.data.documents, "document")} and ${pluralize(result.data.conversations, "conversation")}.`);
       router.replace("/");
     });
   }

@@ -84,9 +84,11 @@ export async function countWorkspaceContents({ db }: { db: DbOrTx }): Promise<Ma
 
 /**
  * Deletes the workspace and, through ON DELETE CASCADE, every row that belongs to it, in the
- * caller's transaction. Returns false when it did not exist.
+ * caller's transaction (run it in one: the seed lock is lifted for this workspace only until the
+ * transaction ends, drizzle/0009). Returns false when it did not exist.
  */
 export async function deleteWorkspaceById({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<boolean> {
+  await db.execute(sql`select set_config('brightrun.deleting_workspace', ${workspaceId}, true)`);
   const rows = await db.delete(workspaces).where(and(eq(workspaces.id, workspaceId))).returning({ id: workspaces.id });
   return rows.length > 0;
 }

@@ -39,7 +39,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
           {problem}
         </div>
       ) : (
-        view && <ModelSettingsForm initial={view} />
+        view && (
+          <section aria-labelledby="model-settings" className="space-y-4">
+            <h2 id="model-settings" className="text-lg font-semibold">
+              Model
+            </h2>
+            <ModelSettingsForm initial={view} />
+          </section>
+        )
       )}
     </div>
   );
