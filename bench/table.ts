@@ -98,16 +98,18 @@ async function seed(handle: DatabaseHandle, count: number): Promise<{ conversati
   await importPath({ db: handle.db, target: SAMPLE, userId: "local:bench" });
   await handle.executeSql(`select setseed(0.42)`);
   // Status mix of a workspace mid-review; quality only where a conversation was generated;
-  // 10–19 turns where generated (≈ 79 % of rows → ≈ 1.2 M turns per 100 k).
+  // 10–19 turns where generated (≈ 79 % of rows → ≈ 1.2 M turns per 100 k); template and
+  // scenario conversations (≈ 83 %) link a random chunk of the sample and its document.
   await handle.executeSql(
     `insert into conversations (conversation_id, title, persona, emotion, topic, intent, tone, tier, status, quality_score,
-       turn_count, source_category, plan_slot, created_at, updated_at, generated_at, last_error)
+       turn_count, source_category, plan_slot, created_at, updated_at, generated_at, last_error, chunk_id, document_id)
      select 'bench-' || lpad(g::text, 6, '0'), s.title, s.persona, s.emotion, s.topic, s.intent, s.tone, s.tier, s.status,
        case when s.status in ('generated', 'approved', 'rejected') then round((1 + random() * 9)::numeric, 1)::float8 end,
        case when s.status in ('generated', 'approved', 'rejected', 'failed') then 10 + floor(random() * 10)::int else 0 end,
        s.source, g, s.created, s.created + interval '1 hour',
        case when s.status in ('generated', 'approved', 'rejected') then s.created + interval '10 minutes' end,
-       case when s.status = 'failed' then '{"code":"malformed_response","message":"The model replied with text that is not JSON.","retryable":true,"detail":{}}'::jsonb end
+       case when s.status = 'failed' then '{"code":"malformed_response","message":"The model replied with text that is not JSON.","retryable":true,"detail":{}}'::jsonb end,
+       s.chunk_id, s.document_id
      from generate_series(1, $1::int) g
      cross join lateral (
        select
@@ -117,7 +119,9 @@ async function seed(handle: DatabaseHandle, count: number): Promise<{ conversati
          (select array_agg(key order by key) from intents) as intents,
          (select array_agg(key order by key) from tones) as tones,
          (select array_agg(distinct category) from documents) as sources,
-         random() as r1, random() as r2, g as gg
+         (select array_agg(id order by key) from chunks) as chunk_ids,
+         (select array_agg(document_id order by key) from chunks) as chunk_documents,
+         random() as r1, random() as r2, random() as r3, g as gg
      ) k
      cross join lateral (
        select
@@ -128,6 +132,9 @@ async function seed(handle: DatabaseHandle, count: number): Promise<{ conversati
          k.tones[1 + floor(random() * cardinality(k.tones))::int] as tone,
          k.sources[1 + floor(random() * cardinality(k.sources))::int] as source,
          case when k.r1 < 0.44 then 'template' when k.r1 < 0.83 then 'scenario' else 'edge_case' end as tier,
+         -- Template and scenario conversations are planned from a chunk (as createPlan does); edge cases from none.
+         case when k.r1 < 0.83 then k.chunk_ids[1 + floor(k.r3 * cardinality(k.chunk_ids))::int] end as chunk_id,
+         case when k.r1 < 0.83 then k.chunk_documents[1 + floor(k.r3 * cardinality(k.chunk_documents))::int] end as document_id,
          case when k.r2 < 0.20 then 'not_generated' when k.r2 < 0.21 then 'generating' when k.r2 < 0.61 then 'generated'
               when k.r2 < 0.86 then 'approved' when k.r2 < 0.93 then 'rejected' else 'failed' end as status,
          'Conversation ' || k.gg || ': a client question worked through step by step' as title,
