@@ -6,7 +6,8 @@
 // table's list query — listConversations with three filters (status, tier, quality range), a sort
 // (quality_score desc) and a page of 50 — over N iterations with varying filters and pages, and
 // the first-page render proxy (page 1 + countConversationFacets, in parallel as the page would
-// start them). Prints p50 / p95 / max ms per database and count mode, plus the query plan.
+// start them); then both again with a chunk-dimension filter added (issue 9 item 3). Prints
+// p50 / p95 / max ms per database and count mode, plus the query plan.
 //
 // Then, with --render (off by default: at 100k it about doubles the run, ≈ +2 min), the page's
 // real first server render: the production web server (`next start` from the existing `.next`
@@ -48,6 +49,7 @@ import {
   listConversations,
   type ListCountMode,
 } from "../src/server/db/queries/conversation-list";
+import { listTaxonomyOptions } from "../src/server/db/queries/taxonomy";
 import { startWebServer, timePageRenders, type RenderTiming } from "./render-server";
 import { describeMachine, stopAfterMinutes } from "./support";
 
@@ -210,6 +212,47 @@ async function timeFirstPage(handle: DatabaseHandle, iterations: number): Promis
   return ms;
 }
 
+/**
+ * The five filters plus a chunk-dimension filter (issue 9 item 3), rotated over the sample's
+ * string dimensions: one value of one dimension, two values of one, one value each of two.
+ */
+async function chunkFilters(handle: DatabaseHandle): Promise<ConversationFilter[]> {
+  const { chunkDimensions } = await listTaxonomyOptions({ db: handle.db });
+  const dims = chunkDimensions.filter((d) => d.name !== "has_numbers" && d.values.length >= 2);
+  if (dims.length < 2) throw new Error("the sample's chunks have fewer than two string dimensions of two values");
+  const [a, b] = dims;
+  const variants: Array<Record<string, string[]>> = [
+    { [a.name]: [a.values[0]] },
+    { [a.name]: a.values.slice(0, 2) },
+    { [a.name]: [a.values[1]], [b.name]: [b.values[0]] },
+    { [b.name]: [b.values[1]] },
+    { [a.name]: [a.values.at(-1) as string] },
+  ];
+  return FILTERS.map((filter, i) => ({ ...filter, chunkDimension: variants[i % variants.length] }));
+}
+
+async function timeChunkList(handle: DatabaseHandle, filters: ConversationFilter[], iterations: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const page = 1 + ((i * 7) % 20);
+    const t0 = performance.now();
+    await listConversations({ db: handle.db, filter: filters[i % filters.length], sort: SORT, page, perPage: PER_PAGE });
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
+async function timeChunkFirstPage(handle: DatabaseHandle, filters: ConversationFilter[], iterations: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const filter = filters[i % filters.length];
+    const t0 = performance.now();
+    await Promise.all([listConversations({ db: handle.db, filter, sort: SORT, page: 1, perPage: PER_PAGE }), countConversationFacets({ db: handle.db, filter })]);
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
 async function timeSearch(handle: DatabaseHandle, iterations: number): Promise<number[]> {
   const terms = ["bench-0421", "retire", "client question", "zzz-no-match"];
   const ms: number[] = [];
@@ -348,10 +391,16 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
   const sample = await listConversations({ db: handle.db, filter: first, sort: SORT, page: 1, perPage: PER_PAGE });
   console.log(`main filter (status=generated, tier in (template, scenario), quality 6–10) matches ${sample.total.toLocaleString("en-US")}`);
 
+  const withChunks = await chunkFilters(handle);
+  const chunkSample = await listConversations({ db: handle.db, filter: withChunks[0], sort: SORT, page: 1, perPage: PER_PAGE });
+  console.log(`main filter + chunk dimension ${JSON.stringify(withChunks[0].chunkDimension)} matches ${chunkSample.total.toLocaleString("en-US")}`);
+
   const warm = Math.max(5, Math.floor(options.iterations / 5));
   await timeList(handle, warm, "subquery");
   await timeList(handle, warm, "window");
   await timeFirstPage(handle, warm);
+  await timeChunkList(handle, withChunks, warm);
+  await timeChunkFirstPage(handle, withChunks, warm);
   await beforeTimedPart(`the query timings (${label})`, options);
 
   const results: Array<[string, number[]]> = [
@@ -359,6 +408,8 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
     ["list, count(*) over ()", await timeList(handle, options.iterations, "window")],
     ["first page + facet counts", await timeFirstPage(handle, options.iterations)],
     ["search (no filters), page 1", await timeSearch(handle, Math.max(8, Math.floor(options.iterations / 2)))],
+    ["list, 3 filters + chunk dimension", await timeChunkList(handle, withChunks, options.iterations)],
+    ["first page + facet counts, 3 filters + chunk dimension", await timeChunkFirstPage(handle, withChunks, options.iterations)],
   ];
   afterTimedPart(`the query timings (${label})`);
   console.log(`\n| ${label} | p50 ms | p95 ms | max ms | n |`);
