@@ -60,10 +60,10 @@ export function sortDimensionValues(name: string, values: readonly string[]): st
   return [...values].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-/** A filter value (the text `dimensions ->> name` gives) as read: "true" → "yes", "false" → "no", else as is. */
+/** A filter value (the text `dimensions ->> name` gives) as a menu reads it: "true" → "Yes", "false" → "No", "advanced" → "Advanced". */
 export function dimensionTextLabel(name: string, text: string): string {
-  if (text === "true" || text === "false") return dimensionValue(name, text === "true");
-  return text;
+  const label = text === "true" || text === "false" ? dimensionValue(name, text === "true") : text;
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
 /**
