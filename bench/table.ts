@@ -6,7 +6,8 @@
 // table's list query — listConversations with three filters (status, tier, quality range), a sort
 // (quality_score desc) and a page of 50 — over N iterations with varying filters and pages, and
 // the first-page render proxy (page 1 + countConversationFacets, in parallel as the page would
-// start them). Prints p50 / p95 / max ms per database and count mode, plus the query plan.
+// start them); then both again with a chunk-dimension filter added (issue 9 item 3). Prints
+// p50 / p95 / max ms per database and count mode, plus the query plan.
 //
 // Then, with --render (off by default: at 100k it about doubles the run, ≈ +2 min), the page's
 // real first server render: the production web server (`next start` from the existing `.next`
@@ -48,6 +49,7 @@ import {
   listConversations,
   type ListCountMode,
 } from "../src/server/db/queries/conversation-list";
+import { listTaxonomyOptions } from "../src/server/db/queries/taxonomy";
 import { startWebServer, timePageRenders, type RenderTiming } from "./render-server";
 import { describeMachine, stopAfterMinutes } from "./support";
 import { createWorkspace } from "../src/server/workspaces";
@@ -103,16 +105,18 @@ async function seed(handle: DatabaseHandle, count: number): Promise<{ conversati
   await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:bench" });
   await handle.executeSql(`select setseed(0.42)`);
   // Status mix of a workspace mid-review; quality only where a conversation was generated;
-  // 10–19 turns where generated (≈ 79 % of rows → ≈ 1.2 M turns per 100 k).
+  // 10–19 turns where generated (≈ 79 % of rows → ≈ 1.2 M turns per 100 k); template and
+  // scenario conversations (≈ 83 %) link a random chunk of the sample and its document.
   await handle.executeSql(
     `insert into conversations (workspace_id, conversation_id, title, persona, emotion, topic, intent, tone, tier, status, quality_score,
-       turn_count, source_category, plan_slot, created_at, updated_at, generated_at, last_error)
+       turn_count, source_category, plan_slot, created_at, updated_at, generated_at, last_error, chunk_id, document_id)
      select $2::uuid, 'bench-' || lpad(g::text, 6, '0'), s.title, s.persona, s.emotion, s.topic, s.intent, s.tone, s.tier, s.status,
        case when s.status in ('generated', 'approved', 'rejected') then round((1 + random() * 9)::numeric, 1)::float8 end,
        case when s.status in ('generated', 'approved', 'rejected', 'failed') then 10 + floor(random() * 10)::int else 0 end,
        s.source, g, s.created, s.created + interval '1 hour',
        case when s.status in ('generated', 'approved', 'rejected') then s.created + interval '10 minutes' end,
-       case when s.status = 'failed' then '{"code":"malformed_response","message":"The model replied with text that is not JSON.","retryable":true,"detail":{}}'::jsonb end
+       case when s.status = 'failed' then '{"code":"malformed_response","message":"The model replied with text that is not JSON.","retryable":true,"detail":{}}'::jsonb end,
+       s.chunk_id, s.document_id
      from generate_series(1, $1::int) g
      cross join lateral (
        select
@@ -122,7 +126,9 @@ async function seed(handle: DatabaseHandle, count: number): Promise<{ conversati
          (select array_agg(key order by key) from intents) as intents,
          (select array_agg(key order by key) from tones) as tones,
          (select array_agg(distinct category) from documents) as sources,
-         random() as r1, random() as r2, g as gg
+         (select array_agg(id order by key) from chunks) as chunk_ids,
+         (select array_agg(document_id order by key) from chunks) as chunk_documents,
+         random() as r1, random() as r2, random() as r3, g as gg
      ) k
      cross join lateral (
        select
@@ -133,6 +139,9 @@ async function seed(handle: DatabaseHandle, count: number): Promise<{ conversati
          k.tones[1 + floor(random() * cardinality(k.tones))::int] as tone,
          k.sources[1 + floor(random() * cardinality(k.sources))::int] as source,
          case when k.r1 < 0.44 then 'template' when k.r1 < 0.83 then 'scenario' else 'edge_case' end as tier,
+         -- Template and scenario conversations are planned from a chunk (as createPlan does); edge cases from none.
+         case when k.r1 < 0.83 then k.chunk_ids[1 + floor(k.r3 * cardinality(k.chunk_ids))::int] end as chunk_id,
+         case when k.r1 < 0.83 then k.chunk_documents[1 + floor(k.r3 * cardinality(k.chunk_documents))::int] end as document_id,
          case when k.r2 < 0.20 then 'not_generated' when k.r2 < 0.21 then 'generating' when k.r2 < 0.61 then 'generated'
               when k.r2 < 0.86 then 'approved' when k.r2 < 0.93 then 'rejected' else 'failed' end as status,
          'Conversation ' || k.gg || ': a client question worked through step by step' as title,
@@ -203,6 +212,47 @@ async function timeFirstPage(handle: DatabaseHandle, iterations: number): Promis
       listConversations({ db: handle.db, workspaceId, filter, sort: SORT, page: 1, perPage: PER_PAGE }),
       countConversationFacets({ db: handle.db, workspaceId, filter }),
     ]);
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
+/**
+ * The five filters plus a chunk-dimension filter (issue 9 item 3), rotated over the sample's
+ * string dimensions: one value of one dimension, two values of one, one value each of two.
+ */
+async function chunkFilters(handle: DatabaseHandle): Promise<ConversationFilter[]> {
+  const { chunkDimensions } = await listTaxonomyOptions({ db: handle.db, workspaceId });
+  const dims = chunkDimensions.filter((d) => d.name !== "has_numbers" && d.values.length >= 2);
+  if (dims.length < 2) throw new Error("the sample's chunks have fewer than two string dimensions of two values");
+  const [a, b] = dims;
+  const variants: Array<Record<string, string[]>> = [
+    { [a.name]: [a.values[0]] },
+    { [a.name]: a.values.slice(0, 2) },
+    { [a.name]: [a.values[1]], [b.name]: [b.values[0]] },
+    { [b.name]: [b.values[1]] },
+    { [a.name]: [a.values.at(-1) as string] },
+  ];
+  return FILTERS.map((filter, i) => ({ ...filter, chunkDimension: variants[i % variants.length] }));
+}
+
+async function timeChunkList(handle: DatabaseHandle, filters: ConversationFilter[], iterations: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const page = 1 + ((i * 7) % 20);
+    const t0 = performance.now();
+    await listConversations({ db: handle.db, workspaceId, filter: filters[i % filters.length], sort: SORT, page, perPage: PER_PAGE });
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
+async function timeChunkFirstPage(handle: DatabaseHandle, filters: ConversationFilter[], iterations: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const filter = filters[i % filters.length];
+    const t0 = performance.now();
+    await Promise.all([listConversations({ db: handle.db, workspaceId, filter, sort: SORT, page: 1, perPage: PER_PAGE }), countConversationFacets({ db: handle.db, workspaceId, filter })]);
     ms.push(performance.now() - t0);
   }
   return ms;
@@ -346,10 +396,16 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
   const sample = await listConversations({ db: handle.db, workspaceId, filter: first, sort: SORT, page: 1, perPage: PER_PAGE });
   console.log(`main filter (status=generated, tier in (template, scenario), quality 6–10) matches ${sample.total.toLocaleString("en-US")}`);
 
+  const withChunks = await chunkFilters(handle);
+  const chunkSample = await listConversations({ db: handle.db, workspaceId, filter: withChunks[0], sort: SORT, page: 1, perPage: PER_PAGE });
+  console.log(`main filter + chunk dimension ${JSON.stringify(withChunks[0].chunkDimension)} matches ${chunkSample.total.toLocaleString("en-US")}`);
+
   const warm = Math.max(5, Math.floor(options.iterations / 5));
   await timeList(handle, warm, "subquery");
   await timeList(handle, warm, "window");
   await timeFirstPage(handle, warm);
+  await timeChunkList(handle, withChunks, warm);
+  await timeChunkFirstPage(handle, withChunks, warm);
   await beforeTimedPart(`the query timings (${label})`, options);
 
   const results: Array<[string, number[]]> = [
@@ -357,6 +413,8 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
     ["list, count(*) over ()", await timeList(handle, options.iterations, "window")],
     ["first page + facet counts", await timeFirstPage(handle, options.iterations)],
     ["search (no filters), page 1", await timeSearch(handle, Math.max(8, Math.floor(options.iterations / 2)))],
+    ["list, 3 filters + chunk dimension", await timeChunkList(handle, withChunks, options.iterations)],
+    ["first page + facet counts, 3 filters + chunk dimension", await timeChunkFirstPage(handle, withChunks, options.iterations)],
   ];
   afterTimedPart(`the query timings (${label})`);
   console.log(`\n| ${label} | p50 ms | p95 ms | max ms | n |`);

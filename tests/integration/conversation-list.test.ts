@@ -15,7 +15,8 @@ import {
   listConversations,
   type ConversationListRow,
 } from "../../src/server/db/queries/conversation-list";
-import { conversations, personas } from "../../src/server/db/schema";
+import { listTaxonomyOptions } from "../../src/server/db/queries/taxonomy";
+import { chunks, conversations, personas } from "../../src/server/db/schema";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 import { createTestWorkspace } from "../support/test-workspace";
 
@@ -185,6 +186,81 @@ describe(`conversation table list query (${testDatabaseKind()})`, () => {
     const sources: Record<string, number> = {};
     for (const r of all) sources[r.sourceCategory ?? ""] = (sources[r.sourceCategory ?? ""] ?? 0) + 1;
     expect(unfiltered.sourceCategory).toEqual(sources);
+  });
+
+  it("filters by the source chunk's dimensions: OR within a dimension, AND across them and with the other filters", async () => {
+    // The oracle: each conversation's chunk dimensions, read directly.
+    const linked = await handle.db
+      .select({ id: conversations.conversationId, tier: conversations.tier, dimensions: chunks.dimensions })
+      .from(conversations)
+      .leftJoin(chunks, eq(chunks.id, conversations.chunkId));
+    const dims = new Map(linked.map((r) => [r.id, r.dimensions ?? null]));
+    const expected = (test: (d: Record<string, unknown>) => boolean) => linked.filter((r) => r.dimensions && test(r.dimensions)).map((r) => r.id).sort();
+    const levels = [...new Set(linked.flatMap((r) => (r.dimensions ? [String(r.dimensions.audience_level)] : [])))].sort();
+    expect(levels.length, "the sample's chunks have more than one audience level").toBeGreaterThan(1);
+    const [level, other] = levels;
+
+    const one = await everything({ chunkDimension: { audience_level: [level] } });
+    expect(ids(one.rows).sort()).toEqual(expected((d) => d.audience_level === level));
+    expect(one.total).toBeGreaterThan(0);
+    expect(one.total).toBeLessThan(all.length);
+    // Conversations without a chunk (none planned from one) never match.
+    expect(one.rows.every((r) => dims.get(r.conversationId) !== null)).toBe(true);
+
+    const either = await everything({ chunkDimension: { audience_level: [level, other] } });
+    expect(ids(either.rows).sort()).toEqual(expected((d) => d.audience_level === level || d.audience_level === other));
+
+    const type = String(dims.get(one.rows[0].conversationId)?.content_type);
+    const both = await everything({ chunkDimension: { audience_level: [level], content_type: [type] }, tier: ["template"] });
+    expect(ids(both.rows).sort()).toEqual(
+      expected((d) => d.audience_level === level && d.content_type === type).filter((id) => linked.find((r) => r.id === id)?.tier === "template"),
+    );
+
+    // A flag is matched as the text "true" / "false".
+    const withNumbers = await everything({ chunkDimension: { has_numbers: ["true"] } });
+    expect(ids(withNumbers.rows).sort()).toEqual(expected((d) => d.has_numbers === true));
+    // A dimension no chunk has matches nothing (it does not fail).
+    expect((await everything({ chunkDimension: { expertise_level: ["advanced"] } })).total).toBe(0);
+    // An empty list is no filter.
+    expect((await everything({ chunkDimension: { audience_level: [] } })).total).toBe(all.length);
+  });
+
+  it("counts chunk dimension values for the filter menus, each under the other filters but not its own", async () => {
+    const linked = await handle.db
+      .select({ id: conversations.conversationId, status: conversations.status, dimensions: chunks.dimensions })
+      .from(conversations)
+      .innerJoin(chunks, eq(chunks.id, conversations.chunkId));
+    const tally = (rows: typeof linked, name: string) => {
+      const out: Record<string, number> = {};
+      for (const r of rows) out[String(r.dimensions[name])] = (out[String(r.dimensions[name])] ?? 0) + 1;
+      return out;
+    };
+    const unfiltered = await countConversationFacets({ db: handle.db, workspaceId, filter: {} });
+    expect(unfiltered.chunkDimension.audience_level).toEqual(tally(linked, "audience_level"));
+    expect(unfiltered.chunkDimension.has_numbers).toEqual(tally(linked, "has_numbers"));
+    // Numbers (word count, reading time) are not filter menus.
+    expect(unfiltered.chunkDimension.word_count).toBeUndefined();
+    expect(unfiltered.chunkDimension.reading_time_s).toBeUndefined();
+
+    const level = Object.keys(unfiltered.chunkDimension.audience_level)[0];
+    const filtered = await countConversationFacets({ db: handle.db, workspaceId, filter: { chunkDimension: { audience_level: [level] }, status: ["generated", "approved"] } });
+    const inStatus = linked.filter((r) => r.status === "generated" || r.status === "approved");
+    // Its own dimension: every level, under the status filter only (ticking another level adds these).
+    expect(filtered.chunkDimension.audience_level).toEqual(tally(inStatus, "audience_level"));
+    // Another chunk dimension and a plain facet: under both filters.
+    const matching = inStatus.filter((r) => r.dimensions.audience_level === level);
+    expect(filtered.chunkDimension.content_type).toEqual(tally(matching, "content_type"));
+    const statusCounts: Record<string, number> = {};
+    for (const r of linked.filter((r) => r.dimensions.audience_level === level)) statusCounts[r.status] = (statusCounts[r.status] ?? 0) + 1;
+    expect(filtered.status).toEqual(statusCounts);
+
+    // The menus list every string or flag dimension the chunks have, values in their natural order.
+    const options = await listTaxonomyOptions({ db: handle.db, workspaceId });
+    const names = options.chunkDimensions.map((d) => d.name);
+    expect(names).toEqual(["audience_level", "content_type", "emotional_valence", "has_numbers"]);
+    const levels = options.chunkDimensions[0].values;
+    expect(levels).toEqual(["beginner", "intermediate", "advanced"].filter((v) => levels.includes(v)));
+    expect(options.chunkDimensions[3].values).toEqual(["true", "false"].filter((v) => options.chunkDimensions[3].values.includes(v)));
   });
 
   it("explains its plan (query plan analysis for the table)", async () => {

@@ -15,6 +15,16 @@ export function listSamples(): string[] {
   return fs.existsSync(EXAMPLES_DIR) ? fs.readdirSync(EXAMPLES_DIR).filter((n) => fs.statSync(path.join(EXAMPLES_DIR, n)).isDirectory()) : [];
 }
 
+/** "1 file", "3 files", "2 files, 1 folder" (a skipped folder's path ends in "/"). */
+function describeSkippedCount(skipped: ImportSummary["skipped"]): string {
+  const folders = skipped.filter((s) => s.file.endsWith("/")).length;
+  const files = skipped.length - folders;
+  const parts = [];
+  if (files || !folders) parts.push(files === 1 ? "1 file" : `${files} files`);
+  if (folders) parts.push(folders === 1 ? "1 folder" : `${folders} folders`);
+  return parts.join(", ");
+}
+
 /** One line per kind of thing imported, for the CLI. */
 export function describeImport(summary: ImportSummary): string[] {
   const docs = summary.documents;
@@ -27,7 +37,7 @@ export function describeImport(summary: ImportSummary): string[] {
     `  templates: ${summary.templates.changed} new or changed, ${summary.templates.unchanged} unchanged`,
     `  seed conversations: ${summary.seeds.created} new, ${summary.seeds.unchanged} already present (seeds are locked)`,
     ...summary.warnings.map((w) => `  warning: ${w.file}: ${w.message}`),
-    ...(summary.skipped.length ? [`  not read (${summary.skipped.length === 1 ? "1 file" : `${summary.skipped.length} files`}):`, ...summary.skipped.map((s) => `    - ${s.file}: ${s.reason}`)] : []),
+    ...(summary.skipped.length ? [`  not read (${describeSkippedCount(summary.skipped)}):`, ...summary.skipped.map((s) => `    - ${s.file}: ${s.reason}`)] : []),
   ];
 }
 

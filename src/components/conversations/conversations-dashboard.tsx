@@ -12,7 +12,7 @@ import { ServerCrash, SlidersHorizontal } from "lucide-react";
 import { toast } from "sonner";
 import type { RunProgress } from "@/lib/run-states";
 import { PER_PAGE_OPTIONS, type ConversationSort, type ConversationTableState } from "@/lib/conversation-table-params";
-import { conversationTableSearchParams, FACET_PARAMS } from "@/lib/conversation-table-search-params";
+import { conversationTableSearchParams, FILTER_LIST_PARAMS } from "@/lib/conversation-table-search-params";
 import { UNDO_WINDOW_MS, type ConversationTarget, type GenerationScope } from "@/lib/dashboard-contract";
 import { pluralize } from "@/lib/format";
 import { deleteConversationsAction, planDatasetAction } from "@/server/actions/conversations";
@@ -191,7 +191,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
   };
   const clearAll = () => {
     const update: Record<string, null> = { q: null, quality: null, page: null };
-    for (const param of FACET_PARAMS) update[param] = null;
+    for (const param of FILTER_LIST_PARAMS) update[param] = null;
     void setParams(update as never);
   };
   const onSearchChange = useCallback((q: string) => void setParams({ q: q || null, page: null }, { history: "replace" }), [setParams]);

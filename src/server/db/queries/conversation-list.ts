@@ -5,11 +5,12 @@ import "server-only";
  */
 import { and, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import type { ConversationFilter } from "../../../lib/conversation-filter";
+import { MAX_CHUNK_DIMENSION_VALUES } from "../../../lib/chunk-dimensions";
+import { activeChunkDimensions, type ConversationFilter } from "../../../lib/conversation-filter";
 import type { ConversationSort, ConversationSortColumn } from "../../../lib/conversation-table-params";
 import { CONVERSATION_STATUSES, type ConversationStatus, type Tier } from "../../../lib/constants";
 import type { DbOrTx } from "../client";
-import { conversations, documents, emotionalArcs, intents, personas, tones, topics } from "../schema";
+import { chunks, conversations, documents, emotionalArcs, intents, personas, tones, topics } from "../schema";
 import { conversationFilterConditions, searchCondition } from "./conversations";
 
 /** One row of the conversations table. Names are the taxonomy's display names. */
@@ -288,8 +289,13 @@ export type FacetDimension = (typeof FACET_DIMENSIONS)[number];
 export const QUALITY_BANDS = ["high", "medium", "low", "unscored"] as const;
 export type QualityBand = (typeof QUALITY_BANDS)[number];
 
-/** value → number of conversations, per dimension. Values with no conversation are absent. */
-export type ConversationFacetCounts = Record<FacetDimension, Record<string, number>>;
+/**
+ * value → number of conversations, per dimension. Values with no conversation are absent.
+ * `chunkDimension`: dimension name → value (as text: "advanced", "true") → conversations planned
+ * from a chunk with that value; only dimensions whose values are strings or flags (numbers such as
+ * word_count are not facets), and at most MAX_CHUNK_DIMENSION_VALUES values a dimension.
+ */
+export type ConversationFacetCounts = Record<FacetDimension, Record<string, number>> & { chunkDimension: Record<string, Record<string, number>> };
 
 const FACET_FIELDS: Record<Exclude<FacetDimension, "quality">, { column: AnyPgColumn; drop: Array<keyof ConversationFilter> }> = {
   persona: { column: conversations.persona, drop: ["persona"] },
@@ -319,6 +325,10 @@ function without(filter: ConversationFilter, keys: Array<keyof ConversationFilte
  * One statement (and, when conversations have documents, one lookup of the documents' keys). The dimensions the active filter does not touch share the same WHERE, so they
  * are counted in a single scan with GROUPING SETS; each filtered dimension gets its own GROUP BY
  * (UNION ALL). With no filter that is one scan of the table instead of nine (bench:table --render).
+ *
+ * Chunk dimensions ride on the same scan: one more grouping set counts conversations per chunk id,
+ * and those (at most one row per chunk) are spread over each chunk's string and flag dimensions.
+ * A chunk dimension the filter names gets its own GROUP BY under the filter without that name.
  */
 export async function countConversationFacets({
   db,
@@ -333,13 +343,15 @@ export async function countConversationFacets({
 }): Promise<ConversationFacetCounts> {
   const band = sql`case when ${conversations.qualityScore} is null then 'unscored' when ${conversations.qualityScore} >= 8 then 'high' when ${conversations.qualityScore} >= 6 then 'medium' else 'low' end`;
   // Grouping expressions hold no bound parameters, so GROUPING(expr) matches its grouping set.
-  const dimensions: Array<{ dimension: FacetDimension; value: SQL; drop: Array<keyof ConversationFilter> }> = [
+  // "chunk" is not a facet itself: conversations per chunk id, spread over the chunks' dimensions below.
+  const dimensions: Array<{ dimension: FacetDimension | "chunk"; value: SQL; drop: Array<keyof ConversationFilter> }> = [
     ...Object.entries(FACET_FIELDS).map(([dimension, { column, drop }]) => ({
       dimension: dimension as FacetDimension,
       value: dimension === "sourceCategory" || dimension === "document" ? sql`coalesce(${column}::text, '')` : sql`${column}`,
       drop,
     })),
     { dimension: "quality", value: band, drop: ["minQuality", "maxQuality"] },
+    { dimension: "chunk", value: sql`${conversations.chunkId}`, drop: [] },
   ];
   const isActive = (key: keyof ConversationFilter) => {
     const value = filter[key];
@@ -348,6 +360,13 @@ export async function countConversationFacets({
   const shared = dimensions.filter((d) => !d.drop.some(isActive));
   const own = dimensions.filter((d) => d.drop.some(isActive));
 
+  const chunkFilter = activeChunkDimensions(filter.chunkDimension);
+  const chunkNames = Object.keys(chunkFilter);
+  // Dimension values a filter can name: strings and flags (`->>` gives "true" / "false").
+  const categorical = (value: SQL) => sql`jsonb_typeof(${value}) in ('string', 'boolean')`;
+
+  // `shared` (always present: "chunk" has no filter of its own) is a CTE, read for the plain facets and for the chunk dimensions.
+  let sharedCte: SQL | undefined;
   const parts: SQL[] = [];
   if (shared.length) {
     const where = whereFor(workspaceId, filter, search) ?? sql`true`;
@@ -363,19 +382,37 @@ export async function countConversationFacets({
       shared.map((d) => sql`(${d.value})`),
       sql`, `,
     );
+    sharedCte = sql`with shared as (select case ${dimension} end as dimension, case ${value} end as value, count(*)::int as count from ${conversations} where ${where} group by grouping sets (${sets}))`;
+    parts.push(sql`(select dimension, value, count from shared where dimension <> 'chunk')`);
+    const skipNames = chunkNames.length ? sql` and not (d.key in (select jsonb_array_elements_text(${JSON.stringify(chunkNames)}::jsonb)))` : sql``;
     parts.push(
-      sql`(select case ${dimension} end as dimension, case ${value} end as value, count(*)::int as count from ${conversations} where ${where} group by grouping sets (${sets}))`,
+      sql`(select 'chunk:' || d.key as dimension, d.value #>> '{}' as value, sum(s.count)::int as count from shared s join ${chunks} ch on ch.id::text = s.value cross join lateral jsonb_each(ch.dimensions) d where s.dimension = 'chunk' and ${categorical(sql`d.value`)}${skipNames} group by 1, 2)`,
     );
   }
   for (const d of own) {
     const where = whereFor(workspaceId, without(filter, d.drop), search) ?? sql`true`;
     parts.push(sql`(select ${d.dimension}::text as dimension, (${d.value})::text as value, count(*)::int as count from ${conversations} where ${where} group by 2)`);
   }
+  for (const name of chunkNames) {
+    const others = { ...chunkFilter };
+    delete others[name];
+    const where = whereFor(workspaceId, { ...filter, chunkDimension: others }, search) ?? sql`true`;
+    parts.push(
+      sql`(select ${`chunk:${name}`}::text as dimension, ch.dimensions ->> ${name}::text as value, count(*)::int as count from ${conversations} join ${chunks} ch on ch.id = ${conversations.chunkId} where ${where} and ${categorical(sql`ch.dimensions -> ${name}::text`)} group by 2)`,
+    );
+  }
 
-  const result = await db.execute(sql.join(parts, sql` union all `));
-  const rows = (result as unknown as { rows: Array<{ dimension: FacetDimension; value: string; count: number | string }> }).rows;
-  const counts = Object.fromEntries(FACET_DIMENSIONS.map((d) => [d, {} as Record<string, number>])) as ConversationFacetCounts;
-  for (const row of rows) counts[row.dimension][row.value] = Number(row.count);
+  const union = sql.join(parts, sql` union all `);
+  const result = await db.execute(sharedCte ? sql`${sharedCte} ${union}` : union);
+  const rows = (result as unknown as { rows: Array<{ dimension: string; value: string; count: number | string }> }).rows;
+  const counts = { ...Object.fromEntries(FACET_DIMENSIONS.map((d) => [d, {} as Record<string, number>])), chunkDimension: {} } as ConversationFacetCounts;
+  for (const row of rows) {
+    if (row.dimension.startsWith("chunk:")) (counts.chunkDimension[row.dimension.slice("chunk:".length)] ??= {})[row.value] = Number(row.count);
+    else counts[row.dimension as FacetDimension][row.value] = Number(row.count);
+  }
+  for (const [name, values] of Object.entries(counts.chunkDimension)) {
+    if (Object.keys(values).length > MAX_CHUNK_DIMENSION_VALUES && !chunkNames.includes(name)) delete counts.chunkDimension[name];
+  }
   // Document ids → keys (conversations without a document are counted under "").
   if (Object.keys(counts.document).some((id) => id !== "")) {
     const keyOf = new Map((await db.select({ id: documents.id, key: documents.key }).from(documents).where(eq(documents.workspaceId, workspaceId))).map((d) => [d.id, d.key]));

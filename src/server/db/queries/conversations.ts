@@ -42,6 +42,8 @@ export function conversationFilterConditions(workspaceId: string, filter: Conver
   if (filter.tone?.length) conditions.push(inArray(conversations.tone, filter.tone));
   if (filter.sourceCategory?.length) conditions.push(inArray(conversations.sourceCategory, filter.sourceCategory));
   if (filter.document?.length) conditions.push(sql`${conversations.documentId} in (select ${documents.id} from ${documents} where ${documents.workspaceId} = ${workspaceId} and ${inArray(documents.key, filter.document)})`);
+  const chunkCondition = chunkDimensionCondition(filter.chunkDimension);
+  if (chunkCondition) conditions.push(chunkCondition);
   if (filter.minQuality !== undefined) conditions.push(gte(conversations.qualityScore, filter.minQuality));
   if (filter.maxQuality !== undefined) conditions.push(lte(conversations.qualityScore, filter.maxQuality));
   if (filter.isSeed !== undefined) conditions.push(eq(conversations.isSeed, filter.isSeed));
@@ -49,6 +51,20 @@ export function conversationFilterConditions(workspaceId: string, filter: Conver
     conditions.push(sql`${conversations.metadata} @> ${JSON.stringify(filter.metadata)}::jsonb`);
   }
   return conditions;
+}
+
+/**
+ * `conversations.chunk_id in (select id from chunks where …)` for a chunk-dimension filter: per
+ * dimension name with values, `(dimensions ->> name) in (values)` (text comparison; AND across
+ * names, OR within one). Undefined when no name has a value. Conversations without a chunk never match.
+ * The subquery reads the chunks table once (small next to conversations) and becomes a hash semi-join.
+ */
+export function chunkDimensionCondition(chunkDimension: Record<string, string[]> | undefined): SQL | undefined {
+  const tests = Object.entries(chunkDimension ?? {})
+    .filter(([, values]) => values.length > 0)
+    .map(([name, values]) => sql`(${chunks.dimensions} ->> ${name}::text) in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`);
+  if (!tests.length) return undefined;
+  return sql`${conversations.chunkId} in (select ${chunks.id} from ${chunks} where ${and(...tests)})`;
 }
 
 function likePattern(text: string): string {

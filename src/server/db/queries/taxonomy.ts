@@ -1,8 +1,10 @@
 import "server-only";
 /** Personas, emotional arcs, topics, intents, tones and edge-case categories. Upserts by key. */
 import { eq, sql } from "drizzle-orm";
+import { MAX_CHUNK_DIMENSION_VALUES, sortDimensionValues } from "../../../lib/chunk-dimensions";
 import type { DbOrTx } from "../client";
 import {
+  chunks,
   documents,
   edgeCaseCategories,
   emotionalArcs,
@@ -128,16 +130,23 @@ export interface TaxonomyOptions {
   sourceCategories: string[];
   /** Documents by title: the Document filter's options. */
   documents: Array<{ key: string; title: string }>;
+  /**
+   * The chunk-dimension filters' options: each dimension of string or flag values that some chunk
+   * has, by name (A–Z), with its values as text ("advanced", "true") in menu order
+   * (sortDimensionValues). A dimension of more than MAX_CHUNK_DIMENSION_VALUES values is left out.
+   */
+  chunkDimensions: Array<{ name: string; values: string[] }>;
 }
 
 /**
  * What the table's filter menus offer: every persona, emotional arc, topic, intent and tone (key
- * and display name, ordered by name), and the source categories conversations have (sorted).
+ * and display name, ordered by name), the source categories conversations have (sorted), the
+ * documents, and the chunks' string and flag dimensions with their values.
  */
 export async function listTaxonomyOptions({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<TaxonomyOptions> {
   const options = (table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones) =>
     db.select({ key: table.key, name: table.name }).from(table).where(eq(table.workspaceId, workspaceId)).orderBy(table.name, table.key);
-  const [p, e, t, i, to, sources, docs] = await Promise.all([
+  const [p, e, t, i, to, sources, docs, dimensionRows] = await Promise.all([
     options(personas),
     options(emotionalArcs),
     options(topics),
@@ -147,7 +156,18 @@ export async function listTaxonomyOptions({ db, workspaceId }: { db: DbOrTx; wor
       sql`select distinct source_category from conversations where workspace_id = ${workspaceId} and source_category is not null order by source_category`,
     ),
     db.select({ key: documents.key, title: documents.title }).from(documents).where(eq(documents.workspaceId, workspaceId)).orderBy(documents.title, documents.key),
+    db.execute(
+      sql`select d.key as name, d.value #>> '{}' as value from ${chunks} cross join lateral jsonb_each(${chunks.dimensions}) d where ${chunks.workspaceId} = ${workspaceId} and jsonb_typeof(d.value) in ('string', 'boolean') group by 1, 2`,
+    ),
   ]);
   const sourceCategories = (sources as unknown as { rows: Array<{ source_category: string }> }).rows.map((r) => r.source_category);
-  return { personas: p, emotions: e, topics: t, intents: i, tones: to, sourceCategories, documents: docs };
+  const valuesByName = new Map<string, string[]>();
+  for (const row of (dimensionRows as unknown as { rows: Array<{ name: string; value: string }> }).rows) {
+    valuesByName.set(row.name, [...(valuesByName.get(row.name) ?? []), row.value]);
+  }
+  const chunkDimensions = [...valuesByName]
+    .filter(([, values]) => values.length <= MAX_CHUNK_DIMENSION_VALUES)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, values]) => ({ name, values: sortDimensionValues(name, values) }));
+  return { personas: p, emotions: e, topics: t, intents: i, tones: to, sourceCategories, documents: docs, chunkDimensions };
 }
