@@ -53,6 +53,7 @@ import { listTaxonomyOptions } from "../src/server/db/queries/taxonomy";
 import { startWebServer, timePageRenders, type RenderTiming } from "./render-server";
 import { describeMachine, stopAfterMinutes } from "./support";
 import { createWorkspace } from "../src/server/workspaces";
+import { workspacePaths } from "../src/lib/workspace-paths";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SAMPLE = path.join(ROOT, "examples/financial-planning");
@@ -95,13 +96,14 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-/** The one workspace the benchmark seeds (set by seed). */
+/** The one workspace the benchmark seeds (set by seed), and its slug (its pages are /w/<slug>). */
 let workspaceId = "";
+const BENCH_SLUG = "bench-business";
 
 /** Seeds `count` conversations and their turns with set-based SQL. Deterministic (setseed). */
 async function seed(handle: DatabaseHandle, count: number): Promise<{ conversations: number; turns: number; ms: number }> {
   const started = performance.now();
-  workspaceId = (await createWorkspace(handle.db, { name: "Bench business" })).id;
+  workspaceId = (await createWorkspace(handle.db, { name: "Bench business", slug: BENCH_SLUG })).id;
   await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:bench" });
   await handle.executeSql(`select setseed(0.42)`);
   // Status mix of a workspace mid-review; quality only where a conversation was generated;
@@ -335,7 +337,7 @@ function filteredPaths(perPage: PerPage, maxPage: number): string[] {
   const paths: string[] = [];
   for (let i = 0; i < 20; i++) {
     const params = serializeConversationTableParams({ filter: FILTERS[i % FILTERS.length], sort: SORT, page: 1 + ((i * 7) % maxPage), perPage });
-    paths.push(`/?${params.toString()}`);
+    paths.push(workspacePaths(BENCH_SLUG).conversations(params.toString()));
   }
   return paths;
 }
@@ -351,7 +353,7 @@ async function benchRender(label: string, database: { url: string } | { dataDir:
   try {
     console.log(`\nserver render (${label}): next start answered after ${fmt(server.startMs)} ms; first GET / (cold) ${fmt(server.firstRequestMs)} ms`);
     const views: Array<[string, string[]]> = [
-      ["GET / (default view, 25 rows)", ["/"]],
+      ["GET /w/<slug> (default view, 25 rows)", [workspacePaths(BENCH_SLUG).conversations()]],
       ["GET 3 filters + sort, 50 rows (pages 1–20)", filteredPaths(50, 20)],
       ["GET 3 filters + sort, 100 rows (pages 1–10)", filteredPaths(100, 10)],
     ];
