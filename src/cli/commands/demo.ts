@@ -8,7 +8,7 @@ import { createPlan, splitTotal } from "../../core/planning/create-plan";
 import { reviewConversations } from "../../core/review/review-conversations";
 import { getConversationTotals } from "../../server/db/queries/conversations";
 import { runGeneration } from "../../server/runs/run-generation";
-import { commonArgs, formatUsd, note, say, withDatabase } from "../context";
+import { commonArgs, formatUsd, note, resolveUserPath, say, withDatabase } from "../context";
 import { describeProvider } from "../provider-line";
 import { SYSTEM_VERSION } from "../version";
 import { printRunResult, runGenerationWithProgress } from "./generate";
@@ -31,7 +31,7 @@ export default defineCommand({
   },
   async run({ args }) {
     const started = performance.now();
-    await withDatabase({ dataDir: args["data-dir"], permission: "export" }, async ({ handle, user, settings }) => {
+    await withDatabase({ dataDir: args["data-dir"], permission: "export" }, async ({ handle, user, settings, worker }) => {
       const db = handle.db;
       const selection = await selectProviderWithSettings(db);
       say(`1/5 Database: ${handle.kind === "pglite" ? `embedded, ${handle.location}` : `PostgreSQL, ${handle.location}`}`);
@@ -59,6 +59,7 @@ export default defineCommand({
               rateLimits: settings.rateLimits,
             },
             providerFor: () => selection,
+            worker: worker ?? undefined,
             ...hooks,
           }),
       });
@@ -73,7 +74,7 @@ export default defineCommand({
       const review = await reviewConversations({ db, action: "approve", minScore: 8, reviewerId: user.id, notes: "Approved by the demo: quality score ≥ 8." });
       printReviewResult(review);
 
-      const exported = await writeExport({ db, format: "openai", outDir: path.resolve(args.out), userId: user.id, systemVersion: SYSTEM_VERSION });
+      const exported = await writeExport({ db, format: "openai", outDir: resolveUserPath(args.out), userId: user.id, systemVersion: SYSTEM_VERSION });
       say(`5/5 Exported ${exported.count} approved conversations (OpenAI chat JSONL); manifest ${exported.manifestPath}`);
 
       const totals = await getConversationTotals({ db });

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { importPath } from "../../core/import/import-workspace";
-import { commonArgs, say, withDatabase } from "../context";
+import { commonArgs, resolveUserPath, say, withDatabase } from "../context";
 import { describeImport } from "./init";
 
 export default defineCommand({
@@ -15,7 +15,7 @@ export default defineCommand({
   },
   async run({ args }) {
     await withDatabase({ dataDir: args["data-dir"], permission: "import" }, async ({ handle, user }) => {
-      const summary = await importPath({ db: handle.db, target: args.path, userId: user.id });
+      const summary = await importPath({ db: handle.db, target: resolveUserPath(args.path), userId: user.id });
       say(`Imported ${args.path}:`);
       for (const line of describeImport(summary)) say(line);
     });
