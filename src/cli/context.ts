@@ -8,15 +8,15 @@
  * printing, exit code, interrupt and path helpers of ./output.
  */
 import type { ArgsDef } from "citty";
-import { isAppError } from "../core/errors";
-import { openDatabase, resolveDataDir, type DatabaseHandle } from "../server/db/client";
+import { AppError, isAppError } from "../core/errors";
+import { lockedMessage, openDatabase, resolveDataDir, type DatabaseHandle } from "../server/db/client";
 import { migrateDatabase } from "../server/db/migrate";
 import { readEngineSettings, readEnv, type EngineSettings, type Env } from "../server/env";
 import { requireUser, type Permission, type User } from "../server/auth";
 import { removeLocalApiFile } from "../server/local-api/api-file";
 import { getCliSession } from "../server/local-api/cli-session";
 import type { StartedWorker } from "../server/runs/start-worker";
-import { findServerHoldingDatabase, ForwardToServer } from "./forward-to-server";
+import { findRunningServer, findServerHoldingDatabase, ForwardToServer } from "./forward-to-server";
 
 export { note, onInterrupt, readCliVariable, resolveUserPath, say, setExitCode, stderrIsTerminal, writeStderr, writeStdout } from "./output";
 
@@ -64,6 +64,14 @@ export async function withDatabase<T>(
   if (session) return work({ handle: session.handle, user, env, settings, worker: session.worker });
   let handle: DatabaseHandle;
   const dataDir = resolveDataDir(options.dataDir ?? env.BRIGHTRUN_DATA_DIR);
+  if (!env.DATABASE_URL) {
+    // A running server first, without touching its lock (see findRunningServer).
+    const server = await findRunningServer(dataDir);
+    if (server) {
+      const refusal = new AppError("database_locked", lockedMessage(dataDir), { detail: { dataDir } });
+      throw new ForwardToServer(server, dataDir, refusal);
+    }
+  }
   try {
     handle = await openDatabase({ url: env.DATABASE_URL, dataDir });
   } catch (error) {

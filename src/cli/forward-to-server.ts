@@ -11,6 +11,7 @@
  * keys and engine settings, as for everything else it runs.
  */
 import http from "node:http";
+import net from "node:net";
 import { AppError } from "../core/errors";
 import { localUserName } from "../server/auth";
 import { localApiFilePath, localApiServerIsGone, readLocalApiFile, type LocalApiInfo } from "../server/local-api/api-file";
@@ -21,6 +22,9 @@ import { note, writeStderr, writeStdout } from "./output";
 /** Provider and engine variables of the CLI's shell that a forwarded command does not use (the server's apply). */
 const SERVER_SIDE_VARIABLES = ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL", "BRIGHTRUN_PROVIDER", "BRIGHTRUN_MODEL"] as const;
 
+/** How long the CLI waits for the server's local API to accept a connection before opening the database itself (ms). */
+const PROBE_TIMEOUT_MS = 2_000;
+
 /**
  * Thrown by `withDatabase` when the embedded database is held by a server with a local API: the
  * command is not run here; `runCli` forwards it. Not an AppError: nothing went wrong.
@@ -29,7 +33,7 @@ export class ForwardToServer extends Error {
   constructor(
     readonly server: LocalApiInfo,
     readonly dataDir: string,
-    /** The refusal to print when the server does not answer. */
+    /** The refusal to print when the server does not answer after all. */
     readonly refusal: AppError,
   ) {
     super(`The embedded database in ${dataDir} is held by the Bright Run server at ${server.url}.`);
@@ -38,8 +42,32 @@ export class ForwardToServer extends Error {
 }
 
 /**
- * The server a locked data directory belongs to, when it left a local API file and still runs.
- * @returns null when there is no (valid) file, or its server is a process of this host that is gone
+ * The running server of a data directory: its local API file names a process that still runs and
+ * whose local API accepts a connection. Checked before the CLI tries the lock at all: a server busy
+ * enough to be late refreshing its lock must never see it taken over by a CLI command.
+ * @returns null when there is no (valid) file, its server is a process of this host that is gone,
+ *   or nothing accepts a connection at its URL within PROBE_TIMEOUT_MS
+ */
+export async function findRunningServer(dataDir: string): Promise<LocalApiInfo | null> {
+  const info = readLocalApiFile(dataDir);
+  if (!info || localApiServerIsGone(info)) return null;
+  const { hostname, port } = new URL(info.url);
+  const reachable = await new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(PROBE_TIMEOUT_MS, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+  return reachable ? info : null;
+}
+
+/**
+ * The server a locked data directory belongs to, when it left a local API file and still runs
+ * (reachable or not: when it does not answer, the forward prints the refusal with what was tried).
  */
 export function findServerHoldingDatabase(dataDir: string): LocalApiInfo | null {
   const info = readLocalApiFile(dataDir);
