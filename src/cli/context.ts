@@ -1,14 +1,27 @@
 /**
  * What every CLI command shares: opening the database (and migrating it), the current user,
  * and printing. `process.exit` is only called in `src/cli/index.ts`.
+ *
+ * A command may run in its own process (the usual case) or inside the server that holds the
+ * embedded database, forwarded there by the CLI (src/cli/forward-to-server.ts). The seams that
+ * make the difference: `withDatabase` (the server's handle instead of opening one) and the
+ * printing, exit code, interrupt and path helpers of ./output.
  */
 import type { ArgsDef } from "citty";
-import { openDatabase, type DatabaseHandle } from "../server/db/client";
+import { AppError, isAppError } from "../core/errors";
+import { lockedMessage, openDatabase, resolveDataDir, type DatabaseHandle } from "../server/db/client";
 import { migrateDatabase } from "../server/db/migrate";
 import { readEngineSettings, readEnv, type EngineSettings, type Env } from "../server/env";
 import { requireUser, type Permission, type User } from "../server/auth";
 import { resolveCommandWorkspace, WORKSPACE_ENV, type WorkspaceRow } from "../server/workspaces";
 import type { NewWorkspaceInput } from "../lib/workspace-slug";
+import { removeLocalApiFile } from "../server/local-api/api-file";
+import { getCliSession } from "../server/local-api/cli-session";
+import type { StartedWorker } from "../server/runs/start-worker";
+import { findRunningServer, findServerHoldingDatabase, ForwardToServer } from "./forward-to-server";
+import { readCliVariable } from "./output";
+
+export { note, onInterrupt, readCliVariable, resolveUserPath, say, setExitCode, stderrIsTerminal, writeStderr, writeStdout } from "./output";
 
 /** Arguments every command accepts. */
 export const commonArgs = {
@@ -30,11 +43,23 @@ export interface CommandEnvironment {
   env: Env;
   /** The generation engine's settings from the environment (validated before the database opens). */
   settings: EngineSettings;
+  /**
+   * The server's running generation worker when this command runs inside the server (forwarded by
+   * the CLI), else null. Generating commands hand their runs to it instead of starting a second
+   * worker on the same embedded database.
+   */
+  worker: StartedWorker | null;
 }
 
 /**
  * Opens the database named by the environment (DATABASE_URL, else the data directory), brings its
  * schema up to date, checks `permission`, runs `work`, and always closes the database.
+ *
+ * Inside the server (a forwarded command) it uses the server's open handle, already migrated, and
+ * leaves it open. With the embedded database held by a running server that has a local API, it
+ * throws ForwardToServer and `runCli` sends the command there.
+ * @throws AppError "forbidden" from requireUser; "database_locked" when another process holds the
+ *   embedded database and no server answers for it; ForwardToServer (see above)
  */
 export async function withDatabase<T>(
   options: { dataDir?: string; permission: Permission },
@@ -43,10 +68,32 @@ export async function withDatabase<T>(
   const env = readEnv();
   const settings = readEngineSettings();
   const user = await requireUser(options.permission);
-  const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: options.dataDir ?? env.BRIGHTRUN_DATA_DIR });
+  const session = getCliSession();
+  if (session) return work({ handle: session.handle, user, env, settings, worker: session.worker });
+  let handle: DatabaseHandle;
+  const dataDir = resolveDataDir(options.dataDir ?? env.BRIGHTRUN_DATA_DIR);
+  if (!env.DATABASE_URL) {
+    // A running server first, without touching its lock (see findRunningServer).
+    const server = await findRunningServer(dataDir);
+    if (server) {
+      const refusal = new AppError("database_locked", lockedMessage(dataDir), { detail: { dataDir } });
+      throw new ForwardToServer(server, dataDir, refusal);
+    }
+  }
+  try {
+    handle = await openDatabase({ url: env.DATABASE_URL, dataDir });
+  } catch (error) {
+    if (!env.DATABASE_URL && isAppError(error) && error.code === "database_locked") {
+      const server = findServerHoldingDatabase(dataDir);
+      if (server) throw new ForwardToServer(server, dataDir, error);
+    }
+    throw error;
+  }
+  // Holding the lock, any local API file here was left by a server that is gone.
+  if (handle.kind === "pglite") removeLocalApiFile(handle.location);
   try {
     await migrateDatabase(handle);
-    return await work({ handle, user, env, settings });
+    return await work({ handle, user, env, settings, worker: null });
   } finally {
     await handle.close();
   }
@@ -65,16 +112,6 @@ export function listArg(value: string | undefined): string[] | undefined {
 /** Positional arguments after the command's own (citty puts them in `args._`). */
 export function positionals(args: { _: string[] }, skip = 0): string[] {
   return args._.slice(skip).filter((a) => a.trim() !== "");
-}
-
-/** Prints to stdout. */
-export function say(line = ""): void {
-  process.stdout.write(`${line}\n`);
-}
-
-/** Prints to stderr (progress, notes), keeping stdout for results. */
-export function note(line = ""): void {
-  process.stderr.write(`${line}\n`);
 }
 
 /** "1,234" */
@@ -105,7 +142,8 @@ export async function withWorkspace<T>(
   return withDatabase(options, async (ctx) => {
     const workspace = await resolveCommandWorkspace(ctx.handle.db, {
       slug: options.workspace,
-      env: process.env,
+      // The user's own value when the command was forwarded to the server (src/cli/output.ts).
+      env: { [WORKSPACE_ENV]: readCliVariable(WORKSPACE_ENV) },
       createIfNone: options.createIfNone,
       allowArchived: options.permission === "read",
     });

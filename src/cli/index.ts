@@ -1,9 +1,13 @@
 /**
  * The `brightrun` command line. The only place that calls `process.exit`.
  * Commands are lazy so `brightrun --help` does not load the database drivers.
+ * The same `runCli` runs a command the CLI forwarded to the server (src/cli/run-in-server.ts):
+ * everything it prints goes through ./output, which knows where the command's output belongs.
  */
 import { defineCommand, renderUsage, runCommand, type CommandDef } from "citty";
 import { isAppError } from "../core/errors";
+import { ForwardToServer, forwardToServer } from "./forward-to-server";
+import { exitCodeSoFar, writeStderr, writeStdout } from "./output";
 import { SYSTEM_VERSION } from "./version";
 
 export const main = defineCommand({
@@ -44,34 +48,37 @@ async function resolveCommand(rawArgs: string[]): Promise<{ cmd: CommandDef; par
 /**
  * Runs the CLI with `rawArgs` and returns the exit code (0 ok, 1 error, 2 finished with failures).
  * Errors are printed in plain English; unexpected ones with their stack for a bug report.
+ * A command that finds the embedded database held by the running server is sent to it, and its
+ * exit code is the server's (src/cli/forward-to-server.ts).
  */
 export async function runCli(rawArgs: string[]): Promise<number> {
   try {
     if (rawArgs.length === 0 || rawArgs.includes("--help") || rawArgs.includes("-h")) {
       const { cmd, parent } = await resolveCommand(rawArgs);
-      process.stdout.write(`${await renderUsage(cmd, parent)}\n`);
+      writeStdout(`${await renderUsage(cmd, parent)}\n`);
       return 0;
     }
     if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
-      process.stdout.write(`${SYSTEM_VERSION}\n`);
+      writeStdout(`${SYSTEM_VERSION}\n`);
       return 0;
     }
     const sub = rawArgs.find((a) => !a.startsWith("-"));
     const subCommands = (await (typeof main.subCommands === "function" ? main.subCommands() : main.subCommands)) ?? {};
     if (sub && !subCommands[sub]) {
-      process.stderr.write(`Unknown command "${sub}". Commands: ${Object.keys(subCommands).join(", ")}. Run \`brightrun --help\`.\n`);
+      writeStderr(`Unknown command "${sub}". Commands: ${Object.keys(subCommands).join(", ")}. Run \`brightrun --help\`.\n`);
       return 1;
     }
     await runCommand(main, { rawArgs });
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    return exitCodeSoFar();
   } catch (error) {
+    if (error instanceof ForwardToServer) return forwardToServer({ argv: rawArgs, forward: error });
     if (isAppError(error)) {
-      process.stderr.write(`Error: ${error.message}\n`);
+      writeStderr(`Error: ${error.message}\n`);
     } else if (error instanceof Error && error.name === "CLIError") {
       const { cmd, parent } = await resolveCommand(rawArgs);
-      process.stderr.write(`${await renderUsage(cmd, parent)}\n\nError: ${error.message}\n`);
+      writeStderr(`${await renderUsage(cmd, parent)}\n\nError: ${error.message}\n`);
     } else {
-      process.stderr.write(`Unexpected error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      writeStderr(`Unexpected error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     }
     return 1;
   }

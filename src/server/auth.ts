@@ -5,6 +5,7 @@ import "server-only";
  */
 import os from "node:os";
 import { AppError } from "../core/errors";
+import { getCliSession } from "./local-api/cli-session";
 
 export const PERMISSIONS = ["import", "plan", "generate", "review", "export", "read"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -16,7 +17,14 @@ export interface User {
   permissions: readonly Permission[];
 }
 
-function localUserName(): string {
+/**
+ * The local user's name: BRIGHTRUN_USER, else the operating system's user name, else "local".
+ * A command forwarded to the server by the CLI (src/server/local-api/) carries the CLI user's name,
+ * which wins over the server process's own.
+ */
+export function localUserName(): string {
+  const forwarded = getCliSession()?.userName;
+  if (forwarded) return forwarded;
   const fromEnv = process.env.BRIGHTRUN_USER?.trim();
   if (fromEnv) return fromEnv;
   try {

@@ -10,13 +10,19 @@ import "server-only";
  * and its default plan (on first run, after the sample is loaded, the dataset is planned exactly
  * as `brightrun plan` with no options would, so planned conversations are ready to generate).
  *
- * Shutdown order on SIGINT/SIGTERM: stop the worker (conversations in flight finish), stop
- * pg-boss, then close the database (which releases the embedded lockfile) and exit 0.
+ * With the embedded database it also serves `brightrun` commands from other terminals over its
+ * local API (src/server/local-api/, docs/cli-beside-the-server.md): a listener on 127.0.0.1 whose
+ * URL and token it writes to `<data dir>/brightrun-server.json` (mode 0600) once it is ready.
+ *
+ * Shutdown order on SIGINT/SIGTERM: close the local API and remove its file (commands still
+ * running there are stopped), stop the worker (conversations in flight finish), stop pg-boss,
+ * then close the database (which releases the embedded lockfile) and exit 0.
  * `getDatabase()` registers its own close-and-exit handler when it opens the database; that
  * handler would close the database while the worker still uses it, so it is detached here and
  * run last, after the worker and pg-boss have stopped.
  */
 import path from "node:path";
+import { runCliInServer } from "../cli/run-in-server";
 import { importPath } from "../core/import/import-workspace";
 import { createPlan } from "../core/planning/create-plan";
 import { TIER_LABELS, TIERS } from "../lib/constants";
@@ -24,6 +30,8 @@ import { requireUser } from "./auth";
 import { getDatabase } from "./db/instance";
 import { listWorkspaces } from "./db/queries/workspace";
 import { readEngineSettings, readEnv } from "./env";
+import { createLocalApiToken, LOCAL_API_FILE, removeLocalApiFile, writeLocalApiFile } from "./local-api/api-file";
+import { startLocalApi, type LocalApi } from "./local-api/local-api-server";
 import { startGenerationWorker, type StartedWorker } from "./runs/start-worker";
 import { getProcessWorkerState, setProcessWorkerState } from "./runs/worker-health";
 import { selectProvider } from "../core/llm/select-provider";
@@ -77,6 +85,8 @@ export function startBackground(options: { port?: string } = {}): Promise<void> 
 
 async function run({ port }: { port?: string }): Promise<void> {
   let worker: StartedWorker | null = null;
+  /** The local API for the CLI (embedded database only) and what removes its file. */
+  let localApi: { api: LocalApi; removeFile: () => void } | null = null;
   /** getDatabase()'s own handler (closes the database, exits 0), run last. */
   let closeDatabase: (() => void) | null = null;
   let stopping = false;
@@ -86,6 +96,10 @@ async function run({ port }: { port?: string }): Promise<void> {
     stopping = true;
     void (async () => {
       log(`${signal}: stopping${worker ? " the worker (conversations in flight finish)" : ""}…`);
+      if (localApi) {
+        localApi.removeFile();
+        await localApi.api.close().catch(() => undefined);
+      }
       if (worker) {
         const current = worker;
         const graceful = current.stop();
@@ -166,6 +180,27 @@ async function run({ port }: { port?: string }): Promise<void> {
       setProcessWorkerState({ state: "failed", reason });
       workerLine = `FAILED TO START: ${reason}`;
       log(`The generation worker did not start: ${reason}`);
+    }
+  }
+
+  if (handle.kind === "pglite" && !stopping) {
+    // Last, when the server is ready: from now on `brightrun` commands run here instead of being refused.
+    const dataDir = handle.location;
+    try {
+      const token = createLocalApiToken();
+      const api = await startLocalApi({
+        token,
+        run: (request, io) => runCliInServer({ request, handle, worker, ...io }),
+        log: (line) => log(line),
+      });
+      writeLocalApiFile({ dataDir, url: api.url, token });
+      const removeFile = () => removeLocalApiFile(dataDir, token);
+      // Also on an exit that skips the shutdown above (the lock lost, an uncaught error).
+      process.once("exit", removeFile);
+      localApi = { api, removeFile };
+      log(`\`brightrun\` commands from other terminals run in this server (local API on ${api.url}; its token is in ${dataDir}/${LOCAL_API_FILE}).`);
+    } catch (error) {
+      log(`The local API for the CLI did not start (${(error as Error).message}): \`brightrun\` commands are refused while this server runs.`);
     }
   }
 

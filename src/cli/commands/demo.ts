@@ -8,7 +8,7 @@ import { createPlan, splitTotal } from "../../core/planning/create-plan";
 import { reviewConversations } from "../../core/review/review-conversations";
 import { getConversationTotals } from "../../server/db/queries/conversations";
 import { runGeneration } from "../../server/runs/run-generation";
-import { commonArgs, formatUsd, note, say, withDatabase } from "../context";
+import { commonArgs, formatUsd, note, resolveUserPath, say, withDatabase } from "../context";
 import { ensureSampleWorkspace, resolveCommandWorkspace } from "../../server/workspaces";
 import { describeProvider } from "../provider-line";
 import { SYSTEM_VERSION } from "../version";
@@ -32,7 +32,7 @@ export default defineCommand({
   },
   async run({ args }) {
     const started = performance.now();
-    await withDatabase({ dataDir: args["data-dir"], permission: "export" }, async ({ handle, user, settings }) => {
+    await withDatabase({ dataDir: args["data-dir"], permission: "export" }, async ({ handle, user, settings, worker }) => {
       const db = handle.db;
       // The sample's own workspace (created when missing), or the one named by --workspace.
       const workspace = args.workspace ? await resolveCommandWorkspace(db, { slug: args.workspace }) : (await ensureSampleWorkspace(db)).workspace;
@@ -64,6 +64,7 @@ export default defineCommand({
               rateLimits: settings.rateLimits,
             },
             providerFor: () => selection,
+            worker: worker ?? undefined,
             ...hooks,
           }),
       });
@@ -78,7 +79,7 @@ export default defineCommand({
       const review = await reviewConversations({ db, workspaceId, action: "approve", minScore: 8, reviewerId: user.id, notes: "Approved by the demo: quality score ≥ 8." });
       printReviewResult(review);
 
-      const exported = await writeExport({ db, workspaceId, format: "openai", outDir: path.resolve(args.out), userId: user.id, systemVersion: SYSTEM_VERSION });
+      const exported = await writeExport({ db, workspaceId, format: "openai", outDir: resolveUserPath(args.out), userId: user.id, systemVersion: SYSTEM_VERSION });
       say(`5/5 Exported ${exported.count} approved conversations (OpenAI chat JSONL); manifest ${exported.manifestPath}`);
 
       const totals = await getConversationTotals({ db, workspaceId });

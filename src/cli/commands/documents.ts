@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
 import { deleteDocumentByKey, getDocumentWithChunksByKey, listDocumentsWithChunkCounts, listDocumentTraceability } from "../../server/db/queries/documents";
 import { traceabilityCsv } from "../../server/traceability";
-import { commonArgs, formatCount, say, withWorkspace } from "../context";
+import { commonArgs, formatCount, say, withWorkspace, writeStdout } from "../context";
 
 const jsonArg = { json: { type: "boolean", description: "Print JSON instead of text." } } as const;
 
@@ -148,7 +148,7 @@ const trace = defineCommand({
       if (!rows) {
         throw new AppError("document_not_found", `No document has the key "${args.key}". See the keys with \`brightrun documents list\`.`, { detail: { key: args.key } });
       }
-      process.stdout.write(traceabilityCsv(rows));
+      writeStdout(traceabilityCsv(rows));
     });
   },
 });

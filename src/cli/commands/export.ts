@@ -1,4 +1,3 @@
-import path from "node:path";
 import { defineCommand } from "citty";
 import { CONVERSATION_STATUSES, EXPORT_FORMATS, TIERS, type ConversationStatus, type Tier } from "../../lib/constants";
 import { chunkDimensionFromItems, parseChunkDimensionItem } from "../../lib/chunk-dimensions";
@@ -7,7 +6,7 @@ import { DEDUP_THRESHOLD, exportRequestSchema, SPLIT_PERCENT, type ExportRequest
 import { AppError } from "../../core/errors";
 import { TARGET_FAMILIES, type TargetFamily } from "../../core/export/dataset-checks/target-families";
 import { writeRequestedExport } from "../../core/export/write-export";
-import { commonArgs, listArg, say, withWorkspace } from "../context";
+import { commonArgs, listArg, resolveUserPath, say, withWorkspace } from "../context";
 import { SYSTEM_VERSION } from "../version";
 import { enumList } from "./generate";
 
@@ -122,7 +121,7 @@ export default defineCommand({
     const parsed = exportRequestSchema.safeParse(input);
     if (!parsed.success) throw new AppError("argument_invalid", parsed.error.issues[0]?.message ?? "The export options are not valid.");
     await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "export" }, async ({ handle, user, workspace }) => {
-      const result = await writeRequestedExport({ db: handle.db, workspaceId: workspace.id, request: parsed.data, outDir: path.resolve(args.out), userId: user.id, systemVersion: SYSTEM_VERSION });
+      const result = await writeRequestedExport({ db: handle.db, workspaceId: workspace.id, request: parsed.data, outDir: resolveUserPath(args.out), userId: user.id, systemVersion: SYSTEM_VERSION });
       const dropped = result.selected - result.count;
       say(
         `Exported ${result.count} ${result.approvedByRule ? "approved " : ""}conversations as ${args.format}` +

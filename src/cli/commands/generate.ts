@@ -14,7 +14,7 @@ import { rateLimitsFromFlags } from "../../server/runs/rate-limit-setting";
 import { describeProgress } from "../../server/runs/run-progress";
 import { runGeneration, type RunResult } from "../../server/runs/run-generation";
 import { startRun } from "../../server/runs/run-machine";
-import { commonArgs, formatUsd, listArg, note, positionals, say, withWorkspace } from "../context";
+import { commonArgs, formatUsd, listArg, note, onInterrupt, positionals, say, setExitCode, stderrIsTerminal, withWorkspace } from "../context";
 import { describeProvider } from "../provider-line";
 
 /** Rate-limit flags shared by `generate` and `runs resume`. */
@@ -139,7 +139,7 @@ export default defineCommand({
     const tier = enumList<Tier>(args.tier, TIERS, "--tier");
     const status = enumList<ConversationStatus>(args.status, CONVERSATION_STATUSES, "--status");
     const budgetUsd = args.budget === undefined ? null : parseBudget(args.budget);
-    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "generate" }, async ({ handle, user, settings, workspace }) => {
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "generate" }, async ({ handle, user, settings, worker, workspace }) => {
       // Flags, then the environment, then the Settings page (the web app's), as the web does.
       const selection = await selectProviderWithSettings(handle.db, workspace.id, { flags: { provider: args.provider, model: args.model } });
       const defaults = await runDefaultsWithSettings(handle.db, workspace.id, settings);
@@ -183,7 +183,7 @@ export default defineCommand({
         judgeModel,
       };
       if (!args.wait) {
-        if (handle.kind === "pglite") {
+        if (handle.kind === "pglite" && !worker) {
           throw new AppError("argument_invalid", "--no-wait needs DATABASE_URL: with the embedded database no other process can run the jobs. Leave --no-wait off to generate here.");
         }
         const created = await startRun({ db: handle.db, input });
@@ -201,11 +201,12 @@ export default defineCommand({
             input,
             providerFor: providerForRuns(handle.db, selection),
             log: (line) => note(line),
+            worker: worker ?? undefined,
             ...hooks,
           }),
       });
       printRunResult(result);
-      if (result.run && (result.run.failed > 0 || result.run.status === "paused")) process.exitCode = 2;
+      if (result.run && (result.run.failed > 0 || result.run.status === "paused")) setExitCode(2);
     });
   },
 });
@@ -220,17 +221,17 @@ export async function runGenerationWithProgress(options: {
   verb?: string;
 }): Promise<RunResult> {
   const verb = options.verb ?? "Generating";
-  const interactive = Boolean(process.stderr.isTTY);
+  const interactive = stderrIsTerminal();
   let bar: cliProgress.SingleBar | null = null;
   let nextMark = 0.1;
   let lastThrottle: string | null = null;
   // Ctrl-C: conversations in flight go back to the queue (not left "generating"); the run stays open.
   const controller = new AbortController();
-  const onInterrupt = () => {
+  const interrupted = () => {
     note("\nStopping: conversations in flight go back to the queue. Run the same command again (or `brightrun runs resume ID`) to continue.");
     controller.abort();
   };
-  process.once("SIGINT", onInterrupt);
+  const stopListening = onInterrupt(interrupted);
   const result = await options.run({
     signal: controller.signal,
     onStart: ({ total }) => {
@@ -264,7 +265,7 @@ export async function runGenerationWithProgress(options: {
       }
     },
   });
-  process.removeListener("SIGINT", onInterrupt);
+  stopListening();
   (bar as cliProgress.SingleBar | null)?.stop();
   return result;
 }

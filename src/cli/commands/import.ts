@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { importPath } from "../../core/import/import-workspace";
-import { commonArgs, say, withWorkspace } from "../context";
+import { commonArgs, resolveUserPath, say, withWorkspace } from "../context";
 import { describeImport } from "./init";
 
 export default defineCommand({
@@ -15,7 +15,7 @@ export default defineCommand({
   },
   async run({ args }) {
     await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "import", createIfNone: { name: "My workspace" } }, async ({ handle, user, workspace }) => {
-      const summary = await importPath({ db: handle.db, workspaceId: workspace.id, target: args.path, userId: user.id });
+      const summary = await importPath({ db: handle.db, workspaceId: workspace.id, target: resolveUserPath(args.path), userId: user.id });
       say(`Imported ${args.path}:`);
       for (const line of describeImport(summary)) say(line);
     });

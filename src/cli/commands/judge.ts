@@ -10,7 +10,7 @@ import { JUDGE_RUBRIC_VERSION } from "../../core/quality/judge/rubric";
 import { rateLimitsFromFlags } from "../../server/runs/rate-limit-setting";
 import { runGeneration, type RunResult } from "../../server/runs/run-generation";
 import { startRun } from "../../server/runs/run-machine";
-import { commonArgs, formatUsd, note, positionals, say, withWorkspace } from "../context";
+import { commonArgs, formatUsd, note, positionals, say, setExitCode, withWorkspace } from "../context";
 import { describeProvider } from "../provider-line";
 import { enumList, providerForRuns, rateLimitArgs, runGenerationWithProgress } from "./generate";
 
@@ -60,7 +60,7 @@ export default defineCommand({
     const status = enumList<ConversationStatus>(args.status, JUDGEABLE_STATUSES, "--status");
     const tier = enumList<Tier>(args.tier, TIERS, "--tier");
     const budgetUsd = args.budget === undefined ? null : parseBudget(args.budget);
-    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "generate" }, async ({ handle, user, settings, workspace }) => {
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "generate" }, async ({ handle, user, settings, worker, workspace }) => {
       const fromSetting = settings.judge.mode === "model" ? settings.judge.model : undefined;
       const selection = await selectProviderWithSettings(handle.db, workspace.id, { flags: { provider: args.provider, model: args.model ?? fromSetting } });
       if (!selection.provider.isLanguageModel) {
@@ -94,7 +94,7 @@ export default defineCommand({
         rateLimits,
       };
       if (!args.wait) {
-        if (handle.kind === "pglite") throw new AppError("argument_invalid", "--no-wait needs DATABASE_URL: with the embedded database no other process can run the jobs. Leave --no-wait off to judge here.");
+        if (handle.kind === "pglite" && !worker) throw new AppError("argument_invalid", "--no-wait needs DATABASE_URL: with the embedded database no other process can run the jobs. Leave --no-wait off to judge here.");
         const created = await startRun({ db: handle.db, input });
         if (!created.run) return printJudgeResult({ run: null, adopted: [], outcomes: [], judgeOutcomes: [], skipped: created.skipped, wallMs: 0 });
         say(`Run ${created.run.id} queued: ${created.run.total} conversations to judge. Follow it with \`brightrun runs show ${created.run.id}\`.`);
@@ -110,11 +110,12 @@ export default defineCommand({
             input,
             providerFor: providerForRuns(handle.db, selection),
             log: (line) => note(line),
+            worker: worker ?? undefined,
             ...hooks,
           }),
       });
       printJudgeResult(result);
-      if (result.run && (result.run.failed > 0 || result.run.status === "paused")) process.exitCode = 2;
+      if (result.run && (result.run.failed > 0 || result.run.status === "paused")) setExitCode(2);
     });
   },
 });

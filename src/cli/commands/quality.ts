@@ -4,10 +4,10 @@
  * (issue 12, item 2; the rules are in docs/quality.md).
  */
 import fs from "node:fs/promises";
-import path from "node:path";
 import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
 import { scoreChatRecords, type ChatRecordScore } from "../../core/quality/score-chat-records";
+import { resolveUserPath, writeStdout } from "../output";
 
 /**
  * Reads the file to score.
@@ -16,10 +16,10 @@ import { scoreChatRecords, type ChatRecordScore } from "../../core/quality/score
  */
 async function readRecordsFile(file: string): Promise<string> {
   try {
-    return await fs.readFile(file, "utf8");
+    return await fs.readFile(resolveUserPath(file), "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const shown = path.resolve(file);
+    const shown = resolveUserPath(file);
     if (code === "ENOENT") throw new AppError("file_not_found", `Cannot score "${shown}": no such file. Check the path and try again.`, { cause: error });
     if (code === "EISDIR") throw new AppError("file_unreadable", `Cannot score "${shown}": it is a folder. Give the path of a .jsonl file with one chat record per line.`, { cause: error });
     if (code === "EACCES" || code === "EPERM") throw new AppError("file_unreadable", `Cannot score "${shown}": permission denied. Check the file's permissions and try again.`, { cause: error });
@@ -77,8 +77,8 @@ const score = defineCommand({
   async run({ args }) {
     const text = await readRecordsFile(args.file);
     const results = scoreChatRecords(text);
-    if (args.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    else process.stdout.write(`${formatQualityTable(results, args.file).join("\n")}\n`);
+    if (args.json) writeStdout(`${JSON.stringify(results, null, 2)}\n`);
+    else writeStdout(`${formatQualityTable(results, args.file).join("\n")}\n`);
   },
 });
 

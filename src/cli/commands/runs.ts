@@ -7,7 +7,7 @@ import { cancelGenerationRun, pauseGenerationRun, resumeGenerationRun } from "..
 import { driveRuns } from "../../server/runs/run-generation";
 import { describeProgress, getRunProgress } from "../../server/runs/run-progress";
 import { formatRunReport, loadRunReport, runReportToCsv } from "../../core/generation/run-report";
-import { commonArgs, formatUsd, note, say, withDatabase, withWorkspace } from "../context";
+import { commonArgs, formatUsd, note, say, withDatabase, withWorkspace, writeStdout } from "../context";
 import { parseBudget } from "../../core/cost/spending-limit";
 
 const idArg = { id: { type: "positional", description: "Run id (from `brightrun runs`).", required: true } } as const;
@@ -38,7 +38,7 @@ const show = defineCommand({
   async run({ args }) {
     await withDatabase({ dataDir: args["data-dir"], permission: "read" }, async ({ handle }) => {
       if (args.csv) {
-        process.stdout.write(runReportToCsv(await loadRunReport({ db: handle.db, runId: args.id })));
+        writeStdout(runReportToCsv(await loadRunReport({ db: handle.db, runId: args.id })));
         return;
       }
       const p = await getRunProgress({ db: handle.db, runId: args.id });
@@ -83,11 +83,11 @@ const resume = defineCommand({
   },
   async run({ args }) {
     const budgetUsd = args.budget === undefined ? undefined : parseBudget(args.budget);
-    await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle, user, settings }) => {
-      if (!args.wait && handle.kind === "pglite") throw new AppError("argument_invalid", "--no-wait needs DATABASE_URL and a running `brightrun worker`.");
+    await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle, user, settings, worker }) => {
+      if (!args.wait && handle.kind === "pglite" && !worker) throw new AppError("argument_invalid", "--no-wait needs DATABASE_URL and a running `brightrun worker`.");
       const run = await resumeGenerationRun({ handle, runId: args.id, budgetUsd });
       if (!args.wait) return say(`Run ${run.id} resumed; workers will pick it up.`);
-      const progress = await driveRuns({ handle, runIds: [run.id], userId: user.id, settings, log: note });
+      const progress = await driveRuns({ handle, runIds: [run.id], userId: user.id, settings, log: note, worker: worker ?? undefined });
       say(`Run ${run.id}: ${describeProgress(progress)}`);
     });
   },

@@ -125,11 +125,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
     fs.writeFileSync(ownerPath, JSON.stringify({ pid: process.pid, hostname: os.hostname(), since: new Date().toISOString() }));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
-      throw new AppError(
-        "database_locked",
-        `Another Bright Run process is using the embedded database in ${dataDir} (one process at a time can open it). Wait for it to finish or stop it; to run several processes at once, set DATABASE_URL to a PostgreSQL server.`,
-        { detail: { dataDir } },
-      );
+      throw new AppError("database_locked", lockedMessage(dataDir), { detail: { dataDir } });
     }
     throw error;
   }
@@ -153,6 +149,11 @@ export async function openDatabase(options: { url?: string; dataDir?: string; me
       await release();
     },
   };
+}
+
+/** The plain-English refusal when another process holds the embedded database in `dataDir`. */
+export function lockedMessage(dataDir: string): string {
+  return `Another Bright Run process is using the embedded database in ${dataDir} (one process at a time can open it). Wait for it to finish or stop it; to run several processes at once, set DATABASE_URL to a PostgreSQL server.`;
 }
 
 /** True when the lock's recorded owner is a process of this host that no longer runs. */

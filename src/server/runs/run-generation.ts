@@ -76,20 +76,31 @@ export async function driveRuns(options: InProcessOptions & { runIds: string[]; 
 /**
  * Generates (or, with `input.purpose` "judge", judges) a selection now: starts a worker here, creates the run, and drives it (and any earlier
  * running run its conversations were already waiting in) to the end or to a pause.
+ *
+ * With `worker` (the server's running worker, for a command the CLI forwarded to the server) no
+ * worker is started: the run goes to that one, which keeps its own ceiling, provider choice and
+ * log, and keeps running afterwards (also when `signal` stops the waiting). On the embedded
+ * database a second worker would hand back the first one's conversations in flight (docs/engine.md).
  * @throws AppError "selection_invalid" from startRun; database and queue errors
  */
-export async function runGeneration(options: InProcessOptions & { input: StartRunInput; onStart?: (info: { total: number; runId: string }) => void }): Promise<RunResult> {
+export async function runGeneration(
+  options: InProcessOptions & { input: StartRunInput; onStart?: (info: { total: number; runId: string }) => void; worker?: StartedWorker },
+): Promise<RunResult> {
   const started = performance.now();
   const { handle } = options;
   const outcomes: RunResult["outcomes"] = [];
   const judgeOutcomes: RunResult["judgeOutcomes"] = [];
-  const worker = await startGenerationWorker({
-    ...options,
-    ceiling: options.ceiling ?? Math.max(options.input.concurrency, options.settings.workerConcurrency),
-    onOutcome: (o) => outcomes.push(o),
-    onJudgeOutcome: (o) => judgeOutcomes.push(o),
-    log: options.log,
-  });
+  const collect = { onOutcome: (o: RunResult["outcomes"][number]) => outcomes.push(o), onJudgeOutcome: (o: RunResult["judgeOutcomes"][number]) => judgeOutcomes.push(o) };
+  const shared = options.worker;
+  const stopWatching = shared?.worker.watchOutcomes(collect);
+  const worker =
+    shared ??
+    (await startGenerationWorker({
+      ...options,
+      ceiling: options.ceiling ?? Math.max(options.input.concurrency, options.settings.workerConcurrency),
+      ...collect,
+      log: options.log,
+    }));
   try {
     const { run, skipped } = await startRun({ db: handle.db, input: options.input });
     const waitingIn = [...new Set(skipped.map((s) => s.waitingInRunId).filter((id): id is string => Boolean(id)))];
@@ -113,6 +124,7 @@ export async function runGeneration(options: InProcessOptions & { input: StartRu
       wallMs: performance.now() - started,
     };
   } finally {
-    await worker.stop({ abort: Boolean(options.signal?.aborted) });
+    if (shared) stopWatching?.();
+    else await worker.stop({ abort: Boolean(options.signal?.aborted) });
   }
 }

@@ -138,6 +138,7 @@ export class GenerationWorker {
   private loopDone: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
   private wake: (() => void) | null = null;
+  private readonly outcomeWatchers = new Set<Pick<WorkerOptions, "onOutcome" | "onJudgeOutcome">>();
 
   constructor(options: WorkerOptions) {
     if (!Number.isInteger(options.ceiling) || options.ceiling < 1 || options.ceiling > MAX_WORKER_CONCURRENCY) {
@@ -154,6 +155,17 @@ export class GenerationWorker {
   /** Conversations in flight in this worker now. */
   get active(): number {
     return this.inFlight.size;
+  }
+
+  /**
+   * Also tells `watcher` what each conversation ended as, besides the options' own callbacks: a
+   * command that follows its run on a worker it did not start (the server's, for a command the CLI
+   * forwarded to it) collects its outcomes this way.
+   * @returns a function that stops telling it
+   */
+  watchOutcomes(watcher: Pick<WorkerOptions, "onOutcome" | "onJudgeOutcome">): () => void {
+    this.outcomeWatchers.add(watcher);
+    return () => this.outcomeWatchers.delete(watcher);
   }
 
   /** Registers the worker, hands back work abandoned by stopped workers, and starts taking jobs. */
@@ -383,6 +395,7 @@ export class GenerationWorker {
           finishInTransaction,
         });
         this.options.onJudgeOutcome?.({ ...outcome, runId });
+        for (const watcher of this.outcomeWatchers) watcher.onJudgeOutcome?.({ ...outcome, runId });
         return;
       }
       const outcome = await generateConversation({
@@ -400,6 +413,7 @@ export class GenerationWorker {
         finishInTransaction,
       });
       this.options.onOutcome?.({ ...outcome, runId });
+      for (const watcher of this.outcomeWatchers) watcher.onOutcome?.({ ...outcome, runId });
     } catch (error) {
       await this.afterError(job, error, entry.controller.signal);
     } finally {
