@@ -6,6 +6,7 @@
  * acknowledged. Escape, click outside or Cancel closes it.
  */
 import { useEffect, useId, useState } from "react";
+import Link from "next/link";
 import { AlertTriangle, Loader2, ServerCrash } from "lucide-react";
 import { toast } from "sonner";
 import { formatCostUsd, formatDurationMs } from "@/core/cost/estimate";
@@ -210,13 +211,34 @@ function GenerateDialogBody({
               </TableBody>
             </Table>
             <p className="text-muted-foreground">
-              With {estimate.provider.isLanguageModel ? `${estimate.provider.name} · ${estimate.provider.model}` : "the simulated provider (not a language model)"}. At most{" "}
+              With {estimate.provider.isLanguageModel ? `${estimate.provider.name} · ${estimate.provider.model}` : "the simulated provider (not a language model)"}
+              {!estimate.priceKnown && (
+                <>
+                  {" "}
+                  (no price set:{" "}
+                  <Link href="/settings#prices" className="underline underline-offset-2">
+                    set one in Settings
+                  </Link>
+                  )
+                </>
+              )}
+              . At most{" "}
               {formatCostUsd(estimate.maxUsd)} if every reply used its full token limit.
               {estimate.judge && (
                 <>
                   {" "}
                   Includes the judge, {estimate.judge.model}: {estimate.judge.calls} calls, {formatCostUsd(estimate.judge.costUsd)}
-                  {estimate.judge.priceKnown ? "" : " (no price set)"}.
+                  {!estimate.judge.priceKnown && (
+                    <>
+                      {" "}
+                      (no price set:{" "}
+                      <Link href="/settings#prices" className="underline underline-offset-2">
+                        set one in Settings
+                      </Link>
+                      )
+                    </>
+                  )}
+                  .
                 </>
               )}
             </p>
