@@ -1,14 +1,24 @@
 "use server";
 /**
- * Settings server actions (issue 9, item 4): save the model settings, and Test connection. Both
- * check the one permission guard ("generate": choosing the model and key is part of generating).
+ * Settings server actions (issue 9, item 4): save the model settings, Test connection, and Load
+ * models. Each checks the one permission guard ("generate": choosing the model and key is part of generating).
  */
 import { revalidatePath } from "next/cache";
 import type { ActionResult } from "@/lib/dashboard-contract";
 import { runAction } from "@/server/actions/action-result";
 import { requireUser } from "@/server/auth";
 import { getDatabase } from "@/server/db/instance";
-import { loadModelSettingsView, saveModelSettings, testModelConnection, type ConnectionTestResult, type ModelSettingsInput, type ModelSettingsView } from "@/server/settings/model-settings";
+import {
+  listModelsWithSettings,
+  loadModelSettingsView,
+  saveModelSettings,
+  testModelConnection,
+  type ConnectionTestResult,
+  type ModelListInput,
+  type ModelListResult,
+  type ModelSettingsInput,
+  type ModelSettingsView,
+} from "@/server/settings/model-settings";
 
 /**
  * Validates and saves the model settings (the API key encrypted; never returned) and returns the
@@ -30,5 +40,18 @@ export async function testConnectionAction(): Promise<ActionResult<ConnectionTes
     await requireUser("generate");
     const { db } = await getDatabase();
     return testModelConnection(db);
+  });
+}
+
+/**
+ * Lists the models of the provider in the form (its models endpoint) with the base URL in the form
+ * and the key being typed, else the saved one; the key is never returned. Errors from the provider
+ * come back as `ok: false` in plain English with the HTTP status ("401: …").
+ */
+export async function listModelsAction(input: ModelListInput): Promise<ActionResult<ModelListResult>> {
+  return runAction("listModelsAction", async () => {
+    await requireUser("generate");
+    const { db } = await getDatabase();
+    return listModelsWithSettings(db, input);
   });
 }

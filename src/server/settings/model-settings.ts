@@ -408,7 +408,7 @@ export async function saveModelSettings(db: DbOrTx, input: ModelSettingsInput, u
   const rateLimitsByModel =
     parsed.rateLimitsByModel &&
     (byModel(parsed.rateLimitsByModel, "the rate limits per model", "invalid_rate_limits", (row) => {
-      if (!parseRateLimitSetting(row.limits, `The rate limits of ${row.model}`)) {
+      if (!parseRateLimitSetting(row.limits, `The rate limits row of ${row.model}`)) {
         throw new AppError("invalid_rate_limits", `The rate limits of ${row.model} are empty: write them (e.g. rpm=60, otpm=20000) or remove the row.`);
       }
       return row.limits.trim();
