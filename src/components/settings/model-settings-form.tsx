@@ -125,7 +125,7 @@ function RetryFields({ idPrefix, row, onChange, disabled, placeholders, labelSuf
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
-            <SelectItem value="default">{placeholders.strategy ? `As above (${placeholders.strategy})` : "Default"}</SelectItem>
+            <SelectItem value="default">{placeholders.strategy ? `As above (${placeholders.strategy})` : `Default (${DEFAULT_RETRY_POLICY.strategy ?? "exponential"})`}</SelectItem>
             {BACKOFF_STRATEGIES.map((s) => (
               <SelectItem key={s} value={s}>
                 {STRATEGY_LABELS[s]}

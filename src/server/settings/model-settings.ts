@@ -16,7 +16,6 @@ import { AppError } from "../../core/errors";
 import {
   BACKOFF_STRATEGIES,
   DEFAULT_RETRY_POLICY,
-  loadRetryPolicy,
   RETRYABLE_ERROR_KINDS,
   retryPolicyFrom,
   retryPolicyOverridesSchema,
@@ -128,14 +127,6 @@ export async function engineSettingsWithSettings(db: DbOrTx, fromEnv: PricingAnd
     priceOverrides: { ...(row?.priceOverrides ?? {}), ...fromEnv.priceOverrides },
     retryPolicy: fromEnv.retryPolicy !== DEFAULT_RETRY_POLICY ? fromEnv.retryPolicy : retryPolicyFrom(row?.retryPolicy),
   };
-}
-
-/**
- * engineSettingsWithSettings with the environment parsed here, for callers that hold no EngineSettings.
- * @throws AppError "invalid_price_overrides" (BRIGHTRUN_PRICES), "invalid_retry_policy" (BRIGHTRUN_RETRY_POLICY)
- */
-export async function pricingAndRetryFor(db: DbOrTx, env: Env = process.env): Promise<PricingAndRetry> {
-  return engineSettingsWithSettings(db, { priceOverrides: loadPriceOverrides(env), retryPolicy: loadRetryPolicy(env) });
 }
 
 /** What Load models found: the provider's models, or why it could not list them in plain English. */
