@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export const metadata = { title: "Settings · Bright Run" };
 
-/** /settings — the model to generate with: provider, base URL, API key, model, concurrency, rate limits, and Test connection (issue 9, item 4). */
+/** /settings — the model to generate with: provider, base URL, API key, model (with Load models), concurrency, rate limits (for all models and per model), retries, prices, and Test connection (issue 9, item 4). */
 export default async function SettingsPage() {
   let view: ModelSettingsView | null = null;
   let problem: string | null = null;
