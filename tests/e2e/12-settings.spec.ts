@@ -36,14 +36,14 @@ test("the Settings page shows what the environment sets, and Test connection rea
 
   // A price and a retry setting, saved and shown again after a reload.
   await page.getByRole("button", { name: "Add a model's price" }).click();
-  await page.getByRole("textbox", { name: "Model of price row 1" }).fill("local-model");
+  await page.getByLabel("Model of price row 1").fill("local-model");
   await page.getByRole("spinbutton", { name: "Input price of local-model, USD per million tokens" }).fill("0.5");
   await page.getByRole("spinbutton", { name: "Output price of local-model, USD per million tokens" }).fill("1.5");
   await page.getByRole("spinbutton", { name: "Attempts", exact: true }).fill("4");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText("Settings saved")).toBeVisible();
   await reloadApp(page, { hydrated: "form button" });
-  await expect(page.getByRole("textbox", { name: "Model of price row 1" })).toHaveValue("local-model");
+  await expect(page.getByLabel("Model of price row 1")).toHaveValue("local-model");
   await expect(page.getByRole("spinbutton", { name: "Output price of local-model, USD per million tokens" })).toHaveValue("1.5");
   await expect(page.getByRole("spinbutton", { name: "Attempts", exact: true })).toHaveValue("4");
   await screenshot(page, "settings-prices-retries");

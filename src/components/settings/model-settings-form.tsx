@@ -471,7 +471,7 @@ export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
         description="When a call fails with an error that may pass (rate limit, overload, server error, timeout, lost connection, a reply that is not the conversation JSON or was cut off), it is tried again after a wait. A key refused or a bad request is never retried. A provider's retry-after wins when it asks for longer."
       >
         {env.retryPolicy && <p className="text-xs text-amber-800 dark:text-amber-300">Set by the environment ({env.retryPolicy}): that policy is used, and what is saved here waits until it is unset.</p>}
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <div className="grid gap-4 sm:grid-cols-2">
           <RetryFields idPrefix={`${id}-retry`} row={retry} onChange={(row) => setRetry((r) => ({ ...r, ...row }))} disabled={busy} placeholders={{ ...policyPlaceholders, strategy: "" }} />
         </div>
         <p className="text-xs text-muted-foreground">
@@ -489,7 +489,7 @@ export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
                   <p className="text-sm font-medium">{kind?.label ?? row.code}</p>
                   <RemoveRow label={`Remove the retry settings for ${kind?.label ?? row.code}`} onClick={() => setRetry((r) => ({ ...r, byErrorCode: r.byErrorCode.filter((_, i) => i !== index) }))} disabled={busy} />
                 </div>
-                <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+                <div className="grid gap-4 sm:grid-cols-2">
                   <RetryFields idPrefix={`${id}-retry-${row.code}`} row={row} onChange={(next) => update(next)} disabled={busy} placeholders={usedAbove} labelSuffix={` (${kind?.label ?? row.code})`} />
                 </div>
               </div>
