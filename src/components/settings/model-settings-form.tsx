@@ -80,12 +80,12 @@ function savedLists(view: ModelSettingsView) {
   };
 }
 
-/** "$3 in / $15 out per million tokens (list price)" for a model in the price table, else null. */
-function listPriceOf(model: string): string | null {
+/** The price table's price of a model, USD per million input/output tokens; null when the table has none. */
+function listPriceOf(model: string): { input: number; output: number } | null {
   const id = model.trim();
   if (!id) return null;
   const price = priceFor(id);
-  return price.known ? `List price $${price.input} in / $${price.output} out per million tokens.` : null;
+  return price.known ? { input: price.input, output: price.output } : null;
 }
 
 /** A row's remove button, with a label naming what it removes. */
@@ -115,11 +115,15 @@ function RetryFields({ idPrefix, row, onChange, disabled, placeholders, labelSuf
   return (
     <>
       <div className="space-y-1.5">
-        <Label htmlFor={`${idPrefix}-attempts`}>Attempts{labelSuffix}</Label>
+        <Label htmlFor={`${idPrefix}-attempts`}>
+          Attempts<span className="sr-only">{labelSuffix}</span>
+        </Label>
         <Input id={`${idPrefix}-attempts`} type="number" min={1} max={20} value={row.maxAttempts} placeholder={placeholders.maxAttempts} onChange={(e) => onChange({ ...row, maxAttempts: e.target.value })} disabled={disabled} />
       </div>
       <div className="space-y-1.5">
-        <Label htmlFor={`${idPrefix}-strategy`}>Wait between attempts{labelSuffix}</Label>
+        <Label htmlFor={`${idPrefix}-strategy`}>
+          Wait between attempts<span className="sr-only">{labelSuffix}</span>
+        </Label>
         <Select value={row.strategy || "default"} onValueChange={(v) => onChange({ ...row, strategy: v === "default" ? "" : (v as BackoffStrategy) })} disabled={disabled}>
           <SelectTrigger id={`${idPrefix}-strategy`} className="w-full" aria-label={`Wait between attempts${labelSuffix}`}>
             <SelectValue />
@@ -135,11 +139,15 @@ function RetryFields({ idPrefix, row, onChange, disabled, placeholders, labelSuf
         </Select>
       </div>
       <div className="space-y-1.5">
-        <Label htmlFor={`${idPrefix}-base`}>First wait, s{labelSuffix}</Label>
+        <Label htmlFor={`${idPrefix}-base`}>
+          First wait, s<span className="sr-only">{labelSuffix}</span>
+        </Label>
         <Input id={`${idPrefix}-base`} type="number" min={0} max={600} step="any" value={row.baseDelaySeconds} placeholder={placeholders.baseDelaySeconds} onChange={(e) => onChange({ ...row, baseDelaySeconds: e.target.value })} disabled={disabled} />
       </div>
       <div className="space-y-1.5">
-        <Label htmlFor={`${idPrefix}-max`}>Longest wait, s{labelSuffix}</Label>
+        <Label htmlFor={`${idPrefix}-max`}>
+          Longest wait, s<span className="sr-only">{labelSuffix}</span>
+        </Label>
         <Input id={`${idPrefix}-max`} type="number" min={0} max={3600} step="any" value={row.maxDelaySeconds} placeholder={placeholders.maxDelaySeconds} onChange={(e) => onChange({ ...row, maxDelaySeconds: e.target.value })} disabled={disabled} />
       </div>
     </>
@@ -545,11 +553,17 @@ export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
                 <div key={index} className="space-y-1">
                   <div className="grid grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] items-center gap-2">
                     <Input aria-label={`Model of price row ${index + 1}`} value={row.model} onChange={(e) => update({ model: e.target.value })} placeholder={model.trim() || "local-model"} list={shownModels ? modelsListId : undefined} disabled={busy} autoComplete="off" />
-                    <Input aria-label={`Input price of ${name}, USD per million tokens`} type="number" min={0} step="any" value={row.input} onChange={(e) => update({ input: e.target.value })} placeholder="0" disabled={busy} />
-                    <Input aria-label={`Output price of ${name}, USD per million tokens`} type="number" min={0} step="any" value={row.output} onChange={(e) => update({ output: e.target.value })} placeholder="0" disabled={busy} />
+                    <Input aria-label={`Input price of ${name}, USD per million tokens`} type="number" min={0} step="any" value={row.input} onChange={(e) => update({ input: e.target.value })} placeholder={listPrice ? String(listPrice.input) : "0"} disabled={busy} />
+                    <Input aria-label={`Output price of ${name}, USD per million tokens`} type="number" min={0} step="any" value={row.output} onChange={(e) => update({ output: e.target.value })} placeholder={listPrice ? String(listPrice.output) : "0"} disabled={busy} />
                     <RemoveRow label={`Remove the price of ${name}`} onClick={() => setPriceRows((rows) => rows.filter((_, i) => i !== index))} disabled={busy} />
                   </div>
-                  <p className="text-xs text-muted-foreground">{listPrice ?? (row.model.trim() ? "Not in the price table: without a price here it is estimated at $0 (no price set)." : "")}</p>
+                  <p className="text-xs text-muted-foreground">
+                    {listPrice
+                      ? `List price $${listPrice.input} in / $${listPrice.output} out per million tokens.`
+                      : row.model.trim()
+                        ? "Not in the price table: without a price here it is estimated at $0 (no price set)."
+                        : ""}
+                  </p>
                 </div>
               );
             })}
