@@ -37,6 +37,7 @@ import { EstimateCache, estimateSelectionCached } from "../src/server/operations
 import { sizePromptsOneByOne } from "../tests/support/per-conversation-estimate";
 import { createScratchPostgresDatabase } from "../tests/support/test-database";
 import { describeMachine, stopAfterMinutes } from "./support";
+import { createWorkspace } from "../src/server/workspaces";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SAMPLE = path.join(ROOT, "examples/financial-planning");
@@ -137,35 +138,36 @@ async function samples(handle: DatabaseHandle, iterations: number, work: () => P
 async function benchDatabase(label: string, handle: DatabaseHandle, options: Options): Promise<void> {
   console.log(`\n== ${label} ==`);
   await migrateDatabase(handle);
+  const workspaceId = (await createWorkspace(handle.db, { name: "Bench business" })).id;
   const setup = await timed(async () => {
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:bench" });
-    return createPlan({ db: handle.db, split: splitTotal(options.conversations) });
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:bench" });
+    return createPlan({ db: handle.db, workspaceId, split: splitTotal(options.conversations) });
   });
   await handle.executeSql("analyze");
   console.log(`setup: imported the sample, planned ${setup.value.created.toLocaleString("en-US")} conversations (${Object.entries(setup.value.split).map(([t, n]) => `${t} ${n}`).join(", ")}) in ${(setup.ms / 1000).toFixed(1)} s`);
 
   const db = handle.db;
-  const warm = await estimateSelection({ db, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY });
-  const { chosen } = await loadSelectionSizing({ db, selection: SELECTION });
+  const warm = await estimateSelection({ db, workspaceId, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY });
+  const { chosen } = await loadSelectionSizing({ db, workspaceId, selection: SELECTION });
   const ids = chosen.map((c) => c.id);
-  const sizing = await sizeConversationPrompts({ db, rows: chosen });
+  const sizing = await sizeConversationPrompts({ db, workspaceId, rows: chosen });
   console.log(
     `estimate: ${warm.estimate.conversations.toLocaleString("en-US")} conversations, $${warm.estimate.costUsd.toFixed(2)}, ${Math.round(warm.estimate.timeMs / 60_000)} min; ${sizing.renders.toLocaleString("en-US")} distinct prompts rendered for ${sizing.conversations.toLocaleString("en-US")} conversations`,
   );
 
   console.log(`before timing: ${machineNow()}`);
   const rows: Array<[string, Sample[]]> = [
-    [`estimateSelection (the whole estimate, ${ids.length.toLocaleString("en-US")} conversations)`, await samples(handle, options.iterations, () => estimateSelection({ db, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY }))],
-    ["… loadSelectionSizing alone (the one read of the conversations + the selection rule)", await samples(handle, options.iterations, () => loadSelectionSizing({ db, selection: SELECTION }))],
-    ["… sizeConversationPrompts alone (taxonomy, chunks, scenarios, templates + renders)", await samples(handle, options.iterations, () => sizeConversationPrompts({ db, rows: chosen }))],
-    ["resolveSelection (the rule's own read, as createRun makes it; for comparison)", await samples(handle, options.iterations, () => resolveSelection({ db, selection: SELECTION }))],
+    [`estimateSelection (the whole estimate, ${ids.length.toLocaleString("en-US")} conversations)`, await samples(handle, options.iterations, () => estimateSelection({ db, workspaceId, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY }))],
+    ["… loadSelectionSizing alone (the one read of the conversations + the selection rule)", await samples(handle, options.iterations, () => loadSelectionSizing({ db, workspaceId, selection: SELECTION }))],
+    ["… sizeConversationPrompts alone (taxonomy, chunks, scenarios, templates + renders)", await samples(handle, options.iterations, () => sizeConversationPrompts({ db, workspaceId, rows: chosen }))],
+    ["resolveSelection (the rule's own read, as createRun makes it; for comparison)", await samples(handle, options.iterations, () => resolveSelection({ db, workspaceId, selection: SELECTION }))],
   ];
   const dialog: Sample[] = [];
   const click: Sample[] = [];
   for (let i = 0; i < options.iterations; i++) {
     const cache = new EstimateCache();
-    const miss = await sample(handle, () => estimateSelectionCached({ db, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY, cache }));
-    const hit = await sample(handle, () => estimateSelectionCached({ db, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY, cache }));
+    const miss = await sample(handle, () => estimateSelectionCached({ db, workspaceId, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY, cache }));
+    const hit = await sample(handle, () => estimateSelectionCached({ db, workspaceId, selection: SELECTION, provider, model: MODEL, concurrency: CONCURRENCY, cache }));
     if (miss.value.reused || !hit.value.reused) throw new Error("the estimate cache did not miss then hit");
     dialog.push(miss);
     click.push(hit);

@@ -244,11 +244,12 @@ async function main(): Promise<void> {
   try {
     await migrateDatabase(handle);
     const userId = "local:bench";
-    await importPath({ db: handle.db, target: SAMPLE, userId });
+    const workspaceId = (await (await import("../src/server/workspaces")).createWorkspace(handle.db, { name: "Bench business" })).id;
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId });
     // 40 / 35 / 25 % over the tiers, as many as asked for.
     const scenario = Math.round(options.conversations * 0.35);
     const edge = Math.round(options.conversations * 0.25);
-    const plan = await createPlan({ db: handle.db, split: { template: options.conversations - scenario - edge, scenario, edge_case: edge } });
+    const plan = await createPlan({ db: handle.db, workspaceId, split: { template: options.conversations - scenario - edge, scenario, edge_case: edge } });
     const model = DEFAULT_MODELS.anthropic;
     const provider = createAnthropicProvider({ apiKey: "sk-ant-bench", baseURL: url, model, timeoutMs: 60_000 });
     const setupMs = performance.now() - started;
@@ -467,8 +468,9 @@ async function localSetupMain(setup: Exclude<Setup, "limits">): Promise<void> {
   const handle = await openDatabase(postgres ? { url: postgres.url } : { memory: true });
   try {
     await migrateDatabase(handle);
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:bench" });
-    const plan = await createPlan({ db: handle.db, split: { template: 40, scenario: 35, edge_case: 15 } });
+    const workspaceId = (await (await import("../src/server/workspaces")).createWorkspace(handle.db, { name: "Bench business" })).id;
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:bench" });
+    const plan = await createPlan({ db: handle.db, workspaceId, split: { template: 40, scenario: 35, edge_case: 15 } });
     const model = setup === "no-headers" ? "local-model" : "claude-sonnet-4-6";
     const provider =
       setup === "no-headers"

@@ -48,16 +48,20 @@ async function waitForBuild(root: string, timeoutMs = 15 * 60_000): Promise<void
  * `/` answers 200 (at most `timeoutMs`, default 120 s).
  * @param database `{ url }` for PostgreSQL (DATABASE_URL) or `{ dataDir }` for the embedded PGlite
  *   database in `<dataDir>/db` (BRIGHTRUN_DATA_DIR; nothing else may have it open).
+ * @param expectConversations when true (the default), the first `/` must list benchmark
+ *   conversations (bench:table); false for an empty database (bench:documents --web).
  * @throws Error when there is no build, the server exits early or does not answer in time (with its output).
  */
 export async function startWebServer({
   root,
   database,
   timeoutMs = 120_000,
+  expectConversations = true,
 }: {
   root: string;
   database: { url: string } | { dataDir: string };
   timeoutMs?: number;
+  expectConversations?: boolean;
 }): Promise<WebServer> {
   await waitForBuild(root);
   const port = await freePort();
@@ -106,7 +110,7 @@ export async function startWebServer({
         if (response) {
           const body = await response.text();
           if (response.status === 200) {
-            assertDashboard(body, "/");
+            if (expectConversations) assertDashboard(body, "/");
             return { baseUrl, startMs: performance.now() - started, firstRequestMs: performance.now() - t0, output: () => output, stop };
           }
         }

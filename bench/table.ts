@@ -6,7 +6,8 @@
 // table's list query — listConversations with three filters (status, tier, quality range), a sort
 // (quality_score desc) and a page of 50 — over N iterations with varying filters and pages, and
 // the first-page render proxy (page 1 + countConversationFacets, in parallel as the page would
-// start them). Prints p50 / p95 / max ms per database and count mode, plus the query plan.
+// start them); then both again with a chunk-dimension filter added (issue 9 item 3). Prints
+// p50 / p95 / max ms per database and count mode, plus the query plan.
 //
 // Then, with --render (off by default: at 100k it about doubles the run, ≈ +2 min), the page's
 // real first server render: the production web server (`next start` from the existing `.next`
@@ -48,8 +49,11 @@ import {
   listConversations,
   type ListCountMode,
 } from "../src/server/db/queries/conversation-list";
+import { listTaxonomyOptions } from "../src/server/db/queries/taxonomy";
 import { startWebServer, timePageRenders, type RenderTiming } from "./render-server";
 import { describeMachine, stopAfterMinutes } from "./support";
+import { createWorkspace } from "../src/server/workspaces";
+import { workspacePaths } from "../src/lib/workspace-paths";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SAMPLE = path.join(ROOT, "examples/financial-planning");
@@ -92,22 +96,29 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
+/** The one workspace the benchmark seeds (set by seed), and its slug (its pages are /w/<slug>). */
+let workspaceId = "";
+const BENCH_SLUG = "bench-business";
+
 /** Seeds `count` conversations and their turns with set-based SQL. Deterministic (setseed). */
 async function seed(handle: DatabaseHandle, count: number): Promise<{ conversations: number; turns: number; ms: number }> {
   const started = performance.now();
-  await importPath({ db: handle.db, target: SAMPLE, userId: "local:bench" });
+  workspaceId = (await createWorkspace(handle.db, { name: "Bench business", slug: BENCH_SLUG })).id;
+  await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:bench" });
   await handle.executeSql(`select setseed(0.42)`);
   // Status mix of a workspace mid-review; quality only where a conversation was generated;
-  // 10–19 turns where generated (≈ 79 % of rows → ≈ 1.2 M turns per 100 k).
+  // 10–19 turns where generated (≈ 79 % of rows → ≈ 1.2 M turns per 100 k); template and
+  // scenario conversations (≈ 83 %) link a random chunk of the sample and its document.
   await handle.executeSql(
-    `insert into conversations (conversation_id, title, persona, emotion, topic, intent, tone, tier, status, quality_score,
-       turn_count, source_category, plan_slot, created_at, updated_at, generated_at, last_error)
-     select 'bench-' || lpad(g::text, 6, '0'), s.title, s.persona, s.emotion, s.topic, s.intent, s.tone, s.tier, s.status,
+    `insert into conversations (workspace_id, conversation_id, title, persona, emotion, topic, intent, tone, tier, status, quality_score,
+       turn_count, source_category, plan_slot, created_at, updated_at, generated_at, last_error, chunk_id, document_id)
+     select $2::uuid, 'bench-' || lpad(g::text, 6, '0'), s.title, s.persona, s.emotion, s.topic, s.intent, s.tone, s.tier, s.status,
        case when s.status in ('generated', 'approved', 'rejected') then round((1 + random() * 9)::numeric, 1)::float8 end,
        case when s.status in ('generated', 'approved', 'rejected', 'failed') then 10 + floor(random() * 10)::int else 0 end,
        s.source, g, s.created, s.created + interval '1 hour',
        case when s.status in ('generated', 'approved', 'rejected') then s.created + interval '10 minutes' end,
-       case when s.status = 'failed' then '{"code":"malformed_response","message":"The model replied with text that is not JSON.","retryable":true,"detail":{}}'::jsonb end
+       case when s.status = 'failed' then '{"code":"malformed_response","message":"The model replied with text that is not JSON.","retryable":true,"detail":{}}'::jsonb end,
+       s.chunk_id, s.document_id
      from generate_series(1, $1::int) g
      cross join lateral (
        select
@@ -117,7 +128,9 @@ async function seed(handle: DatabaseHandle, count: number): Promise<{ conversati
          (select array_agg(key order by key) from intents) as intents,
          (select array_agg(key order by key) from tones) as tones,
          (select array_agg(distinct category) from documents) as sources,
-         random() as r1, random() as r2, g as gg
+         (select array_agg(id order by key) from chunks) as chunk_ids,
+         (select array_agg(document_id order by key) from chunks) as chunk_documents,
+         random() as r1, random() as r2, random() as r3, g as gg
      ) k
      cross join lateral (
        select
@@ -128,12 +141,15 @@ async function seed(handle: DatabaseHandle, count: number): Promise<{ conversati
          k.tones[1 + floor(random() * cardinality(k.tones))::int] as tone,
          k.sources[1 + floor(random() * cardinality(k.sources))::int] as source,
          case when k.r1 < 0.44 then 'template' when k.r1 < 0.83 then 'scenario' else 'edge_case' end as tier,
+         -- Template and scenario conversations are planned from a chunk (as createPlan does); edge cases from none.
+         case when k.r1 < 0.83 then k.chunk_ids[1 + floor(k.r3 * cardinality(k.chunk_ids))::int] end as chunk_id,
+         case when k.r1 < 0.83 then k.chunk_documents[1 + floor(k.r3 * cardinality(k.chunk_documents))::int] end as document_id,
          case when k.r2 < 0.20 then 'not_generated' when k.r2 < 0.21 then 'generating' when k.r2 < 0.61 then 'generated'
               when k.r2 < 0.86 then 'approved' when k.r2 < 0.93 then 'rejected' else 'failed' end as status,
          'Conversation ' || k.gg || ': a client question worked through step by step' as title,
          timestamptz '2026-09-01' + (k.gg * interval '1 minute') as created
      ) s`,
-    [count],
+    [count, workspaceId],
   );
   // Turns in slices of 10,000 conversations so neither database holds one huge statement.
   const step = 10_000;
@@ -182,7 +198,7 @@ async function timeList(handle: DatabaseHandle, iterations: number, countMode: L
     const filter = FILTERS[i % FILTERS.length];
     const page = 1 + ((i * 7) % 20); // pages 1–20 (offset up to 950)
     const t0 = performance.now();
-    const result = await listConversations({ db: handle.db, filter, sort: SORT, page, perPage: PER_PAGE, countMode });
+    const result = await listConversations({ db: handle.db, workspaceId, filter, sort: SORT, page, perPage: PER_PAGE, countMode });
     ms.push(performance.now() - t0);
     if (result.total > 0 && result.rows.length === 0 && page === 1) throw new Error("no rows on page 1 of a non-empty result");
   }
@@ -195,9 +211,50 @@ async function timeFirstPage(handle: DatabaseHandle, iterations: number): Promis
     const filter = FILTERS[i % FILTERS.length];
     const t0 = performance.now();
     await Promise.all([
-      listConversations({ db: handle.db, filter, sort: SORT, page: 1, perPage: PER_PAGE }),
-      countConversationFacets({ db: handle.db, filter }),
+      listConversations({ db: handle.db, workspaceId, filter, sort: SORT, page: 1, perPage: PER_PAGE }),
+      countConversationFacets({ db: handle.db, workspaceId, filter }),
     ]);
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
+/**
+ * The five filters plus a chunk-dimension filter (issue 9 item 3), rotated over the sample's
+ * string dimensions: one value of one dimension, two values of one, one value each of two.
+ */
+async function chunkFilters(handle: DatabaseHandle): Promise<ConversationFilter[]> {
+  const { chunkDimensions } = await listTaxonomyOptions({ db: handle.db, workspaceId });
+  const dims = chunkDimensions.filter((d) => d.name !== "has_numbers" && d.values.length >= 2);
+  if (dims.length < 2) throw new Error("the sample's chunks have fewer than two string dimensions of two values");
+  const [a, b] = dims;
+  const variants: Array<Record<string, string[]>> = [
+    { [a.name]: [a.values[0]] },
+    { [a.name]: a.values.slice(0, 2) },
+    { [a.name]: [a.values[1]], [b.name]: [b.values[0]] },
+    { [b.name]: [b.values[1]] },
+    { [a.name]: [a.values.at(-1) as string] },
+  ];
+  return FILTERS.map((filter, i) => ({ ...filter, chunkDimension: variants[i % variants.length] }));
+}
+
+async function timeChunkList(handle: DatabaseHandle, filters: ConversationFilter[], iterations: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const page = 1 + ((i * 7) % 20);
+    const t0 = performance.now();
+    await listConversations({ db: handle.db, workspaceId, filter: filters[i % filters.length], sort: SORT, page, perPage: PER_PAGE });
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
+async function timeChunkFirstPage(handle: DatabaseHandle, filters: ConversationFilter[], iterations: number): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const filter = filters[i % filters.length];
+    const t0 = performance.now();
+    await Promise.all([listConversations({ db: handle.db, workspaceId, filter, sort: SORT, page: 1, perPage: PER_PAGE }), countConversationFacets({ db: handle.db, workspaceId, filter })]);
     ms.push(performance.now() - t0);
   }
   return ms;
@@ -208,7 +265,7 @@ async function timeSearch(handle: DatabaseHandle, iterations: number): Promise<n
   const ms: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const t0 = performance.now();
-    await listConversations({ db: handle.db, filter: {}, search: terms[i % terms.length], sort: SORT, page: 1, perPage: PER_PAGE });
+    await listConversations({ db: handle.db, workspaceId, filter: {}, search: terms[i % terms.length], sort: SORT, page: 1, perPage: PER_PAGE });
     ms.push(performance.now() - t0);
   }
   return ms;
@@ -280,7 +337,7 @@ function filteredPaths(perPage: PerPage, maxPage: number): string[] {
   const paths: string[] = [];
   for (let i = 0; i < 20; i++) {
     const params = serializeConversationTableParams({ filter: FILTERS[i % FILTERS.length], sort: SORT, page: 1 + ((i * 7) % maxPage), perPage });
-    paths.push(`/?${params.toString()}`);
+    paths.push(workspacePaths(BENCH_SLUG).conversations(params.toString()));
   }
   return paths;
 }
@@ -296,7 +353,7 @@ async function benchRender(label: string, database: { url: string } | { dataDir:
   try {
     console.log(`\nserver render (${label}): next start answered after ${fmt(server.startMs)} ms; first GET / (cold) ${fmt(server.firstRequestMs)} ms`);
     const views: Array<[string, string[]]> = [
-      ["GET / (default view, 25 rows)", ["/"]],
+      ["GET /w/<slug> (default view, 25 rows)", [workspacePaths(BENCH_SLUG).conversations()]],
       ["GET 3 filters + sort, 50 rows (pages 1–20)", filteredPaths(50, 20)],
       ["GET 3 filters + sort, 100 rows (pages 1–10)", filteredPaths(100, 10)],
     ];
@@ -338,13 +395,19 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
     console.log(`analyze: ${fmt(performance.now() - t0)} ms`);
   }
   const [first] = FILTERS;
-  const sample = await listConversations({ db: handle.db, filter: first, sort: SORT, page: 1, perPage: PER_PAGE });
+  const sample = await listConversations({ db: handle.db, workspaceId, filter: first, sort: SORT, page: 1, perPage: PER_PAGE });
   console.log(`main filter (status=generated, tier in (template, scenario), quality 6–10) matches ${sample.total.toLocaleString("en-US")}`);
+
+  const withChunks = await chunkFilters(handle);
+  const chunkSample = await listConversations({ db: handle.db, workspaceId, filter: withChunks[0], sort: SORT, page: 1, perPage: PER_PAGE });
+  console.log(`main filter + chunk dimension ${JSON.stringify(withChunks[0].chunkDimension)} matches ${chunkSample.total.toLocaleString("en-US")}`);
 
   const warm = Math.max(5, Math.floor(options.iterations / 5));
   await timeList(handle, warm, "subquery");
   await timeList(handle, warm, "window");
   await timeFirstPage(handle, warm);
+  await timeChunkList(handle, withChunks, warm);
+  await timeChunkFirstPage(handle, withChunks, warm);
   await beforeTimedPart(`the query timings (${label})`, options);
 
   const results: Array<[string, number[]]> = [
@@ -352,6 +415,8 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
     ["list, count(*) over ()", await timeList(handle, options.iterations, "window")],
     ["first page + facet counts", await timeFirstPage(handle, options.iterations)],
     ["search (no filters), page 1", await timeSearch(handle, Math.max(8, Math.floor(options.iterations / 2)))],
+    ["list, 3 filters + chunk dimension", await timeChunkList(handle, withChunks, options.iterations)],
+    ["first page + facet counts, 3 filters + chunk dimension", await timeChunkFirstPage(handle, withChunks, options.iterations)],
   ];
   afterTimedPart(`the query timings (${label})`);
   console.log(`\n| ${label} | p50 ms | p95 ms | max ms | n |`);
@@ -360,7 +425,7 @@ async function benchDatabase(label: string, handle: DatabaseHandle, options: Opt
     const s = summary(ms);
     console.log(`| ${name} | ${fmt(s.p50)} | ${fmt(s.p95)} | ${fmt(s.max)} | ${ms.length} |`);
   }
-  const plan = await explainListConversations({ db: handle.db, filter: first, sort: SORT, page: 5, perPage: PER_PAGE });
+  const plan = await explainListConversations({ db: handle.db, workspaceId, filter: first, sort: SORT, page: 5, perPage: PER_PAGE });
   console.log(`\nplan (main filter, page 5):\n${plan.map((l) => `  ${l}`).join("\n")}`);
 }
 

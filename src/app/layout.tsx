@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
 
-import { AppHeader } from "@/components/app-header";
 import { ThemeProvider } from "@/components/theme-provider";
 import { Toaster } from "@/components/ui/sonner";
 import { TooltipProvider } from "@/components/ui/tooltip";
@@ -14,8 +13,9 @@ export const metadata: Metadata = {
 
 /**
  * The shell of every page: theme (light / dark / system, class on <html>), URL state (nuqs),
- * tooltips (300 ms delay), the header, the page in <main id="main-content">, and the toast region
- * (bottom right, 5 s, stacked, with a close button). Fonts are the system stack (no download).
+ * tooltips (300 ms delay), and the toast region (bottom right, 5 s, stacked, with a close button).
+ * The header and <main id="main-content"> come from the page's own layout (a workspace's, or the
+ * start page's). Fonts are the system stack (no download).
  */
 export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   return (
@@ -24,10 +24,7 @@ export default function RootLayout({ children }: Readonly<{ children: React.Reac
         <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
           <NuqsAdapter>
             <TooltipProvider delayDuration={300}>
-              <AppHeader />
-              <main id="main-content" tabIndex={-1} className="outline-none">
-                {children}
-              </main>
+              {children}
               <Toaster position="bottom-right" richColors closeButton duration={5000} />
             </TooltipProvider>
           </NuqsAdapter>

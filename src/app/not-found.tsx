@@ -12,11 +12,11 @@ export default function NotFound() {
       <p className="text-sm font-medium text-muted-foreground">404</p>
       <h1 className="text-2xl font-semibold tracking-tight">Page not found</h1>
       <p className="text-sm text-muted-foreground">
-        There is nothing at this address. The link may be mistyped, or the conversation or run it pointed to may have
-        been deleted.
+        There is nothing at this address. The link may be mistyped, or the workspace, conversation or run it pointed to
+        may have been deleted.
       </p>
       <Button asChild>
-        <Link href="/">Back to Conversations</Link>
+        <Link href="/">Back to Bright Run</Link>
       </Button>
     </div>
   );

@@ -1,58 +1,59 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { ConversationsDashboard } from "@/components/conversations/conversations-dashboard";
-import { DataTableSkeleton } from "@/components/data-table/data-table-skeleton";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { AppHeader } from "@/components/app-header";
+import { NewWorkspaceForm } from "@/components/workspaces/new-workspace-form";
 import { isAppError } from "@/core/errors";
-import { parseConversationTableParams } from "@/lib/conversation-table-params";
-import { loadConversationsDashboard } from "@/server/dashboard";
+import { LAST_WORKSPACE_COOKIE, workspacePaths } from "@/lib/workspace-paths";
+import { requireUser } from "@/server/auth";
+import { getDatabase } from "@/server/db/instance";
+import { listWorkspaceSummaries, type WorkspaceSummary } from "@/server/workspaces";
 
-export const metadata: Metadata = { title: "Conversations · Bright Run" };
+export const metadata: Metadata = { title: "Bright Run" };
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-/** Loads the table's state from the URL and renders the dashboard (errors become a plain-English panel, never empty data). */
-async function Dashboard({ searchParams }: { searchParams: SearchParams }) {
-  const { state, issues } = parseConversationTableParams(await searchParams);
-  let data;
+/**
+ * `/`: opens the workspace used last (a cookie), else the first active one; with none, asks for the
+ * first workspace (the business's name, what it does, its voice).
+ */
+export default async function StartPage() {
+  let workspaces: WorkspaceSummary[] = [];
+  let problem: string | null = null;
   try {
-    data = await loadConversationsDashboard(state);
+    await requireUser("read");
+    workspaces = await listWorkspaceSummaries((await getDatabase()).db);
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return (
-      <div role="alert" className="mx-auto mt-6 max-w-2xl space-y-2 rounded-lg border border-destructive/40 bg-destructive/5 p-4 text-sm">
-        <h1 className="text-base font-semibold">The conversations could not be loaded</h1>
-        <p>{error.message}</p>
-        <p className="text-muted-foreground">
-          Fix the cause, then reload this page. (Error code: <code>{error.code}</code>)
-        </p>
-      </div>
-    );
+    problem = error.message;
+  }
+  const active = workspaces.filter((w) => !w.archived);
+  if (!problem && active.length) {
+    const last = (await cookies()).get(LAST_WORKSPACE_COOKIE)?.value;
+    const target = active.find((w) => w.slug === last) ?? active.find((w) => !w.isSample) ?? active[0];
+    redirect(workspacePaths(target.slug).conversations());
   }
   return (
     <>
-      {issues.length > 0 && (
-        <div role="note" className="mx-auto w-full max-w-[1800px] px-4 pt-3 text-sm text-amber-800 lg:px-6 dark:text-amber-300">
-          Some of the link&apos;s settings could not be used: {issues.map((i) => i.message).join(" ")}
-        </div>
-      )}
-      <ConversationsDashboard data={data} state={state} />
+      <AppHeader workspaces={workspaces} />
+      <main id="main-content" tabIndex={-1} className="mx-auto max-w-xl space-y-6 p-6 outline-none">
+        {problem ? (
+          <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
+            {problem}
+          </div>
+        ) : (
+          <>
+            <header className="space-y-1">
+              <h1 className="text-2xl font-bold">Create your first workspace</h1>
+              <p className="text-muted-foreground">
+                A workspace holds one business: its documents, its customers and the conversations generated from them.
+                {workspaces.length > 0 && " Your other workspaces are archived: open them from the menu above."}
+              </p>
+            </header>
+            <NewWorkspaceForm />
+          </>
+        )}
+      </main>
     </>
-  );
-}
-
-/** The conversations dashboard (issue 4). */
-export default function Page({ searchParams }: { searchParams: SearchParams }) {
-  return (
-    <Suspense
-      fallback={
-        <div className="mx-auto w-full max-w-[1800px] px-4 py-4 lg:px-6">
-          <DataTableSkeleton />
-        </div>
-      }
-    >
-      <Dashboard searchParams={searchParams} />
-    </Suspense>
   );
 }

@@ -7,6 +7,8 @@ import { openDatabase, type DatabaseHandle } from "../server/db/client";
 import { migrateDatabase } from "../server/db/migrate";
 import { readEngineSettings, readEnv, type EngineSettings, type Env } from "../server/env";
 import { requireUser, type Permission, type User } from "../server/auth";
+import { resolveCommandWorkspace, WORKSPACE_ENV, type WorkspaceRow } from "../server/workspaces";
+import type { NewWorkspaceInput } from "../lib/workspace-slug";
 
 /** Arguments every command accepts. */
 export const commonArgs = {
@@ -14,6 +16,11 @@ export const commonArgs = {
     type: "string",
     description: "Folder of the embedded database (default: $BRIGHTRUN_DATA_DIR or ./.brightrun). Ignored when DATABASE_URL is set.",
     valueHint: "DIR",
+  },
+  workspace: {
+    type: "string",
+    description: `The workspace (its short name, as in the web address /w/SLUG) to work in. Default: $${WORKSPACE_ENV}, else the only one there is.`,
+    valueHint: "SLUG",
   },
 } as const satisfies ArgsDef;
 
@@ -78,4 +85,30 @@ export function formatCount(n: number): string {
 /** "$0.0123" for small amounts, "$12.34" otherwise. */
 export function formatUsd(usd: number): string {
   return usd < 1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+/** What a command working inside one workspace gets. */
+export interface WorkspaceCommandEnvironment extends CommandEnvironment {
+  workspace: WorkspaceRow;
+}
+
+/**
+ * withDatabase, then the workspace the command works in (resolveCommandWorkspace: `--workspace`,
+ * else $BRIGHTRUN_WORKSPACE, else the only one). Commands that only read may use an archived
+ * workspace; the others are refused in it. With `createIfNone`, a fresh database gets that workspace.
+ * @throws AppError "workspace_not_found", "workspace_ambiguous", "workspace_archived", and withDatabase's errors
+ */
+export async function withWorkspace<T>(
+  options: { dataDir?: string; workspace?: string; permission: Permission; createIfNone?: NewWorkspaceInput & { isSample?: boolean } },
+  work: (ctx: WorkspaceCommandEnvironment) => Promise<T>,
+): Promise<T> {
+  return withDatabase(options, async (ctx) => {
+    const workspace = await resolveCommandWorkspace(ctx.handle.db, {
+      slug: options.workspace,
+      env: process.env,
+      createIfNone: options.createIfNone,
+      allowArchived: options.permission === "read",
+    });
+    return work({ ...ctx, workspace });
+  });
 }

@@ -10,6 +10,7 @@ export const main = defineCommand({
   meta: { name: "brightrun", version: SYSTEM_VERSION, description: "Turn your knowledge into reviewed LoRA fine-tuning conversations." },
   subCommands: {
     init: () => import("./commands/init").then((m) => m.default),
+    workspaces: () => import("./commands/workspaces").then((m) => m.default),
     import: () => import("./commands/import").then((m) => m.default),
     documents: () => import("./commands/documents").then((m) => m.default),
     plan: () => import("./commands/plan").then((m) => m.default),

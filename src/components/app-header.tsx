@@ -4,27 +4,35 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 import { ThemeToggle } from "@/components/theme-toggle";
+import { WorkspaceSwitcher, type SwitcherWorkspace } from "@/components/workspaces/workspace-switcher";
 import { cn } from "@/lib/utils";
+import { workspacePaths } from "@/lib/workspace-paths";
 
-/** The header's navigation: label, where it goes, and which paths belong to it. */
-const NAV_LINKS = [
-  { label: "Conversations", href: "/", matches: (path: string) => path === "/" || path.startsWith("/conversations") },
-  { label: "Documents", href: "/documents", matches: (path: string) => path === "/documents" || path.startsWith("/documents/") },
-  { label: "Error log", href: "/errors", matches: (path: string) => path === "/errors" || path.startsWith("/errors/") },
-  { label: "Settings", href: "/settings", matches: (path: string) => path === "/settings" || path.startsWith("/settings/") },
-] as const;
+/** The header's navigation inside workspace `slug`: label, where it goes, and which paths belong to it. */
+function navLinks(slug: string) {
+  const paths = workspacePaths(slug);
+  const under = (prefix: string) => (path: string) => path === prefix || path.startsWith(`${prefix}/`);
+  return [
+    { label: "Conversations", href: paths.conversations(), matches: (path: string) => path === paths.conversations() },
+    { label: "Documents", href: paths.documents, matches: under(paths.documents) },
+    { label: "Error log", href: paths.errors(), matches: under(paths.errors()) },
+    { label: "Settings", href: paths.settings, matches: under(paths.settings) },
+  ];
+}
 
 /** The id of the page's <main> (set in app/layout.tsx), target of the "Skip to content" link. */
 const MAIN_CONTENT_ID = "main-content";
 
 /**
- * The top bar on every page (48 px high, fits 1366×768): "Bright Run" linking home, the
- * Conversations, Documents, Error log and Settings links (the current one has aria-current="page" and is
- * highlighted), and the theme button on the right. Starts with a "Skip to content" link that
- * appears on keyboard focus.
+ * The top bar on every page (48 px high, fits 1366×768): "Bright Run" linking home, the workspace
+ * switcher, the workspace's Conversations, Documents, Error log and Settings links (the current one
+ * has aria-current="page" and is highlighted), and the theme button on the right. Starts with a
+ * "Skip to content" link that appears on keyboard focus. Without a current workspace (the start
+ * page) only the switcher is shown.
  */
-export function AppHeader() {
+export function AppHeader({ current = null, workspaces = [] }: { current?: SwitcherWorkspace | null; workspaces?: SwitcherWorkspace[] }) {
   const pathname = usePathname() ?? "/";
+  const links = current ? navLinks(current.slug) : [];
 
   return (
     <header className="sticky top-0 z-40 border-b bg-background/95 backdrop-blur supports-[backdrop-filter]:bg-background/80">
@@ -41,8 +49,9 @@ export function AppHeader() {
         >
           Bright Run
         </Link>
+        <WorkspaceSwitcher current={current} workspaces={workspaces} />
         <nav aria-label="Main" className="flex items-center gap-1">
-          {NAV_LINKS.map((link) => {
+          {links.map((link) => {
             const current = link.matches(pathname);
             return (
               <Link

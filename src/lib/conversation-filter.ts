@@ -5,6 +5,12 @@
 import { z } from "zod";
 import { CONVERSATION_STATUSES, TIERS } from "./constants";
 
+/**
+ * A chunk dimension's name as a filter may name it: letters, digits, `_` and `-`, 1–64 characters
+ * ("audience_level", "expertise-level"). Upstream chunk files may bring any such name.
+ */
+export const CHUNK_DIMENSION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
 export const conversationFilterSchema = z.strictObject({
   /** Human ids ("conv-0042", "seed-001"). */
   ids: z.array(z.string().min(1)).optional(),
@@ -18,6 +24,14 @@ export const conversationFilterSchema = z.strictObject({
   sourceCategory: z.array(z.string().min(1)).optional(),
   /** Keys of the documents the conversations were planned from (issue 9, traceability). */
   document: z.array(z.string().min(1)).optional(),
+  /**
+   * Dimensions of the chunk each conversation was planned from: dimension name → values, e.g.
+   * `{ audience_level: ["advanced"], content_type: ["narrative", "procedural"] }`. AND across
+   * names, OR within one name's values. Values are compared as text (`chunks.dimensions ->> name`):
+   * a flag is "true" / "false", a number its decimal text. A conversation without a chunk matches
+   * no chunk-dimension filter.
+   */
+  chunkDimension: z.record(z.string().regex(CHUNK_DIMENSION_NAME), z.array(z.string().min(1))).optional(),
   /** Inclusive quality score bounds, 1–10. */
   minQuality: z.number().min(1).max(10).optional(),
   maxQuality: z.number().min(1).max(10).optional(),
@@ -28,14 +42,32 @@ export const conversationFilterSchema = z.strictObject({
 
 export type ConversationFilter = z.infer<typeof conversationFilterSchema>;
 
-/** Drops empty lists and undefined bounds, so two equivalent filters serialise the same way. */
+/**
+ * Drops empty lists and undefined bounds (and chunk dimensions with no values), so two equivalent
+ * filters serialise the same way.
+ */
 export function normalizeFilter(filter: ConversationFilter): ConversationFilter {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(filter)) {
     if (value === undefined) continue;
     if (Array.isArray(value) && value.length === 0) continue;
     if (key === "metadata" && Object.keys(value as object).length === 0) continue;
+    if (key === "chunkDimension") {
+      const dimensions = activeChunkDimensions(value as Record<string, string[]>);
+      if (Object.keys(dimensions).length) out[key] = dimensions;
+      continue;
+    }
     out[key] = value;
   }
   return out as ConversationFilter;
+}
+
+/** The chunk-dimension filter's names that have at least one value, by name (A–Z), values as given. */
+export function activeChunkDimensions(chunkDimension: Record<string, string[]> | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const name of Object.keys(chunkDimension ?? {}).sort()) {
+    const values = chunkDimension?.[name] ?? [];
+    if (values.length) out[name] = values;
+  }
+  return out;
 }

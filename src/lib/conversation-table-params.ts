@@ -12,6 +12,7 @@
  * | `status` | `status=generated` | conversation statuses |
  * | `source` | `source=Client Stories` | source (document) categories |
  * | `document` | `document=harbor-method` | keys of the documents the conversations were planned from |
+ * | `chunk` | `chunk=audience_level:advanced,content_type:narrative` | dimensions of the chunk the conversations were planned from, as `name:value`; OR within one name, AND across names |
  * | `quality` | `quality=6-10`, `quality=8-`, `quality=-5.5` | inclusive score bounds, 1–10 |
  * | `sort` | `sort=quality_score.desc` | one whitelisted column id + `asc` / `desc` |
  * | `page` | `page=3` | 1-based |
@@ -24,7 +25,8 @@
  */
 import { z } from "zod";
 import { CONVERSATION_STATUSES, TIERS, type ConversationStatus, type Tier } from "./constants";
-import type { ConversationFilter } from "./conversation-filter";
+import { chunkDimensionFromItems, chunkDimensionItems, parseChunkDimensionItem } from "./chunk-dimensions";
+import { CHUNK_DIMENSION_NAME, type ConversationFilter } from "./conversation-filter";
 import { parseListParam, parseSingleParam, readSearchParam, type SearchParamIssue, type SearchParamSource } from "./search-param-parsing";
 
 /** Column ids the table may be sorted by (the whitelist; anything else falls back to the default sort). */
@@ -133,6 +135,20 @@ export function parseConversationTableParams(source: SearchParamSource): { state
     if (values?.length) filter[field] = values;
   }
 
+  const chunkItems = parseListParam({
+    source,
+    param: "chunk",
+    issues,
+    isValid: (item) => {
+      const parsed = parseChunkDimensionItem(item);
+      return parsed !== null && CHUNK_DIMENSION_NAME.test(parsed.name) && listValueSchema.safeParse(parsed.value).success;
+    },
+    invalidMessage: () =>
+      `"chunk" values are written dimension:value (e.g. audience_level:advanced): a name of letters, digits, "_" or "-" (at most 64), a value of at most 200 characters; ignored.`,
+    limit: { max: MAX_LIST_VALUES, message: `Only the first ${MAX_LIST_VALUES} "chunk" values are used.` },
+  });
+  if (chunkItems?.length) filter.chunkDimension = chunkDimensionFromItems(chunkItems.map((item) => parseChunkDimensionItem(item)!));
+
   const enumLists: Array<[param: "tier" | "status", allowed: readonly string[]]> = [
     ["tier", TIERS],
     ["status", CONVERSATION_STATUSES],
@@ -220,6 +236,8 @@ export function serializeConversationTableParams(state: Partial<ConversationTabl
     const values = filter[field];
     if (values?.length) params.set(param, values.join(","));
   }
+  const chunkItems = chunkDimensionItems(filter.chunkDimension);
+  if (chunkItems.length) params.set("chunk", chunkItems.join(","));
   if (filter.tier?.length) params.set("tier", filter.tier.join(","));
   if (filter.status?.length) params.set("status", filter.status.join(","));
   const { minQuality: min, maxQuality: max } = filter;

@@ -17,6 +17,8 @@ export const conversationTableSearchParams = {
   tone: parseAsArrayOf(parseAsString).withDefault([]),
   source: parseAsArrayOf(parseAsString).withDefault([]),
   document: parseAsArrayOf(parseAsString).withDefault([]),
+  /** Chunk dimensions as `name:value` items (chunk-dimensions.ts), e.g. `chunk=audience_level:advanced`. */
+  chunk: parseAsArrayOf(parseAsString).withDefault([]),
   tier: parseAsArrayOf(parseAsStringLiteral(TIERS)).withDefault([]),
   status: parseAsArrayOf(parseAsStringLiteral(CONVERSATION_STATUSES)).withDefault([]),
   quality: parseAsString.withDefault(""),
@@ -28,6 +30,9 @@ export const conversationTableSearchParams = {
 /** The list params that filter (each one a faceted multi-select), in toolbar order. */
 export const FACET_PARAMS = ["persona", "emotion", "topic", "intent", "tone", "tier", "status", "source", "document"] as const;
 export type FacetParam = (typeof FACET_PARAMS)[number];
+
+/** Every list param that filters: the facets above and `chunk` (one faceted multi-select per chunk dimension). */
+export const FILTER_LIST_PARAMS = [...FACET_PARAMS, "chunk"] as const;
 
 /** Quality ranges the Quality filter offers (US3.1.2: High 8–10, Medium 6–7, Low under 6), as `quality` values. */
 export const QUALITY_RANGES = [

@@ -18,6 +18,7 @@
  * A value that is not valid falls back to its default and is reported in `issues`, so an old or
  * hand-edited link still loads.
  */
+import { workspacePaths } from "./workspace-paths";
 import { z } from "zod";
 import { TIERS, type Tier } from "./constants";
 import { parseListParam, parseSingleParam, type SearchParamIssue, type SearchParamSource } from "./search-param-parsing";
@@ -216,10 +217,9 @@ export function serializeErrorLogParams(state: Partial<ErrorLogState>): URLSearc
   return params;
 }
 
-/** `/errors?…` for a state (defaults left out). */
-export function errorLogHref(state: Partial<ErrorLogState>): string {
-  const query = serializeErrorLogParams(state).toString();
-  return query ? `/errors?${query}` : "/errors";
+/** `/w/<slug>/errors?…` for a state (defaults left out). */
+export function errorLogHref(slug: string, state: Partial<ErrorLogState>): string {
+  return workspacePaths(slug).errors(serializeErrorLogParams(state).toString());
 }
 
 /** When a `since` window starts, counted back from `now` (ms since the epoch); null for all time. */

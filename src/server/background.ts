@@ -22,11 +22,12 @@ import { createPlan } from "../core/planning/create-plan";
 import { TIER_LABELS, TIERS } from "../lib/constants";
 import { requireUser } from "./auth";
 import { getDatabase } from "./db/instance";
-import { getWorkspace } from "./db/queries/workspace";
+import { listWorkspaces } from "./db/queries/workspace";
 import { readEngineSettings, readEnv } from "./env";
 import { startGenerationWorker, type StartedWorker } from "./runs/start-worker";
 import { getProcessWorkerState, setProcessWorkerState } from "./runs/worker-health";
-import { selectProviderWithSettings } from "./settings/model-settings";
+import { selectProvider } from "../core/llm/select-provider";
+import { ensureSampleWorkspace, SAMPLE_WORKSPACE as SAMPLE } from "./workspaces";
 
 /** The sample workspace loaded into an empty database, relative to the project folder. */
 export const SAMPLE_WORKSPACE = "examples/financial-planning";
@@ -128,11 +129,12 @@ async function run({ port }: { port?: string }): Promise<void> {
 
   const database = handle.kind === "pglite" ? `embedded (PGlite) in ${handle.location}` : `PostgreSQL ${handle.location}`;
 
-  if (env.BRIGHTRUN_NO_SAMPLE !== true && !(await getWorkspace({ db: handle.db }))) {
+  if (env.BRIGHTRUN_NO_SAMPLE !== true && (await listWorkspaces({ db: handle.db })).length === 0) {
     const user = await requireUser("import");
     const target = path.join(/*turbopackIgnore: true*/ process.cwd(), SAMPLE_WORKSPACE);
-    log(`First run: the database has no workspace yet; loading the sample workspace ${SAMPLE_WORKSPACE}…`);
-    const summary = await importPath({ db: handle.db, target, userId: user.id });
+    log(`First run: the database has no workspace yet; loading the sample business (${SAMPLE_WORKSPACE}) into the workspace "${SAMPLE.name}"…`);
+    const { workspace } = await ensureSampleWorkspace(handle.db);
+    const summary = await importPath({ db: handle.db, workspaceId: workspace.id, target, userId: user.id });
     log(
       `Loaded the sample workspace: ${summary.documents.created} documents, ${summary.scenarios} scenarios, ${summary.templates.changed} templates, ${summary.seeds.created} seed conversations (BRIGHTRUN_NO_SAMPLE=1 skips this).`,
     );
@@ -140,7 +142,7 @@ async function run({ port }: { port?: string }): Promise<void> {
     // A plan that cannot be made is reported, not fatal: the dashboard's "Plan the dataset" can try again.
     try {
       await requireUser("plan");
-      const plan = await createPlan({ db: handle.db });
+      const plan = await createPlan({ db: handle.db, workspaceId: workspace.id });
       log(
         `Planned the dataset: ${TIERS.map((t) => `${TIER_LABELS[t]} ${plan.split[t]}`).join(" / ")} = ${TIERS.reduce((s, t) => s + plan.split[t], 0)} conversations, ${plan.created} new, ready to generate.`,
       );
@@ -169,7 +171,8 @@ async function run({ port }: { port?: string }): Promise<void> {
 
   let provider: string;
   try {
-    const selection = await selectProviderWithSettings(handle.db);
+    // Each workspace may choose its own model on its Settings page; this is the environment's default.
+    const selection = selectProvider({ env: process.env });
     provider = selection.provider.isLanguageModel ? `${selection.provider.name} (${selection.model})` : `${selection.provider.name} — not a language model`;
   } catch (error) {
     provider = `not configured (${(error as Error).message})`;

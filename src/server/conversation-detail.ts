@@ -4,9 +4,8 @@ import { AppError } from "../core/errors";
 import type { QualityResult } from "../core/quality/quality-types";
 import { readStoredJudge, type StoredJudgeResult } from "../core/quality/judge/rubric";
 import type { ConversationDetail } from "../lib/dashboard-contract";
-import { requireUser } from "./auth";
 import type { DbOrTx } from "./db/client";
-import { getDatabase } from "./db/instance";
+import { openWorkspace } from "./workspace-context";
 import { getConversationDetailByHumanId, getLatestGenerationErrorByConversationId } from "./db/queries/conversation-details";
 import { getDocumentSummaryById, listChunksWithDocumentByIds } from "./db/queries/documents";
 
@@ -45,9 +44,9 @@ function judgeOf(value: unknown): StoredJudgeResult | null {
  * code, else the conversation's updated_at.
  * @throws AppError "conversation_not_found" (HTTP 404) for an unknown or malformed id.
  */
-export async function getConversationDetail({ db, conversationId }: { db: DbOrTx; conversationId: string }): Promise<ConversationDetail> {
+export async function getConversationDetail({ db, workspaceId, conversationId }: { db: DbOrTx; workspaceId: string; conversationId: string }): Promise<ConversationDetail> {
   const id = conversationId.trim();
-  const row = id && id.length <= MAX_CONVERSATION_ID_LENGTH ? await getConversationDetailByHumanId({ db, conversationId: id }) : null;
+  const row = id && id.length <= MAX_CONVERSATION_ID_LENGTH ? await getConversationDetailByHumanId({ db, workspaceId, conversationId: id }) : null;
   if (!row) {
     throw new AppError("conversation_not_found", `There is no conversation "${conversationId.slice(0, MAX_CONVERSATION_ID_LENGTH)}". It may have been deleted; reload the table.`);
   }
@@ -129,9 +128,8 @@ async function sourceOf(
  * A conversation's detail for the current user (permission "read").
  * @throws AppError "conversation_not_found", "forbidden", or the database's errors.
  */
-export async function loadConversationDetail(conversationId: string): Promise<ConversationDetail> {
-  await requireUser("read");
-  const { db } = await getDatabase();
-  return getConversationDetail({ db, conversationId });
+export async function loadConversationDetail(workspaceSlug: string, conversationId: string): Promise<ConversationDetail> {
+  const { db, workspace } = await openWorkspace(workspaceSlug, "read");
+  return getConversationDetail({ db, workspaceId: workspace.id, conversationId });
 }
 

@@ -9,9 +9,7 @@ import { getRunProgress, type RunProgress } from "./runs/run-progress";
 import type { ConversationStatus } from "../lib/constants";
 import { normalizeFilter } from "../lib/conversation-filter";
 import type { ConversationTableState } from "../lib/conversation-table-params";
-import { requireUser } from "./auth";
 import type { DbOrTx } from "./db/client";
-import { getDatabase } from "./db/instance";
 import {
   countConversationFacets,
   countConversationsByStatus,
@@ -21,9 +19,15 @@ import {
 } from "./db/queries/conversation-list";
 import { listUnfinishedRunIds } from "./db/queries/runs";
 import { listTaxonomyOptions, type TaxonomyOptions } from "./db/queries/taxonomy";
-import { getWorkspace } from "./db/queries/workspace";
+import type { WorkspaceRow } from "./db/schema";
 import { getWorkerHealth, type WorkerHealth } from "./runs/worker-health";
 import { selectProviderWithSettings } from "./settings/model-settings";
+import { openWorkspace } from "./workspace-context";
+
+/** What pages show of a workspace. */
+export function workspaceView(row: WorkspaceRow): ConversationsDashboard["workspace"] {
+  return { slug: row.slug, name: row.name, businessName: row.businessName, isSample: row.isSample, archived: row.archivedAt !== null };
+}
 
 export interface ConversationsDashboard {
   page: ConversationListPage;
@@ -40,21 +44,21 @@ export interface ConversationsDashboard {
   activeRuns: RunProgress[];
   /** The provider and model new runs would use; name "not configured" with the reason when the environment is wrong. */
   provider: { name: string; model: string; isLanguageModel: boolean };
-  workspace: { name: string | null; businessName: string | null };
+  workspace: { slug: string; name: string; businessName: string; isSample: boolean; archived: boolean };
   /** Whether a generation worker will take the conversations started from this page, and if not why. */
   workerHealth: WorkerHealth;
 }
 
-/** Progress of every unfinished run (running or paused), newest first. */
-export async function listActiveRunProgress({ db }: { db: DbOrTx }): Promise<RunProgress[]> {
-  const ids = await listUnfinishedRunIds({ db });
+/** Progress of every unfinished run (running or paused) of the workspace, newest first. */
+export async function listActiveRunProgress({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<RunProgress[]> {
+  const ids = await listUnfinishedRunIds({ db, workspaceId });
   return Promise.all(ids.map((runId) => getRunProgress({ db, runId })));
 }
 
 /** The provider new runs would use; a misconfigured environment is reported, not thrown (the page still loads). */
-async function providerInEffect(db: DbOrTx): Promise<ConversationsDashboard["provider"]> {
+async function providerInEffect(db: DbOrTx, workspaceId: string): Promise<ConversationsDashboard["provider"]> {
   try {
-    const selection = await selectProviderWithSettings(db);
+    const selection = await selectProviderWithSettings(db, workspaceId);
     return { name: selection.provider.name, model: selection.model, isLanguageModel: selection.provider.isLanguageModel };
   } catch (error) {
     return { name: "not configured", model: (error as Error).message, isLanguageModel: false };
@@ -62,23 +66,22 @@ async function providerInEffect(db: DbOrTx): Promise<ConversationsDashboard["pro
 }
 
 /**
- * Loads the conversations page for the current user (permission "read").
+ * Loads the conversations page of a workspace for the current user (permission "read").
+ * @param workspaceSlug the workspace named in the URL
  * @param state the parsed URL state (parseConversationTableParams).
- * @throws AppError "forbidden", or the database's ("database_locked" when the CLI holds the embedded database).
+ * @throws AppError "forbidden", "workspace_not_found", or the database's ("database_locked" when the CLI holds the embedded database).
  */
-export async function loadConversationsDashboard(state: ConversationTableState): Promise<ConversationsDashboard> {
-  await requireUser("read");
-  const handle = await getDatabase();
-  const { db } = handle;
+export async function loadConversationsDashboard(workspaceSlug: string, state: ConversationTableState): Promise<ConversationsDashboard> {
+  const { handle, db, workspace } = await openWorkspace(workspaceSlug, "read");
+  const workspaceId = workspace.id;
   // With no filter and no search the status facet is the whole dataset's status counts already.
   const unfiltered = !state.search && Object.keys(normalizeFilter(state.filter)).length === 0;
-  const [page, facets, statusCounts, options, activeRuns, workspace, workerHealth] = await Promise.all([
-    listConversations({ db, filter: state.filter, search: state.search, sort: state.sort, page: state.page, perPage: state.perPage }),
-    countConversationFacets({ db, filter: state.filter, search: state.search }),
-    unfiltered ? null : countConversationsByStatus({ db }),
-    listTaxonomyOptions({ db }),
-    listActiveRunProgress({ db }),
-    getWorkspace({ db }),
+  const [page, facets, statusCounts, options, activeRuns, workerHealth] = await Promise.all([
+    listConversations({ db, workspaceId, filter: state.filter, search: state.search, sort: state.sort, page: state.page, perPage: state.perPage }),
+    countConversationFacets({ db, workspaceId, filter: state.filter, search: state.search }),
+    unfiltered ? null : countConversationsByStatus({ db, workspaceId }),
+    listTaxonomyOptions({ db, workspaceId }),
+    listActiveRunProgress({ db, workspaceId }),
     getWorkerHealth({ handle }),
   ]);
   const byStatus = statusCounts ?? (facets.status as Partial<Record<ConversationStatus, number>>);
@@ -93,8 +96,8 @@ export async function loadConversationsDashboard(state: ConversationTableState):
     notGeneratedTotal,
     options,
     activeRuns,
-    provider: await providerInEffect(db),
-    workspace: { name: workspace?.name ?? null, businessName: workspace?.businessName ?? null },
+    provider: await providerInEffect(db, workspaceId),
+    workspace: workspaceView(workspace),
     workerHealth,
   };
 }

@@ -7,8 +7,7 @@ import "server-only";
 import { AppError } from "../core/errors";
 import { checkDocumentSize, MAX_DOCUMENT_BYTES, previewDocumentSources, type DocumentPreview } from "../core/import/document-sources";
 import { importDocumentSources, type DocumentImportResult } from "../core/import/import-documents";
-import { requireUser } from "./auth";
-import { getDatabase } from "./db/instance";
+import { openWorkspace } from "./workspace-context";
 import { countConversationsOfDocument, getDocumentWithChunksByKey, listDocumentsByKeys, listDocumentsWithChunkCounts } from "./db/queries/documents";
 
 /** The seeds' document categories (seed-narrative.md, user-stories.md), offered beside the ones already in use. */
@@ -33,10 +32,9 @@ export interface DocumentListItem {
  * Every document with its chunk count, and the categories to offer at upload.
  * @throws AppError "forbidden" without the "read" permission; the database's errors ("database_locked").
  */
-export async function loadDocumentList(): Promise<{ documents: DocumentListItem[]; categories: string[] }> {
-  await requireUser("read");
-  const { db } = await getDatabase();
-  const rows = await listDocumentsWithChunkCounts({ db });
+export async function loadDocumentList(workspaceSlug: string): Promise<{ documents: DocumentListItem[]; categories: string[] }> {
+  const { db, workspace } = await openWorkspace(workspaceSlug, "read");
+  const rows = await listDocumentsWithChunkCounts({ db, workspaceId: workspace.id });
   const documents = rows.map((d) => ({
     key: d.key,
     title: d.title,
@@ -80,13 +78,15 @@ export interface DocumentChunkView {
  * @returns null when no document has this key
  * @throws AppError "forbidden" without the "read" permission
  */
-export async function loadDocumentDetail(key: string): Promise<{ document: DocumentListItem; chunks: DocumentChunkView[]; conversations: number } | null> {
-  await requireUser("read");
-  const { db } = await getDatabase();
-  const found = await getDocumentWithChunksByKey({ db, key });
+export async function loadDocumentDetail(
+  workspaceSlug: string,
+  key: string,
+): Promise<{ document: DocumentListItem; chunks: DocumentChunkView[]; conversations: number } | null> {
+  const { db, workspace } = await openWorkspace(workspaceSlug, "read");
+  const found = await getDocumentWithChunksByKey({ db, workspaceId: workspace.id, key });
   if (!found) return null;
   const { document, chunks } = found;
-  const conversations = await countConversationsOfDocument({ db, key });
+  const conversations = await countConversationsOfDocument({ db, workspaceId: workspace.id, key });
   return {
     conversations,
     document: {
@@ -179,12 +179,11 @@ function oversizedPreview(file: UploadedFile): UploadPreview {
  * @returns one entry per file, in order
  * @throws AppError "forbidden" without the "import" permission
  */
-export async function previewUploadedDocuments(files: UploadedFile[]): Promise<UploadPreview[]> {
-  await requireUser("import");
+export async function previewUploadedDocuments(workspaceSlug: string, files: UploadedFile[]): Promise<UploadPreview[]> {
+  const { db, workspace } = await openWorkspace(workspaceSlug, "import");
   const readable = files.flatMap((f) => (f.bytes ? [{ name: f.name, bytes: f.bytes, category: f.category }] : []));
   const previews = await previewDocumentSources({ files: readable });
-  const { db } = await getDatabase();
-  const stored = new Map((await listDocumentsByKeys({ db, keys: previews.flatMap((p) => (p.ok ? [p.document.key] : [])) })).map((d) => [d.key, d]));
+  const stored = new Map((await listDocumentsByKeys({ db, workspaceId: workspace.id, keys: previews.flatMap((p) => (p.ok ? [p.document.key] : [])) })).map((d) => [d.key, d]));
   let next = 0;
   return files.map((f) => (f.bytes ? toUploadPreview(previews[next++], stored) : oversizedPreview(f)));
 }
@@ -220,18 +219,17 @@ function reasonOf(error: AppError): string {
  *   be imported — nothing is stored, the message names each file and why, `detail.problems` lists
  *   them as `{ file, where, message }`
  */
-export async function importUploadedDocuments(files: UploadedFile[]): Promise<DocumentImportResult> {
-  await requireUser("import");
+export async function importUploadedDocuments(workspaceSlug: string, files: UploadedFile[]): Promise<DocumentImportResult> {
+  const { db, workspace } = await openWorkspace(workspaceSlug, "import");
   if (files.some((f) => !f.bytes)) {
     // Name every file that can't be imported, the oversized ones and the others alike.
-    const problems = (await previewUploadedDocuments(files)).flatMap((p) => (p.ok ? [] : [{ file: p.file, where: null, message: p.message }]));
+    const problems = (await previewUploadedDocuments(workspaceSlug, files)).flatMap((p) => (p.ok ? [] : [{ file: p.file, where: null, message: p.message }]));
     throw new AppError(
       "import_invalid",
       `Nothing was imported: ${problems.length === 1 ? "1 file" : `${problems.length} files`} of ${files.length} can't be imported.\n${problems.map((p) => `  - ${p.file}: ${p.message}`).join("\n")}`,
       { detail: { problems } },
     );
   }
-  const { db } = await getDatabase();
-  return importDocumentSources({ db, files: files.map((f) => ({ name: f.name, bytes: f.bytes as Uint8Array, category: f.category })) });
+  return importDocumentSources({ db, workspaceId: workspace.id, files: files.map((f) => ({ name: f.name, bytes: f.bytes as Uint8Array, category: f.category })) });
 }
 

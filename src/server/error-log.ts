@@ -2,8 +2,7 @@ import "server-only";
 /** What the error log page (/errors, US2.2.2) shows: one page of failed generation calls and the codes seen. */
 import type { ErrorLogState } from "../lib/error-log-params";
 import { sinceToDate } from "../lib/error-log-params";
-import { requireUser } from "./auth";
-import { getDatabase } from "./db/instance";
+import { openWorkspace } from "./workspace-context";
 import { listGenerationErrorCodes, listGenerationErrors, type GenerationErrorCodeCount, type GenerationErrorRow } from "./db/queries/error-log";
 
 /** One failed call as the page renders it (dates as ISO 8601 strings: plain JSON for client components). */
@@ -25,13 +24,14 @@ export interface ErrorLog {
  * @throws AppError "forbidden" without permission, and the database's errors ("database_locked"
  *   when the CLI holds the embedded database).
  */
-export async function loadErrorLog(state: ErrorLogState): Promise<ErrorLog> {
-  await requireUser("read");
-  const { db } = await getDatabase();
+export async function loadErrorLog(workspaceSlug: string, state: ErrorLogState): Promise<ErrorLog> {
+  const { db, workspace } = await openWorkspace(workspaceSlug, "read");
+  const workspaceId = workspace.id;
   const since = sinceToDate(state.since);
   const [page, codes] = await Promise.all([
     listGenerationErrors({
       db,
+      workspaceId,
       filter: {
         code: state.code.length ? state.code : undefined,
         tier: state.tier.length ? state.tier : undefined,
@@ -41,7 +41,7 @@ export async function loadErrorLog(state: ErrorLogState): Promise<ErrorLog> {
       page: state.page,
       perPage: state.perPage,
     }),
-    listGenerationErrorCodes({ db }),
+    listGenerationErrorCodes({ db, workspaceId }),
   ]);
   return {
     rows: page.rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),

@@ -3,8 +3,8 @@ import "server-only";
 import { z } from "zod";
 import { AppError } from "../core/errors";
 import { getRunProgress, type RunProgress } from "./runs/run-progress";
-import { requireUser } from "./auth";
-import { getDatabase } from "./db/instance";
+import { getGenerationRunById } from "./db/queries/runs";
+import { openWorkspace } from "./workspace-context";
 
 const runIdSchema = z.uuid();
 
@@ -19,12 +19,15 @@ export function parseRunId(value: string): string {
 }
 
 /**
- * A run's progress for the current user (permission "read").
- * @throws AppError "run_not_found", "run_id_invalid", or the database's errors.
+ * A run of the workspace and its progress, for the current user (permission "read").
+ * @throws AppError "run_not_found" (also for a run of another workspace), "run_id_invalid",
+ *   "workspace_not_found", or the database's errors.
  */
-export async function loadRunProgress(runId: string): Promise<RunProgress> {
-  await requireUser("read");
-  const { db } = await getDatabase();
-  return getRunProgress({ db, runId: parseRunId(runId) });
+export async function loadRunProgress(workspaceSlug: string, runId: string): Promise<RunProgress> {
+  const { db, workspace } = await openWorkspace(workspaceSlug, "read");
+  const id = parseRunId(runId);
+  const run = await getGenerationRunById({ db, id });
+  if (!run || run.workspaceId !== workspace.id) throw new AppError("run_not_found", `There is no generation run ${id} in this workspace. List its runs with \`brightrun runs\`.`);
+  return getRunProgress({ db, runId: id });
 }
 

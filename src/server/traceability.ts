@@ -4,8 +4,7 @@ import "server-only";
  * A, B, C" as CSV (RFC 4180, via csv-stringify), for the web download and `brightrun documents trace`.
  */
 import { stringify } from "csv-stringify/sync";
-import { requireUser } from "./auth";
-import { getDatabase } from "./db/instance";
+import { openWorkspace } from "./workspace-context";
 import { listDocumentTraceability, type TraceabilityRow } from "./db/queries/documents";
 
 /** The CSV's columns, in order. */
@@ -28,9 +27,8 @@ export function traceabilityCsv(rows: TraceabilityRow[]): string {
  * @returns null when no document has this key
  * @throws AppError "forbidden", or the database's errors
  */
-export async function loadDocumentTraceabilityCsv(key: string): Promise<string | null> {
-  await requireUser("read");
-  const { db } = await getDatabase();
-  const rows = await listDocumentTraceability({ db, key });
+export async function loadDocumentTraceabilityCsv(workspaceSlug: string, key: string): Promise<string | null> {
+  const { db, workspace } = await openWorkspace(workspaceSlug, "read");
+  const rows = await listDocumentTraceability({ db, workspaceId: workspace.id, key });
   return rows ? traceabilityCsv(rows) : null;
 }

@@ -6,7 +6,7 @@
  * The files are made in memory by tests/support/document-fixtures.ts (no binary fixture committed).
  */
 import fs from "node:fs";
-import { dataRows, expect, gotoApp, rowId, screenshot, test, toast } from "./support/fixtures";
+import { dataRows, expect, gotoApp, inSample, rowId, screenshot, test, toast } from "./support/fixtures";
 import { makeDocx, makePdf } from "../support/document-fixtures";
 
 const UPLOADER = 'input[aria-label="Choose documents to upload"]';
@@ -85,7 +85,7 @@ test("upload a PDF, a Word file and a Markdown file, preview their chunks, impor
   await screenshot(page, "document-chunks");
   await page.emulateMedia({ colorScheme: "dark" });
   await screenshot(page, "document-chunks-dark");
-  await page.goto("/documents");
+  await page.goto(inSample("/documents"));
   await screenshot(page, "documents-dark");
   await page.emulateMedia({ colorScheme: "light" });
 });
@@ -130,7 +130,7 @@ test("a PDF without text, a password-protected PDF, a file over 25 MB and a trun
   form.append("category", "");
   form.append("file", new File([Buffer.from(truncated)], "cut.docx"));
   form.append("category", "");
-  const response = await page.request.post("/api/documents/import", { multipart: form });
+  const response = await page.request.post(inSample("/api/documents/import"), { multipart: form });
   expect(response.status()).toBe(400);
   const body = (await response.json()) as { error: { code: string; message: string; problems: Array<{ file: string; message: string }> } };
   expect(body.error.code).toBe("import_invalid");

@@ -10,7 +10,10 @@
 import { expect, gotoApp, reloadApp, screenshot, test } from "./support/fixtures";
 
 test("the Settings page shows what the environment sets, and Test connection reaches the model or says why not", async ({ page, fakeLlm }) => {
-  await gotoApp(page, "/settings", { hydrated: "form button" });
+  // The settings of the workspace "/" opens (the sample's, in the suite's server).
+  await gotoApp(page, "/");
+  const workspaceHome = new URL(page.url()).pathname;
+  await gotoApp(page, `${workspaceHome}/settings`, { hydrated: "form button" });
   await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
   const inUse = page.getByRole("region", { name: "In use now" });
   await expect(inUse).toContainText("Generation uses openai");

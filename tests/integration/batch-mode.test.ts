@@ -15,10 +15,12 @@ import { cancelGenerationRun } from "../../src/server/runs/run-control";
 import { startFakeBatchServer, type FakeBatchServer } from "../support/fake-llm-batch";
 import { generateNow } from "../support/generate-now";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const MODELS = { anthropic: "claude-sonnet-4-6", openai: "gpt-4.1-mini" } as const;
 let handle: DatabaseHandle;
+let workspaceId: string;
 let server: FakeBatchServer;
 
 function providerFor(wire: "anthropic" | "openai", on = server) {
@@ -63,9 +65,10 @@ async function logsOfRun(runId: string) {
 describe(`batch mode through the real SDKs' batch APIs against the fake batch server (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
+    workspaceId = (await createTestWorkspace(handle.db)).id;
     server = await startFakeBatchServer({ pollsUntilEnded: 2 });
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 8, scenario: 6, edge_case: 4 } });
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 8, scenario: 6, edge_case: 4 } });
   });
   afterAll(async () => {
     await server.close();
@@ -156,6 +159,7 @@ describe(`batch mode through the real SDKs' batch APIs against the fake batch se
     // The most one of these requests can cost at batch prices: its prompt plus its whole max_tokens.
     const { estimate } = await (await import("../../src/core/generation/estimate-selection")).estimateSelection({
       db: handle.db,
+      workspaceId,
       selection: { ids: [ids[0]] },
       provider: providerFor("anthropic"),
       model: MODELS.anthropic,

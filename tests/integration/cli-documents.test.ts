@@ -1,12 +1,16 @@
 /**
  * `brightrun import` with PDF, Word and HTML files and `brightrun documents list|show` (issue 9,
- * item 4), run as a user runs them: the real binary on a temp folder and a fresh database.
+ * items 4 and 5), run as a user runs them: the real binary on a temp folder and a fresh database.
+ * A bad file is refused with the very message the web upload shows for it (the same core reader,
+ * previewDocumentSources, gives the reference), and a folder import names every file it does not take.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "../../src/core/errors";
+import { checkDocumentSize, MAX_DOCUMENT_BYTES, previewDocumentSources } from "../../src/core/import/document-sources";
 import { makeDocx, makePdf, makePng } from "../support/document-fixtures";
 import { createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
 
@@ -23,6 +27,27 @@ function brightrun(...args: string[]) {
 function write(file: string, content: Uint8Array | string) {
   fs.mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
   fs.writeFileSync(path.join(work, file), content);
+}
+
+/**
+ * What the web upload says about a file (the reason in its preview entry): the web's route reads
+ * uploads with previewDocumentSources and refuses an oversized one with checkDocumentSize unread.
+ */
+async function webMessage(file: string): Promise<string> {
+  const full = path.join(work, file);
+  const name = path.basename(file);
+  const size = fs.statSync(full).size;
+  if (size > MAX_DOCUMENT_BYTES) {
+    try {
+      checkDocumentSize({ file: name, size });
+    } catch (error) {
+      if (error instanceof AppError) return String(error.detail?.reason ?? error.message);
+    }
+    throw new Error(`${file} is over the limit but was not refused`);
+  }
+  const [preview] = await previewDocumentSources({ files: [{ name, bytes: new Uint8Array(fs.readFileSync(full)) }] });
+  if (preview.ok) throw new Error(`the web takes ${file}`);
+  return String(preview.error.detail?.reason ?? preview.error.message);
 }
 
 // Each test starts the real CLI a few times (a process each, with the embedded database).
@@ -45,6 +70,20 @@ describe(`brightrun import and documents (${testDatabaseKind()})`, { timeout: 18
     write("docs/logo.png", makePng(10, 10));
     write("bad/scan.pdf", await makePdf({ blocks: [{ image: true }] }));
     write("bad/fine.md", "# Fine\n\nThis file is fine.\n");
+    // One of each refusal the web upload names (issue 9 item 2), for `import` to name the same way.
+    write("worse/statement.pdf", await makePdf({ blocks: [{ text: "Confidential account statement." }], userPassword: "s3cret" }));
+    const docx = makeDocx([{ text: "Intro", style: "Heading1" }, { text: "Some text that the reader will never see." }]);
+    write("worse/cut.docx", docx.subarray(0, Math.floor(docx.length / 2)));
+    write("worse/bomb.docx", makeDocx([{ text: "Looks harmless." }], { "word/media/filler.bin": new Uint8Array(5 * 1024 * 1024) }));
+    write("worse/empty.md", "");
+    write("worse/page.html", makePng(4, 4)); // a picture named .html
+    write("worse/fine.txt", "This one is fine.");
+    fs.writeFileSync(path.join(work, "worse/huge.pdf"), "");
+    fs.truncateSync(path.join(work, "worse/huge.pdf"), MAX_DOCUMENT_BYTES + 1); // sparse: 25 MB + 1 byte, never read
+    // Files a folder import passes over must be named too.
+    write("docs/.DS_Store", "x");
+    write("docs/.git/config", "[core]");
+    write("docs/node_modules/pkg/readme.md", "# Not a document");
   });
   afterAll(async () => {
     fs.rmSync(work, { recursive: true, force: true });
@@ -61,12 +100,35 @@ describe(`brightrun import and documents (${testDatabaseKind()})`, { timeout: 18
     expect(list.stdout).toContain("No documents yet.");
   });
 
-  it("imports PDF, Word and HTML files and names the file it does not take", () => {
+  it("refuses an encrypted PDF, a truncated or zip-bomb Word file, an empty, oversized or mistyped file with the web upload's own messages", async () => {
+    const run = brightrun("import", "worse");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("Error: Nothing was imported from worse: 6 problems must be fixed first.");
+    for (const file of ["bomb.docx", "cut.docx", "empty.md", "huge.pdf", "page.html", "statement.pdf"]) {
+      const message = await webMessage(`worse/${file}`);
+      expect(run.stderr, file).toContain(`  - ${file}: ${message}`);
+    }
+    // The messages are the plain-English ones the issue asks for.
+    expect(run.stderr).toMatch(/statement\.pdf: this PDF is password-protected/);
+    expect(run.stderr).toMatch(/huge\.pdf: .*over the 25 MB limit/);
+    expect(run.stderr).not.toContain("fine.txt");
+    expect(brightrun("documents", "list").stdout).toContain("No documents yet.");
+
+    // One file given on its own is refused the same way.
+    const single = brightrun("import", "docs/logo.png");
+    expect(single.code).toBe(1);
+    expect(single.stderr).toContain(await webMessage("docs/logo.png"));
+  });
+
+  it("imports PDF, Word and HTML files and names every file it does not take, and why", () => {
     const run = brightrun("import", "docs");
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("documents: 3 new, 0 updated, 0 unchanged");
-    expect(run.stdout).toContain("not read (1 file):");
+    expect(run.stdout).toContain("not read (2 files, 2 folders):");
+    expect(run.stdout).toContain('    - .DS_Store: hidden files (names starting with ".") are not imported');
+    expect(run.stdout).toContain('    - .git/: hidden folders (names starting with ".") are not read');
     expect(run.stdout).toMatch(/- logo\.png: "\.png" files are not imported \(supported: .*Word \(\.docx\)/);
+    expect(run.stdout).toContain("    - node_modules/: node_modules folders are not read");
   });
 
   it("lists documents with their chunk counts, as text and as JSON", () => {

@@ -9,7 +9,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JsonExportDocument } from "../../src/core/export/format-json";
 import type { ExportManifest } from "../../src/core/export/manifest";
+import { openDatabase } from "../../src/server/db/client";
+import { chunks } from "../../src/server/db/schema";
 import { readZipEntries } from "../support/read-zip";
 import { createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
 
@@ -62,6 +65,34 @@ describe(`brightrun export with dataset checks (${testDatabaseKind()})`, { timeo
     expect(Object.keys(JSON.parse(zip.get("dataset_info.json") ?? "{}") as object)).toEqual(["cli-set", "cli-set_validation"]);
   });
 
+  it("exports only conversations planned from chunks with the dimensions asked for (--chunk-dimension), recorded in the manifest", async () => {
+    const lastLine = (stdout: string) => stdout.trim().split("\n").at(-1) as string;
+    const everything = brightrun("export", "--format", "json", "--name", "all-approved");
+    expect(everything.code, everything.stderr).toBe(0);
+    const all = (JSON.parse(fs.readFileSync(lastLine(everything.stdout), "utf8")) as JsonExportDocument).conversations;
+    // The chunks' dimensions, read from the database the CLI wrote (no CLI process holds it now).
+    const handle = await openDatabase(database ? { url: database.url } : { dataDir: path.join(work, "data") });
+    const dimensionsOf = new Map((await handle.db.select({ key: chunks.key, dimensions: chunks.dimensions }).from(chunks)).map((c) => [c.key, c.dimensions]));
+    await handle.close();
+    const level = String(dimensionsOf.get(all.find((c) => c.chunk_key)?.chunk_key ?? "")?.audience_level);
+    const expected = all.filter((c) => c.chunk_key && dimensionsOf.get(c.chunk_key)?.audience_level === level).map((c) => c.conversation_id);
+    expect(expected.length).toBeGreaterThan(0);
+
+    const run = brightrun("export", "--format", "json", "--chunk-dimension", `audience_level:${level}`, "--name", "by-chunk");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Exported ${expected.length} approved conversations as json`);
+    const exported = JSON.parse(fs.readFileSync(lastLine(run.stdout), "utf8")) as JsonExportDocument;
+    expect(exported.conversations.map((c) => c.conversation_id)).toEqual(expected);
+    expect(exported.manifest.filter_state).toEqual({ status: ["approved"], chunkDimension: { audience_level: [level] } });
+
+    // With a document as well: AND across the two.
+    const documentKey = (exported.conversations[0].chunk_key as string).split("#")[0];
+    const both = brightrun("export", "--format", "json", "--chunk-dimension", `audience_level:${level}`, "--document", documentKey, "--name", "by-chunk-and-document");
+    expect(both.code, both.stderr).toBe(0);
+    const narrowed = (JSON.parse(fs.readFileSync(lastLine(both.stdout), "utf8")) as JsonExportDocument).conversations.map((c) => c.conversation_id);
+    expect(narrowed).toEqual(exported.conversations.filter((c) => c.chunk_key?.startsWith(`${documentKey}#`)).map((c) => c.conversation_id));
+  });
+
   it("refuses bad options in plain English", () => {
     const cases: Array<[string[], RegExp]> = [
       [["--split", "80"], /--split must be a percentage from 1 to 50/],
@@ -69,6 +100,7 @@ describe(`brightrun export with dataset checks (${testDatabaseKind()})`, { timeo
       [["--target", "mistral"], /--target must be one of llama-3, qwen-3, gemma-3/],
       [["--name", "../x"], /only letters, digits, dots, dashes and underscores/],
       [["--seed", "x"], /--seed needs --split/],
+      [["--chunk-dimension", "advanced"], /--chunk-dimension takes dimension:value pairs such as audience_level:advanced .*not "advanced"/],
     ];
     for (const [args, message] of cases) {
       const run = brightrun("export", "--format", "openai", ...args);

@@ -15,18 +15,21 @@ import {
   listConversations,
   type ConversationListRow,
 } from "../../src/server/db/queries/conversation-list";
-import { conversations, personas } from "../../src/server/db/schema";
+import { listTaxonomyOptions } from "../../src/server/db/queries/taxonomy";
+import { chunks, conversations, personas } from "../../src/server/db/schema";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 let handle: DatabaseHandle;
+let workspaceId: string;
 /** Every conversation, read with one page big enough for all: the oracle the filtered pages are checked against. */
 let all: ConversationListRow[];
 
 const BY_CREATED: ConversationSort = { column: "created_at", direction: "desc" };
 
 async function everything(filter: ConversationFilter = {}, search?: string, sort: ConversationSort = BY_CREATED) {
-  const result = await listConversations({ db: handle.db, filter, search, sort, page: 1, perPage: 500 });
+  const result = await listConversations({ db: handle.db, workspaceId, filter, search, sort, page: 1, perPage: 500 });
   return result;
 }
 
@@ -35,11 +38,12 @@ const ids = (rows: ConversationListRow[]) => rows.map((r) => r.conversationId);
 describe(`conversation table list query (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 12, scenario: 10, edge_case: 6 } });
+    workspaceId = (await createTestWorkspace(handle.db)).id;
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 12, scenario: 10, edge_case: 6 } });
     await runGeneration({ handle, selection: { all: true }, provider: createSimulatedProvider(), model: "simulated-composer-1", userId: "local:test", concurrency: 3 });
-    await reviewConversations({ db: handle.db, action: "approve", ids: ["tmpl-001", "tmpl-002", "scen-001"], reviewerId: "local:test" });
-    await reviewConversations({ db: handle.db, action: "reject", ids: ["tmpl-003"], reviewerId: "local:test" });
+    await reviewConversations({ db: handle.db, workspaceId, action: "approve", ids: ["tmpl-001", "tmpl-002", "scen-001"], reviewerId: "local:test" });
+    await reviewConversations({ db: handle.db, workspaceId, action: "reject", ids: ["tmpl-003"], reviewerId: "local:test" });
     // One failure with an error code, as a failed generation leaves it.
     await handle.db
       .update(conversations)
@@ -63,14 +67,14 @@ describe(`conversation table list query (${testDatabaseKind()})`, () => {
 
     const seen: string[] = [];
     for (const page of [1, 2]) {
-      const result = await listConversations({ db: handle.db, filter: {}, sort: { column: "quality_score", direction: "desc" }, page, perPage: 25 });
+      const result = await listConversations({ db: handle.db, workspaceId, filter: {}, sort: { column: "quality_score", direction: "desc" }, page, perPage: 25 });
       expect(result).toMatchObject({ total: 38, page, perPage: 25 });
       expect(result.rows).toHaveLength(page === 1 ? 25 : 13);
       seen.push(...ids(result.rows));
     }
     expect(new Set(seen).size).toBe(38);
 
-    const past = await listConversations({ db: handle.db, filter: {}, sort: BY_CREATED, page: 5, perPage: 25 });
+    const past = await listConversations({ db: handle.db, workspaceId, filter: {}, sort: BY_CREATED, page: 5, perPage: 25 });
     expect(past).toMatchObject({ rows: [], total: 38 });
   });
 
@@ -153,7 +157,7 @@ describe(`conversation table list query (${testDatabaseKind()})`, () => {
   });
 
   it("counts facet values under the other filters but not their own dimension", async () => {
-    const facets = await countConversationFacets({ db: handle.db, filter: { status: ["approved"], tier: ["template"] } });
+    const facets = await countConversationFacets({ db: handle.db, workspaceId, filter: { status: ["approved"], tier: ["template"] } });
     const templates = all.filter((r) => r.tier === "template");
     const approved = all.filter((r) => r.status === "approved");
     const statusCounts: Record<string, number> = {};
@@ -168,7 +172,7 @@ describe(`conversation table list query (${testDatabaseKind()})`, () => {
     for (const r of both) personaCounts[r.persona] = (personaCounts[r.persona] ?? 0) + 1;
     expect(facets.persona).toEqual(personaCounts);
 
-    const unfiltered = await countConversationFacets({ db: handle.db, filter: {} });
+    const unfiltered = await countConversationFacets({ db: handle.db, workspaceId, filter: {} });
     const bandTotal = Object.values(unfiltered.quality).reduce((a, b) => a + b, 0);
     expect(bandTotal).toBe(38);
     expect(unfiltered.quality.unscored).toBe(1);
@@ -184,8 +188,83 @@ describe(`conversation table list query (${testDatabaseKind()})`, () => {
     expect(unfiltered.sourceCategory).toEqual(sources);
   });
 
+  it("filters by the source chunk's dimensions: OR within a dimension, AND across them and with the other filters", async () => {
+    // The oracle: each conversation's chunk dimensions, read directly.
+    const linked = await handle.db
+      .select({ id: conversations.conversationId, tier: conversations.tier, dimensions: chunks.dimensions })
+      .from(conversations)
+      .leftJoin(chunks, eq(chunks.id, conversations.chunkId));
+    const dims = new Map(linked.map((r) => [r.id, r.dimensions ?? null]));
+    const expected = (test: (d: Record<string, unknown>) => boolean) => linked.filter((r) => r.dimensions && test(r.dimensions)).map((r) => r.id).sort();
+    const levels = [...new Set(linked.flatMap((r) => (r.dimensions ? [String(r.dimensions.audience_level)] : [])))].sort();
+    expect(levels.length, "the sample's chunks have more than one audience level").toBeGreaterThan(1);
+    const [level, other] = levels;
+
+    const one = await everything({ chunkDimension: { audience_level: [level] } });
+    expect(ids(one.rows).sort()).toEqual(expected((d) => d.audience_level === level));
+    expect(one.total).toBeGreaterThan(0);
+    expect(one.total).toBeLessThan(all.length);
+    // Conversations without a chunk (none planned from one) never match.
+    expect(one.rows.every((r) => dims.get(r.conversationId) !== null)).toBe(true);
+
+    const either = await everything({ chunkDimension: { audience_level: [level, other] } });
+    expect(ids(either.rows).sort()).toEqual(expected((d) => d.audience_level === level || d.audience_level === other));
+
+    const type = String(dims.get(one.rows[0].conversationId)?.content_type);
+    const both = await everything({ chunkDimension: { audience_level: [level], content_type: [type] }, tier: ["template"] });
+    expect(ids(both.rows).sort()).toEqual(
+      expected((d) => d.audience_level === level && d.content_type === type).filter((id) => linked.find((r) => r.id === id)?.tier === "template"),
+    );
+
+    // A flag is matched as the text "true" / "false".
+    const withNumbers = await everything({ chunkDimension: { has_numbers: ["true"] } });
+    expect(ids(withNumbers.rows).sort()).toEqual(expected((d) => d.has_numbers === true));
+    // A dimension no chunk has matches nothing (it does not fail).
+    expect((await everything({ chunkDimension: { expertise_level: ["advanced"] } })).total).toBe(0);
+    // An empty list is no filter.
+    expect((await everything({ chunkDimension: { audience_level: [] } })).total).toBe(all.length);
+  });
+
+  it("counts chunk dimension values for the filter menus, each under the other filters but not its own", async () => {
+    const linked = await handle.db
+      .select({ id: conversations.conversationId, status: conversations.status, dimensions: chunks.dimensions })
+      .from(conversations)
+      .innerJoin(chunks, eq(chunks.id, conversations.chunkId));
+    const tally = (rows: typeof linked, name: string) => {
+      const out: Record<string, number> = {};
+      for (const r of rows) out[String(r.dimensions[name])] = (out[String(r.dimensions[name])] ?? 0) + 1;
+      return out;
+    };
+    const unfiltered = await countConversationFacets({ db: handle.db, workspaceId, filter: {} });
+    expect(unfiltered.chunkDimension.audience_level).toEqual(tally(linked, "audience_level"));
+    expect(unfiltered.chunkDimension.has_numbers).toEqual(tally(linked, "has_numbers"));
+    // Numbers (word count, reading time) are not filter menus.
+    expect(unfiltered.chunkDimension.word_count).toBeUndefined();
+    expect(unfiltered.chunkDimension.reading_time_s).toBeUndefined();
+
+    const level = Object.keys(unfiltered.chunkDimension.audience_level)[0];
+    const filtered = await countConversationFacets({ db: handle.db, workspaceId, filter: { chunkDimension: { audience_level: [level] }, status: ["generated", "approved"] } });
+    const inStatus = linked.filter((r) => r.status === "generated" || r.status === "approved");
+    // Its own dimension: every level, under the status filter only (ticking another level adds these).
+    expect(filtered.chunkDimension.audience_level).toEqual(tally(inStatus, "audience_level"));
+    // Another chunk dimension and a plain facet: under both filters.
+    const matching = inStatus.filter((r) => r.dimensions.audience_level === level);
+    expect(filtered.chunkDimension.content_type).toEqual(tally(matching, "content_type"));
+    const statusCounts: Record<string, number> = {};
+    for (const r of linked.filter((r) => r.dimensions.audience_level === level)) statusCounts[r.status] = (statusCounts[r.status] ?? 0) + 1;
+    expect(filtered.status).toEqual(statusCounts);
+
+    // The menus list every string or flag dimension the chunks have, values in their natural order.
+    const options = await listTaxonomyOptions({ db: handle.db, workspaceId });
+    const names = options.chunkDimensions.map((d) => d.name);
+    expect(names).toEqual(["audience_level", "content_type", "emotional_valence", "has_numbers"]);
+    const levels = options.chunkDimensions[0].values;
+    expect(levels).toEqual(["beginner", "intermediate", "advanced"].filter((v) => levels.includes(v)));
+    expect(options.chunkDimensions[3].values).toEqual(["true", "false"].filter((v) => options.chunkDimensions[3].values.includes(v)));
+  });
+
   it("explains its plan (query plan analysis for the table)", async () => {
-    const plan = await explainListConversations({ db: handle.db, filter: { status: ["generated"] }, sort: BY_CREATED, page: 1, perPage: 25 });
+    const plan = await explainListConversations({ db: handle.db, workspaceId, filter: { status: ["generated"] }, sort: BY_CREATED, page: 1, perPage: 25 });
     expect(plan.join("\n")).toMatch(/conversations/);
     expect(plan.join("\n")).toMatch(/Execution Time/);
   });

@@ -14,9 +14,9 @@ import { importPath } from "../../src/core/import/import-workspace";
 import { createSimulatedProvider } from "../../src/core/llm/simulated-provider";
 import { createPlan } from "../../src/core/planning/create-plan";
 import type { ConversationDetail } from "../../src/lib/dashboard-contract";
-import { GET as getConversationRoute } from "../../src/app/api/conversations/[conversationId]/route";
-import { GET as getExportDownloadRoute } from "../../src/app/api/export-downloads/[exportId]/route";
-import { GET as getActiveRunsRoute } from "../../src/app/api/runs/active/route";
+import { GET as getConversationRoute } from "../../src/app/api/w/[slug]/conversations/[conversationId]/route";
+import { GET as getExportDownloadRoute } from "../../src/app/api/w/[slug]/export-downloads/[exportId]/route";
+import { GET as getActiveRunsRoute } from "../../src/app/api/w/[slug]/runs/active/route";
 import { deleteConversationsAction, getPreviewPositionAction, planDatasetAction } from "../../src/server/actions/conversations";
 import { exportApprovedAction } from "../../src/server/actions/export";
 import { cancelRunAction, estimateGenerationAction, pauseRunAction, startGenerationAction } from "../../src/server/actions/generation";
@@ -31,6 +31,7 @@ import { EDGE_CASE_BULK_REASON } from "../../src/server/operations/review";
 import { SIMULATED_PROVIDER_WARNING } from "../../src/server/operations/generation";
 import { defaultConversationTableState } from "../../src/lib/conversation-table-params";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const DATABASE_KEY = Symbol.for("brightrun.database");
@@ -38,6 +39,9 @@ const REVIEWER = "local:dashboard-tester";
 const PROVIDER_ENV = ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIGHTRUN_PROVIDER", "BRIGHTRUN_MODEL"];
 
 let handle: DatabaseHandle;
+let workspaceId: string;
+/** The slug of the test workspace (createTestWorkspace's default name). */
+const SLUG = "test-business";
 let exportDir: string;
 const savedEnv: Record<string, string | undefined> = {};
 
@@ -73,9 +77,11 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     process.env.BRIGHTRUN_EXPORT_DIR = exportDir;
 
     handle = await createTestDatabase();
+
+    workspaceId = (await createTestWorkspace(handle.db)).id;
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = Promise.resolve(handle);
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 8, scenario: 6, edge_case: 4 } });
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 8, scenario: 6, edge_case: 4 } });
     const generated = ["tmpl-001", "tmpl-002", "tmpl-003", "tmpl-004", "tmpl-005", "tmpl-006", "scen-001", "scen-002", "scen-003", "scen-004", "edge-001", "edge-002", "edge-003"];
     await runGeneration({ handle, selection: { ids: generated }, provider: createSimulatedProvider(), model: "simulated-composer-1", userId: "local:test", concurrency: 3 });
   });
@@ -96,14 +102,14 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     const logsBefore = await reviewLogCount();
 
     const outcome = unwrap(
-      await reviewConversationsAction({ target: { matching: { filter: { tier: ["template", "edge_case"], status: ["generated"] } } }, action: "approve", notes: "Reads well." }),
+      await reviewConversationsAction(SLUG, { target: { matching: { filter: { tier: ["template", "edge_case"], status: ["generated"] } } }, action: "approve", notes: "Reads well." }),
     );
     expect(outcome.reviewed).toEqual(["tmpl-001", "tmpl-002", "tmpl-003", "tmpl-004", "tmpl-005", "tmpl-006"]);
     expect(outcome.skipped).toEqual(["edge-001", "edge-002", "edge-003"].map((conversationId) => ({ conversationId, reason: EDGE_CASE_BULK_REASON })));
     expect(outcome.undoToken).toBeTruthy();
     expect(Object.values(await statuses(outcome.reviewed)).every((s) => s === "approved")).toBe(true);
 
-    const undone = unwrap(await undoReviewAction({ undoToken: outcome.undoToken as string }));
+    const undone = unwrap(await undoReviewAction(SLUG, { undoToken: outcome.undoToken as string }));
     expect(undone.restored).toEqual(outcome.reviewed);
     expect(undone.skipped).toEqual([]);
     expect(await statuses(Object.keys(before))).toEqual(before);
@@ -118,36 +124,36 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     expect(logs.filter((l) => l.action === "undo").every((l) => l.previousStatus === "approved")).toBe(true);
     expect(await reviewLogCount()).toBe(logsBefore + 12);
 
-    const again = await undoReviewAction({ undoToken: outcome.undoToken as string });
+    const again = await undoReviewAction(SLUG, { undoToken: outcome.undoToken as string });
     expect(again).toMatchObject({ ok: false, error: { code: "undo_already_done" } });
   });
 
   it("approves a single edge case from the preview, and Undo refuses a conversation changed since while restoring the rest", async () => {
-    const single = unwrap(await reviewConversationsAction({ target: { ids: ["edge-001"] }, action: "approve" }));
+    const single = unwrap(await reviewConversationsAction(SLUG, { target: { ids: ["edge-001"] }, action: "approve" }));
     expect(single.reviewed).toEqual(["edge-001"]);
 
-    const bulk = unwrap(await reviewConversationsAction({ target: { ids: ["tmpl-001", "tmpl-002"] }, action: "reject", notes: "Too generic." }));
+    const bulk = unwrap(await reviewConversationsAction(SLUG, { target: { ids: ["tmpl-001", "tmpl-002"] }, action: "reject", notes: "Too generic." }));
     expect(bulk.reviewed).toEqual(["tmpl-001", "tmpl-002"]);
     // Someone approves tmpl-001 after the reject: the undo must not put it back.
-    unwrap(await reviewConversationsAction({ target: { ids: ["tmpl-001"] }, action: "approve" }));
+    unwrap(await reviewConversationsAction(SLUG, { target: { ids: ["tmpl-001"] }, action: "approve" }));
 
-    const undone = unwrap(await undoReviewAction({ undoToken: bulk.undoToken as string }));
+    const undone = unwrap(await undoReviewAction(SLUG, { undoToken: bulk.undoToken as string }));
     expect(undone.restored).toEqual(["tmpl-002"]);
     expect(undone.skipped).toEqual([{ conversationId: "tmpl-001", reason: "it was changed since (it is now approved)" }]);
     expect(await statuses(["tmpl-001", "tmpl-002", "edge-001"])).toEqual({ "tmpl-001": "approved", "tmpl-002": "generated", "edge-001": "approved" });
 
     // An undo is accepted only for UNDO_ACCEPT_MS (60 s) after the action.
-    const late = unwrap(await reviewConversationsAction({ target: { ids: ["tmpl-003"] }, action: "reject" }));
+    const late = unwrap(await reviewConversationsAction(SLUG, { target: { ids: ["tmpl-003"] }, action: "reject" }));
     await handle.db.execute(sql`update review_logs set timestamp = timestamp - interval '2 minutes' where batch_id = ${late.undoToken}::uuid`);
-    expect(await undoReviewAction({ undoToken: late.undoToken as string })).toMatchObject({ ok: false, error: { code: "undo_expired" } });
+    expect(await undoReviewAction(SLUG, { undoToken: late.undoToken as string })).toMatchObject({ ok: false, error: { code: "undo_expired" } });
     expect(await statuses(["tmpl-003"])).toEqual({ "tmpl-003": "rejected" });
-    expect(await undoReviewAction({ undoToken: "not-a-token" })).toMatchObject({ ok: false, error: { code: "undo_invalid" } });
+    expect(await undoReviewAction(SLUG, { undoToken: "not-a-token" })).toMatchObject({ ok: false, error: { code: "undo_invalid" } });
   });
 
   it("refuses a reject with 501-character notes with a plain error and changes nothing", async () => {
     const logsBefore = await reviewLogCount();
     const before = await statuses(["tmpl-004"]);
-    const result = await reviewConversationsAction({ target: { ids: ["tmpl-004"] }, action: "reject", notes: "n".repeat(501) });
+    const result = await reviewConversationsAction(SLUG, { target: { ids: ["tmpl-004"] }, action: "reject", notes: "n".repeat(501) });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error).toEqual({ code: "invalid_input", message: REVIEW_NOTES_TOO_LONG_MESSAGE, retryable: false });
@@ -160,11 +166,11 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(3);
     const except = [scenarios[0], scenarios[2]];
     const result = unwrap(
-      await reviewConversationsAction({ target: { matching: { filter: { tier: ["scenario"], status: ["generated"] }, search: "scen-" }, exceptIds: except }, action: "reject" }),
+      await reviewConversationsAction(SLUG, { target: { matching: { filter: { tier: ["scenario"], status: ["generated"] }, search: "scen-" }, exceptIds: except }, action: "reject" }),
     );
     expect(result.reviewed).toEqual(scenarios.filter((id) => !except.includes(id)));
     expect(await statuses(except)).toEqual(Object.fromEntries(except.map((id) => [id, "generated"])));
-    unwrap(await undoReviewAction({ undoToken: result.undoToken as string }));
+    unwrap(await undoReviewAction(SLUG, { undoToken: result.undoToken as string }));
   });
 
   it("deletes conversations with their turns in one go, skipping seeds with the reason", async () => {
@@ -173,11 +179,11 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     expect(turnsBefore.length).toBeGreaterThan(0);
 
     // A client that skipped the confirmation checkbox (the type forbids it; the server must too).
-    const unconfirmed = await deleteConversationsAction({ target: { ids: ["tmpl-005"] }, confirmed: false } as never);
+    const unconfirmed = await deleteConversationsAction(SLUG, { target: { ids: ["tmpl-005"] }, confirmed: false } as never);
     expect(unconfirmed).toMatchObject({ ok: false, error: { code: "invalid_input" } });
     expect(await statuses(["tmpl-005"])).toEqual({ "tmpl-005": "generated" });
 
-    const outcome = unwrap(await deleteConversationsAction({ target: { ids: ["seed-001", "tmpl-005", "scen-006"] }, confirmed: true }));
+    const outcome = unwrap(await deleteConversationsAction(SLUG, { target: { ids: ["seed-001", "tmpl-005", "scen-006"] }, confirmed: true }));
     expect(outcome.deleted).toEqual(["scen-006", "tmpl-005"]);
     expect(outcome.skipped).toEqual([{ conversationId: "seed-001", reason: "seed conversations are locked and cannot be deleted" }]);
     expect(await statuses(["seed-001", "tmpl-005", "scen-006"])).toEqual({ "seed-001": "approved" });
@@ -186,7 +192,7 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
 
   it("estimates all not-generated conversations per tier and warns that the simulated provider is not a language model", async () => {
     const notGenerated = await idsWhere(and(eq(conversations.status, "not_generated")));
-    const estimate = unwrap(await estimateGenerationAction({ scope: { kind: "all_not_generated" } }));
+    const estimate = unwrap(await estimateGenerationAction(SLUG, { scope: { kind: "all_not_generated" } }));
     expect(estimate.count).toBe(notGenerated.length);
     expect(estimate.perTier.template.conversations).toBe(notGenerated.filter((id) => id.startsWith("tmpl-")).length);
     expect(estimate.perTier.scenario.conversations).toBe(notGenerated.filter((id) => id.startsWith("scen-")).length);
@@ -207,7 +213,7 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
         usage: { inputTokens: 10, outputTokens: 5, costUsd: 0, provider: "simulated", model: "simulated-composer-1" },
       });
     }
-    const started = unwrap(await startGenerationAction({ scope: { kind: "all_failed" }, budgetUsd: 5 }));
+    const started = unwrap(await startGenerationAction(SLUG, { scope: { kind: "all_failed" }, budgetUsd: 5 }));
     expect(started.total).toBe(2);
     expect(started.runId).toBeTruthy();
     const runId = started.runId as string;
@@ -224,17 +230,17 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     const jobs = await handle.db.execute(sql`select count(*)::int as n from pgboss.job where name = 'generate-conversation' and data->>'runId' = ${runId}`);
     expect(Number((jobs as unknown as { rows: Array<{ n: number }> }).rows[0].n)).toBe(2);
 
-    expect(unwrap(await pauseRunAction({ runId })).status).toBe("paused");
-    const active = (await (await getActiveRunsRoute()).json()) as { runs: Array<{ runId: string; status: string }> };
+    expect(unwrap(await pauseRunAction(SLUG, { runId })).status).toBe("paused");
+    const active = (await (await getActiveRunsRoute(new Request("http://localhost/"), { params: Promise.resolve({ slug: SLUG }) })).json()) as { runs: Array<{ runId: string; status: string }> };
     expect(active.runs.map((r) => r.runId)).toContain(runId);
-    const dashboard = await loadConversationsDashboard(defaultConversationTableState());
+    const dashboard = await loadConversationsDashboard(SLUG, defaultConversationTableState());
     expect(dashboard.activeRuns[0]).toMatchObject({ runId, status: "paused" });
     expect(dashboard.failedTotal).toBe(2);
 
-    expect(unwrap(await cancelRunAction({ runId })).status).toBe("cancelled");
-    const after = (await (await getActiveRunsRoute()).json()) as { runs: Array<{ runId: string }> };
+    expect(unwrap(await cancelRunAction(SLUG, { runId })).status).toBe("cancelled");
+    const after = (await (await getActiveRunsRoute(new Request("http://localhost/"), { params: Promise.resolve({ slug: SLUG }) })).json()) as { runs: Array<{ runId: string }> };
     expect(after.runs.map((r) => r.runId)).not.toContain(runId);
-    expect(await pauseRunAction({ runId: "not-a-uuid" })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    expect(await pauseRunAction(SLUG, { runId: "not-a-uuid" })).toMatchObject({ ok: false, error: { code: "invalid_input" } });
   });
 
   it("shows a failed conversation's error code, message, retryable, when it happened and the raw reply", async () => {
@@ -254,7 +260,7 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
         createdAt: failedAt,
       },
     });
-    const response = await getConversationRoute(new Request("http://localhost/api/conversations/scen-003"), { params: Promise.resolve({ conversationId: "scen-003" }) });
+    const response = await getConversationRoute(new Request("http://localhost/api/conversations/scen-003"), { params: Promise.resolve({ slug: SLUG, conversationId: "scen-003" }) });
     expect(response.status).toBe(200);
     const detail = (await response.json()) as ConversationDetail;
     expect(detail).toMatchObject({ conversationId: "scen-003", status: "failed", tier: "scenario", rawReply: "Sure! Here is a conversation about scen-003…" });
@@ -267,13 +273,13 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     });
     expect(detail.persona.name.length).toBeGreaterThan(0);
 
-    const generated = (await (await getConversationRoute(new Request("http://localhost/"), { params: Promise.resolve({ conversationId: "tmpl-004" }) })).json()) as ConversationDetail;
+    const generated = (await (await getConversationRoute(new Request("http://localhost/"), { params: Promise.resolve({ slug: SLUG, conversationId: "tmpl-004" }) })).json()) as ConversationDetail;
     expect(generated.turns.length).toBe(generated.turnCount);
     expect(generated.turns[0]).toMatchObject({ turnNumber: 1, role: "user" });
     expect(generated.quality?.score).toBe(generated.qualityScore);
     expect(generated.lastError).toBeNull();
 
-    const missing = await getConversationRoute(new Request("http://localhost/"), { params: Promise.resolve({ conversationId: "nope-999" }) });
+    const missing = await getConversationRoute(new Request("http://localhost/"), { params: Promise.resolve({ slug: SLUG, conversationId: "nope-999" }) });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: "conversation_not_found" } });
   });
@@ -283,26 +289,26 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     const sort = { column: "conversation_id" as const, direction: "desc" as const };
     const descending = [...expected].reverse();
     for (const position of [1, 3, descending.length]) {
-      const result = unwrap(await getPreviewPositionAction({ filter: { tier: ["template"] }, sort, position }));
+      const result = unwrap(await getPreviewPositionAction(SLUG, { filter: { tier: ["template"] }, sort, position }));
       expect(result).toEqual({ conversationId: descending[position - 1], position, total: descending.length });
     }
-    const past = unwrap(await getPreviewPositionAction({ filter: { tier: ["template"] }, sort, position: descending.length + 1 }));
+    const past = unwrap(await getPreviewPositionAction(SLUG, { filter: { tier: ["template"] }, sort, position: descending.length + 1 }));
     expect(past).toEqual({ conversationId: null, position: descending.length + 1, total: descending.length });
-    const searched = unwrap(await getPreviewPositionAction({ filter: {}, search: "tmpl-00", sort: { column: "conversation_id", direction: "asc" }, position: 2 }));
+    const searched = unwrap(await getPreviewPositionAction(SLUG, { filter: {}, search: "tmpl-00", sort: { column: "conversation_id", direction: "asc" }, position: 2 }));
     expect(searched.conversationId).toBe(expected.filter((id) => id.startsWith("tmpl-00"))[1]);
   });
 
   it("exports the approved conversations to a downloadable file whose lines are those conversations", async () => {
-    unwrap(await reviewConversationsAction({ target: { ids: ["tmpl-002", "tmpl-004"] }, action: "approve" }));
+    unwrap(await reviewConversationsAction(SLUG, { target: { ids: ["tmpl-002", "tmpl-004"] }, action: "approve" }));
     const approved = await idsWhere(and(eq(conversations.status, "approved")));
     expect(approved).toEqual(expect.arrayContaining(["edge-001", "tmpl-001", "tmpl-002", "tmpl-004"]));
     // hf lines carry the conversation id beside the messages.
-    const outcome = unwrap(await exportApprovedAction({ format: "hf" }));
+    const outcome = unwrap(await exportApprovedAction(SLUG, { format: "hf" }));
     expect(outcome.conversationCount).toBe(approved.length);
-    expect(outcome.downloadUrl).toBe(`/api/export-downloads/${outcome.exportId}`);
+    expect(outcome.downloadUrl).toBe(`/api/w/${SLUG}/export-downloads/${outcome.exportId}`);
     expect(fs.readdirSync(exportDir)).toHaveLength(1);
 
-    const response = await getExportDownloadRoute(new Request(`http://localhost${outcome.downloadUrl}`), { params: Promise.resolve({ exportId: outcome.exportId }) });
+    const response = await getExportDownloadRoute(new Request(`http://localhost${outcome.downloadUrl}`), { params: Promise.resolve({ slug: SLUG, exportId: outcome.exportId }) });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-disposition")).toContain(`attachment; filename="${outcome.fileName}"`);
     expect(response.headers.get("content-type")).toMatch(/jsonl/);
@@ -310,7 +316,7 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     const exportedIds = lines.map((line) => (JSON.parse(line) as { conversation_id: string }).conversation_id).sort();
     expect(exportedIds).toEqual(approved);
 
-    const unknown = await getExportDownloadRoute(new Request("http://localhost/"), { params: Promise.resolve({ exportId: "../../etc/passwd" }) });
+    const unknown = await getExportDownloadRoute(new Request("http://localhost/"), { params: Promise.resolve({ slug: SLUG, exportId: "../../etc/passwd" }) });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ error: { code: "export_not_found" } });
   });
@@ -318,11 +324,11 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
   it("gives two identical exports in a row two folders, and each download serves its own export's files", async () => {
     const download = async (exportId: string, file?: string) =>
       getExportDownloadRoute(new Request(`http://localhost/api/export-downloads/${exportId}${file ? `?file=${encodeURIComponent(file)}` : ""}`), {
-        params: Promise.resolve({ exportId }),
+        params: Promise.resolve({ slug: SLUG, exportId }),
       });
     const before = new Set(fs.readdirSync(exportDir));
-    const first = unwrap(await exportApprovedAction({ format: "json" }));
-    const second = unwrap(await exportApprovedAction({ format: "json" }));
+    const first = unwrap(await exportApprovedAction(SLUG, { format: "json" }));
+    const second = unwrap(await exportApprovedAction(SLUG, { format: "json" }));
     expect(second.exportId).not.toBe(first.exportId);
     // Same day, same count, same format: the same readable file name, in two folders.
     expect(second.fileName).toBe(first.fileName);
@@ -356,6 +362,7 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     laterManifest.exported_at = "2026-11-22T09:00:00.000Z";
     fs.writeFileSync(legacyManifestPath, JSON.stringify(laterManifest));
     await handle.db.insert(exportLogs).values({
+      workspaceId,
       exportId: "legacy-export",
       userId: REVIEWER,
       conversationCount: 1,
@@ -372,11 +379,11 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
 
   it("plans more conversations like `brightrun plan --total N`, keeping the slots already planned", async () => {
     const [before] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(conversations).where(sql`${conversations.planSlot} is not null`);
-    const outcome = unwrap(await planDatasetAction({ total: 20 }));
+    const outcome = unwrap(await planDatasetAction(SLUG, { total: 20 }));
     expect(outcome.perTier).toEqual({ template: 9, scenario: 8, edge_case: 3 });
     expect(outcome.planned).toBe(20);
     const [after] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(conversations).where(sql`${conversations.planSlot} is not null`);
     expect(Number(after.n)).toBe(Number(before.n) + outcome.created);
-    expect(await planDatasetAction({ total: 0 })).toMatchObject({ ok: false, error: { code: "invalid_input", message: "total: Plan at least 1 conversation." } });
+    expect(await planDatasetAction(SLUG, { total: 0 })).toMatchObject({ ok: false, error: { code: "invalid_input", message: "total: Plan at least 1 conversation." } });
   });
 });

@@ -18,9 +18,11 @@ import { traceabilityCsv } from "../../src/server/traceability";
 import { chunks, conversations, conversationTurns, documents } from "../../src/server/db/schema";
 import { getConversationDetail } from "../../src/server/conversation-detail";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 let handle: DatabaseHandle;
+let workspaceId: string;
 
 /** A planned conversation whose chunk is in `documentKey`, with that chunk's position. */
 async function conversationFrom(documentKey: string) {
@@ -37,8 +39,9 @@ async function conversationFrom(documentKey: string) {
 describe(`a document's conversations when it changes or is deleted (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 12, scenario: 10, edge_case: 4 } });
+    workspaceId = (await createTestWorkspace(handle.db)).id;
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 12, scenario: 10, edge_case: 4 } });
   });
   afterAll(async () => {
     await handle.close();
@@ -46,7 +49,7 @@ describe(`a document's conversations when it changes or is deleted (${testDataba
 
   it("a planned conversation links to its document and chunk, with the chunk's dimensions", async () => {
     const { conversationId } = await conversationFrom("harbor-method");
-    const detail = await getConversationDetail({ db: handle.db, conversationId });
+    const detail = await getConversationDetail({ db: handle.db, workspaceId, conversationId });
     expect(detail.source?.state).toBe("linked");
     if (detail.source?.state !== "linked") return;
     expect(detail.source.documentKey).toBe("harbor-method");
@@ -60,10 +63,10 @@ describe(`a document's conversations when it changes or is deleted (${testDataba
       .innerJoin(documents, eq(conversations.documentId, documents.id))
       .where(eq(documents.key, "harbor-method"));
     expect(planned.length).toBeGreaterThan(0);
-    const page = await listConversations({ db: handle.db, filter: { document: ["harbor-method"] }, sort: { column: "conversation_id", direction: "asc" }, page: 1, perPage: 500 });
+    const page = await listConversations({ db: handle.db, workspaceId, filter: { document: ["harbor-method"] }, sort: { column: "conversation_id", direction: "asc" }, page: 1, perPage: 500 });
     expect(page.total).toBe(planned.length);
     expect(new Set(page.rows.map((r) => r.conversationId))).toEqual(new Set(planned.map((p) => p.conversationId)));
-    const facets = await countConversationFacets({ db: handle.db, filter: { document: ["harbor-method"] } });
+    const facets = await countConversationFacets({ db: handle.db, workspaceId, filter: { document: ["harbor-method"] } });
     expect(facets.document["harbor-method"]).toBe(planned.length);
     expect(Object.keys(facets.document).every((key) => key === "" || !/^[0-9a-f-]{36}$/.test(key))).toBe(true); // keys, not ids
     // The Document filter does not narrow its own counts: the other documents are still counted (OR within a dimension).
@@ -71,9 +74,9 @@ describe(`a document's conversations when it changes or is deleted (${testDataba
   });
 
   it("traceability: document → chunks → conversations as CSV, every chunk listed, each conversation once", async () => {
-    const rows = await listDocumentTraceability({ db: handle.db, key: "harbor-method" });
+    const rows = await listDocumentTraceability({ db: handle.db, workspaceId, key: "harbor-method" });
     expect(rows).not.toBeNull();
-    const stored = await getDocumentWithChunksByKey({ db: handle.db, key: "harbor-method" });
+    const stored = await getDocumentWithChunksByKey({ db: handle.db, workspaceId, key: "harbor-method" });
     expect(new Set(rows?.map((r) => r.chunkKey))).toEqual(new Set(stored?.chunks.map((c) => c.key)));
     const planned = await handle.db.select({ id: conversations.conversationId }).from(conversations).innerJoin(documents, eq(conversations.documentId, documents.id)).where(eq(documents.key, "harbor-method"));
     const traced = rows?.flatMap((r) => (r.conversationId ? [r.conversationId] : [])) ?? [];
@@ -83,7 +86,7 @@ describe(`a document's conversations when it changes or is deleted (${testDataba
     expect(header).toBe("document_key,document_title,chunk_key,chunk_position,chunk_heading,conversation_id,tier,status,quality_score");
     expect(first.startsWith("harbor-method,")).toBe(true);
     expect(csv.trim().split("\n")).toHaveLength((rows?.length ?? 0) + 1);
-    expect(await listDocumentTraceability({ db: handle.db, key: "no-such-document" })).toBeNull();
+    expect(await listDocumentTraceability({ db: handle.db, workspaceId, key: "no-such-document" })).toBeNull();
   });
 
   it("re-importing a changed document keeps the link, to the chunk in the same position, and says the source changed", async () => {
@@ -92,7 +95,7 @@ describe(`a document's conversations when it changes or is deleted (${testDataba
     const changed = fs.readFileSync(file, "utf8") + "\n\n## A new closing section\n\nWe review every plan once a year, in person.\n";
     // The stored document's timestamps come from the database clock; make sure the change is later.
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const result = await importDocumentSources({ db: handle.db, files: [{ name: "harbor-method.md", bytes: new TextEncoder().encode(changed) }] });
+    const result = await importDocumentSources({ db: handle.db, workspaceId, files: [{ name: "harbor-method.md", bytes: new TextEncoder().encode(changed) }] });
     expect(result.documents[0].outcome).toBe("updated");
 
     const [after] = await handle.db.select({ chunkId: conversations.chunkId }).from(conversations).where(eq(conversations.conversationId, before.conversationId));
@@ -101,9 +104,9 @@ describe(`a document's conversations when it changes or is deleted (${testDataba
     const [chunk] = await handle.db.select({ ordinal: chunks.ordinal }).from(chunks).where(eq(chunks.id, after.chunkId as string));
     expect(chunk.ordinal).toBe(before.ordinal);
 
-    const detail = await getConversationDetail({ db: handle.db, conversationId: before.conversationId });
+    const detail = await getConversationDetail({ db: handle.db, workspaceId, conversationId: before.conversationId });
     expect(detail.source?.state).toBe("changed");
-    const stored = await getDocumentWithChunksByKey({ db: handle.db, key: "harbor-method" });
+    const stored = await getDocumentWithChunksByKey({ db: handle.db, workspaceId, key: "harbor-method" });
     expect(stored?.chunks.some((c) => c.content.includes("We review every plan once a year"))).toBe(true);
   });
 
@@ -121,17 +124,17 @@ describe(`a document's conversations when it changes or is deleted (${testDataba
     const turnsBefore = await handle.db.select().from(conversationTurns).where(eq(conversationTurns.conversationId, conversation.id));
     expect(turnsBefore.length).toBeGreaterThan(0);
 
-    const deleted = await handle.db.transaction((tx) => deleteDocumentByKey({ db: tx, key: documentKey }));
+    const deleted = await handle.db.transaction((tx) => deleteDocumentByKey({ db: tx, workspaceId, key: documentKey }));
     expect(deleted?.chunks).toBeGreaterThan(0);
     expect(deleted?.conversations).toBeGreaterThan(0);
-    expect(await getDocumentWithChunksByKey({ db: handle.db, key: documentKey })).toBeNull();
+    expect(await getDocumentWithChunksByKey({ db: handle.db, workspaceId, key: documentKey })).toBeNull();
 
-    const detail = await getConversationDetail({ db: handle.db, conversationId });
+    const detail = await getConversationDetail({ db: handle.db, workspaceId, conversationId });
     expect(detail.source).toEqual({ state: "removed", category: conversation.sourceCategory });
     const turnsAfter = await handle.db.select().from(conversationTurns).where(eq(conversationTurns.conversationId, conversation.id));
     expect(turnsAfter.length).toBe(turnsBefore.length);
     const [kept] = await handle.db.select({ status: conversations.status, qualityScore: conversations.qualityScore }).from(conversations).where(eq(conversations.id, conversation.id));
     expect(kept).toEqual({ status: conversation.status, qualityScore: conversation.qualityScore });
-    expect(await handle.db.transaction((tx) => deleteDocumentByKey({ db: tx, key: documentKey }))).toBeNull();
+    expect(await handle.db.transaction((tx) => deleteDocumentByKey({ db: tx, workspaceId, key: documentKey }))).toBeNull();
   });
 });

@@ -16,10 +16,12 @@ import { getRunProgress } from "../../src/server/runs/run-progress";
 import { fake, startFakeLlmServer, type FakeLlmServer } from "../support/fake-llm-server";
 import { generateNow } from "../support/generate-now";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const FAST_RETRIES = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, jitter: 0 };
 let handle: DatabaseHandle;
+let workspaceId: string;
 const servers: FakeLlmServer[] = [];
 
 async function server(options: Parameters<typeof startFakeLlmServer>[0]) {
@@ -35,8 +37,9 @@ function ids(prefix: string, from: number, count: number) {
 describe(`engine pace and recovery (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 40, scenario: 10, edge_case: 2 } });
+    workspaceId = (await createTestWorkspace(handle.db)).id;
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 40, scenario: 10, edge_case: 2 } });
   });
   afterAll(async () => {
     for (const s of servers) await s.close();

@@ -15,10 +15,12 @@ import { conversations, generationRuns } from "../../src/server/db/schema";
 import { sharedEstimateCache } from "../../src/server/operations/estimate-cache";
 import { estimateGeneration, startGeneration } from "../../src/server/operations/generation";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const provider = selectProvider({ env: {} });
 let handle: DatabaseHandle;
+let workspaceId: string;
 
 async function storedEstimate(runId: string | null): Promise<Record<string, unknown>> {
   const [run] = await handle.db.select().from(generationRuns).where(eq(generationRuns.id, runId as string));
@@ -28,8 +30,9 @@ async function storedEstimate(runId: string | null): Promise<Record<string, unkn
 describe(`the Generate click reuses the dialog's estimate (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 6, scenario: 4, edge_case: 2 } });
+    workspaceId = (await createTestWorkspace(handle.db)).id;
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 6, scenario: 4, edge_case: 2 } });
   });
   afterAll(async () => {
     await handle?.close();
@@ -39,11 +42,11 @@ describe(`the Generate click reuses the dialog's estimate (${testDatabaseKind()}
     const cache = sharedEstimateCache();
     const scope = { kind: "target" as const, target: { ids: ["tmpl-001", "tmpl-002", "scen-001"] } };
     const before = cache.stats();
-    const dialog = await estimateGeneration({ db: handle.db, scope, provider });
+    const dialog = await estimateGeneration({ db: handle.db, workspaceId, scope, provider });
     expect(dialog.count).toBe(3);
     expect(cache.stats()).toMatchObject({ hits: before.hits, misses: before.misses + 1 });
 
-    const started = await startGeneration({ handle, scope, budgetUsd: null, userId: "local:test", provider });
+    const started = await startGeneration({ handle, workspaceId, scope, budgetUsd: null, userId: "local:test", provider });
     expect(started.total).toBe(3);
     expect(cache.stats()).toMatchObject({ hits: before.hits + 1, misses: before.misses + 1 });
     const stored = await storedEstimate(started.runId);
@@ -65,22 +68,22 @@ describe(`the Generate click reuses the dialog's estimate (${testDatabaseKind()}
     };
     await fail("tmpl-004");
     const before = cache.stats();
-    const dialog = await estimateGeneration({ db: handle.db, scope, provider });
+    const dialog = await estimateGeneration({ db: handle.db, workspaceId, scope, provider });
     expect(dialog.count).toBe(1);
 
     // Between the dialog and the click, another conversation fails: "all failed" now means two.
     await fail("edge-001");
-    const started = await startGeneration({ handle, scope, budgetUsd: null, userId: "local:test", provider });
+    const started = await startGeneration({ handle, workspaceId, scope, budgetUsd: null, userId: "local:test", provider });
     expect(cache.stats()).toMatchObject({ hits: before.hits, misses: before.misses + 2 });
     expect(started.total).toBe(2);
     expect(await storedEstimate(started.runId)).toMatchObject({ conversations: 2, perTier: { template: { conversations: 1 }, edge_case: { conversations: 1 } } });
 
     // The same selection whose conversation was changed since (its row updated): recomputed too.
     const other = { kind: "target" as const, target: { ids: ["tmpl-005"] } };
-    await estimateGeneration({ db: handle.db, scope: other, provider });
+    await estimateGeneration({ db: handle.db, workspaceId, scope: other, provider });
     await handle.db.update(conversations).set({ updatedAt: new Date(Date.now() + 1_000) }).where(inArray(conversations.conversationId, ["tmpl-005"]));
     const misses = cache.stats().misses;
-    await estimateGeneration({ db: handle.db, scope: other, provider });
+    await estimateGeneration({ db: handle.db, workspaceId, scope: other, provider });
     expect(cache.stats().misses).toBe(misses + 1);
   });
 });

@@ -21,17 +21,20 @@ import { writeRequestedExport } from "../../src/core/export/write-export";
 import { validateExportContent } from "../../src/core/export/validate";
 import type { ExportManifest } from "../../src/core/export/manifest";
 import { exportRequestSchema, type ExportRequestInput } from "../../src/lib/export-request";
-import { GET as getExportDownloadRoute } from "../../src/app/api/export-downloads/[exportId]/route";
+import { GET as getExportDownloadRoute } from "../../src/app/api/w/[slug]/export-downloads/[exportId]/route";
 import { deleteExportPreset, exportRequested, listExportPresetViews, previewExportRequest, saveExportPreset } from "../../src/server/operations/export";
 import type { DatabaseHandle } from "../../src/server/db/client";
 import { listConversationIdsByHumanIds, listTurnsByConversationId, replaceConversationTurns } from "../../src/server/db/queries/conversations";
 import { exportLogs } from "../../src/server/db/schema";
 import { readZipEntries as readZip } from "../support/read-zip";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const DATABASE_KEY = Symbol.for("brightrun.database");
 let handle: DatabaseHandle;
+let workspaceId: string;
+let workspace: { id: string; slug: string };
 let outDir: string;
 const savedEnv: Record<string, string | undefined> = {};
 
@@ -45,13 +48,15 @@ describe(`export requests: filters, checks, split and ZIP (${testDatabaseKind()}
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-export-request-"));
     process.env.BRIGHTRUN_EXPORT_DIR = outDir;
     handle = await createTestDatabase();
+    workspace = await createTestWorkspace(handle.db);
+    workspaceId = workspace.id;
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = Promise.resolve(handle);
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 10, scenario: 8, edge_case: 2 } });
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 10, scenario: 8, edge_case: 2 } });
     await runGeneration({ handle, selection: { all: true }, provider: createSimulatedProvider(), model: "simulated-composer-1", userId: "local:test", concurrency: 3 });
-    await reviewConversations({ db: handle.db, action: "approve", minScore: 1, reviewerId: "local:alice" });
+    await reviewConversations({ db: handle.db, workspaceId, action: "approve", minScore: 1, reviewerId: "local:alice" });
     // tmpl-002 becomes a word-for-word copy of tmpl-001: one of them must be left out.
-    const ids = await listConversationIdsByHumanIds({ db: handle.db, ids: ["tmpl-001", "tmpl-002"] });
+    const ids = await listConversationIdsByHumanIds({ db: handle.db, workspaceId, ids: ["tmpl-001", "tmpl-002"] });
     const turns = await listTurnsByConversationId({ db: handle.db, conversationId: ids.get("tmpl-001") as string });
     await replaceConversationTurns({ db: handle.db, conversationId: ids.get("tmpl-002") as string, turns });
   }, 180_000);
@@ -77,7 +82,7 @@ describe(`export requests: filters, checks, split and ZIP (${testDatabaseKind()}
   };
 
   it("writes a filtered, deduplicated, split dataset whose ZIP holds the train and validation files, the card and the manifest with every check", async () => {
-    const result = await writeRequestedExport({ db: handle.db, request: exportRequestSchema.parse(request), outDir, userId: "local:alice", systemVersion: "0.0.0-test" });
+    const result = await writeRequestedExport({ db: handle.db, workspaceId, request: exportRequestSchema.parse(request), outDir, userId: "local:alice", systemVersion: "0.0.0-test" });
     // No status in the filter: approved conversations only (the one rule, exportSelectionQuery).
     expect(result.approvedByRule).toBe(true);
     expect(result.selected).toBe(26); // 18 planned + 8 seeds of these tiers
@@ -137,15 +142,15 @@ describe(`export requests: filters, checks, split and ZIP (${testDatabaseKind()}
 
   it("previews the same records the file will hold, and the dialog's export downloads the ZIP through the download route", async () => {
     const now = new Date("2026-11-29T09:00:00Z");
-    const preview = await previewExportRequest({ db: handle.db, input: { ...request, fileStem: null }, now });
+    const preview = await previewExportRequest({ db: handle.db, workspaceId, input: { ...request, fileStem: null }, now });
     expect(preview).toMatchObject({ selected: 26, written: 25, statuses: ["approved"], defaultFileStem: "training-data-2026-11-29-filtered-25-conversations" });
     expect(preview.checks).toMatchObject({ duplicatesRemoved: 1, duplicateGroups: 1, render: { available: true, failed: 0 }, tokens: { family: "llama-3", overContext: 0 } });
     expect((preview.checks.train ?? 0) + (preview.checks.validation ?? 0)).toBe(25);
     expect(preview.previewRecords).toHaveLength(3);
 
-    const outcome = await exportRequested({ db: handle.db, input: { ...request, fileStem: null }, userId: "local:alice", outDir, now });
+    const outcome = await exportRequested({ db: handle.db, workspace, input: { ...request, fileStem: null }, userId: "local:alice", outDir, now });
     expect(outcome).toMatchObject({ conversationCount: 25, allApproved: true, duplicatesRemoved: 1, renderFailures: 0, fileName: "training-data-2026-11-29-filtered-25-conversations.zip" });
-    const response = await getExportDownloadRoute(new Request(`http://localhost${outcome.downloadUrl}`), { params: Promise.resolve({ exportId: outcome.exportId }) });
+    const response = await getExportDownloadRoute(new Request(`http://localhost${outcome.downloadUrl}`), { params: Promise.resolve({ slug: workspace.slug, exportId: outcome.exportId }) });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/zip");
     expect(response.headers.get("content-disposition")).toContain(outcome.fileName);
@@ -159,33 +164,34 @@ describe(`export requests: filters, checks, split and ZIP (${testDatabaseKind()}
   }, 120_000);
 
   it("respects a status the filters name, and the table's search text", async () => {
-    const generated = await previewExportRequest({ db: handle.db, input: { selection: { kind: "filtered", filter: { status: ["generated"] }, search: "" } } });
+    const generated = await previewExportRequest({ db: handle.db, workspaceId, input: { selection: { kind: "filtered", filter: { status: ["generated"] }, search: "" } } });
     // The two edge cases were not bulk-approved.
     expect(generated).toMatchObject({ selected: 2, written: 2, statuses: ["generated"] });
-    const searched = await previewExportRequest({ db: handle.db, input: { selection: { kind: "filtered", filter: {}, search: "scen-00" }, format: "openai" } });
+    const searched = await previewExportRequest({ db: handle.db, workspaceId, input: { selection: { kind: "filtered", filter: {}, search: "scen-00" }, format: "openai" } });
     expect(searched.selected).toBe(8);
-    const nothing = await previewExportRequest({ db: handle.db, input: { selection: { kind: "filtered", filter: { status: ["not_generated"] }, search: "" } } });
+    const nothing = await previewExportRequest({ db: handle.db, workspaceId, input: { selection: { kind: "filtered", filter: { status: ["not_generated"] }, search: "" } } });
     expect(nothing).toMatchObject({ selected: 0, written: 0, previewRecords: [] });
-    await expect(exportRequested({ db: handle.db, input: { selection: { kind: "filtered", filter: { status: ["not_generated"] }, search: "" } }, userId: "u", outDir })).rejects.toThrow(
+    await expect(exportRequested({ db: handle.db, workspace, input: { selection: { kind: "filtered", filter: { status: ["not_generated"] }, search: "" } }, userId: "u", outDir })).rejects.toThrow(
       /no conversations to export/,
     );
-    await expect(previewExportRequest({ db: handle.db, input: { fileStem: "../etc/passwd" } })).rejects.toThrow(/letters, digits/);
+    await expect(previewExportRequest({ db: handle.db, workspaceId, input: { fileStem: "../etc/passwd" } })).rejects.toThrow(/letters, digits/);
   }, 60_000);
 
   it("saves, replaces, lists and deletes presets", async () => {
     const saved = await saveExportPreset({
       db: handle.db,
+      workspaceId,
       input: { name: "Q3 validation set", settings: { selection: { kind: "approved" }, format: "sharegpt", split: { validationPercent: 15 }, dedup: { enabled: true, threshold: 0.9 }, target: null } },
       userId: "local:alice",
     });
     expect(saved.settings).toMatchObject({ format: "sharegpt", split: { validationPercent: 15 }, dedup: { enabled: true, threshold: 0.9 } });
-    const replaced = await saveExportPreset({ db: handle.db, input: { name: "Q3 validation set", settings: { format: "openai" } }, userId: "local:bob" });
+    const replaced = await saveExportPreset({ db: handle.db, workspaceId, input: { name: "Q3 validation set", settings: { format: "openai" } }, userId: "local:bob" });
     expect(replaced.id).toBe(saved.id);
-    const list = await listExportPresetViews({ db: handle.db });
+    const list = await listExportPresetViews({ db: handle.db, workspaceId });
     expect(list.map((p) => [p.name, p.settings.format])).toEqual([["Q3 validation set", "openai"]]);
-    await expect(saveExportPreset({ db: handle.db, input: { name: "  ", settings: {} }, userId: "u" })).rejects.toThrow(/name/);
-    await deleteExportPreset({ db: handle.db, input: { id: saved.id } });
-    expect(await listExportPresetViews({ db: handle.db })).toEqual([]);
-    await expect(deleteExportPreset({ db: handle.db, input: { id: saved.id } })).rejects.toThrow(/no longer exists/);
+    await expect(saveExportPreset({ db: handle.db, workspaceId, input: { name: "  ", settings: {} }, userId: "u" })).rejects.toThrow(/name/);
+    await deleteExportPreset({ db: handle.db, workspaceId, input: { id: saved.id } });
+    expect(await listExportPresetViews({ db: handle.db, workspaceId })).toEqual([]);
+    await expect(deleteExportPreset({ db: handle.db, workspaceId, input: { id: saved.id } })).rejects.toThrow(/no longer exists/);
   });
 });

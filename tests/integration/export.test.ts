@@ -13,17 +13,20 @@ import { reviewConversations } from "../../src/core/review/review-conversations"
 import type { DatabaseHandle } from "../../src/server/db/client";
 import { exportLogs, reviewLogs } from "../../src/server/db/schema";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 let handle: DatabaseHandle;
+let workspaceId: string;
 let outDir: string;
 
 describe(`review and export (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
+    workspaceId = (await createTestWorkspace(handle.db)).id;
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-export-"));
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 8, scenario: 6, edge_case: 4 } });
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 8, scenario: 6, edge_case: 4 } });
     await runGeneration({ handle, selection: { all: true }, provider: createSimulatedProvider(), model: "simulated-composer-1", userId: "local:test", concurrency: 3 });
   });
   afterAll(async () => {
@@ -32,24 +35,24 @@ describe(`review and export (${testDatabaseKind()})`, () => {
   });
 
   it("bulk-approves by score but leaves edge cases for one-by-one review, logging who and when", async () => {
-    const result = await reviewConversations({ db: handle.db, action: "approve", minScore: 1, reviewerId: "local:alice", notes: "Looks right." });
+    const result = await reviewConversations({ db: handle.db, workspaceId, action: "approve", minScore: 1, reviewerId: "local:alice", notes: "Looks right." });
     expect(result.reviewed.length).toBe(14);
     expect(result.reviewed.every((id) => !id.startsWith("edge-"))).toBe(true);
     expect(result.skipped.filter((s) => s.conversationId.startsWith("edge-"))).toHaveLength(4);
-    const one = await reviewConversations({ db: handle.db, action: "approve", ids: ["edge-001"], reviewerId: "local:alice" });
+    const one = await reviewConversations({ db: handle.db, workspaceId, action: "approve", ids: ["edge-001"], reviewerId: "local:alice" });
     expect(one.reviewed).toEqual(["edge-001"]);
-    const rejected = await reviewConversations({ db: handle.db, action: "reject", ids: ["edge-002", "seed-001"], reviewerId: "local:bob", notes: "Too generic." });
+    const rejected = await reviewConversations({ db: handle.db, workspaceId, action: "reject", ids: ["edge-002", "seed-001"], reviewerId: "local:bob", notes: "Too generic." });
     expect(rejected.reviewed).toEqual(["edge-002"]);
     expect(rejected.skipped).toEqual([{ conversationId: "seed-001", reason: "seed conversations are locked" }]);
     const logs = await handle.db.select().from(reviewLogs);
     const bob = logs.filter((l) => l.reviewerId === "local:bob");
     expect(bob).toHaveLength(1);
     expect(bob[0]).toMatchObject({ action: "reject", previousStatus: "generated", reviewerNotes: "Too generic." });
-    await expect(reviewConversations({ db: handle.db, action: "reject", ids: ["edge-003"], reviewerId: "x", notes: "n".repeat(501) })).rejects.toThrow(/500 characters/);
+    await expect(reviewConversations({ db: handle.db, workspaceId, action: "reject", ids: ["edge-003"], reviewerId: "x", notes: "n".repeat(501) })).rejects.toThrow(/500 characters/);
   });
 
   it.each(EXPORT_FORMATS)("exports approved conversations as %s: every line passes the format's rules, with a manifest and an export_logs row", async (format) => {
-    const result = await writeExport({ db: handle.db, format, outDir, userId: "local:alice", systemVersion: "0.0.0-test", now: new Date("2026-11-21T10:00:00Z") });
+    const result = await writeExport({ db: handle.db, workspaceId, format, outDir, userId: "local:alice", systemVersion: "0.0.0-test", now: new Date("2026-11-21T10:00:00Z") });
     // 15 approved + 10 seeds (imported approved)
     expect(result.count).toBe(25);
     const ext = format === "json" ? "json" : "jsonl";
@@ -70,11 +73,11 @@ describe(`review and export (${testDatabaseKind()})`, () => {
   });
 
   it("puts the system prompt first in OpenAI lines and starts Bedrock lines with the user", async () => {
-    const openai = await writeExport({ db: handle.db, format: "openai", outDir, userId: "u", systemVersion: "t" });
+    const openai = await writeExport({ db: handle.db, workspaceId, format: "openai", outDir, userId: "u", systemVersion: "t" });
     const first = JSON.parse(fs.readFileSync(openai.dataPath, "utf8").split("\n")[0]);
     expect(first.messages[0].role).toBe("system");
     expect(first.messages[0].content).toMatch(/Harbor|plan/i);
-    const anthropic = await writeExport({ db: handle.db, format: "anthropic", outDir, userId: "u", systemVersion: "t" });
+    const anthropic = await writeExport({ db: handle.db, workspaceId, format: "anthropic", outDir, userId: "u", systemVersion: "t" });
     const line = JSON.parse(fs.readFileSync(anthropic.dataPath, "utf8").split("\n")[0]);
     expect(line.messages[0].role).toBe("user");
     expect(line.messages.at(-1).role).toBe("assistant");
@@ -82,10 +85,10 @@ describe(`review and export (${testDatabaseKind()})`, () => {
   });
 
   it("exports any filter, recorded in the manifest, and refuses an empty selection", async () => {
-    const result = await writeExport({ db: handle.db, format: "sharegpt", filter: { status: ["rejected"] }, outDir, userId: "u", systemVersion: "t" });
+    const result = await writeExport({ db: handle.db, workspaceId, format: "sharegpt", filter: { status: ["rejected"] }, outDir, userId: "u", systemVersion: "t" });
     expect(result.count).toBe(1);
     expect(path.basename(result.dataPath)).toMatch(/-rejected-1-conversations\.jsonl$/);
-    await expect(writeExport({ db: handle.db, format: "openai", filter: { status: ["failed"] }, outDir, userId: "u", systemVersion: "t" })).rejects.toThrow(
+    await expect(writeExport({ db: handle.db, workspaceId, format: "openai", filter: { status: ["failed"] }, outDir, userId: "u", systemVersion: "t" })).rejects.toThrow(
       /no conversations to export/i,
     );
   });

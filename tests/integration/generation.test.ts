@@ -13,10 +13,12 @@ import type { DatabaseHandle } from "../../src/server/db/client";
 import { conversations, conversationTurns, generationLogs, generationRuns } from "../../src/server/db/schema";
 import { fake, startFakeLlmServer, type FakeLlmServer } from "../support/fake-llm-server";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const FAST_RETRIES = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, jitter: 0 };
 let handle: DatabaseHandle;
+let workspaceId: string;
 let server: FakeLlmServer;
 
 async function conversation(humanId: string) {
@@ -36,9 +38,10 @@ function generate(ids: string[], provider = anthropic(), model = DEFAULT_MODELS.
 describe(`generation through the real SDKs against the fake LLM server (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
+    workspaceId = (await createTestWorkspace(handle.db)).id;
     server = await startFakeLlmServer();
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 6, scenario: 3, edge_case: 2 } });
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 6, scenario: 3, edge_case: 2 } });
   });
   afterAll(async () => {
     await server.close();
@@ -167,8 +170,8 @@ describe(`generation through the real SDKs against the fake LLM server (${testDa
         ],
       }),
     );
-    await importPath({ db: handle.db, target: dir, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 7, scenario: 3, edge_case: 2 } });
+    await importPath({ db: handle.db, workspaceId, target: dir, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 7, scenario: 3, edge_case: 2 } });
     const result = await generate(["tmpl-007"]);
     expect(result.outcomes[0].status).toBe("failed");
     expect(server.requests).toHaveLength(0);

@@ -18,8 +18,10 @@ import { getDocumentWithChunksByKey, listDocumentsWithChunkCounts } from "../../
 import { chunks, documents } from "../../src/server/db/schema";
 import { makeDocx, makePdf, makePng } from "../support/document-fixtures";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 let handle: DatabaseHandle;
+let workspaceId: string;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-documents-"));
 
 async function stored(): Promise<{ documents: number; chunks: number }> {
@@ -62,6 +64,7 @@ const playbookDocx = () => makeDocx([{ text: "Onboarding Playbook", style: "Titl
 describe(`documents of every kind through the all-or-nothing imports (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
+    workspaceId = (await createTestWorkspace(handle.db)).id;
   });
   afterAll(async () => {
     await handle.close();
@@ -80,7 +83,7 @@ describe(`documents of every kind through the all-or-nothing imports (${testData
       "huge.pdf": new Uint8Array(MAX_DOCUMENT_BYTES + 1),
       "logo.png": makePng(10, 10),
     });
-    const error = await refused(importPath({ db: handle.db, target: dir, userId: "local:test" }));
+    const error = await refused(importPath({ db: handle.db, workspaceId, target: dir, userId: "local:test" }));
     expect(error.message).toMatch(/^Nothing was imported from .*: 6 problems must be fixed first\./);
     const lines = error.message.split("\n");
     expect(lines).toContain("  - scan.pdf: this PDF has no selectable text — export it with OCR or paste the text. (Its page is images, as in a scan; a PDF reader's \"Recognize text\" / OCR function, or exporting from the original program, makes text Bright Run can read.)");
@@ -104,7 +107,7 @@ describe(`documents of every kind through the all-or-nothing imports (${testData
       "logo.png": makePng(10, 10),
       "budget.xlsx": strToU8("not really a spreadsheet"),
     });
-    const summary = await importPath({ db: handle.db, target: dir, userId: "local:test" });
+    const summary = await importPath({ db: handle.db, workspaceId, target: dir, userId: "local:test" });
     expect(summary.documents).toEqual({ created: 5, updated: 0, unchanged: 0 });
     expect(summary.warnings).toEqual([
       {
@@ -118,7 +121,7 @@ describe(`documents of every kind through the all-or-nothing imports (${testData
       { file: "README.md", reason: "README and LICENSE files are notes for people, not documents" },
     ]);
 
-    const listed = await listDocumentsWithChunkCounts({ db: handle.db });
+    const listed = await listDocumentsWithChunkCounts({ db: handle.db, workspaceId });
     expect(listed.map((d) => [d.key, d.title, d.category, d.sourcePath])).toEqual([
       ["part-scanned", "Intake form", "Client Stories", path.join("Client Stories", "part-scanned.pdf")],
       ["anchor-guide", "The Anchor Account Guide", "Client Stories", path.join("Client Stories", "anchor-guide.pdf")],
@@ -128,16 +131,16 @@ describe(`documents of every kind through the all-or-nothing imports (${testData
     ]);
     expect(listed.every((d) => d.chunkCount > 0 && d.tokenCount > 0)).toBe(true);
 
-    const pdf = await getDocumentWithChunksByKey({ db: handle.db, key: "anchor-guide" });
+    const pdf = await getDocumentWithChunksByKey({ db: handle.db, workspaceId, key: "anchor-guide" });
     const sizing = pdf?.chunks.find((c) => c.heading === "Sizing the account");
     expect(sizing?.content).toBe("## Sizing the account\n\nStart with three months of essential expenses.");
     expect(sizing?.summary).toBe("Start with three months of essential expenses.");
     expect(sizing?.dimensions).toHaveProperty("audience_level");
     expect(sizing?.conversationCount).toBe(0);
-    const docx = await getDocumentWithChunksByKey({ db: handle.db, key: "playbook" });
+    const docx = await getDocumentWithChunksByKey({ db: handle.db, workspaceId, key: "playbook" });
     expect(docx?.chunks.map((c) => c.heading)).toEqual(["The first meeting"]);
 
-    const again = await importPath({ db: handle.db, target: dir, userId: "local:test" });
+    const again = await importPath({ db: handle.db, workspaceId, target: dir, userId: "local:test" });
     expect(again.documents).toEqual({ created: 0, updated: 0, unchanged: 5 });
   });
 
@@ -146,6 +149,7 @@ describe(`documents of every kind through the all-or-nothing imports (${testData
     const error = await refused(
       importDocumentSources({
         db: handle.db,
+        workspaceId,
         files: [
           { name: "fresh.md", bytes: strToU8("# Fresh\n\nNew text.\n") },
           { name: "scan.pdf", bytes: await makePdf({ blocks: [{ image: true }] }) },
@@ -158,6 +162,7 @@ describe(`documents of every kind through the all-or-nothing imports (${testData
     const changed = await makePdf({ blocks: [{ heading: "The Anchor Account Guide", level: 1 }, { heading: "Refilling", level: 2 }, { text: "Refill the account before investing again." }] });
     const result = await importDocumentSources({
       db: handle.db,
+      workspaceId,
       files: [
         { name: "anchor-guide.pdf", bytes: changed },
         { name: "fresh.md", bytes: strToU8("# Fresh\n\nNew text.\n") },
@@ -168,7 +173,7 @@ describe(`documents of every kind through the all-or-nothing imports (${testData
       ["anchor-guide", "updated"],
       ["fresh", "created"],
     ]);
-    const pdf = await getDocumentWithChunksByKey({ db: handle.db, key: "anchor-guide" });
+    const pdf = await getDocumentWithChunksByKey({ db: handle.db, workspaceId, key: "anchor-guide" });
     expect(pdf?.chunks.map((c) => c.heading)).toEqual(["Refilling"]);
     const [fresh] = await handle.db.select().from(documents).where(eq(documents.key, "fresh"));
     expect(fresh.category).toBe("Client Stories");

@@ -8,9 +8,11 @@ import type { DatabaseHandle } from "../../src/server/db/client";
 import { listConversationRefs } from "../../src/server/db/queries/conversations";
 import { chunks, conversations, conversationTurns, documents, personas, promptTemplates, reviewLogs, scenarios } from "../../src/server/db/schema";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 let handle: DatabaseHandle;
+let workspaceId: string;
 
 async function rowCount(table: typeof personas | typeof documents | typeof chunks | typeof conversations | typeof conversationTurns | typeof promptTemplates | typeof scenarios): Promise<number> {
   const [row] = await handle.db.select({ n: count() }).from(table);
@@ -26,7 +28,7 @@ function sampleCopyWith(edit: (dir: string) => void): string {
 }
 
 async function expectNothingImported(target: string, ...messageParts: Array<string | RegExp>) {
-  const error = await importPath({ db: handle.db, target, userId: "local:test" }).then(
+  const error = await importPath({ db: handle.db, workspaceId, target, userId: "local:test" }).then(
     () => null,
     (e: unknown) => e as Error & { code?: string },
   );
@@ -43,6 +45,7 @@ async function expectNothingImported(target: string, ...messageParts: Array<stri
 describe(`import, all or nothing (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
+    workspaceId = (await createTestWorkspace(handle.db)).id;
   });
   afterAll(async () => {
     await handle.close();
@@ -95,7 +98,7 @@ describe(`import, all or nothing (${testDatabaseKind()})`, () => {
   });
 
   it("imports the sample workspace in full, and a second import duplicates nothing", async () => {
-    const first = await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
+    const first = await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
     expect(first.documents.created).toBeGreaterThanOrEqual(6);
     expect(first.personas).toBeGreaterThanOrEqual(6);
     expect(first.seeds.created).toBe(10);
@@ -111,7 +114,7 @@ describe(`import, all or nothing (${testDatabaseKind()})`, () => {
     expect(counts.scenarios).toBeGreaterThanOrEqual(10);
     expect(counts.templates).toBeGreaterThanOrEqual(3);
 
-    const second = await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
+    const second = await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
     expect(second.documents.unchanged).toBe(first.documents.created);
     expect(second.seeds).toEqual({ created: 0, unchanged: 10 });
     expect(second.templates.changed).toBe(0);
@@ -147,9 +150,9 @@ describe(`import, all or nothing (${testDatabaseKind()})`, () => {
   });
 
   it("finds conversations by a JSONB metadata key", async () => {
-    const seeds = await listConversationRefs({ db: handle.db, filter: { metadata: { source: "seed_import" } } });
+    const seeds = await listConversationRefs({ db: handle.db, workspaceId, filter: { metadata: { source: "seed_import" } } });
     expect(seeds.map((r) => r.conversationId).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `seed-${String(i + 1).padStart(3, "0")}`));
-    expect(await listConversationRefs({ db: handle.db, filter: { metadata: { source: "elsewhere" } } })).toHaveLength(0);
+    expect(await listConversationRefs({ db: handle.db, workspaceId, filter: { metadata: { source: "elsewhere" } } })).toHaveLength(0);
   });
 });
 
@@ -157,7 +160,8 @@ describe(`seed conversations are locked in the database (${testDatabaseKind()})`
   let db: DatabaseHandle;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await importPath({ db: db.db, target: SAMPLE, userId: "local:test" });
+    const { id } = await createTestWorkspace(db.db);
+    await importPath({ db: db.db, workspaceId: id, target: SAMPLE, userId: "local:test" });
   });
   afterAll(async () => {
     await db.close();

@@ -23,6 +23,7 @@ import { cancelGenerationRun, resumeGenerationRun } from "../../src/server/runs/
 import { startRun } from "../../src/server/runs/run-machine";
 import { generateNow, testEngineSettings } from "../support/generate-now";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const FAST_RETRIES = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, jitter: 0 };
@@ -31,6 +32,7 @@ const MODEL = DEFAULT_MODELS.anthropic;
 const JUDGE_MODEL = "judge-model-test";
 const JUDGE_PRICES = { [JUDGE_MODEL]: { input: 1, output: 50 } };
 let handle: DatabaseHandle;
+let workspaceId: string;
 let server: FakeLlmServer;
 
 const provider = () => createAnthropicProvider({ apiKey: "sk-ant-test", baseURL: server.anthropicBaseUrl, timeoutMs: 5_000 });
@@ -57,10 +59,11 @@ async function runLogs(runId: string) {
 describe(`the judge (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
+    workspaceId = (await createTestWorkspace(handle.db)).id;
     // No rate-limit headers (a local server's way): pacing is not what this file tests.
     server = await startFakeLlmServer({ rateLimitHeaders: false });
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 12, scenario: 4, edge_case: 2 } });
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 12, scenario: 4, edge_case: 2 } });
   });
   afterAll(async () => {
     await server.close();
@@ -114,7 +117,7 @@ describe(`the judge (${testDatabaseKind()})`, () => {
     expect(run.reservedUsd).toBe(0);
 
     // What the web's quality details show: the structural breakdown and, beside it, the judge's verdict.
-    const detail = await getConversationDetail({ db: handle.db, conversationId: "tmpl-001" });
+    const detail = await getConversationDetail({ db: handle.db, workspaceId, conversationId: "tmpl-001" });
     expect(detail.quality?.breakdown.length).toBeGreaterThan(0);
     expect(detail.judgeScore).toBe(8);
     expect(detail.judge?.criteria.map((c) => [c.label, c.score])).toContainEqual(["Grounded in the source", 8]);
@@ -138,7 +141,7 @@ describe(`the judge (${testDatabaseKind()})`, () => {
     expect(verdict?.error?.message).toMatch(/judge's reply is not valid JSON/);
     expect(verdict?.rawReply).toMatch(/^Sure!/);
     expect(verdict?.usage.calls).toBe(3);
-    const detail = await getConversationDetail({ db: handle.db, conversationId: "tmpl-003" });
+    const detail = await getConversationDetail({ db: handle.db, workspaceId, conversationId: "tmpl-003" });
     expect(detail.judge).toMatchObject({ status: "failed", rawReply: expect.stringMatching(/^Sure!/) });
     expect(detail.judgeScore).toBeNull();
     const judge = await logsOf(row.id, "judge");
@@ -238,7 +241,7 @@ describe(`the judge (${testDatabaseKind()})`, () => {
     server.enqueueJudge(fake.latency(10_000, fake.verdict({ safe: 1 })), fake.latency(10_000, fake.verdict({ safe: 1 })));
     const { run } = await startRun({
       db: handle.db,
-      input: { selection: { ids }, kind: "live", purpose: "judge", provider: "anthropic", model: JUDGE_MODEL, judgeModel: JUDGE_MODEL, userId: "local:test", concurrency: 2 },
+      input: { workspaceId, selection: { ids }, kind: "live", purpose: "judge", provider: "anthropic", model: JUDGE_MODEL, judgeModel: JUDGE_MODEL, userId: "local:test", concurrency: 2 },
     });
     const driving = driveRuns({ handle, runIds: [run!.id], userId: "local:test", settings: testEngineSettings({ retryPolicy: FAST_RETRIES }), providerFor: () => ({ provider: provider(), model: JUDGE_MODEL }) });
     const started = Date.now();
@@ -254,13 +257,13 @@ describe(`the judge (${testDatabaseKind()})`, () => {
   });
 
   it("the database refuses a run purpose, a log kind or a judge score outside the one list, and a judge run without a judge model", async () => {
-    const values = { kind: "live" as const, provider: "anthropic" as const, model: JUDGE_MODEL, concurrency: 1, total: 0, createdBy: "local:test" };
+    const values = { workspaceId, kind: "live" as const, provider: "anthropic" as const, model: JUDGE_MODEL, concurrency: 1, total: 0, createdBy: "local:test" };
     await expect(handle.db.insert(generationRuns).values({ ...values, purpose: "rewrite" as never })).rejects.toThrow();
     await expect(handle.db.insert(generationRuns).values({ ...values, purpose: "judge", judgeModel: null })).rejects.toThrow();
     const [ok] = await handle.db.insert(generationRuns).values({ ...values, purpose: "judge", judgeModel: JUDGE_MODEL }).returning();
     expect(ok.purpose).toBe("judge");
     await expect(
-      handle.db.insert(generationLogs).values({ runId: ok.id, kind: "review" as never, provider: "anthropic", model: JUDGE_MODEL, requestPayload: {}, durationMs: 0, userId: "local:test" }),
+      handle.db.insert(generationLogs).values({ workspaceId, runId: ok.id, kind: "review" as never, provider: "anthropic", model: JUDGE_MODEL, requestPayload: {}, durationMs: 0, userId: "local:test" }),
     ).rejects.toThrow();
     await expect(handle.db.update(conversations).set({ judgeScore: 11 }).where(eq(conversations.conversationId, "tmpl-001"))).rejects.toThrow();
     await handle.db.delete(generationRuns).where(eq(generationRuns.id, ok.id));
@@ -269,7 +272,7 @@ describe(`the judge (${testDatabaseKind()})`, () => {
   it("the web's Judge Selected starts a judge run for the judgeable ones, skipping the others with why; the web's worker judges them; the simulated provider is refused", async () => {
     server.reset();
     const selection = { provider: provider(), model: JUDGE_MODEL, reason: "test" };
-    const started = await startJudging({ handle, target: { ids: ["tmpl-001", "tmpl-012"] }, budgetUsd: null, userId: "local:test", provider: selection });
+    const started = await startJudging({ handle, workspaceId, target: { ids: ["tmpl-001", "tmpl-012"] }, budgetUsd: null, userId: "local:test", provider: selection });
     expect(started).toMatchObject({ total: 1, model: JUDGE_MODEL });
     expect(started.skipped).toEqual([expect.objectContaining({ conversationId: "tmpl-012", reason: expect.stringMatching(/not generated/) })]);
     server.enqueueJudge(fake.verdict({ helpful: 5 }));
@@ -278,7 +281,7 @@ describe(`the judge (${testDatabaseKind()})`, () => {
     expect(run).toMatchObject({ purpose: "judge", status: "completed", succeeded: 1 });
     // (8·5 + 5) / 6 = 7.5
     expect((await conversation("tmpl-001")).judgeScore).toBe(7.5);
-    await expect(startJudging({ handle, target: { ids: ["tmpl-001"] }, budgetUsd: null, userId: "local:test", provider: { provider: createSimulatedProvider(), model: "simulated", reason: "test" } })).rejects.toMatchObject({
+    await expect(startJudging({ handle, workspaceId, target: { ids: ["tmpl-001"] }, budgetUsd: null, userId: "local:test", provider: { provider: createSimulatedProvider(), model: "simulated", reason: "test" } })).rejects.toMatchObject({
       code: "argument_invalid",
       message: expect.stringMatching(/simulated provider is not a language model, so it cannot judge/),
     });

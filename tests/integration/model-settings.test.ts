@@ -35,6 +35,7 @@ import {
 import { fake, FAKE_MODELS, startFakeLlmServer, type FakeLlmServer } from "../support/fake-llm-server";
 import { generateNow } from "../support/generate-now";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-settings-"));
 /** The environment of a server with no provider variables, its secret key generated into dataDir. */
@@ -42,11 +43,13 @@ const bareEnv = { BRIGHTRUN_DATA_DIR: dataDir };
 const KEY = "sk-test-0123456789abcd";
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 let handle: DatabaseHandle;
+let workspaceId: string;
 let server: FakeLlmServer;
 
 describe(`model settings (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
+    workspaceId = (await createTestWorkspace(handle.db)).id;
     server = await startFakeLlmServer();
   });
   afterAll(async () => {
@@ -74,21 +77,21 @@ describe(`model settings (${testDatabaseKind()})`, () => {
   });
 
   it("saves an OpenAI-compatible server with a key: stored encrypted, shown as a hint, used by generation", async () => {
-    await saveModelSettings(handle.db, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "replace", value: KEY }, model: "local-model", concurrency: 5, rateLimits: "rpm=120" }, "local:test", bareEnv);
+    await saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "replace", value: KEY }, model: "local-model", concurrency: 5, rateLimits: "rpm=120" }, "local:test", bareEnv);
     const [row] = await handle.db.select().from(modelSettings);
     expect(row.apiKeySealed).not.toContain(KEY);
     expect(JSON.stringify(row)).not.toContain(KEY);
 
-    const view = await loadModelSettingsView(handle.db, bareEnv);
+    const view = await loadModelSettingsView(handle.db, workspaceId, bareEnv);
     expect(view).toMatchObject({ provider: "openai", baseUrl: server.openaiBaseUrl, apiKeyHint: "sk-…abcd", model: "local-model", concurrency: 5, rateLimits: "rpm=120", fromEnvironment: {} });
     expect(JSON.stringify(view)).not.toContain(KEY);
     expect(view.effective).toMatchObject({ ok: true, provider: "openai", model: "local-model" });
     expect(view.effective.ok && view.effective.reason).toContain("saved in Settings");
 
-    const selection = await selectProviderWithSettings(handle.db, { env: bareEnv });
+    const selection = await selectProviderWithSettings(handle.db, workspaceId, { env: bareEnv });
     expect(selection.provider.name).toBe("openai");
     expect(selection.model).toBe("local-model");
-    expect(await runDefaultsWithSettings(handle.db, { defaultConcurrency: 3, rateLimits: null }, bareEnv)).toEqual({
+    expect(await runDefaultsWithSettings(handle.db, workspaceId, { defaultConcurrency: 3, rateLimits: null }, bareEnv)).toEqual({
       concurrency: 5,
       rateLimits: { requestsPerMinute: 120, source: "the Settings page" },
     });
@@ -96,7 +99,7 @@ describe(`model settings (${testDatabaseKind()})`, () => {
 
   it("Test connection sends one small request with the saved key and shows the answer, latency and rate-limit headers", async () => {
     server.reset();
-    const result = await testModelConnection(handle.db, bareEnv);
+    const result = await testModelConnection(handle.db, workspaceId, bareEnv);
     expect(result.ok, JSON.stringify(result)).toBe(true);
     if (!result.ok) return;
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
@@ -108,41 +111,41 @@ describe(`model settings (${testDatabaseKind()})`, () => {
 
   it("Test connection reports a refused key plainly with its status", async () => {
     server.enqueue("auth_error");
-    const result = await testModelConnection(handle.db, bareEnv);
+    const result = await testModelConnection(handle.db, workspaceId, bareEnv);
     expect(result).toMatchObject({ ok: false, code: "authentication_failed", status: 401 });
     expect(!result.ok && result.message).toMatch(/^401: .*rejected the API key/);
   });
 
   it("environment variables win over saved values, and the page says which", async () => {
     const env = { ...bareEnv, BRIGHTRUN_MODEL: "env-model", BRIGHTRUN_CONCURRENCY: "7", OPENAI_API_KEY: "sk-from-env-9999" };
-    const view = await loadModelSettingsView(handle.db, env);
+    const view = await loadModelSettingsView(handle.db, workspaceId, env);
     expect(view.fromEnvironment).toMatchObject({ model: "BRIGHTRUN_MODEL", concurrency: "BRIGHTRUN_CONCURRENCY", apiKey: "OPENAI_API_KEY", provider: "OPENAI_API_KEY" });
-    const selection = await selectProviderWithSettings(handle.db, { env });
+    const selection = await selectProviderWithSettings(handle.db, workspaceId, { env });
     expect(selection.model).toBe("env-model");
     expect(selection.reason).toContain("OPENAI_API_KEY is set");
-    expect((await runDefaultsWithSettings(handle.db, { defaultConcurrency: 7, rateLimits: null }, env)).concurrency).toBe(7);
+    expect((await runDefaultsWithSettings(handle.db, workspaceId, { defaultConcurrency: 7, rateLimits: null }, env)).concurrency).toBe(7);
   });
 
   it("keeps the saved key when the form leaves it alone, refuses Anthropic without one, and forgets keys for the simulated composer", async () => {
-    await saveModelSettings(handle.db, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "keep" }, model: "other-model", concurrency: null, rateLimits: null }, "local:test", bareEnv);
-    expect((await loadModelSettingsView(handle.db, bareEnv)).apiKeyHint).toBe("sk-…abcd");
-    await expect(saveModelSettings(handle.db, { provider: "anthropic", baseUrl: null, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv)).rejects.toThrow(
+    await saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "keep" }, model: "other-model", concurrency: null, rateLimits: null }, "local:test", bareEnv);
+    expect((await loadModelSettingsView(handle.db, workspaceId, bareEnv)).apiKeyHint).toBe("sk-…abcd");
+    await expect(saveModelSettings(handle.db, workspaceId, { provider: "anthropic", baseUrl: null, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv)).rejects.toThrow(
       /Anthropic needs an API key/,
     );
-    await expect(saveModelSettings(handle.db, { provider: "openai", baseUrl: "not a url", apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv)).rejects.toThrow(/base URL must be an http\(s\) address/);
-    await expect(saveModelSettings(handle.db, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: "rpm=fast" }, "local:test", bareEnv)).rejects.toThrow(/not a rate limit/);
-    await saveModelSettings(handle.db, { provider: "simulated", baseUrl: null, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv);
+    await expect(saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: "not a url", apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv)).rejects.toThrow(/base URL must be an http\(s\) address/);
+    await expect(saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: "rpm=fast" }, "local:test", bareEnv)).rejects.toThrow(/not a rate limit/);
+    await saveModelSettings(handle.db, workspaceId, { provider: "simulated", baseUrl: null, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv);
     const [row] = await handle.db.select().from(modelSettings);
     expect(row.apiKeySealed).toBeNull();
-    expect((await selectProviderWithSettings(handle.db, { env: bareEnv })).provider.name).toBe("simulated");
-    const test = await testModelConnection(handle.db, bareEnv);
+    expect((await selectProviderWithSettings(handle.db, workspaceId, { env: bareEnv })).provider.name).toBe("simulated");
+    const test = await testModelConnection(handle.db, workspaceId, bareEnv);
     expect(test).toMatchObject({ ok: false, code: "simulated" });
   });
 
   it("Load models lists the OpenAI-compatible server's models with the key being typed, at /v1/models or /models", async () => {
     server.reset();
     const typed = "sk-typed-key-5678efgh";
-    const listed = await listModelsWithSettings(handle.db, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: typed }, bareEnv);
+    const listed = await listModelsWithSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: typed }, bareEnv);
     expect(listed).toMatchObject({ ok: true, provider: "openai" });
     expect(listed.ok && listed.models.map((m) => m.id)).toEqual([...FAKE_MODELS]);
     expect(listed.ok && listed.models[0].createdAt).toBe("2026-01-31T00:00:00.000Z");
@@ -151,17 +154,17 @@ describe(`model settings (${testDatabaseKind()})`, () => {
 
     // A base URL without /v1 (some local servers): the SDK asks {baseUrl}/models.
     server.reset();
-    expect((await listModelsWithSettings(handle.db, { provider: "openai", baseUrl: server.url, apiKey: typed }, bareEnv)).ok).toBe(true);
+    expect((await listModelsWithSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.url, apiKey: typed }, bareEnv)).ok).toBe(true);
     expect(server.requests[0].path).toBe("/models");
   });
 
   it("Load models follows Anthropic's pages, uses the saved key when none is typed, and the simulated composer lists itself", async () => {
-    await saveModelSettings(handle.db, { provider: "anthropic", baseUrl: server.anthropicBaseUrl, apiKey: { action: "replace", value: KEY }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv);
+    await saveModelSettings(handle.db, workspaceId, { provider: "anthropic", baseUrl: server.anthropicBaseUrl, apiKey: { action: "replace", value: KEY }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv);
     const many = Array.from({ length: 150 }, (_, i) => `claude-fake-${String(i + 1).padStart(3, "0")}`);
     server.setModels(many);
     server.reset();
     try {
-      const listed = await listModelsWithSettings(handle.db, { provider: "anthropic", baseUrl: server.anthropicBaseUrl, apiKey: null }, bareEnv);
+      const listed = await listModelsWithSettings(handle.db, workspaceId, { provider: "anthropic", baseUrl: server.anthropicBaseUrl, apiKey: null }, bareEnv);
       expect(listed.ok, JSON.stringify(listed)).toBe(true);
       if (!listed.ok) return;
       expect(listed.models.map((m) => m.id)).toEqual(many);
@@ -173,7 +176,7 @@ describe(`model settings (${testDatabaseKind()})`, () => {
       server.setModels([...FAKE_MODELS]);
     }
     server.reset();
-    expect(await listModelsWithSettings(handle.db, { provider: "simulated", baseUrl: null, apiKey: null }, bareEnv)).toEqual({
+    expect(await listModelsWithSettings(handle.db, workspaceId, { provider: "simulated", baseUrl: null, apiKey: null }, bareEnv)).toEqual({
       ok: true,
       provider: "simulated",
       models: [{ id: "simulated-composer-1", displayName: "Simulated composer (not a language model)", createdAt: null }],
@@ -183,15 +186,15 @@ describe(`model settings (${testDatabaseKind()})`, () => {
 
   it("Load models says plainly when the key is refused or the server has no models list", async () => {
     server.enqueue("auth_error");
-    const refused = await listModelsWithSettings(handle.db, { provider: "anthropic", baseUrl: server.anthropicBaseUrl, apiKey: "sk-ant-wrong-key-0000" }, bareEnv);
+    const refused = await listModelsWithSettings(handle.db, workspaceId, { provider: "anthropic", baseUrl: server.anthropicBaseUrl, apiKey: "sk-ant-wrong-key-0000" }, bareEnv);
     expect(refused).toMatchObject({ ok: false, code: "authentication_failed", status: 401 });
     expect(!refused.ok && refused.message).toMatch(/^401: Anthropic rejected the API key/);
 
-    const missing = await listModelsWithSettings(handle.db, { provider: "openai", baseUrl: `${server.url}/no-such-api/v1`, apiKey: null }, bareEnv);
+    const missing = await listModelsWithSettings(handle.db, workspaceId, { provider: "openai", baseUrl: `${server.url}/no-such-api/v1`, apiKey: null }, bareEnv);
     expect(missing).toMatchObject({ ok: false, status: 404 });
     expect(!missing.ok && missing.message).toMatch(/no models list.*type the model's name/);
 
-    await expect(listModelsWithSettings(handle.db, { provider: "openai", baseUrl: "not a url", apiKey: null }, bareEnv)).rejects.toThrow(/base URL must be an http\(s\) address/);
+    await expect(listModelsWithSettings(handle.db, workspaceId, { provider: "openai", baseUrl: "not a url", apiKey: null }, bareEnv)).rejects.toThrow(/base URL must be an http\(s\) address/);
   });
 
   describe("with the sample workspace planned", () => {
@@ -207,9 +210,9 @@ describe(`model settings (${testDatabaseKind()})`, () => {
     const savedPrices = process.env.BRIGHTRUN_PRICES;
 
     beforeAll(async () => {
-      await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-      await createPlan({ db: handle.db, split: { template: 4, scenario: 2, edge_case: 1 } });
-      await saveModelSettings(handle.db, settings({ apiKey: { action: "replace", value: KEY } }), "local:test", bareEnv);
+      await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+      await createPlan({ db: handle.db, workspaceId, split: { template: 4, scenario: 2, edge_case: 1 } });
+      await saveModelSettings(handle.db, workspaceId, settings({ apiKey: { action: "replace", value: KEY } }), "local:test", bareEnv);
     });
     afterAll(() => {
       if (savedPrices === undefined) delete process.env.BRIGHTRUN_PRICES;
@@ -218,50 +221,51 @@ describe(`model settings (${testDatabaseKind()})`, () => {
 
     it("a saved price changes the estimate of a model with no list price, and BRIGHTRUN_PRICES wins for its models", async () => {
       delete process.env.BRIGHTRUN_PRICES;
-      const provider = await selectProviderWithSettings(handle.db, { env: bareEnv });
+      const provider = await selectProviderWithSettings(handle.db, workspaceId, { env: bareEnv });
       expect(provider.model).toBe("local-model");
       const scope = { kind: "all_not_generated" } as const;
 
-      const unpriced = await estimateGeneration({ db: handle.db, scope, provider });
+      const unpriced = await estimateGeneration({ db: handle.db, workspaceId, scope, provider });
       expect(unpriced.count).toBeGreaterThan(0);
       expect(unpriced).toMatchObject({ estimatedUsd: 0, priceKnown: false });
       expect(unpriced.warnings.join(" ")).toMatch(/No price is set for local-model.*on the Settings page \(Prices\) or in BRIGHTRUN_PRICES/);
 
-      await saveModelSettings(handle.db, settings({ priceOverrides: [{ model: "local-model", input: "2", output: "8" }, { model: "other-model", input: 1, output: 1 }] }), "local:test", bareEnv);
-      expect((await loadModelSettingsView(handle.db, bareEnv)).priceOverrides).toEqual([
+      await saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "local-model", input: "2", output: "8" }, { model: "other-model", input: 1, output: 1 }] }), "local:test", bareEnv);
+      expect((await loadModelSettingsView(handle.db, workspaceId, bareEnv)).priceOverrides).toEqual([
         { model: "local-model", input: 2, output: 8 },
         { model: "other-model", input: 1, output: 1 },
       ]);
-      const priced = await estimateGeneration({ db: handle.db, scope, provider });
+      const priced = await estimateGeneration({ db: handle.db, workspaceId, scope, provider });
       expect(priced.priceKnown).toBe(true);
       expect(priced.estimatedUsd).toBeGreaterThan(0);
       expect(priced.warnings.join(" ")).not.toMatch(/No price is set/);
 
       // Twice the prices, twice the estimate: the saved figures are the ones used.
-      await saveModelSettings(handle.db, settings({ priceOverrides: [{ model: "local-model", input: 4, output: 16 }] }), "local:test", bareEnv);
-      const doubled = await estimateGeneration({ db: handle.db, scope, provider });
+      await saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "local-model", input: 4, output: 16 }] }), "local:test", bareEnv);
+      const doubled = await estimateGeneration({ db: handle.db, workspaceId, scope, provider });
       expect(doubled.estimatedUsd).toBeCloseTo(priced.estimatedUsd * 2, 6);
 
       // The environment wins for the models it names; saved prices of other models still apply.
       process.env.BRIGHTRUN_PRICES = JSON.stringify({ "local-model": { input: 0, output: 0 } });
-      await saveModelSettings(handle.db, settings({ priceOverrides: [{ model: "local-model", input: 4, output: 16 }, { model: "other-model", input: 1, output: 1 }] }), "local:test", bareEnv);
-      const fromEnv = await estimateGeneration({ db: handle.db, scope, provider });
+      await saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "local-model", input: 4, output: 16 }, { model: "other-model", input: 1, output: 1 }] }), "local:test", bareEnv);
+      const fromEnv = await estimateGeneration({ db: handle.db, workspaceId, scope, provider });
       expect(fromEnv).toMatchObject({ estimatedUsd: 0, priceKnown: true });
-      const merged = await engineSettingsWithSettings(handle.db, readEngineSettings());
+      const merged = await engineSettingsWithSettings(handle.db, workspaceId, readEngineSettings());
       expect(merged.priceOverrides).toEqual({ "local-model": { input: 0, output: 0 }, "other-model": { input: 1, output: 1 } });
-      const view = await loadModelSettingsView(handle.db, process.env);
+      const view = await loadModelSettingsView(handle.db, workspaceId, process.env);
       expect(view.fromEnvironment.prices).toBe("BRIGHTRUN_PRICES");
       expect(view.pricesFromEnvironment).toEqual(["local-model"]);
       delete process.env.BRIGHTRUN_PRICES;
 
-      await expect(saveModelSettings(handle.db, settings({ priceOverrides: [{ model: "a", input: 1, output: 1 }, { model: "a", input: 2, output: 2 }] }), "local:test", bareEnv)).rejects.toThrow(/a is listed twice in the prices/);
-      await expect(saveModelSettings(handle.db, settings({ priceOverrides: [{ model: "a", input: -1, output: 1 }] }), "local:test", bareEnv)).rejects.toThrow(/input price must be a number of US dollars/);
+      await expect(saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "a", input: 1, output: 1 }, { model: "a", input: 2, output: 2 }] }), "local:test", bareEnv)).rejects.toThrow(/a is listed twice in the prices/);
+      await expect(saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "a", input: -1, output: 1 }] }), "local:test", bareEnv)).rejects.toThrow(/input price must be a number of US dollars/);
     });
 
     it("a saved retry policy sets how often a failing call is tried, per error kind too, and BRIGHTRUN_RETRY_POLICY wins", async () => {
-      const provider = await selectProviderWithSettings(handle.db, { env: bareEnv });
+      const provider = await selectProviderWithSettings(handle.db, workspaceId, { env: bareEnv });
       await saveModelSettings(
         handle.db,
+        workspaceId,
         settings({
           retryPolicy: {
             maxAttempts: "2",
@@ -274,14 +278,14 @@ describe(`model settings (${testDatabaseKind()})`, () => {
         "local:test",
         bareEnv,
       );
-      expect((await loadModelSettingsView(handle.db, bareEnv)).retryPolicy).toEqual({
+      expect((await loadModelSettingsView(handle.db, workspaceId, bareEnv)).retryPolicy).toEqual({
         maxAttempts: 2,
         strategy: "fixed",
         baseDelayMs: 0,
         maxDelayMs: 0,
         byErrorCode: { rate_limited: { maxAttempts: 5 } },
       });
-      const policy = (await engineSettingsWithSettings(handle.db, readEngineSettings(bareEnv))).retryPolicy;
+      const policy = (await engineSettingsWithSettings(handle.db, workspaceId, readEngineSettings(bareEnv))).retryPolicy;
       expect(settingsFor(new AppError("rate_limited", "429", { retryable: true }), policy).maxAttempts).toBe(5);
       expect(settingsFor(new AppError("server_error", "500", { retryable: true }), policy).maxAttempts).toBe(2);
 
@@ -289,19 +293,19 @@ describe(`model settings (${testDatabaseKind()})`, () => {
       server.reset();
       server.setDefault(fake.serverError(500));
       try {
-        const saved = await generateNow({ handle, selection: { ids: ["tmpl-001"] }, provider: provider.provider, model: provider.model, concurrency: 1 });
+        const saved = await generateNow({ handle, workspaceId, selection: { ids: ["tmpl-001"] }, provider: provider.provider, model: provider.model, concurrency: 1 });
         expect(saved.outcomes).toMatchObject([{ conversationId: "tmpl-001", status: "failed", attempts: 2 }]);
         expect(server.requests.filter((r) => r.path === "/v1/chat/completions")).toHaveLength(2);
 
         // The environment's policy wins over the saved one, in the worker the server and the CLI start.
         server.reset();
         const env = { ...bareEnv, BRIGHTRUN_RETRY_POLICY: JSON.stringify({ maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 0 }) };
-        expect((await loadModelSettingsView(handle.db, env)).fromEnvironment.retryPolicy).toBe("BRIGHTRUN_RETRY_POLICY");
+        expect((await loadModelSettingsView(handle.db, workspaceId, env)).fromEnvironment.retryPolicy).toBe("BRIGHTRUN_RETRY_POLICY");
         const fromEnv = await runGeneration({
           handle,
           userId: "local:test",
           settings: readEngineSettings(env),
-          input: { selection: { ids: ["tmpl-002"] }, kind: "live", provider: provider.provider.name, model: provider.model, userId: "local:test", concurrency: 1, budgetUsd: null, rateLimits: null },
+          input: { workspaceId, selection: { ids: ["tmpl-002"] }, kind: "live", provider: provider.provider.name, model: provider.model, userId: "local:test", concurrency: 1, budgetUsd: null, rateLimits: null },
           providerFor: () => provider,
         });
         expect(fromEnv.outcomes).toMatchObject([{ conversationId: "tmpl-002", status: "failed", attempts: 3 }]);
@@ -310,29 +314,29 @@ describe(`model settings (${testDatabaseKind()})`, () => {
         server.setDefault("ok");
       }
 
-      await expect(saveModelSettings(handle.db, settings({ retryPolicy: { maxAttempts: "", strategy: "", baseDelaySeconds: "30", maxDelaySeconds: "5", byErrorCode: [] } }), "local:test", bareEnv)).rejects.toThrow(
+      await expect(saveModelSettings(handle.db, workspaceId, settings({ retryPolicy: { maxAttempts: "", strategy: "", baseDelaySeconds: "30", maxDelaySeconds: "5", byErrorCode: [] } }), "local:test", bareEnv)).rejects.toThrow(
         /longest wait \(5 s\) is shorter than the first wait \(30 s\)/,
       );
-      await expect(saveModelSettings(handle.db, settings({ retryPolicy: { maxAttempts: "0", strategy: "", baseDelaySeconds: "", maxDelaySeconds: "", byErrorCode: [] } }), "local:test", bareEnv)).rejects.toThrow(/Attempts must be a whole number from 1 to 20/);
+      await expect(saveModelSettings(handle.db, workspaceId, settings({ retryPolicy: { maxAttempts: "0", strategy: "", baseDelaySeconds: "", maxDelaySeconds: "", byErrorCode: [] } }), "local:test", bareEnv)).rejects.toThrow(/Attempts must be a whole number from 1 to 20/);
       // Cleared: the default policy again.
-      await saveModelSettings(handle.db, settings({ retryPolicy: null }), "local:test", bareEnv);
-      expect((await loadModelSettingsView(handle.db, bareEnv)).retryPolicy).toBeNull();
+      await saveModelSettings(handle.db, workspaceId, settings({ retryPolicy: null }), "local:test", bareEnv);
+      expect((await loadModelSettingsView(handle.db, workspaceId, bareEnv)).retryPolicy).toBeNull();
     });
 
     it("rate limits per model: a run of a listed model takes its own limits, others the limits for all models, and BRIGHTRUN_RATE_LIMITS wins", async () => {
-      await saveModelSettings(handle.db, settings({ rateLimits: "rpm=100", rateLimitsByModel: [{ model: "local-model", limits: "rpm=30, otpm=9000" }] }), "local:test", bareEnv);
-      expect((await loadModelSettingsView(handle.db, bareEnv)).rateLimitsByModel).toEqual([{ model: "local-model", limits: "rpm=30, otpm=9000" }]);
+      await saveModelSettings(handle.db, workspaceId, settings({ rateLimits: "rpm=100", rateLimitsByModel: [{ model: "local-model", limits: "rpm=30, otpm=9000" }] }), "local:test", bareEnv);
+      expect((await loadModelSettingsView(handle.db, workspaceId, bareEnv)).rateLimitsByModel).toEqual([{ model: "local-model", limits: "rpm=30, otpm=9000" }]);
       const fromEnv = { defaultConcurrency: 3, rateLimits: null };
-      expect((await runDefaultsForModel(handle.db, fromEnv, "local-model", bareEnv)).rateLimits).toEqual({ requestsPerMinute: 30, outputTokensPerMinute: 9000, source: "the Settings page (local-model)" });
-      expect((await runDefaultsForModel(handle.db, fromEnv, "another-model", bareEnv)).rateLimits).toEqual({ requestsPerMinute: 100, source: "the Settings page" });
+      expect((await runDefaultsForModel(handle.db, workspaceId, fromEnv, "local-model", bareEnv)).rateLimits).toEqual({ requestsPerMinute: 30, outputTokensPerMinute: 9000, source: "the Settings page (local-model)" });
+      expect((await runDefaultsForModel(handle.db, workspaceId, fromEnv, "another-model", bareEnv)).rateLimits).toEqual({ requestsPerMinute: 100, source: "the Settings page" });
       const envLimits = readEngineSettings({ BRIGHTRUN_RATE_LIMITS: "rpm=7" }).rateLimits;
-      expect((await runDefaultsForModel(handle.db, { defaultConcurrency: 3, rateLimits: envLimits }, "local-model", { ...bareEnv, BRIGHTRUN_RATE_LIMITS: "rpm=7" })).rateLimits).toEqual({ requestsPerMinute: 7, source: "BRIGHTRUN_RATE_LIMITS" });
+      expect((await runDefaultsForModel(handle.db, workspaceId, { defaultConcurrency: 3, rateLimits: envLimits }, "local-model", { ...bareEnv, BRIGHTRUN_RATE_LIMITS: "rpm=7" })).rateLimits).toEqual({ requestsPerMinute: 7, source: "BRIGHTRUN_RATE_LIMITS" });
 
-      await expect(saveModelSettings(handle.db, settings({ rateLimitsByModel: [{ model: "m", limits: "rpm=fast" }] }), "local:test", bareEnv)).rejects.toThrow(/The rate limits row of m has "rpm=fast", which is not a rate limit/);
-      await expect(saveModelSettings(handle.db, settings({ rateLimitsByModel: [{ model: "m", limits: " " }] }), "local:test", bareEnv)).rejects.toThrow(/rate limits of m are empty/);
+      await expect(saveModelSettings(handle.db, workspaceId, settings({ rateLimitsByModel: [{ model: "m", limits: "rpm=fast" }] }), "local:test", bareEnv)).rejects.toThrow(/The rate limits row of m has "rpm=fast", which is not a rate limit/);
+      await expect(saveModelSettings(handle.db, workspaceId, settings({ rateLimitsByModel: [{ model: "m", limits: " " }] }), "local:test", bareEnv)).rejects.toThrow(/rate limits of m are empty/);
       // Left out of the input, the saved rows are kept (an older form, the CLI).
-      await saveModelSettings(handle.db, settings({}), "local:test", bareEnv);
-      expect((await loadModelSettingsView(handle.db, bareEnv)).rateLimitsByModel).toHaveLength(1);
+      await saveModelSettings(handle.db, workspaceId, settings({}), "local:test", bareEnv);
+      expect((await loadModelSettingsView(handle.db, workspaceId, bareEnv)).rateLimitsByModel).toHaveLength(1);
     });
   });
 });

@@ -12,6 +12,7 @@ import { generationLogs, generationRuns, templateVersions } from "../../src/serv
 import { startFakeLlmServer, type FakeLlmServer } from "../support/fake-llm-server";
 import { buildGenerationContext } from "../support/generation-context.fixture";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const MODEL = "claude-sonnet-4-6"; // $3 / $15 per million; cache read ×0.1
@@ -89,12 +90,14 @@ describe("Anthropic prompt caching against the fake LLM server", () => {
 
 describe(`prompt-cache usage through the generation pipeline (${testDatabaseKind()})`, () => {
   let handle: DatabaseHandle;
+let workspaceId: string;
   let pipelineServer: FakeLlmServer;
   beforeAll(async () => {
     handle = await createTestDatabase();
+    workspaceId = (await createTestWorkspace(handle.db)).id;
     pipelineServer = await startFakeLlmServer();
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 6, scenario: 3, edge_case: 2 } });
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 6, scenario: 3, edge_case: 2 } });
     await handle.db.update(templateVersions).set({ systemPrompt: LONG_SYSTEM });
   });
   afterAll(async () => {

@@ -24,6 +24,7 @@ import { openDatabase, type DatabaseHandle } from "../../src/server/db/client";
 import { migrateDatabase } from "../../src/server/db/migrate";
 import { conversations, reviewLogs } from "../../src/server/db/schema";
 import { createTestDatabase, createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const DATABASE_KEY = Symbol.for("brightrun.database");
@@ -124,15 +125,19 @@ const SCORES: Record<string, number> = {
   "edge-001": 8, "edge-002": 7, "edge-003": 9, "edge-004": 8, "edge-005": 9,
 }; // prettier-ignore
 
+/** The slug of the one workspace `seed` creates (createTestWorkspace's default name). */
+const TEST_WORKSPACE_SLUG = "test-business";
+
 /** The same starting state on any database. */
 async function seed(handle: DatabaseHandle): Promise<void> {
   const { db } = handle;
-  await importPath({ db, target: SAMPLE, userId: "local:test" });
-  await createPlan({ db, split: { template: 8, scenario: 4, edge_case: 5 } });
+  const workspaceId = (await createTestWorkspace(db)).id;
+  await importPath({ db, workspaceId, target: SAMPLE, userId: "local:test" });
+  await createPlan({ db, workspaceId, split: { template: 8, scenario: 4, edge_case: 5 } });
   for (const [conversationId, score] of Object.entries(SCORES)) {
     await db.update(conversations).set({ status: "generated", qualityScore: score, turnCount: 4 }).where(eq(conversations.conversationId, conversationId));
   }
-  await startRun({ db, input: { selection: { ids: ["tmpl-008"] }, kind: "live", provider: "simulated", model: "simulated-composer-1", userId: "local:test", concurrency: 1 } });
+  await startRun({ db, input: { workspaceId, selection: { ids: ["tmpl-008"] }, kind: "live", provider: "simulated", model: "simulated-composer-1", userId: "local:test", concurrency: 1 } });
   await db.update(conversations).set({ status: "generating" }).where(eq(conversations.conversationId, "scen-004"));
 }
 
@@ -182,7 +187,7 @@ async function cliDoor(args: string[]): Promise<Outcome> {
 
 /** Runs the dashboard's server action (parse, permission guard, operation) and returns what the page shows. */
 async function webDoor(input: DoorCase["web"]): Promise<Outcome> {
-  const result = "review" in input ? await reviewConversationsAction(input.review) : await deleteConversationsAction(input.delete);
+  const result = "review" in input ? await reviewConversationsAction(TEST_WORKSPACE_SLUG, input.review) : await deleteConversationsAction(TEST_WORKSPACE_SLUG, input.delete);
   if (!result.ok) return { refused: result.error.message };
   const data = result.data as ReviewOutcome | DeleteOutcome;
   return { done: "reviewed" in data ? data.reviewed : data.deleted, skipped: data.skipped };

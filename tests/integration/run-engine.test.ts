@@ -17,6 +17,7 @@ import { conversations, conversationTurns, generationLogs, generationRuns } from
 import { fake, startFakeLlmServer, type FakeLlmServer } from "../support/fake-llm-server";
 import { generateNow as runGeneration, testEngineSettings } from "../support/generate-now";
 import { createTestDatabase, createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const ROOT = path.resolve(__dirname, "../..");
 const SAMPLE = path.join(ROOT, "examples/financial-planning");
@@ -25,6 +26,7 @@ const MODEL = DEFAULT_MODELS.anthropic;
 /** Generous provider limits, reported in the fake server's rate-limit headers, so tests are not throttled. */
 const ROOMY_LIMITS = { requestsPerMinute: 100_000, inputTokensPerMinute: 100_000_000, outputTokensPerMinute: 100_000_000 };
 let handle: DatabaseHandle;
+let workspaceId: string;
 let server: FakeLlmServer;
 
 const provider = (timeoutMs = 5_000) => createAnthropicProvider({ apiKey: "sk-ant-test", baseURL: server.anthropicBaseUrl, timeoutMs });
@@ -43,9 +45,10 @@ async function runCostMatchesLogs(runId: string) {
 describe(`generation runs: faults, spending limit, cancel (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
+    workspaceId = (await createTestWorkspace(handle.db)).id;
     server = await startFakeLlmServer({ limits: ROOMY_LIMITS });
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 24, scenario: 6, edge_case: 2 } });
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 24, scenario: 6, edge_case: 2 } });
   });
   afterAll(async () => {
     await server.close();
@@ -113,7 +116,7 @@ describe(`generation runs: faults, spending limit, cancel (${testDatabaseKind()}
     const ids = ["tmpl-011", "tmpl-012", "tmpl-013", "tmpl-014", "tmpl-015", "tmpl-016"];
     // Room for the first call's maximum cost (its prompt + max_tokens of output) and a little more:
     // a couple of real calls fit, then the next call's maximum no longer does.
-    const { estimate } = await estimateSelection({ db: handle.db, selection: { ids }, provider: provider(), model: MODEL, concurrency: 1 });
+    const { estimate } = await estimateSelection({ db: handle.db, workspaceId, selection: { ids }, provider: provider(), model: MODEL, concurrency: 1 });
     const budgetUsd = (estimate.maxCostUsd / ids.length) * 1.15;
     const result = await runGeneration({ handle, selection: { ids }, provider: provider(), model: MODEL, userId: "local:test", concurrency: 1, budgetUsd, retryPolicy: FAST_RETRIES });
     const run = result.run!;

@@ -2,21 +2,22 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GET as getEvents } from "../../src/app/api/runs/[id]/events/route";
-import { GET as getRun } from "../../src/app/api/runs/[id]/route";
+import { GET as getEvents } from "../../src/app/api/w/[slug]/runs/[id]/events/route";
+import { GET as getRun } from "../../src/app/api/w/[slug]/runs/[id]/route";
 import { generateNow as runGeneration } from "../support/generate-now";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createSimulatedProvider } from "../../src/core/llm/simulated-provider";
 import { createPlan } from "../../src/core/planning/create-plan";
 import { getDatabase } from "../../src/server/db/instance";
 import { createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-events-"));
 let database: Awaited<ReturnType<typeof createTestDatabaseUrl>> = null;
 let runId = "";
 
-const params = (id: string) => ({ params: Promise.resolve({ id }) });
+const params = (id: string, slug = "test-business") => ({ params: Promise.resolve({ slug, id }) });
 
 describe(`run progress over HTTP and server-sent events (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
@@ -24,8 +25,9 @@ describe(`run progress over HTTP and server-sent events (${testDatabaseKind()})`
     process.env.DATABASE_URL = database?.url ?? "";
     process.env.BRIGHTRUN_DATA_DIR = dataDir;
     const handle = await getDatabase();
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 5, scenario: 3, edge_case: 2 } });
+    const workspaceId = (await createTestWorkspace(handle.db)).id;
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 5, scenario: 3, edge_case: 2 } });
     const result = await runGeneration({ handle, selection: { all: true }, provider: createSimulatedProvider(), model: "simulated-composer-1", userId: "local:test", concurrency: 2 });
     runId = result.run?.id as string;
   });

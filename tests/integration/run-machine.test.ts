@@ -12,11 +12,13 @@ import type { DatabaseHandle } from "../../src/server/db/client";
 import { generationRunItems, generationRuns } from "../../src/server/db/schema";
 import { cancelRun, pauseRun, resumeRun, startRun, type StartRunInput } from "../../src/server/runs/run-machine";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 let handle: DatabaseHandle;
+let workspaceId: string;
 
-const input = (ids: string[]): StartRunInput => ({ selection: { ids }, kind: "live", provider: "simulated", model: "simulated-composer-1", userId: "local:test", concurrency: 2 });
+const input = (ids: string[]): StartRunInput => ({ workspaceId, selection: { ids }, kind: "live", provider: "simulated", model: "simulated-composer-1", userId: "local:test", concurrency: 2 });
 
 /** Each item of a run with the state of its pg-boss job (null when it has none). */
 async function itemsWithJobs(runId: string) {
@@ -35,8 +37,9 @@ async function jobStatesOfRun(runId: string) {
 describe(`the run state machine as stored (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 8, scenario: 2, edge_case: 2 } });
+    workspaceId = (await createTestWorkspace(handle.db)).id;
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 8, scenario: 2, edge_case: 2 } });
   });
   afterAll(async () => {
     await handle.close();

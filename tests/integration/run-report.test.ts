@@ -13,12 +13,14 @@ import type { DatabaseHandle } from "../../src/server/db/client";
 import { getGenerationHistoryByModel, getRunReportById, listGenerationRuns } from "../../src/server/db/queries/run-reports";
 import { conversations, generationLogs, generationRuns } from "../../src/server/db/schema";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+import { createTestWorkspace } from "../support/test-workspace";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const MODEL = "simulated-composer-1";
 // The simulated composer is free; price it so every sum below is of real, non-zero amounts.
 const PRICES = { [MODEL]: { input: 3, output: 15 } };
 let handle: DatabaseHandle;
+let workspaceId: string;
 let templateRun: RunResult;
 let restRun: RunResult;
 
@@ -63,8 +65,9 @@ async function stored(runId: string) {
 describe(`cost report after a run (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
-    await importPath({ db: handle.db, target: SAMPLE, userId: "local:test" });
-    await createPlan({ db: handle.db, split: { template: 5, scenario: 4, edge_case: 3 } });
+    workspaceId = (await createTestWorkspace(handle.db)).id;
+    await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId, split: { template: 5, scenario: 4, edge_case: 3 } });
     // `db` and `handle` both: runGeneration is moving from one to the other (durable runs).
     const common = { db: handle.db, handle, provider: createSimulatedProvider(), model: MODEL, userId: "local:test", concurrency: 3, priceOverrides: PRICES };
     templateRun = await runGeneration({ ...common, selection: { tier: ["template"] } });
@@ -163,7 +166,7 @@ describe(`cost report after a run (${testDatabaseKind()})`, () => {
   });
 
   it("gives estimateRun per-tier history that predicts what the same plan cost, and lists runs newest first", async () => {
-    const history = await getGenerationHistoryByModel({ db: handle.db, model: MODEL });
+    const history = await getGenerationHistoryByModel({ db: handle.db, workspaceId, model: MODEL });
     const generated = await handle.db.select().from(conversations).where(eq(conversations.isSeed, false));
     const counts = { template: 5, scenario: 4, edge_case: 3 } satisfies Record<Tier, number>;
     for (const tier of TIERS) {
@@ -172,7 +175,7 @@ describe(`cost report after a run (${testDatabaseKind()})`, () => {
       expect(history[tier]?.avgCostUsd).toBeCloseTo(rows.reduce((s, c) => s + c.costUsd, 0) / rows.length, 6);
       expect(history[tier]?.avgOutputTokens).toBeCloseTo(rows.reduce((s, c) => s + c.outputTokens, 0) / rows.length, 6);
     }
-    expect(await getGenerationHistoryByModel({ db: handle.db, model: "claude-sonnet-5-5" })).toEqual({ template: undefined, scenario: undefined, edge_case: undefined });
+    expect(await getGenerationHistoryByModel({ db: handle.db, workspaceId, model: "claude-sonnet-5-5" })).toEqual({ template: undefined, scenario: undefined, edge_case: undefined });
 
     const slots = TIERS.flatMap((tier) => Array.from({ length: counts[tier] }, () => ({ tier, promptTokens: 1, maxOutputTokens: 6_000 })));
     const estimate = estimateRun({
@@ -188,7 +191,7 @@ describe(`cost report after a run (${testDatabaseKind()})`, () => {
     const spent = (templateRun.run?.costUsd as number) + (restRun.run?.costUsd as number);
     expect(estimate.costUsd).toBeCloseTo(spent, 6);
 
-    const runs = await listGenerationRuns({ db: handle.db, limit: 5 });
+    const runs = await listGenerationRuns({ db: handle.db, workspaceId, limit: 5 });
     expect(runs.map((r) => r.id)).toEqual([restRun.run?.id, templateRun.run?.id]);
     expect(await getRunReportById({ db: handle.db, id: "00000000-0000-4000-8000-000000000000" })).toBeNull();
     await expect(loadRunReport({ db: handle.db, runId: "not-a-run" })).rejects.toThrow(/no generation run with the id "not-a-run"/);

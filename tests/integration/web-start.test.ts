@@ -61,7 +61,7 @@ describe(`npm start: the web app with its in-process worker (${kind})`, () => {
   });
 
   it("migrates, loads the sample workspace on first run and says what it runs", async () => {
-    expect(output).toMatch(/First run: the database has no workspace yet; loading the sample workspace examples\/financial-planning/);
+    expect(output).toMatch(/First run: the database has no workspace yet; loading the sample business \(examples\/financial-planning\) into the workspace "Harbor & Pine Financial Planning — sample"/);
     // …and plans the dataset as `brightrun plan` with no options would (40/35/15).
     expect(output).toMatch(/Planned the dataset: Template 40 \/ Scenario 35 \/ Edge case 15 = 90 conversations, 90 new, ready to generate\./);
     expect(output).toMatch(kind === "pglite" ? /database: embedded \(PGlite\)/ : /database: PostgreSQL/);
@@ -93,7 +93,7 @@ describe(`npm start: the web app with its in-process worker (${kind})`, () => {
       const progress = await waitFor("the run to finish", 60_000, async () => {
         // spawnSync above blocked this process's event loop for seconds, so a kept-alive socket the
         // server has since closed may be reused once ("other side closed"): that poll just retries.
-        const response = await fetch(`http://localhost:${port}/api/runs/${runId}`).catch(() => null);
+        const response = await fetch(`http://localhost:${port}/api/w/harbor-pine-sample/runs/${runId}`).catch(() => null);
         const body = response ? ((await response.json()) as { finished?: boolean; succeeded?: number; total?: number }) : {};
         return body.finished ? body : undefined;
       });

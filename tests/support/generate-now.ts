@@ -14,9 +14,12 @@ import type { ConfiguredRateLimits } from "../../src/server/runs/rate-limit-sett
 import { runGeneration, type RunResult } from "../../src/server/runs/run-generation";
 import type { WorkerOptions } from "../../src/server/runs/worker";
 import type { RunProgress } from "../../src/lib/run-states";
+import { listWorkspaces } from "../../src/server/db/queries/workspace";
 
 export interface GenerateNowOptions {
   handle: DatabaseHandle;
+  /** The workspace of the selection; default: the database's only workspace. */
+  workspaceId?: string;
   selection: GenerationSelection;
   provider: LlmProvider;
   model: string;
@@ -54,14 +57,16 @@ export function testEngineSettings(options: Pick<GenerateNowOptions, "retryPolic
 }
 
 /** Generates `selection` now with `provider`, through the real engine, and waits for the end. */
-export function generateNow(options: GenerateNowOptions): Promise<RunResult> {
+export async function generateNow(options: GenerateNowOptions): Promise<RunResult> {
   const userId = options.userId ?? "local:test";
+  const workspaceId = options.workspaceId ?? (await onlyWorkspaceId(options.handle));
   return runGeneration({
     handle: options.handle,
     userId,
     settings: testEngineSettings(options),
     ceiling: options.ceiling,
     input: {
+      workspaceId,
       selection: options.selection,
       kind: options.kind ?? "live",
       provider: options.provider.name,
@@ -82,4 +87,11 @@ export function generateNow(options: GenerateNowOptions): Promise<RunResult> {
     log: options.log,
     pollMs: 50,
   });
+}
+
+/** The id of the database's only workspace (the test files create one). */
+async function onlyWorkspaceId(handle: DatabaseHandle): Promise<string> {
+  const all = await listWorkspaces({ db: handle.db });
+  if (all.length !== 1) throw new Error(`generateNow needs workspaceId: the database has ${all.length} workspaces.`);
+  return all[0].id;
 }

@@ -25,12 +25,13 @@ export async function sizePromptsOneByOne({
   ids: readonly string[];
   onRendered?: (id: string, prompt: string) => Promise<void> | void;
 }): Promise<EstimateSlot[]> {
-  const workspace = await getWorkspace({ db });
-  const defaults = await listDefaultTemplates({ db });
   const slots: EstimateSlot[] = [];
   for (const id of ids) {
     const inputs = await getGenerationInputsById({ db, id });
     if (!inputs) continue;
+    const workspaceId = inputs.conversation.workspaceId;
+    const workspace = await getWorkspace({ db, workspaceId });
+    const defaults = await listDefaultTemplates({ db, workspaceId });
     const templateId = inputs.conversation.templateId ?? defaults.find((t) => t.tier === inputs.conversation.tier)?.id;
     const template = templateId ? await getTemplateWithCurrentVersionById({ db, id: templateId }) : null;
     if (!template) {

@@ -121,4 +121,27 @@ describe("conversation table URL params", () => {
     expect(state.search).toHaveLength(200);
     expect(issues[0].param).toBe("q");
   });
+
+  it("reads the chunk-dimension filter as dimension:value items, OR within a dimension and AND across, and writes it back in one order", () => {
+    const { state, issues } = parse("chunk=content_type:narrative,audience_level:advanced,audience_level:intermediate,has_numbers:true&tier=template");
+    expect(issues).toEqual([]);
+    expect(state.filter).toEqual({
+      chunkDimension: { content_type: ["narrative"], audience_level: ["advanced", "intermediate"], has_numbers: ["true"] },
+      tier: ["template"],
+    });
+    // Dimension names A–Z, so the same view always has the same URL; it parses back to the same filter.
+    const url = serializeConversationTableParams(state).toString();
+    expect(decodeURIComponent(url)).toBe("chunk=audience_level:advanced,audience_level:intermediate,content_type:narrative,has_numbers:true&tier=template");
+    expect(parse(url).state.filter).toEqual(state.filter);
+    // A value may hold ":" (only the first one separates the name); repeated items count once.
+    expect(parse("chunk=source:10:30,source:10:30").state.filter).toEqual({ chunkDimension: { source: ["10:30"] } });
+  });
+
+  it("ignores chunk-dimension items that are not dimension:value, and says so", () => {
+    const { state, issues } = parse(`chunk=advanced,:x,audience_level:,bad name:x,${"n".repeat(65)}:x,audience_level:beginner`);
+    expect(state.filter).toEqual({ chunkDimension: { audience_level: ["beginner"] } });
+    expect(issues.map((i) => i.value)).toEqual(["advanced", ":x", "audience_level:", "bad name:x", `${"n".repeat(65)}:x`]);
+    expect(issues[0].message).toMatch(/dimension:value \(e\.g\. audience_level:advanced\)/);
+    expect(serializeConversationTableParams({ filter: { chunkDimension: { audience_level: [] } } }).toString()).toBe("");
+  });
 });

@@ -33,8 +33,8 @@ describe("error log URL params", () => {
   });
 
   it("leaves defaults out of the URL", () => {
-    expect(errorLogHref(parseErrorLogParams({}).state)).toBe("/errors");
-    expect(errorLogHref({ tier: ["scenario"], page: 1 })).toBe("/errors?tier=scenario");
+    expect(errorLogHref("acme", parseErrorLogParams({}).state)).toBe("/w/acme/errors");
+    expect(errorLogHref("acme", { tier: ["scenario"], page: 1 })).toBe("/w/acme/errors?tier=scenario");
   });
 
   it("counts the since window back from now", () => {

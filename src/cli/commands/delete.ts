@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { deleteConversations } from "../../core/conversations/delete-conversations";
 import { AppError } from "../../core/errors";
-import { commonArgs, positionals, withDatabase } from "../context";
+import { commonArgs, positionals, withWorkspace } from "../context";
 import { printOutcome } from "../print-outcome";
 
 export default defineCommand({
@@ -24,8 +24,8 @@ export default defineCommand({
       );
     }
     // Deleting changes the dataset's plan: the same permission as the dashboard's delete.
-    await withDatabase({ dataDir: args["data-dir"], permission: "plan" }, async ({ handle }) => {
-      const result = await deleteConversations({ db: handle.db, ids });
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "plan" }, async ({ handle, workspace }) => {
+      const result = await deleteConversations({ db: handle.db, workspaceId: workspace.id, ids });
       printOutcome({ verb: "deleted", done: result.deleted, skipped: result.skipped });
     });
   },

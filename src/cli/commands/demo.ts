@@ -9,6 +9,7 @@ import { reviewConversations } from "../../core/review/review-conversations";
 import { getConversationTotals } from "../../server/db/queries/conversations";
 import { runGeneration } from "../../server/runs/run-generation";
 import { commonArgs, formatUsd, note, say, withDatabase } from "../context";
+import { ensureSampleWorkspace, resolveCommandWorkspace } from "../../server/workspaces";
 import { describeProvider } from "../provider-line";
 import { SYSTEM_VERSION } from "../version";
 import { printRunResult, runGenerationWithProgress } from "./generate";
@@ -33,13 +34,16 @@ export default defineCommand({
     const started = performance.now();
     await withDatabase({ dataDir: args["data-dir"], permission: "export" }, async ({ handle, user, settings }) => {
       const db = handle.db;
-      const selection = await selectProviderWithSettings(db);
+      // The sample's own workspace (created when missing), or the one named by --workspace.
+      const workspace = args.workspace ? await resolveCommandWorkspace(db, { slug: args.workspace }) : (await ensureSampleWorkspace(db)).workspace;
+      const workspaceId = workspace.id;
+      const selection = await selectProviderWithSettings(db, workspace.id);
       say(`1/5 Database: ${handle.kind === "pglite" ? `embedded, ${handle.location}` : `PostgreSQL, ${handle.location}`}`);
-      const imported = await importPath({ db, target: path.join(EXAMPLES_DIR, "financial-planning"), userId: user.id });
-      say("    Sample workspace financial-planning loaded:");
+      const imported = await importPath({ db, workspaceId, target: path.join(EXAMPLES_DIR, "financial-planning"), userId: user.id });
+      say(`    Sample financial-planning loaded into the workspace ${workspace.slug}:`);
       for (const line of describeImport(imported)) say(`  ${line}`);
 
-      const plan = await createPlan({ db, split: splitTotal(Number(args.total)) });
+      const plan = await createPlan({ db, workspaceId, split: splitTotal(Number(args.total)) });
       say(`2/5 Plan: ${TIERS.map((t) => `${TIER_LABELS[t]} ${plan.split[t]}`).join(" / ")}; ${plan.created} new slots, ${plan.existing} already planned.`);
 
       say(`3/5 Generate all not generated. ${describeProvider(selection)}`);
@@ -50,6 +54,7 @@ export default defineCommand({
             userId: user.id,
             settings,
             input: {
+              workspaceId: workspace.id,
               selection: { all: true },
               kind: "live",
               provider: selection.provider.name,
@@ -70,13 +75,13 @@ export default defineCommand({
       }
 
       say("4/5 Approve generated conversations scoring 8 or more:");
-      const review = await reviewConversations({ db, action: "approve", minScore: 8, reviewerId: user.id, notes: "Approved by the demo: quality score ≥ 8." });
+      const review = await reviewConversations({ db, workspaceId, action: "approve", minScore: 8, reviewerId: user.id, notes: "Approved by the demo: quality score ≥ 8." });
       printReviewResult(review);
 
-      const exported = await writeExport({ db, format: "openai", outDir: path.resolve(args.out), userId: user.id, systemVersion: SYSTEM_VERSION });
+      const exported = await writeExport({ db, workspaceId, format: "openai", outDir: path.resolve(args.out), userId: user.id, systemVersion: SYSTEM_VERSION });
       say(`5/5 Exported ${exported.count} approved conversations (OpenAI chat JSONL); manifest ${exported.manifestPath}`);
 
-      const totals = await getConversationTotals({ db });
+      const totals = await getConversationTotals({ db, workspaceId });
       say("");
       say("Summary");
       for (const line of describeTotals(totals)) say(`  ${line}`);

@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
 import { deleteDocumentByKey, getDocumentWithChunksByKey, listDocumentsWithChunkCounts, listDocumentTraceability } from "../../server/db/queries/documents";
 import { traceabilityCsv } from "../../server/traceability";
-import { commonArgs, formatCount, say, withDatabase } from "../context";
+import { commonArgs, formatCount, say, withWorkspace } from "../context";
 
 const jsonArg = { json: { type: "boolean", description: "Print JSON instead of text." } } as const;
 
@@ -23,8 +23,8 @@ const list = defineCommand({
     json: { type: "boolean", description: "Print JSON instead: [{ key, title, category, source_path, chunks, tokens, updated_at }]." },
   },
   async run({ args }) {
-    await withDatabase({ dataDir: args["data-dir"], permission: "read" }, async ({ handle }) => {
-      const documents = await listDocumentsWithChunkCounts({ db: handle.db });
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "read" }, async ({ handle, workspace }) => {
+      const documents = await listDocumentsWithChunkCounts({ db: handle.db, workspaceId: workspace.id });
       if (args.json) {
         say(
           JSON.stringify(
@@ -57,8 +57,8 @@ const show = defineCommand({
     ...jsonArg,
   },
   async run({ args }) {
-    await withDatabase({ dataDir: args["data-dir"], permission: "read" }, async ({ handle }) => {
-      const found = await getDocumentWithChunksByKey({ db: handle.db, key: args.key });
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "read" }, async ({ handle, workspace }) => {
+      const found = await getDocumentWithChunksByKey({ db: handle.db, workspaceId: workspace.id, key: args.key });
       if (!found) {
         throw new AppError("document_not_found", `No document has the key "${args.key}". See the keys with \`brightrun documents list\`.`, { detail: { key: args.key } });
       }
@@ -120,8 +120,8 @@ const remove = defineCommand({
     if (!args.yes) {
       throw new AppError("argument_invalid", `Deleting the document "${args.key}" and its chunks cannot be undone. Run the command again with --yes to delete it.`);
     }
-    await withDatabase({ dataDir: args["data-dir"], permission: "import" }, async ({ handle }) => {
-      const deleted = await handle.db.transaction((tx) => deleteDocumentByKey({ db: tx, key: args.key }));
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "import" }, async ({ handle, workspace }) => {
+      const deleted = await handle.db.transaction((tx) => deleteDocumentByKey({ db: tx, workspaceId: workspace.id, key: args.key }));
       if (!deleted) {
         throw new AppError("document_not_found", `No document has the key "${args.key}". See the keys with \`brightrun documents list\`.`, { detail: { key: args.key } });
       }
@@ -143,8 +143,8 @@ const trace = defineCommand({
     key: { type: "positional", description: "Document key (from `brightrun documents list`).", required: true },
   },
   async run({ args }) {
-    await withDatabase({ dataDir: args["data-dir"], permission: "read" }, async ({ handle }) => {
-      const rows = await listDocumentTraceability({ db: handle.db, key: args.key });
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "read" }, async ({ handle, workspace }) => {
+      const rows = await listDocumentTraceability({ db: handle.db, workspaceId: workspace.id, key: args.key });
       if (!rows) {
         throw new AppError("document_not_found", `No document has the key "${args.key}". See the keys with \`brightrun documents list\`.`, { detail: { key: args.key } });
       }

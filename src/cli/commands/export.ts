@@ -1,12 +1,13 @@
 import path from "node:path";
 import { defineCommand } from "citty";
 import { CONVERSATION_STATUSES, EXPORT_FORMATS, TIERS, type ConversationStatus, type Tier } from "../../lib/constants";
-import type { ConversationFilter } from "../../lib/conversation-filter";
+import { chunkDimensionFromItems, parseChunkDimensionItem } from "../../lib/chunk-dimensions";
+import { CHUNK_DIMENSION_NAME, type ConversationFilter } from "../../lib/conversation-filter";
 import { DEDUP_THRESHOLD, exportRequestSchema, SPLIT_PERCENT, type ExportRequestInput } from "../../lib/export-request";
 import { AppError } from "../../core/errors";
 import { TARGET_FAMILIES, type TargetFamily } from "../../core/export/dataset-checks/target-families";
 import { writeRequestedExport } from "../../core/export/write-export";
-import { commonArgs, listArg, say, withDatabase } from "../context";
+import { commonArgs, listArg, say, withWorkspace } from "../context";
 import { SYSTEM_VERSION } from "../version";
 import { enumList } from "./generate";
 
@@ -16,6 +17,30 @@ function numberArg(value: string | undefined, flag: string, rule: (n: number) =>
   const n = Number(value);
   if (value.trim() === "" || !Number.isFinite(n) || !rule(n)) throw new AppError("argument_invalid", `${flag} must be ${expected} (got "${value}").`);
   return n;
+}
+
+/**
+ * `--chunk-dimension`: `name:value` items, comma-separated, as the table's URL writes them
+ * ("audience_level:advanced,content_type:narrative"): OR within a name, AND across names.
+ * @throws AppError "argument_invalid" naming the item that is not `name:value`.
+ */
+export function chunkDimensionArg(value: string | undefined): Record<string, string[]> | undefined {
+  const items = value
+    ?.split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+  if (!items?.length) return undefined;
+  const parsed = items.map((item) => {
+    const pair = parseChunkDimensionItem(item);
+    if (!pair || !CHUNK_DIMENSION_NAME.test(pair.name)) {
+      throw new AppError(
+        "argument_invalid",
+        `--chunk-dimension takes dimension:value pairs such as audience_level:advanced (comma-separated; the dimension names are in \`brightrun documents show KEY\`), not "${item}".`,
+      );
+    }
+    return pair;
+  });
+  return chunkDimensionFromItems(parsed);
 }
 
 /** `--target`: a family name as TARGET_FAMILIES spells it, dashes optional ("llama3" = "llama-3"). */
@@ -41,6 +66,13 @@ export default defineCommand({
     persona: { type: "string", description: "Only these persona keys.", valueHint: "KEYS" },
     emotion: { type: "string", description: "Only these emotional arc keys.", valueHint: "KEYS" },
     topic: { type: "string", description: "Only these topic keys.", valueHint: "KEYS" },
+    document: { type: "string", description: "Only conversations planned from these documents (keys, as `brightrun documents list` shows them).", valueHint: "KEYS" },
+    "chunk-dimension": {
+      type: "string",
+      description:
+        "Only conversations planned from a chunk with these dimensions, as dimension:value pairs, comma-separated (e.g. audience_level:advanced,content_type:narrative): any value of one dimension, all dimensions named.",
+      valueHint: "DIM:VALUE",
+    },
     "min-score": { type: "string", description: "Only conversations scoring at least N.", valueHint: "N" },
     search: { type: "string", description: "Only conversations whose id, title or persona / emotion / topic / intent / tone name contains TEXT (the table's search).", valueHint: "TEXT" },
     split: { type: "string", description: `Hold out N percent (${SPLIT_PERCENT.min}–${SPLIT_PERCENT.max}) for validation, stratified by tier and persona: writes -train and -validation files.`, valueHint: "N" },
@@ -68,6 +100,8 @@ export default defineCommand({
       persona: listArg(args.persona),
       emotion: listArg(args.emotion),
       topic: listArg(args.topic),
+      document: listArg(args.document),
+      chunkDimension: chunkDimensionArg(args["chunk-dimension"]),
       minQuality: minScore,
     };
     const splitPercent = numberArg(args.split, "--split", (n) => n >= SPLIT_PERCENT.min && n <= SPLIT_PERCENT.max, `a percentage from ${SPLIT_PERCENT.min} to ${SPLIT_PERCENT.max}`);
@@ -87,8 +121,8 @@ export default defineCommand({
     };
     const parsed = exportRequestSchema.safeParse(input);
     if (!parsed.success) throw new AppError("argument_invalid", parsed.error.issues[0]?.message ?? "The export options are not valid.");
-    await withDatabase({ dataDir: args["data-dir"], permission: "export" }, async ({ handle, user }) => {
-      const result = await writeRequestedExport({ db: handle.db, request: parsed.data, outDir: path.resolve(args.out), userId: user.id, systemVersion: SYSTEM_VERSION });
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "export" }, async ({ handle, user, workspace }) => {
+      const result = await writeRequestedExport({ db: handle.db, workspaceId: workspace.id, request: parsed.data, outDir: path.resolve(args.out), userId: user.id, systemVersion: SYSTEM_VERSION });
       const dropped = result.selected - result.count;
       say(
         `Exported ${result.count} ${result.approvedByRule ? "approved " : ""}conversations as ${args.format}` +

@@ -14,7 +14,7 @@ import { rateLimitsFromFlags } from "../../server/runs/rate-limit-setting";
 import { describeProgress } from "../../server/runs/run-progress";
 import { runGeneration, type RunResult } from "../../server/runs/run-generation";
 import { startRun } from "../../server/runs/run-machine";
-import { commonArgs, formatUsd, listArg, note, positionals, say, withDatabase } from "../context";
+import { commonArgs, formatUsd, listArg, note, positionals, say, withWorkspace } from "../context";
 import { describeProvider } from "../provider-line";
 
 /** Rate-limit flags shared by `generate` and `runs resume`. */
@@ -98,8 +98,11 @@ export function printRunResult(result: RunResult): void {
  * else the run's provider and model with keys from the environment or the Settings page (an adopted
  * run may use another model).
  */
-export function providerForRuns(db: Database, selection: ProviderSelection): (run: { provider: string; model: string }) => ProviderSelection | Promise<ProviderSelection> {
-  return (run) => (run.provider === selection.provider.name && run.model === selection.model ? selection : selectProviderWithSettings(db, { flags: { provider: run.provider, model: run.model } }));
+export function providerForRuns(
+  db: Database,
+  selection: ProviderSelection,
+): (run: { provider: string; model: string; workspaceId: string }) => ProviderSelection | Promise<ProviderSelection> {
+  return (run) => (run.provider === selection.provider.name && run.model === selection.model ? selection : selectProviderWithSettings(db, run.workspaceId, { flags: { provider: run.provider, model: run.model } }));
 }
 
 export default defineCommand({
@@ -136,10 +139,10 @@ export default defineCommand({
     const tier = enumList<Tier>(args.tier, TIERS, "--tier");
     const status = enumList<ConversationStatus>(args.status, CONVERSATION_STATUSES, "--status");
     const budgetUsd = args.budget === undefined ? null : parseBudget(args.budget);
-    await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle, user, settings }) => {
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "generate" }, async ({ handle, user, settings, workspace }) => {
       // Flags, then the environment, then the Settings page (the web app's), as the web does.
-      const selection = await selectProviderWithSettings(handle.db, { flags: { provider: args.provider, model: args.model } });
-      const defaults = await runDefaultsForModel(handle.db, settings, selection.model);
+      const selection = await selectProviderWithSettings(handle.db, workspace.id, { flags: { provider: args.provider, model: args.model } });
+      const defaults = await runDefaultsForModel(handle.db, workspace.id, settings, selection.model);
       const concurrency = args.concurrency === undefined ? defaults.concurrency : Number(args.concurrency);
       const rateLimits = rateLimitsFromFlags(args, defaults.rateLimits);
       note(describeProvider(selection));
@@ -147,11 +150,12 @@ export default defineCommand({
       const runSelection = { ids, tier, status, all: args.all };
       const { estimate } = await estimateSelection({
         db: handle.db,
+        workspaceId: workspace.id,
         selection: runSelection,
         provider: selection.provider,
         model: selection.model,
         concurrency,
-        priceOverrides: (await engineSettingsWithSettings(handle.db, settings)).priceOverrides,
+        priceOverrides: (await engineSettingsWithSettings(handle.db, workspace.id, settings)).priceOverrides,
         judgeModel,
       });
       if (args.estimate) {
@@ -166,6 +170,7 @@ export default defineCommand({
         throw new AppError("argument_invalid", "--batch needs the anthropic or openai provider (set ANTHROPIC_API_KEY or OPENAI_API_KEY).");
       }
       const input = {
+        workspaceId: workspace.id,
         selection: runSelection,
         kind: args.batch ? ("batch" as const) : ("live" as const),
         provider: selection.provider.name,

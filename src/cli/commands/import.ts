@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { importPath } from "../../core/import/import-workspace";
-import { commonArgs, say, withDatabase } from "../context";
+import { commonArgs, say, withWorkspace } from "../context";
 import { describeImport } from "./init";
 
 export default defineCommand({
@@ -14,8 +14,8 @@ export default defineCommand({
     path: { type: "positional", description: "File or folder to import.", required: true },
   },
   async run({ args }) {
-    await withDatabase({ dataDir: args["data-dir"], permission: "import" }, async ({ handle, user }) => {
-      const summary = await importPath({ db: handle.db, target: args.path, userId: user.id });
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "import", createIfNone: { name: "My workspace" } }, async ({ handle, user, workspace }) => {
+      const summary = await importPath({ db: handle.db, workspaceId: workspace.id, target: args.path, userId: user.id });
       say(`Imported ${args.path}:`);
       for (const line of describeImport(summary)) say(line);
     });

@@ -5,6 +5,7 @@ import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
 import { importPath, type ImportSummary } from "../../core/import/import-workspace";
 import { commonArgs, say, withDatabase } from "../context";
+import { ensureSampleWorkspace, resolveCommandWorkspace } from "../../server/workspaces";
 
 /** Folder of the bundled sample workspaces (`examples/`). */
 export const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../examples");
@@ -12,6 +13,16 @@ export const EXAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** The sample workspaces that ship with Bright Run. */
 export function listSamples(): string[] {
   return fs.existsSync(EXAMPLES_DIR) ? fs.readdirSync(EXAMPLES_DIR).filter((n) => fs.statSync(path.join(EXAMPLES_DIR, n)).isDirectory()) : [];
+}
+
+/** "1 file", "3 files", "2 files, 1 folder" (a skipped folder's path ends in "/"). */
+function describeSkippedCount(skipped: ImportSummary["skipped"]): string {
+  const folders = skipped.filter((s) => s.file.endsWith("/")).length;
+  const files = skipped.length - folders;
+  const parts = [];
+  if (files || !folders) parts.push(files === 1 ? "1 file" : `${files} files`);
+  if (folders) parts.push(folders === 1 ? "1 folder" : `${folders} folders`);
+  return parts.join(", ");
 }
 
 /** One line per kind of thing imported, for the CLI. */
@@ -26,7 +37,7 @@ export function describeImport(summary: ImportSummary): string[] {
     `  templates: ${summary.templates.changed} new or changed, ${summary.templates.unchanged} unchanged`,
     `  seed conversations: ${summary.seeds.created} new, ${summary.seeds.unchanged} already present (seeds are locked)`,
     ...summary.warnings.map((w) => `  warning: ${w.file}: ${w.message}`),
-    ...(summary.skipped.length ? [`  not read (${summary.skipped.length === 1 ? "1 file" : `${summary.skipped.length} files`}):`, ...summary.skipped.map((s) => `    - ${s.file}: ${s.reason}`)] : []),
+    ...(summary.skipped.length ? [`  not read (${describeSkippedCount(summary.skipped)}):`, ...summary.skipped.map((s) => `    - ${s.file}: ${s.reason}`)] : []),
   ];
 }
 
@@ -44,8 +55,12 @@ export default defineCommand({
     await withDatabase({ dataDir: args["data-dir"], permission: "import" }, async ({ handle, user }) => {
       say(`Database ready (${handle.kind === "pglite" ? `embedded, ${handle.location}` : `PostgreSQL, ${handle.location}`}).`);
       if (sample) {
-        const summary = await importPath({ db: handle.db, target: path.join(EXAMPLES_DIR, sample), userId: user.id });
-        say(`Loaded the sample workspace "${sample}":`);
+        // Into the workspace named by --workspace, else the sample's own workspace (created when missing).
+        const workspace = args.workspace
+          ? await resolveCommandWorkspace(handle.db, { slug: args.workspace })
+          : (await ensureSampleWorkspace(handle.db)).workspace;
+        const summary = await importPath({ db: handle.db, workspaceId: workspace.id, target: path.join(EXAMPLES_DIR, sample), userId: user.id });
+        say(`Loaded the sample "${sample}" into the workspace ${workspace.slug} ("${workspace.name}"):`);
         for (const line of describeImport(summary)) say(line);
       }
     });

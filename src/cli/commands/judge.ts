@@ -10,7 +10,7 @@ import { JUDGE_RUBRIC_VERSION } from "../../core/quality/judge/rubric";
 import { rateLimitsFromFlags } from "../../server/runs/rate-limit-setting";
 import { runGeneration, type RunResult } from "../../server/runs/run-generation";
 import { startRun } from "../../server/runs/run-machine";
-import { commonArgs, formatUsd, note, positionals, say, withDatabase } from "../context";
+import { commonArgs, formatUsd, note, positionals, say, withWorkspace } from "../context";
 import { describeProvider } from "../provider-line";
 import { enumList, providerForRuns, rateLimitArgs, runGenerationWithProgress } from "./generate";
 
@@ -60,9 +60,9 @@ export default defineCommand({
     const status = enumList<ConversationStatus>(args.status, JUDGEABLE_STATUSES, "--status");
     const tier = enumList<Tier>(args.tier, TIERS, "--tier");
     const budgetUsd = args.budget === undefined ? null : parseBudget(args.budget);
-    await withDatabase({ dataDir: args["data-dir"], permission: "generate" }, async ({ handle, user, settings }) => {
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "generate" }, async ({ handle, user, settings, workspace }) => {
       const fromSetting = settings.judge.mode === "model" ? settings.judge.model : undefined;
-      const selection = await selectProviderWithSettings(handle.db, { flags: { provider: args.provider, model: args.model ?? fromSetting } });
+      const selection = await selectProviderWithSettings(handle.db, workspace.id, { flags: { provider: args.provider, model: args.model ?? fromSetting } });
       if (!selection.provider.isLanguageModel) {
         throw new AppError(
           "argument_invalid",
@@ -73,13 +73,22 @@ export default defineCommand({
       const concurrency = args.concurrency === undefined ? settings.defaultConcurrency : Number(args.concurrency);
       const rateLimits = rateLimitsFromFlags(args, settings.rateLimits);
       const runSelection = { ids, status, tier };
-      const { estimate } = await estimateJudgeSelection({ db: handle.db, selection: runSelection, provider: selection.provider, model: selection.model, concurrency, priceOverrides: (await engineSettingsWithSettings(handle.db, settings)).priceOverrides });
+      const { estimate } = await estimateJudgeSelection({
+        db: handle.db,
+        workspaceId: workspace.id,
+        selection: runSelection,
+        provider: selection.provider,
+        model: selection.model,
+        concurrency,
+        priceOverrides: (await engineSettingsWithSettings(handle.db, workspace.id, settings)).priceOverrides,
+      });
       if (args.estimate) {
         for (const line of formatEstimate(estimate)) say(line);
         return;
       }
       if (estimate.conversations > 0) for (const line of formatEstimate(estimate)) note(`Estimate: ${line}`);
       const input = {
+        workspaceId: workspace.id,
         selection: runSelection,
         kind: "live" as const,
         purpose: "judge" as const,

@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { TIER_LABELS, TIERS, type Tier } from "../../lib/constants";
 import { AppError } from "../../core/errors";
 import { createPlan, splitTotal } from "../../core/planning/create-plan";
-import { commonArgs, say, withDatabase } from "../context";
+import { commonArgs, say, withWorkspace } from "../context";
 
 function count(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -31,8 +31,8 @@ export default defineCommand({
       split = { ...(split ?? { template: 40, scenario: 35, edge_case: 15 }) };
       for (const tier of TIERS) if (explicit[tier] !== undefined) split[tier] = explicit[tier] as number;
     }
-    await withDatabase({ dataDir: args["data-dir"], permission: "plan" }, async ({ handle }) => {
-      const result = await createPlan({ db: handle.db, split });
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "plan" }, async ({ handle, workspace }) => {
+      const result = await createPlan({ db: handle.db, workspaceId: workspace.id, split });
       const planned = TIERS.map((t) => `${TIER_LABELS[t]} ${result.split[t]}`).join(" / ");
       say(`Plan: ${planned} = ${TIERS.reduce((s, t) => s + result.split[t], 0)} conversations.`);
       say(`${result.created} new slots created, ${result.existing} already planned.`);

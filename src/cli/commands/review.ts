@@ -2,7 +2,7 @@ import { defineCommand } from "citty";
 import { REVIEW_ACTIONS, type ReviewAction } from "../../lib/constants";
 import { AppError } from "../../core/errors";
 import { reviewConversations, type ReviewResult } from "../../core/review/review-conversations";
-import { commonArgs, positionals, withDatabase } from "../context";
+import { commonArgs, positionals, withWorkspace } from "../context";
 import { printOutcome } from "../print-outcome";
 
 /** Prints a review result: how many were approved / rejected, and the skipped ones by reason. */
@@ -29,9 +29,10 @@ export default defineCommand({
     const ids = positionals(args, 1);
     const minScore = args["min-score"] === undefined ? undefined : Number(args["min-score"]);
     if (minScore !== undefined && Number.isNaN(minScore)) throw new AppError("argument_invalid", `--min-score must be a number from 1 to 10.`);
-    await withDatabase({ dataDir: args["data-dir"], permission: "review" }, async ({ handle, user }) => {
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "review" }, async ({ handle, user, workspace }) => {
       const result = await reviewConversations({
         db: handle.db,
+        workspaceId: workspace.id,
         action: args.action as ReviewAction,
         ids: ids.length ? ids : undefined,
         minScore,

@@ -7,7 +7,7 @@ import { cancelGenerationRun, pauseGenerationRun, resumeGenerationRun } from "..
 import { driveRuns } from "../../server/runs/run-generation";
 import { describeProgress, getRunProgress } from "../../server/runs/run-progress";
 import { formatRunReport, loadRunReport, runReportToCsv } from "../../core/generation/run-report";
-import { commonArgs, formatUsd, note, say, withDatabase } from "../context";
+import { commonArgs, formatUsd, note, say, withDatabase, withWorkspace } from "../context";
 import { parseBudget } from "../../core/cost/spending-limit";
 
 const idArg = { id: { type: "positional", description: "Run id (from `brightrun runs`).", required: true } } as const;
@@ -16,8 +16,8 @@ const list = defineCommand({
   meta: { name: "list", description: "Generation runs, newest first." },
   args: { ...commonArgs, limit: { type: "string", description: "How many.", default: "20", valueHint: "N" } },
   async run({ args }) {
-    await withDatabase({ dataDir: args["data-dir"], permission: "read" }, async ({ handle }) => {
-      const runs = await listGenerationRuns({ db: handle.db, limit: Number(args.limit) || 20 });
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "read" }, async ({ handle, workspace }) => {
+      const runs = await listGenerationRuns({ db: handle.db, workspaceId: workspace.id, limit: Number(args.limit) || 20 });
       if (!runs.length) return say("No generation runs yet. Start one with `brightrun generate --all`.");
       for (const r of runs) {
         say(

@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { CONVERSATION_STATUSES, STATUS_LABELS, TIER_LABELS, TIERS } from "../../lib/constants";
 import { getConversationTotals, type ConversationTotals } from "../../server/db/queries/conversations";
-import { commonArgs, formatUsd, say, withDatabase } from "../context";
+import { commonArgs, formatUsd, say, withWorkspace } from "../context";
 
 /** Human-readable status lines. */
 export function describeTotals(totals: ConversationTotals): string[] {
@@ -21,8 +21,8 @@ export default defineCommand({
     json: { type: "boolean", description: "Print JSON (status names as keys) instead of text." },
   },
   async run({ args }) {
-    await withDatabase({ dataDir: args["data-dir"], permission: "read" }, async ({ handle }) => {
-      const totals = await getConversationTotals({ db: handle.db });
+    await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "read" }, async ({ handle, workspace }) => {
+      const totals = await getConversationTotals({ db: handle.db, workspaceId: workspace.id });
       if (args.json) {
         say(
           JSON.stringify(

@@ -1,11 +1,13 @@
 "use client";
 /**
  * The table's filters (US3.1.1, US3.1.2): a multi-select per dimension (persona, emotion, topic,
- * intent, tone, tier, status, source category, source document) and a quality range, with counts; quick filters
+ * intent, tone, tier, status, source category, source document, and each string or flag dimension
+ * of the source chunks, e.g. audience level) and a quality range, with counts; quick filters
  * (Needs Review, Failed, Approved); the active filters as removable badges; Clear All; and
  * "Showing 23 of 100". AND across dimensions, OR within one. Every change writes the URL.
  */
 import { X } from "lucide-react";
+import { chunkDimensionItems, dimensionLabel, dimensionTextLabel, formatChunkDimensionItem } from "@/lib/chunk-dimensions";
 import { TIER_LABELS, TIERS, STATUS_LABELS, CONVERSATION_STATUSES } from "@/lib/constants";
 import type { ConversationFilter } from "@/lib/conversation-filter";
 import { serializeConversationTableParams } from "@/lib/conversation-table-params";
@@ -17,7 +19,7 @@ import { statusOption } from "./status-options";
 import type { ConversationsDashboardData } from "./types";
 
 /** URL param → ConversationFilter field, with its button title. */
-const DIMENSIONS: Array<{ param: FacetParam; field: keyof ConversationFilter; facet: keyof ConversationsDashboardData["facets"]; title: string }> = [
+const DIMENSIONS: Array<{ param: FacetParam; field: keyof ConversationFilter; facet: Exclude<keyof ConversationsDashboardData["facets"], "chunkDimension">; title: string }> = [
   { param: "persona", field: "persona", facet: "persona", title: "Persona" },
   { param: "emotion", field: "emotion", facet: "emotion", title: "Emotion" },
   { param: "topic", field: "topic", facet: "topic", title: "Topic" },
@@ -36,7 +38,8 @@ const QUICK_FILTERS = [
   { label: "Approved", status: "approved" },
 ] as const;
 
-export type FilterPatch = Partial<Record<FacetParam, string[]>> & { quality?: string };
+/** `chunk`: the whole chunk-dimension list as `name:value` items (the URL's `chunk` param). */
+export type FilterPatch = Partial<Record<FacetParam, string[]>> & { quality?: string; chunk?: string[] };
 
 /** The `quality` URL value for a filter's bounds ("8-10", "-5.9", "6-"), "" when unbounded. */
 export function qualityParam(filter: ConversationFilter): string {
@@ -94,6 +97,40 @@ export function ConversationFilters({
     }
     return <DataTableFacetedFilter key={param} title={title} options={options} selected={selected} onChange={(values) => onChange({ [param]: values })} />;
   });
+  // One multi-select per chunk dimension the chunks have (string or flag values), plus any the URL names that no chunk has.
+  const chunkFilter = filter.chunkDimension ?? {};
+  const chunkDimensions = [...data.options.chunkDimensions];
+  for (const name of Object.keys(chunkFilter)) {
+    if (!chunkDimensions.some((d) => d.name === name) && chunkFilter[name].length) chunkDimensions.push({ name, values: [] });
+  }
+  const setChunkValues = (name: string, values: string[]) => onChange({ chunk: chunkDimensionItems({ ...chunkFilter, [name]: values }) });
+  const chunkButtons = chunkDimensions.map(({ name, values }) => {
+    const selected = chunkFilter[name] ?? [];
+    const counts = data.facets.chunkDimension[name] ?? {};
+    const title = dimensionLabel(name);
+    const options: FacetOption[] = [...values, ...selected.filter((v) => !values.includes(v))].map((value) => ({
+      value,
+      label: dimensionTextLabel(name, value),
+      count: counts[value] ?? 0,
+    }));
+    for (const value of selected) {
+      badges.push({
+        key: `chunk:${formatChunkDimensionItem(name, value)}`,
+        label: `Chunk ${title.toLowerCase()}: ${dimensionTextLabel(name, value)}`,
+        remove: () => setChunkValues(name, selected.filter((v) => v !== value)),
+      });
+    }
+    return (
+      <DataTableFacetedFilter
+        key={`chunk:${name}`}
+        title={title}
+        description={`Dimension of the source chunk: ${title.toLowerCase()}`}
+        options={options}
+        selected={selected}
+        onChange={(next) => setChunkValues(name, next)}
+      />
+    );
+  });
   const quality = qualityParam(filter);
   const qualityCounts = data.facets.quality ?? {};
   const qualityOptions: FacetOption[] = QUALITY_RANGES.map((r) => ({ value: r.value, label: r.label, count: qualityCounts[r.band] ?? 0 }));
@@ -109,6 +146,12 @@ export function ConversationFilters({
       <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Filters">
         {facetButtons}
         <DataTableFacetedFilter title="Quality" options={qualityOptions} selected={quality ? [quality] : []} onChange={(values) => onChange({ quality: values[0] ?? "" })} single />
+        {chunkButtons.length > 0 && (
+          <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Source chunk dimensions">
+            <span className="text-xs text-muted-foreground">Chunk:</span>
+            {chunkButtons}
+          </div>
+        )}
       </div>
     );
   }

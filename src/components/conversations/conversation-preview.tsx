@@ -34,6 +34,7 @@ import { StatusBadge } from "./status-badge";
 import { ConversationDetailError, ConversationDetailLoading } from "./conversation-detail-states";
 import { useConversationDetail } from "./use-conversation-detail";
 import { useGenerateConversation } from "./use-generate-conversation";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
 
 /** The table's current filtered, searched, sorted view: Previous / Next move within it. */
 export interface PreviewQuery {
@@ -154,6 +155,7 @@ function MetaItem({ label, children }: { label: string; children: React.ReactNod
 
 /** The source document and chunk, linked, with the chunk's dimensions; or why the link is gone or stale. */
 function SourceItem({ source }: { source: NonNullable<ConversationDetail["source"]> }) {
+  const { slug: workspaceSlug } = useWorkspace();
   return (
     <div className="col-span-2 min-w-0 sm:col-span-3">
       <dt className="text-xs text-muted-foreground">Source document and chunk</dt>
@@ -162,7 +164,7 @@ function SourceItem({ source }: { source: NonNullable<ConversationDetail["source
       ) : (
         <dd className="space-y-1">
           <Link
-            href={source.chunk ? chunkHref(source.documentKey, source.chunk.ordinal) : documentHref(source.documentKey)}
+            href={source.chunk ? chunkHref(workspaceSlug, source.documentKey, source.chunk.ordinal) : documentHref(workspaceSlug, source.documentKey)}
             className="font-medium text-primary underline-offset-4 hover:underline"
           >
             {source.documentTitle} › {source.chunk ? (source.chunk.heading ?? `Chunk ${source.chunk.ordinal + 1}`) : "the document"}
@@ -307,6 +309,7 @@ function NotGeneratedBody({
  * previous, ArrowRight next, A approve, R reject; Esc closes (the Sheet).
  */
 export function ConversationPreview({ open, conversationId, position, total, query, onNavigate, onClose, onChanged }: ConversationPreviewProps) {
+  const { slug: workspaceSlug } = useWorkspace();
   const ids = useId();
   const notesId = `${ids}-notes`;
   const notesCountId = `${ids}-notes-count`;
@@ -345,7 +348,7 @@ export function ConversationPreview({ open, conversationId, position, total, que
       if (target < 1 || target > total) return false;
       setBusy("navigate");
       try {
-        const result = await getPreviewPositionAction({ filter: query.filter, search: query.search, sort: query.sort, position: target } satisfies PreviewPositionInput);
+        const result = await getPreviewPositionAction(workspaceSlug, { filter: query.filter, search: query.search, sort: query.sort, position: target } satisfies PreviewPositionInput);
         if (!result.ok) {
           toast.error("Could not move to that conversation", { description: result.error.message });
           return false;
@@ -364,7 +367,7 @@ export function ConversationPreview({ open, conversationId, position, total, que
         setBusy(null);
       }
     },
-    [total, query.filter, query.search, query.sort, onNavigate],
+    [total, query.filter, query.search, query.sort, onNavigate, workspaceSlug],
   );
 
   const goNext = useCallback(() => {
@@ -401,7 +404,7 @@ export function ConversationPreview({ open, conversationId, position, total, que
     let inView = true;
     let replacement: { conversationId: string; position: number } | null = null;
     try {
-      const here = await getPreviewPositionAction({ filter: query.filter, search: query.search, sort: query.sort, position } satisfies PreviewPositionInput);
+      const here = await getPreviewPositionAction(workspaceSlug, { filter: query.filter, search: query.search, sort: query.sort, position } satisfies PreviewPositionInput);
       if (here.ok && here.data.conversationId !== reviewedId) {
         inView = false;
         if (here.data.conversationId) replacement = { conversationId: here.data.conversationId, position: here.data.position };
@@ -427,7 +430,7 @@ export function ConversationPreview({ open, conversationId, position, total, que
     setBusy(action);
     try {
       const text = notesText.trim();
-      const result = await reviewConversationsAction({ target: { ids: [id] }, action, notes: text ? text : undefined } satisfies ReviewInput);
+      const result = await reviewConversationsAction(workspaceSlug, { target: { ids: [id] }, action, notes: text ? text : undefined } satisfies ReviewInput);
       if (!result.ok) {
         toast.error(`Could not ${action} ${id}`, { description: result.error.message });
         return;

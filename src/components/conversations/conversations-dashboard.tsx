@@ -12,7 +12,7 @@ import { ServerCrash, SlidersHorizontal } from "lucide-react";
 import { toast } from "sonner";
 import type { RunProgress } from "@/lib/run-states";
 import { PER_PAGE_OPTIONS, type ConversationSort, type ConversationTableState } from "@/lib/conversation-table-params";
-import { conversationTableSearchParams, FACET_PARAMS } from "@/lib/conversation-table-search-params";
+import { conversationTableSearchParams, FILTER_LIST_PARAMS } from "@/lib/conversation-table-search-params";
 import { UNDO_WINDOW_MS, type ConversationTarget, type GenerationScope } from "@/lib/dashboard-contract";
 import { pluralize } from "@/lib/format";
 import { deleteConversationsAction, planDatasetAction } from "@/server/actions/conversations";
@@ -39,6 +39,7 @@ import { StatusLegend } from "./status-legend";
 import type { ConversationRow, ConversationsDashboardData } from "./types";
 import { useGenerateConversation } from "./use-generate-conversation";
 import { useRunProgress } from "./use-run-progress";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
 
 /** Least time between two table refreshes while a run reports progress, ms. */
 const REFRESH_EVERY_MS = 1_500;
@@ -53,6 +54,7 @@ function summaryOf(row: ConversationRow): AffectedConversation {
 }
 
 export function ConversationsDashboard({ data, state }: { data: ConversationsDashboardData; state: ConversationTableState }) {
+  const { slug: workspaceSlug } = useWorkspace();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [, setParams] = useQueryStates(conversationTableSearchParams, { shallow: false, history: "push", startTransition });
@@ -189,7 +191,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
   };
   const clearAll = () => {
     const update: Record<string, null> = { q: null, quality: null, page: null };
-    for (const param of FACET_PARAMS) update[param] = null;
+    for (const param of FILTER_LIST_PARAMS) update[param] = null;
     void setParams(update as never);
   };
   const onSearchChange = useCallback((q: string) => void setParams({ q: q || null, page: null }, { history: "replace" }), [setParams]);
@@ -216,7 +218,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
     const action = reviewAction;
     setBulkBusy(true);
     try {
-      const result = await reviewConversationsAction({ target: target(), action, notes: notes.trim() || undefined });
+      const result = await reviewConversationsAction(workspaceSlug, { target: target(), action, notes: notes.trim() || undefined });
       if (!result.ok) {
         toast.error(`Could not ${action} the selected conversations`, { description: result.error.message });
         return;
@@ -238,7 +240,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
           ? {
               label: "Undo",
               onClick: () => {
-                void undoReviewAction({ undoToken }).then(
+                void undoReviewAction(workspaceSlug, { undoToken }).then(
                   (undo) => {
                     if (undo.ok) toast.success(`Undone: ${pluralize(undo.data.restored.length, "conversation")} restored`, undo.data.skipped.length ? { description: `${undo.data.skipped.length} had changed since and were left as they are.` } : undefined);
                     else toast.error("Could not undo", { description: undo.error.message });
@@ -262,7 +264,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
   const runBulkDelete = async () => {
     setBulkBusy(true);
     try {
-      const result = await deleteConversationsAction({ target: target(), confirmed: true });
+      const result = await deleteConversationsAction(workspaceSlug, { target: target(), confirmed: true });
       if (!result.ok) {
         toast.error("Could not delete the selected conversations", { description: result.error.message });
         return;
@@ -283,7 +285,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
   const runBulkJudge = async () => {
     setBulkBusy(true);
     try {
-      const result = await startJudgingAction({ target: target() });
+      const result = await startJudgingAction(workspaceSlug, { target: target() });
       if (!result.ok) {
         toast.error("Could not judge the selected conversations", { description: result.error.message });
         return;
@@ -305,7 +307,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
     }
   };
   const planDataset = async () => {
-    const result = await planDatasetAction({});
+    const result = await planDatasetAction(workspaceSlug, {});
     if (result.ok) {
       toast.success(`Planned ${pluralize(result.data.planned, "conversation")}`, { description: "Click Generate All to create them." });
       refresh();

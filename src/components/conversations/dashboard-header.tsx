@@ -9,6 +9,8 @@ import { Download, Info, RotateCcw, Sparkles } from "lucide-react";
 import { pluralize } from "@/lib/format";
 import { Button } from "@/components/ui/button";
 import type { ConversationsDashboardData } from "./types";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
+import { workspacePaths } from "@/lib/workspace-paths";
 
 export function DashboardHeader({
   data,
@@ -24,6 +26,7 @@ export function DashboardHeader({
   /** Opens the export dialog (also Ctrl/Cmd+E). */
   onExport: () => void;
 }) {
+  const { slug: workspaceSlug } = useWorkspace();
   return (
     <header className="space-y-3">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -56,7 +59,7 @@ export function DashboardHeader({
           <p>
             <strong>Simulated provider — not a language model.</strong> Conversations are composed from your documents and taxonomy so you can try the
             whole pipeline. To generate with a real model, choose it on the{" "}
-            <Link href="/settings" className="font-medium underline underline-offset-4">
+            <Link href={workspacePaths(workspaceSlug).settings} className="font-medium underline underline-offset-4">
               Settings page
             </Link>{" "}
             (or set ANTHROPIC_API_KEY or OPENAI_API_KEY before <code>npm start</code>).

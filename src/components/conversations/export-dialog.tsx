@@ -37,6 +37,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectGroup, SelectItem, SelectLabel, SelectSeparator, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
 
 /** Formats as the dialog names them (docs/formats.md). */
 const FORMAT_OPTIONS: Record<ExportFormat, string> = {
@@ -107,6 +108,7 @@ function ExportDialogBody({
   personas: ReadonlyArray<{ key: string; name: string }>;
   onClose: () => void;
 }) {
+  const { slug: workspaceSlug } = useWorkspace();
   const hasView = Object.keys(normalizeFilter(filter)).length > 0 || search.trim() !== "";
   const [source, setSource] = useState<Source>(hasView ? { kind: "current" } : { kind: "approved" });
   const [persona, setPersona] = useState<string>(personas[0]?.key ?? "");
@@ -128,14 +130,14 @@ function ExportDialogBody({
 
   useEffect(() => {
     let cancelled = false;
-    listExportPresetsAction().then(
+    listExportPresetsAction(workspaceSlug).then(
       (result) => !cancelled && result.ok && setPresets(result.data),
       () => undefined,
     );
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [workspaceSlug]);
 
   const splitPercent = Number(splitText);
   const splitError =
@@ -177,7 +179,7 @@ function ExportDialogBody({
     if (invalid) return;
     let cancelled = false;
     const timer = setTimeout(() => {
-      previewExportAction(JSON.parse(requestKey) as ExportRequestInput).then(
+      previewExportAction(workspaceSlug, JSON.parse(requestKey) as ExportRequestInput).then(
         (result) => {
           if (cancelled) return;
           setPreviewedKey(requestKey);
@@ -197,7 +199,7 @@ function ExportDialogBody({
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [requestKey, invalid]);
+  }, [requestKey, invalid, workspaceSlug]);
 
   const applySaved = (preset: ExportPresetView) => {
     setFormat(preset.settings.format);
@@ -219,7 +221,7 @@ function ExportDialogBody({
   };
 
   const savePreset = async () => {
-    const result = await saveExportPresetAction({ name: presetName, settings });
+    const result = await saveExportPresetAction(workspaceSlug, { name: presetName, settings });
     if (!result.ok) {
       toast.error("The preset was not saved", { description: result.error.message });
       return;
@@ -230,7 +232,7 @@ function ExportDialogBody({
     toast.success(`Preset “${result.data.name}” saved`);
   };
   const deletePreset = async (preset: ExportPresetView) => {
-    const result = await deleteExportPresetAction({ id: preset.id });
+    const result = await deleteExportPresetAction(workspaceSlug, { id: preset.id });
     if (!result.ok) {
       toast.error("The preset was not deleted", { description: result.error.message });
       return;
@@ -243,7 +245,7 @@ function ExportDialogBody({
   const runExport = async () => {
     setExporting(true);
     try {
-      const result = await exportAction(request);
+      const result = await exportAction(workspaceSlug, request);
       if (!result.ok) {
         toast.error("Nothing was exported", { description: result.error.message });
         return;

@@ -23,6 +23,8 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
+import { workspacePaths } from "@/lib/workspace-paths";
 
 /** Parses the spending limit field: "" → null (no limit); otherwise a positive USD amount or an error message. */
 export function parseSpendingLimit(text: string): { value: number | null } | { error: string } {
@@ -83,6 +85,7 @@ function GenerateDialogBody({
   onStarted: (run: { runId: string; total: number }) => void;
   onClose: () => void;
 }) {
+  const { slug: workspaceSlug } = useWorkspace();
   const [estimate, setEstimate] = useState<GenerationEstimateView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [limit, setLimit] = useState("");
@@ -103,7 +106,7 @@ function GenerateDialogBody({
     if (concurrencyError) return;
     let cancelled = false;
     const timer = setTimeout(() => {
-      estimateGenerationAction({ scope, ...(concurrency ? { concurrency } : {}) }).then(
+      estimateGenerationAction(workspaceSlug, { scope, ...(concurrency ? { concurrency } : {}) }).then(
         (result) => {
           if (cancelled) return;
           if (result.ok) {
@@ -130,7 +133,7 @@ function GenerateDialogBody({
     if ("error" in parsedLimit || concurrencyError) return;
     setStarting(true);
     try {
-      const result = await startGenerationAction({ scope, budgetUsd: parsedLimit.value, ...(concurrency ? { concurrency } : {}) });
+      const result = await startGenerationAction(workspaceSlug, { scope, budgetUsd: parsedLimit.value, ...(concurrency ? { concurrency } : {}) });
       if (!result.ok) {
         toast.error(result.error.message);
         return;
@@ -216,7 +219,7 @@ function GenerateDialogBody({
                 <>
                   {" "}
                   (no price set:{" "}
-                  <Link href="/settings#prices" className="underline underline-offset-2">
+                  <Link href={`${workspacePaths(workspaceSlug).settings}#prices`} className="underline underline-offset-2">
                     set one in Settings
                   </Link>
                   )
@@ -232,7 +235,7 @@ function GenerateDialogBody({
                     <>
                       {" "}
                       (no price set:{" "}
-                      <Link href="/settings#prices" className="underline underline-offset-2">
+                      <Link href={`${workspacePaths(workspaceSlug).settings}#prices`} className="underline underline-offset-2">
                         set one in Settings
                       </Link>
                       )

@@ -23,6 +23,7 @@ import {
   AlertDialogHeader,
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
 
 /** What to do about each pause reason. */
 const PAUSE_ADVICE: Record<string, string> = {
@@ -37,6 +38,7 @@ export function progressHeadline(p: Pick<RunProgress, "done" | "total" | "percen
 }
 
 function RunProgressCard({ progress, streamError, onChanged }: { progress: RunProgress; streamError: string | null; onChanged: () => void }) {
+  const { slug: workspaceSlug } = useWorkspace();
   const [busy, setBusy] = useState<string | null>(null);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const p = progress;
@@ -66,13 +68,13 @@ function RunProgressCard({ progress, streamError, onChanged }: { progress: RunPr
         </div>
         <div className="flex items-center gap-1">
           {running && (
-            <Button variant="outline" size="sm" disabled={busy !== null || p.cancelRequested} onClick={() => act("pause", () => pauseRunAction({ runId: p.runId }), "Generation paused. Conversations in flight finish first.")}>
+            <Button variant="outline" size="sm" disabled={busy !== null || p.cancelRequested} onClick={() => act("pause", () => pauseRunAction(workspaceSlug, { runId: p.runId }), "Generation paused. Conversations in flight finish first.")}>
               <Pause aria-hidden className="size-4" />
               Pause
             </Button>
           )}
           {p.status === "paused" && (
-            <Button size="sm" disabled={busy !== null} onClick={() => act("resume", () => resumeRunAction({ runId: p.runId }), "Generation resumed.")}>
+            <Button size="sm" disabled={busy !== null} onClick={() => act("resume", () => resumeRunAction(workspaceSlug, { runId: p.runId }), "Generation resumed.")}>
               <Play aria-hidden className="size-4" />
               Resume generation
             </Button>
@@ -169,7 +171,7 @@ function RunProgressCard({ progress, streamError, onChanged }: { progress: RunPr
           </AlertDialogHeader>
           <AlertDialogFooter>
             <AlertDialogCancel>Keep generating</AlertDialogCancel>
-            <AlertDialogAction onClick={() => act("cancel", () => cancelRunAction({ runId: p.runId }), "Cancelling the run…")}>Cancel run</AlertDialogAction>
+            <AlertDialogAction onClick={() => act("cancel", () => cancelRunAction(workspaceSlug, { runId: p.runId }), "Cancelling the run…")}>Cancel run</AlertDialogAction>
           </AlertDialogFooter>
         </AlertDialogContent>
       </AlertDialog>

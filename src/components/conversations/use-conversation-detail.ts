@@ -6,16 +6,18 @@
  */
 import { useCallback, useEffect, useState } from "react";
 import type { ConversationDetail } from "@/lib/dashboard-contract";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
+import { workspacePaths } from "@/lib/workspace-paths";
 
 /**
  * Fetches a conversation's detail.
  * @throws Error whose message is plain English: the route's message, or what to check when the
  *   server cannot be reached. An AbortError when `signal` aborts.
  */
-export async function fetchConversationDetail(conversationId: string, signal?: AbortSignal): Promise<ConversationDetail> {
+export async function fetchConversationDetail(workspaceSlug: string, conversationId: string, signal?: AbortSignal): Promise<ConversationDetail> {
   let response: Response;
   try {
-    response = await fetch(`/api/conversations/${encodeURIComponent(conversationId)}`, { cache: "no-store", signal });
+    response = await fetch(workspacePaths(workspaceSlug).api.conversation(conversationId), { cache: "no-store", signal });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new Error("Could not reach the Bright Run server. Check that it is still running, then try again.");
@@ -48,6 +50,7 @@ type Answer = { key: string; conversationId: string; detail: ConversationDetail 
  * only while `enabled` (a closed dialog fetches nothing). Stale answers (an earlier id) are dropped.
  */
 export function useConversationDetail(conversationId: string | null, enabled = true): ConversationDetailState {
+  const { slug: workspaceSlug } = useWorkspace();
   const [generation, setGeneration] = useState(0);
   const [answer, setAnswer] = useState<Answer | null>(null);
   const key = enabled && conversationId ? `${conversationId}#${generation}` : null;
@@ -55,7 +58,7 @@ export function useConversationDetail(conversationId: string | null, enabled = t
   useEffect(() => {
     if (!key || !conversationId) return;
     const controller = new AbortController();
-    fetchConversationDetail(conversationId, controller.signal).then(
+    fetchConversationDetail(workspaceSlug, conversationId, controller.signal).then(
       (detail) => {
         if (!controller.signal.aborted) setAnswer({ key, conversationId, detail, error: null });
       },
@@ -65,7 +68,7 @@ export function useConversationDetail(conversationId: string | null, enabled = t
       },
     );
     return () => controller.abort();
-  }, [key, conversationId]);
+  }, [key, conversationId, workspaceSlug]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
 

@@ -9,6 +9,8 @@ import { toast } from "sonner";
 import type { StartGenerationInput } from "@/lib/dashboard-contract";
 import { startGenerationAction } from "@/server/actions/generation";
 import { fetchConversationDetail } from "./use-conversation-detail";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
+import { workspacePaths } from "@/lib/workspace-paths";
 
 /** How often the run's progress is read while it runs, ms. */
 const POLL_INTERVAL_MS = 1_500;
@@ -18,13 +20,13 @@ const FOLLOW_LIMIT_MS = 15 * 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads `GET /api/runs/:runId` until `finished`; false when it gave up (limit reached, or unmounted). */
-async function waitForRun(runId: string, alive: () => boolean): Promise<boolean> {
+async function waitForRun(workspaceSlug: string, runId: string, alive: () => boolean): Promise<boolean> {
   const started = Date.now();
   let failures = 0;
   while (alive() && Date.now() - started < FOLLOW_LIMIT_MS) {
     await sleep(POLL_INTERVAL_MS);
     try {
-      const response = await fetch(`/api/runs/${encodeURIComponent(runId)}`, { cache: "no-store" });
+      const response = await fetch(workspacePaths(workspaceSlug).api.run(runId), { cache: "no-store" });
       if (response.ok) {
         const progress = (await response.json()) as { finished?: boolean };
         failures = 0;
@@ -48,6 +50,7 @@ export interface GenerateConversationOptions {
  * every failure is a toast saying what happened.
  */
 export function useGenerateConversation({ onChange }: GenerateConversationOptions = {}) {
+  const { slug: workspaceSlug } = useWorkspace();
   const [generatingId, setGeneratingId] = useState<string | null>(null);
   const mounted = useRef(true);
   const onChangeRef = useRef(onChange);
@@ -65,7 +68,7 @@ export function useGenerateConversation({ onChange }: GenerateConversationOption
     setGeneratingId(conversationId);
     const retry = { label: "Retry", onClick: () => void run(conversationId) };
     try {
-      const result = await startGenerationAction({ scope: { kind: "target", target: { ids: [conversationId] } } } satisfies StartGenerationInput);
+      const result = await startGenerationAction(workspaceSlug, { scope: { kind: "target", target: { ids: [conversationId] } } } satisfies StartGenerationInput);
       if (!result.ok) {
         toast.error(`Could not start generating ${conversationId}`, {
           description: result.error.message,
@@ -79,12 +82,12 @@ export function useGenerateConversation({ onChange }: GenerateConversationOption
         return;
       }
       onChangeRef.current?.(conversationId);
-      const finished = await waitForRun(result.data.runId, () => mounted.current);
+      const finished = await waitForRun(workspaceSlug, result.data.runId, () => mounted.current);
       if (!finished) {
         if (mounted.current) toast.info(`${conversationId} is still generating`, { description: "It keeps going in the background; the table shows it when it is done." });
         return;
       }
-      const detail = await fetchConversationDetail(conversationId).catch(() => null);
+      const detail = await fetchConversationDetail(workspaceSlug, conversationId).catch(() => null);
       if (!detail) {
         toast.success(`Generation of ${conversationId} finished`);
       } else if (detail.status === "failed") {
@@ -102,7 +105,7 @@ export function useGenerateConversation({ onChange }: GenerateConversationOption
     } finally {
       if (mounted.current) setGeneratingId((current) => (current === conversationId ? null : current));
     }
-  }, []);
+  }, [workspaceSlug]);
 
   return { generate, generatingId };
 }

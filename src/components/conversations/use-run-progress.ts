@@ -9,6 +9,8 @@
  */
 import { useEffect, useRef, useState } from "react";
 import type { RunProgress } from "@/lib/run-states";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
+import { workspacePaths } from "@/lib/workspace-paths";
 
 /** Wait before reopening a dropped event stream, ms. */
 const RECONNECT_MS = 3_000;
@@ -38,6 +40,7 @@ export function useRunProgress({
   onProgress?: (progress: RunProgress) => void;
   onFinished?: (progress: RunProgress) => void;
 }): RunProgressStreams {
+  const { slug: workspaceSlug } = useWorkspace();
   const [byId, setById] = useState<Record<string, RunProgress>>(() => Object.fromEntries(initial.map((p) => [p.runId, p])));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const callbacks = useRef({ onProgress, onFinished });
@@ -64,7 +67,7 @@ export function useRunProgress({
 
     const open = (runId: string) => {
       if (closed || finished.has(runId)) return;
-      const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
+      const source = new EventSource(workspacePaths(workspaceSlug).api.runEvents(runId));
       sources.set(runId, source);
       let last: RunProgress | null = null;
       source.addEventListener("progress", (event) => {
@@ -107,7 +110,7 @@ export function useRunProgress({
       for (const source of sources.values()) source.close();
       for (const timer of timers) clearTimeout(timer);
     };
-  }, [key]);
+  }, [key, workspaceSlug]);
 
   return { progress: byId, errors };
 }

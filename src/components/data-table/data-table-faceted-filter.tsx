@@ -24,6 +24,7 @@ export interface FacetOption {
 /**
  * @param selected the ticked values; `onChange` receives the new list ([] clears).
  * @param single when true, ticking a value replaces the previous one (the Quality range).
+ * @param description the button's tooltip and accessible description when the title alone is ambiguous.
  */
 export function DataTableFacetedFilter({
   title,
@@ -31,12 +32,14 @@ export function DataTableFacetedFilter({
   selected,
   onChange,
   single = false,
+  description,
 }: {
   title: string;
   options: FacetOption[];
   selected: string[];
   onChange: (values: string[]) => void;
   single?: boolean;
+  description?: string;
 }) {
   const chosen = new Set(selected);
   const toggle = (value: string) => {
@@ -52,7 +55,7 @@ export function DataTableFacetedFilter({
   return (
     <Popover>
       <PopoverTrigger asChild>
-        <Button variant="outline" size="sm" className="h-8 border-dashed">
+        <Button variant="outline" size="sm" className="h-8 border-dashed" title={description}>
           <PlusCircle aria-hidden className="size-4" />
           {title}
           {chosen.size > 0 && (

@@ -19,19 +19,22 @@ import {
 import { Button } from "@/components/ui/button";
 import { pluralize } from "@/lib/format";
 import { deleteDocumentAction } from "@/server/actions/documents";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
+import { workspacePaths } from "@/lib/workspace-paths";
 
 /**
  * "Delete document" on a document's page: a confirmation that says what goes (the chunks) and what
  * stays (the conversations planned from it keep their text and lose the link), then back to the list.
  */
 export function DeleteDocumentButton({ documentKey, title, chunks, conversations }: { documentKey: string; title: string; chunks: number; conversations: number }) {
+  const { slug: workspaceSlug } = useWorkspace();
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
 
   function confirm() {
     startTransition(async () => {
-      const result = await deleteDocumentAction({ key: documentKey });
+      const result = await deleteDocumentAction(workspaceSlug, { key: documentKey });
       if (!result.ok) {
         toast.error(result.error.message);
         return;
@@ -39,7 +42,7 @@ export function DeleteDocumentButton({ documentKey, title, chunks, conversations
       setOpen(false);
       const kept = result.data.conversations;
       toast.success(`Deleted “${result.data.title}”${kept ? `; ${pluralize(kept, "conversation")} kept without the link` : ""}`);
-      router.push("/documents");
+      router.push(workspacePaths(workspaceSlug).documents);
       router.refresh();
     });
   }

@@ -13,6 +13,8 @@ import { Input } from "@/components/ui/input";
 import { Progress } from "@/components/ui/progress";
 import { MAX_DOCUMENT_SIZE_TEXT, SUPPORTED_EXTENSIONS_ACCEPT, SUPPORTED_TYPES_TEXT } from "@/core/import/document-limits";
 import type { UploadPreview } from "@/server/documents";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
+import { workspacePaths } from "@/lib/workspace-paths";
 
 /** One chosen file on its way: uploading (0–100 %), being read on the server, previewed, or refused. */
 interface Entry {
@@ -64,6 +66,7 @@ function formatBytes(bytes: number): string {
  * POST /api/documents/import, which stores all of them or none; a refusal names each file and why.
  */
 export function DocumentUploader({ categories }: { categories: string[] }) {
+  const { slug: workspaceSlug } = useWorkspace();
   const router = useRouter();
   const [entries, setEntries] = useState<Entry[]>([]);
   const [importing, setImporting] = useState(false);
@@ -81,7 +84,7 @@ export function DocumentUploader({ categories }: { categories: string[] }) {
       form.append("category", entry.category);
       try {
         const { status, body } = await postForm(
-          "/api/documents/preview",
+          workspacePaths(workspaceSlug).api.documentPreview,
           form,
           (progress) => update(entry.id, { progress }),
           () => update(entry.id, { phase: "reading", progress: 100 }),
@@ -96,7 +99,7 @@ export function DocumentUploader({ categories }: { categories: string[] }) {
         update(entry.id, { phase: "refused", problem: error instanceof Error ? error.message : String(error) });
       }
     },
-    [update],
+    [update, workspaceSlug],
   );
 
   const onDrop = useCallback(
@@ -128,7 +131,7 @@ export function DocumentUploader({ categories }: { categories: string[] }) {
       form.append("category", entry.category);
     }
     try {
-      const { status, body } = await postForm("/api/documents/import", form);
+      const { status, body } = await postForm(workspacePaths(workspaceSlug).api.documentImport, form);
       if (status !== 200) {
         setImportProblem(errorMessage(body, `The server answered ${status}; nothing was imported.`));
         return;

@@ -18,6 +18,7 @@ import {
 import { Button } from "@/components/ui/button";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { DataTableFacetedFilter, type FacetOption } from "@/components/data-table/data-table-faceted-filter";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
 
 /**
  * The filter bar of /errors.
@@ -25,10 +26,11 @@ import { DataTableFacetedFilter, type FacetOption } from "@/components/data-tabl
  * @param codes every error code in the log with its count, for the Code filter
  */
 export function ErrorLogFilters({ state, codes }: { state: ErrorLogState; codes: Array<{ code: string; count: number }> }) {
+  const { slug: workspaceSlug } = useWorkspace();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const apply = (change: Partial<ErrorLogState>) => {
-    startTransition(() => router.push(errorLogHref({ ...state, ...change, page: 1 }), { scroll: false }));
+    startTransition(() => router.push(errorLogHref(workspaceSlug, { ...state, ...change, page: 1 }), { scroll: false }));
   };
   // Codes picked in the URL but not (or no longer) in the log still show, so they can be removed.
   const codeOptions: FacetOption[] = [

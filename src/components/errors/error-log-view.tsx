@@ -25,15 +25,18 @@ import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip
 import { ERROR_CATEGORY_CLASSES, ErrorDetailsDialog } from "@/components/conversations/error-details-dialog";
 import { DataTablePagination } from "@/components/data-table/data-table-pagination";
 import { ErrorLogFilters } from "./error-log-filters";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
+import { workspacePaths } from "@/lib/workspace-paths";
 
 function EmptyState({ filtered }: { filtered: boolean }) {
+  const { slug: workspaceSlug } = useWorkspace();
   return (
     <div className="rounded-lg border border-dashed p-10 text-center">
       {filtered ? (
         <>
           <p className="font-medium">No generation errors match these filters.</p>
           <p className="mt-1 text-sm text-muted-foreground">
-            <Link href="/errors" className="underline underline-offset-4">
+            <Link href={workspacePaths(workspaceSlug).errors()} className="underline underline-offset-4">
               Clear the filters
             </Link>{" "}
             to see every error.
@@ -52,13 +55,14 @@ function EmptyState({ filtered }: { filtered: boolean }) {
  * @param log the loaded page of errors and the code counts
  */
 export function ErrorLogView({ state, log }: { state: ErrorLogState; log: ErrorLog }) {
+  const { slug: workspaceSlug } = useWorkspace();
   const router = useRouter();
   // The id stays set while the dialog animates closed, so its title does not go blank.
   const [dialog, setDialog] = useState<{ id: string | null; open: boolean }>({ id: null, open: false });
   const filtered = state.code.length > 0 || state.tier.length > 0 || state.retryable !== null || state.since !== null;
   const pageCount = Math.max(1, Math.ceil(log.total / state.perPage));
   // Clamped: from a page past the end (an old link), Previous goes to the last page.
-  const goToPage = (page: number) => router.push(errorLogHref({ ...state, page: Math.max(1, Math.min(page, pageCount)) }), { scroll: false });
+  const goToPage = (page: number) => router.push(errorLogHref(workspaceSlug, { ...state, page: Math.max(1, Math.min(page, pageCount)) }), { scroll: false });
 
   return (
     <div className="space-y-4">
@@ -85,7 +89,7 @@ export function ErrorLogView({ state, log }: { state: ErrorLogState; log: ErrorL
                   <TableRow>
                     <TableCell colSpan={7} className="py-8 text-center text-muted-foreground">
                       This page is past the end.{" "}
-                      <Link href={errorLogHref({ ...state, page: 1 })} className="underline underline-offset-4">
+                      <Link href={errorLogHref(workspaceSlug, { ...state, page: 1 })} className="underline underline-offset-4">
                         Go to the first page
                       </Link>
                       .
@@ -151,7 +155,7 @@ export function ErrorLogView({ state, log }: { state: ErrorLogState; log: ErrorL
             total={log.total}
             perPageOptions={ERROR_LOG_PER_PAGE_OPTIONS}
             onPageChange={goToPage}
-            onPerPageChange={(perPage) => router.push(errorLogHref({ ...state, perPage: perPage as ErrorLogPerPage, page: 1 }))}
+            onPerPageChange={(perPage) => router.push(errorLogHref(workspaceSlug, { ...state, perPage: perPage as ErrorLogPerPage, page: 1 }))}
           />
         </>
       )}

@@ -17,6 +17,7 @@ import { formatDateTime } from "@/lib/format";
 import { MAX_RUN_CONCURRENCY } from "@/lib/run-states";
 import { listModelsAction, saveModelSettingsAction, testConnectionAction } from "@/server/actions/settings";
 import type { ConnectionTestResult, ModelSettingsInput, ModelSettingsView } from "@/server/settings/model-settings";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
 
 const PROVIDER_CHOICES: Array<{ value: ProviderName; label: string; hint: string }> = [
   { value: "anthropic", label: "Anthropic (Claude)", hint: "Needs an API key from console.anthropic.com. A base URL only for a gateway in front of Anthropic." },
@@ -163,6 +164,7 @@ function RetryFields({ idPrefix, row, onChange, disabled, placeholders, labelSuf
  * its latency and rate-limit headers, or the error in plain English.
  */
 export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
+  const { slug: workspaceSlug } = useWorkspace();
   const router = useRouter();
   const id = useId();
   const [view, setView] = useState(initial);
@@ -217,7 +219,7 @@ export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
   function onLoadModels() {
     setModelsProblem(null);
     startLoadingModels(async () => {
-      const result = await listModelsAction({ provider, baseUrl, apiKey: apiKey.trim() || null });
+      const result = await listModelsAction(workspaceSlug, { provider, baseUrl, apiKey: apiKey.trim() || null });
       if (!result.ok) return setModelsProblem(result.error.message);
       if (!result.data.ok) return setModelsProblem(result.data.message);
       setModels({ provider, list: result.data.models });
@@ -226,7 +228,7 @@ export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
 
   async function save(): Promise<boolean> {
     setProblem(null);
-    const result = await saveModelSettingsAction(input());
+    const result = await saveModelSettingsAction(workspaceSlug, input());
     if (!result.ok) {
       setProblem(result.error.message);
       return false;
@@ -254,7 +256,7 @@ export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
     setTest(null);
     startTesting(async () => {
       if (dirty && !(await save())) return;
-      const result = await testConnectionAction();
+      const result = await testConnectionAction(workspaceSlug);
       if (!result.ok) {
         setTest({ ok: false, code: result.error.code, message: result.error.message, status: null });
         return;

@@ -44,10 +44,10 @@ export async function deleteFoundConversations({
  * unknown ids are skipped with the reason.
  * @throws database errors only
  */
-export async function deleteConversations({ db, ids }: { db: Database; ids: readonly string[] }): Promise<DeleteResult> {
+export async function deleteConversations({ db, workspaceId, ids }: { db: Database; workspaceId: string; ids: readonly string[] }): Promise<DeleteResult> {
   const unique = [...new Set(ids)];
   return db.transaction(async (tx) => {
-    const found = await listConversationTargetRefs({ db: tx, target: { ids: unique } });
+    const found = await listConversationTargetRefs({ db: tx, workspaceId, target: { ids: unique } });
     const present = new Set(found.map((r) => r.conversationId));
     return deleteFoundConversations({ db: tx, candidates: found, missing: unique.filter((id) => !present.has(id)) });
   });

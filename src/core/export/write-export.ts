@@ -130,6 +130,8 @@ export interface WriteExportExtras {
 export async function writeExport(
   options: {
     db: Database;
+    /** The workspace whose conversations are exported. */
+    workspaceId: string;
     format: ExportFormat;
     filter?: ConversationFilter;
     search?: string;
@@ -143,7 +145,7 @@ export async function writeExport(
   const search = options.search?.trim() ?? "";
   const exportedAt = options.now ?? new Date();
   const exportId = randomUUID();
-  const rows = await listConversationsWithTurns({ db: options.db, filter, search });
+  const rows = await listConversationsWithTurns({ db: options.db, workspaceId: options.workspaceId, filter, search });
   const conversations = rows.map(toExportConversation);
   const statusLabel = statusLabelFor(filter, search);
   const filterState: Record<string, unknown> = search ? { ...filter, search } : { ...filter };
@@ -183,6 +185,7 @@ export async function writeExport(
     await insertExportLog({
       db: options.db,
       values: {
+        workspaceId: options.workspaceId,
         exportId,
         userId: options.userId,
         conversationCount: written.length,
@@ -220,6 +223,7 @@ export async function writeExport(
  */
 export async function writeRequestedExport(options: {
   db: Database;
+  workspaceId: string;
   request: ExportRequest;
   outDir: string;
   userId: string;
@@ -230,6 +234,7 @@ export async function writeRequestedExport(options: {
   const query = exportSelectionQuery(request.selection);
   const result = await writeExport({
     db: options.db,
+    workspaceId: options.workspaceId,
     format: request.format,
     filter: query.filter,
     search: query.search,
@@ -261,9 +266,15 @@ export interface RequestedExportPreview {
  * shown are the records the file will hold. Nothing selected gives `built: null` (not an error).
  * Throws the dataset checks' AppErrors and `export_invalid` like writeExport.
  */
-export async function previewRequestedExport(options: { db: Database; request: ExportRequest; systemVersion: string; now?: Date }): Promise<RequestedExportPreview> {
+export async function previewRequestedExport(options: {
+  db: Database;
+  workspaceId: string;
+  request: ExportRequest;
+  systemVersion: string;
+  now?: Date;
+}): Promise<RequestedExportPreview> {
   const query = exportSelectionQuery(options.request.selection);
-  const rows = await listConversationsWithTurns({ db: options.db, filter: query.filter, search: query.search });
+  const rows = await listConversationsWithTurns({ db: options.db, workspaceId: options.workspaceId, filter: query.filter, search: query.search });
   const conversations = rows.map(toExportConversation);
   if (conversations.length === 0) return { query, selected: 0, built: null };
   const statusLabel = statusLabelFor(query.filter, query.search);

@@ -38,6 +38,8 @@ const FALLBACK_MAX_OUTPUT_TOKENS = 4_096;
 /** What to estimate: the provider and model, the concurrency, and price overrides (BRIGHTRUN_PRICES). */
 export interface EstimateOptions {
   db: DbOrTx;
+  /** The workspace whose conversations, templates and history are read. */
+  workspaceId: string;
   provider: LlmProvider;
   model: string;
   /** Requests in flight at the same time (a whole number ≥ 1). */
@@ -64,8 +66,8 @@ export async function estimateSelection(
   // The model's history does not depend on the selection: read it while the selection is read
   // (on PostgreSQL on another connection; PGlite runs them one after the other).
   const [{ chosen, skipped }, history] = await Promise.all([
-    loadSelectionSizing({ db: options.db, selection: options.selection }),
-    getGenerationHistoryByModel({ db: options.db, model: options.model }),
+    loadSelectionSizing({ db: options.db, workspaceId: options.workspaceId, selection: options.selection }),
+    getGenerationHistoryByModel({ db: options.db, workspaceId: options.workspaceId, model: options.model }),
   ]);
   const estimate = await estimateChosen({ ...options, chosen, history });
   return { estimate, skipped };
@@ -78,8 +80,16 @@ export async function estimateSelection(
  * @returns `chosen` (with each row's `version` for the estimate cache) and `skipped` with why
  * @throws AppError "selection_invalid" like resolveSelection.
  */
-export async function loadSelectionSizing({ db, selection }: { db: DbOrTx; selection: GenerationSelection }): Promise<{ chosen: GenerationSizingRow[]; skipped: SkippedConversation[] }> {
-  const rows = await listGenerationSizingByFilter({ db, filter: selectionFilter(selection) });
+export async function loadSelectionSizing({
+  db,
+  workspaceId,
+  selection,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+  selection: GenerationSelection;
+}): Promise<{ chosen: GenerationSizingRow[]; skipped: SkippedConversation[] }> {
+  const rows = await listGenerationSizingByFilter({ db, workspaceId, filter: selectionFilter(selection) });
   return chooseGeneratable({ selection, refs: rows });
 }
 
@@ -91,9 +101,9 @@ export async function loadSelectionSizing({ db, selection }: { db: DbOrTx; selec
  */
 export async function estimateChosen(options: EstimateOptions & { chosen: readonly GenerationSizingRow[]; history?: GenerationHistory }): Promise<RunEstimate> {
   const [{ slots }, history, judgeHistory] = await Promise.all([
-    sizeConversationPrompts({ db: options.db, rows: options.chosen, judge: Boolean(options.judgeModel) }),
-    options.history ?? getGenerationHistoryByModel({ db: options.db, model: options.model }),
-    options.judgeModel ? getJudgeHistoryByModel({ db: options.db, model: options.judgeModel }) : null,
+    sizeConversationPrompts({ db: options.db, workspaceId: options.workspaceId, rows: options.chosen, judge: Boolean(options.judgeModel) }),
+    options.history ?? getGenerationHistoryByModel({ db: options.db, workspaceId: options.workspaceId, model: options.model }),
+    options.judgeModel ? getJudgeHistoryByModel({ db: options.db, workspaceId: options.workspaceId, model: options.judgeModel }) : null,
   ]);
   return estimateRun({
     judge: options.judgeModel ? judgeEstimateInput(options.judgeModel, judgeHistory) : undefined,
@@ -144,7 +154,17 @@ type TemplateWithVersion = { template: PromptTemplateRow; version: TemplateVersi
  * slot also gets `judgePromptTokens`: the judge prompt built for it without turns, ⌈characters / 4⌉.
  * @returns slots in the order of `rows`; throws only database errors.
  */
-export async function sizeConversationPrompts({ db, rows, judge = false }: { db: DbOrTx; rows: readonly GenerationSizingRow[]; judge?: boolean }): Promise<PromptSizing> {
+export async function sizeConversationPrompts({
+  db,
+  workspaceId,
+  rows,
+  judge = false,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+  rows: readonly GenerationSizingRow[];
+  judge?: boolean;
+}): Promise<PromptSizing> {
   if (rows.length === 0) return { slots: [], conversations: 0, renders: 0 };
   // Conversations with the same keys and system prompt get the same prompt: group them first.
   type Group = { key: GenerationSizingKey; row: GenerationSizingRow; slot: EstimateSlot | null };
@@ -159,9 +179,9 @@ export async function sizeConversationPrompts({ db, rows, judge = false }: { db:
   }
   const keys = [...groups.values()].map((g) => g.key);
   const [workspace, taxonomy, templates, chunkRows, scenarioRows] = await Promise.all([
-    getWorkspace({ db }),
-    listTaxonomy({ db }),
-    listTemplatesWithCurrentVersion({ db }),
+    getWorkspace({ db, workspaceId }),
+    listTaxonomy({ db, workspaceId }),
+    listTemplatesWithCurrentVersion({ db, workspaceId }),
     listChunksWithDocumentByIds({ db, ids: distinct(keys.map((k) => k.chunkId)) }),
     listScenariosByIds({ db, ids: distinct(keys.map((k) => k.scenarioId)) }),
   ]);
@@ -266,11 +286,11 @@ function distinct(values: Array<string | null>): string[] {
 export async function estimateJudgeSelection(
   options: Omit<EstimateOptions, "judgeModel"> & { selection: GenerationSelection },
 ): Promise<{ estimate: RunEstimate; skipped: SkippedConversation[] }> {
-  const { db } = options;
+  const { db, workspaceId } = options;
   const [{ chosen, skipped }, workspace, judgeHistory] = await Promise.all([
-    resolveJudgeSelection({ db, selection: options.selection }),
-    getWorkspace({ db }),
-    getJudgeHistoryByModel({ db, model: options.model }),
+    resolveJudgeSelection({ db, workspaceId, selection: options.selection }),
+    getWorkspace({ db, workspaceId }),
+    getJudgeHistoryByModel({ db, workspaceId, model: options.model }),
   ]);
   const slots: EstimateSlot[] = [];
   for (const conversation of chosen) {

@@ -357,11 +357,12 @@ export async function resolveConversationPrompt({ db, id }: { db: Database; id: 
   const inputs = await getGenerationInputsById({ db, id });
   if (!inputs) throw new AppError("conversation_not_found", `Conversation ${id} does not exist.`);
   const humanId = inputs.conversation.conversationId;
-  const workspace = await getWorkspace({ db });
+  const workspaceId = inputs.conversation.workspaceId;
+  const workspace = await getWorkspace({ db, workspaceId });
   const context = buildGenerationContext(inputs, workspace);
   let template = inputs.conversation.templateId ? await getTemplateWithCurrentVersionById({ db, id: inputs.conversation.templateId }) : null;
   if (!template) {
-    const fallback = (await listDefaultTemplates({ db })).find((t) => t.tier === inputs.conversation.tier);
+    const fallback = (await listDefaultTemplates({ db, workspaceId })).find((t) => t.tier === inputs.conversation.tier);
     template = fallback ? await getTemplateWithCurrentVersionById({ db, id: fallback.id }) : null;
   }
   if (!template) {

@@ -232,7 +232,7 @@ export async function judgeStoredConversation(options: {
   const { db, id } = options;
   const inputs = await getGenerationInputsById({ db, id });
   if (!inputs) throw new AppError("conversation_not_found", `Conversation ${id} does not exist.`);
-  const context = buildGenerationContext(inputs, await getWorkspace({ db }));
+  const context = buildGenerationContext(inputs, await getWorkspace({ db, workspaceId: inputs.conversation.workspaceId }));
   const turns = await listTurnsByConversationId({ db, conversationId: id });
   const verdict =
     turns.length === 0

@@ -100,8 +100,8 @@ export function chooseGeneratable<T extends { conversationId: string; status: Co
  * @returns `chosen` (uuid `id`, human `conversationId`, tier, status…) and `skipped`
  * @throws AppError "selection_invalid" for an empty selection or unknown ids.
  */
-export async function resolveSelection({ db, selection }: { db: DbOrTx; selection: GenerationSelection }) {
-  const refs = await listConversationRefs({ db, filter: selectionFilter(selection) });
+export async function resolveSelection({ db, workspaceId, selection }: { db: DbOrTx; workspaceId: string; selection: GenerationSelection }) {
+  const refs = await listConversationRefs({ db, workspaceId, filter: selectionFilter(selection) });
   return chooseGeneratable({ selection, refs });
 }
 
@@ -152,9 +152,9 @@ export function chooseJudgeable<T extends { conversationId: string; status: Conv
  * @returns `chosen` (uuid `id`, human `conversationId`…) and `skipped` with why
  * @throws AppError "selection_invalid" (see chooseJudgeable)
  */
-export async function resolveJudgeSelection({ db, selection }: { db: DbOrTx; selection: GenerationSelection }) {
+export async function resolveJudgeSelection({ db, workspaceId, selection }: { db: DbOrTx; workspaceId: string; selection: GenerationSelection }) {
   const byId = Boolean(selection.ids?.length);
   const statuses = selection.status?.length ? selection.status : byId ? undefined : (["generated"] as ConversationStatus[]);
-  const refs = await listConversationRefs({ db, filter: byId ? { ids: selection.ids, tier: selection.tier } : { tier: selection.tier, status: statuses, isSeed: false } });
+  const refs = await listConversationRefs({ db, workspaceId, filter: byId ? { ids: selection.ids, tier: selection.tier } : { tier: selection.tier, status: statuses, isSeed: false } });
   return chooseJudgeable({ selection, refs });
 }

@@ -34,10 +34,13 @@ export interface DocumentImportResult {
  */
 export async function importDocumentSources({
   db,
+  workspaceId,
   files,
   defaultCategory,
 }: {
   db: Database;
+  /** The workspace the documents go into. */
+  workspaceId: string;
   files: DocumentSourceFile[];
   defaultCategory?: string;
 }): Promise<DocumentImportResult> {
@@ -57,7 +60,7 @@ export async function importDocumentSources({
     for (const preview of previews) {
       if (!preview.ok) continue;
       const doc = preview.document;
-      const outcome = await storeParsedDocument({ db: tx, document: doc, sourcePath: preview.file });
+      const outcome = await storeParsedDocument({ db: tx, workspaceId, document: doc, sourcePath: preview.file });
       documents.push({ file: preview.file, key: doc.key, title: doc.title, outcome, chunks: doc.chunks.length, warnings: doc.warnings });
     }
     return { documents };

@@ -9,7 +9,7 @@ import { listChunksWithDocuments, upsertDocumentWithChunks } from "../../server/
 import { listScenarios, upsertScenarios } from "../../server/db/queries/scenarios";
 import { listTaxonomy, upsertTaxonomy } from "../../server/db/queries/taxonomy";
 import { upsertTemplate } from "../../server/db/queries/templates";
-import { getWorkspace, upsertWorkspace } from "../../server/db/queries/workspace";
+import { getWorkspace, updateWorkspace } from "../../server/db/queries/workspace";
 import { AppError } from "../errors";
 import { scoreConversation } from "../quality";
 import { validateTemplateText } from "../templates";
@@ -51,16 +51,17 @@ export function formatSkippedFiles(skipped: SkippedFile[]): string {
 }
 
 /**
- * Imports a file or a folder (recursively) into the database.
+ * Imports a file or a folder (recursively) into a workspace (which must exist). A workspace file in
+ * it updates the workspace's business name, description, voice and tier split, not its name or slug.
  * @param userId recorded as the reviewer of imported seed conversations (they arrive approved).
  * @throws AppError "import_invalid" (nothing written) listing every problem found.
  * @throws AppError "import_not_found" when the path does not exist.
  */
-export async function importPath({ db, target, userId }: { db: Database; target: string; userId: string }): Promise<ImportSummary> {
+export async function importPath({ db, workspaceId, target, userId }: { db: Database; workspaceId: string; target: string; userId: string }): Promise<ImportSummary> {
   const { bundle, problems } = await readImportFiles(target);
   // Cross-file references are checked once every file reads cleanly: a broken taxonomy file
   // would otherwise bury its own error under every reference to it.
-  if (!problems.length) problems.push(...(await checkReferences(db, bundle)));
+  if (!problems.length) problems.push(...(await checkReferences(db, workspaceId, bundle)));
   if (problems.length) {
     throw new AppError(
       "import_invalid",
@@ -68,13 +69,13 @@ export async function importPath({ db, target, userId }: { db: Database; target:
       { detail: { problems, skipped: bundle.skipped } },
     );
   }
-  return db.transaction((tx) => writeBundle(tx, bundle, userId));
+  return db.transaction((tx) => writeBundle(tx, workspaceId, bundle, userId));
 }
 
 /** Cross-file checks: every key a file refers to exists in this import or in the database. */
-async function checkReferences(db: DbOrTx, bundle: ImportBundle): Promise<ImportProblem[]> {
+async function checkReferences(db: DbOrTx, workspaceId: string, bundle: ImportBundle): Promise<ImportProblem[]> {
   const problems: ImportProblem[] = [];
-  const existing = await listTaxonomy({ db });
+  const existing = await listTaxonomy({ db, workspaceId });
   const known = {
     persona: new Set(existing.personas.map((p) => p.key)),
     emotional_arc: new Set(existing.emotionalArcs.map((p) => p.key)),
@@ -82,7 +83,7 @@ async function checkReferences(db: DbOrTx, bundle: ImportBundle): Promise<Import
     intent: new Set(existing.intents.map((p) => p.key)),
     tone: new Set(existing.tones.map((p) => p.key)),
     edge_case_category: new Set(existing.edgeCaseCategories.map((p) => p.key)),
-    scenario: new Set((await listScenarios({ db })).map((s) => s.key)),
+    scenario: new Set((await listScenarios({ db, workspaceId })).map((s) => s.key)),
   };
   const seen = new Map<string, string>();
   const noteDuplicate = (kind: string, key: string, file: string, where: string) => {
@@ -115,7 +116,7 @@ async function checkReferences(db: DbOrTx, bundle: ImportBundle): Promise<Import
     noteDuplicate("document", doc.key, doc.file, "key");
     documentsByKey.set(doc.key, doc);
   }
-  const storedChunks = await listChunksWithDocuments({ db });
+  const storedChunks = await listChunksWithDocuments({ db, workspaceId });
   const headingsOf = (documentKey: string): string[] | null => {
     const doc = documentsByKey.get(documentKey);
     if (doc) return doc.chunks.map((c) => c.heading ?? "");
@@ -194,7 +195,7 @@ function matchesSection(heading: string, section: string): boolean {
   return parts.includes(norm(section)) || norm(heading) === norm(section);
 }
 
-async function writeBundle(tx: DbOrTx, bundle: ImportBundle, userId: string): Promise<ImportSummary> {
+async function writeBundle(tx: DbOrTx, workspaceId: string, bundle: ImportBundle, userId: string): Promise<ImportSummary> {
   const summary: ImportSummary = {
     files: bundle.files.length,
     workspace: false,
@@ -214,15 +215,17 @@ async function writeBundle(tx: DbOrTx, bundle: ImportBundle, userId: string): Pr
   };
   for (const { data } of bundle.workspace) {
     const w = data.workspace;
-    await upsertWorkspace({
+    await updateWorkspace({
       db: tx,
-      values: { name: w.name, businessName: w.business_name, description: w.description, trainingSystemPrompt: w.training_system_prompt, tierSplit: w.tier_split ?? null },
+      id: workspaceId,
+      values: { businessName: w.business_name, description: w.description, trainingSystemPrompt: w.training_system_prompt, tierSplit: w.tier_split ?? null },
     });
     summary.workspace = true;
   }
   for (const { data } of bundle.taxonomy) {
     await upsertTaxonomy({
       db: tx,
+      workspaceId,
       values: {
         personas: data.personas?.map((p) => ({
           key: p.key,
@@ -254,14 +257,15 @@ async function writeBundle(tx: DbOrTx, bundle: ImportBundle, userId: string): Pr
     summary.edgeCaseCategories += data.edge_case_categories?.length ?? 0;
   }
   for (const doc of bundle.documents) {
-    const outcome = await storeParsedDocument({ db: tx, document: doc, sourcePath: doc.file });
+    const outcome = await storeParsedDocument({ db: tx, workspaceId, document: doc, sourcePath: doc.file });
     summary.documents[outcome] += 1;
     if (outcome !== "unchanged") summary.chunks += doc.chunks.length;
   }
-  const chunks = await listChunksWithDocuments({ db: tx });
+  const chunks = await listChunksWithDocuments({ db: tx, workspaceId });
   for (const { data } of bundle.scenarios) {
     await upsertScenarios({
       db: tx,
+      workspaceId,
       values: data.scenarios.map((s) => {
         const ofDocument = chunks.filter((c) => c.documentKey === s.source_document);
         const chunk = (s.source_section && ofDocument.find((c) => matchesSection(c.heading ?? "", s.source_section as string))) || ofDocument[0];
@@ -285,6 +289,7 @@ async function writeBundle(tx: DbOrTx, bundle: ImportBundle, userId: string): Pr
     for (const t of data.templates) {
       const result = await upsertTemplate({
         db: tx,
+        workspaceId,
         input: {
           key: t.key,
           name: t.name,
@@ -300,22 +305,23 @@ async function writeBundle(tx: DbOrTx, bundle: ImportBundle, userId: string): Pr
       summary.templates[result.changed ? "changed" : "unchanged"] += 1;
     }
   }
-  if (bundle.seeds.length) await writeSeeds(tx, bundle, chunks, userId, summary);
+  if (bundle.seeds.length) await writeSeeds(tx, workspaceId, bundle, chunks, userId, summary);
   return summary;
 }
 
 async function writeSeeds(
   tx: DbOrTx,
+  workspaceId: string,
   bundle: ImportBundle,
   chunks: Awaited<ReturnType<typeof listChunksWithDocuments>>,
   userId: string,
   summary: ImportSummary,
 ): Promise<void> {
-  const workspace = await getWorkspace({ db: tx });
-  const taxonomy = await listTaxonomy({ db: tx });
-  const scenarios = await listScenarios({ db: tx });
+  const workspace = await getWorkspace({ db: tx, workspaceId });
+  const taxonomy = await listTaxonomy({ db: tx, workspaceId });
+  const scenarios = await listScenarios({ db: tx, workspaceId });
   const all = bundle.seeds.flatMap((s) => s.data.conversations);
-  const existing = await listConversationIdsByHumanIds({ db: tx, ids: all.map((c) => c.conversation_id) });
+  const existing = await listConversationIdsByHumanIds({ db: tx, workspaceId, ids: all.map((c) => c.conversation_id) });
   for (const seed of all) {
     if (existing.has(seed.conversation_id)) {
       // Seeds are locked against edit: a re-import leaves the stored one as it is.
@@ -341,6 +347,7 @@ async function writeSeeds(
       db: tx,
       values: [
         {
+          workspaceId,
           conversationId: seed.conversation_id,
           title: seed.title,
           documentId: chunk?.documentId ?? null,
@@ -365,11 +372,12 @@ async function writeSeeds(
         },
       ],
     });
-    const ids = await listConversationIdsByHumanIds({ db: tx, ids: [seed.conversation_id] });
+    const ids = await listConversationIdsByHumanIds({ db: tx, workspaceId, ids: [seed.conversation_id] });
     const id = ids.get(seed.conversation_id) as string;
     await replaceConversationTurns({ db: tx, conversationId: id, turns: seed.turns });
     await updateConversationReviews({
       db: tx,
+      workspaceId,
       reviews: [{ id, previousStatus: "generated", previous: { reviewerId: null, reviewerNotes: null, reviewedAt: null } }],
       action: "approve",
       reviewerId: userId,
@@ -386,15 +394,18 @@ async function writeSeeds(
  */
 export async function storeParsedDocument({
   db,
+  workspaceId,
   document,
   sourcePath,
 }: {
   db: DbOrTx;
+  workspaceId: string;
   document: Pick<ParsedDocument, "key" | "title" | "category" | "content" | "contentHash" | "chunks">;
   sourcePath: string;
 }) {
   return upsertDocumentWithChunks({
     db,
+    workspaceId,
     document: { key: document.key, title: document.title, category: document.category, sourcePath, content: document.content, contentHash: document.contentHash },
     chunkValues: document.chunks.map((c) => ({
       key: c.key,

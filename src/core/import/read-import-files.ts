@@ -28,7 +28,10 @@ export type { ImportProblem } from "./json-problems";
 /** A document with its chunks, ready to store (see document-sources.ts), and the file it came from. */
 export type ParsedDocument = DocumentDraft & { file: string };
 
-/** A file in an imported folder that import does not take, and why (shown to the user). */
+/**
+ * A file in an imported folder that import does not take, and why (shown to the user). A folder
+ * that is not read at all (hidden, node_modules) is one entry, its path ending in "/".
+ */
 export interface SkippedFile {
   file: string;
   reason: string;
@@ -55,7 +58,8 @@ const NOTE_NAMES = new Set(["readme.md", "readme.txt", "license", "license.md"])
 /**
  * Files under `target` that import reads, sorted, and every other file with the reason it is
  * skipped; a single file is returned as is (reading it says whether it can be imported). Hidden
- * files and folders (names starting with ".") and `node_modules` are passed over without a word.
+ * files and folders (names starting with ".") and `node_modules` folders are not read; each is
+ * named once as skipped (a folder as "name/", not its contents), so nothing is left out silently.
  * @throws AppError "import_not_found" when the path does not exist
  */
 export function collectImportFiles(target: string): { files: string[]; skipped: SkippedFile[] } {
@@ -69,9 +73,13 @@ export function collectImportFiles(target: string): { files: string[]; skipped: 
   const skipped: SkippedFile[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
       const full = path.join(dir, entry.name);
       const file = path.relative(root, full);
+      if (entry.name.startsWith(".") || (entry.name === "node_modules" && entry.isDirectory())) {
+        if (entry.isDirectory()) skipped.push({ file: `${file}/`, reason: entry.name === "node_modules" ? "node_modules folders are not read" : 'hidden folders (names starting with ".") are not read' });
+        else skipped.push({ file, reason: 'hidden files (names starting with ".") are not imported' });
+        continue;
+      }
       if (entry.isDirectory()) walk(full);
       else if (NOTE_NAMES.has(entry.name.toLowerCase())) skipped.push({ file, reason: "README and LICENSE files are notes for people, not documents" });
       else if (sourceKindFromName(entry.name)) files.push(full);

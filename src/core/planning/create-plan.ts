@@ -49,18 +49,18 @@ export interface PlanResult {
  * @param split conversations per tier; default: workspace.json's tier_split, else 40/35/15.
  * @throws AppError "plan_impossible" when the workspace lacks what a tier needs.
  */
-export async function createPlan({ db, split }: { db: Database; split?: Record<Tier, number> }): Promise<PlanResult> {
-  const workspace = await getWorkspace({ db });
+export async function createPlan({ db, workspaceId, split }: { db: Database; workspaceId: string; split?: Record<Tier, number> }): Promise<PlanResult> {
+  const workspace = await getWorkspace({ db, workspaceId });
   if (!workspace) {
-    throw new AppError("plan_impossible", "Cannot plan yet: there is no workspace. Run `brightrun init --sample financial-planning` or import a workspace.json first.");
+    throw new AppError("plan_impossible", "Cannot plan: the workspace no longer exists. Pick another workspace, or create one.");
   }
   const effectiveSplit = split ?? workspace.tierSplit ?? DEFAULT_TIER_SPLIT;
   const [taxonomy, scenarios, chunks, templates, existingSlots] = await Promise.all([
-    listTaxonomy({ db }),
-    listScenarios({ db }),
-    listChunksWithDocuments({ db }),
-    listDefaultTemplates({ db }),
-    listPlannedSlots({ db }),
+    listTaxonomy({ db, workspaceId }),
+    listScenarios({ db, workspaceId }),
+    listChunksWithDocuments({ db, workspaceId }),
+    listDefaultTemplates({ db, workspaceId }),
+    listPlannedSlots({ db, workspaceId }),
   ]);
   const slots = planConversations({
     split: effectiveSplit,
@@ -84,6 +84,7 @@ export async function createPlan({ db, split }: { db: Database; split?: Record<T
     if (taken.has(`${slot.tier}:${index}`)) continue;
     const chunk = chunkByKey.get(slot.chunkKey);
     values.push({
+      workspaceId,
       conversationId: plannedConversationId(slot.tier, index),
       documentId: chunk?.documentId ?? null,
       chunkId: chunk?.id ?? null,

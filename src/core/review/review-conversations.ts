@@ -34,6 +34,7 @@ export type ReviewTarget = Pick<ConversationTargetRef, "id" | "conversationId" |
  */
 export async function reviewFoundConversations(options: {
   db: DbOrTx;
+  workspaceId: string;
   action: ReviewAction;
   candidates: readonly ReviewTarget[];
   missing?: readonly string[];
@@ -46,6 +47,7 @@ export async function reviewFoundConversations(options: {
   const { targets, skipped } = decideReviews({ action: options.action, candidates: options.candidates, missing: options.missing, bulk: options.bulk });
   await updateConversationReviews({
     db: options.db,
+    workspaceId: options.workspaceId,
     reviews: targets.map((t) => ({
       id: t.id,
       previousStatus: t.status,
@@ -69,6 +71,8 @@ export async function reviewFoundConversations(options: {
  */
 export async function reviewConversations(options: {
   db: Database;
+  /** The workspace whose conversations are reviewed. */
+  workspaceId: string;
   action: ReviewAction;
   ids?: string[];
   minScore?: number;
@@ -87,7 +91,7 @@ export async function reviewConversations(options: {
     throw new AppError("review_invalid", "Say which conversations to review: give their ids, or --min-score N to review every generated conversation scoring N or more.");
   }
   return db.transaction(async (tx) => {
-    const found = await listConversationTargetRefs({ db: tx, target: ids ? { ids } : { filter: { status: ["generated"], minQuality: minScore } } });
+    const found = await listConversationTargetRefs({ db: tx, workspaceId: options.workspaceId, target: ids ? { ids } : { filter: { status: ["generated"], minQuality: minScore } } });
     const present = new Set(found.map((r) => r.conversationId));
     const missing = (ids ?? []).filter((id) => !present.has(id));
     const belowScore: ReviewSkip[] = [];
@@ -98,6 +102,7 @@ export async function reviewConversations(options: {
     });
     const result = await reviewFoundConversations({
       db: tx,
+      workspaceId: options.workspaceId,
       action: options.action,
       candidates,
       missing,

@@ -16,8 +16,7 @@ import {
   type PreviewPosition,
   type PreviewPositionInput,
 } from "@/lib/dashboard-contract";
-import { requireUser } from "@/server/auth";
-import { getDatabase } from "@/server/db/instance";
+import { openWorkspace } from "@/server/workspace-context";
 import { runAction } from "@/server/actions/action-result";
 import { deleteTarget, getPreviewPosition, planDataset } from "@/server/operations/conversations";
 
@@ -26,31 +25,28 @@ import { deleteTarget, getPreviewPosition, planDataset } from "@/server/operatio
  * conversations being generated are skipped with the reason. Permission "plan" (deleting
  * changes the dataset's plan). Input: deleteInputSchema (confirmed must be true).
  */
-export async function deleteConversationsAction(input: z.input<typeof deleteInputSchema>): Promise<ActionResult<DeleteOutcome>> {
+export async function deleteConversationsAction(workspace: string, input: z.input<typeof deleteInputSchema>): Promise<ActionResult<DeleteOutcome>> {
   return runAction("deleteConversationsAction", async () => {
     const parsed = deleteInputSchema.parse(input);
-    await requireUser("plan");
-    const { db } = await getDatabase();
-    return deleteTarget({ db, input: parsed });
+    const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    return deleteTarget({ db, workspaceId: ws.id, input: parsed });
   });
 }
 
 /** The conversation at a 1-based position of the table's filtered, searched, sorted set (null past the end). Input: previewPositionInputSchema. */
-export async function getPreviewPositionAction(input: PreviewPositionInput): Promise<ActionResult<PreviewPosition>> {
+export async function getPreviewPositionAction(workspace: string, input: PreviewPositionInput): Promise<ActionResult<PreviewPosition>> {
   return runAction("getPreviewPositionAction", async () => {
     const parsed = previewPositionInputSchema.parse(input);
-    await requireUser("read");
-    const { db } = await getDatabase();
-    return getPreviewPosition({ db, input: parsed });
+    const { db, workspace: ws } = await openWorkspace(workspace, "read");
+    return getPreviewPosition({ db, workspaceId: ws.id, input: parsed });
   });
 }
 
 /** Plans the dataset like `brightrun plan` (`total` split 40/35/15; none = the workspace's split). Input: planInputSchema. */
-export async function planDatasetAction(input: PlanInput = {}): Promise<ActionResult<PlanOutcome>> {
+export async function planDatasetAction(workspace: string, input: PlanInput = {}): Promise<ActionResult<PlanOutcome>> {
   return runAction("planDatasetAction", async () => {
     const { total } = planInputSchema.parse(input ?? {});
-    await requireUser("plan");
-    const { db } = await getDatabase();
-    return planDataset({ db, total });
+    const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    return planDataset({ db, workspaceId: ws.id, total });
   });
 }

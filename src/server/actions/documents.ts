@@ -7,8 +7,7 @@ import { z } from "zod";
 import { AppError } from "@/core/errors";
 import type { ActionResult } from "@/lib/dashboard-contract";
 import { runAction } from "@/server/actions/action-result";
-import { requireUser } from "@/server/auth";
-import { getDatabase } from "@/server/db/instance";
+import { openWorkspace } from "@/server/workspace-context";
 import { deleteDocumentByKey, type DocumentDeletion } from "@/server/db/queries/documents";
 
 const deleteDocumentInput = z.strictObject({ key: z.string().trim().min(1, "Name the document to delete.").max(200) });
@@ -18,12 +17,11 @@ const deleteDocumentInput = z.strictObject({ key: z.string().trim().min(1, "Name
  * their text and lose the link (deleteDocumentByKey). Permission "import".
  * @returns what was deleted; `{ ok: false }` with `document_not_found` when the key is unknown
  */
-export async function deleteDocumentAction(input: z.input<typeof deleteDocumentInput>): Promise<ActionResult<DocumentDeletion>> {
+export async function deleteDocumentAction(workspace: string, input: z.input<typeof deleteDocumentInput>): Promise<ActionResult<DocumentDeletion>> {
   return runAction("deleteDocumentAction", async () => {
     const { key } = deleteDocumentInput.parse(input);
-    await requireUser("import");
-    const { db } = await getDatabase();
-    const deleted = await db.transaction((tx) => deleteDocumentByKey({ db: tx, key }));
+    const { db, workspace: ws } = await openWorkspace(workspace, "import");
+    const deleted = await db.transaction((tx) => deleteDocumentByKey({ db: tx, workspaceId: ws.id, key }));
     if (!deleted) throw new AppError("document_not_found", `There is no document "${key}" any more. Reload the Documents page.`);
     return deleted;
   });

@@ -14,8 +14,7 @@ import type {
   ExportRequestOutcome,
   saveExportPresetInputSchema,
 } from "@/lib/export-request";
-import { requireUser } from "@/server/auth";
-import { getDatabase } from "@/server/db/instance";
+import { openWorkspace } from "@/server/workspace-context";
 import { runAction } from "@/server/actions/action-result";
 import { deleteExportPreset, exportApproved, exportRequested, listExportPresetViews, previewExportRequest, saveExportPreset } from "@/server/operations/export";
 
@@ -24,12 +23,11 @@ import { deleteExportPreset, exportApproved, exportRequested, listExportPresetVi
  * and returns where to download the data file; "export_empty" when nothing is approved yet.
  * Input: exportInputSchema.
  */
-export async function exportApprovedAction(input: z.input<typeof exportInputSchema> = {}): Promise<ActionResult<ExportOutcome>> {
+export async function exportApprovedAction(workspace: string, input: z.input<typeof exportInputSchema> = {}): Promise<ActionResult<ExportOutcome>> {
   return runAction("exportApprovedAction", async () => {
     const parsed = exportInputSchema.parse(input ?? {});
-    const user = await requireUser("export");
-    const { db } = await getDatabase();
-    return exportApproved({ db, input: parsed, userId: user.id });
+    const { user, db, workspace: ws } = await openWorkspace(workspace, "export");
+    return exportApproved({ db, workspace: ws, input: parsed, userId: user.id });
   });
 }
 
@@ -37,11 +35,10 @@ export async function exportApprovedAction(input: z.input<typeof exportInputSche
  * The export dialog's preview of a request (exportRequestSchema): counts, checks, file names and
  * the first records exactly as written. Writes nothing. "invalid_input" for a bad request.
  */
-export async function previewExportAction(input: ExportRequestInput): Promise<ActionResult<ExportPreviewView>> {
+export async function previewExportAction(workspace: string, input: ExportRequestInput): Promise<ActionResult<ExportPreviewView>> {
   return runAction("previewExportAction", async () => {
-    await requireUser("export");
-    const { db } = await getDatabase();
-    return previewExportRequest({ db, input });
+    const { db, workspace: ws } = await openWorkspace(workspace, "export");
+    return previewExportRequest({ db, workspaceId: ws.id, input });
   });
 }
 
@@ -49,38 +46,34 @@ export async function previewExportAction(input: ExportRequestInput): Promise<Ac
  * The export dialog's Export: writes the request's files and one ZIP of them, logs the export, and
  * returns the ZIP's download URL and the real counts. "export_empty" when nothing is left to export.
  */
-export async function exportAction(input: ExportRequestInput): Promise<ActionResult<ExportRequestOutcome>> {
+export async function exportAction(workspace: string, input: ExportRequestInput): Promise<ActionResult<ExportRequestOutcome>> {
   return runAction("exportAction", async () => {
-    const user = await requireUser("export");
-    const { db } = await getDatabase();
-    return exportRequested({ db, input, userId: user.id });
+    const { user, db, workspace: ws } = await openWorkspace(workspace, "export");
+    return exportRequested({ db, workspace: ws, input, userId: user.id });
   });
 }
 
 /** The saved export presets, by name. */
-export async function listExportPresetsAction(): Promise<ActionResult<ExportPresetView[]>> {
+export async function listExportPresetsAction(workspace: string): Promise<ActionResult<ExportPresetView[]>> {
   return runAction("listExportPresetsAction", async () => {
-    await requireUser("export");
-    const { db } = await getDatabase();
-    return listExportPresetViews({ db });
+    const { db, workspace: ws } = await openWorkspace(workspace, "read");
+    return listExportPresetViews({ db, workspaceId: ws.id });
   });
 }
 
 /** Saves the dialog's settings as a named preset (replacing one of the same name). */
-export async function saveExportPresetAction(input: z.input<typeof saveExportPresetInputSchema>): Promise<ActionResult<ExportPresetView>> {
+export async function saveExportPresetAction(workspace: string, input: z.input<typeof saveExportPresetInputSchema>): Promise<ActionResult<ExportPresetView>> {
   return runAction("saveExportPresetAction", async () => {
-    const user = await requireUser("export");
-    const { db } = await getDatabase();
-    return saveExportPreset({ db, input, userId: user.id });
+    const { user, db, workspace: ws } = await openWorkspace(workspace, "export");
+    return saveExportPreset({ db, workspaceId: ws.id, input, userId: user.id });
   });
 }
 
 /** Deletes a saved preset; "export_preset_not_found" when it is already gone. */
-export async function deleteExportPresetAction(input: z.input<typeof deleteExportPresetInputSchema>): Promise<ActionResult<{ deleted: true }>> {
+export async function deleteExportPresetAction(workspace: string, input: z.input<typeof deleteExportPresetInputSchema>): Promise<ActionResult<{ deleted: true }>> {
   return runAction("deleteExportPresetAction", async () => {
-    await requireUser("export");
-    const { db } = await getDatabase();
-    await deleteExportPreset({ db, input });
+    const { db, workspace: ws } = await openWorkspace(workspace, "export");
+    await deleteExportPreset({ db, workspaceId: ws.id, input });
     return { deleted: true as const };
   });
 }

@@ -1,7 +1,8 @@
 "use server";
 /**
  * Generation server actions (US1.3.1, US13.1.1, FR4.4.1): estimate, start, cancel, pause,
- * resume. Each parses its input with the contract's schema, checks the user ("generate"), then
+ * resume. Each takes the workspace's slug first, parses its input with the contract's schema, opens
+ * the workspace through the one guard ("generate"), then
  * calls src/server/operations/generation.ts. Expected failures come back as `{ ok: false, error }`.
  */
 import type { z } from "zod";
@@ -19,18 +20,16 @@ import {
   type StartedRun,
   type StartGenerationInput,
 } from "@/lib/dashboard-contract";
-import { requireUser } from "@/server/auth";
-import { getDatabase } from "@/server/db/instance";
+import { openWorkspace } from "@/server/workspace-context";
 import { runAction } from "@/server/actions/action-result";
 import { cancelGeneration, estimateGeneration, pauseGeneration, resumeGeneration, startGeneration, startJudging } from "@/server/operations/generation";
 
 /** The estimate for a scope (conversations, USD, ms, per tier, warnings, skipped, provider). Input: estimateInputSchema. */
-export async function estimateGenerationAction(input: z.input<typeof estimateInputSchema>): Promise<ActionResult<GenerationEstimateView>> {
+export async function estimateGenerationAction(workspace: string, input: z.input<typeof estimateInputSchema>): Promise<ActionResult<GenerationEstimateView>> {
   return runAction("estimateGenerationAction", async () => {
     const { scope, concurrency } = estimateInputSchema.parse(input);
-    await requireUser("generate");
-    const { db } = await getDatabase();
-    return estimateGeneration({ db, scope, concurrency });
+    const { db, workspace: ws } = await openWorkspace(workspace, "generate");
+    return estimateGeneration({ db, workspaceId: ws.id, scope, concurrency });
   });
 }
 
@@ -39,12 +38,11 @@ export async function estimateGenerationAction(input: z.input<typeof estimateInp
  * skipped); follow it with GET /api/runs/:id or its events. Input: startGenerationInputSchema
  * (budgetUsd: spending limit in USD, omitted/null = none; concurrency: 1-64, omitted = the default).
  */
-export async function startGenerationAction(input: StartGenerationInput): Promise<ActionResult<StartedRun>> {
+export async function startGenerationAction(workspace: string, input: StartGenerationInput): Promise<ActionResult<StartedRun>> {
   return runAction("startGenerationAction", async () => {
     const { scope, budgetUsd, concurrency } = startGenerationInputSchema.parse(input);
-    const user = await requireUser("generate");
-    const handle = await getDatabase();
-    return startGeneration({ handle, scope, budgetUsd: budgetUsd ?? null, concurrency, userId: user.id });
+    const { user, handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    return startGeneration({ handle, workspaceId: ws.id, scope, budgetUsd: budgetUsd ?? null, concurrency, userId: user.id });
   });
 }
 
@@ -53,37 +51,37 @@ export async function startGenerationAction(input: StartGenerationInput): Promis
  * approved or rejected and returns at once (run id null when none can be judged). Input:
  * startJudgingInputSchema (budgetUsd: spending limit in USD, omitted/null = none).
  */
-export async function startJudgingAction(input: StartJudgingInput): Promise<ActionResult<StartedJudging>> {
+export async function startJudgingAction(workspace: string, input: StartJudgingInput): Promise<ActionResult<StartedJudging>> {
   return runAction("startJudgingAction", async () => {
     const { target, budgetUsd } = startJudgingInputSchema.parse(input);
-    const user = await requireUser("generate");
-    return startJudging({ handle: await getDatabase(), target, budgetUsd: budgetUsd ?? null, userId: user.id });
+    const { user, handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    return startJudging({ handle, workspaceId: ws.id, target, budgetUsd: budgetUsd ?? null, userId: user.id });
   });
 }
 
 /** Cancels a run (queued conversations will not start; in-flight calls are aborted). Input: runIdInputSchema. */
-export async function cancelRunAction(input: z.input<typeof runIdInputSchema>): Promise<ActionResult<RunProgress>> {
+export async function cancelRunAction(workspace: string, input: z.input<typeof runIdInputSchema>): Promise<ActionResult<RunProgress>> {
   return runAction("cancelRunAction", async () => {
     const { runId } = runIdInputSchema.parse(input);
-    await requireUser("generate");
-    return cancelGeneration({ handle: await getDatabase(), runId });
+    const { handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    return cancelGeneration({ handle, workspaceId: ws.id, runId });
   });
 }
 
 /** Pauses a running run (in-flight conversations finish). Input: runIdInputSchema. */
-export async function pauseRunAction(input: z.input<typeof runIdInputSchema>): Promise<ActionResult<RunProgress>> {
+export async function pauseRunAction(workspace: string, input: z.input<typeof runIdInputSchema>): Promise<ActionResult<RunProgress>> {
   return runAction("pauseRunAction", async () => {
     const { runId } = runIdInputSchema.parse(input);
-    await requireUser("generate");
-    return pauseGeneration({ handle: await getDatabase(), runId });
+    const { handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    return pauseGeneration({ handle, workspaceId: ws.id, runId });
   });
 }
 
 /** Resumes a paused run, optionally with a new spending limit (USD; null = none). Input: resumeRunInputSchema. */
-export async function resumeRunAction(input: z.input<typeof resumeRunInputSchema>): Promise<ActionResult<RunProgress>> {
+export async function resumeRunAction(workspace: string, input: z.input<typeof resumeRunInputSchema>): Promise<ActionResult<RunProgress>> {
   return runAction("resumeRunAction", async () => {
     const { runId, budgetUsd } = resumeRunInputSchema.parse(input);
-    await requireUser("generate");
-    return resumeGeneration({ handle: await getDatabase(), runId, budgetUsd });
+    const { handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    return resumeGeneration({ handle, workspaceId: ws.id, runId, budgetUsd });
   });
 }

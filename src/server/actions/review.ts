@@ -6,8 +6,7 @@
  */
 import type { z } from "zod";
 import { reviewInputSchema, undoReviewInputSchema, type ActionResult, type ReviewInput, type ReviewOutcome, type UndoOutcome } from "@/lib/dashboard-contract";
-import { requireUser } from "@/server/auth";
-import { getDatabase } from "@/server/db/instance";
+import { openWorkspace } from "@/server/workspace-context";
 import { runAction } from "@/server/actions/action-result";
 import { reviewTarget, undoReview } from "@/server/operations/review";
 
@@ -16,12 +15,11 @@ import { reviewTarget, undoReview } from "@/server/operations/review";
  * review_logs with the reviewer and time. Returns what changed, what was skipped and why, and an
  * undo token (null when nothing changed). Input: reviewInputSchema.
  */
-export async function reviewConversationsAction(input: ReviewInput): Promise<ActionResult<ReviewOutcome>> {
+export async function reviewConversationsAction(workspace: string, input: ReviewInput): Promise<ActionResult<ReviewOutcome>> {
   return runAction("reviewConversationsAction", async () => {
     const parsed = reviewInputSchema.parse(input);
-    const user = await requireUser("review");
-    const { db } = await getDatabase();
-    return reviewTarget({ db, input: parsed, reviewerId: user.id });
+    const { user, db, workspace: ws } = await openWorkspace(workspace, "review");
+    return reviewTarget({ db, workspaceId: ws.id, input: parsed, reviewerId: user.id });
   });
 }
 
@@ -29,11 +27,10 @@ export async function reviewConversationsAction(input: ReviewInput): Promise<Act
  * Undoes a review action by its token, up to UNDO_ACCEPT_MS after it: conversations nobody
  * changed since get their previous status back. Input: undoReviewInputSchema.
  */
-export async function undoReviewAction(input: z.input<typeof undoReviewInputSchema>): Promise<ActionResult<UndoOutcome>> {
+export async function undoReviewAction(workspace: string, input: z.input<typeof undoReviewInputSchema>): Promise<ActionResult<UndoOutcome>> {
   return runAction("undoReviewAction", async () => {
     const { undoToken } = undoReviewInputSchema.parse(input);
-    const user = await requireUser("review");
-    const { db } = await getDatabase();
-    return undoReview({ db, undoToken, reviewerId: user.id });
+    const { user, db, workspace: ws } = await openWorkspace(workspace, "review");
+    return undoReview({ db, workspaceId: ws.id, undoToken, reviewerId: user.id });
   });
 }

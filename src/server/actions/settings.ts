@@ -6,8 +6,7 @@
 import { revalidatePath } from "next/cache";
 import type { ActionResult } from "@/lib/dashboard-contract";
 import { runAction } from "@/server/actions/action-result";
-import { requireUser } from "@/server/auth";
-import { getDatabase } from "@/server/db/instance";
+import { openWorkspace } from "@/server/workspace-context";
 import {
   listModelsWithSettings,
   loadModelSettingsView,
@@ -24,22 +23,20 @@ import {
  * Validates and saves the model settings (the API key encrypted; never returned) and returns the
  * page's new view. Errors: `invalid_input` naming the field, `settings_incomplete`, `invalid_rate_limits`.
  */
-export async function saveModelSettingsAction(input: ModelSettingsInput): Promise<ActionResult<ModelSettingsView>> {
+export async function saveModelSettingsAction(workspace: string, input: ModelSettingsInput): Promise<ActionResult<ModelSettingsView>> {
   return runAction("saveModelSettingsAction", async () => {
-    const user = await requireUser("generate");
-    const { db } = await getDatabase();
-    await saveModelSettings(db, input, user.id);
+    const { user, db, workspace: ws } = await openWorkspace(workspace, "generate");
+    await saveModelSettings(db, ws.id, input, user.id);
     revalidatePath("/", "layout");
-    return loadModelSettingsView(db);
+    return loadModelSettingsView(db, ws.id);
   });
 }
 
 /** Sends one small request with the settings in effect; the answer, latency and rate-limit headers, or the error in plain English. */
-export async function testConnectionAction(): Promise<ActionResult<ConnectionTestResult>> {
+export async function testConnectionAction(workspace: string): Promise<ActionResult<ConnectionTestResult>> {
   return runAction("testConnectionAction", async () => {
-    await requireUser("generate");
-    const { db } = await getDatabase();
-    return testModelConnection(db);
+    const { db, workspace: ws } = await openWorkspace(workspace, "generate");
+    return testModelConnection(db, ws.id);
   });
 }
 
@@ -48,10 +45,9 @@ export async function testConnectionAction(): Promise<ActionResult<ConnectionTes
  * and the key being typed, else the saved one; the key is never returned. Errors from the provider
  * come back as `ok: false` in plain English with the HTTP status ("401: …").
  */
-export async function listModelsAction(input: ModelListInput): Promise<ActionResult<ModelListResult>> {
+export async function listModelsAction(workspace: string, input: ModelListInput): Promise<ActionResult<ModelListResult>> {
   return runAction("listModelsAction", async () => {
-    await requireUser("generate");
-    const { db } = await getDatabase();
-    return listModelsWithSettings(db, input);
+    const { db, workspace: ws } = await openWorkspace(workspace, "generate");
+    return listModelsWithSettings(db, ws.id, input);
   });
 }

@@ -15,19 +15,22 @@ export type ParsedConversationTarget = z.output<typeof conversationTargetSchema>
  */
 export async function resolveConversationTarget({
   db,
+  workspaceId,
   target,
 }: {
   db: DbOrTx;
+  workspaceId: string;
   target: ParsedConversationTarget;
 }): Promise<{ refs: ConversationTargetRef[]; missing: string[] }> {
   if ("ids" in target) {
     const ids = [...new Set(target.ids)];
-    const refs = await listConversationTargetRefs({ db, target: { ids } });
+    const refs = await listConversationTargetRefs({ db, workspaceId, target: { ids } });
     const found = new Set(refs.map((r) => r.conversationId));
     return { refs, missing: ids.filter((id) => !found.has(id)) };
   }
   const refs = await listConversationTargetRefs({
     db,
+    workspaceId,
     target: { filter: target.matching.filter, search: target.matching.search, exceptIds: target.exceptIds },
   });
   return { refs, missing: [] };

@@ -16,9 +16,9 @@ import { resolveConversationTarget } from "./conversation-targets";
  * no longer exist; generation and review logs stay (their conversation link is cleared).
  * @param input parsed deleteInputSchema (the confirmation is already checked by the schema).
  */
-export async function deleteTarget({ db, input }: { db: Database; input: z.output<typeof deleteInputSchema> }): Promise<DeleteOutcome> {
+export async function deleteTarget({ db, workspaceId, input }: { db: Database; workspaceId: string; input: z.output<typeof deleteInputSchema> }): Promise<DeleteOutcome> {
   return db.transaction(async (tx) => {
-    const { refs, missing } = await resolveConversationTarget({ db: tx, target: input.target });
+    const { refs, missing } = await resolveConversationTarget({ db: tx, workspaceId, target: input.target });
     return deleteFoundConversations({ db: tx, candidates: refs, missing });
   });
 }
@@ -27,8 +27,16 @@ export async function deleteTarget({ db, input }: { db: Database; input: z.outpu
  * The conversation at a 1-based position of the table's filtered, searched, sorted set (the
  * preview's previous / next), with the set's size. `conversationId` is null past the end.
  */
-export async function getPreviewPosition({ db, input }: { db: Database; input: z.output<typeof previewPositionInputSchema> }): Promise<PreviewPosition> {
-  const page = await listConversations({ db, filter: input.filter, search: input.search, sort: input.sort, page: input.position, perPage: 1 });
+export async function getPreviewPosition({
+  db,
+  workspaceId,
+  input,
+}: {
+  db: Database;
+  workspaceId: string;
+  input: z.output<typeof previewPositionInputSchema>;
+}): Promise<PreviewPosition> {
+  const page = await listConversations({ db, workspaceId, filter: input.filter, search: input.search, sort: input.sort, page: input.position, perPage: 1 });
   return { conversationId: page.rows[0]?.conversationId ?? null, position: input.position, total: page.total };
 }
 
@@ -37,8 +45,8 @@ export async function getPreviewPosition({ db, input }: { db: Database; input: z
  * workspace's tier split (else 40/35/15). Existing slots are kept.
  * @throws AppError "plan_impossible" when there is no workspace or it lacks what a tier needs.
  */
-export async function planDataset({ db, total }: { db: Database; total?: number }): Promise<PlanOutcome> {
-  const result = await createPlan({ db, split: total !== undefined ? splitTotal(total) : undefined });
+export async function planDataset({ db, workspaceId, total }: { db: Database; workspaceId: string; total?: number }): Promise<PlanOutcome> {
+  const result = await createPlan({ db, workspaceId, split: total !== undefined ? splitTotal(total) : undefined });
   return {
     planned: TIERS.reduce((sum, tier) => sum + result.split[tier], 0),
     perTier: { ...result.split },

@@ -135,7 +135,7 @@ export async function estimateSelectionCached(
   options: EstimateOptions & { selection: GenerationSelection; cache?: EstimateCache },
 ): Promise<{ estimate: RunEstimate; skipped: SkippedConversation[]; reused: boolean }> {
   const cache = options.cache ?? sharedEstimateCache();
-  const { chosen, skipped } = await loadSelectionSizing({ db: options.db, selection: options.selection });
+  const { chosen, skipped } = await loadSelectionSizing({ db: options.db, workspaceId: options.workspaceId, selection: options.selection });
   const key = estimateCacheKey({
     provider: options.provider.name,
     model: options.model,

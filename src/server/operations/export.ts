@@ -1,4 +1,5 @@
 import "server-only";
+import { workspacePaths } from "../../lib/workspace-paths";
 /**
  * The dashboard's exports (US5.1.1, US5.2.1): the export dialog's preview and export of an export
  * request (src/lib/export-request.ts; the same request `brightrun export` builds), its saved
@@ -36,6 +37,12 @@ import type { ExportLogRow, ExportPresetRow } from "../db/schema";
 /** Bright Run's version (package.json), for manifests. */
 const SYSTEM_VERSION = (packageJson as { version: string }).version;
 
+/** A workspace as export links need it: its id, and its slug for the download URL. */
+export interface WorkspaceRef {
+  id: string;
+  slug: string;
+}
+
 /** Folder exports are written into: BRIGHTRUN_EXPORT_DIR (absolute, or relative to the working directory), else `<cwd>/exports`. */
 export function exportDirectory(env: Record<string, string | undefined> = process.env): string {
   const configured = env.BRIGHTRUN_EXPORT_DIR?.trim();
@@ -46,9 +53,8 @@ export function exportDirectory(env: Record<string, string | undefined> = proces
  * Where the browser downloads an export's data file, or with `fileName` another of its files
  * (`?file=<name>`: its manifest, dataset_info.json, README.md).
  */
-export function exportDownloadUrl(exportId: string, fileName?: string): string {
-  const url = `/api/export-downloads/${encodeURIComponent(exportId)}`;
-  return fileName ? `${url}?file=${encodeURIComponent(fileName)}` : url;
+export function exportDownloadUrl(workspaceSlug: string, exportId: string, fileName?: string): string {
+  return workspacePaths(workspaceSlug).api.exportDownload(exportId, fileName);
 }
 
 /**
@@ -58,17 +64,21 @@ export function exportDownloadUrl(exportId: string, fileName?: string): string {
  */
 export async function exportApproved({
   db,
+  workspace,
   input,
   userId,
   outDir = exportDirectory(),
 }: {
   db: Database;
+  /** The workspace exported from (its id and URL slug). */
+  workspace: WorkspaceRef;
   input: z.output<typeof exportInputSchema>;
   userId: string;
   outDir?: string;
 }): Promise<ExportOutcome> {
   const result = await writeExport({
     db,
+    workspaceId: workspace.id,
     format: input.format as ExportFormat,
     filter: { status: ["approved"] },
     outDir,
@@ -80,7 +90,7 @@ export async function exportApproved({
     format: input.format,
     conversationCount: result.count,
     fileName: path.basename(result.dataPath),
-    downloadUrl: exportDownloadUrl(result.exportId),
+    downloadUrl: exportDownloadUrl(workspace.slug, result.exportId),
   };
 }
 
@@ -151,8 +161,18 @@ async function assertFolderHoldsExport(row: ExportLogRow, manifestPath: string):
  * @throws AppError "export_not_found" (HTTP 404) for an unknown id, a file name that is not one of
  *   the export's files, or files that were moved, deleted or replaced.
  */
-export async function findExportDownload({ db, exportId, fileName }: { db: Database; exportId: string; fileName?: string | null }): Promise<ExportDownload> {
-  const row = exportId.length <= 200 ? await getExportLogByExportId({ db, exportId }) : null;
+export async function findExportDownload({
+  db,
+  workspaceId,
+  exportId,
+  fileName,
+}: {
+  db: Database;
+  workspaceId: string;
+  exportId: string;
+  fileName?: string | null;
+}): Promise<ExportDownload> {
+  const row = exportId.length <= 200 ? await getExportLogByExportId({ db, workspaceId, exportId }) : null;
   if (!row) throw new AppError("export_not_found", "There is no such export. Export again from the conversations page.");
   const names = exportFileNames(row);
   const wanted = fileName ?? names.dataFile;
@@ -198,9 +218,19 @@ function previewRecordsOf(file: ExportFile, format: ExportFormat, count: number)
  * Built by previewRequestedExport: the same selection rule, checks and serializer as the export.
  * @throws ZodError for an invalid request; AppError from the checks (unknown model, tokenizer missing).
  */
-export async function previewExportRequest({ db, input, now }: { db: Database; input: ExportRequestInput; now?: Date }): Promise<ExportPreviewView> {
+export async function previewExportRequest({
+  db,
+  workspaceId,
+  input,
+  now,
+}: {
+  db: Database;
+  workspaceId: string;
+  input: ExportRequestInput;
+  now?: Date;
+}): Promise<ExportPreviewView> {
   const request = exportRequestSchema.parse(input);
-  const preview = await previewRequestedExport({ db, request, systemVersion: SYSTEM_VERSION, now });
+  const preview = await previewRequestedExport({ db, workspaceId, request, systemVersion: SYSTEM_VERSION, now });
   const statuses = preview.query.filter.status ?? ["approved"];
   const built = preview.built;
   if (!built) {
@@ -269,19 +299,21 @@ export async function previewExportRequest({ db, input, now }: { db: Database; i
  */
 export async function exportRequested({
   db,
+  workspace,
   input,
   userId,
   outDir = exportDirectory(),
   now,
 }: {
   db: Database;
+  workspace: WorkspaceRef;
   input: ExportRequestInput;
   userId: string;
   outDir?: string;
   now?: Date;
 }): Promise<ExportRequestOutcome> {
   const request = { ...exportRequestSchema.parse(input), zip: true };
-  const result = await writeRequestedExport({ db, request, outDir, userId, systemVersion: SYSTEM_VERSION, now });
+  const result = await writeRequestedExport({ db, workspaceId: workspace.id, request, outDir, userId, systemVersion: SYSTEM_VERSION, now });
   const fileName = path.basename(result.archivePath ?? result.dataPath);
   return {
     exportId: result.exportId,
@@ -289,7 +321,7 @@ export async function exportRequested({
     conversationCount: result.count,
     allApproved: result.manifest.by_status.approved === result.count,
     fileName,
-    downloadUrl: exportDownloadUrl(result.exportId, fileName),
+    downloadUrl: exportDownloadUrl(workspace.slug, result.exportId, fileName),
     train: result.report?.summary.train ?? null,
     validation: result.report?.summary.validation ?? null,
     duplicatesRemoved: result.report?.summary.droppedDuplicates ?? 0,
@@ -308,8 +340,8 @@ function toPresetView(row: ExportPresetRow): ExportPresetView | null {
 }
 
 /** The saved export presets, by name. */
-export async function listExportPresetViews({ db }: { db: Database }): Promise<ExportPresetView[]> {
-  return (await listExportPresets({ db })).map(toPresetView).filter((view): view is ExportPresetView => view !== null);
+export async function listExportPresetViews({ db, workspaceId }: { db: Database; workspaceId: string }): Promise<ExportPresetView[]> {
+  return (await listExportPresets({ db, workspaceId })).map(toPresetView).filter((view): view is ExportPresetView => view !== null);
 }
 
 /**
@@ -317,9 +349,19 @@ export async function listExportPresetViews({ db }: { db: Database }): Promise<E
  * replaced). Returns the saved preset.
  * @throws ZodError for an empty or too long name or invalid settings.
  */
-export async function saveExportPreset({ db, input, userId }: { db: Database; input: z.input<typeof saveExportPresetInputSchema>; userId: string }): Promise<ExportPresetView> {
+export async function saveExportPreset({
+  db,
+  workspaceId,
+  input,
+  userId,
+}: {
+  db: Database;
+  workspaceId: string;
+  input: z.input<typeof saveExportPresetInputSchema>;
+  userId: string;
+}): Promise<ExportPresetView> {
   const parsed = saveExportPresetInputSchema.parse(input);
-  const row = await upsertExportPresetByName({ db, values: { name: parsed.name, settings: parsed.settings as unknown as Record<string, unknown>, createdBy: userId } });
+  const row = await upsertExportPresetByName({ db, workspaceId, values: { name: parsed.name, settings: parsed.settings as unknown as Record<string, unknown>, createdBy: userId } });
   return toPresetView(row) as ExportPresetView;
 }
 
@@ -327,9 +369,17 @@ export async function saveExportPreset({ db, input, userId }: { db: Database; in
  * Deletes a saved preset.
  * @throws AppError "export_preset_not_found" when there is no preset with that id.
  */
-export async function deleteExportPreset({ db, input }: { db: Database; input: z.input<typeof deleteExportPresetInputSchema> }): Promise<void> {
+export async function deleteExportPreset({
+  db,
+  workspaceId,
+  input,
+}: {
+  db: Database;
+  workspaceId: string;
+  input: z.input<typeof deleteExportPresetInputSchema>;
+}): Promise<void> {
   const { id } = deleteExportPresetInputSchema.parse(input);
-  if (!(await deleteExportPresetById({ db, id }))) {
+  if (!(await deleteExportPresetById({ db, workspaceId, id }))) {
     throw new AppError("export_preset_not_found", "That preset no longer exists; someone may have deleted it already.", { detail: { id } });
   }
 }

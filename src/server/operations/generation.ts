@@ -26,13 +26,14 @@ import type { GenerationEstimateView, generationScopeSchema, StartedJudging, Sta
 import { AppError } from "../../core/errors";
 import { estimateJudgeSelection } from "../../core/generation/estimate-selection";
 import type { Database, DatabaseHandle } from "../db/client";
+import { getGenerationRunById } from "../db/queries/runs";
 import { resolveConversationTarget } from "./conversation-targets";
 import { estimateSelectionCached } from "./estimate-cache";
 import { MISSING_REASON } from "./review";
 
 /** A new web-started run's defaults: concurrency and rate limits from BRIGHTRUN_CONCURRENCY / BRIGHTRUN_RATE_LIMITS, else the Settings page, else 3 and none. */
-export async function webRunDefaults(db: Database): Promise<{ concurrency: number; rateLimits: ConfiguredRateLimits | null }> {
-  return runDefaultsWithSettings(db, readEngineSettings());
+export async function webRunDefaults(db: Database, workspaceId: string): Promise<{ concurrency: number; rateLimits: ConfiguredRateLimits | null }> {
+  return runDefaultsWithSettings(db, workspaceId, readEngineSettings());
 }
 
 /**
@@ -40,8 +41,8 @@ export async function webRunDefaults(db: Database): Promise<{ concurrency: numbe
  * that model (BRIGHTRUN_RATE_LIMITS, else the Settings page's limits for the model, else its limits
  * for all models, else none).
  */
-export async function webRunDefaultsForModel(db: Database, model: string): Promise<{ concurrency: number; rateLimits: ConfiguredRateLimits | null }> {
-  return runDefaultsForModel(db, readEngineSettings(), model);
+export async function webRunDefaultsForModel(db: Database, workspaceId: string, model: string): Promise<{ concurrency: number; rateLimits: ConfiguredRateLimits | null }> {
+  return runDefaultsForModel(db, workspaceId, readEngineSettings(), model);
 }
 
 /** Shown with every estimate made for the simulated provider. */
@@ -52,8 +53,8 @@ type Scope = z.output<typeof generationScopeSchema>;
 type Skipped = Array<{ conversationId: string; reason: string }>;
 
 /** The provider and model for web-started runs: the environment, then the Settings page. @throws AppError from selectProvider. */
-export async function selectWebProvider(db: Database, env: Record<string, string | undefined> = process.env): Promise<ProviderSelection> {
-  return selectProviderWithSettings(db, { env });
+export async function selectWebProvider(db: Database, workspaceId: string, env: Record<string, string | undefined> = process.env): Promise<ProviderSelection> {
+  return selectProviderWithSettings(db, workspaceId, { env });
 }
 
 /**
@@ -61,10 +62,18 @@ export async function selectWebProvider(db: Database, env: Record<string, string
  * reason; null selection when none is left), all_not_generated → `{ all: true }`, all_failed →
  * `{ status: ["failed"] }`.
  */
-export async function selectionForScope({ db, scope }: { db: Database; scope: Scope }): Promise<{ selection: GenerationSelection | null; skipped: Skipped }> {
+export async function selectionForScope({
+  db,
+  workspaceId,
+  scope,
+}: {
+  db: Database;
+  workspaceId: string;
+  scope: Scope;
+}): Promise<{ selection: GenerationSelection | null; skipped: Skipped }> {
   if (scope.kind === "all_not_generated") return { selection: { all: true }, skipped: [] };
   if (scope.kind === "all_failed") return { selection: { status: ["failed"] }, skipped: [] };
-  const { refs, missing } = await resolveConversationTarget({ db, target: scope.target });
+  const { refs, missing } = await resolveConversationTarget({ db, workspaceId, target: scope.target });
   const skipped = missing.map((conversationId) => ({ conversationId, reason: MISSING_REASON }));
   return { selection: refs.length ? { ids: refs.map((r) => r.conversationId) } : null, skipped };
 }
@@ -98,14 +107,29 @@ export function webJudgeModel(provider: ProviderSelection): string | null {
 /** Shown when BRIGHTRUN_JUDGE is on but the provider is the simulated one. */
 export const SIMULATED_JUDGE_WARNING = "BRIGHTRUN_JUDGE is set, but the simulated provider is not a language model and cannot judge: these conversations will not be judged.";
 
-async function estimateScope({ db, scope, provider, concurrency, rateLimits }: { db: Database; scope: Scope; provider: ProviderSelection; concurrency: number; rateLimits: ConfiguredRateLimits | null }) {
-  const { selection, skipped } = await selectionForScope({ db, scope });
-  const { priceOverrides } = await engineSettingsWithSettings(db, readEngineSettings());
+async function estimateScope({
+  db,
+  workspaceId,
+  scope,
+  provider,
+  concurrency,
+  rateLimits,
+}: {
+  db: Database;
+  workspaceId: string;
+  scope: Scope;
+  provider: ProviderSelection;
+  concurrency: number;
+  rateLimits: ConfiguredRateLimits | null;
+}) {
+  const { selection, skipped } = await selectionForScope({ db, workspaceId, scope });
+  const { priceOverrides } = await engineSettingsWithSettings(db, workspaceId, readEngineSettings());
   const priceKnown = !provider.provider.isLanguageModel || priceFor(provider.model, priceOverrides).known;
   if (!selection) return { selection, estimate: emptyEstimate(provider), skipped, priceKnown };
   // The dialog's estimate is reused by the Generate click that follows when the selection is unchanged.
   const result = await estimateSelectionCached({
     db,
+    workspaceId,
     selection,
     provider: provider.provider,
     model: provider.model,
@@ -125,19 +149,21 @@ async function estimateScope({ db, scope, provider, concurrency, rateLimits }: {
  */
 export async function estimateGeneration({
   db,
+  workspaceId,
   scope,
   concurrency: chosen,
   provider: given,
 }: {
   db: Database;
+  workspaceId: string;
   scope: Scope;
   concurrency?: number;
   provider?: ProviderSelection;
 }): Promise<GenerationEstimateView> {
-  const provider = given ?? (await selectWebProvider(db));
-  const defaults = await webRunDefaultsForModel(db, provider.model);
+  const provider = given ?? (await selectWebProvider(db, workspaceId));
+  const defaults = await webRunDefaultsForModel(db, workspaceId, provider.model);
   const concurrency = chosen ?? defaults.concurrency;
-  const { estimate, skipped, priceKnown } = await estimateScope({ db, scope, provider, concurrency, rateLimits: defaults.rateLimits });
+  const { estimate, skipped, priceKnown } = await estimateScope({ db, workspaceId, scope, provider, concurrency, rateLimits: defaults.rateLimits });
   const warnings = [...estimate.warnings];
   if (!provider.provider.isLanguageModel) warnings.push(SIMULATED_PROVIDER_WARNING);
   if (!provider.provider.isLanguageModel && readEngineSettings().judge.mode !== "off") warnings.push(SIMULATED_JUDGE_WARNING);
@@ -165,6 +191,7 @@ export async function estimateGeneration({
  */
 export async function startGeneration({
   handle,
+  workspaceId,
   scope,
   budgetUsd,
   concurrency: chosen,
@@ -172,20 +199,22 @@ export async function startGeneration({
   provider: given,
 }: {
   handle: DatabaseHandle;
+  workspaceId: string;
   scope: Scope;
   budgetUsd: number | null;
   concurrency?: number;
   userId: string;
   provider?: ProviderSelection;
 }): Promise<StartedRun> {
-  const provider = given ?? (await selectWebProvider(handle.db));
-  const defaults = await webRunDefaultsForModel(handle.db, provider.model);
+  const provider = given ?? (await selectWebProvider(handle.db, workspaceId));
+  const defaults = await webRunDefaultsForModel(handle.db, workspaceId, provider.model);
   const concurrency = chosen ?? defaults.concurrency;
-  const { selection, estimate, skipped } = await estimateScope({ db: handle.db, scope, provider, concurrency, rateLimits: defaults.rateLimits });
+  const { selection, estimate, skipped } = await estimateScope({ db: handle.db, workspaceId, scope, provider, concurrency, rateLimits: defaults.rateLimits });
   if (!selection) return { runId: null, total: 0, skipped };
   const created = await startRun({
     db: handle.db,
     input: {
+      workspaceId,
       selection,
       kind: "live",
       provider: provider.provider.name,
@@ -210,10 +239,10 @@ export async function startGeneration({
  * provider's generation model.
  * @throws AppError "argument_invalid" for the simulated provider, which cannot judge
  */
-export async function webJudgeSelection(db: Database, given?: ProviderSelection): Promise<ProviderSelection> {
-  const provider = given ?? (await selectWebProvider(db));
+export async function webJudgeSelection(db: Database, workspaceId: string, given?: ProviderSelection): Promise<ProviderSelection> {
+  const provider = given ?? (await selectWebProvider(db, workspaceId));
   const setting = readEngineSettings().judge;
-  const selection = setting.mode === "model" ? await selectProviderWithSettings(db, { flags: { provider: provider.provider.name, model: setting.model } }) : provider;
+  const selection = setting.mode === "model" ? await selectProviderWithSettings(db, workspaceId, { flags: { provider: provider.provider.name, model: setting.model } }) : provider;
   if (!selection.provider.isLanguageModel) {
     throw new AppError("argument_invalid", "The simulated provider is not a language model, so it cannot judge. Choose a model on the Settings page (or set ANTHROPIC_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL and restart).");
   }
@@ -229,26 +258,29 @@ export async function webJudgeSelection(db: Database, given?: ProviderSelection)
  */
 export async function startJudging({
   handle,
+  workspaceId,
   target,
   budgetUsd,
   userId,
   provider,
 }: {
   handle: DatabaseHandle;
+  workspaceId: string;
   target: z.output<typeof startJudgingInputSchema>["target"];
   budgetUsd: number | null;
   userId: string;
   provider?: ProviderSelection;
 }): Promise<StartedJudging> {
-  const { priceOverrides } = await engineSettingsWithSettings(handle.db, readEngineSettings());
-  const judge = await webJudgeSelection(handle.db, provider);
-  const defaults = await webRunDefaultsForModel(handle.db, judge.model);
-  const { refs, missing } = await resolveConversationTarget({ db: handle.db, target });
+  const { priceOverrides } = await engineSettingsWithSettings(handle.db, workspaceId, readEngineSettings());
+  const judge = await webJudgeSelection(handle.db, workspaceId, provider);
+  const defaults = await webRunDefaultsForModel(handle.db, workspaceId, judge.model);
+  const { refs, missing } = await resolveConversationTarget({ db: handle.db, workspaceId, target });
   const skipped = missing.map((conversationId) => ({ conversationId, reason: MISSING_REASON }));
   if (!refs.length) return { runId: null, total: 0, skipped, model: judge.model, estimatedUsd: 0 };
   const selection = { ids: refs.map((r) => r.conversationId) };
   const { estimate } = await estimateJudgeSelection({
     db: handle.db,
+    workspaceId,
     selection,
     provider: judge.provider,
     model: judge.model,
@@ -258,6 +290,7 @@ export async function startJudging({
   const created = await startRun({
     db: handle.db,
     input: {
+      workspaceId,
       selection,
       kind: "live",
       purpose: "judge",
@@ -275,14 +308,22 @@ export async function startJudging({
   return { runId: created.run?.id ?? null, total: created.run?.total ?? 0, skipped: allSkipped, model: judge.model, estimatedUsd: estimate.costUsd };
 }
 
-/** Cancels a run and returns its progress. @throws AppError "run_not_found", "run_finished". */
-export async function cancelGeneration({ handle, runId }: { handle: DatabaseHandle; runId: string }): Promise<RunProgress> {
+/** Throws AppError "run_not_found" unless the run exists and belongs to the workspace. */
+async function requireRunInWorkspace(db: Database, workspaceId: string, runId: string): Promise<void> {
+  const run = await getGenerationRunById({ db, id: runId });
+  if (!run || run.workspaceId !== workspaceId) throw new AppError("run_not_found", "That generation run does not exist in this workspace. Reload the page.");
+}
+
+/** Cancels a run of the workspace and returns its progress. @throws AppError "run_not_found", "run_finished". */
+export async function cancelGeneration({ handle, workspaceId, runId }: { handle: DatabaseHandle; workspaceId: string; runId: string }): Promise<RunProgress> {
+  await requireRunInWorkspace(handle.db, workspaceId, runId);
   await cancelGenerationRun({ handle, runId });
   return getRunProgress({ db: handle.db, runId });
 }
 
 /** Pauses a run (in-flight conversations finish) and returns its progress. @throws AppError "run_not_found", "run_not_running". */
-export async function pauseGeneration({ handle, runId }: { handle: DatabaseHandle; runId: string }): Promise<RunProgress> {
+export async function pauseGeneration({ handle, workspaceId, runId }: { handle: DatabaseHandle; workspaceId: string; runId: string }): Promise<RunProgress> {
+  await requireRunInWorkspace(handle.db, workspaceId, runId);
   await pauseGenerationRun({ handle, runId });
   return getRunProgress({ db: handle.db, runId });
 }
@@ -291,7 +332,18 @@ export async function pauseGeneration({ handle, runId }: { handle: DatabaseHandl
  * Resumes a paused run (budgetUsd: a new spending limit, null = none, undefined = keep) and
  * returns its progress. @throws AppError "run_not_found", "run_finished".
  */
-export async function resumeGeneration({ handle, runId, budgetUsd }: { handle: DatabaseHandle; runId: string; budgetUsd?: number | null }): Promise<RunProgress> {
+export async function resumeGeneration({
+  handle,
+  workspaceId,
+  runId,
+  budgetUsd,
+}: {
+  handle: DatabaseHandle;
+  workspaceId: string;
+  runId: string;
+  budgetUsd?: number | null;
+}): Promise<RunProgress> {
+  await requireRunInWorkspace(handle.db, workspaceId, runId);
   await resumeGenerationRun({ handle, runId, budgetUsd });
   return getRunProgress({ db: handle.db, runId });
 }

@@ -34,18 +34,21 @@ export const MISSING_REASON = REVIEW_SKIP_REASONS.missing;
  */
 export async function reviewTarget({
   db,
+  workspaceId,
   input,
   reviewerId,
 }: {
   db: Database;
+  workspaceId: string;
   input: z.output<typeof reviewInputSchema>;
   reviewerId: string;
 }): Promise<ReviewOutcome> {
   const batchId = randomUUID();
   return db.transaction(async (tx) => {
-    const { refs, missing } = await resolveConversationTarget({ db: tx, target: input.target });
+    const { refs, missing } = await resolveConversationTarget({ db: tx, workspaceId, target: input.target });
     const result = await reviewFoundConversations({
       db: tx,
+      workspaceId,
       action: input.action,
       candidates: refs,
       missing,
@@ -65,19 +68,29 @@ export async function reviewTarget({
  * @throws AppError "undo_invalid" (not a token, or someone else's action), "undo_not_found",
  *   "undo_already_done", "undo_expired" (more than UNDO_ACCEPT_MS after the action).
  */
-export async function undoReview({ db, undoToken, reviewerId }: { db: Database; undoToken: string; reviewerId: string }): Promise<UndoOutcome> {
+export async function undoReview({
+  db,
+  workspaceId,
+  undoToken,
+  reviewerId,
+}: {
+  db: Database;
+  workspaceId: string;
+  undoToken: string;
+  reviewerId: string;
+}): Promise<UndoOutcome> {
   if (!z.uuid().safeParse(undoToken).success) {
     throw new AppError("undo_invalid", "That undo is not valid. Change the review again instead.");
   }
   return db.transaction(async (tx) => {
-    const batch = await getReviewBatchById({ db: tx, batchId: undoToken, acceptMs: UNDO_ACCEPT_MS });
+    const batch = await getReviewBatchById({ db: tx, workspaceId, batchId: undoToken, acceptMs: UNDO_ACCEPT_MS });
     if (batch.reviews === 0) throw new AppError("undo_not_found", "There is nothing to undo: that review is not known. Change the review again instead.");
     if (batch.reviewerId !== reviewerId) throw new AppError("undo_invalid", "Only the reviewer who made a review can undo it. Change the review again instead.");
     if (batch.undos > 0) throw new AppError("undo_already_done", "That review has already been undone.");
     if (!batch.withinWindow) {
       throw new AppError("undo_expired", "It is too late to undo that review. Change the review of those conversations again instead.");
     }
-    const { restored, notRestored } = await restoreReviewBatch({ db: tx, batchId: undoToken, reviewerId });
+    const { restored, notRestored } = await restoreReviewBatch({ db: tx, workspaceId, batchId: undoToken, reviewerId });
     return {
       restored: restored.map((r) => r.conversationId),
       skipped: notRestored.map((n) =>

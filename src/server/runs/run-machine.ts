@@ -57,6 +57,8 @@ import { cancelJobs, completeJob, DRIVE_BATCH_RUN_QUEUE, failJobs, GENERATE_CONV
 
 /** What a new run is: its selection, how it is driven, with what, and its limits. */
 export interface StartRunInput {
+  /** The workspace whose conversations the run generates (the selection is read inside it). */
+  workspaceId: string;
   selection: GenerationSelection;
   kind: RunKind;
   provider: ProviderName;
@@ -115,7 +117,8 @@ export async function startRun({ db, input }: { db: Database; input: StartRunInp
     throw new AppError("selection_invalid", "Batch runs cannot judge their conversations yet: start the batch run without the judge (--no-judge), then judge its conversations with `brightrun judge`.");
   }
   return db.transaction(async (tx) => {
-    const { chosen, skipped } = purpose === "judge" ? await resolveJudgeSelection({ db: tx, selection: input.selection }) : await resolveSelection({ db: tx, selection: input.selection });
+    const { chosen, skipped } = purpose === "judge" ? await resolveJudgeSelection({ db: tx, workspaceId: input.workspaceId, selection: input.selection })
+        : await resolveSelection({ db: tx, workspaceId: input.workspaceId, selection: input.selection });
     const open = new Map((await listOpenRunItemsByConversationIds({ db: tx, conversationIds: chosen.map((c) => c.id) })).map((o) => [o.conversationId, o]));
     const free = chosen.filter((c) => {
       const other = open.get(c.id);
@@ -131,6 +134,7 @@ export async function startRun({ db, input }: { db: Database; input: StartRunInp
     const run = await insertGenerationRun({
       db: tx,
       values: {
+        workspaceId: input.workspaceId,
         kind: input.kind,
         purpose,
         judgeModel: input.judgeModel ?? null,

@@ -43,13 +43,13 @@ export async function startGenerationWorker(
     handle: options.handle,
     boss,
     // The run's provider and model, with the key and base URL from the environment, else the Settings page (read per call: a key changed there applies at once).
-    providerFor: options.providerFor ?? ((run) => selectProviderWithSettings(options.handle.db, { env, flags: { provider: run.provider, model: run.model } })),
+    providerFor: options.providerFor ?? ((run) => selectProviderWithSettings(options.handle.db, run.workspaceId, { env, flags: { provider: run.provider, model: run.model } })),
     userId: options.userId,
     ceiling: options.ceiling ?? options.settings.workerConcurrency,
     priceOverrides: options.settings.priceOverrides,
     retryPolicy: options.settings.retryPolicy,
     // Prices and the retry policy: the environment's over the Settings page's, read per conversation (a change there applies at once).
-    pricingAndRetryFor: options.pricingAndRetryFor ?? (() => engineSettingsWithSettings(options.handle.db, options.settings)),
+    pricingAndRetryFor: options.pricingAndRetryFor ?? ((run) => engineSettingsWithSettings(options.handle.db, run.workspaceId, options.settings)),
     batch: options.batch,
     faults: options.faults,
     pollMs: options.pollMs,

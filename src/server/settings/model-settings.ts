@@ -2,8 +2,8 @@ import "server-only";
 /**
  * The model settings saved from the web app (issue 9, item 4): provider, base URL, API key
  * (encrypted at rest, never sent back), model, default concurrency, rate limits (for all models and
- * per model), the retry policy and price overrides. One row,
- * scope "default", until workspaces exist. Environment variables win over every saved value; the
+ * per model), the retry policy and price overrides. One row per workspace. Environment variables win
+ * over every saved value; the
  * settings page shows those fields as "set by the environment". Every caller that picks a provider
  * (the web, `brightrun generate`, the workers) reads the saved settings through
  * {@link loadStoredProviderSettings} and passes them to selectProvider; every estimate, cost and
@@ -31,9 +31,6 @@ import { modelSettings, type ModelSettingsRow } from "../db/schema";
 import { parseRateLimitSetting, type ConfiguredRateLimits } from "../runs/rate-limit-setting";
 import { keyHint, loadSecretKey, openSecret, sealSecret } from "./secret-box";
 
-/** The one scope until workspaces exist. */
-export const DEFAULT_SETTINGS_SCOPE = "default";
-
 /** Where a rate limit saved in Settings says it came from (stored on runs, shown in progress). */
 export const SETTINGS_RATE_LIMIT_SOURCE = "the Settings page";
 
@@ -41,8 +38,8 @@ type Env = Record<string, string | undefined>;
 
 const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : v);
 
-async function readRow(db: DbOrTx): Promise<ModelSettingsRow | null> {
-  const [row] = await db.select().from(modelSettings).where(eq(modelSettings.scope, DEFAULT_SETTINGS_SCOPE));
+async function readRow(db: DbOrTx, workspaceId: string): Promise<ModelSettingsRow | null> {
+  const [row] = await db.select().from(modelSettings).where(eq(modelSettings.workspaceId, workspaceId));
   return row ?? null;
 }
 
@@ -50,8 +47,8 @@ async function readRow(db: DbOrTx): Promise<ModelSettingsRow | null> {
  * The saved provider settings with the key decrypted, for selectProvider; null when nothing is saved.
  * @throws AppError "secret_unreadable" when the saved key can't be decrypted with this server's secret key
  */
-export async function loadStoredProviderSettings(db: DbOrTx, env: Env = process.env): Promise<StoredProviderSettings | null> {
-  const row = await readRow(db);
+export async function loadStoredProviderSettings(db: DbOrTx, workspaceId: string, env: Env = process.env): Promise<StoredProviderSettings | null> {
+  const row = await readRow(db, workspaceId);
   if (!row || !row.provider) return null;
   return {
     provider: row.provider,
@@ -65,9 +62,13 @@ export async function loadStoredProviderSettings(db: DbOrTx, env: Env = process.
  * selectProvider with the saved settings under the flags and the environment.
  * @throws what selectProvider and loadStoredProviderSettings throw
  */
-export async function selectProviderWithSettings(db: DbOrTx, input: { env?: Env; flags?: { provider?: string; model?: string } } = {}): Promise<ProviderSelection> {
+export async function selectProviderWithSettings(
+  db: DbOrTx,
+  workspaceId: string,
+  input: { env?: Env; flags?: { provider?: string; model?: string } } = {},
+): Promise<ProviderSelection> {
   const env = input.env ?? process.env;
-  return selectProvider({ env, flags: input.flags, stored: await loadStoredProviderSettings(db, env) });
+  return selectProvider({ env, flags: input.flags, stored: await loadStoredProviderSettings(db, workspaceId, env) });
 }
 
 /**
@@ -76,10 +77,11 @@ export async function selectProviderWithSettings(db: DbOrTx, input: { env?: Env;
  */
 export async function runDefaultsWithSettings(
   db: DbOrTx,
+  workspaceId: string,
   fromEnv: { defaultConcurrency: number; rateLimits: ConfiguredRateLimits | null },
   env: Env = process.env,
 ): Promise<{ concurrency: number; rateLimits: ConfiguredRateLimits | null }> {
-  const row = await readRow(db);
+  const row = await readRow(db, workspaceId);
   const concurrency = env.BRIGHTRUN_CONCURRENCY?.trim() ? fromEnv.defaultConcurrency : (row?.concurrency ?? fromEnv.defaultConcurrency);
   const rateLimits = fromEnv.rateLimits ?? (row?.rateLimits ? parseRateLimitSetting(row.rateLimits, SETTINGS_RATE_LIMIT_SOURCE) : null);
   return { concurrency, rateLimits };
@@ -94,13 +96,14 @@ export async function runDefaultsWithSettings(
  */
 export async function runDefaultsForModel(
   db: DbOrTx,
+  workspaceId: string,
   fromEnv: { defaultConcurrency: number; rateLimits: ConfiguredRateLimits | null },
   model: string | null,
   env: Env = process.env,
 ): Promise<{ concurrency: number; rateLimits: ConfiguredRateLimits | null }> {
-  const defaults = await runDefaultsWithSettings(db, fromEnv, env);
+  const defaults = await runDefaultsWithSettings(db, workspaceId, fromEnv, env);
   if (fromEnv.rateLimits || model === null) return defaults;
-  const row = await readRow(db);
+  const row = await readRow(db, workspaceId);
   const own = row?.rateLimitsByModel && Object.hasOwn(row.rateLimitsByModel, model) ? row.rateLimitsByModel[model] : undefined;
   return own ? { ...defaults, rateLimits: parseRateLimitSetting(own, `${SETTINGS_RATE_LIMIT_SOURCE} (${model})`) } : defaults;
 }
@@ -113,16 +116,16 @@ export interface PricingAndRetry {
 }
 
 /**
- * The prices and retry policy every estimate, cost and worker uses: the environment's over the saved
- * ones. Prices merge per model (a model in BRIGHTRUN_PRICES takes that price; the saved prices of other
+ * The prices and retry policy every estimate, cost and worker uses: the environment's over the ones
+ * saved for the workspace. Prices merge per model (a model in BRIGHTRUN_PRICES takes that price; the saved prices of other
  * models still apply). The retry policy is the environment's when BRIGHTRUN_RETRY_POLICY is set (any
  * policy other than the built-in DEFAULT_RETRY_POLICY object, which loadRetryPolicy returns when the
  * variable is unset, counts as set: a caller's own policy wins too), else the saved policy over the
  * default, else the default.
  * @param fromEnv the prices and policy of readEngineSettings (or a caller's own)
  */
-export async function engineSettingsWithSettings(db: DbOrTx, fromEnv: PricingAndRetry): Promise<PricingAndRetry> {
-  const row = await readRow(db);
+export async function engineSettingsWithSettings(db: DbOrTx, workspaceId: string, fromEnv: PricingAndRetry): Promise<PricingAndRetry> {
+  const row = await readRow(db, workspaceId);
   return {
     priceOverrides: { ...(row?.priceOverrides ?? {}), ...fromEnv.priceOverrides },
     retryPolicy: fromEnv.retryPolicy !== DEFAULT_RETRY_POLICY ? fromEnv.retryPolicy : retryPolicyFrom(row?.retryPolicy),
@@ -153,9 +156,9 @@ export type ModelListInput = z.input<typeof modelListInputSchema>;
  * HTTP status and a plain-English message ("401: …rejected the API key…"). The key is never returned.
  * @throws ZodError for a bad provider or base URL; AppError "secret_unreadable" for a saved key this server can't decrypt
  */
-export async function listModelsWithSettings(db: DbOrTx, input: ModelListInput, env: Env = process.env): Promise<ModelListResult> {
+export async function listModelsWithSettings(db: DbOrTx, workspaceId: string, input: ModelListInput, env: Env = process.env): Promise<ModelListResult> {
   const parsed = modelListInputSchema.parse(input);
-  const saved = await loadStoredProviderSettings(db, env);
+  const saved = await loadStoredProviderSettings(db, workspaceId, env);
   const sameProvider = saved?.provider === parsed.provider;
   let selection: ProviderSelection;
   try {
@@ -230,11 +233,11 @@ function environmentOverrides(env: Env, provider: ProviderName | null): ModelSet
 }
 
 /** The settings page's view. Never throws for a key it can't decrypt: `effective` says so. */
-export async function loadModelSettingsView(db: DbOrTx, env: Env = process.env): Promise<ModelSettingsView> {
-  const row = await readRow(db);
+export async function loadModelSettingsView(db: DbOrTx, workspaceId: string, env: Env = process.env): Promise<ModelSettingsView> {
+  const row = await readRow(db, workspaceId);
   let effective: ModelSettingsView["effective"];
   try {
-    const selection = await selectProviderWithSettings(db, { env });
+    const selection = await selectProviderWithSettings(db, workspaceId, { env });
     effective = { ok: true, provider: selection.provider.name, model: selection.model, reason: selection.reason };
   } catch (error) {
     effective = { ok: false, message: error instanceof Error ? error.message : String(error) };
@@ -393,7 +396,7 @@ function byModel<T>(rows: Array<{ model: string } & T>, what: string, code: stri
  * @throws ZodError for a bad field; AppError "invalid_rate_limits" (parseRateLimitSetting), "settings_incomplete",
  *   "invalid_retry_policy", "invalid_price_overrides" (a model listed twice)
  */
-export async function saveModelSettings(db: DbOrTx, input: ModelSettingsInput, userId: string, env: Env = process.env): Promise<void> {
+export async function saveModelSettings(db: DbOrTx, workspaceId: string, input: ModelSettingsInput, userId: string, env: Env = process.env): Promise<void> {
   const parsed = modelSettingsInputSchema.parse(input);
   if (parsed.rateLimits) parseRateLimitSetting(parsed.rateLimits, "Rate limits");
   const rateLimitsByModel =
@@ -407,7 +410,7 @@ export async function saveModelSettings(db: DbOrTx, input: ModelSettingsInput, u
   const priceOverrides =
     parsed.priceOverrides && (byModel(parsed.priceOverrides, "the prices", "invalid_price_overrides", ({ input: usdIn, output: usdOut }) => ({ input: usdIn, output: usdOut })) as PriceOverrides | null);
   const retryPolicy = parsed.retryPolicy === undefined ? undefined : retryPolicyToStore(parsed.retryPolicy);
-  const existing = await readRow(db);
+  const existing = await readRow(db, workspaceId);
   const secret = parsed.apiKey.action === "replace" ? { sealed: sealSecret(parsed.apiKey.value, loadSecretKey({ env }).key), hint: keyHint(parsed.apiKey.value) } : null;
   const keepKey = parsed.apiKey.action === "keep" && existing?.provider === parsed.provider;
   const apiKeySealed = secret ? secret.sealed : keepKey ? (existing?.apiKeySealed ?? null) : null;
@@ -435,8 +438,8 @@ export async function saveModelSettings(db: DbOrTx, input: ModelSettingsInput, u
   };
   await db
     .insert(modelSettings)
-    .values({ scope: DEFAULT_SETTINGS_SCOPE, ...values })
-    .onConflictDoUpdate({ target: modelSettings.scope, set: values });
+    .values({ workspaceId, ...values })
+    .onConflictDoUpdate({ target: modelSettings.workspaceId, set: values });
 }
 
 /** The result of Test connection. */
@@ -464,10 +467,10 @@ export const CONNECTION_TEST_MAX_TOKENS = 16;
  * answer, its latency and rate-limit headers, or the provider's error in plain English with its HTTP
  * status. The simulated composer needs no connection and says so.
  */
-export async function testModelConnection(db: DbOrTx, env: Env = process.env): Promise<ConnectionTestResult> {
+export async function testModelConnection(db: DbOrTx, workspaceId: string, env: Env = process.env): Promise<ConnectionTestResult> {
   let selection: ProviderSelection;
   try {
-    selection = await selectProviderWithSettings(db, { env });
+    selection = await selectProviderWithSettings(db, workspaceId, { env });
   } catch (error) {
     return { ok: false, code: error instanceof AppError ? error.code : "settings_invalid", message: error instanceof Error ? error.message : String(error), status: null };
   }

@@ -38,8 +38,22 @@ export const test = base.extend<{ fakeLlm: FakeLlmControl }>({
  * tree as the table, filters and dialogs).
  */
 export async function gotoApp(page: Page, url: string, options: { hydrated?: string } = {}): Promise<void> {
-  await page.goto(url);
+  await page.goto(inSample(url));
   await waitForHydration(page, options.hydrated);
+}
+
+/** The slug of the sample workspace the server loads on its first start (src/server/workspaces.ts). */
+export const SAMPLE_SLUG = "harbor-pine-sample";
+
+/**
+ * A page of the sample workspace by its path inside the workspace: "/" and "/?status=…" are its
+ * conversations, "/documents" its Documents page, "/api/…" its API. Paths already under `/w/` or
+ * `/api/w/` are left as they are.
+ */
+export function inSample(url: string): string {
+  if (!url.startsWith("/") || url.startsWith("/w/") || url.startsWith("/api/w/")) return url;
+  if (url.startsWith("/api/")) return `/api/w/${SAMPLE_SLUG}/${url.slice("/api/".length)}`;
+  return url === "/" || url.startsWith("/?") ? `/w/${SAMPLE_SLUG}${url.slice(1)}` : `/w/${SAMPLE_SLUG}${url}`;
 }
 
 /** Reloads the page and waits for hydration (see gotoApp). */

@@ -5,9 +5,11 @@ import type { DbOrTx } from "../client";
 import { conversations, conversationTurns, generationLogs } from "../schema";
 import { selectConversationsWithTaxonomyNames } from "./conversations";
 
-/** A conversation by human id with its taxonomy names and turns; null when there is none. */
-export async function getConversationDetailByHumanId({ db, conversationId }: { db: DbOrTx; conversationId: string }) {
-  const [row] = await selectConversationsWithTaxonomyNames({ db, extra: {} }).where(eq(conversations.conversationId, conversationId));
+/** A conversation of the workspace by human id with its taxonomy names and turns; null when there is none. */
+export async function getConversationDetailByHumanId({ db, workspaceId, conversationId }: { db: DbOrTx; workspaceId: string; conversationId: string }) {
+  const [row] = await selectConversationsWithTaxonomyNames({ db, extra: {} }).where(
+    and(eq(conversations.workspaceId, workspaceId), eq(conversations.conversationId, conversationId)),
+  );
   if (!row) return null;
   const turns = await db
     .select({ turnNumber: conversationTurns.turnNumber, role: conversationTurns.role, content: conversationTurns.content })

@@ -5,11 +5,12 @@ import "server-only";
  */
 import { and, eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import type { ConversationFilter } from "../../../lib/conversation-filter";
+import { MAX_CHUNK_DIMENSION_VALUES } from "../../../lib/chunk-dimensions";
+import { activeChunkDimensions, type ConversationFilter } from "../../../lib/conversation-filter";
 import type { ConversationSort, ConversationSortColumn } from "../../../lib/conversation-table-params";
 import { CONVERSATION_STATUSES, type ConversationStatus, type Tier } from "../../../lib/constants";
 import type { DbOrTx } from "../client";
-import { conversations, documents, emotionalArcs, intents, personas, tones, topics } from "../schema";
+import { chunks, conversations, documents, emotionalArcs, intents, personas, tones, topics } from "../schema";
 import { conversationFilterConditions, searchCondition } from "./conversations";
 
 /** One row of the conversations table. Names are the taxonomy's display names. */
@@ -92,15 +93,17 @@ const NAME_SORT_TABLES: Partial<Record<ConversationSortColumn, { table: typeof p
 };
 
 /** `%text%` for ILIKE with `\`, `%` and `_` in the text matched literally. */
-function whereFor(filter: ConversationFilter, search: string | undefined): SQL | undefined {
-  const conditions = conversationFilterConditions(filter);
-  const searching = searchCondition(search);
+function whereFor(workspaceId: string, filter: ConversationFilter, search: string | undefined): SQL | undefined {
+  const conditions = conversationFilterConditions(workspaceId, filter);
+  const searching = searchCondition(workspaceId, search);
   if (searching) conditions.push(searching);
   return conditions.length ? and(...conditions) : undefined;
 }
 
 export interface ListConversationsInput {
   db: DbOrTx;
+  /** Only this workspace's conversations. */
+  workspaceId: string;
   filter: ConversationFilter;
   search?: string;
   sort: ConversationSort;
@@ -124,12 +127,12 @@ export interface ListConversationsInput {
  * @throws RangeError when page or perPage is not a positive integer (callers pass parsed URL state).
  */
 export async function listConversations(input: ListConversationsInput): Promise<ConversationListPage> {
-  const { db, filter, search, page, perPage } = input;
+  const { db, workspaceId, filter, search, page, perPage } = input;
   const result = await buildListQuery(input);
   let count: number;
   if (result.length) count = Number(result[0].total);
   else if (page === 1) count = 0;
-  else count = await countConversations({ db, filter, search });
+  else count = await countConversations({ db, workspaceId, filter, search });
   const rows = result.map(({ total: _total, ...row }) => row);
   return { rows, total: count, page, perPage };
 }
@@ -139,10 +142,10 @@ export async function listConversations(input: ListConversationsInput): Promise<
  * The inner query filters, sorts and limits the conversations table alone (joining only the
  * taxonomy table a name sort needs); the display names are joined to the ≤ perPage rows after.
  */
-function buildListQuery({ db, filter, search, sort, page, perPage, countMode = "subquery" }: ListConversationsInput) {
+function buildListQuery({ db, workspaceId, filter, search, sort, page, perPage, countMode = "subquery" }: ListConversationsInput) {
   if (!Number.isInteger(page) || page < 1) throw new RangeError(`page must be a positive integer, got ${page}`);
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) throw new RangeError(`perPage must be 1–500, got ${perPage}`);
-  const where = whereFor(filter, search);
+  const where = whereFor(workspaceId, filter, search);
   const total =
     countMode === "window"
       ? sql<number>`(count(*) over ())::int`.as("total")
@@ -173,7 +176,7 @@ function buildListQuery({ db, filter, search, sort, page, perPage, countMode = "
       total,
     })
     .from(conversations);
-  const innerJoined = nameTable ? inner.innerJoin(nameTable.table, eq(nameTable.table.key, nameTable.key)) : inner;
+  const innerJoined = nameTable ? inner.innerJoin(nameTable.table, and(eq(nameTable.table.workspaceId, conversations.workspaceId), eq(nameTable.table.key, nameTable.key))) : inner;
   const pageRows = innerJoined
     .where(where)
     .orderBy(...orderBy(sort, nameTable ? nameTable.table.name : SORT_COLUMNS[sort.column as keyof typeof SORT_COLUMNS], conversations.qualityScore, conversations.id))
@@ -219,11 +222,11 @@ function buildListQuery({ db, filter, search, sort, page, perPage, countMode = "
       total: pageRows.total,
     })
     .from(pageRows)
-    .innerJoin(personas, eq(personas.key, pageRows.persona))
-    .innerJoin(emotionalArcs, eq(emotionalArcs.key, pageRows.emotion))
-    .innerJoin(topics, eq(topics.key, pageRows.topic))
-    .innerJoin(intents, eq(intents.key, pageRows.intent))
-    .innerJoin(tones, eq(tones.key, pageRows.tone))
+    .innerJoin(personas, and(eq(personas.workspaceId, workspaceId), eq(personas.key, pageRows.persona)))
+    .innerJoin(emotionalArcs, and(eq(emotionalArcs.workspaceId, workspaceId), eq(emotionalArcs.key, pageRows.emotion)))
+    .innerJoin(topics, and(eq(topics.workspaceId, workspaceId), eq(topics.key, pageRows.topic)))
+    .innerJoin(intents, and(eq(intents.workspaceId, workspaceId), eq(intents.key, pageRows.intent)))
+    .innerJoin(tones, and(eq(tones.workspaceId, workspaceId), eq(tones.key, pageRows.tone)))
     .orderBy(...orderBy(sort, outerKey, pageRows.qualityScore, pageRows.id));
 }
 
@@ -248,18 +251,32 @@ export async function explainListConversations(input: ListConversationsInput): P
 }
 
 /** The number of conversations matching a filter and search (same rules as listConversations). */
-export async function countConversations({ db, filter, search }: { db: DbOrTx; filter: ConversationFilter; search?: string }): Promise<number> {
+export async function countConversations({
+  db,
+  workspaceId,
+  filter,
+  search,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+  filter: ConversationFilter;
+  search?: string;
+}): Promise<number> {
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(conversations)
-    .where(whereFor(filter, search));
+    .where(whereFor(workspaceId, filter, search));
   return Number(row?.count ?? 0);
 }
 
 /** Dimensions the filter UI shows counts for. `quality` is banded as in US3.1.2. */
-/** Conversations per status in the whole dataset (every status present, 0 when none). One scan. */
-export async function countConversationsByStatus({ db }: { db: DbOrTx }): Promise<Record<ConversationStatus, number>> {
-  const rows = await db.select({ status: conversations.status, count: sql<number>`count(*)::int` }).from(conversations).groupBy(conversations.status);
+/** Conversations per status in the workspace's whole dataset (every status present, 0 when none). One scan. */
+export async function countConversationsByStatus({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<Record<ConversationStatus, number>> {
+  const rows = await db
+    .select({ status: conversations.status, count: sql<number>`count(*)::int` })
+    .from(conversations)
+    .where(eq(conversations.workspaceId, workspaceId))
+    .groupBy(conversations.status);
   const counts = Object.fromEntries(CONVERSATION_STATUSES.map((s) => [s, 0])) as Record<ConversationStatus, number>;
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
@@ -272,8 +289,13 @@ export type FacetDimension = (typeof FACET_DIMENSIONS)[number];
 export const QUALITY_BANDS = ["high", "medium", "low", "unscored"] as const;
 export type QualityBand = (typeof QUALITY_BANDS)[number];
 
-/** value → number of conversations, per dimension. Values with no conversation are absent. */
-export type ConversationFacetCounts = Record<FacetDimension, Record<string, number>>;
+/**
+ * value → number of conversations, per dimension. Values with no conversation are absent.
+ * `chunkDimension`: dimension name → value (as text: "advanced", "true") → conversations planned
+ * from a chunk with that value; only dimensions whose values are strings or flags (numbers such as
+ * word_count are not facets), and at most MAX_CHUNK_DIMENSION_VALUES values a dimension.
+ */
+export type ConversationFacetCounts = Record<FacetDimension, Record<string, number>> & { chunkDimension: Record<string, Record<string, number>> };
 
 const FACET_FIELDS: Record<Exclude<FacetDimension, "quality">, { column: AnyPgColumn; drop: Array<keyof ConversationFilter> }> = {
   persona: { column: conversations.persona, drop: ["persona"] },
@@ -303,25 +325,33 @@ function without(filter: ConversationFilter, keys: Array<keyof ConversationFilte
  * One statement (and, when conversations have documents, one lookup of the documents' keys). The dimensions the active filter does not touch share the same WHERE, so they
  * are counted in a single scan with GROUPING SETS; each filtered dimension gets its own GROUP BY
  * (UNION ALL). With no filter that is one scan of the table instead of nine (bench:table --render).
+ *
+ * Chunk dimensions ride on the same scan: one more grouping set counts conversations per chunk id,
+ * and those (at most one row per chunk) are spread over each chunk's string and flag dimensions.
+ * A chunk dimension the filter names gets its own GROUP BY under the filter without that name.
  */
 export async function countConversationFacets({
   db,
+  workspaceId,
   filter,
   search,
 }: {
   db: DbOrTx;
+  workspaceId: string;
   filter: ConversationFilter;
   search?: string;
 }): Promise<ConversationFacetCounts> {
   const band = sql`case when ${conversations.qualityScore} is null then 'unscored' when ${conversations.qualityScore} >= 8 then 'high' when ${conversations.qualityScore} >= 6 then 'medium' else 'low' end`;
   // Grouping expressions hold no bound parameters, so GROUPING(expr) matches its grouping set.
-  const dimensions: Array<{ dimension: FacetDimension; value: SQL; drop: Array<keyof ConversationFilter> }> = [
+  // "chunk" is not a facet itself: conversations per chunk id, spread over the chunks' dimensions below.
+  const dimensions: Array<{ dimension: FacetDimension | "chunk"; value: SQL; drop: Array<keyof ConversationFilter> }> = [
     ...Object.entries(FACET_FIELDS).map(([dimension, { column, drop }]) => ({
       dimension: dimension as FacetDimension,
       value: dimension === "sourceCategory" || dimension === "document" ? sql`coalesce(${column}::text, '')` : sql`${column}`,
       drop,
     })),
     { dimension: "quality", value: band, drop: ["minQuality", "maxQuality"] },
+    { dimension: "chunk", value: sql`${conversations.chunkId}`, drop: [] },
   ];
   const isActive = (key: keyof ConversationFilter) => {
     const value = filter[key];
@@ -330,9 +360,16 @@ export async function countConversationFacets({
   const shared = dimensions.filter((d) => !d.drop.some(isActive));
   const own = dimensions.filter((d) => d.drop.some(isActive));
 
+  const chunkFilter = activeChunkDimensions(filter.chunkDimension);
+  const chunkNames = Object.keys(chunkFilter);
+  // Dimension values a filter can name: strings and flags (`->>` gives "true" / "false").
+  const categorical = (value: SQL) => sql`jsonb_typeof(${value}) in ('string', 'boolean')`;
+
+  // `shared` (always present: "chunk" has no filter of its own) is a CTE, read for the plain facets and for the chunk dimensions.
+  let sharedCte: SQL | undefined;
   const parts: SQL[] = [];
   if (shared.length) {
-    const where = whereFor(filter, search) ?? sql`true`;
+    const where = whereFor(workspaceId, filter, search) ?? sql`true`;
     const dimension = sql.join(
       shared.map((d) => sql`when grouping(${d.value}) = 0 then ${sql.raw(`'${d.dimension}'`)}`),
       sql` `,
@@ -345,22 +382,40 @@ export async function countConversationFacets({
       shared.map((d) => sql`(${d.value})`),
       sql`, `,
     );
+    sharedCte = sql`with shared as (select case ${dimension} end as dimension, case ${value} end as value, count(*)::int as count from ${conversations} where ${where} group by grouping sets (${sets}))`;
+    parts.push(sql`(select dimension, value, count from shared where dimension <> 'chunk')`);
+    const skipNames = chunkNames.length ? sql` and not (d.key in (select jsonb_array_elements_text(${JSON.stringify(chunkNames)}::jsonb)))` : sql``;
     parts.push(
-      sql`(select case ${dimension} end as dimension, case ${value} end as value, count(*)::int as count from ${conversations} where ${where} group by grouping sets (${sets}))`,
+      sql`(select 'chunk:' || d.key as dimension, d.value #>> '{}' as value, sum(s.count)::int as count from shared s join ${chunks} ch on ch.id::text = s.value cross join lateral jsonb_each(ch.dimensions) d where s.dimension = 'chunk' and ${categorical(sql`d.value`)}${skipNames} group by 1, 2)`,
     );
   }
   for (const d of own) {
-    const where = whereFor(without(filter, d.drop), search) ?? sql`true`;
+    const where = whereFor(workspaceId, without(filter, d.drop), search) ?? sql`true`;
     parts.push(sql`(select ${d.dimension}::text as dimension, (${d.value})::text as value, count(*)::int as count from ${conversations} where ${where} group by 2)`);
   }
+  for (const name of chunkNames) {
+    const others = { ...chunkFilter };
+    delete others[name];
+    const where = whereFor(workspaceId, { ...filter, chunkDimension: others }, search) ?? sql`true`;
+    parts.push(
+      sql`(select ${`chunk:${name}`}::text as dimension, ch.dimensions ->> ${name}::text as value, count(*)::int as count from ${conversations} join ${chunks} ch on ch.id = ${conversations.chunkId} where ${where} and ${categorical(sql`ch.dimensions -> ${name}::text`)} group by 2)`,
+    );
+  }
 
-  const result = await db.execute(sql.join(parts, sql` union all `));
-  const rows = (result as unknown as { rows: Array<{ dimension: FacetDimension; value: string; count: number | string }> }).rows;
-  const counts = Object.fromEntries(FACET_DIMENSIONS.map((d) => [d, {} as Record<string, number>])) as ConversationFacetCounts;
-  for (const row of rows) counts[row.dimension][row.value] = Number(row.count);
+  const union = sql.join(parts, sql` union all `);
+  const result = await db.execute(sharedCte ? sql`${sharedCte} ${union}` : union);
+  const rows = (result as unknown as { rows: Array<{ dimension: string; value: string; count: number | string }> }).rows;
+  const counts = { ...Object.fromEntries(FACET_DIMENSIONS.map((d) => [d, {} as Record<string, number>])), chunkDimension: {} } as ConversationFacetCounts;
+  for (const row of rows) {
+    if (row.dimension.startsWith("chunk:")) (counts.chunkDimension[row.dimension.slice("chunk:".length)] ??= {})[row.value] = Number(row.count);
+    else counts[row.dimension as FacetDimension][row.value] = Number(row.count);
+  }
+  for (const [name, values] of Object.entries(counts.chunkDimension)) {
+    if (Object.keys(values).length > MAX_CHUNK_DIMENSION_VALUES && !chunkNames.includes(name)) delete counts.chunkDimension[name];
+  }
   // Document ids → keys (conversations without a document are counted under "").
   if (Object.keys(counts.document).some((id) => id !== "")) {
-    const keyOf = new Map((await db.select({ id: documents.id, key: documents.key }).from(documents)).map((d) => [d.id, d.key]));
+    const keyOf = new Map((await db.select({ id: documents.id, key: documents.key }).from(documents).where(eq(documents.workspaceId, workspaceId))).map((d) => [d.id, d.key]));
     counts.document = Object.fromEntries(Object.entries(counts.document).map(([id, n]) => [id === "" ? "" : (keyOf.get(id) ?? id), n]));
   }
   return counts;
@@ -393,17 +448,19 @@ function textIn(column: AnyPgColumn, values: string[]): SQL {
  */
 export async function listConversationTargetRefs({
   db,
+  workspaceId,
   target,
 }: {
   db: DbOrTx;
+  workspaceId: string;
   target: { ids: string[] } | { filter: ConversationFilter; search?: string; exceptIds?: string[] };
 }): Promise<ConversationTargetRef[]> {
   let where: SQL | undefined;
   if ("ids" in target) {
     if (!target.ids.length) return [];
-    where = textIn(conversations.conversationId, target.ids);
+    where = and(eq(conversations.workspaceId, workspaceId), textIn(conversations.conversationId, target.ids));
   } else {
-    const conditions = [whereFor(target.filter, target.search) ?? sql`true`];
+    const conditions = [whereFor(workspaceId, target.filter, target.search) ?? sql`true`];
     if (target.exceptIds?.length) conditions.push(sql`not (${textIn(conversations.conversationId, target.exceptIds)})`);
     where = and(...conditions);
   }

@@ -1,7 +1,7 @@
 import "server-only";
 /** Conversations and their turns: plan slots, generation state, review, export reads. */
 import { and, asc, eq, gte, ilike, inArray, lte, or, sql, type SQL } from "drizzle-orm";
-import type { SelectedFields } from "drizzle-orm/pg-core";
+import type { AnyPgColumn, SelectedFields } from "drizzle-orm/pg-core";
 import type { ConversationStatus, ReviewAction, Tier } from "../../../lib/constants";
 import type { ConversationFilter } from "../../../lib/conversation-filter";
 import { AppError } from "../../../core/errors";
@@ -20,15 +20,18 @@ import {
   scenarios,
   tones,
   topics,
-  workspace,
+  workspaces,
   type ConversationRow,
   type NewConversationRow,
   type PreviousReview,
 } from "../schema";
 
-/** SQL conditions for a filter (AND across dimensions, OR within one). */
-export function conversationFilterConditions(filter: ConversationFilter): SQL[] {
-  const conditions: SQL[] = [];
+/**
+ * SQL conditions for a filter (AND across dimensions, OR within one), always inside one workspace:
+ * the first condition is the workspace, so no caller can read across businesses by forgetting it.
+ */
+export function conversationFilterConditions(workspaceId: string, filter: ConversationFilter): SQL[] {
+  const conditions: SQL[] = [eq(conversations.workspaceId, workspaceId)];
   if (filter.ids?.length) conditions.push(inArray(conversations.conversationId, filter.ids));
   if (filter.status?.length) conditions.push(inArray(conversations.status, filter.status));
   if (filter.tier?.length) conditions.push(inArray(conversations.tier, filter.tier));
@@ -38,7 +41,9 @@ export function conversationFilterConditions(filter: ConversationFilter): SQL[] 
   if (filter.intent?.length) conditions.push(inArray(conversations.intent, filter.intent));
   if (filter.tone?.length) conditions.push(inArray(conversations.tone, filter.tone));
   if (filter.sourceCategory?.length) conditions.push(inArray(conversations.sourceCategory, filter.sourceCategory));
-  if (filter.document?.length) conditions.push(sql`${conversations.documentId} in (select ${documents.id} from ${documents} where ${inArray(documents.key, filter.document)})`);
+  if (filter.document?.length) conditions.push(sql`${conversations.documentId} in (select ${documents.id} from ${documents} where ${documents.workspaceId} = ${workspaceId} and ${inArray(documents.key, filter.document)})`);
+  const chunkCondition = chunkDimensionCondition(filter.chunkDimension);
+  if (chunkCondition) conditions.push(chunkCondition);
   if (filter.minQuality !== undefined) conditions.push(gte(conversations.qualityScore, filter.minQuality));
   if (filter.maxQuality !== undefined) conditions.push(lte(conversations.qualityScore, filter.maxQuality));
   if (filter.isSeed !== undefined) conditions.push(eq(conversations.isSeed, filter.isSeed));
@@ -46,6 +51,20 @@ export function conversationFilterConditions(filter: ConversationFilter): SQL[] 
     conditions.push(sql`${conversations.metadata} @> ${JSON.stringify(filter.metadata)}::jsonb`);
   }
   return conditions;
+}
+
+/**
+ * `conversations.chunk_id in (select id from chunks where …)` for a chunk-dimension filter: per
+ * dimension name with values, `(dimensions ->> name) in (values)` (text comparison; AND across
+ * names, OR within one). Undefined when no name has a value. Conversations without a chunk never match.
+ * The subquery reads the chunks table once (small next to conversations) and becomes a hash semi-join.
+ */
+export function chunkDimensionCondition(chunkDimension: Record<string, string[]> | undefined): SQL | undefined {
+  const tests = Object.entries(chunkDimension ?? {})
+    .filter(([, values]) => values.length > 0)
+    .map(([name, values]) => sql`(${chunks.dimensions} ->> ${name}::text) in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`);
+  if (!tests.length) return undefined;
+  return sql`${conversations.chunkId} in (select ${chunks.id} from ${chunks} where ${and(...tests)})`;
 }
 
 function likePattern(text: string): string {
@@ -58,12 +77,12 @@ function likePattern(text: string): string {
  * tables and turned into key lists, so the conversations table itself needs no join to be searched.
  * Not index-assisted (leading-wildcard ILIKE); see docs/benchmarks.md.
  */
-export function searchCondition(search: string | undefined): SQL | undefined {
+export function searchCondition(workspaceId: string, search: string | undefined): SQL | undefined {
   const text = search?.trim();
   if (!text) return undefined;
   const pattern = likePattern(text);
   const keysNamed = (table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones) =>
-    sql`(select ${table.key} from ${table} where ${table.name} ilike ${pattern})`;
+    sql`(select ${table.key} from ${table} where ${table.workspaceId} = ${workspaceId} and ${table.name} ilike ${pattern})`;
   return or(
     ilike(conversations.conversationId, pattern),
     ilike(conversations.title, pattern),
@@ -92,21 +111,29 @@ export function selectConversationsWithTaxonomyNames<TExtra extends SelectedFiel
       ...extra,
     })
     .from(conversations)
-    .innerJoin(personas, eq(personas.key, conversations.persona))
-    .innerJoin(emotionalArcs, eq(emotionalArcs.key, conversations.emotion))
-    .innerJoin(topics, eq(topics.key, conversations.topic))
-    .innerJoin(intents, eq(intents.key, conversations.intent))
-    .innerJoin(tones, eq(tones.key, conversations.tone));
+    .innerJoin(personas, taxonomyJoin(personas, conversations.persona))
+    .innerJoin(emotionalArcs, taxonomyJoin(emotionalArcs, conversations.emotion))
+    .innerJoin(topics, taxonomyJoin(topics, conversations.topic))
+    .innerJoin(intents, taxonomyJoin(intents, conversations.intent))
+    .innerJoin(tones, taxonomyJoin(tones, conversations.tone));
 }
 
-/** Inserts conversations, skipping any whose conversation_id exists. Returns how many were new. */
+/** The join of a conversation to the taxonomy entry its column names: same workspace, same key. */
+export function taxonomyJoin(
+  table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones | typeof edgeCaseCategories,
+  column: AnyPgColumn,
+): SQL {
+  return and(eq(table.workspaceId, conversations.workspaceId), eq(table.key, column))!;
+}
+
+/** Inserts conversations, skipping any whose conversation_id exists in their workspace. Returns how many were new. */
 export async function insertConversations({ db, values }: { db: DbOrTx; values: NewConversationRow[] }): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < values.length; i += 200) {
     const rows = await db
       .insert(conversations)
       .values(values.slice(i, i + 200))
-      .onConflictDoNothing({ target: conversations.conversationId })
+      .onConflictDoNothing({ target: [conversations.workspaceId, conversations.conversationId] })
       .returning({ id: conversations.id });
     inserted += rows.length;
   }
@@ -123,21 +150,23 @@ export async function replaceConversationTurns({ db, conversationId, turns }: { 
   }
 }
 
-/** Plan slots already present: the highest slot number per tier and the total. */
-export async function listPlannedSlots({ db }: { db: DbOrTx }): Promise<Array<{ tier: Tier; planSlot: number }>> {
+/** The workspace's plan slots already present: the highest slot number per tier and the total. */
+export async function listPlannedSlots({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<Array<{ tier: Tier; planSlot: number }>> {
   const rows = await db
     .select({ tier: conversations.tier, planSlot: conversations.planSlot })
     .from(conversations)
-    .where(sql`${conversations.planSlot} is not null`);
+    .where(and(eq(conversations.workspaceId, workspaceId), sql`${conversations.planSlot} is not null`));
   return rows.map((r) => ({ tier: r.tier, planSlot: r.planSlot as number }));
 }
 
 /** Conversations (id, human id, status, tier, seed flag) matching a filter, in plan order. */
 export async function listConversationRefs({
   db,
+  workspaceId,
   filter,
 }: {
   db: DbOrTx;
+  workspaceId: string;
   filter: ConversationFilter;
 }): Promise<Array<Pick<ConversationRow, "id" | "conversationId" | "status" | "tier" | "isSeed" | "qualityScore" | "reviewerId" | "reviewerNotes" | "reviewedAt">>> {
   return db
@@ -153,7 +182,7 @@ export async function listConversationRefs({
       reviewedAt: conversations.reviewedAt,
     })
     .from(conversations)
-    .where(and(...conversationFilterConditions(filter)))
+    .where(and(...conversationFilterConditions(workspaceId, filter)))
     .orderBy(asc(conversations.isSeed), asc(conversations.planSlot), asc(conversations.conversationId));
 }
 
@@ -173,15 +202,15 @@ export async function getGenerationInputsById({ db, id }: { db: DbOrTx; id: stri
       edgeCase: edgeCaseCategories,
     })
     .from(conversations)
-    .innerJoin(personas, eq(personas.key, conversations.persona))
-    .innerJoin(emotionalArcs, eq(emotionalArcs.key, conversations.emotion))
-    .innerJoin(topics, eq(topics.key, conversations.topic))
-    .innerJoin(intents, eq(intents.key, conversations.intent))
-    .innerJoin(tones, eq(tones.key, conversations.tone))
+    .innerJoin(personas, taxonomyJoin(personas, conversations.persona))
+    .innerJoin(emotionalArcs, taxonomyJoin(emotionalArcs, conversations.emotion))
+    .innerJoin(topics, taxonomyJoin(topics, conversations.topic))
+    .innerJoin(intents, taxonomyJoin(intents, conversations.intent))
+    .innerJoin(tones, taxonomyJoin(tones, conversations.tone))
     .leftJoin(chunks, eq(chunks.id, conversations.chunkId))
     .leftJoin(documents, eq(documents.id, chunks.documentId))
     .leftJoin(scenarios, eq(scenarios.id, conversations.scenarioId))
-    .leftJoin(edgeCaseCategories, eq(edgeCaseCategories.key, conversations.edgeCaseCategory))
+    .leftJoin(edgeCaseCategories, taxonomyJoin(edgeCaseCategories, conversations.edgeCaseCategory))
     .where(eq(conversations.id, id));
   return rows[0] ?? null;
 }
@@ -260,8 +289,16 @@ const SIZING_KEY_FIELDS = 10;
  * @throws AppError "estimate_keys_unreadable" when a packed row does not have its fields (a key
  *   holding U+001F), and database errors.
  */
-export async function listGenerationSizingByFilter({ db, filter }: { db: DbOrTx; filter: ConversationFilter }): Promise<GenerationSizingRow[]> {
-  const where = and(...conversationFilterConditions(filter)) ?? sql`true`;
+export async function listGenerationSizingByFilter({
+  db,
+  workspaceId,
+  filter,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+  filter: ConversationFilter;
+}): Promise<GenerationSizingRow[]> {
+  const where = and(...conversationFilterConditions(workspaceId, filter)) ?? sql`true`;
   // One text value per row: the packed fields, then — only when the conversation has a system
   // prompt of its own — U+001E and that prompt (concat_ws leaves a null out).
   const result = await db.execute(sql`
@@ -271,7 +308,7 @@ export async function listGenerationSizingByFilter({ db, filter }: { db: DbOrTx;
                coalesce(${conversations.templateId}::text, ''), ${conversations.persona}, ${conversations.emotion}, ${conversations.topic},
                ${conversations.intent}, ${conversations.tone}, coalesce(${conversations.chunkId}::text, ''), coalesce(${conversations.scenarioId}::text, ''),
                coalesce(${conversations.edgeCaseCategory}, '')),
-             nullif(nullif(${conversations.systemPrompt}, ''), (select ${workspace.trainingSystemPrompt} from ${workspace} where ${workspace.id} = 1))) as packed
+             nullif(nullif(${conversations.systemPrompt}, ''), (select ${workspaces.trainingSystemPrompt} from ${workspaces} where ${workspaces.id} = ${workspaceId}))) as packed
       from ${conversations}
      where ${where}
      order by ${conversations.isSeed}, ${conversations.planSlot}, ${conversations.conversationId}`);
@@ -430,8 +467,8 @@ export interface ConversationTotals {
   averageQuality: number | null;
 }
 
-/** Counts by status and tier, token and cost sums, average quality of scored conversations. */
-export async function getConversationTotals({ db }: { db: DbOrTx }): Promise<ConversationTotals> {
+/** The workspace's counts by status and tier, token and cost sums, average quality of scored conversations. */
+export async function getConversationTotals({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<ConversationTotals> {
   const grouped = await db
     .select({
       status: conversations.status,
@@ -445,6 +482,7 @@ export async function getConversationTotals({ db }: { db: DbOrTx }): Promise<Con
       qualityCount: sql<number>`count(${conversations.qualityScore})::int`,
     })
     .from(conversations)
+    .where(eq(conversations.workspaceId, workspaceId))
     .groupBy(conversations.status, conversations.tier);
   const totals: ConversationTotals = {
     total: 0,
@@ -478,9 +516,19 @@ export async function getConversationTotals({ db }: { db: DbOrTx }): Promise<Con
  * Conversations matching a filter (and the table's search text, when given: see searchCondition)
  * with display names and turns, for export. Ordered by conversation id so an export is reproducible.
  */
-export async function listConversationsWithTurns({ db, filter, search }: { db: DbOrTx; filter: ConversationFilter; search?: string }) {
-  const conditions = conversationFilterConditions(filter);
-  const searching = searchCondition(search);
+export async function listConversationsWithTurns({
+  db,
+  workspaceId,
+  filter,
+  search,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+  filter: ConversationFilter;
+  search?: string;
+}) {
+  const conditions = conversationFilterConditions(workspaceId, filter);
+  const searching = searchCondition(workspaceId, search);
   if (searching) conditions.push(searching);
   const rows = await selectConversationsWithTaxonomyNames({ db, extra: { documentKey: documents.key, chunkKey: chunks.key } })
     .leftJoin(documents, eq(documents.id, conversations.documentId))
@@ -520,6 +568,7 @@ export async function listTurnsByConversationId({ db, conversationId }: { db: Db
  */
 export async function updateConversationReviews({
   db,
+  workspaceId,
   reviews,
   action,
   reviewerId,
@@ -527,6 +576,7 @@ export async function updateConversationReviews({
   batchId = null,
 }: {
   db: DbOrTx;
+  workspaceId: string;
   reviews: Array<{ id: string; previousStatus: ConversationStatus; previous: PreviousReview }>;
   action: ReviewAction;
   reviewerId: string;
@@ -548,19 +598,19 @@ export async function updateConversationReviews({
       );
     await db
       .insert(reviewLogs)
-      .values(slice.map((r) => ({ conversationId: r.id, action, previousStatus: r.previousStatus, reviewerId, reviewerNotes: notes, batchId, previousReview: r.previous })));
+      .values(slice.map((r) => ({ workspaceId, conversationId: r.id, action, previousStatus: r.previousStatus, reviewerId, reviewerNotes: notes, batchId, previousReview: r.previous })));
   }
 }
 
 /** Conversations one review statement writes at most (the review_logs insert takes 7 parameters each). */
 const REVIEW_WRITE_SLICE = 5_000;
 
-/** Conversation ids (uuid) by human id, for resolving seeds and CLI arguments. */
-export async function listConversationIdsByHumanIds({ db, ids }: { db: DbOrTx; ids: string[] }): Promise<Map<string, string>> {
+/** The workspace's conversation ids (uuid) by human id, for resolving seeds and CLI arguments. */
+export async function listConversationIdsByHumanIds({ db, workspaceId, ids }: { db: DbOrTx; workspaceId: string; ids: string[] }): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
   const rows = await db
     .select({ id: conversations.id, conversationId: conversations.conversationId })
     .from(conversations)
-    .where(inArray(conversations.conversationId, ids));
+    .where(and(eq(conversations.workspaceId, workspaceId), inArray(conversations.conversationId, ids)));
   return new Map(rows.map((r) => [r.conversationId, r.id]));
 }

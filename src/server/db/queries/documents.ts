@@ -23,14 +23,16 @@ export interface ChunkInsert {
  */
 export async function upsertDocumentWithChunks({
   db,
+  workspaceId,
   document,
   chunkValues,
 }: {
   db: DbOrTx;
+  workspaceId: string;
   document: { key: string; title: string; category: string; sourcePath: string | null; content: string | null; contentHash: string };
   chunkValues: ChunkInsert[];
 }): Promise<"created" | "updated" | "unchanged"> {
-  const existing = (await db.select().from(documents).where(eq(documents.key, document.key)))[0];
+  const existing = (await db.select().from(documents).where(and(eq(documents.workspaceId, workspaceId), eq(documents.key, document.key))))[0];
   if (existing && existing.contentHash === document.contentHash && existing.title === document.title && existing.category === document.category) {
     return "unchanged";
   }
@@ -51,10 +53,13 @@ export async function upsertDocumentWithChunks({
     await db.delete(chunks).where(eq(chunks.documentId, existing.id));
     documentId = existing.id;
   } else {
-    const inserted = await db.insert(documents).values(document).returning({ id: documents.id });
+    const inserted = await db
+      .insert(documents)
+      .values({ ...document, workspaceId })
+      .returning({ id: documents.id });
     documentId = inserted[0].id;
   }
-  const created = chunkValues.length ? await db.insert(chunks).values(chunkValues.map((c) => ({ ...c, documentId }))).returning({ id: chunks.id, ordinal: chunks.ordinal }) : [];
+  const created = chunkValues.length ? await db.insert(chunks).values(chunkValues.map((c) => ({ ...c, documentId, workspaceId }))).returning({ id: chunks.id, ordinal: chunks.ordinal }) : [];
   if (fed.length) {
     const chunkAt = new Map(created.map((c) => [c.ordinal, c.id]));
     const byChunk = new Map<string, string[]>();
@@ -82,8 +87,11 @@ export interface DocumentDeletion {
  * keys); their source category stays, which is how they later say their document was deleted.
  * @returns what was deleted, or null when no document has this key
  */
-export async function deleteDocumentByKey({ db, key }: { db: DbOrTx; key: string }): Promise<DocumentDeletion | null> {
-  const [document] = await db.select({ id: documents.id, title: documents.title }).from(documents).where(eq(documents.key, key));
+export async function deleteDocumentByKey({ db, workspaceId, key }: { db: DbOrTx; workspaceId: string; key: string }): Promise<DocumentDeletion | null> {
+  const [document] = await db
+    .select({ id: documents.id, title: documents.title })
+    .from(documents)
+    .where(and(eq(documents.workspaceId, workspaceId), eq(documents.key, key)));
   if (!document) return null;
   const [{ n: chunkCount }] = await db.select({ n: count() }).from(chunks).where(eq(chunks.documentId, document.id));
   const [{ n: conversationCount }] = await db.select({ n: count() }).from(conversations).where(eq(conversations.documentId, document.id));
@@ -98,29 +106,33 @@ export async function getDocumentSummaryById({ db, id }: { db: DbOrTx; id: strin
 }
 
 /** How many conversations were planned from a document (its `document_id`). */
-export async function countConversationsOfDocument({ db, key }: { db: DbOrTx; key: string }): Promise<number> {
+export async function countConversationsOfDocument({ db, workspaceId, key }: { db: DbOrTx; workspaceId: string; key: string }): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(conversations)
     .innerJoin(documents, eq(conversations.documentId, documents.id))
-    .where(eq(documents.key, key));
+    .where(and(eq(documents.workspaceId, workspaceId), eq(documents.key, key)));
   return Number(row?.n ?? 0);
 }
 
-/** Documents by key. */
-export async function listDocumentsByKeys({ db, keys }: { db: DbOrTx; keys: string[] }): Promise<DocumentRow[]> {
+/** The workspace's documents with these keys. */
+export async function listDocumentsByKeys({ db, workspaceId, keys }: { db: DbOrTx; workspaceId: string; keys: string[] }): Promise<DocumentRow[]> {
   if (!keys.length) return [];
-  return db.select().from(documents).where(inArray(documents.key, keys));
+  return db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.workspaceId, workspaceId), inArray(documents.key, keys)));
 }
 
 export type ChunkWithDocument = ChunkRow & { documentKey: string; documentTitle: string; category: string };
 
-/** Every chunk with its document's key, title and category, in document then chunk order. */
-export async function listChunksWithDocuments({ db }: { db: DbOrTx }): Promise<ChunkWithDocument[]> {
+/** Every chunk of the workspace with its document's key, title and category, in document then chunk order. */
+export async function listChunksWithDocuments({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<ChunkWithDocument[]> {
   const rows = await db
     .select({ chunk: chunks, documentKey: documents.key, documentTitle: documents.title, category: documents.category })
     .from(chunks)
     .innerJoin(documents, eq(chunks.documentId, documents.id))
+    .where(eq(chunks.workspaceId, workspaceId))
     .orderBy(asc(documents.key), asc(chunks.ordinal));
   return rows.map((r) => ({ ...r.chunk, documentKey: r.documentKey, documentTitle: r.documentTitle, category: r.category }));
 }
@@ -132,10 +144,11 @@ export type DocumentWithChunkCount = Omit<DocumentRow, "content"> & { chunkCount
  * Every document (without its full text) with its chunk count and the sum of its chunks' token
  * estimates (⌈characters / 4⌉ each), by category then title.
  */
-export async function listDocumentsWithChunkCounts({ db }: { db: DbOrTx }): Promise<DocumentWithChunkCount[]> {
+export async function listDocumentsWithChunkCounts({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<DocumentWithChunkCount[]> {
   const rows = await db
     .select({
       id: documents.id,
+      workspaceId: documents.workspaceId,
       key: documents.key,
       title: documents.title,
       category: documents.category,
@@ -148,6 +161,7 @@ export async function listDocumentsWithChunkCounts({ db }: { db: DbOrTx }): Prom
     })
     .from(documents)
     .leftJoin(chunks, eq(chunks.documentId, documents.id))
+    .where(eq(documents.workspaceId, workspaceId))
     .groupBy(documents.id)
     .orderBy(asc(documents.category), asc(documents.title), asc(documents.key));
   return rows.map((r) => ({ ...r, chunkCount: Number(r.chunkCount), tokenCount: Number(r.tokenCount) }));
@@ -161,12 +175,24 @@ export type ChunkWithConversationCount = ChunkRow & { conversationCount: number 
  * their source chunk.
  * @returns null when no document has this key
  */
-export async function getDocumentWithChunksByKey({ db, key }: { db: DbOrTx; key: string }): Promise<{ document: DocumentRow; chunks: ChunkWithConversationCount[] } | null> {
-  const [document] = await db.select().from(documents).where(eq(documents.key, key));
+export async function getDocumentWithChunksByKey({
+  db,
+  workspaceId,
+  key,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+  key: string;
+}): Promise<{ document: DocumentRow; chunks: ChunkWithConversationCount[] } | null> {
+  const [document] = await db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.workspaceId, workspaceId), eq(documents.key, key)));
   if (!document) return null;
   const fed = db
     .select({ chunkId: conversations.chunkId, n: count().as("n") })
     .from(conversations)
+    .where(eq(conversations.documentId, document.id))
     .groupBy(conversations.chunkId)
     .as("fed");
   const rows = await db
@@ -211,8 +237,11 @@ export interface TraceabilityRow {
  * document in order, once per conversation planned from it (or once with no conversation), then the
  * document's conversations whose chunk is gone. Null when no document has this key.
  */
-export async function listDocumentTraceability({ db, key }: { db: DbOrTx; key: string }): Promise<TraceabilityRow[] | null> {
-  const [document] = await db.select({ id: documents.id, key: documents.key, title: documents.title }).from(documents).where(eq(documents.key, key));
+export async function listDocumentTraceability({ db, workspaceId, key }: { db: DbOrTx; workspaceId: string; key: string }): Promise<TraceabilityRow[] | null> {
+  const [document] = await db
+    .select({ id: documents.id, key: documents.key, title: documents.title })
+    .from(documents)
+    .where(and(eq(documents.workspaceId, workspaceId), eq(documents.key, key)));
   if (!document) return null;
   const fromChunks = await db
     .select({

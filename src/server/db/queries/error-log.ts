@@ -51,8 +51,8 @@ export interface GenerationErrorPage {
   perPage: number;
 }
 
-function whereFor(filter: GenerationErrorFilter): SQL | undefined {
-  const conditions: SQL[] = [isNotNull(generationLogs.errorCode)];
+function whereFor(workspaceId: string, filter: GenerationErrorFilter): SQL | undefined {
+  const conditions: SQL[] = [eq(generationLogs.workspaceId, workspaceId), isNotNull(generationLogs.errorCode)];
   if (filter.code?.length) conditions.push(inArray(generationLogs.errorCode, filter.code));
   if (filter.tier?.length) conditions.push(inArray(conversations.tier, filter.tier));
   if (filter.retryable === true) conditions.push(inArray(generationLogs.errorCode, [...RETRYABLE_ERROR_CODES]));
@@ -72,18 +72,20 @@ function whereFor(filter: GenerationErrorFilter): SQL | undefined {
  */
 export async function listGenerationErrors({
   db,
+  workspaceId,
   filter,
   page,
   perPage,
 }: {
   db: DbOrTx;
+  workspaceId: string;
   filter: GenerationErrorFilter;
   page: number;
   perPage: number;
 }): Promise<GenerationErrorPage> {
   if (!Number.isInteger(page) || page < 1) throw new RangeError(`page must be a positive integer, got ${page}`);
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) throw new RangeError(`perPage must be 1–500, got ${perPage}`);
-  const where = whereFor(filter);
+  const where = whereFor(workspaceId, filter);
   const [rows, [{ total }]] = await Promise.all([
     db
       .select({
@@ -101,7 +103,7 @@ export async function listGenerationErrors({
       })
       .from(generationLogs)
       .leftJoin(conversations, eq(conversations.id, generationLogs.conversationId))
-      .leftJoin(personas, eq(personas.key, conversations.persona))
+      .leftJoin(personas, and(eq(personas.workspaceId, conversations.workspaceId), eq(personas.key, conversations.persona)))
       .where(where)
       .orderBy(desc(generationLogs.createdAt), desc(generationLogs.id))
       .limit(perPage)
@@ -128,12 +130,12 @@ export interface GenerationErrorCodeCount {
   retryable: boolean;
 }
 
-/** Every error code in generation_logs with how many calls failed with it, most frequent first. */
-export async function listGenerationErrorCodes({ db }: { db: DbOrTx }): Promise<GenerationErrorCodeCount[]> {
+/** Every error code in the workspace's generation_logs with how many calls failed with it, most frequent first. */
+export async function listGenerationErrorCodes({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<GenerationErrorCodeCount[]> {
   const rows = await db
     .select({ code: sql<string>`${generationLogs.errorCode}`, count: count() })
     .from(generationLogs)
-    .where(isNotNull(generationLogs.errorCode))
+    .where(and(eq(generationLogs.workspaceId, workspaceId), isNotNull(generationLogs.errorCode)))
     .groupBy(generationLogs.errorCode)
     .orderBy(desc(count()), generationLogs.errorCode);
   return rows.map((row) => ({ code: row.code, count: Number(row.count), retryable: isRetryableErrorCode(row.code) }));

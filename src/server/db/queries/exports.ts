@@ -1,6 +1,6 @@
 import "server-only";
 /** Export history (FR1.2.3). */
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { exportLogs, type ExportLogRow } from "../schema";
 
@@ -9,8 +9,12 @@ export async function insertExportLog({ db, values }: { db: DbOrTx; values: type
   await db.insert(exportLogs).values(values);
 }
 
-/** One export by its export id (the id in export_logs.export_id), or null. */
-export async function getExportLogByExportId({ db, exportId }: { db: DbOrTx; exportId: string }): Promise<ExportLogRow | null> {
-  const rows = await db.select().from(exportLogs).where(eq(exportLogs.exportId, exportId)).limit(1);
+/** One export of the workspace by its export id (the id in export_logs.export_id), or null. */
+export async function getExportLogByExportId({ db, workspaceId, exportId }: { db: DbOrTx; workspaceId: string; exportId: string }): Promise<ExportLogRow | null> {
+  const rows = await db
+    .select()
+    .from(exportLogs)
+    .where(and(eq(exportLogs.workspaceId, workspaceId), eq(exportLogs.exportId, exportId)))
+    .limit(1);
   return rows[0] ?? null;
 }

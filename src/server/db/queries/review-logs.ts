@@ -23,14 +23,24 @@ export interface ReviewBatchSummary {
 }
 
 /** What is known about a review batch (see tagReviewLogsBatch); `reviews` is 0 for an unknown id. */
-export async function getReviewBatchById({ db, batchId, acceptMs }: { db: DbOrTx; batchId: string; acceptMs: number }): Promise<ReviewBatchSummary> {
+export async function getReviewBatchById({
+  db,
+  workspaceId,
+  batchId,
+  acceptMs,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+  batchId: string;
+  acceptMs: number;
+}): Promise<ReviewBatchSummary> {
   const result = await db.execute(sql`
     select count(*) filter (where action <> 'undo')::int as reviews,
            count(*) filter (where action = 'undo')::int as undos,
            min(reviewer_id) filter (where action <> 'undo') as reviewer_id,
            coalesce(min(timestamp) filter (where action <> 'undo') >= now() - make_interval(secs => ${acceptMs / 1000}), false) as within_window
       from review_logs
-     where batch_id = ${batchId}::uuid`);
+     where batch_id = ${batchId}::uuid and workspace_id = ${workspaceId}`);
   const [row] = rowsOf<{ reviews: number; undos: number; reviewer_id: string | null; within_window: boolean }>(result);
   return { reviews: Number(row?.reviews ?? 0), undos: Number(row?.undos ?? 0), reviewerId: row?.reviewer_id ?? null, withinWindow: Boolean(row?.within_window) };
 }
@@ -44,10 +54,12 @@ export async function getReviewBatchById({ db, batchId, acceptMs }: { db: DbOrTx
  */
 export async function restoreReviewBatch({
   db,
+  workspaceId,
   batchId,
   reviewerId,
 }: {
   db: DbOrTx;
+  workspaceId: string;
   batchId: string;
   reviewerId: string;
 }): Promise<{
@@ -64,6 +76,7 @@ export async function restoreReviewBatch({
              updated_at = now()
         from review_logs rl
        where rl.batch_id = ${batchId}::uuid
+         and rl.workspace_id = ${workspaceId}
          and rl.action in ('approve', 'reject')
          and rl.conversation_id = c.id
          and c.status = case rl.action when 'approve' then 'approved' else 'rejected' end
@@ -73,8 +86,8 @@ export async function restoreReviewBatch({
   for (let i = 0; i < updated.length; i += 5_000) {
     const chunk = updated.slice(i, i + 5_000).map((u) => ({ id: u.id, previous_status: u.undone_status }));
     await db.execute(sql`
-      insert into review_logs (conversation_id, action, previous_status, reviewer_id, batch_id)
-      select p.id, 'undo', p.previous_status, ${reviewerId}, ${batchId}::uuid
+      insert into review_logs (workspace_id, conversation_id, action, previous_status, reviewer_id, batch_id)
+      select ${workspaceId}::uuid, p.id, 'undo', p.previous_status, ${reviewerId}, ${batchId}::uuid
         from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as p(id uuid, previous_status text)`);
   }
   const restoredIds = new Set(updated.map((u) => u.id));
@@ -83,7 +96,7 @@ export async function restoreReviewBatch({
       select c.id, c.conversation_id, c.status
         from review_logs rl
         left join conversations c on c.id = rl.conversation_id
-       where rl.batch_id = ${batchId}::uuid and rl.action in ('approve', 'reject')
+       where rl.batch_id = ${batchId}::uuid and rl.workspace_id = ${workspaceId} and rl.action in ('approve', 'reject')
        order by c.conversation_id`),
   );
   return {

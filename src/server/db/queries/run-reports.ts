@@ -102,9 +102,9 @@ export async function getRunReportById({ db, id }: { db: DbOrTx; id: string }): 
  * The most recent runs, newest first.
  * @param limit how many (1–1,000; default 20)
  */
-export async function listGenerationRuns({ db, limit = 20 }: { db: DbOrTx; limit?: number }): Promise<GenerationRunRow[]> {
+export async function listGenerationRuns({ db, workspaceId, limit = 20 }: { db: DbOrTx; workspaceId: string; limit?: number }): Promise<GenerationRunRow[]> {
   const capped = Math.min(Math.max(Math.trunc(limit), 1), 1_000);
-  return db.select().from(generationRuns).orderBy(desc(generationRuns.startedAt), desc(generationRuns.id)).limit(capped);
+  return db.select().from(generationRuns).where(eq(generationRuns.workspaceId, workspaceId)).orderBy(desc(generationRuns.startedAt), desc(generationRuns.id)).limit(capped);
 }
 
 /** A POSIX regex matching `model` and its dated snapshots ("claude-haiku-4-5-20251001"). */
@@ -119,7 +119,7 @@ export type GenerationHistory = Record<
 >;
 
 /**
- * Averages over the non-seed conversations generated with `model` (generated_at set; any status
+ * Averages over the workspace's non-seed conversations generated with `model` (generated_at set; any status
  * since, so approved and rejected ones count), per tier: USD, input and output tokens per
  * conversation (every attempt included, as billed), and the duration in ms of one successful call
  * (generation_logs of kind "generate" without an error; judge calls are not counted). A dated snapshot of the model ("claude-haiku-4-5-20251001")
@@ -127,7 +127,7 @@ export type GenerationHistory = Record<
  *
  * @returns a tier with no generated conversation of the model is `undefined`
  */
-export async function getGenerationHistoryByModel({ db, model }: { db: DbOrTx; model: string }): Promise<GenerationHistory> {
+export async function getGenerationHistoryByModel({ db, workspaceId, model }: { db: DbOrTx; workspaceId: string; model: string }): Promise<GenerationHistory> {
   const pattern = modelPattern(model);
   const totals = await db
     .select({
@@ -138,14 +138,24 @@ export async function getGenerationHistoryByModel({ db, model }: { db: DbOrTx; m
       avgOutputTokens: sql<string>`avg(${conversations.outputTokens})`,
     })
     .from(conversations)
-    .where(and(eq(conversations.isSeed, false), isNotNull(conversations.generatedAt), sql`${conversations.model} ~ ${pattern}`))
+    .where(
+      and(eq(conversations.workspaceId, workspaceId), eq(conversations.isSeed, false), isNotNull(conversations.generatedAt), sql`${conversations.model} ~ ${pattern}`),
+    )
     .groupBy(conversations.tier);
 
   const durations = await db
     .select({ tier: conversations.tier, avgDurationMs: sql<string>`avg(${generationLogs.durationMs})` })
     .from(generationLogs)
     .innerJoin(conversations, eq(conversations.id, generationLogs.conversationId))
-    .where(and(isNull(generationLogs.errorCode), eq(generationLogs.kind, "generate"), eq(conversations.isSeed, false), sql`${generationLogs.model} ~ ${pattern}`))
+    .where(
+      and(
+        eq(generationLogs.workspaceId, workspaceId),
+        isNull(generationLogs.errorCode),
+        eq(generationLogs.kind, "generate"),
+        eq(conversations.isSeed, false),
+        sql`${generationLogs.model} ~ ${pattern}`,
+      ),
+    )
     .groupBy(conversations.tier);
 
   const history = Object.fromEntries(TIERS.map((tier) => [tier, undefined])) as GenerationHistory;
@@ -173,11 +183,11 @@ export interface JudgeHistory {
 }
 
 /**
- * Averages over the successful judge calls of `model` (generation_logs of kind "judge" without an
+ * Averages over the workspace's successful judge calls of `model` (generation_logs of kind "judge" without an
  * error; a dated snapshot counts as the model).
  * @returns calls 0 (and zero averages) when the model never judged
  */
-export async function getJudgeHistoryByModel({ db, model }: { db: DbOrTx; model: string }): Promise<JudgeHistory> {
+export async function getJudgeHistoryByModel({ db, workspaceId, model }: { db: DbOrTx; workspaceId: string; model: string }): Promise<JudgeHistory> {
   const pattern = modelPattern(model);
   const [row] = await db
     .select({
@@ -186,6 +196,8 @@ export async function getJudgeHistoryByModel({ db, model }: { db: DbOrTx; model:
       avgDurationMs: sql<string | null>`avg(${generationLogs.durationMs})`,
     })
     .from(generationLogs)
-    .where(and(eq(generationLogs.kind, "judge"), isNull(generationLogs.errorCode), sql`${generationLogs.model} ~ ${pattern}`));
+    .where(
+      and(eq(generationLogs.workspaceId, workspaceId), eq(generationLogs.kind, "judge"), isNull(generationLogs.errorCode), sql`${generationLogs.model} ~ ${pattern}`),
+    );
   return { calls: row?.calls ?? 0, avgOutputTokens: Math.round(Number(row?.avgOutputTokens ?? 0)), avgDurationMs: Number(row?.avgDurationMs ?? 0) };
 }

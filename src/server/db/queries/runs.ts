@@ -17,11 +17,12 @@ export async function incrementRunCounters({ db, id, succeeded }: { db: DbOrTx; 
     .where(eq(generationRuns.id, id));
 }
 
-export type GenerationLogInsert = typeof generationLogs.$inferInsert;
+/** A log row; its workspace is its conversation's. */
+export type GenerationLogInsert = Omit<typeof generationLogs.$inferInsert, "workspaceId"> & { conversationId: string };
 
-/** One row per LLM call, success or failure. */
+/** One row per LLM call, success or failure, in the workspace of the conversation it was for. */
 export async function insertGenerationLog({ db, values }: { db: DbOrTx; values: GenerationLogInsert }): Promise<void> {
-  await db.insert(generationLogs).values(values);
+  await db.insert(generationLogs).values({ ...values, workspaceId: sql`(select workspace_id from conversations where id = ${values.conversationId})` });
 }
 
 export type GenerationRunInsert = typeof generationRuns.$inferInsert;
@@ -58,12 +59,28 @@ export async function getGenerationRunById({ db, id }: { db: DbOrTx; id: string 
   return rows[0] ?? null;
 }
 
-/** Runs that still have work: running (or paused too, with `includePaused`). */
-export async function listUnfinishedGenerationRuns({ db, includePaused = false }: { db: DbOrTx; includePaused?: boolean }): Promise<GenerationRunRow[]> {
+/**
+ * Runs that still have work: running (or paused too, with `includePaused`), of one workspace when
+ * `workspaceId` is given, else of every workspace (the engine's recovery and drivers).
+ */
+export async function listUnfinishedGenerationRuns({
+  db,
+  workspaceId,
+  includePaused = false,
+}: {
+  db: DbOrTx;
+  workspaceId?: string;
+  includePaused?: boolean;
+}): Promise<GenerationRunRow[]> {
   return db
     .select()
     .from(generationRuns)
-    .where(inArray(generationRuns.status, includePaused ? OPEN_RUN_STATUSES : ["running"]));
+    .where(
+      and(
+        inArray(generationRuns.status, includePaused ? OPEN_RUN_STATUSES : ["running"]),
+        workspaceId === undefined ? undefined : eq(generationRuns.workspaceId, workspaceId),
+      ),
+    );
 }
 
 /** Sets a run's status and pause reason (null unless paused); a terminal status stamps finished_at. */
@@ -148,12 +165,12 @@ export async function updateGenerationRunBudget({ db, id, budgetUsd }: { db: DbO
   await db.update(generationRuns).set({ budgetUsd, updatedAt: sql`now()` }).where(eq(generationRuns.id, id));
 }
 
-/** Ids of runs still running or paused, newest first. */
-export async function listUnfinishedRunIds({ db }: { db: DbOrTx }): Promise<string[]> {
+/** Ids of the workspace's runs still running or paused, newest first. */
+export async function listUnfinishedRunIds({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<string[]> {
   const rows = await db
     .select({ id: generationRuns.id })
     .from(generationRuns)
-    .where(inArray(generationRuns.status, OPEN_RUN_STATUSES))
+    .where(and(eq(generationRuns.workspaceId, workspaceId), inArray(generationRuns.status, OPEN_RUN_STATUSES)))
     .orderBy(desc(generationRuns.createdAt), desc(generationRuns.id));
   return rows.map((r) => r.id);
 }

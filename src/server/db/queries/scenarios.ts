@@ -1,28 +1,29 @@
 import "server-only";
 /** The scenario library (US8.2.1, US8.2.2). */
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { chunks, scenarios, type ScenarioRow } from "../schema";
 import { uuidSetFromJson } from "./conversations";
 
-export type ScenarioInsert = Omit<ScenarioRow, "id" | "createdAt" | "updatedAt">;
+export type ScenarioInsert = Omit<ScenarioRow, "id" | "createdAt" | "updatedAt" | "workspaceId">;
 
-/** Upserts scenarios by key. */
-export async function upsertScenarios({ db, values }: { db: DbOrTx; values: ScenarioInsert[] }): Promise<void> {
+/** Upserts scenarios of the workspace by key. */
+export async function upsertScenarios({ db, workspaceId, values }: { db: DbOrTx; workspaceId: string; values: ScenarioInsert[] }): Promise<void> {
   for (const value of values) {
     await db
       .insert(scenarios)
-      .values(value)
-      .onConflictDoUpdate({ target: scenarios.key, set: { ...value, updatedAt: sql`now()` } });
+      .values({ ...value, workspaceId })
+      .onConflictDoUpdate({ target: [scenarios.workspaceId, scenarios.key], set: { ...value, updatedAt: sql`now()` } });
   }
 }
 
-/** Every scenario with the key of its linked chunk, ordered by key. */
-export async function listScenarios({ db }: { db: DbOrTx }): Promise<Array<ScenarioRow & { chunkKey: string | null }>> {
+/** Every scenario of the workspace with the key of its linked chunk, ordered by key. */
+export async function listScenarios({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<Array<ScenarioRow & { chunkKey: string | null }>> {
   const rows = await db
     .select({ scenario: scenarios, chunkKey: chunks.key })
     .from(scenarios)
     .leftJoin(chunks, eq(scenarios.chunkId, chunks.id))
+    .where(and(eq(scenarios.workspaceId, workspaceId)))
     .orderBy(asc(scenarios.key));
   return rows.map((r) => ({ ...r.scenario, chunkKey: r.chunkKey }));
 }

@@ -1,8 +1,10 @@
 import "server-only";
 /** Personas, emotional arcs, topics, intents, tones and edge-case categories. Upserts by key. */
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { MAX_CHUNK_DIMENSION_VALUES, sortDimensionValues } from "../../../lib/chunk-dimensions";
 import type { DbOrTx } from "../client";
 import {
+  chunks,
   documents,
   edgeCaseCategories,
   emotionalArcs,
@@ -27,14 +29,16 @@ export interface TaxonomyRows {
   edgeCaseCategories: EdgeCaseCategoryRow[];
 }
 
-type Insert<T> = Omit<T, "createdAt">;
+type Insert<T> = Omit<T, "createdAt" | "workspaceId">;
 
-/** Upserts each given list by key (lists left undefined are untouched). */
+/** Upserts each given list by key into the workspace (lists left undefined are untouched). */
 export async function upsertTaxonomy({
   db,
+  workspaceId,
   values,
 }: {
   db: DbOrTx;
+  workspaceId: string;
   values: {
     personas?: Insert<PersonaRow>[];
     emotionalArcs?: Insert<EmotionalArcRow>[];
@@ -45,20 +49,21 @@ export async function upsertTaxonomy({
   };
 }): Promise<void> {
   const excluded = (column: string) => sql.raw(`excluded.${column}`);
+  const inWorkspace = <T>(rows: T[]) => rows.map((row) => ({ ...row, workspaceId }));
   if (values.personas?.length)
     await db
       .insert(personas)
-      .values(values.personas)
+      .values(inWorkspace(values.personas))
       .onConflictDoUpdate({
-        target: personas.key,
+        target: [personas.workspaceId, personas.key],
         set: { name: excluded("name"), description: excluded("description"), attributes: excluded("attributes"), enabled: excluded("enabled") },
       });
   if (values.emotionalArcs?.length)
     await db
       .insert(emotionalArcs)
-      .values(values.emotionalArcs)
+      .values(inWorkspace(values.emotionalArcs))
       .onConflictDoUpdate({
-        target: emotionalArcs.key,
+        target: [emotionalArcs.workspaceId, emotionalArcs.key],
         set: {
           name: excluded("name"),
           startingEmotion: excluded("starting_emotion"),
@@ -71,40 +76,40 @@ export async function upsertTaxonomy({
   if (values.topics?.length)
     await db
       .insert(topics)
-      .values(values.topics)
+      .values(inWorkspace(values.topics))
       .onConflictDoUpdate({
-        target: topics.key,
+        target: [topics.workspaceId, topics.key],
         set: { name: excluded("name"), description: excluded("description"), keyTerms: excluded("key_terms") },
       });
   if (values.intents?.length)
     await db
       .insert(intents)
-      .values(values.intents)
-      .onConflictDoUpdate({ target: intents.key, set: { name: excluded("name"), description: excluded("description") } });
+      .values(inWorkspace(values.intents))
+      .onConflictDoUpdate({ target: [intents.workspaceId, intents.key], set: { name: excluded("name"), description: excluded("description") } });
   if (values.tones?.length)
     await db
       .insert(tones)
-      .values(values.tones)
-      .onConflictDoUpdate({ target: tones.key, set: { name: excluded("name"), description: excluded("description") } });
+      .values(inWorkspace(values.tones))
+      .onConflictDoUpdate({ target: [tones.workspaceId, tones.key], set: { name: excluded("name"), description: excluded("description") } });
   if (values.edgeCaseCategories?.length)
     await db
       .insert(edgeCaseCategories)
-      .values(values.edgeCaseCategories)
+      .values(inWorkspace(values.edgeCaseCategories))
       .onConflictDoUpdate({
-        target: edgeCaseCategories.key,
+        target: [edgeCaseCategories.workspaceId, edgeCaseCategories.key],
         set: { name: excluded("name"), description: excluded("description"), testCondition: excluded("test_condition") },
       });
 }
 
-/** Every taxonomy list, ordered by key. */
-export async function listTaxonomy({ db }: { db: DbOrTx }): Promise<TaxonomyRows> {
+/** Every taxonomy list of the workspace, ordered by key. */
+export async function listTaxonomy({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<TaxonomyRows> {
   const [p, a, t, i, to, e] = await Promise.all([
-    db.select().from(personas).orderBy(personas.key),
-    db.select().from(emotionalArcs).orderBy(emotionalArcs.key),
-    db.select().from(topics).orderBy(topics.key),
-    db.select().from(intents).orderBy(intents.key),
-    db.select().from(tones).orderBy(tones.key),
-    db.select().from(edgeCaseCategories).orderBy(edgeCaseCategories.key),
+    db.select().from(personas).where(eq(personas.workspaceId, workspaceId)).orderBy(personas.key),
+    db.select().from(emotionalArcs).where(eq(emotionalArcs.workspaceId, workspaceId)).orderBy(emotionalArcs.key),
+    db.select().from(topics).where(eq(topics.workspaceId, workspaceId)).orderBy(topics.key),
+    db.select().from(intents).where(eq(intents.workspaceId, workspaceId)).orderBy(intents.key),
+    db.select().from(tones).where(eq(tones.workspaceId, workspaceId)).orderBy(tones.key),
+    db.select().from(edgeCaseCategories).where(eq(edgeCaseCategories.workspaceId, workspaceId)).orderBy(edgeCaseCategories.key),
   ]);
   return { personas: p, emotionalArcs: a, topics: t, intents: i, tones: to, edgeCaseCategories: e };
 }
@@ -125,24 +130,44 @@ export interface TaxonomyOptions {
   sourceCategories: string[];
   /** Documents by title: the Document filter's options. */
   documents: Array<{ key: string; title: string }>;
+  /**
+   * The chunk-dimension filters' options: each dimension of string or flag values that some chunk
+   * has, by name (A–Z), with its values as text ("advanced", "true") in menu order
+   * (sortDimensionValues). A dimension of more than MAX_CHUNK_DIMENSION_VALUES values is left out.
+   */
+  chunkDimensions: Array<{ name: string; values: string[] }>;
 }
 
 /**
  * What the table's filter menus offer: every persona, emotional arc, topic, intent and tone (key
- * and display name, ordered by name), and the source categories conversations have (sorted).
+ * and display name, ordered by name), the source categories conversations have (sorted), the
+ * documents, and the chunks' string and flag dimensions with their values.
  */
-export async function listTaxonomyOptions({ db }: { db: DbOrTx }): Promise<TaxonomyOptions> {
+export async function listTaxonomyOptions({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<TaxonomyOptions> {
   const options = (table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones) =>
-    db.select({ key: table.key, name: table.name }).from(table).orderBy(table.name, table.key);
-  const [p, e, t, i, to, sources, docs] = await Promise.all([
+    db.select({ key: table.key, name: table.name }).from(table).where(eq(table.workspaceId, workspaceId)).orderBy(table.name, table.key);
+  const [p, e, t, i, to, sources, docs, dimensionRows] = await Promise.all([
     options(personas),
     options(emotionalArcs),
     options(topics),
     options(intents),
     options(tones),
-    db.execute(sql`select distinct source_category from conversations where source_category is not null order by source_category`),
-    db.select({ key: documents.key, title: documents.title }).from(documents).orderBy(documents.title, documents.key),
+    db.execute(
+      sql`select distinct source_category from conversations where workspace_id = ${workspaceId} and source_category is not null order by source_category`,
+    ),
+    db.select({ key: documents.key, title: documents.title }).from(documents).where(eq(documents.workspaceId, workspaceId)).orderBy(documents.title, documents.key),
+    db.execute(
+      sql`select d.key as name, d.value #>> '{}' as value from ${chunks} cross join lateral jsonb_each(${chunks.dimensions}) d where ${chunks.workspaceId} = ${workspaceId} and jsonb_typeof(d.value) in ('string', 'boolean') group by 1, 2`,
+    ),
   ]);
   const sourceCategories = (sources as unknown as { rows: Array<{ source_category: string }> }).rows.map((r) => r.source_category);
-  return { personas: p, emotions: e, topics: t, intents: i, tones: to, sourceCategories, documents: docs };
+  const valuesByName = new Map<string, string[]>();
+  for (const row of (dimensionRows as unknown as { rows: Array<{ name: string; value: string }> }).rows) {
+    valuesByName.set(row.name, [...(valuesByName.get(row.name) ?? []), row.value]);
+  }
+  const chunkDimensions = [...valuesByName]
+    .filter(([, values]) => values.length <= MAX_CHUNK_DIMENSION_VALUES)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, values]) => ({ name, values: sortDimensionValues(name, values) }));
+  return { personas: p, emotions: e, topics: t, intents: i, tones: to, sourceCategories, documents: docs, chunkDimensions };
 }

@@ -22,13 +22,21 @@ export interface TemplateInput {
  * Marking a template default clears the flag on the tier's other templates.
  * @returns the template's current version number and whether anything changed.
  */
-export async function upsertTemplate({ db, input }: { db: DbOrTx; input: TemplateInput }): Promise<{ version: number; changed: boolean }> {
-  const existing = (await db.select().from(promptTemplates).where(eq(promptTemplates.key, input.key)))[0];
+export async function upsertTemplate({
+  db,
+  workspaceId,
+  input,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+  input: TemplateInput;
+}): Promise<{ version: number; changed: boolean }> {
+  const existing = (await db.select().from(promptTemplates).where(and(eq(promptTemplates.workspaceId, workspaceId), eq(promptTemplates.key, input.key))))[0];
   if (input.isDefault) {
     await db
       .update(promptTemplates)
       .set({ isDefault: false })
-      .where(and(eq(promptTemplates.tier, input.tier), sql`${promptTemplates.key} <> ${input.key}`));
+      .where(and(eq(promptTemplates.workspaceId, workspaceId), eq(promptTemplates.tier, input.tier), sql`${promptTemplates.key} <> ${input.key}`));
   }
   const versionValues = {
     systemPrompt: input.systemPrompt,
@@ -39,7 +47,7 @@ export async function upsertTemplate({ db, input }: { db: DbOrTx; input: Templat
   if (!existing) {
     const [template] = await db
       .insert(promptTemplates)
-      .values({ key: input.key, name: input.name, tier: input.tier, description: input.description, isDefault: input.isDefault, currentVersion: 1 })
+      .values({ workspaceId, key: input.key, name: input.name, tier: input.tier, description: input.description, isDefault: input.isDefault, currentVersion: 1 })
       .returning({ id: promptTemplates.id });
     await db.insert(templateVersions).values({ templateId: template.id, version: 1, ...versionValues });
     return { version: 1, changed: true };
@@ -70,12 +78,12 @@ export async function upsertTemplate({ db, input }: { db: DbOrTx; input: Templat
   return { version, changed: true };
 }
 
-/** The active default template of each tier (at most one per tier). */
-export async function listDefaultTemplates({ db }: { db: DbOrTx }): Promise<PromptTemplateRow[]> {
+/** The workspace's active default template of each tier (at most one per tier). */
+export async function listDefaultTemplates({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<PromptTemplateRow[]> {
   return db
     .select()
     .from(promptTemplates)
-    .where(and(eq(promptTemplates.isDefault, true), eq(promptTemplates.active, true)));
+    .where(and(eq(promptTemplates.workspaceId, workspaceId), eq(promptTemplates.isDefault, true), eq(promptTemplates.active, true)));
 }
 
 /** A template with its current version. Null when the id is unknown. */
@@ -97,13 +105,20 @@ export async function getTemplateWithCurrentVersionById({
   return rows[0] ?? null;
 }
 
-/** Every template with its current version, in one query (there are a handful per workspace). */
-export async function listTemplatesWithCurrentVersion({ db }: { db: DbOrTx }): Promise<Array<{ template: PromptTemplateRow; version: TemplateVersionRow }>> {
+/** Every template of the workspace with its current version, in one query (there are a handful per workspace). */
+export async function listTemplatesWithCurrentVersion({
+  db,
+  workspaceId,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+}): Promise<Array<{ template: PromptTemplateRow; version: TemplateVersionRow }>> {
   return db
     .select({ template: promptTemplates, version: templateVersions })
     .from(promptTemplates)
     .innerJoin(
       templateVersions,
       and(eq(templateVersions.templateId, promptTemplates.id), eq(templateVersions.version, promptTemplates.currentVersion)),
-    );
+    )
+    .where(eq(promptTemplates.workspaceId, workspaceId));
 }

@@ -7,6 +7,7 @@ import {
   boolean,
   check,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -32,7 +33,7 @@ import {
   type RunStatus,
 } from "../../../lib/run-states";
 import { GENERATION_LOG_KINDS, type GenerationLogKind } from "../../../lib/constants";
-import { chunks, documents, edgeCaseCategories, emotionalArcs, intents, personas, scenarios, tones, topics } from "./taxonomy";
+import { chunks, documents, edgeCaseCategories, emotionalArcs, intents, personas, scenarios, tones, topics, workspaceId } from "./taxonomy";
 
 /** `'a', 'b'` for a CHECK constraint, from the one list the code uses (src/lib/run-states.ts). */
 const sqlList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
@@ -42,18 +43,23 @@ const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull(
 /** USD with micro-dollar precision, read back as a JS number. */
 const usd = (name: string) => numeric(name, { precision: 14, scale: 6, mode: "number" }).notNull().default(0);
 
-export const promptTemplates = pgTable("prompt_templates", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  key: text("key").notNull().unique(),
-  name: text("name").notNull(),
-  tier: text("tier").$type<Tier>().notNull(),
-  description: text("description").notNull().default(""),
-  isDefault: boolean("is_default").notNull().default(false),
-  active: boolean("active").notNull().default(true),
-  currentVersion: integer("current_version").notNull().default(1),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const promptTemplates = pgTable(
+  "prompt_templates",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    tier: text("tier").$type<Tier>().notNull(),
+    description: text("description").notNull().default(""),
+    isDefault: boolean("is_default").notNull().default(false),
+    active: boolean("active").notNull().default(true),
+    currentVersion: integer("current_version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("prompt_templates_workspace_key_unique").on(t.workspaceId, t.key)],
+);
 
 export const templateVersions = pgTable(
   "template_versions",
@@ -81,6 +87,7 @@ export const generationRuns = pgTable(
   "generation_runs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
     /** RUN_KINDS: "live" (one queue job per conversation) | "batch" (the provider's batch API, one driver job). */
     kind: text("kind").$type<RunKind>().notNull(),
     /** RUN_PURPOSES: "generate" (default) | "judge" (judges already generated conversations). */
@@ -128,6 +135,7 @@ export const generationRuns = pgTable(
   },
   (t) => [
     index("generation_runs_status_idx").on(t.status),
+    index("generation_runs_workspace_idx").on(t.workspaceId, t.createdAt),
     check("generation_runs_status_check", sql`${t.status} in (${sqlList(RUN_STATUSES)})`),
     check("generation_runs_kind_check", sql`${t.kind} in (${sqlList(RUN_KINDS)})`),
     check("generation_runs_purpose_check", sql`${t.purpose} in (${sqlList(RUN_PURPOSES)})`),
@@ -156,27 +164,18 @@ export const conversations = pgTable(
   "conversations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** Human id shown everywhere: "conv-0042", "seed-003". */
-    conversationId: text("conversation_id").notNull().unique(),
+    workspaceId: workspaceId(),
+    /** Human id shown everywhere: "conv-0042", "seed-003"; unique in its workspace. */
+    conversationId: text("conversation_id").notNull(),
     title: text("title"),
     documentId: uuid("document_id").references(() => documents.id, { onDelete: "set null" }),
     chunkId: uuid("chunk_id").references(() => chunks.id, { onDelete: "set null" }),
-    persona: text("persona")
-      .notNull()
-      .references(() => personas.key),
+    persona: text("persona").notNull(),
     /** Emotional arc key (Triumph, Anxiety-to-Relief, …). */
-    emotion: text("emotion")
-      .notNull()
-      .references(() => emotionalArcs.key),
-    topic: text("topic")
-      .notNull()
-      .references(() => topics.key),
-    intent: text("intent")
-      .notNull()
-      .references(() => intents.key),
-    tone: text("tone")
-      .notNull()
-      .references(() => tones.key),
+    emotion: text("emotion").notNull(),
+    topic: text("topic").notNull(),
+    intent: text("intent").notNull(),
+    tone: text("tone").notNull(),
     tier: text("tier").$type<Tier>().notNull(),
     status: text("status").$type<ConversationStatus>().notNull().default("not_generated"),
     qualityScore: doublePrecision("quality_score"),
@@ -184,7 +183,7 @@ export const conversations = pgTable(
     templateId: uuid("template_id").references(() => promptTemplates.id, { onDelete: "set null" }),
     templateVersion: integer("template_version"),
     scenarioId: uuid("scenario_id").references(() => scenarios.id, { onDelete: "set null" }),
-    edgeCaseCategory: text("edge_case_category").references(() => edgeCaseCategories.key),
+    edgeCaseCategory: text("edge_case_category"),
     sourceCategory: text("source_category"),
     isSeed: boolean("is_seed").notNull().default(false),
     /** Position in the plan (1-based), null for seeds. */
@@ -216,6 +215,17 @@ export const conversations = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
+    uniqueIndex("conversations_workspace_conversation_id_unique").on(t.workspaceId, t.conversationId),
+    foreignKey({ name: "conversations_persona_fk", columns: [t.workspaceId, t.persona], foreignColumns: [personas.workspaceId, personas.key] }),
+    foreignKey({ name: "conversations_emotion_fk", columns: [t.workspaceId, t.emotion], foreignColumns: [emotionalArcs.workspaceId, emotionalArcs.key] }),
+    foreignKey({ name: "conversations_topic_fk", columns: [t.workspaceId, t.topic], foreignColumns: [topics.workspaceId, topics.key] }),
+    foreignKey({ name: "conversations_intent_fk", columns: [t.workspaceId, t.intent], foreignColumns: [intents.workspaceId, intents.key] }),
+    foreignKey({ name: "conversations_tone_fk", columns: [t.workspaceId, t.tone], foreignColumns: [tones.workspaceId, tones.key] }),
+    foreignKey({
+      name: "conversations_edge_case_category_fk",
+      columns: [t.workspaceId, t.edgeCaseCategory],
+      foreignColumns: [edgeCaseCategories.workspaceId, edgeCaseCategories.key],
+    }),
     index("conversations_status_idx").on(t.status),
     index("conversations_quality_score_idx").on(t.qualityScore),
     index("conversations_persona_idx").on(t.persona),
@@ -226,7 +236,7 @@ export const conversations = pgTable(
     index("conversations_tier_status_idx").on(t.tier, t.status),
     // The table's "best first" view (status filter, quality range, sort quality desc, tiebreak id):
     // an ordered index scan stops after one page instead of sorting every match (bench:table).
-    index("conversations_status_quality_desc_id_idx").on(t.status, t.qualityScore.desc().nullsLast(), t.id.desc()),
+    index("conversations_workspace_status_quality_desc_id_idx").on(t.workspaceId, t.status, t.qualityScore.desc().nullsLast(), t.id.desc()),
     index("conversations_metadata_gin_idx").using("gin", t.metadata.op("jsonb_path_ops")),
     check("conversations_tier_check", sql`${t.tier} in ('template', 'scenario', 'edge_case')`),
     check(
@@ -294,6 +304,7 @@ export const generationLogs = pgTable(
   "generation_logs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
     conversationId: uuid("conversation_id").references(() => conversations.id, { onDelete: "set null" }),
     runId: uuid("run_id").references(() => generationRuns.id, { onDelete: "set null" }),
     /** GENERATION_LOG_KINDS: "generate" (a conversation's call) | "judge" (a judge call about it). */
@@ -319,6 +330,7 @@ export const generationLogs = pgTable(
     index("generation_logs_conversation_idx").on(t.conversationId),
     index("generation_logs_run_idx").on(t.runId),
     index("generation_logs_created_at_idx").on(t.createdAt),
+    index("generation_logs_workspace_created_at_idx").on(t.workspaceId, t.createdAt),
     check("generation_logs_kind_check", sql`${t.kind} in (${sqlList(GENERATION_LOG_KINDS)})`),
   ],
 );
@@ -339,6 +351,7 @@ export const reviewLogs = pgTable(
   "review_logs",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
     conversationId: uuid("conversation_id").references(() => conversations.id, { onDelete: "set null" }),
     action: text("action").$type<ReviewLogAction>().notNull(),
     /** The status before this row's action (for "undo": the status the undone review had given). */
@@ -364,6 +377,7 @@ export const reviewLogs = pgTable(
 /** One row per export (FR1.2.3). */
 export const exportLogs = pgTable("export_logs", {
   id: uuid("id").primaryKey().defaultRandom(),
+  workspaceId: workspaceId(),
   exportId: text("export_id").notNull().unique(),
   userId: text("user_id").notNull(),
   conversationCount: integer("conversation_count").notNull(),
@@ -381,14 +395,19 @@ export const exportLogs = pgTable("export_logs", {
  * target), validated when saved and again when read. The built-in presets ("Template tier",
  * "High quality only", "By persona…") are code, not rows.
  */
-export const exportPresets = pgTable("export_presets", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  name: text("name").notNull().unique(),
-  settings: jsonb("settings").$type<Record<string, unknown>>().notNull(),
-  createdBy: text("created_by").notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const exportPresets = pgTable(
+  "export_presets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    name: text("name").notNull(),
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("export_presets_workspace_name_unique").on(t.workspaceId, t.name)],
+);
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type NewConversationRow = typeof conversations.$inferInsert;

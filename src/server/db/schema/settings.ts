@@ -1,19 +1,22 @@
 /**
- * Settings saved from the web app (issue 9, item 4). One row per scope: "default" until workspaces
- * exist. Environment variables win over every column here (docs/providers.md).
+ * Settings saved from the web app (issue 9, item 4). One row per workspace. Environment variables
+ * win over every column here (docs/providers.md).
  */
 import { sql } from "drizzle-orm";
-import { check, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { check, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { PriceOverrides } from "../../../core/cost/prices";
 import type { RetryPolicyOverrides } from "../../../core/generation/retry-policy";
 import { PROVIDER_NAMES, type ProviderName } from "../../../lib/constants";
+import { workspaces } from "./taxonomy";
 
 /** The model the workspace generates with: provider, where, which key, which model, and how fast. */
 export const modelSettings = pgTable(
   "model_settings",
   {
-    /** "default" (one row) until workspaces exist. */
-    scope: text("scope").primaryKey(),
+    /** The workspace these settings belong to (one row each). */
+    workspaceId: uuid("workspace_id")
+      .primaryKey()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
     provider: text("provider").$type<ProviderName>(),
     /** An OpenAI-compatible server's (or an Anthropic gateway's) base URL. */
     baseUrl: text("base_url"),

@@ -1,45 +1,69 @@
 /**
- * Knowledge and taxonomy tables: documents, chunks, personas, emotional arcs, topics, intents,
- * tones, edge-case categories, scenarios, the workspace row.
+ * Workspaces and their knowledge and taxonomy tables: documents, chunks, personas, emotional arcs,
+ * topics, intents, tones, edge-case categories, scenarios. Every table that holds a business's data
+ * carries `workspace_id` (ARCHITECTURE.md, "Everything belongs to a workspace"); deleting a
+ * workspace row removes all of it in one statement (ON DELETE CASCADE).
  */
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
 
-/** The one workspace of a data directory: the business the trained assistant speaks for. */
-export const workspace = pgTable("workspace", {
-  id: integer("id").primaryKey().default(1),
+/**
+ * A workspace: one business the trained assistant speaks for (the sample is one of them). The
+ * slug names it in URLs (`/w/<slug>/…`) and on the CLI (`--workspace SLUG`).
+ */
+export const workspaces = pgTable("workspaces", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  /** Lower-case letters, digits and dashes; unique; src/lib/workspace-slug.ts. */
+  slug: text("slug").notNull().unique(),
+  /** What the switcher shows, e.g. "Harbor & Pine Financial Planning — sample". */
   name: text("name").notNull(),
   businessName: text("business_name").notNull(),
   description: text("description").notNull().default(""),
   trainingSystemPrompt: text("training_system_prompt").notNull(),
   /** { template, scenario, edge_case } conversation counts for `plan`. */
   tierSplit: jsonb("tier_split").$type<{ template: number; scenario: number; edge_case: number }>(),
+  /** True for the bundled sample business. */
+  isSample: boolean("is_sample").notNull().default(false),
+  /** Set when archived: hidden from the switcher, read-only in the CLI; null while active. */
+  archivedAt: timestamp("archived_at", { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
 
-export const documents = pgTable("documents", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  key: text("key").notNull().unique(),
-  title: text("title").notNull(),
-  /** Document category, e.g. "Complete Systems", "Proprietary Strategies", "Client Stories". */
-  category: text("category").notNull(),
-  sourcePath: text("source_path"),
-  /** Full text for `.md` / `.txt` imports; null for chunk files from an upstream tool. */
-  content: text("content"),
-  contentHash: text("content_hash").notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+/** The owning workspace; every business row is removed with it. */
+export const workspaceId = () =>
+  uuid("workspace_id")
+    .notNull()
+    .references(() => workspaces.id, { onDelete: "cascade" });
+
+export const documents = pgTable(
+  "documents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    key: text("key").notNull(),
+    title: text("title").notNull(),
+    /** Document category, e.g. "Complete Systems", "Proprietary Strategies", "Client Stories". */
+    category: text("category").notNull(),
+    sourcePath: text("source_path"),
+    /** Full text for `.md` / `.txt` imports; null for chunk files from an upstream tool. */
+    content: text("content"),
+    contentHash: text("content_hash").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+    (t) => [uniqueIndex("documents_workspace_key_unique").on(t.workspaceId, t.key)],
+);
 
 export const chunks = pgTable(
   "chunks",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** Stable key: `<document key>#<ordinal>` or the upstream tool's chunk_id. */
-    key: text("key").notNull().unique(),
+    workspaceId: workspaceId(),
+    /** Stable key: `<document key>#<ordinal>` or the upstream tool's chunk_id; unique in its workspace. */
+    key: text("key").notNull(),
     documentId: uuid("document_id")
       .notNull()
       .references(() => documents.id, { onDelete: "cascade" }),
@@ -53,81 +77,121 @@ export const chunks = pgTable(
     tokenCount: integer("token_count").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("chunks_document_ordinal_unique").on(t.documentId, t.ordinal)],
+  (t) => [
+    uniqueIndex("chunks_document_ordinal_unique").on(t.documentId, t.ordinal),
+    uniqueIndex("chunks_workspace_key_unique").on(t.workspaceId, t.key),
+  ],
 );
 
-export const personas = pgTable("personas", {
-  key: text("key").primaryKey(),
-  name: text("name").notNull(),
-  description: text("description").notNull(),
-  /** traits, communication_style, goals. */
-  attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
-  enabled: boolean("enabled").notNull().default(true),
-  createdAt: createdAt(),
-});
+export const personas = pgTable(
+  "personas",
+  {
+    workspaceId: workspaceId(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    /** traits, communication_style, goals. */
+    attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: "personas_pkey", columns: [t.workspaceId, t.key] })],
+);
 
-export const emotionalArcs = pgTable("emotional_arcs", {
-  key: text("key").primaryKey(),
-  name: text("name").notNull(),
-  startingEmotion: text("starting_emotion").notNull(),
-  endingEmotion: text("ending_emotion").notNull(),
-  description: text("description").notNull(),
-  turnStructure: text("turn_structure").notNull(),
-  enabled: boolean("enabled").notNull().default(true),
-  createdAt: createdAt(),
-});
+export const emotionalArcs = pgTable(
+  "emotional_arcs",
+  {
+    workspaceId: workspaceId(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    startingEmotion: text("starting_emotion").notNull(),
+    endingEmotion: text("ending_emotion").notNull(),
+    description: text("description").notNull(),
+    turnStructure: text("turn_structure").notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: "emotional_arcs_pkey", columns: [t.workspaceId, t.key] })],
+);
 
-export const topics = pgTable("topics", {
-  key: text("key").primaryKey(),
-  name: text("name").notNull(),
-  description: text("description").notNull(),
-  keyTerms: jsonb("key_terms").$type<string[]>().notNull().default([]),
-  createdAt: createdAt(),
-});
+export const topics = pgTable(
+  "topics",
+  {
+    workspaceId: workspaceId(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    keyTerms: jsonb("key_terms").$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: "topics_pkey", columns: [t.workspaceId, t.key] })],
+);
 
-export const intents = pgTable("intents", {
-  key: text("key").primaryKey(),
-  name: text("name").notNull(),
-  description: text("description").notNull(),
-  createdAt: createdAt(),
-});
+export const intents = pgTable(
+  "intents",
+  {
+    workspaceId: workspaceId(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: "intents_pkey", columns: [t.workspaceId, t.key] })],
+);
 
-export const tones = pgTable("tones", {
-  key: text("key").primaryKey(),
-  name: text("name").notNull(),
-  description: text("description").notNull(),
-  createdAt: createdAt(),
-});
+export const tones = pgTable(
+  "tones",
+  {
+    workspaceId: workspaceId(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: "tones_pkey", columns: [t.workspaceId, t.key] })],
+);
 
-export const edgeCaseCategories = pgTable("edge_case_categories", {
-  key: text("key").primaryKey(),
-  name: text("name").notNull(),
-  description: text("description").notNull(),
-  testCondition: text("test_condition").notNull(),
-  createdAt: createdAt(),
-});
+export const edgeCaseCategories = pgTable(
+  "edge_case_categories",
+  {
+    workspaceId: workspaceId(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    testCondition: text("test_condition").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: "edge_case_categories_pkey", columns: [t.workspaceId, t.key] })],
+);
 
 export const scenarios = pgTable(
   "scenarios",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    key: text("key").notNull().unique(),
+    workspaceId: workspaceId(),
+    key: text("key").notNull(),
     title: text("title").notNull(),
     category: text("category").notNull(),
     problem: text("problem").notNull(),
     solution: text("solution").notNull(),
     outcome: text("outcome").notNull(),
     chunkId: uuid("chunk_id").references(() => chunks.id, { onDelete: "set null" }),
-    personaKey: text("persona_key").references(() => personas.key),
-    emotionalArcKey: text("emotional_arc_key").references(() => emotionalArcs.key),
-    topicKey: text("topic_key").references(() => topics.key),
+    personaKey: text("persona_key"),
+    emotionalArcKey: text("emotional_arc_key"),
+    topicKey: text("topic_key"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("scenarios_chunk_idx").on(t.chunkId)],
+  (t) => [
+    index("scenarios_chunk_idx").on(t.chunkId),
+    uniqueIndex("scenarios_workspace_key_unique").on(t.workspaceId, t.key),
+    foreignKey({ name: "scenarios_persona_fk", columns: [t.workspaceId, t.personaKey], foreignColumns: [personas.workspaceId, personas.key] }),
+    foreignKey({ name: "scenarios_emotional_arc_fk", columns: [t.workspaceId, t.emotionalArcKey], foreignColumns: [emotionalArcs.workspaceId, emotionalArcs.key] }),
+    foreignKey({ name: "scenarios_topic_fk", columns: [t.workspaceId, t.topicKey], foreignColumns: [topics.workspaceId, topics.key] }),
+  ],
 );
 
-export type WorkspaceRow = typeof workspace.$inferSelect;
+export type WorkspaceRow = typeof workspaces.$inferSelect;
 export type DocumentRow = typeof documents.$inferSelect;
 export type ChunkRow = typeof chunks.$inferSelect;
 export type PersonaRow = typeof personas.$inferSelect;

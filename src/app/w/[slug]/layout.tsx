@@ -1,0 +1,41 @@
+import { notFound } from "next/navigation";
+import { AppHeader } from "@/components/app-header";
+import { WorkspaceProvider } from "@/components/workspaces/workspace-provider";
+import { isAppError } from "@/core/errors";
+import { workspaceView } from "@/server/dashboard";
+import { listWorkspaceSummaries } from "@/server/workspaces";
+import { openWorkspace } from "@/server/workspace-context";
+
+// Reads the live database on every request.
+export const dynamic = "force-dynamic";
+
+/**
+ * Every page of a workspace (`/w/<slug>/…`): the header with the workspace switcher and this
+ * workspace's navigation, the workspace for client components (WorkspaceProvider), and the page in
+ * <main id="main-content">. An unknown slug is a 404; an archived workspace says so above its pages.
+ */
+export default async function WorkspaceLayout({ children, params }: { children: React.ReactNode; params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  let opened;
+  try {
+    opened = await openWorkspace(slug, "read");
+  } catch (error) {
+    if (isAppError(error) && error.code === "workspace_not_found") notFound();
+    throw error;
+  }
+  const current = workspaceView(opened.workspace);
+  const all = await listWorkspaceSummaries(opened.db);
+  return (
+    <WorkspaceProvider workspace={current}>
+      <AppHeader current={{ ...current, conversations: 0 }} workspaces={all} />
+      <main id="main-content" tabIndex={-1} className="outline-none">
+        {current.archived && (
+          <div role="note" className="border-b bg-amber-50 px-4 py-2 text-sm text-amber-900 lg:px-6 dark:bg-amber-950 dark:text-amber-100">
+            This workspace is archived: you can read it, but nothing in it can change. Restore it on its Settings page.
+          </div>
+        )}
+        {children}
+      </main>
+    </WorkspaceProvider>
+  );
+}

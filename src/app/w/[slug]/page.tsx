@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { ConversationsDashboard } from "@/components/conversations/conversations-dashboard";
+import { DataTableSkeleton } from "@/components/data-table/data-table-skeleton";
+import { isAppError } from "@/core/errors";
+import { parseConversationTableParams } from "@/lib/conversation-table-params";
+import { loadConversationsDashboard } from "@/server/dashboard";
+
+export const metadata: Metadata = { title: "Conversations · Bright Run" };
+// Reads the live database on every request.
+export const dynamic = "force-dynamic";
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+type Params = Promise<{ slug: string }>;
+
+/** Loads the table's state from the URL and renders the dashboard (errors become a plain-English panel, never empty data). */
+async function Dashboard({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const { slug } = await params;
+  const { state, issues } = parseConversationTableParams(await searchParams);
+  let data;
+  try {
+    data = await loadConversationsDashboard(slug, state);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return (
+      <div role="alert" className="mx-auto mt-6 max-w-2xl space-y-2 rounded-lg border border-destructive/40 bg-destructive/5 p-4 text-sm">
+        <h1 className="text-base font-semibold">The conversations could not be loaded</h1>
+        <p>{error.message}</p>
+        <p className="text-muted-foreground">
+          Fix the cause, then reload this page. (Error code: <code>{error.code}</code>)
+        </p>
+      </div>
+    );
+  }
+  return (
+    <>
+      {issues.length > 0 && (
+        <div role="note" className="mx-auto w-full max-w-[1800px] px-4 pt-3 text-sm text-amber-800 lg:px-6 dark:text-amber-300">
+          Some of the link&apos;s settings could not be used: {issues.map((i) => i.message).join(" ")}
+        </div>
+      )}
+      <ConversationsDashboard data={data} state={state} />
+    </>
+  );
+}
+
+/** /w/:slug — the workspace's conversations dashboard (issue 4). */
+export default function Page({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  return (
+    <Suspense
+      fallback={
+        <div className="mx-auto w-full max-w-[1800px] px-4 py-4 lg:px-6">
+          <DataTableSkeleton />
+        </div>
+      }
+    >
+      <Dashboard params={params} searchParams={searchParams} />
+    </Suspense>
+  );
+}

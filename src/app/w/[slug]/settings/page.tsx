@@ -1,0 +1,53 @@
+import { isAppError } from "@/core/errors";
+import { ModelSettingsForm } from "@/components/settings/model-settings-form";
+import { WorkspaceSettings } from "@/components/workspaces/workspace-settings";
+import { loadModelSettingsView, type ModelSettingsView } from "@/server/settings/model-settings";
+import { openWorkspace } from "@/server/workspace-context";
+
+// Reads the live database on every request.
+export const dynamic = "force-dynamic";
+
+export const metadata = { title: "Settings · Bright Run" };
+
+/**
+ * /w/:slug/settings — the workspace itself (rename, archive, delete) and the model it generates
+ * with: provider, base URL, API key, model (with Load models), concurrency, rate limits (for all
+ * models and per model), retries, prices, and Test connection (issue 9, items 1 and 4).
+ */
+export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  let view: ModelSettingsView | null = null;
+  let problem: string | null = null;
+  try {
+    const { db, workspace } = await openWorkspace(slug, "read");
+    view = await loadModelSettingsView(db, workspace.id);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    problem = error.message;
+  }
+  return (
+    <div className="mx-auto max-w-3xl space-y-6 p-6">
+      <header className="space-y-1">
+        <h1 className="text-2xl font-bold">Settings</h1>
+        <p className="text-muted-foreground">
+          This workspace, and the model its conversations are generated with. Environment variables, when set, win over what is saved here.
+        </p>
+      </header>
+      <WorkspaceSettings />
+      {problem ? (
+        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
+          {problem}
+        </div>
+      ) : (
+        view && (
+          <section aria-labelledby="model-settings" className="space-y-4">
+            <h2 id="model-settings" className="text-lg font-semibold">
+              Model
+            </h2>
+            <ModelSettingsForm initial={view} />
+          </section>
+        )
+      )}
+    </div>
+  );
+}

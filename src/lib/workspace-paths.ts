@@ -1,0 +1,36 @@
+/**
+ * Every URL of a workspace, in one place (issue 9 item 1: the workspace is in the URL, so every
+ * view stays bookmarkable). Pages live under `/w/<slug>/…`, route handlers under `/api/w/<slug>/…`.
+ * Safe for client code.
+ */
+
+const seg = (value: string) => encodeURIComponent(value);
+
+/** The cookie that remembers the last workspace opened, so `/` goes back to it. */
+export const LAST_WORKSPACE_COOKIE = "brightrun-workspace";
+
+/** The pages and API routes of workspace `slug`. `query` is a query string without "?" ("" for none). */
+export function workspacePaths(slug: string) {
+  const base = `/w/${seg(slug)}`;
+  const api = `/api/w/${seg(slug)}`;
+  const withQuery = (path: string, query = "") => (query ? `${path}?${query}` : path);
+  return {
+    /** The conversations table (the workspace's home). */
+    conversations: (query = "") => withQuery(base, query),
+    documents: `${base}/documents`,
+    document: (key: string) => `${base}/documents/${seg(key)}`,
+    errors: (query = "") => withQuery(`${base}/errors`, query),
+    settings: `${base}/settings`,
+    api: {
+      conversation: (conversationId: string) => `${api}/conversations/${seg(conversationId)}`,
+      run: (runId: string) => `${api}/runs/${seg(runId)}`,
+      runEvents: (runId: string) => `${api}/runs/${seg(runId)}/events`,
+      activeRuns: `${api}/runs/active`,
+      documentPreview: `${api}/documents/preview`,
+      documentImport: `${api}/documents/import`,
+      traceability: (key: string) => `${api}/documents/${seg(key)}/traceability`,
+      exportDownload: (exportId: string, fileName?: string) =>
+        withQuery(`${api}/export-downloads/${seg(exportId)}`, fileName ? `file=${seg(fileName)}` : ""),
+    },
+  };
+}

@@ -1,0 +1,59 @@
+"use server";
+/**
+ * Workspace server actions (issue 9 item 1): create, rename, archive / restore, delete. Each checks
+ * the one guard ("import": a workspace is the business's material) and calls src/server/workspaces.ts.
+ */
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import type { ActionResult } from "@/lib/dashboard-contract";
+import type { NewWorkspaceInput } from "@/lib/workspace-slug";
+import { runAction } from "@/server/actions/action-result";
+import { requireUser } from "@/server/auth";
+import { getDatabase } from "@/server/db/instance";
+import { createWorkspace, deleteWorkspace, renameWorkspace, setWorkspaceArchived, type WorkspaceDeletion } from "@/server/workspaces";
+
+const slugInput = z.string().trim().min(1).max(100);
+
+/** Creates an empty workspace; returns its slug (the page to open: /w/<slug>). */
+export async function createWorkspaceAction(input: NewWorkspaceInput): Promise<ActionResult<{ slug: string }>> {
+  return runAction("createWorkspaceAction", async () => {
+    await requireUser("import");
+    const { db } = await getDatabase();
+    const row = await createWorkspace(db, input);
+    revalidatePath("/", "layout");
+    return { slug: row.slug };
+  });
+}
+
+/** Renames a workspace (and optionally changes its short name); returns the slug to go to. */
+export async function renameWorkspaceAction(workspace: string, input: { name: string; slug?: string }): Promise<ActionResult<{ slug: string }>> {
+  return runAction("renameWorkspaceAction", async () => {
+    await requireUser("import");
+    const { db } = await getDatabase();
+    const row = await renameWorkspace(db, slugInput.parse(workspace), z.strictObject({ name: z.string(), slug: z.string().optional() }).parse(input));
+    revalidatePath("/", "layout");
+    return { slug: row.slug };
+  });
+}
+
+/** Archives (true) or restores (false) a workspace. "workspace_busy" while one of its runs is unfinished. */
+export async function setWorkspaceArchivedAction(workspace: string, archived: boolean): Promise<ActionResult<{ archived: boolean }>> {
+  return runAction("setWorkspaceArchivedAction", async () => {
+    await requireUser("import");
+    const { db } = await getDatabase();
+    const row = await setWorkspaceArchived(db, slugInput.parse(workspace), z.boolean().parse(archived));
+    revalidatePath("/", "layout");
+    return { archived: row.archivedAt !== null };
+  });
+}
+
+/** Deletes a workspace and everything in it; `confirmName` must be its exact name. */
+export async function deleteWorkspaceAction(workspace: string, confirmName: string): Promise<ActionResult<WorkspaceDeletion>> {
+  return runAction("deleteWorkspaceAction", async () => {
+    await requireUser("import");
+    const { db } = await getDatabase();
+    const deleted = await deleteWorkspace(db, slugInput.parse(workspace), z.string().parse(confirmName));
+    revalidatePath("/", "layout");
+    return deleted;
+  });
+}

@@ -1,0 +1,34 @@
+import "server-only";
+/**
+ * The one way a page, server action or route handler opens a workspace named in its URL
+ * (`/w/<slug>/…`, `/api/w/<slug>/…`): the permission check through the one guard, the database,
+ * and the workspace row.
+ */
+import { requireUser, type Permission, type User } from "./auth";
+import type { Database, DatabaseHandle } from "./db/client";
+import { getDatabase } from "./db/instance";
+import { AppError } from "./errors";
+import { getWorkspaceOrThrow, type WorkspaceRow } from "./workspaces";
+
+export interface OpenWorkspace {
+  user: User;
+  handle: DatabaseHandle;
+  db: Database;
+  workspace: WorkspaceRow;
+}
+
+/**
+ * Checks `permission`, opens the database and finds the workspace `slug`. An archived workspace
+ * can be read but not changed.
+ * @throws AppError "forbidden" (the guard), "workspace_not_found", "workspace_archived" (a change to
+ *   an archived workspace), and the database's errors
+ */
+export async function openWorkspace(slug: string, permission: Permission): Promise<OpenWorkspace> {
+  const user = await requireUser(permission);
+  const handle = await getDatabase();
+  const workspace = await getWorkspaceOrThrow(handle.db, slug);
+  if (workspace.archivedAt && permission !== "read") {
+    throw new AppError("workspace_archived", `"${workspace.name}" is archived, so nothing in it can be changed. Restore it from the workspace menu first.`);
+  }
+  return { user, handle, db: handle.db, workspace };
+}

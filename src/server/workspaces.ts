@@ -1,0 +1,237 @@
+import "server-only";
+/**
+ * Workspaces (issue 9 item 1): one business each, named by a slug in URLs (`/w/<slug>/…`) and on
+ * the CLI (`--workspace SLUG`). The one home of the workspace rules — how a slug is made, which
+ * workspace a command means, when a workspace may be deleted — for the web, the CLI and the
+ * server's first start alike.
+ */
+import type { DbOrTx, Database } from "./db/client";
+import {
+  countWorkspaceContents,
+  deleteWorkspaceById,
+  getWorkspaceBySlug,
+  insertWorkspace,
+  listWorkspaces,
+  updateWorkspace,
+  type WorkspaceCounts,
+} from "./db/queries/workspace";
+import type { WorkspaceRow } from "./db/schema";
+import { AppError } from "./errors";
+import { newWorkspaceSchema, slugify, WORKSPACE_SLUG_PATTERN, type NewWorkspaceInput } from "../lib/workspace-slug";
+
+export type { WorkspaceRow };
+
+/** The bundled sample business, loaded into its own workspace on a fresh install. */
+export const SAMPLE_WORKSPACE = {
+  slug: "harbor-pine-sample",
+  name: "Harbor & Pine Financial Planning — sample",
+} as const;
+
+/** The environment variable naming the CLI's default workspace. */
+export const WORKSPACE_ENV = "BRIGHTRUN_WORKSPACE";
+
+/** A workspace as the switcher and `brightrun workspaces list` show it. */
+export interface WorkspaceSummary {
+  id: string;
+  slug: string;
+  name: string;
+  businessName: string;
+  isSample: boolean;
+  archived: boolean;
+  documents: number;
+  conversations: number;
+  openRuns: number;
+}
+
+function summarize(row: WorkspaceRow, counts: WorkspaceCounts | undefined): WorkspaceSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    businessName: row.businessName,
+    isSample: row.isSample,
+    archived: row.archivedAt !== null,
+    documents: counts?.documents ?? 0,
+    conversations: counts?.conversations ?? 0,
+    openRuns: counts?.openRuns ?? 0,
+  };
+}
+
+/** Every workspace with what it holds (archived ones too unless `activeOnly`). */
+export async function listWorkspaceSummaries(db: DbOrTx, options: { activeOnly?: boolean } = {}): Promise<WorkspaceSummary[]> {
+  const [rows, counts] = await Promise.all([listWorkspaces({ db, activeOnly: options.activeOnly }), countWorkspaceContents({ db })]);
+  return rows.map((row) => summarize(row, counts.get(row.id)));
+}
+
+async function freeSlug(db: DbOrTx, base: string): Promise<string> {
+  const stem = base || "workspace";
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? stem : `${stem.slice(0, 44)}-${n}`;
+    if (!(await getWorkspaceBySlug({ db, slug: candidate }))) return candidate;
+  }
+}
+
+/**
+ * Creates an empty workspace (no sample, no plan).
+ * @param input name (required), slug (optional: made from the name, with "-2", "-3"… when taken),
+ *   business name (default: the name), what it does, its voice (the training system prompt)
+ * @throws ZodError for a bad field; AppError "workspace_slug_invalid" / "workspace_slug_taken"
+ */
+export async function createWorkspace(db: DbOrTx, input: NewWorkspaceInput & { isSample?: boolean }): Promise<WorkspaceRow> {
+  const { isSample, ...fields } = input;
+  const parsed = newWorkspaceSchema.parse(fields);
+  let slug: string;
+  if (parsed.slug) {
+    if (!WORKSPACE_SLUG_PATTERN.test(parsed.slug)) {
+      throw new AppError("workspace_slug_invalid", `"${parsed.slug}" can't be a workspace's short name: use lower-case letters and digits, with single dashes between them.`);
+    }
+    if (await getWorkspaceBySlug({ db, slug: parsed.slug })) {
+      throw new AppError("workspace_slug_taken", `A workspace is already called "${parsed.slug}". Choose another short name.`);
+    }
+    slug = parsed.slug;
+  } else {
+    slug = await freeSlug(db, slugify(parsed.name));
+  }
+  return insertWorkspace({
+    db,
+    values: {
+      slug,
+      name: parsed.name,
+      businessName: parsed.businessName || parsed.name,
+      description: parsed.description,
+      trainingSystemPrompt: parsed.trainingSystemPrompt,
+      isSample: isSample ?? false,
+    },
+  });
+}
+
+/**
+ * The workspace with this slug.
+ * @throws AppError "workspace_not_found" naming the workspaces there are
+ */
+export async function getWorkspaceOrThrow(db: DbOrTx, slug: string): Promise<WorkspaceRow> {
+  const row = await getWorkspaceBySlug({ db, slug });
+  if (row) return row;
+  const all = await listWorkspaces({ db });
+  throw new AppError(
+    "workspace_not_found",
+    all.length
+      ? `There is no workspace "${slug}". Workspaces: ${all.map((w) => w.slug).join(", ")}.`
+      : `There is no workspace "${slug}": none exists yet. Create one with \`brightrun workspaces create "Business name"\` or in the web app.`,
+  );
+}
+
+/**
+ * The workspace a CLI command works in: `--workspace SLUG`, else $BRIGHTRUN_WORKSPACE, else the only
+ * active workspace. With none at all and `createIfNone`, a workspace of that name is created (so
+ * `brightrun import` on a fresh data directory just works).
+ * @throws AppError "workspace_not_found"; "workspace_ambiguous" when several exist and none is named;
+ *   "workspace_archived" when the one named is archived and `allowArchived` is not set
+ */
+export async function resolveCommandWorkspace(
+  db: DbOrTx,
+  options: { slug?: string; env?: Record<string, string | undefined>; createIfNone?: NewWorkspaceInput & { isSample?: boolean }; allowArchived?: boolean },
+): Promise<WorkspaceRow> {
+  const named = options.slug?.trim() || options.env?.[WORKSPACE_ENV]?.trim();
+  if (named) {
+    const row = await getWorkspaceOrThrow(db, named);
+    if (row.archivedAt && !options.allowArchived) {
+      throw new AppError("workspace_archived", `The workspace "${row.slug}" is archived. Restore it first: brightrun workspaces restore ${row.slug}`);
+    }
+    return row;
+  }
+  const active = await listWorkspaces({ db, activeOnly: true });
+  if (active.length === 1) return active[0];
+  if (active.length === 0) {
+    if (options.createIfNone) {
+      if (options.createIfNone.isSample) return (await ensureSampleWorkspace(db)).workspace;
+      return createWorkspace(db, options.createIfNone);
+    }
+    throw new AppError(
+      "workspace_not_found",
+      "There is no workspace yet. Create one with `brightrun workspaces create \"Business name\"` (or in the web app), or load the sample with `brightrun init`.",
+    );
+  }
+  throw new AppError(
+    "workspace_ambiguous",
+    `There are ${active.length} workspaces (${active.map((w) => w.slug).join(", ")}). Say which one with --workspace SLUG or ${WORKSPACE_ENV}=SLUG.`,
+  );
+}
+
+/** The sample workspace, created when missing. */
+export async function ensureSampleWorkspace(db: DbOrTx): Promise<{ workspace: WorkspaceRow; created: boolean }> {
+  const existing = await getWorkspaceBySlug({ db, slug: SAMPLE_WORKSPACE.slug });
+  if (existing) return { workspace: existing, created: false };
+  const workspace = await createWorkspace(db, { name: SAMPLE_WORKSPACE.name, slug: SAMPLE_WORKSPACE.slug, businessName: "Harbor & Pine Financial Planning", isSample: true });
+  return { workspace, created: true };
+}
+
+/**
+ * Renames a workspace (and, when `slug` is given, changes its short name: old links stop working).
+ * @throws ZodError for a bad name; AppError "workspace_not_found", "workspace_slug_invalid", "workspace_slug_taken"
+ */
+export async function renameWorkspace(db: DbOrTx, slug: string, input: { name: string; slug?: string }): Promise<WorkspaceRow> {
+  const row = await getWorkspaceOrThrow(db, slug);
+  const { name } = newWorkspaceSchema.pick({ name: true }).parse({ name: input.name });
+  const nextSlug = input.slug?.trim();
+  if (nextSlug && nextSlug !== row.slug) {
+    if (!WORKSPACE_SLUG_PATTERN.test(nextSlug)) {
+      throw new AppError("workspace_slug_invalid", `"${nextSlug}" can't be a workspace's short name: use lower-case letters and digits, with single dashes between them.`);
+    }
+    if (await getWorkspaceBySlug({ db, slug: nextSlug })) throw new AppError("workspace_slug_taken", `A workspace is already called "${nextSlug}". Choose another short name.`);
+  }
+  await updateWorkspace({ db, id: row.id, values: { name, ...(nextSlug ? { slug: nextSlug } : {}) } });
+  return { ...row, name, slug: nextSlug || row.slug };
+}
+
+/**
+ * Archives (hides from the switcher and from the CLI's default) or restores a workspace. Its data
+ * stays; an archived workspace's pages still open read-only by URL.
+ * @throws AppError "workspace_not_found"; "workspace_busy" when archiving one with an unfinished run
+ */
+export async function setWorkspaceArchived(db: DbOrTx, slug: string, archived: boolean): Promise<WorkspaceRow> {
+  const row = await getWorkspaceOrThrow(db, slug);
+  if (archived) await refuseWhileRunsOpen(db, row, "archived");
+  const archivedAt = archived ? (row.archivedAt ?? new Date()) : null;
+  await updateWorkspace({ db, id: row.id, values: { archivedAt } });
+  return { ...row, archivedAt };
+}
+
+async function refuseWhileRunsOpen(db: DbOrTx, row: WorkspaceRow, what: string): Promise<void> {
+  const counts = (await countWorkspaceContents({ db })).get(row.id);
+  if (counts?.openRuns) {
+    throw new AppError(
+      "workspace_busy",
+      `"${row.name}" has ${counts.openRuns === 1 ? "a generation run" : `${counts.openRuns} generation runs`} not finished (running or paused). Cancel ${counts.openRuns === 1 ? "it" : "them"} first; then it can be ${what}.`,
+    );
+  }
+}
+
+/** What deleting a workspace removed. */
+export interface WorkspaceDeletion {
+  slug: string;
+  name: string;
+  documents: number;
+  conversations: number;
+}
+
+/**
+ * Deletes a workspace and everything in it — documents, chunks, taxonomy, scenarios, templates,
+ * conversations, runs, logs, presets, settings — in one transaction. Export files already written
+ * to disk are not touched.
+ * @param confirmName must equal the workspace's name exactly (the typed confirmation)
+ * @throws AppError "workspace_not_found"; "confirmation_invalid" when the typed name differs;
+ *   "workspace_busy" while a run is unfinished
+ */
+export async function deleteWorkspace(db: Database, slug: string, confirmName: string): Promise<WorkspaceDeletion> {
+  return db.transaction(async (tx) => {
+    const row = await getWorkspaceOrThrow(tx, slug);
+    if (confirmName.trim() !== row.name) {
+      throw new AppError("confirmation_invalid", `To delete this workspace, type its name exactly: ${row.name}`);
+    }
+    await refuseWhileRunsOpen(tx, row, "deleted");
+    const counts = (await countWorkspaceContents({ db: tx })).get(row.id);
+    await deleteWorkspaceById({ db: tx, workspaceId: row.id });
+    return { slug: row.slug, name: row.name, documents: counts?.documents ?? 0, conversations: counts?.conversations ?? 0 };
+  });
+}

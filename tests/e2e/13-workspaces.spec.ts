@@ -1,0 +1,98 @@
+/**
+ * Issue 9, item 1 (workspaces), as a new user goes through it: from the sample workspace, New
+ * workspace asks for the business's name, what it does and its voice, and opens the new workspace's
+ * Documents page, empty; documents uploaded there stay there (the sample keeps its own); its Settings
+ * page passes Test connection; the new workspace is renamed, archived (read-only, said so) and
+ * restored, then deleted with its name typed.
+ */
+import { expect, gotoApp, screenshot, test, toast } from "./support/fixtures";
+
+const UPLOADER = 'input[aria-label="Choose documents to upload"]';
+
+/** "Stored documents 12 documents, 40 chunks" → 12 */
+async function storedDocumentCount(page: import("@playwright/test").Page): Promise<number> {
+  const heading = page.getByRole("heading", { name: /Stored documents/ });
+  await expect(heading).toBeVisible();
+  const match = /(\d+) documents?/.exec((await heading.textContent()) ?? "");
+  return Number(match?.[1] ?? 0);
+}
+
+test("create a workspace for your own business, upload into it without touching the sample, then rename, archive, restore and delete it", async ({ page }) => {
+  await gotoApp(page, "/documents", { hydrated: UPLOADER });
+  const sampleDocuments = await storedDocumentCount(page);
+  expect(sampleDocuments).toBeGreaterThan(0);
+
+  // New workspace, from the header's switcher.
+  await page.getByRole("button", { name: /Switch workspace/ }).click();
+  await page.getByRole("menuitem", { name: "New workspace…" }).click();
+  const dialog = page.getByRole("dialog", { name: "New workspace" });
+  await dialog.getByRole("textbox", { name: "Business name" }).fill("Acme Bakery");
+  await expect(dialog).toContainText("/w/acme-bakery");
+  await dialog.getByRole("textbox", { name: "What it does" }).fill("A family bakery: sourdough, custom cakes, allergen questions.");
+  await dialog.getByRole("textbox", { name: /Its voice/ }).fill("You are the assistant of Acme Bakery. Answer warmly and briefly.");
+  await screenshot(page, "workspace-new-dialog", { overlay: true });
+  await dialog.getByRole("button", { name: "Create workspace" }).click();
+
+  // It opens empty, on its Documents page, and the switcher names it.
+  await expect(page).toHaveURL(/\/w\/acme-bakery\/documents$/);
+  await expect(page.getByRole("button", { name: /Workspace: Acme Bakery/ })).toBeVisible();
+  await expect(page.getByText("No documents yet.")).toBeVisible();
+
+  await page.locator(UPLOADER).setInputFiles([{ name: "sourdough-faq.md", mimeType: "text/markdown", buffer: Buffer.from("# Sourdough FAQ\n\nOur sourdough rises for 36 hours and has no added yeast.\n") }]);
+  const files = page.getByRole("list", { name: "Files to import" });
+  await expect(files.getByRole("listitem", { name: "sourdough-faq.md" }).getByText("New", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: /^Import 1 file/ }).click();
+  await expect(toast(page, /Imported 1 document/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("heading", { name: /Stored documents/ })).toContainText("1 document");
+  await screenshot(page, "workspace-new-documents");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshot(page, "workspace-new-documents-dark");
+  await page.emulateMedia({ colorScheme: "light" });
+
+  // Its conversations page is its own: empty, nothing of the sample.
+  await page.getByRole("link", { name: "Conversations" }).click();
+  await expect(page).toHaveURL(/\/w\/acme-bakery$/);
+  await expect(page.getByRole("row").filter({ hasText: "tmpl-001" })).toHaveCount(0);
+
+  // The sample is untouched.
+  await gotoApp(page, "/documents", { hydrated: UPLOADER });
+  expect(await storedDocumentCount(page)).toBe(sampleDocuments);
+  await expect(page.getByRole("table", { name: "Stored documents" })).not.toContainText("Sourdough FAQ");
+
+  // Rename, archive, restore, delete — on the new workspace's Settings page.
+  await page.goto("/w/acme-bakery/settings");
+  const section = page.getByRole("region", { name: "Workspace" });
+  await expect(section).toBeVisible();
+  await page.waitForFunction(() => {
+    const element = document.querySelector("#workspace-rename");
+    return element !== null && Object.keys(element).some((key) => key.startsWith("__reactProps$"));
+  });
+  // Its model: Test connection reaches the suite's model (the fake LLM server, set by the environment).
+  await page.getByRole("button", { name: /Test connection/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Connected" })).toContainText(/Connected: openai · .+ answered in [\d,]+ ms/, { timeout: 30_000 });
+
+  await section.getByRole("textbox", { name: "Name", exact: true }).fill("Acme Bakery & Café");
+  await section.getByRole("button", { name: "Rename" }).click();
+  await expect(toast(page, "Workspace renamed.")).toBeVisible();
+  await expect(page.getByRole("button", { name: /Workspace: Acme Bakery & Café/ })).toBeVisible();
+  await screenshot(page, "workspace-settings");
+
+  await section.getByRole("button", { name: "Archive workspace" }).click();
+  await expect(page.getByRole("note").filter({ hasText: "This workspace is archived" })).toBeVisible();
+  await section.getByRole("button", { name: "Restore workspace" }).click();
+  await expect(page.getByRole("note").filter({ hasText: "This workspace is archived" })).toBeHidden();
+
+  await section.getByRole("button", { name: "Delete workspace…" }).click();
+  const confirm = page.getByRole("alertdialog");
+  const deleteButton = confirm.getByRole("button", { name: "Delete workspace" });
+  await expect(deleteButton).toBeDisabled();
+  await confirm.getByRole("textbox").fill("Acme Bakery");
+  await expect(deleteButton).toBeDisabled();
+  await confirm.getByRole("textbox").fill("Acme Bakery & Café");
+  await deleteButton.click();
+  await expect(toast(page, /Deleted "Acme Bakery & Café" with 1 document and 0 conversations/)).toBeVisible();
+  // Back at the start, which opens the remaining workspace: the sample.
+  await expect(page).toHaveURL(/\/w\/harbor-pine-sample$/);
+  const gone = await page.goto("/w/acme-bakery");
+  expect(gone?.status()).toBe(404);
+});

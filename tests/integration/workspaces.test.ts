@@ -1,0 +1,128 @@
+/**
+ * Workspaces (issue 9 item 1): two businesses in one database never see each other's data, even
+ * with the same keys and conversation ids; the CLI's choice of workspace; delete removes everything
+ * of one workspace in one transaction, and only with its name typed and no run unfinished.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { importPath } from "../../src/core/import/import-workspace";
+import { createPlan } from "../../src/core/planning/create-plan";
+import type { DatabaseHandle } from "../../src/server/db/client";
+import { countConversationFacets, listConversations } from "../../src/server/db/queries/conversation-list";
+import { getConversationTotals } from "../../src/server/db/queries/conversations";
+import { listDocumentsWithChunkCounts } from "../../src/server/db/queries/documents";
+import { startRun } from "../../src/server/runs/run-machine";
+import { cancelGenerationRun } from "../../src/server/runs/run-control";
+import {
+  createWorkspace,
+  deleteWorkspace,
+  listWorkspaceSummaries,
+  renameWorkspace,
+  resolveCommandWorkspace,
+  setWorkspaceArchived,
+} from "../../src/server/workspaces";
+import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+
+const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
+const SORT = { column: "conversation_id", direction: "asc" } as const;
+let handle: DatabaseHandle;
+let sampleId: string;
+let otherId: string;
+let work: string;
+
+/** Rows of each business table that belong to the workspace. */
+async function rowsOf(workspaceId: string): Promise<Record<string, number>> {
+  const tables = ["documents", "chunks", "personas", "emotional_arcs", "topics", "intents", "tones", "edge_case_categories", "scenarios", "prompt_templates", "conversations", "review_logs"];
+  const out: Record<string, number> = {};
+  for (const table of tables) {
+    const result = await handle.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where workspace_id = ${workspaceId}`);
+    out[table] = Number((result as unknown as { rows: Array<{ n: number }> }).rows[0].n);
+  }
+  return out;
+}
+
+describe(`workspaces (${testDatabaseKind()})`, () => {
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-workspaces-"));
+    sampleId = (await createWorkspace(handle.db, { name: "Harbor & Pine" })).id;
+    otherId = (await createWorkspace(handle.db, { name: "Harbor & Pine, second office" })).id;
+    // The same files into both: the same document keys, taxonomy keys and seed ids.
+    await importPath({ db: handle.db, workspaceId: sampleId, target: SAMPLE, userId: "local:test" });
+    await importPath({ db: handle.db, workspaceId: otherId, target: SAMPLE, userId: "local:test" });
+    await createPlan({ db: handle.db, workspaceId: sampleId, split: { template: 6, scenario: 4, edge_case: 2 } });
+    await createPlan({ db: handle.db, workspaceId: otherId, split: { template: 2, scenario: 0, edge_case: 0 } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await handle.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it("keeps each workspace's documents, conversations and counts apart, with the same keys in both", async () => {
+    const [sampleDocs, otherDocs] = await Promise.all([
+      listDocumentsWithChunkCounts({ db: handle.db, workspaceId: sampleId }),
+      listDocumentsWithChunkCounts({ db: handle.db, workspaceId: otherId }),
+    ]);
+    expect(sampleDocs.map((d) => d.key)).toEqual(otherDocs.map((d) => d.key));
+    expect(new Set([...sampleDocs, ...otherDocs].map((d) => d.id)).size).toBe(sampleDocs.length * 2);
+
+    const sample = await listConversations({ db: handle.db, workspaceId: sampleId, filter: {}, sort: SORT, page: 1, perPage: 100 });
+    const other = await listConversations({ db: handle.db, workspaceId: otherId, filter: {}, sort: SORT, page: 1, perPage: 100 });
+    expect(sample.total).toBe(12 + 10); // the plan + the 10 seeds
+    expect(other.total).toBe(2 + 10);
+    expect(other.rows.map((r) => r.conversationId)).toEqual(expect.arrayContaining(["tmpl-001", "tmpl-002"]));
+    expect(other.rows.map((r) => r.conversationId)).not.toContain("tmpl-003");
+    const facets = await countConversationFacets({ db: handle.db, workspaceId: otherId, filter: {} });
+    expect(Object.values(facets.tier).reduce((a, b) => a + b, 0)).toBe(12);
+    expect((await getConversationTotals({ db: handle.db, workspaceId: otherId })).byStatus.not_generated).toBe(2);
+  });
+
+  it("a CLI command works in --workspace, else $BRIGHTRUN_WORKSPACE, else the only active one, and says which to name when there are several", async () => {
+    await expect(resolveCommandWorkspace(handle.db, { env: {} })).rejects.toMatchObject({ code: "workspace_ambiguous", message: expect.stringMatching(/--workspace SLUG/) });
+    expect((await resolveCommandWorkspace(handle.db, { slug: "harbor-pine-second-office", env: {} })).id).toBe(otherId);
+    expect((await resolveCommandWorkspace(handle.db, { env: { BRIGHTRUN_WORKSPACE: "harbor-pine" } })).id).toBe(sampleId);
+    await expect(resolveCommandWorkspace(handle.db, { slug: "nope", env: {} })).rejects.toMatchObject({ code: "workspace_not_found", message: expect.stringMatching(/harbor-pine, harbor-pine-second-office/) });
+    await setWorkspaceArchived(handle.db, "harbor-pine-second-office", true);
+    expect((await resolveCommandWorkspace(handle.db, { env: {} })).id).toBe(sampleId);
+    await expect(resolveCommandWorkspace(handle.db, { slug: "harbor-pine-second-office", env: {} })).rejects.toMatchObject({ code: "workspace_archived" });
+    expect((await resolveCommandWorkspace(handle.db, { slug: "harbor-pine-second-office", env: {}, allowArchived: true })).id).toBe(otherId);
+    await setWorkspaceArchived(handle.db, "harbor-pine-second-office", false);
+  });
+
+  it("makes a unique short name from the name, and refuses a taken or malformed one plainly", async () => {
+    const third = await createWorkspace(handle.db, { name: "Harbor & Pine" });
+    expect(third.slug).toBe("harbor-pine-2");
+    await expect(createWorkspace(handle.db, { name: "X", slug: "harbor-pine" })).rejects.toMatchObject({ code: "workspace_slug_taken" });
+    await expect(renameWorkspace(handle.db, "harbor-pine-2", { name: "Third", slug: "Not A Slug" })).rejects.toMatchObject({ code: "workspace_slug_invalid" });
+    const renamed = await renameWorkspace(handle.db, "harbor-pine-2", { name: "Third office", slug: "third-office" });
+    expect(renamed).toMatchObject({ name: "Third office", slug: "third-office" });
+    await deleteWorkspace(handle.db, "third-office", "Third office");
+  });
+
+  it("deletes a workspace with everything in it in one transaction, only with its name typed and no run unfinished; the other is untouched", async () => {
+    const before = await rowsOf(sampleId);
+    expect(before.conversations).toBe(22);
+    const otherBefore = await rowsOf(otherId);
+    await expect(deleteWorkspace(handle.db, "harbor-pine-second-office", "harbor pine")).rejects.toMatchObject({ code: "confirmation_invalid" });
+
+    const { run } = await startRun({
+      db: handle.db,
+      input: { workspaceId: otherId, selection: { ids: ["tmpl-001"] }, kind: "live", provider: "simulated", model: "simulated-composer-1", userId: "local:test", concurrency: 1 },
+    });
+    await expect(deleteWorkspace(handle.db, "harbor-pine-second-office", "Harbor & Pine, second office")).rejects.toMatchObject({
+      code: "workspace_busy",
+      message: expect.stringMatching(/Cancel it first/),
+    });
+    await cancelGenerationRun({ handle, runId: run!.id });
+
+    const deleted = await deleteWorkspace(handle.db, "harbor-pine-second-office", "Harbor & Pine, second office");
+    expect(deleted).toMatchObject({ slug: "harbor-pine-second-office", conversations: otherBefore.conversations, documents: otherBefore.documents });
+    expect(Object.values(await rowsOf(otherId)).every((n) => n === 0)).toBe(true);
+    expect(await rowsOf(sampleId)).toEqual(before);
+    expect((await listWorkspaceSummaries(handle.db)).map((w) => w.slug)).toEqual(["harbor-pine"]);
+  });
+});
