@@ -103,7 +103,7 @@ function FormSection({ id, title, description, children }: { id?: string; title:
   return (
     <section id={id} aria-label={title} className="scroll-mt-6 space-y-4 rounded-lg border p-4">
       <header className="space-y-1">
-        <h2 className="text-base font-semibold">{title}</h2>
+        <h3 className="text-base font-semibold">{title}</h3>
         <p className="text-sm text-muted-foreground">{description}</p>
       </header>
       {children}
@@ -305,7 +305,7 @@ export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
         )}
       </section>
 
-      <FormSection title="Model" description="Which provider and model your conversations are generated with.">
+      <FormSection title="Provider and model" description="Which provider and model your conversations are generated with.">
         <Field id={`${id}-provider`} label="Provider" hint={choice?.hint} envVar={env.provider}>
           <Select value={provider} onValueChange={(v) => setProvider(v as ProviderName)} disabled={busy}>
             <SelectTrigger id={`${id}-provider`} className="w-full" aria-label="Provider">
@@ -438,7 +438,7 @@ export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
           </Field>
         </div>
         <div className="space-y-2">
-          <h3 className="text-sm font-medium">Rate limits per model</h3>
+          <h4 className="text-sm font-medium">Rate limits per model</h4>
           <p className="text-xs text-muted-foreground">
             A run of a model listed here uses its limits instead of the ones above: rpm (requests), itpm (input tokens), otpm (output tokens), tpm (input + output tokens), per minute.
           </p>
@@ -489,7 +489,7 @@ export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
           {DEFAULT_RETRY_POLICY.maxDelayMs / 1000} s, each ±{Math.round(DEFAULT_RETRY_POLICY.jitter * 100)} % at random.
         </p>
         <div className="space-y-3">
-          <h3 className="text-sm font-medium">Per error kind</h3>
+          <h4 className="text-sm font-medium">Per error kind</h4>
           {retry.byErrorCode.map((row, index) => {
             const kind = RETRYABLE_ERROR_KINDS.find((k) => k.code === row.code);
             const update = (next: Partial<ErrorKindRow>) => setRetry((r) => ({ ...r, byErrorCode: r.byErrorCode.map((x, i) => (i === index ? { ...x, ...next } : x)) }));
