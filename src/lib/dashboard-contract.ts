@@ -133,6 +133,8 @@ export interface GenerationEstimateView {
   warnings: string[];
   skipped: Array<{ conversationId: string; reason: string }>;
   provider: { name: string; model: string; isLanguageModel: boolean };
+  /** False when the model has no price (neither the price table, the Settings page nor BRIGHTRUN_PRICES): estimated at $0. */
+  priceKnown: boolean;
   /** The concurrency the estimate assumes (the dialog's value, or the default). */
   concurrency: number;
   /** The judge's part of the figures above (BRIGHTRUN_JUDGE), null when runs are not judged. */

@@ -24,6 +24,14 @@
  * verdict of the rubric's JSON (every criterion 8 unless `fake.verdict({ safe: 2 })` says
  * otherwise); `malformed` answers it with prose.
  *
+ * Models lists (`GET /v1/models`, and `GET /models` for an OpenAI base URL without `/v1`): a request
+ * with an `anthropic-version` header (the Anthropic SDK sends one) gets Anthropic's shape
+ * `{data:[{id,type:"model",display_name,created_at}],has_more,first_id,last_id}`, paged by `limit`
+ * (default 20) and `after_id`; any other gets OpenAI's `{object:"list",data:[{id,object:"model",
+ * created,owned_by}]}`. The ids are `options.models` (default FAKE_MODELS, changed with `setModels`).
+ * A models request takes the next queued behaviour too, so `auth_error`, `server_error`… apply to it;
+ * `ok`, `malformed` and `truncated` all answer the list.
+ *
  * Prompt caching (Anthropic wire, always on): when a request carries `cache_control` breakpoints
  * (on system or user text blocks), the prefix up to each breakpoint is a cache entry. The longest
  * breakpoint prefix seen before is reported as `cache_read_input_tokens`, the rest up to the
@@ -189,7 +197,12 @@ export interface FakeLlmServerOptions {
    * true: headers of the enforced `limits` (only their buckets), else fixed sample headers.
    */
   rateLimitHeaders?: boolean;
+  /** The model ids `GET /v1/models` lists, in order (default FAKE_MODELS). */
+  models?: string[];
 }
+
+/** The models the fake server lists unless told otherwise. */
+export const FAKE_MODELS: readonly string[] = ["fake-model-large", "fake-model-small", "local-model"];
 
 export interface FakeLlmServer {
   /** http://127.0.0.1:<port> */
@@ -203,6 +216,8 @@ export interface FakeLlmServer {
   /** Queues behaviours for the next judge calls, in order (default: `ok`, a verdict of 8s). */
   enqueueJudge(...behaviours: FakeBehaviourInput[]): void;
   setDefault(behaviour: FakeBehaviourInput): void;
+  /** The model ids `GET /v1/models` lists from now on. */
+  setModels(models: string[]): void;
   /** Every request received, in order. */
   requests: RecordedRequest[];
   /** Every answer given with a status (resets and hangs are not here). */
@@ -246,6 +261,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
   const queue: FakeBehaviour[] = [];
   const judgeQueue: FakeBehaviour[] = [];
   let defaultBehaviour = normalise(options.defaultBehaviour ?? "ok");
+  let models = [...(options.models ?? FAKE_MODELS)];
   const turnCount = options.turns ?? 10;
   const requests: RecordedRequest[] = [];
   const served: ServedResponse[] = [];
@@ -273,6 +289,13 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const path = (req.url ?? "/").split("?")[0];
+    if (req.method === "GET" && (path === "/v1/models" || path === "/models")) {
+      const modelsWire: Wire = path === "/v1/models" && req.headers["anthropic-version"] !== undefined ? "anthropic" : "openai";
+      const behaviour = nextBehaviour(null);
+      requests.push({ wire: modelsWire, method: "GET", path, headers: lowerCaseHeaders(req), body: null, receivedAt: Date.now(), behaviour: behaviour.kind });
+      await answerModels(res, modelsWire, new URL(req.url ?? "/", "http://fake").searchParams, behaviour);
+      return;
+    }
     const wire: Wire | null =
       req.method === "POST" && path === "/v1/messages" ? "anthropic" : req.method === "POST" && path === "/v1/chat/completions" ? "openai" : null;
     let body: unknown = raw;
@@ -288,7 +311,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       wire,
       method: req.method ?? "GET",
       path,
-      headers: Object.fromEntries(Object.entries(req.headers).map(([key, value]) => [key.toLowerCase(), Array.isArray(value) ? value.join(", ") : value ?? ""])),
+      headers: lowerCaseHeaders(req),
       body,
       receivedAt: Date.now(),
       behaviour: behaviour.kind,
@@ -431,6 +454,40 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     }
   }
 
+  /** A models list in the wire's shape, or the behaviour's error (see the header comment). */
+  async function answerModels(res: ServerResponse, wire: Wire, query: URLSearchParams, behaviour: FakeBehaviour): Promise<void> {
+    if (behaviour.kind === "latency") {
+      if (await wait(behaviour.ms, res)) await answerModels(res, wire, query, behaviour.then);
+      return;
+    }
+    if (behaviour.kind !== "ok" && behaviour.kind !== "malformed" && behaviour.kind !== "truncated") {
+      await answer(res, wire, {}, behaviour, null);
+      return;
+    }
+    // Fixed publication dates, newest first like Anthropic's list: one day apart from 2026-01-31.
+    const created = (index: number) => Date.UTC(2026, 0, 31 - index) / 1000;
+    if (wire === "openai") {
+      sendJson(res, 200, { object: "list", data: models.map((id, index) => ({ id, object: "model", created: created(index), owned_by: "fake-llm" })) }, idHeaders(wire));
+    } else {
+      const limit = Math.min(Math.max(Number(query.get("limit") ?? 20) || 20, 1), 1000);
+      const afterId = query.get("after_id");
+      const start = afterId === null ? 0 : models.indexOf(afterId) + 1;
+      const page = models.slice(start, start + limit).map((id) => ({
+        id,
+        type: "model",
+        display_name: `Fake ${id}`,
+        created_at: new Date(created(models.indexOf(id)) * 1000).toISOString(),
+      }));
+      sendJson(
+        res,
+        200,
+        { data: page, has_more: start + limit < models.length, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null },
+        idHeaders(wire),
+      );
+    }
+    served.push({ wire, status: 200, outputTokens: 0, at: Date.now() });
+  }
+
   /** Resolves true after `ms`, or false if the client went away first. */
   function wait(ms: number, res: ServerResponse): Promise<boolean> {
     return new Promise((resolve) => {
@@ -463,6 +520,9 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     enqueueJudge: (...behaviours) => judgeQueue.push(...behaviours.map(normalise)),
     setDefault: (behaviour) => {
       defaultBehaviour = normalise(behaviour);
+    },
+    setModels: (list) => {
+      models = [...list];
     },
     requests,
     served,
@@ -510,6 +570,10 @@ function normalise(input: FakeBehaviourInput): FakeBehaviour {
     case "auth_error":
       return fake.authError();
   }
+}
+
+function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
+  return Object.fromEntries(Object.entries(req.headers).map(([key, value]) => [key.toLowerCase(), Array.isArray(value) ? value.join(", ") : (value ?? "")]));
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

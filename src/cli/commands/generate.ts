@@ -7,7 +7,7 @@ import { formatDurationMs, formatEstimate } from "../../core/cost/estimate";
 import { estimateSelection } from "../../core/generation/estimate-selection";
 import { AppError } from "../../core/errors";
 import type { Database } from "../../server/db/client";
-import { runDefaultsWithSettings, selectProviderWithSettings } from "../../server/settings/model-settings";
+import { engineSettingsWithSettings, runDefaultsForModel, selectProviderWithSettings } from "../../server/settings/model-settings";
 import type { ProviderSelection } from "../../core/llm/select-provider";
 import { describeJudgeSetting, parseJudgeSetting, resolveJudgeModel, type JudgeSetting } from "../../core/quality/judge/judge-setting";
 import { rateLimitsFromFlags } from "../../server/runs/rate-limit-setting";
@@ -142,7 +142,7 @@ export default defineCommand({
     await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "generate" }, async ({ handle, user, settings, worker, workspace }) => {
       // Flags, then the environment, then the Settings page (the web app's), as the web does.
       const selection = await selectProviderWithSettings(handle.db, workspace.id, { flags: { provider: args.provider, model: args.model } });
-      const defaults = await runDefaultsWithSettings(handle.db, workspace.id, settings);
+      const defaults = await runDefaultsForModel(handle.db, workspace.id, settings, selection.model);
       const concurrency = args.concurrency === undefined ? defaults.concurrency : Number(args.concurrency);
       const rateLimits = rateLimitsFromFlags(args, defaults.rateLimits);
       note(describeProvider(selection));
@@ -155,7 +155,7 @@ export default defineCommand({
         provider: selection.provider,
         model: selection.model,
         concurrency,
-        priceOverrides: settings.priceOverrides,
+        priceOverrides: (await engineSettingsWithSettings(handle.db, workspace.id, settings)).priceOverrides,
         judgeModel,
       });
       if (args.estimate) {

@@ -5,7 +5,7 @@ import { parseBudget } from "../../core/cost/spending-limit";
 import { formatEstimate } from "../../core/cost/estimate";
 import { estimateJudgeSelection } from "../../core/generation/estimate-selection";
 import { AppError } from "../../core/errors";
-import { selectProviderWithSettings } from "../../server/settings/model-settings";
+import { engineSettingsWithSettings, selectProviderWithSettings } from "../../server/settings/model-settings";
 import { JUDGE_RUBRIC_VERSION } from "../../core/quality/judge/rubric";
 import { rateLimitsFromFlags } from "../../server/runs/rate-limit-setting";
 import { runGeneration, type RunResult } from "../../server/runs/run-generation";
@@ -73,7 +73,15 @@ export default defineCommand({
       const concurrency = args.concurrency === undefined ? settings.defaultConcurrency : Number(args.concurrency);
       const rateLimits = rateLimitsFromFlags(args, settings.rateLimits);
       const runSelection = { ids, status, tier };
-      const { estimate } = await estimateJudgeSelection({ db: handle.db, workspaceId: workspace.id, selection: runSelection, provider: selection.provider, model: selection.model, concurrency, priceOverrides: settings.priceOverrides });
+      const { estimate } = await estimateJudgeSelection({
+        db: handle.db,
+        workspaceId: workspace.id,
+        selection: runSelection,
+        provider: selection.provider,
+        model: selection.model,
+        concurrency,
+        priceOverrides: (await engineSettingsWithSettings(handle.db, workspace.id, settings)).priceOverrides,
+      });
       if (args.estimate) {
         for (const line of formatEstimate(estimate)) say(line);
         return;

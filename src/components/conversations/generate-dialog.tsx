@@ -6,6 +6,7 @@
  * acknowledged. Escape, click outside or Cancel closes it.
  */
 import { useEffect, useId, useState } from "react";
+import Link from "next/link";
 import { AlertTriangle, Loader2, ServerCrash } from "lucide-react";
 import { toast } from "sonner";
 import { formatCostUsd, formatDurationMs } from "@/core/cost/estimate";
@@ -23,6 +24,7 @@ import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useWorkspace } from "@/components/workspaces/workspace-provider";
+import { workspacePaths } from "@/lib/workspace-paths";
 
 /** Parses the spending limit field: "" → null (no limit); otherwise a positive USD amount or an error message. */
 export function parseSpendingLimit(text: string): { value: number | null } | { error: string } {
@@ -212,13 +214,34 @@ function GenerateDialogBody({
               </TableBody>
             </Table>
             <p className="text-muted-foreground">
-              With {estimate.provider.isLanguageModel ? `${estimate.provider.name} · ${estimate.provider.model}` : "the simulated provider (not a language model)"}. At most{" "}
+              With {estimate.provider.isLanguageModel ? `${estimate.provider.name} · ${estimate.provider.model}` : "the simulated provider (not a language model)"}
+              {!estimate.priceKnown && (
+                <>
+                  {" "}
+                  (no price set:{" "}
+                  <Link href={`${workspacePaths(workspaceSlug).settings}#prices`} className="underline underline-offset-2">
+                    set one in Settings
+                  </Link>
+                  )
+                </>
+              )}
+              . At most{" "}
               {formatCostUsd(estimate.maxUsd)} if every reply used its full token limit.
               {estimate.judge && (
                 <>
                   {" "}
                   Includes the judge, {estimate.judge.model}: {estimate.judge.calls} calls, {formatCostUsd(estimate.judge.costUsd)}
-                  {estimate.judge.priceKnown ? "" : " (no price set)"}.
+                  {!estimate.judge.priceKnown && (
+                    <>
+                      {" "}
+                      (no price set:{" "}
+                      <Link href={`${workspacePaths(workspaceSlug).settings}#prices`} className="underline underline-offset-2">
+                        set one in Settings
+                      </Link>
+                      )
+                    </>
+                  )}
+                  .
                 </>
               )}
             </p>

@@ -304,14 +304,14 @@ export function estimateRun(input: EstimateInput): RunEstimate {
   const judgePriceKnown = judge ? priceFor(judge.model, input.priceOverrides).known : true;
   if (judge && conversations > 0 && !judgePriceKnown) {
     warnings.push(
-      `No price is set for the judge model ${judge.model}, so its cost is estimated at $0 and a spending limit cannot stop its calls. If it is not free, set its price per million tokens in BRIGHTRUN_PRICES, e.g. {"${judge.model}":{"input":1,"output":3}}.`,
+      `No price is set for the judge model ${judge.model}, so its cost is estimated at $0 and a spending limit cannot stop its calls. If it is not free, set its price per million tokens on the Settings page (Prices) or in BRIGHTRUN_PRICES, e.g. {"${judge.model}":{"input":1,"output":3}}.`,
     );
   }
   if (!simulated && !input.judgeOnly && conversations > 0) {
     const price = priceFor(input.model, input.priceOverrides);
     if (!price.known) {
       warnings.push(
-        `No price is set for ${input.model}, so its cost is estimated at $0 and a spending limit cannot stop this run. If it is not free, set its price per million tokens in BRIGHTRUN_PRICES, e.g. {"${input.model}":{"input":1,"output":3}}.`,
+        `No price is set for ${input.model}, so its cost is estimated at $0 and a spending limit cannot stop this run. If it is not free, set its price per million tokens on the Settings page (Prices) or in BRIGHTRUN_PRICES, e.g. {"${input.model}":{"input":1,"output":3}}.`,
       );
     }
   }
@@ -370,7 +370,7 @@ export function formatEstimate(estimate: RunEstimate): string[] {
     lines.push(`Judge ${j.model}: ${plural(j.calls, "call")} · ${formatCostUsd(j.costUsd)}${j.priceKnown ? "" : " (no price set)"} included above (${from})`);
   }
   if (simulated && !estimate.judge) {
-    lines.push(estimate.costUsd === 0 ? "simulated: $0, not a language model" : "simulated: not a language model; its cost comes from BRIGHTRUN_PRICES");
+    lines.push(estimate.costUsd === 0 ? "simulated: $0, not a language model" : "simulated: not a language model; its cost comes from a price set on the Settings page or in BRIGHTRUN_PRICES");
   } else if (estimate.conversations > 0) {
     lines.push(`At most ${formatCostUsd(estimate.maxCostUsd)} if every reply used its full max_tokens`);
   }

@@ -1,7 +1,8 @@
 /**
  * Models and prices as data (ARCHITECTURE.md, "Providers"): list prices in USD per million
  * tokens, the default model of each provider, and the arithmetic that turns token counts into
- * USD. List prices change; the user overrides any of them with `BRIGHTRUN_PRICES`.
+ * USD. List prices change; the user overrides any of them on the Settings page or with `BRIGHTRUN_PRICES`
+ * (the environment wins per model; server/settings/model-settings.ts engineSettingsWithSettings merges them).
  */
 import { z } from "zod";
 import { AppError } from "../errors";
@@ -156,12 +157,12 @@ export interface ResolvedPrice {
  * Order: the user's overrides (exact id, then the id without a date suffix), then the table (same
  * two ids). A model in neither has **no price set**: it is priced at $0 with `known: false` and
  * `source: "none"` — never at another model's price (a figure we would invent). Estimates say so
- * and point to BRIGHTRUN_PRICES; a local model on the user's own server is often free indeed.
+ * and point to the Settings page and BRIGHTRUN_PRICES; a local model on the user's own server is often free indeed.
  * The provider of an unknown model is guessed from its name (`claude…` Anthropic, `simulated…`
  * the simulated composer, else OpenAI-compatible); it only labels the price.
  *
  * @param model model id as sent to or returned by the provider, e.g. "claude-haiku-4-5-20251001"
- * @param overrides user overrides, usually from `loadPriceOverrides(process.env)`
+ * @param overrides user overrides: the Settings page's under BRIGHTRUN_PRICES (engineSettingsWithSettings)
  * @returns prices in USD per million tokens; never throws
  */
 export function priceFor(model: string, overrides: PriceOverrides = {}): ResolvedPrice {

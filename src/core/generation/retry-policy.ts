@@ -70,6 +70,37 @@ const settingsSchema = z.strictObject({
 const policySchema = settingsSchema.partial().extend({ byErrorCode: z.record(z.string(), settingsSchema.partial()).optional() });
 
 /**
+ * The shape of a retry policy given by the user (BRIGHTRUN_RETRY_POLICY, or the Settings page): any
+ * of the settings, over DEFAULT_RETRY_POLICY, and per error code. Delays in ms; attempts 1–20.
+ */
+export const retryPolicyOverridesSchema = policySchema;
+export type RetryPolicyOverrides = z.infer<typeof retryPolicyOverridesSchema>;
+
+/**
+ * The error codes worth their own retry settings: the retryable ones (src/core/llm/types.ts
+ * LLM_ERROR_CODES, and `malformed_response` / `truncated_response` from the conversation contract),
+ * with a label for people.
+ */
+export const RETRYABLE_ERROR_KINDS = [
+  { code: "rate_limited", label: "Rate limited (429)" },
+  { code: "overloaded", label: "Overloaded (529)" },
+  { code: "server_error", label: "Server error (5xx)" },
+  { code: "timeout", label: "Timeout" },
+  { code: "connection_error", label: "Connection error" },
+  { code: "malformed_response", label: "Reply not the conversation JSON" },
+  { code: "truncated_response", label: "Reply cut off (max tokens)" },
+] as const;
+
+/**
+ * The policy in force from the user's overrides: `overrides` over DEFAULT_RETRY_POLICY (its
+ * `byErrorCode` as given). Used for the Settings page's saved policy; BRIGHTRUN_RETRY_POLICY goes
+ * through loadRetryPolicy.
+ */
+export function retryPolicyFrom(overrides: RetryPolicyOverrides | null | undefined): RetryPolicy {
+  return overrides ? ({ ...DEFAULT_RETRY_POLICY, ...overrides } as RetryPolicy) : DEFAULT_RETRY_POLICY;
+}
+
+/**
  * The retry policy from `BRIGHTRUN_RETRY_POLICY` (JSON), over the default, e.g.
  * `{"maxAttempts":5,"strategy":"linear","byErrorCode":{"overloaded":{"baseDelayMs":5000}}}`.
  * @throws AppError "invalid_retry_policy" naming what is wrong.

@@ -214,7 +214,7 @@ export function formatRunReport(report: RunReport): string[] {
   lines.push(`Tokens: ${report.tokens.input.toLocaleString("en-US")} input · ${report.tokens.output.toLocaleString("en-US")} output`);
   lines.push(`Calls: ${report.calls.toLocaleString("en-US")}${report.failedCalls ? ` (${report.failedCalls} failed)` : ""}`);
   if (run.provider === "simulated") {
-    lines.push(report.actualCostUsd === 0 ? "simulated: $0, not a language model" : "simulated: not a language model; its cost comes from BRIGHTRUN_PRICES");
+    lines.push(report.actualCostUsd === 0 ? "simulated: $0, not a language model" : "simulated: not a language model; its cost comes from a price set on the Settings page or in BRIGHTRUN_PRICES");
   }
   return lines;
 }

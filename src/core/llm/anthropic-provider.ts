@@ -5,7 +5,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { DEFAULT_MODELS } from "../cost/prices";
 import { pickKeptHeaders, toLlmError } from "./errors";
-import type { GenerationRequest, GenerationResponse, LlmProvider } from "./types";
+import type { GenerationRequest, GenerationResponse, LlmProvider, ProviderModel } from "./types";
 
 /** Anthropic's public API root; used when no base URL is given, so the SDK never reads it from process.env. */
 export const ANTHROPIC_DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -170,5 +170,21 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
         throw toLlmError(error, { provider: "anthropic", timeoutMs, signal: request.signal, baseURL });
       }
     },
+    async listModels({ signal } = {}): Promise<ProviderModel[]> {
+      // GET /v1/models (https://docs.anthropic.com/en/api/models-list): newest first, paged by
+      // after_id; the SDK's async iterator follows has_more / last_id through every page.
+      const models: ProviderModel[] = [];
+      try {
+        for await (const model of client.models.list({ limit: MODELS_PAGE_SIZE }, { signal, timeout: timeoutMs })) {
+          models.push({ id: model.id, displayName: model.display_name ?? null, createdAt: model.created_at ?? null });
+        }
+      } catch (error) {
+        throw toLlmError(error, { provider: "anthropic", timeoutMs, signal, baseURL });
+      }
+      return models;
+    },
   };
 }
+
+/** Models asked for per page of GET /v1/models (Anthropic allows 1–1000, default 20). */
+const MODELS_PAGE_SIZE = 100;

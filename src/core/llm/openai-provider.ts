@@ -7,7 +7,7 @@ import OpenAI from "openai";
 import { DEFAULT_MODELS } from "../cost/prices";
 import { DEFAULT_LLM_TIMEOUT_MS } from "./anthropic-provider";
 import { pickKeptHeaders, toLlmError } from "./errors";
-import type { GenerationRequest, GenerationResponse, LlmProvider } from "./types";
+import type { GenerationRequest, GenerationResponse, LlmProvider, ProviderModel } from "./types";
 
 /** OpenAI's public API root (with `/v1`); used when no base URL is given. */
 export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
@@ -122,6 +122,19 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): LlmProvide
       } catch (error) {
         throw toLlmError(error, { provider: "openai", timeoutMs, signal: request.signal, baseURL });
       }
+    },
+    async listModels({ signal } = {}): Promise<ProviderModel[]> {
+      // GET {baseURL}/models (https://platform.openai.com/docs/api-reference/models/list): one
+      // unpaged list; vLLM, Ollama, llama.cpp and LM Studio serve the same shape.
+      const models: ProviderModel[] = [];
+      try {
+        for await (const model of client.models.list({ signal, timeout: timeoutMs })) {
+          models.push({ id: model.id, displayName: null, createdAt: typeof model.created === "number" && model.created > 0 ? new Date(model.created * 1000).toISOString() : null });
+        }
+      } catch (error) {
+        throw toLlmError(error, { provider: "openai", timeoutMs, signal, baseURL });
+      }
+      return models;
     },
   };
 }

@@ -11,7 +11,7 @@
 import { fnv1a32, seededRandom, shuffled } from "../seeded-random";
 import { AppError } from "../errors";
 import type { GenerationContext, Turn } from "../types";
-import type { GenerationRequest, GenerationResponse, LlmProvider } from "./types";
+import type { GenerationRequest, GenerationResponse, LlmProvider, ProviderModel } from "./types";
 
 /** Model name the simulated provider reports by default. */
 export const SIMULATED_MODEL = "simulated-composer-1";
@@ -34,6 +34,10 @@ export function createSimulatedProvider(): LlmProvider {
     name: "simulated",
     isLanguageModel: false,
     defaultModel: SIMULATED_MODEL,
+    /** Its one "model", the composer itself: no network. */
+    async listModels(): Promise<ProviderModel[]> {
+      return [{ id: SIMULATED_MODEL, displayName: "Simulated composer (not a language model)", createdAt: null }];
+    },
     async generate(request: GenerationRequest): Promise<GenerationResponse> {
       request.signal?.throwIfAborted();
       if (!request.context) {

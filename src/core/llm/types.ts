@@ -65,6 +65,22 @@ export interface LlmProvider {
    * `detail` carries the HTTP status and the raw body when there was one.
    */
   generate(request: GenerationRequest): Promise<GenerationResponse>;
+  /**
+   * The models the provider offers, from its models endpoint (Anthropic `GET /v1/models`, every
+   * page; OpenAI-compatible `GET {baseURL}/models`), in the provider's order. Absent on a provider
+   * with no such endpoint. Throws `AppError` like `generate` (e.g. authentication_failed for 401).
+   */
+  listModels?(options?: { signal?: AbortSignal }): Promise<ProviderModel[]>;
+}
+
+/** One model a provider offers, as its models endpoint describes it. */
+export interface ProviderModel {
+  /** The id to ask for, e.g. "claude-sonnet-5-5" or "llama3.1:8b". */
+  id: string;
+  /** The provider's display name (Anthropic's `display_name`), when it gives one. */
+  displayName: string | null;
+  /** When the model was published: ISO 8601 (Anthropic's `created_at`, OpenAI's `created` in Unix seconds converted), when given. */
+  createdAt: string | null;
 }
 
 /** Error codes LLM calls raise (AppError.code). */

@@ -1,13 +1,23 @@
 "use server";
 /**
- * Settings server actions (issue 9, item 4): save the model settings, and Test connection. Both
- * check the one permission guard ("generate": choosing the model and key is part of generating).
+ * Settings server actions (issue 9, item 4): save the model settings, Test connection, and Load
+ * models. Each checks the one permission guard ("generate": choosing the model and key is part of generating).
  */
 import { revalidatePath } from "next/cache";
 import type { ActionResult } from "@/lib/dashboard-contract";
 import { runAction } from "@/server/actions/action-result";
 import { openWorkspace } from "@/server/workspace-context";
-import { loadModelSettingsView, saveModelSettings, testModelConnection, type ConnectionTestResult, type ModelSettingsInput, type ModelSettingsView } from "@/server/settings/model-settings";
+import {
+  listModelsWithSettings,
+  loadModelSettingsView,
+  saveModelSettings,
+  testModelConnection,
+  type ConnectionTestResult,
+  type ModelListInput,
+  type ModelListResult,
+  type ModelSettingsInput,
+  type ModelSettingsView,
+} from "@/server/settings/model-settings";
 
 /**
  * Validates and saves the model settings (the API key encrypted; never returned) and returns the
@@ -27,5 +37,17 @@ export async function testConnectionAction(workspace: string): Promise<ActionRes
   return runAction("testConnectionAction", async () => {
     const { db, workspace: ws } = await openWorkspace(workspace, "generate");
     return testModelConnection(db, ws.id);
+  });
+}
+
+/**
+ * Lists the models of the provider in the form (its models endpoint) with the base URL in the form
+ * and the key being typed, else the saved one; the key is never returned. Errors from the provider
+ * come back as `ok: false` in plain English with the HTTP status ("401: …").
+ */
+export async function listModelsAction(workspace: string, input: ModelListInput): Promise<ActionResult<ModelListResult>> {
+  return runAction("listModelsAction", async () => {
+    const { db, workspace: ws } = await openWorkspace(workspace, "generate");
+    return listModelsWithSettings(db, ws.id, input);
   });
 }

@@ -9,8 +9,8 @@ import "server-only";
  * (src/server/background.ts), or a `brightrun worker` with PostgreSQL, takes them.
  */
 import type { z } from "zod";
-import { loadPriceOverrides } from "../../core/cost/prices";
 import type { RunEstimate } from "../../core/cost/estimate";
+import { priceFor } from "../../core/cost/prices";
 import type { GenerationSelection } from "../../core/generation/resolve-selection";
 import { readEngineSettings } from "../env";
 import { cancelGenerationRun, pauseGenerationRun, resumeGenerationRun } from "../runs/run-control";
@@ -19,7 +19,7 @@ import { configuredLimitsOf } from "../runs/worker";
 import { getRunProgress, type RunProgress } from "../runs/run-progress";
 import type { ProviderSelection } from "../../core/llm/select-provider";
 import type { ConfiguredRateLimits } from "../runs/rate-limit-setting";
-import { runDefaultsWithSettings, selectProviderWithSettings } from "../settings/model-settings";
+import { engineSettingsWithSettings, runDefaultsForModel, runDefaultsWithSettings, selectProviderWithSettings } from "../settings/model-settings";
 import { resolveJudgeModel } from "../../core/quality/judge/judge-setting";
 import { TIERS } from "../../lib/constants";
 import type { GenerationEstimateView, generationScopeSchema, StartedJudging, StartedRun, startJudgingInputSchema } from "../../lib/dashboard-contract";
@@ -34,6 +34,15 @@ import { MISSING_REASON } from "./review";
 /** A new web-started run's defaults: concurrency and rate limits from BRIGHTRUN_CONCURRENCY / BRIGHTRUN_RATE_LIMITS, else the Settings page, else 3 and none. */
 export async function webRunDefaults(db: Database, workspaceId: string): Promise<{ concurrency: number; rateLimits: ConfiguredRateLimits | null }> {
   return runDefaultsWithSettings(db, workspaceId, readEngineSettings());
+}
+
+/**
+ * A new web-started run's defaults for `model`: concurrency as webRunDefaults, and the rate limits of
+ * that model (BRIGHTRUN_RATE_LIMITS, else the Settings page's limits for the model, else its limits
+ * for all models, else none).
+ */
+export async function webRunDefaultsForModel(db: Database, workspaceId: string, model: string): Promise<{ concurrency: number; rateLimits: ConfiguredRateLimits | null }> {
+  return runDefaultsForModel(db, workspaceId, readEngineSettings(), model);
 }
 
 /** Shown with every estimate made for the simulated provider. */
@@ -114,7 +123,9 @@ async function estimateScope({
   rateLimits: ConfiguredRateLimits | null;
 }) {
   const { selection, skipped } = await selectionForScope({ db, workspaceId, scope });
-  if (!selection) return { selection, estimate: emptyEstimate(provider), skipped };
+  const { priceOverrides } = await engineSettingsWithSettings(db, workspaceId, readEngineSettings());
+  const priceKnown = !provider.provider.isLanguageModel || priceFor(provider.model, priceOverrides).known;
+  if (!selection) return { selection, estimate: emptyEstimate(provider), skipped, priceKnown };
   // The dialog's estimate is reused by the Generate click that follows when the selection is unchanged.
   const result = await estimateSelectionCached({
     db,
@@ -124,10 +135,10 @@ async function estimateScope({
     model: provider.model,
     concurrency,
     limits: configuredLimitsOf({ rateLimits: rateLimits as Record<string, unknown> | null })?.limits,
-    priceOverrides: loadPriceOverrides(process.env),
+    priceOverrides,
     judgeModel: webJudgeModel(provider),
   });
-  return { selection, estimate: result.estimate, skipped: [...skipped, ...result.skipped] };
+  return { selection, estimate: result.estimate, skipped: [...skipped, ...result.skipped], priceKnown };
 }
 
 /**
@@ -149,10 +160,10 @@ export async function estimateGeneration({
   concurrency?: number;
   provider?: ProviderSelection;
 }): Promise<GenerationEstimateView> {
-  const defaults = await webRunDefaults(db, workspaceId);
-  const concurrency = chosen ?? defaults.concurrency;
   const provider = given ?? (await selectWebProvider(db, workspaceId));
-  const { estimate, skipped } = await estimateScope({ db, workspaceId, scope, provider, concurrency, rateLimits: defaults.rateLimits });
+  const defaults = await webRunDefaultsForModel(db, workspaceId, provider.model);
+  const concurrency = chosen ?? defaults.concurrency;
+  const { estimate, skipped, priceKnown } = await estimateScope({ db, workspaceId, scope, provider, concurrency, rateLimits: defaults.rateLimits });
   const warnings = [...estimate.warnings];
   if (!provider.provider.isLanguageModel) warnings.push(SIMULATED_PROVIDER_WARNING);
   if (!provider.provider.isLanguageModel && readEngineSettings().judge.mode !== "off") warnings.push(SIMULATED_JUDGE_WARNING);
@@ -165,6 +176,7 @@ export async function estimateGeneration({
     warnings,
     skipped,
     provider: { name: provider.provider.name, model: provider.model, isLanguageModel: provider.provider.isLanguageModel },
+    priceKnown,
     concurrency,
     judge: estimate.judge ? { model: estimate.judge.model, calls: estimate.judge.calls, costUsd: estimate.judge.costUsd, priceKnown: estimate.judge.priceKnown } : null,
   };
@@ -194,9 +206,9 @@ export async function startGeneration({
   userId: string;
   provider?: ProviderSelection;
 }): Promise<StartedRun> {
-  const defaults = await webRunDefaults(handle.db, workspaceId);
-  const concurrency = chosen ?? defaults.concurrency;
   const provider = given ?? (await selectWebProvider(handle.db, workspaceId));
+  const defaults = await webRunDefaultsForModel(handle.db, workspaceId, provider.model);
+  const concurrency = chosen ?? defaults.concurrency;
   const { selection, estimate, skipped } = await estimateScope({ db: handle.db, workspaceId, scope, provider, concurrency, rateLimits: defaults.rateLimits });
   if (!selection) return { runId: null, total: 0, skipped };
   const created = await startRun({
@@ -259,9 +271,9 @@ export async function startJudging({
   userId: string;
   provider?: ProviderSelection;
 }): Promise<StartedJudging> {
-  const settings = readEngineSettings();
-  const defaults = await webRunDefaults(handle.db, workspaceId);
+  const { priceOverrides } = await engineSettingsWithSettings(handle.db, workspaceId, readEngineSettings());
   const judge = await webJudgeSelection(handle.db, workspaceId, provider);
+  const defaults = await webRunDefaultsForModel(handle.db, workspaceId, judge.model);
   const { refs, missing } = await resolveConversationTarget({ db: handle.db, workspaceId, target });
   const skipped = missing.map((conversationId) => ({ conversationId, reason: MISSING_REASON }));
   if (!refs.length) return { runId: null, total: 0, skipped, model: judge.model, estimatedUsd: 0 };
@@ -273,7 +285,7 @@ export async function startJudging({
     provider: judge.provider,
     model: judge.model,
     concurrency: defaults.concurrency,
-    priceOverrides: settings.priceOverrides,
+    priceOverrides,
   });
   const created = await startRun({
     db: handle.db,

@@ -2,10 +2,11 @@ import "server-only";
 /**
  * The one worker factory, used by `npm start` (the web process's worker), `brightrun generate`
  * (a worker in the command's own process) and `brightrun worker` alike: starts pg-boss on the
- * database, builds the worker from the engine settings and starts it.
+ * database, builds the worker from the engine settings (prices and the retry policy with the Settings
+ * page's under the environment's) and starts it.
  */
 import type PgBoss from "pg-boss";
-import { selectProviderWithSettings } from "../settings/model-settings";
+import { engineSettingsWithSettings, selectProviderWithSettings } from "../settings/model-settings";
 import type { DatabaseHandle } from "../db/client";
 import type { EngineSettings } from "../env";
 import { startQueue, stopQueue } from "./queue";
@@ -33,7 +34,7 @@ export async function startGenerationWorker(
     ceiling?: number;
     env?: Record<string, string | undefined>;
     log?: (line: string) => void;
-  } & Partial<Pick<WorkerOptions, "providerFor" | "onOutcome" | "onJudgeOutcome" | "batch" | "faults" | "pollMs">>,
+  } & Partial<Pick<WorkerOptions, "providerFor" | "pricingAndRetryFor" | "onOutcome" | "onJudgeOutcome" | "batch" | "faults" | "pollMs">>,
 ): Promise<StartedWorker> {
   const env = options.env ?? process.env;
   const log = options.log ?? (() => undefined);
@@ -47,6 +48,8 @@ export async function startGenerationWorker(
     ceiling: options.ceiling ?? options.settings.workerConcurrency,
     priceOverrides: options.settings.priceOverrides,
     retryPolicy: options.settings.retryPolicy,
+    // Prices and the retry policy: the environment's over the Settings page's, read per conversation (a change there applies at once).
+    pricingAndRetryFor: options.pricingAndRetryFor ?? ((run) => engineSettingsWithSettings(options.handle.db, run.workspaceId, options.settings)),
     batch: options.batch,
     faults: options.faults,
     pollMs: options.pollMs,

@@ -79,6 +79,11 @@ export interface WorkerOptions {
   ceiling: number;
   priceOverrides?: PriceOverrides;
   retryPolicy?: RetryPolicy;
+  /**
+   * The prices and retry policy for a run's next conversation, read when it starts (so a change on
+   * the Settings page applies without a restart); `priceOverrides` and `retryPolicy` above when absent.
+   */
+  pricingAndRetryFor?: (run: GenerationRunRow) => Promise<{ priceOverrides: PriceOverrides; retryPolicy: RetryPolicy }>;
   /** Batch-mode settings (poll interval, rounds, client factory for tests). */
   batch?: Partial<BatchDriverOptions>;
   /** Idle wait between queue polls, ms (default 250). */
@@ -367,6 +372,7 @@ export class GenerationWorker {
   private async generate(job: PgBoss.JobWithMetadata<GenerateConversationJob>, claim: Extract<ClaimResult, { claimed: true }>, slot: RunSlot, entry: InFlight): Promise<void> {
     const { runId, itemId } = job.data;
     const { provider, model } = await this.options.providerFor(claim.run);
+    const { priceOverrides, retryPolicy } = await this.pricingAndRetry(claim.run);
     const timeout = setTimeout(
       () => entry.controller.abort(new AppError("timeout", `Generating this conversation took longer than ${Math.round(JOB_WORK_LIMIT_MS / 60_000)} minutes; it was stopped.`, { retryable: true })),
       JOB_WORK_LIMIT_MS,
@@ -378,7 +384,7 @@ export class GenerationWorker {
     // The judge uses the run's provider with its own model: its calls go through the run's
     // concurrency and spending limit, and the rate limits of the judge model.
     const judge: RunJudge | undefined = claim.run.judgeModel
-      ? { provider, model: claim.run.judgeModel, gate: this.gateFor(slot, claim.run, provider, claim.run.judgeModel) }
+      ? { provider, model: claim.run.judgeModel, gate: this.gateFor(slot, claim.run, provider, claim.run.judgeModel, priceOverrides) }
       : undefined;
     try {
       if (claim.run.purpose === "judge") {
@@ -389,8 +395,8 @@ export class GenerationWorker {
           runId,
           userId: this.options.userId,
           judge,
-          priceOverrides: this.options.priceOverrides,
-          retryPolicy: this.options.retryPolicy,
+          priceOverrides,
+          retryPolicy,
           signal: entry.controller.signal,
           finishInTransaction,
         });
@@ -405,10 +411,10 @@ export class GenerationWorker {
         userId: this.options.userId,
         provider,
         model,
-        priceOverrides: this.options.priceOverrides,
-        retryPolicy: this.options.retryPolicy,
+        priceOverrides,
+        retryPolicy,
         signal: entry.controller.signal,
-        gate: this.gateFor(slot, claim.run, provider, model),
+        gate: this.gateFor(slot, claim.run, provider, model, priceOverrides),
         judge,
         finishInTransaction,
       });
@@ -419,6 +425,12 @@ export class GenerationWorker {
     } finally {
       clearTimeout(timeout);
     }
+  }
+
+  /** The prices and retry policy for `run`'s next conversation (pricingAndRetryFor, else the fixed options). */
+  private async pricingAndRetry(run: GenerationRunRow): Promise<{ priceOverrides?: PriceOverrides; retryPolicy?: RetryPolicy }> {
+    if (this.options.pricingAndRetryFor) return this.options.pricingAndRetryFor(run);
+    return { priceOverrides: this.options.priceOverrides, retryPolicy: this.options.retryPolicy };
   }
 
   /** What happens to a claimed item whose generation threw instead of ending generated or failed. */
@@ -453,13 +465,15 @@ export class GenerationWorker {
   private async processBatchStep(job: PgBoss.JobWithMetadata<DriveBatchRunJob>): Promise<void> {
     const entry = this.inFlight.get(job.id) as InFlight;
     try {
+      const run = this.options.pricingAndRetryFor ? await getGenerationRunById({ db: this.db, id: job.data.runId }) : null;
+      const { priceOverrides } = run ? await this.pricingAndRetry(run) : { priceOverrides: this.options.priceOverrides };
       await driveBatchStep({
         handle: this.options.handle,
         jobId: job.id,
         runId: job.data.runId,
         workerId: this.id,
         userId: this.options.userId,
-        priceOverrides: this.options.priceOverrides,
+        priceOverrides,
         signal: entry.controller.signal,
         log: (line) => this.log(line),
         ...this.options.batch,
@@ -491,7 +505,7 @@ export class GenerationWorker {
    * judge model: each model has its own rate-limit buckets; the user's configured limits apply to
    * the run's model only).
    */
-  private gateFor(slot: RunSlot, run: GenerationRunRow, provider: LlmProvider, model: string): CallGate {
+  private gateFor(slot: RunSlot, run: GenerationRunRow, provider: LlmProvider, model: string, overrides: PriceOverrides | undefined): CallGate {
     const limiter = model === run.model ? this.limiters.get(run.provider, model, configuredLimitsOf(run) ?? {}) : this.limiters.shared(run.provider, model);
     if (model === run.model && slot.limiter !== limiter) {
       slot.limiter = limiter;
@@ -500,7 +514,6 @@ export class GenerationWorker {
     }
     const aimd = slot.aimd;
     const db = this.db;
-    const overrides = this.options.priceOverrides;
     return {
       async beforeCall({ inputTokens, maxOutputTokens, signal }) {
         // The run's concurrency counts calls to the provider: a conversation storing its reply or

@@ -3,7 +3,9 @@
  * win over every column here (docs/providers.md).
  */
 import { sql } from "drizzle-orm";
-import { check, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { PriceOverrides } from "../../../core/cost/prices";
+import type { RetryPolicyOverrides } from "../../../core/generation/retry-policy";
 import { PROVIDER_NAMES, type ProviderName } from "../../../lib/constants";
 import { workspaces } from "./taxonomy";
 
@@ -27,6 +29,15 @@ export const modelSettings = pgTable(
     concurrency: integer("concurrency"),
     /** Rate limits in the BRIGHTRUN_RATE_LIMITS form ("rpm=240,otpm=80000"); null = learned from headers, or none. */
     rateLimits: text("rate_limits"),
+    /**
+     * Rate limits of particular models, model id → the BRIGHTRUN_RATE_LIMITS form; a run of a model
+     * listed here uses its entry instead of `rate_limits`. null = none.
+     */
+    rateLimitsByModel: jsonb("rate_limits_by_model").$type<Record<string, string>>(),
+    /** The retry policy over the default (core/generation/retry-policy.ts; delays in ms). null = the default. */
+    retryPolicy: jsonb("retry_policy").$type<RetryPolicyOverrides>(),
+    /** Price overrides, model id → USD per million input/output tokens (core/cost/prices.ts). null = none. */
+    priceOverrides: jsonb("price_overrides").$type<PriceOverrides>(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     updatedBy: text("updated_by"),
   },

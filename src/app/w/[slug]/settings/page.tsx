@@ -11,8 +11,8 @@ export const metadata = { title: "Settings · Bright Run" };
 
 /**
  * /w/:slug/settings — the workspace itself (rename, archive, delete) and the model it generates
- * with: provider, base URL, API key, model, concurrency, rate limits, and Test connection (issue 9,
- * items 1 and 4).
+ * with: provider, base URL, API key, model (with Load models), concurrency, rate limits (for all
+ * models and per model), retries, prices, and Test connection (issue 9, items 1 and 4).
  */
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
