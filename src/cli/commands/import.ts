@@ -15,7 +15,7 @@ export default defineCommand({
   },
   async run({ args }) {
     await withWorkspace({ dataDir: args["data-dir"], workspace: args.workspace, permission: "import", createIfNone: { name: "My workspace" } }, async ({ handle, user, workspace }) => {
-      const summary = await importPath({ db: handle.db, workspaceId: workspace.id, target: resolveUserPath(args.path), userId: user.id });
+      const summary = await importPath({ db: handle.db, workspaceId: workspace.id, target: resolveUserPath(args.path), label: args.path, userId: user.id });
       say(`Imported ${args.path}:`);
       for (const line of describeImport(summary)) say(line);
     });

@@ -57,7 +57,20 @@ export function formatSkippedFiles(skipped: SkippedFile[]): string {
  * @throws AppError "import_invalid" (nothing written) listing every problem found.
  * @throws AppError "import_not_found" when the path does not exist.
  */
-export async function importPath({ db, workspaceId, target, userId }: { db: Database; workspaceId: string; target: string; userId: string }): Promise<ImportSummary> {
+export async function importPath({
+  db,
+  workspaceId,
+  target,
+  userId,
+  label = target,
+}: {
+  db: Database;
+  workspaceId: string;
+  target: string;
+  userId: string;
+  /** How the path is named in messages: as the user typed it (default: `target`). */
+  label?: string;
+}): Promise<ImportSummary> {
   const { bundle, problems } = await readImportFiles(target);
   // Cross-file references are checked once every file reads cleanly: a broken taxonomy file
   // would otherwise bury its own error under every reference to it.
@@ -65,7 +78,7 @@ export async function importPath({ db, workspaceId, target, userId }: { db: Data
   if (problems.length) {
     throw new AppError(
       "import_invalid",
-      `Nothing was imported from ${target}: ${problems.length === 1 ? "1 problem" : `${problems.length} problems`} must be fixed first.\n${formatImportProblems(problems)}${bundle.skipped.length ? `\nNot read (and not problems):\n${formatSkippedFiles(bundle.skipped)}` : ""}`,
+      `Nothing was imported from ${label}: ${problems.length === 1 ? "1 problem" : `${problems.length} problems`} must be fixed first.\n${formatImportProblems(problems)}${bundle.skipped.length ? `\nNot read (and not problems):\n${formatSkippedFiles(bundle.skipped)}` : ""}`,
       { detail: { problems, skipped: bundle.skipped } },
     );
   }
