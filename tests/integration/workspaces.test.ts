@@ -1,7 +1,8 @@
 /**
  * Workspaces (issue 9 item 1): two businesses in one database never see each other's data, even
  * with the same keys and conversation ids; the CLI's choice of workspace; delete removes everything
- * of one workspace in one transaction, and only with its name typed and no run unfinished.
+ * of one workspace in one transaction, and only with its name typed and no run unfinished; each
+ * workspace's own document category list (what the Documents page offers).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -10,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createPlan } from "../../src/core/planning/create-plan";
+import { DEFAULT_DOCUMENT_CATEGORIES } from "../../src/lib/document-categories";
 import type { DatabaseHandle } from "../../src/server/db/client";
+import { loadDocumentList } from "../../src/server/documents";
 import { countConversationFacets, listConversations } from "../../src/server/db/queries/conversation-list";
 import { getConversationTotals } from "../../src/server/db/queries/conversations";
 import { listDocumentsWithChunkCounts } from "../../src/server/db/queries/documents";
@@ -22,12 +25,15 @@ import {
   listWorkspaceSummaries,
   renameWorkspace,
   resolveCommandWorkspace,
+  setDocumentCategories,
   setWorkspaceArchived,
 } from "../../src/server/workspaces";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const SORT = { column: "conversation_id", direction: "asc" } as const;
+/** The process's database singleton (src/server/db/instance.ts), pointed at this file's database so page loaders run as in the server. */
+const DATABASE_KEY = Symbol.for("brightrun.database");
 let handle: DatabaseHandle;
 let sampleId: string;
 let otherId: string;
@@ -48,6 +54,7 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
     work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-workspaces-"));
+    (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = Promise.resolve(handle);
     sampleId = (await createWorkspace(handle.db, { name: "Harbor & Pine" })).id;
     otherId = (await createWorkspace(handle.db, { name: "Harbor & Pine, second office" })).id;
     // The same files into both: the same document keys, taxonomy keys and seed ids.
@@ -58,6 +65,7 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
   }, 120_000);
 
   afterAll(async () => {
+    (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = undefined;
     await handle.close();
     fs.rmSync(work, { recursive: true, force: true });
   });
@@ -101,6 +109,57 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
     const renamed = await renameWorkspace(handle.db, "harbor-pine-2", { name: "Third office", slug: "third-office" });
     expect(renamed).toMatchObject({ name: "Third office", slug: "third-office" });
     await deleteWorkspace(handle.db, "third-office", "Third office");
+  });
+
+  it("the Documents page offers the workspace's own category list, then categories its documents still use; removing one changes no document", async () => {
+    const categoriesOf = async (id: string) => (await listDocumentsWithChunkCounts({ db: handle.db, workspaceId: id })).map((d) => [d.key, d.category]);
+    const stored = await categoriesOf(sampleId);
+    expect(stored.map(([, c]) => c)).toEqual(expect.arrayContaining(["Client Stories", "Complete Systems", "Proprietary Strategies", "Practice Guide"]));
+
+    // Until it sets a list: the built-in one, then what the documents use.
+    expect((await loadDocumentList("harbor-pine")).categories).toEqual([...DEFAULT_DOCUMENT_CATEGORIES, "Practice Guide"]);
+
+    // Rename "Complete Systems" to "Full Systems", remove "Proprietary Strategies", add two.
+    const saved = await setDocumentCategories(handle.db, "harbor-pine", ["  Retirement Income ", "Full Systems", "client stories", "Tax Planning"]);
+    expect(saved).toEqual({ categories: ["Retirement Income", "Full Systems", "client stories", "Tax Planning"], isDefault: false });
+    // The list first, in its order (its spelling wins over a document's "Client Stories"), then the categories documents still use, A–Z.
+    expect((await loadDocumentList("harbor-pine")).categories).toEqual([
+      "Retirement Income",
+      "Full Systems",
+      "client stories",
+      "Tax Planning",
+      "Complete Systems",
+      "Practice Guide",
+      "Proprietary Strategies",
+    ]);
+    expect(await categoriesOf(sampleId)).toEqual(stored);
+    // The other workspace still offers the built-in list.
+    expect((await loadDocumentList("harbor-pine-second-office")).categories).toEqual([...DEFAULT_DOCUMENT_CATEGORIES, "Practice Guide"]);
+
+    // An empty list: only what documents use; null: back to the built-in list.
+    await setDocumentCategories(handle.db, "harbor-pine", []);
+    expect((await loadDocumentList("harbor-pine")).categories).toEqual(["Client Stories", "Complete Systems", "Practice Guide", "Proprietary Strategies"]);
+    expect(await setDocumentCategories(handle.db, "harbor-pine", null)).toEqual({ categories: [...DEFAULT_DOCUMENT_CATEGORIES], isDefault: true });
+    expect(await categoriesOf(sampleId)).toEqual(stored);
+  });
+
+  it("refuses a bad category list in plain English and keeps the saved one", async () => {
+    await setDocumentCategories(handle.db, "harbor-pine-second-office", ["Guides", "Client Stories"]);
+    const refused = async (list: string[], message: RegExp) =>
+      expect(setDocumentCategories(handle.db, "harbor-pine-second-office", list)).rejects.toMatchObject({ code: "document_categories_invalid", message: expect.stringMatching(message) });
+    await refused(["Guides", "  "], /^Category 2 is empty: give it a name or remove it\.$/);
+    await refused(["x".repeat(61)], /is 61 characters long; a category can be at most 60/);
+    await refused(["Client Stories", "CLIENT STORIES"], /"Client Stories" and "CLIENT STORIES" are the same category \(capital letters don't make categories different\): keep one/);
+    await refused(["Guides", " Guides"], /"Guides" is in the list twice: keep one/);
+    await refused(Array.from({ length: 51 }, (_, i) => `Category ${i + 1}`), /The list has 51 categories; a workspace can have at most 50/);
+    await refused(["uncategorized"], /what a document without a category is called/);
+    expect(await setDocumentCategories(handle.db, "harbor-pine-second-office", Array.from({ length: 50 }, (_, i) => `C${i}`))).toMatchObject({ isDefault: false });
+    await setDocumentCategories(handle.db, "harbor-pine-second-office", ["Guides", "Client Stories"]);
+    expect((await loadDocumentList("harbor-pine-second-office")).categories.slice(0, 2)).toEqual(["Guides", "Client Stories"]);
+
+    await setWorkspaceArchived(handle.db, "harbor-pine-second-office", true);
+    await expect(setDocumentCategories(handle.db, "harbor-pine-second-office", ["Other"])).rejects.toMatchObject({ code: "workspace_archived" });
+    await setWorkspaceArchived(handle.db, "harbor-pine-second-office", false);
   });
 
   it("deletes a workspace with everything in it in one transaction, only with its name typed and no run unfinished; the other is untouched", async () => {
