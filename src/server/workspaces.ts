@@ -2,10 +2,12 @@ import "server-only";
 /**
  * Workspaces (issue 9 item 1): one business each, named by a slug in URLs (`/w/<slug>/…`) and on
  * the CLI (`--workspace SLUG`). The one home of the workspace rules — how a slug is made, which
- * workspace a command means, when a workspace may be deleted, which document categories it offers —
- * for the web, the CLI and the server's first start alike.
+ * workspace a command means, when a workspace may be deleted, which document categories it offers,
+ * when the sample is loaded (once per installation) — for the web, the CLI and the server's first
+ * start alike.
  */
 import type { DbOrTx, Database } from "./db/client";
+import { claimSampleLoaded, clearSampleLoaded, getInstallation } from "./db/queries/installation";
 import {
   countWorkspaceContents,
   deleteWorkspaceById,
@@ -270,4 +272,33 @@ export async function setDocumentCategories(db: DbOrTx, slug: string, categories
   }
   await updateWorkspace({ db, id: row.id, values: { documentCategories: list } });
   return documentCategoriesOf({ documentCategories: list });
+}
+
+/** What the server's first start decided about the sample workspace (sampleOnFirstStart). */
+export type FirstStartSample =
+  | { load: true }
+  /** Loaded on an earlier start (or by the migration for a database that had data): never again. */
+  | { load: false; reason: "loaded_before"; loadedAt: Date | null }
+  /** First start, but workspaces exist already (made with the CLI before the server ran): counts as loaded. */
+  | { load: false; reason: "workspaces_exist" };
+
+/**
+ * Whether the server's first start loads the sample workspace: once per installation, on a
+ * database that has never had it and holds no workspace. Records the decision in the same step
+ * (installation.sample_loaded_at), so deleting every workspace later never brings the sample back;
+ * a database that already holds workspaces counts as loaded. When the load then fails, call
+ * releaseFirstStartSample so the next start tries again.
+ * @throws the database's errors
+ */
+export async function sampleOnFirstStart(db: DbOrTx): Promise<FirstStartSample> {
+  if (!(await claimSampleLoaded({ db }))) {
+    return { load: false, reason: "loaded_before", loadedAt: (await getInstallation({ db }))?.sampleLoadedAt ?? null };
+  }
+  if ((await listWorkspaces({ db })).length > 0) return { load: false, reason: "workspaces_exist" };
+  return { load: true };
+}
+
+/** Forgets that the sample was loaded (its first-start load failed): the next start loads it again. */
+export async function releaseFirstStartSample(db: DbOrTx): Promise<void> {
+  await clearSampleLoaded({ db });
 }

@@ -2,17 +2,20 @@
  * Workspaces (issue 9 item 1): two businesses in one database never see each other's data, even
  * with the same keys and conversation ids; the CLI's choice of workspace; delete removes everything
  * of one workspace in one transaction, and only with its name typed and no run unfinished; each
- * workspace's own document category list (what the Documents page offers).
+ * workspace's own document category list (what the Documents page offers); the sample is loaded
+ * once per installation.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createPlan } from "../../src/core/planning/create-plan";
 import { DEFAULT_DOCUMENT_CATEGORIES } from "../../src/lib/document-categories";
-import type { DatabaseHandle } from "../../src/server/db/client";
+import { openDatabase, type DatabaseHandle } from "../../src/server/db/client";
+import { MIGRATIONS_FOLDER } from "../../src/server/db/migrate";
 import { loadDocumentList } from "../../src/server/documents";
 import { countConversationFacets, listConversations } from "../../src/server/db/queries/conversation-list";
 import { getConversationTotals } from "../../src/server/db/queries/conversations";
@@ -22,9 +25,12 @@ import { cancelGenerationRun } from "../../src/server/runs/run-control";
 import {
   createWorkspace,
   deleteWorkspace,
+  ensureSampleWorkspace,
   listWorkspaceSummaries,
+  releaseFirstStartSample,
   renameWorkspace,
   resolveCommandWorkspace,
+  sampleOnFirstStart,
   setDocumentCategories,
   setWorkspaceArchived,
 } from "../../src/server/workspaces";
@@ -183,5 +189,61 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
     expect(Object.values(await rowsOf(otherId)).every((n) => n === 0)).toBe(true);
     expect(await rowsOf(sampleId)).toEqual(before);
     expect((await listWorkspaceSummaries(handle.db)).map((w) => w.slug)).toEqual(["harbor-pine"]);
+  });
+});
+
+describe(`the sample is loaded once per installation (${testDatabaseKind()})`, () => {
+  it("a fresh database loads it on the first start only; after every workspace is deleted it stays gone", async () => {
+    const fresh = await createTestDatabase();
+    try {
+      expect(await sampleOnFirstStart(fresh.db)).toEqual({ load: true });
+      // The server loads it…
+      const { workspace } = await ensureSampleWorkspace(fresh.db);
+      // …and a second start does not, even once it has been deleted.
+      await deleteWorkspace(fresh.db, workspace.slug, workspace.name);
+      expect(await listWorkspaceSummaries(fresh.db)).toEqual([]);
+      expect(await sampleOnFirstStart(fresh.db)).toMatchObject({ load: false, reason: "loaded_before", loadedAt: expect.any(Date) });
+      // A load that failed is forgotten, so the next start tries again.
+      await releaseFirstStartSample(fresh.db);
+      expect(await sampleOnFirstStart(fresh.db)).toEqual({ load: true });
+      expect(await sampleOnFirstStart(fresh.db)).toMatchObject({ load: false, reason: "loaded_before" });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("a first start on a database that already has a workspace (made with the CLI) does not add the sample, and never will", async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const acme = await createWorkspace(fresh.db, { name: "Acme Bakery" });
+      expect(await sampleOnFirstStart(fresh.db)).toEqual({ load: false, reason: "workspaces_exist" });
+      await deleteWorkspace(fresh.db, acme.slug, acme.name);
+      expect(await sampleOnFirstStart(fresh.db)).toMatchObject({ load: false, reason: "loaded_before" });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it.runIf(testDatabaseKind() === "pglite")("the migration counts a database that had data before it as loaded", async () => {
+    // The migrations up to 0010 (the journal without 0011), a workspace, then the rest.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-migrations-"));
+    fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+    const journalFile = path.join(folder, "meta/_journal.json");
+    const journal = JSON.parse(fs.readFileSync(journalFile, "utf8")) as { entries: Array<{ tag: string }> };
+    const upTo = journal.entries.findIndex((e) => e.tag === "0011_workspace_categories");
+    expect(upTo).toBeGreaterThan(0);
+    fs.writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
+    const old = await openDatabase({ memory: true });
+    try {
+      await migratePglite(old.db as never, { migrationsFolder: folder });
+      await old.db.execute(sql`insert into workspaces (slug, name, business_name, training_system_prompt) values ('acme', 'Acme', 'Acme', '')`);
+      await migratePglite(old.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+      const acme = (await listWorkspaceSummaries(old.db))[0];
+      await deleteWorkspace(old.db, acme.slug, acme.name);
+      expect(await sampleOnFirstStart(old.db)).toMatchObject({ load: false, reason: "loaded_before", loadedAt: expect.any(Date) });
+    } finally {
+      await old.close();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
