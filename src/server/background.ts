@@ -93,7 +93,7 @@ export function startBackground(options: { port?: string } = {}): Promise<void> 
 async function loadSampleWorkspace(db: Database): Promise<void> {
   const user = await requireUser("import");
   const target = path.join(/*turbopackIgnore: true*/ process.cwd(), SAMPLE_WORKSPACE);
-  log(`First run: loading the sample business (${SAMPLE_WORKSPACE}) into the workspace "${SAMPLE.name}" (once per installation)…`);
+  log(`First run: the database has no workspace yet; loading the sample business (${SAMPLE_WORKSPACE}) into the workspace "${SAMPLE.name}" (once per installation)…`);
   const { workspace } = await ensureSampleWorkspace(db);
   const summary = await importPath({ db, workspaceId: workspace.id, target, userId: user.id });
   log(
