@@ -1,8 +1,9 @@
 import "server-only";
 /**
  * What the web server runs beside its pages (ARCHITECTURE.md "One process owns the embedded
- * database"): it opens and migrates the database, loads the sample workspace on first run, and
- * runs a generation worker in the same process. Started once from `src/instrumentation.ts`.
+ * database"): it opens and migrates the database, loads the sample workspace on the installation's
+ * first start (once per installation: sampleOnFirstStart in src/server/workspaces.ts), and runs a
+ * generation worker in the same process. Started once from `src/instrumentation.ts`.
  *
  * Environment (validated first, src/server/env.ts): BRIGHTRUN_WORKER=0 runs no worker (a web-only
  * process; with DATABASE_URL the workers run as `brightrun worker` elsewhere);
@@ -35,7 +36,8 @@ import { startLocalApi, type LocalApi } from "./local-api/local-api-server";
 import { startGenerationWorker, type StartedWorker } from "./runs/start-worker";
 import { getProcessWorkerState, setProcessWorkerState } from "./runs/worker-health";
 import { selectProvider } from "../core/llm/select-provider";
-import { ensureSampleWorkspace, SAMPLE_WORKSPACE as SAMPLE } from "./workspaces";
+import type { Database } from "./db/client";
+import { ensureSampleWorkspace, releaseFirstStartSample, SAMPLE_WORKSPACE as SAMPLE, sampleOnFirstStart } from "./workspaces";
 
 /** The sample workspace loaded into an empty database, relative to the project folder. */
 export const SAMPLE_WORKSPACE = "examples/financial-planning";
@@ -81,6 +83,31 @@ export function startBackground(options: { port?: string } = {}): Promise<void> 
     if (getProcessWorkerState().state !== "running") setProcessWorkerState({ state: "failed", reason: error.message });
   });
   return state.started;
+}
+
+/**
+ * Loads the sample business into its own workspace and plans it, exactly as `brightrun plan` with
+ * no options would (a plan that cannot be made is logged, not fatal: the dashboard can plan again).
+ * @throws the import's errors (AppError "import_invalid" …) and the database's
+ */
+async function loadSampleWorkspace(db: Database): Promise<void> {
+  const user = await requireUser("import");
+  const target = path.join(/*turbopackIgnore: true*/ process.cwd(), SAMPLE_WORKSPACE);
+  log(`First run: the database has no workspace yet; loading the sample business (${SAMPLE_WORKSPACE}) into the workspace "${SAMPLE.name}" (once per installation)…`);
+  const { workspace } = await ensureSampleWorkspace(db);
+  const summary = await importPath({ db, workspaceId: workspace.id, target, userId: user.id });
+  log(
+    `Loaded the sample workspace: ${summary.documents.created} documents, ${summary.scenarios} scenarios, ${summary.templates.changed} templates, ${summary.seeds.created} seed conversations (BRIGHTRUN_NO_SAMPLE=1 skips this).`,
+  );
+  try {
+    await requireUser("plan");
+    const plan = await createPlan({ db, workspaceId: workspace.id });
+    log(
+      `Planned the dataset: ${TIERS.map((t) => `${TIER_LABELS[t]} ${plan.split[t]}`).join(" / ")} = ${TIERS.reduce((s, t) => s + plan.split[t], 0)} conversations, ${plan.created} new, ready to generate.`,
+    );
+  } catch (error) {
+    log(`Could not plan the dataset: ${(error as Error).message}`);
+  }
 }
 
 async function run({ port }: { port?: string }): Promise<void> {
@@ -143,26 +170,19 @@ async function run({ port }: { port?: string }): Promise<void> {
 
   const database = handle.kind === "pglite" ? `embedded (PGlite) in ${handle.location}` : `PostgreSQL ${handle.location}`;
 
-  if (env.BRIGHTRUN_NO_SAMPLE !== true && (await listWorkspaces({ db: handle.db })).length === 0) {
-    const user = await requireUser("import");
-    const target = path.join(/*turbopackIgnore: true*/ process.cwd(), SAMPLE_WORKSPACE);
-    log(`First run: the database has no workspace yet; loading the sample business (${SAMPLE_WORKSPACE}) into the workspace "${SAMPLE.name}"…`);
-    const { workspace } = await ensureSampleWorkspace(handle.db);
-    const summary = await importPath({ db: handle.db, workspaceId: workspace.id, target, userId: user.id });
-    log(
-      `Loaded the sample workspace: ${summary.documents.created} documents, ${summary.scenarios} scenarios, ${summary.templates.changed} templates, ${summary.seeds.created} seed conversations (BRIGHTRUN_NO_SAMPLE=1 skips this).`,
-    );
-    // The default plan, exactly as `brightrun plan` with no options, so the table has conversations ready to generate.
-    // A plan that cannot be made is reported, not fatal: the dashboard's "Plan the dataset" can try again.
+  const firstStart = env.BRIGHTRUN_NO_SAMPLE === true ? null : await sampleOnFirstStart(handle.db);
+  if (firstStart?.load) {
     try {
-      await requireUser("plan");
-      const plan = await createPlan({ db: handle.db, workspaceId: workspace.id });
-      log(
-        `Planned the dataset: ${TIERS.map((t) => `${TIER_LABELS[t]} ${plan.split[t]}`).join(" / ")} = ${TIERS.reduce((s, t) => s + plan.split[t], 0)} conversations, ${plan.created} new, ready to generate.`,
-      );
+      await loadSampleWorkspace(handle.db);
     } catch (error) {
-      log(`Could not plan the dataset: ${(error as Error).message}`);
+      // Not loaded: the next start tries again.
+      await releaseFirstStartSample(handle.db).catch(() => undefined);
+      throw error;
     }
+  } else if (firstStart?.reason === "loaded_before" && (await listWorkspaces({ db: handle.db })).length === 0) {
+    log(
+      "No workspace: the sample was loaded once already and is not loaded again. Create a workspace in the web app, or load the sample with `brightrun init --sample financial-planning`.",
+    );
   }
 
   const workerOn = env.BRIGHTRUN_WORKER !== false;

@@ -7,11 +7,10 @@ import "server-only";
 import { AppError } from "../core/errors";
 import { checkDocumentSize, MAX_DOCUMENT_BYTES, previewDocumentSources, type DocumentPreview } from "../core/import/document-sources";
 import { importDocumentSources, type DocumentImportResult } from "../core/import/import-documents";
+import { UNCATEGORIZED } from "../lib/document-categories";
 import { openWorkspace } from "./workspace-context";
+import { documentCategoriesOf } from "./workspaces";
 import { countConversationsOfDocument, getDocumentWithChunksByKey, listDocumentsByKeys, listDocumentsWithChunkCounts } from "./db/queries/documents";
-
-/** The seeds' document categories (seed-narrative.md, user-stories.md), offered beside the ones already in use. */
-export const SUGGESTED_DOCUMENT_CATEGORIES = ["Complete Systems", "Proprietary Strategies", "Client Stories"] as const;
 
 /** Most files one upload takes (each up to MAX_DOCUMENT_BYTES). */
 export const MAX_UPLOAD_FILES = 50;
@@ -29,7 +28,9 @@ export interface DocumentListItem {
 }
 
 /**
- * Every document with its chunk count, and the categories to offer at upload.
+ * Every document with its chunk count, and the categories to offer at upload: the workspace's list
+ * (Settings → Workspace; the built-in one until it sets its own) in its order, then the categories
+ * stored documents use that the list lacks (ignoring capital letters), A–Z; never "Uncategorized".
  * @throws AppError "forbidden" without the "read" permission; the database's errors ("database_locked").
  */
 export async function loadDocumentList(workspaceSlug: string): Promise<{ documents: DocumentListItem[]; categories: string[] }> {
@@ -44,19 +45,18 @@ export async function loadDocumentList(workspaceSlug: string): Promise<{ documen
     tokens: d.tokenCount,
     updatedAt: d.updatedAt.toISOString(),
   }));
-  return { documents, categories: categoriesToOffer(documents.map((d) => d.category)) };
+  return { documents, categories: categoriesToOffer(documentCategoriesOf(workspace).categories, documents.map((d) => d.category)) };
 }
 
-/** The categories in use, then the seeds' suggestions not yet used; "Uncategorized" left out. */
-function categoriesToOffer(inUse: string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const category of [...inUse, ...SUGGESTED_DOCUMENT_CATEGORIES]) {
-    if (category === "Uncategorized" || seen.has(category)) continue;
-    seen.add(category);
-    out.push(category);
+/** The workspace's list, then the categories in use that it lacks (A–Z); "Uncategorized" left out. */
+function categoriesToOffer(list: string[], inUse: string[]): string[] {
+  const seen = new Set(list.map((c) => c.toLowerCase()));
+  const extra = new Set<string>();
+  for (const category of inUse) {
+    if (category === UNCATEGORIZED || seen.has(category.toLowerCase())) continue;
+    extra.add(category);
   }
-  return out;
+  return [...list, ...[...extra].sort((a, b) => a.localeCompare(b))];
 }
 
 /** One chunk as the document page renders it. */

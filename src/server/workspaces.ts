@@ -2,10 +2,12 @@ import "server-only";
 /**
  * Workspaces (issue 9 item 1): one business each, named by a slug in URLs (`/w/<slug>/…`) and on
  * the CLI (`--workspace SLUG`). The one home of the workspace rules — how a slug is made, which
- * workspace a command means, when a workspace may be deleted — for the web, the CLI and the
- * server's first start alike.
+ * workspace a command means, when a workspace may be deleted, which document categories it offers,
+ * when the sample is loaded (once per installation) — for the web, the CLI and the server's first
+ * start alike.
  */
 import type { DbOrTx, Database } from "./db/client";
+import { claimSampleLoaded, clearSampleLoaded, getInstallation } from "./db/queries/installation";
 import {
   countWorkspaceContents,
   deleteWorkspaceById,
@@ -17,9 +19,10 @@ import {
 } from "./db/queries/workspace";
 import type { WorkspaceRow } from "./db/schema";
 import { AppError } from "./errors";
+import { DEFAULT_DOCUMENT_CATEGORIES, documentCategoryListSchema, type DocumentCategoryList } from "../lib/document-categories";
 import { newWorkspaceSchema, slugify, WORKSPACE_SLUG_PATTERN, type NewWorkspaceInput } from "../lib/workspace-slug";
 
-export type { WorkspaceRow };
+export type { DocumentCategoryList, WorkspaceRow };
 
 /** The bundled sample business, loaded into its own workspace on a fresh install. */
 export const SAMPLE_WORKSPACE = {
@@ -234,4 +237,68 @@ export async function deleteWorkspace(db: Database, slug: string, confirmName: s
     await deleteWorkspaceById({ db: tx, workspaceId: row.id });
     return { slug: row.slug, name: row.name, documents: counts?.documents ?? 0, conversations: counts?.conversations ?? 0 };
   });
+}
+
+/** The document categories a workspace offers (null in the row = DEFAULT_DOCUMENT_CATEGORIES). */
+export function documentCategoriesOf(row: Pick<WorkspaceRow, "documentCategories">): DocumentCategoryList {
+  return row.documentCategories ? { categories: [...row.documentCategories], isDefault: false } : { categories: [...DEFAULT_DOCUMENT_CATEGORIES], isDefault: true };
+}
+
+/**
+ * Saves a workspace's document category list (Settings → Workspace, `brightrun workspaces
+ * categories SLUG --set`), or `null` to go back to the built-in list. Documents keep their own
+ * category: removing or renaming an entry changes no document, and a category still used by a
+ * document is still offered on the Documents page.
+ * @param categories names in the order to offer them; checked by documentCategoryListSchema
+ *   (1–60 characters each after trimming, no duplicates ignoring capital letters, at most 50)
+ * @returns the list now in effect
+ * @throws AppError "document_categories_invalid" naming the first bad entry and what to do;
+ *   "workspace_not_found"; "workspace_archived" (an archived workspace is read-only)
+ */
+export async function setDocumentCategories(db: DbOrTx, slug: string, categories: string[] | null): Promise<DocumentCategoryList> {
+  const row = await getWorkspaceOrThrow(db, slug);
+  if (row.archivedAt) {
+    throw new AppError("workspace_archived", `"${row.name}" is archived, so its categories can't be changed. Restore it first.`);
+  }
+  let list: string[] | null = null;
+  if (categories !== null) {
+    const parsed = documentCategoryListSchema.safeParse(categories);
+    if (!parsed.success) {
+      throw new AppError("document_categories_invalid", parsed.error.issues[0]?.message ?? "The category list is not valid.", {
+        detail: { issues: parsed.error.issues.map((i) => ({ path: i.path, message: i.message })) },
+      });
+    }
+    list = parsed.data;
+  }
+  await updateWorkspace({ db, id: row.id, values: { documentCategories: list } });
+  return documentCategoriesOf({ documentCategories: list });
+}
+
+/** What the server's first start decided about the sample workspace (sampleOnFirstStart). */
+export type FirstStartSample =
+  | { load: true }
+  /** Loaded on an earlier start (or by the migration for a database that had data): never again. */
+  | { load: false; reason: "loaded_before"; loadedAt: Date | null }
+  /** First start, but workspaces exist already (made with the CLI before the server ran): counts as loaded. */
+  | { load: false; reason: "workspaces_exist" };
+
+/**
+ * Whether the server's first start loads the sample workspace: once per installation, on a
+ * database that has never had it and holds no workspace. Records the decision in the same step
+ * (installation.sample_loaded_at), so deleting every workspace later never brings the sample back;
+ * a database that already holds workspaces counts as loaded. When the load then fails, call
+ * releaseFirstStartSample so the next start tries again.
+ * @throws the database's errors
+ */
+export async function sampleOnFirstStart(db: DbOrTx): Promise<FirstStartSample> {
+  if (!(await claimSampleLoaded({ db }))) {
+    return { load: false, reason: "loaded_before", loadedAt: (await getInstallation({ db }))?.sampleLoadedAt ?? null };
+  }
+  if ((await listWorkspaces({ db })).length > 0) return { load: false, reason: "workspaces_exist" };
+  return { load: true };
+}
+
+/** Forgets that the sample was loaded (its first-start load failed): the next start loads it again. */
+export async function releaseFirstStartSample(db: DbOrTx): Promise<void> {
+  await clearSampleLoaded({ db });
 }

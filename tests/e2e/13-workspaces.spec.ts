@@ -2,8 +2,9 @@
  * Issue 9, item 1 (workspaces), as a new user goes through it: from the sample workspace, New
  * workspace asks for the business's name, what it does and its voice, and opens the new workspace's
  * Documents page, empty; documents uploaded there stay there (the sample keeps its own); its Settings
- * page passes Test connection; the new workspace is renamed, archived (read-only, said so) and
- * restored, then deleted with its name typed.
+ * page passes Test connection; the new workspace is renamed, gets its own document categories (which
+ * its Documents page then offers, its stored document keeping its own), is archived (read-only, said
+ * so) and restored, then deleted with its name typed.
  */
 import { expect, gotoApp, screenshot, test, toast } from "./support/fixtures";
 
@@ -41,6 +42,7 @@ test("create a workspace for your own business, upload into it without touching 
   await page.locator(UPLOADER).setInputFiles([{ name: "sourdough-faq.md", mimeType: "text/markdown", buffer: Buffer.from("# Sourdough FAQ\n\nOur sourdough rises for 36 hours and has no added yeast.\n") }]);
   const files = page.getByRole("list", { name: "Files to import" });
   await expect(files.getByRole("listitem", { name: "sourdough-faq.md" }).getByText("New", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("combobox", { name: "Category of sourdough-faq.md" }).fill("Complete Systems");
   await page.getByRole("button", { name: /^Import 1 file/ }).click();
   await expect(toast(page, /Imported 1 document/)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("heading", { name: /Stored documents/ })).toContainText("1 document");
@@ -76,6 +78,40 @@ test("create a workspace for your own business, upload into it without touching 
   await expect(toast(page, "Workspace renamed.")).toBeVisible();
   await expect(page.getByRole("button", { name: /Workspace: Acme Bakery & Café/ })).toBeVisible();
   await screenshot(page, "workspace-settings");
+
+  // Its document categories: rename one, remove one, add one, save.
+  const categories = section.getByRole("group", { name: "Document categories" });
+  await expect(categories).toContainText("the built-in list until you save your own");
+  await categories.getByRole("textbox", { name: "Category 1" }).fill("Recipes");
+  await categories.getByRole("button", { name: "Remove Proprietary Strategies" }).click();
+  await categories.getByRole("textbox", { name: "New category" }).fill("recipes");
+  await categories.getByRole("button", { name: "Add" }).click();
+  await expect(categories.getByRole("alert")).toHaveText(`"Recipes" and "recipes" are the same category (capital letters don't make categories different): keep one.`);
+  await expect(categories.getByRole("button", { name: "Save categories" })).toBeDisabled();
+  await categories.getByRole("textbox", { name: "Category 3" }).fill("Allergen Notes");
+  await categories.getByRole("button", { name: "Save categories" }).click();
+  await expect(toast(page, "Categories saved.")).toBeVisible();
+  await expect(categories.getByRole("button", { name: "Use the built-in list" })).toBeVisible();
+  await categories.scrollIntoViewIfNeeded();
+  await screenshot(page, "workspace-settings-categories", { overlay: true });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshot(page, "workspace-settings-categories-dark", { overlay: true });
+  await page.emulateMedia({ colorScheme: "light" });
+
+  // The Documents page offers the saved list, then the category its stored document still uses ("Complete Systems", renamed in the list).
+  await page.goto("/w/acme-bakery/documents");
+  await page.locator(UPLOADER).setInputFiles([{ name: "cakes.md", mimeType: "text/markdown", buffer: Buffer.from("# Custom cakes\n\nOrder three days ahead.\n") }]);
+  const category = page.getByRole("combobox", { name: "Category of cakes.md" });
+  await expect(category).toBeVisible({ timeout: 30_000 });
+  const offered = await page.locator(`datalist#${await category.getAttribute("list")} option`).evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  expect(offered).toEqual(["Recipes", "Client Stories", "Allergen Notes", "Complete Systems"]);
+  await expect(page.getByRole("table", { name: "Stored documents" }).getByRole("row", { name: /Sourdough FAQ/ })).toContainText("Complete Systems");
+  await page.getByRole("button", { name: "Clear" }).click();
+  await page.goto("/w/acme-bakery/settings");
+  await page.waitForFunction(() => {
+    const element = document.querySelector("#workspace-rename");
+    return element !== null && Object.keys(element).some((key) => key.startsWith("__reactProps$"));
+  });
 
   await section.getByRole("button", { name: "Archive workspace" }).click();
   await expect(page.getByRole("note").filter({ hasText: "This workspace is archived" })).toBeVisible();

@@ -1,7 +1,8 @@
 /**
  * `npm start` end to end: scripts/start.mjs (builds only when `.next` is missing or stale; CI has
  * built already), the instrumentation hook (database, first-run sample workspace, in-process
- * generation worker), and a clean shutdown on SIGTERM that releases the embedded database.
+ * generation worker), and a clean shutdown on SIGTERM that releases the embedded database; the
+ * sample is loaded once per installation, so a start after every workspace was deleted leaves it out.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -117,4 +118,21 @@ describe(`npm start: the web app with its in-process worker (${kind})`, () => {
     expect(status.code, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout).seeds).toBe(10);
   }, 30_000);
+
+  it("does not load the sample again on the next start once every workspace has been deleted", async () => {
+    const deleted = brightrun("workspaces", "delete", "harbor-pine-sample", "--confirm", "Harbor & Pine Financial Planning — sample");
+    expect(deleted.code, deleted.stderr).toBe(0);
+    output = "";
+    server = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], { cwd: ROOT, env: { ...childEnv(), PORT: String(port), BRIGHTRUN_WORKER: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    server.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    await waitFor("the start line", 120_000, () => (output.includes(`Bright Run at http://localhost:${port}`) ? true : undefined));
+    expect(output).toContain("No workspace: the sample was loaded once already and is not loaded again.");
+    expect(output).not.toContain("First run");
+    const child = server;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+    expect(JSON.parse(brightrun("workspaces", "list", "--json").stdout)).toEqual([]);
+  }, 180_000);
 });

@@ -1,16 +1,22 @@
 /**
  * Workspaces (issue 9 item 1): two businesses in one database never see each other's data, even
  * with the same keys and conversation ids; the CLI's choice of workspace; delete removes everything
- * of one workspace in one transaction, and only with its name typed and no run unfinished.
+ * of one workspace in one transaction, and only with its name typed and no run unfinished; each
+ * workspace's own document category list (what the Documents page offers); the sample is loaded
+ * once per installation.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createPlan } from "../../src/core/planning/create-plan";
-import type { DatabaseHandle } from "../../src/server/db/client";
+import { DEFAULT_DOCUMENT_CATEGORIES } from "../../src/lib/document-categories";
+import { openDatabase, type DatabaseHandle } from "../../src/server/db/client";
+import { MIGRATIONS_FOLDER } from "../../src/server/db/migrate";
+import { loadDocumentList } from "../../src/server/documents";
 import { countConversationFacets, listConversations } from "../../src/server/db/queries/conversation-list";
 import { getConversationTotals } from "../../src/server/db/queries/conversations";
 import { listDocumentsWithChunkCounts } from "../../src/server/db/queries/documents";
@@ -19,15 +25,21 @@ import { cancelGenerationRun } from "../../src/server/runs/run-control";
 import {
   createWorkspace,
   deleteWorkspace,
+  ensureSampleWorkspace,
   listWorkspaceSummaries,
+  releaseFirstStartSample,
   renameWorkspace,
   resolveCommandWorkspace,
+  sampleOnFirstStart,
+  setDocumentCategories,
   setWorkspaceArchived,
 } from "../../src/server/workspaces";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const SORT = { column: "conversation_id", direction: "asc" } as const;
+/** The process's database singleton (src/server/db/instance.ts), pointed at this file's database so page loaders run as in the server. */
+const DATABASE_KEY = Symbol.for("brightrun.database");
 let handle: DatabaseHandle;
 let sampleId: string;
 let otherId: string;
@@ -48,6 +60,7 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
     work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-workspaces-"));
+    (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = Promise.resolve(handle);
     sampleId = (await createWorkspace(handle.db, { name: "Harbor & Pine" })).id;
     otherId = (await createWorkspace(handle.db, { name: "Harbor & Pine, second office" })).id;
     // The same files into both: the same document keys, taxonomy keys and seed ids.
@@ -58,6 +71,7 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
   }, 120_000);
 
   afterAll(async () => {
+    (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = undefined;
     await handle.close();
     fs.rmSync(work, { recursive: true, force: true });
   });
@@ -103,6 +117,57 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
     await deleteWorkspace(handle.db, "third-office", "Third office");
   });
 
+  it("the Documents page offers the workspace's own category list, then categories its documents still use; removing one changes no document", async () => {
+    const categoriesOf = async (id: string) => (await listDocumentsWithChunkCounts({ db: handle.db, workspaceId: id })).map((d) => [d.key, d.category]);
+    const stored = await categoriesOf(sampleId);
+    expect(stored.map(([, c]) => c)).toEqual(expect.arrayContaining(["Client Stories", "Complete Systems", "Proprietary Strategies", "Practice Guide"]));
+
+    // Until it sets a list: the built-in one, then what the documents use.
+    expect((await loadDocumentList("harbor-pine")).categories).toEqual([...DEFAULT_DOCUMENT_CATEGORIES, "Practice Guide"]);
+
+    // Rename "Complete Systems" to "Full Systems", remove "Proprietary Strategies", add two.
+    const saved = await setDocumentCategories(handle.db, "harbor-pine", ["  Retirement Income ", "Full Systems", "client stories", "Tax Planning"]);
+    expect(saved).toEqual({ categories: ["Retirement Income", "Full Systems", "client stories", "Tax Planning"], isDefault: false });
+    // The list first, in its order (its spelling wins over a document's "Client Stories"), then the categories documents still use, A–Z.
+    expect((await loadDocumentList("harbor-pine")).categories).toEqual([
+      "Retirement Income",
+      "Full Systems",
+      "client stories",
+      "Tax Planning",
+      "Complete Systems",
+      "Practice Guide",
+      "Proprietary Strategies",
+    ]);
+    expect(await categoriesOf(sampleId)).toEqual(stored);
+    // The other workspace still offers the built-in list.
+    expect((await loadDocumentList("harbor-pine-second-office")).categories).toEqual([...DEFAULT_DOCUMENT_CATEGORIES, "Practice Guide"]);
+
+    // An empty list: only what documents use; null: back to the built-in list.
+    await setDocumentCategories(handle.db, "harbor-pine", []);
+    expect((await loadDocumentList("harbor-pine")).categories).toEqual(["Client Stories", "Complete Systems", "Practice Guide", "Proprietary Strategies"]);
+    expect(await setDocumentCategories(handle.db, "harbor-pine", null)).toEqual({ categories: [...DEFAULT_DOCUMENT_CATEGORIES], isDefault: true });
+    expect(await categoriesOf(sampleId)).toEqual(stored);
+  });
+
+  it("refuses a bad category list in plain English and keeps the saved one", async () => {
+    await setDocumentCategories(handle.db, "harbor-pine-second-office", ["Guides", "Client Stories"]);
+    const refused = async (list: string[], message: RegExp) =>
+      expect(setDocumentCategories(handle.db, "harbor-pine-second-office", list)).rejects.toMatchObject({ code: "document_categories_invalid", message: expect.stringMatching(message) });
+    await refused(["Guides", "  "], /^Category 2 is empty: give it a name or remove it\.$/);
+    await refused(["x".repeat(61)], /is 61 characters long; a category can be at most 60/);
+    await refused(["Client Stories", "CLIENT STORIES"], /"Client Stories" and "CLIENT STORIES" are the same category \(capital letters don't make categories different\): keep one/);
+    await refused(["Guides", " Guides"], /"Guides" is in the list twice: keep one/);
+    await refused(Array.from({ length: 51 }, (_, i) => `Category ${i + 1}`), /The list has 51 categories; a workspace can have at most 50/);
+    await refused(["uncategorized"], /what a document without a category is called/);
+    expect(await setDocumentCategories(handle.db, "harbor-pine-second-office", Array.from({ length: 50 }, (_, i) => `C${i}`))).toMatchObject({ isDefault: false });
+    await setDocumentCategories(handle.db, "harbor-pine-second-office", ["Guides", "Client Stories"]);
+    expect((await loadDocumentList("harbor-pine-second-office")).categories.slice(0, 2)).toEqual(["Guides", "Client Stories"]);
+
+    await setWorkspaceArchived(handle.db, "harbor-pine-second-office", true);
+    await expect(setDocumentCategories(handle.db, "harbor-pine-second-office", ["Other"])).rejects.toMatchObject({ code: "workspace_archived" });
+    await setWorkspaceArchived(handle.db, "harbor-pine-second-office", false);
+  });
+
   it("deletes a workspace with everything in it in one transaction, only with its name typed and no run unfinished; the other is untouched", async () => {
     const before = await rowsOf(sampleId);
     expect(before.conversations).toBe(22);
@@ -124,5 +189,61 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
     expect(Object.values(await rowsOf(otherId)).every((n) => n === 0)).toBe(true);
     expect(await rowsOf(sampleId)).toEqual(before);
     expect((await listWorkspaceSummaries(handle.db)).map((w) => w.slug)).toEqual(["harbor-pine"]);
+  });
+});
+
+describe(`the sample is loaded once per installation (${testDatabaseKind()})`, () => {
+  it("a fresh database loads it on the first start only; after every workspace is deleted it stays gone", async () => {
+    const fresh = await createTestDatabase();
+    try {
+      expect(await sampleOnFirstStart(fresh.db)).toEqual({ load: true });
+      // The server loads it…
+      const { workspace } = await ensureSampleWorkspace(fresh.db);
+      // …and a second start does not, even once it has been deleted.
+      await deleteWorkspace(fresh.db, workspace.slug, workspace.name);
+      expect(await listWorkspaceSummaries(fresh.db)).toEqual([]);
+      expect(await sampleOnFirstStart(fresh.db)).toMatchObject({ load: false, reason: "loaded_before", loadedAt: expect.any(Date) });
+      // A load that failed is forgotten, so the next start tries again.
+      await releaseFirstStartSample(fresh.db);
+      expect(await sampleOnFirstStart(fresh.db)).toEqual({ load: true });
+      expect(await sampleOnFirstStart(fresh.db)).toMatchObject({ load: false, reason: "loaded_before" });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("a first start on a database that already has a workspace (made with the CLI) does not add the sample, and never will", async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const acme = await createWorkspace(fresh.db, { name: "Acme Bakery" });
+      expect(await sampleOnFirstStart(fresh.db)).toEqual({ load: false, reason: "workspaces_exist" });
+      await deleteWorkspace(fresh.db, acme.slug, acme.name);
+      expect(await sampleOnFirstStart(fresh.db)).toMatchObject({ load: false, reason: "loaded_before" });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it.runIf(testDatabaseKind() === "pglite")("the migration counts a database that had data before it as loaded", async () => {
+    // The migrations up to 0010 (the journal without 0011), a workspace, then the rest.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-migrations-"));
+    fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+    const journalFile = path.join(folder, "meta/_journal.json");
+    const journal = JSON.parse(fs.readFileSync(journalFile, "utf8")) as { entries: Array<{ tag: string }> };
+    const upTo = journal.entries.findIndex((e) => e.tag === "0011_workspace_categories");
+    expect(upTo).toBeGreaterThan(0);
+    fs.writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
+    const old = await openDatabase({ memory: true });
+    try {
+      await migratePglite(old.db as never, { migrationsFolder: folder });
+      await old.db.execute(sql`insert into workspaces (slug, name, business_name, training_system_prompt) values ('acme', 'Acme', 'Acme', '')`);
+      await migratePglite(old.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+      const acme = (await listWorkspaceSummaries(old.db))[0];
+      await deleteWorkspace(old.db, acme.slug, acme.name);
+      expect(await sampleOnFirstStart(old.db)).toMatchObject({ load: false, reason: "loaded_before", loadedAt: expect.any(Date) });
+    } finally {
+      await old.close();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

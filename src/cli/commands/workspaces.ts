@@ -1,8 +1,12 @@
 import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
+import { parseCategoryListArg } from "../../lib/document-categories";
 import {
   createWorkspace,
   deleteWorkspace,
+  documentCategoriesOf,
+  getWorkspaceOrThrow,
+  setDocumentCategories,
   listWorkspaceSummaries,
   renameWorkspace,
   setWorkspaceArchived,
@@ -129,7 +133,43 @@ const remove = defineCommand({
   },
 });
 
+const categories = defineCommand({
+  meta: {
+    name: "categories",
+    description:
+      'Print the document categories a workspace offers, or set them: `workspaces categories SLUG [--set "A,B,C"] [--reset]`. Documents keep their own category.',
+  },
+  args: {
+    ...dataDirArg,
+    ...slugArg,
+    set: { type: "string", description: 'The new list, comma-separated, in order ("" = none). Each 1–60 characters, no duplicates, at most 50.', valueHint: "A,B,C" },
+    reset: { type: "boolean", description: "Go back to the built-in list (Complete Systems, Proprietary Strategies, Client Stories)." },
+    json: { type: "boolean", description: "Print JSON: { slug, categories, is_default }." },
+  },
+  async run({ args }) {
+    if (args.set !== undefined && args.reset) throw new AppError("argument_invalid", "Use either --set or --reset, not both.");
+    const changing = args.set !== undefined || Boolean(args.reset);
+    await withDatabase({ dataDir: args["data-dir"], permission: changing ? "import" : "read" }, async ({ handle }) => {
+      const list = changing
+        ? await setDocumentCategories(handle.db, args.slug, args.reset ? null : parseCategoryListArg(args.set as string))
+        : documentCategoriesOf(await getWorkspaceOrThrow(handle.db, args.slug));
+      if (args.json) {
+        say(JSON.stringify({ slug: args.slug, categories: list.categories, is_default: list.isDefault }, null, 2));
+        return;
+      }
+      if (changing) say(`Saved. Documents keep their own category; a category a document still uses is still offered on the Documents page.`);
+      const source = list.isDefault ? "the built-in list" : "this workspace's own list";
+      if (!list.categories.length) {
+        say(`${args.slug} offers no categories of its own (${source}): the Documents page offers only those its documents already use.`);
+        return;
+      }
+      say(`Document categories of ${args.slug} (${source}):`);
+      for (const name of list.categories) say(`  ${name}`);
+    });
+  },
+});
+
 export default defineCommand({
-  meta: { name: "workspaces", description: "Workspaces (one business each): list, create, rename, archive, restore, delete." },
-  subCommands: { list, create, rename, archive: archiveCommand(true), restore: archiveCommand(false), delete: remove },
+  meta: { name: "workspaces", description: "Workspaces (one business each): list, create, rename, archive, restore, delete, and their document categories." },
+  subCommands: { list, create, rename, archive: archiveCommand(true), restore: archiveCommand(false), delete: remove, categories },
 });

@@ -18,16 +18,19 @@ import {
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import type { DocumentCategoryList } from "@/lib/document-categories";
 import { pluralize } from "@/lib/format";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { deleteWorkspaceAction, renameWorkspaceAction, setWorkspaceArchivedAction } from "@/server/actions/workspaces";
+import { DocumentCategoriesEditor } from "./document-categories-editor";
 import { useWorkspace } from "./workspace-provider";
 
 /**
- * The Settings page's Workspace section: rename (and change the short name in its address),
- * archive or restore, and delete — which removes everything in it and asks for its name typed exactly.
+ * The Settings page's Workspace section: rename (and change the short name in its address), the
+ * document categories its Documents page offers (when `documentCategories` is given), archive or
+ * restore, and delete — which removes everything in it and asks for its name typed exactly.
  */
-export function WorkspaceSettings() {
+export function WorkspaceSettings({ documentCategories }: { documentCategories?: DocumentCategoryList }) {
   const workspace = useWorkspace();
   const router = useRouter();
   const [name, setName] = useState(workspace.name);
@@ -82,6 +85,7 @@ export function WorkspaceSettings() {
           Rename
         </Button>
       </form>
+      {documentCategories && <DocumentCategoriesEditor slug={workspace.slug} initial={documentCategories} disabled={workspace.archived} />}
       <div className="flex flex-wrap items-center gap-2 border-t pt-4">
         {workspace.archived ? (
           <Button variant="outline" size="sm" disabled={pending} onClick={() => archive(false)}>

@@ -17,6 +17,7 @@ import { jsonKind, jsonPath, parseJson, PLAIN_ERRORS, zodProblems, type ImportPr
 import { buildKeyTermCorpus, extractKeyTerms } from "./key-terms";
 import { chunkFileSchema, documentFrontMatterSchema, type ChunkFile } from "./schemas";
 import { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_TEXT } from "./document-limits";
+import { UNCATEGORIZED } from "../../lib/document-categories";
 export { MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE_TEXT };
 
 /** A file as it arrives: its name (a relative path is fine; the extension picks the kind) and its bytes. */
@@ -91,7 +92,7 @@ export async function readDocumentSource({ file, bytes, defaultCategory }: { fil
   checkDocumentSize({ file, size: bytes.length });
   const kind = await identifySourceKind({ file, bytes });
   const contentHash = sha256(bytes);
-  const fallbackCategory = defaultCategory?.trim() || "Uncategorized";
+  const fallbackCategory = defaultCategory?.trim() || UNCATEGORIZED;
   const fileTitle = path.basename(file, path.extname(file));
   const keyFromName = slugFromFileName(file, contentHash);
 

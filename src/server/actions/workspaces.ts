@@ -1,6 +1,7 @@
 "use server";
 /**
- * Workspace server actions (issue 9 item 1): create, rename, archive / restore, delete. Each checks
+ * Workspace server actions (issue 9 items 1 and 2): create, rename, archive / restore, delete, and
+ * the document category list. Each checks
  * the one guard ("import": a workspace is the business's material) and calls src/server/workspaces.ts.
  */
 import { revalidatePath } from "next/cache";
@@ -10,7 +11,15 @@ import type { NewWorkspaceInput } from "@/lib/workspace-slug";
 import { runAction } from "@/server/actions/action-result";
 import { requireUser } from "@/server/auth";
 import { getDatabase } from "@/server/db/instance";
-import { createWorkspace, deleteWorkspace, renameWorkspace, setWorkspaceArchived, type WorkspaceDeletion } from "@/server/workspaces";
+import {
+  createWorkspace,
+  deleteWorkspace,
+  renameWorkspace,
+  setDocumentCategories,
+  setWorkspaceArchived,
+  type DocumentCategoryList,
+  type WorkspaceDeletion,
+} from "@/server/workspaces";
 
 const slugInput = z.string().trim().min(1).max(100);
 
@@ -55,5 +64,20 @@ export async function deleteWorkspaceAction(workspace: string, confirmName: stri
     const deleted = await deleteWorkspace(db, slugInput.parse(workspace), z.string().parse(confirmName));
     revalidatePath("/", "layout");
     return deleted;
+  });
+}
+
+/**
+ * Saves the workspace's document category list (null = back to the built-in list); returns the list
+ * now in effect. Documents keep their categories. Fails with "document_categories_invalid" (the
+ * first bad entry, in plain English) or "workspace_archived".
+ */
+export async function saveDocumentCategoriesAction(workspace: string, categories: string[] | null): Promise<ActionResult<DocumentCategoryList>> {
+  return runAction("saveDocumentCategoriesAction", async () => {
+    await requireUser("import");
+    const { db } = await getDatabase();
+    const list = await setDocumentCategories(db, slugInput.parse(workspace), z.array(z.string()).nullable().parse(categories));
+    revalidatePath("/", "layout");
+    return list;
   });
 }

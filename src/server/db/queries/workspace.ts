@@ -18,7 +18,7 @@ export async function insertWorkspace({ db, values }: { db: DbOrTx; values: NewW
   return row;
 }
 
-/** Updates the business description fields an import or the settings page carries. */
+/** Updates the business description fields an import or the settings page carries (and the document category list; null = the built-in list). */
 export async function updateWorkspace({
   db,
   id,
@@ -26,7 +26,7 @@ export async function updateWorkspace({
 }: {
   db: DbOrTx;
   id: string;
-  values: Partial<Pick<WorkspaceRow, "slug" | "name" | "businessName" | "description" | "trainingSystemPrompt" | "tierSplit" | "archivedAt">>;
+  values: Partial<Pick<WorkspaceRow, "slug" | "name" | "businessName" | "description" | "trainingSystemPrompt" | "tierSplit" | "archivedAt" | "documentCategories">>;
 }): Promise<void> {
   await db
     .update(workspaces)

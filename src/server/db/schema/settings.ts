@@ -45,3 +45,20 @@ export const modelSettings = pgTable(
 );
 
 export type ModelSettingsRow = typeof modelSettings.$inferSelect;
+
+/**
+ * Facts about this installation (this database) rather than about one workspace: one row, id 1.
+ * `sample_loaded_at` is when the server's first start loaded the sample workspace (or found
+ * workspaces already there), so the sample is loaded once per installation, never again after
+ * every workspace has been deleted (docs/workspaces.md). null = never.
+ */
+export const installation = pgTable(
+  "installation",
+  {
+    id: integer("id").primaryKey().default(1),
+    sampleLoadedAt: timestamp("sample_loaded_at", { withTimezone: true }),
+  },
+  () => [check("installation_single_row_check", sql`id = 1`)],
+);
+
+export type InstallationRow = typeof installation.$inferSelect;

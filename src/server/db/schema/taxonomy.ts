@@ -24,6 +24,12 @@ export const workspaces = pgTable("workspaces", {
   trainingSystemPrompt: text("training_system_prompt").notNull(),
   /** { template, scenario, edge_case } conversation counts for `plan`. */
   tierSplit: jsonb("tier_split").$type<{ template: number; scenario: number; edge_case: number }>(),
+  /**
+   * The document categories offered on the Documents page, in the order the workspace set them
+   * (src/lib/document-categories.ts checks them); null = the built-in list (DEFAULT_DOCUMENT_CATEGORIES).
+   * Documents keep their own category text: removing one here changes no document.
+   */
+  documentCategories: jsonb("document_categories").$type<string[]>(),
   /** True for the bundled sample business. */
   isSample: boolean("is_sample").notNull().default(false),
   /** Set when archived: hidden from the switcher, read-only in the CLI; null while active. */

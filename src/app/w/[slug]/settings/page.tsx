@@ -1,8 +1,10 @@
 import { isAppError } from "@/core/errors";
 import { ModelSettingsForm } from "@/components/settings/model-settings-form";
 import { WorkspaceSettings } from "@/components/workspaces/workspace-settings";
+import type { DocumentCategoryList } from "@/lib/document-categories";
 import { loadModelSettingsView, type ModelSettingsView } from "@/server/settings/model-settings";
 import { openWorkspace } from "@/server/workspace-context";
+import { documentCategoriesOf } from "@/server/workspaces";
 
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
@@ -10,16 +12,18 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Settings · Bright Run" };
 
 /**
- * /w/:slug/settings — the workspace itself (rename, archive, delete) and the model it generates
+ * /w/:slug/settings — the workspace itself (rename, document categories, archive, delete) and the model it generates
  * with: provider, base URL, API key, model (with Load models), concurrency, rate limits (for all
  * models and per model), retries, prices, and Test connection (issue 9, items 1 and 4).
  */
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   let view: ModelSettingsView | null = null;
+  let categories: DocumentCategoryList | undefined;
   let problem: string | null = null;
   try {
     const { db, workspace } = await openWorkspace(slug, "read");
+    categories = documentCategoriesOf(workspace);
     view = await loadModelSettingsView(db, workspace.id);
   } catch (error) {
     if (!isAppError(error)) throw error;
@@ -33,7 +37,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
           This workspace, and the model its conversations are generated with. Environment variables, when set, win over what is saved here.
         </p>
       </header>
-      <WorkspaceSettings />
+      <WorkspaceSettings documentCategories={categories} />
       {problem ? (
         <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
           {problem}
