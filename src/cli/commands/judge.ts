@@ -5,7 +5,7 @@ import { parseBudget } from "../../core/cost/spending-limit";
 import { formatEstimate } from "../../core/cost/estimate";
 import { estimateJudgeSelection } from "../../core/generation/estimate-selection";
 import { AppError } from "../../core/errors";
-import { engineSettingsWithSettings, selectProviderWithSettings } from "../../server/settings/model-settings";
+import { engineSettingsWithSettings, runDefaultsForModel, selectProviderWithSettings } from "../../server/settings/model-settings";
 import { JUDGE_RUBRIC_VERSION } from "../../core/quality/judge/rubric";
 import { rateLimitsFromFlags } from "../../server/runs/rate-limit-setting";
 import { runGeneration, type RunResult } from "../../server/runs/run-generation";
@@ -70,8 +70,10 @@ export default defineCommand({
         );
       }
       note(`${describeProvider(selection)} — judging with ${selection.model}`);
-      const concurrency = args.concurrency === undefined ? settings.defaultConcurrency : Number(args.concurrency);
-      const rateLimits = rateLimitsFromFlags(args, settings.rateLimits);
+      // As `brightrun generate`: the environment, then the workspace's Settings page (its limits for this model).
+      const defaults = await runDefaultsForModel(handle.db, workspace.id, settings, selection.model);
+      const concurrency = args.concurrency === undefined ? defaults.concurrency : Number(args.concurrency);
+      const rateLimits = rateLimitsFromFlags(args, defaults.rateLimits);
       const runSelection = { ids, status, tier };
       const { estimate } = await estimateJudgeSelection({
         db: handle.db,

@@ -19,7 +19,7 @@ import { configuredLimitsOf } from "../runs/worker";
 import { getRunProgress, type RunProgress } from "../runs/run-progress";
 import type { ProviderSelection } from "../../core/llm/select-provider";
 import type { ConfiguredRateLimits } from "../runs/rate-limit-setting";
-import { engineSettingsWithSettings, runDefaultsForModel, runDefaultsWithSettings, selectProviderWithSettings } from "../settings/model-settings";
+import { engineSettingsWithSettings, runDefaultsForModel, selectProviderWithSettings } from "../settings/model-settings";
 import { resolveJudgeModel } from "../../core/quality/judge/judge-setting";
 import { TIERS } from "../../lib/constants";
 import type { GenerationEstimateView, generationScopeSchema, StartedJudging, StartedRun, startJudgingInputSchema } from "../../lib/dashboard-contract";
@@ -31,13 +31,9 @@ import { resolveConversationTarget } from "./conversation-targets";
 import { estimateSelectionCached } from "./estimate-cache";
 import { MISSING_REASON } from "./review";
 
-/** A new web-started run's defaults: concurrency and rate limits from BRIGHTRUN_CONCURRENCY / BRIGHTRUN_RATE_LIMITS, else the Settings page, else 3 and none. */
-export async function webRunDefaults(db: Database, workspaceId: string): Promise<{ concurrency: number; rateLimits: ConfiguredRateLimits | null }> {
-  return runDefaultsWithSettings(db, workspaceId, readEngineSettings());
-}
-
 /**
- * A new web-started run's defaults for `model`: concurrency as webRunDefaults, and the rate limits of
+ * A new web-started run's defaults for `model`: concurrency from BRIGHTRUN_CONCURRENCY, else the
+ * Settings page, else 3; and the rate limits of
  * that model (BRIGHTRUN_RATE_LIMITS, else the Settings page's limits for the model, else its limits
  * for all models, else none).
  */
