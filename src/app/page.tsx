@@ -7,7 +7,7 @@ import { isAppError } from "@/core/errors";
 import { LAST_WORKSPACE_COOKIE, workspacePaths } from "@/lib/workspace-paths";
 import { requireUser } from "@/server/auth";
 import { getDatabase } from "@/server/db/instance";
-import { listWorkspaceSummaries, type WorkspaceSummary } from "@/server/workspaces";
+import { listWorkspaceChoices, type WorkspaceChoice } from "@/server/workspaces";
 
 export const metadata: Metadata = { title: "Bright Run" };
 // Reads the live database on every request.
@@ -18,11 +18,11 @@ export const dynamic = "force-dynamic";
  * first workspace (the business's name, what it does, its voice).
  */
 export default async function StartPage() {
-  let workspaces: WorkspaceSummary[] = [];
+  let workspaces: WorkspaceChoice[] = [];
   let problem: string | null = null;
   try {
     await requireUser("read");
-    workspaces = await listWorkspaceSummaries((await getDatabase()).db);
+    workspaces = await listWorkspaceChoices((await getDatabase()).db);
   } catch (error) {
     if (!isAppError(error)) throw error;
     problem = error.message;

@@ -60,7 +60,20 @@ function summarize(row: WorkspaceRow, counts: WorkspaceCounts | undefined): Work
   };
 }
 
-/** Every workspace with what it holds (archived ones too unless `activeOnly`). */
+/** A workspace as the header's switcher lists it (no counts: it is read on every page). */
+export interface WorkspaceChoice {
+  slug: string;
+  name: string;
+  isSample: boolean;
+  archived: boolean;
+}
+
+/** Every workspace for the switcher and the start page: one small read, sample last, then by name. */
+export async function listWorkspaceChoices(db: DbOrTx): Promise<WorkspaceChoice[]> {
+  return (await listWorkspaces({ db })).map((row) => ({ slug: row.slug, name: row.name, isSample: row.isSample, archived: row.archivedAt !== null }));
+}
+
+/** Every workspace with what it holds (archived ones too unless `activeOnly`): counts over every conversation, for the CLI's list. */
 export async function listWorkspaceSummaries(db: DbOrTx, options: { activeOnly?: boolean } = {}): Promise<WorkspaceSummary[]> {
   const [rows, counts] = await Promise.all([listWorkspaces({ db, activeOnly: options.activeOnly }), countWorkspaceContents({ db })]);
   return rows.map((row) => summarize(row, counts.get(row.id)));

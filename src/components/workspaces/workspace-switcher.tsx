@@ -23,7 +23,6 @@ export interface SwitcherWorkspace {
   name: string;
   isSample: boolean;
   archived: boolean;
-  conversations: number;
 }
 
 /**
@@ -51,7 +50,7 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: SwitcherWo
               <Link href={workspacePaths(w.slug).conversations()} className="flex items-center gap-2">
                 <Check aria-hidden className={w.slug === current?.slug ? "size-4" : "size-4 opacity-0"} />
                 <span className="min-w-0 flex-1 truncate">{w.name}</span>
-                <span className="text-xs text-muted-foreground">{w.conversations}</span>
+                {w.isSample && <span className="text-xs text-muted-foreground">sample</span>}
               </Link>
             </DropdownMenuItem>
           ))}

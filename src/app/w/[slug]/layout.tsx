@@ -3,7 +3,7 @@ import { AppHeader } from "@/components/app-header";
 import { WorkspaceProvider } from "@/components/workspaces/workspace-provider";
 import { isAppError } from "@/core/errors";
 import { workspaceView } from "@/server/dashboard";
-import { listWorkspaceSummaries } from "@/server/workspaces";
+import { listWorkspaceChoices } from "@/server/workspaces";
 import { openWorkspace } from "@/server/workspace-context";
 
 // Reads the live database on every request.
@@ -24,10 +24,10 @@ export default async function WorkspaceLayout({ children, params }: { children: 
     throw error;
   }
   const current = workspaceView(opened.workspace);
-  const all = await listWorkspaceSummaries(opened.db);
+  const all = await listWorkspaceChoices(opened.db);
   return (
     <WorkspaceProvider workspace={current}>
-      <AppHeader current={{ ...current, conversations: 0 }} workspaces={all} />
+      <AppHeader current={current} workspaces={all} />
       <main id="main-content" tabIndex={-1} className="outline-none">
         {current.archived && (
           <div role="note" className="border-b bg-amber-50 px-4 py-2 text-sm text-amber-900 lg:px-6 dark:bg-amber-950 dark:text-amber-100">
