@@ -20,14 +20,16 @@ export interface OpenWorkspace {
 /**
  * Checks `permission`, opens the database and finds the workspace `slug`. An archived workspace
  * can be read but not changed.
+ * @param options.changesData whether the caller changes the workspace's data (default: any
+ *   permission but "read"); false for a download that needs the "export" permission but writes nothing
  * @throws AppError "forbidden" (the guard), "workspace_not_found", "workspace_archived" (a change to
  *   an archived workspace), and the database's errors
  */
-export async function openWorkspace(slug: string, permission: Permission): Promise<OpenWorkspace> {
+export async function openWorkspace(slug: string, permission: Permission, options: { changesData?: boolean } = {}): Promise<OpenWorkspace> {
   const user = await requireUser(permission);
   const handle = await getDatabase();
   const workspace = await getWorkspaceOrThrow(handle.db, slug);
-  if (workspace.archivedAt && permission !== "read") {
+  if (workspace.archivedAt && (options.changesData ?? permission !== "read")) {
     throw new AppError("workspace_archived", `"${workspace.name}" is archived, so nothing in it can be changed. Restore it from the workspace menu first.`);
   }
   return { user, handle, db: handle.db, workspace };

@@ -24,7 +24,7 @@ function contentDisposition(fileName: string): string {
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string; exportId: string }> }) {
   const { slug, exportId } = await params;
   try {
-    const { db, workspace } = await openWorkspace(slug, "read");
+    const { db, workspace } = await openWorkspace(slug, "export", { changesData: false });
     const fileName = new URL(request.url).searchParams.get("file");
     const download = await findExportDownload({ db, workspaceId: workspace.id, exportId, fileName });
     const stream = Readable.toWeb(fs.createReadStream(download.filePath)) as ReadableStream<Uint8Array>;
