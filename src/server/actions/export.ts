@@ -37,7 +37,7 @@ export async function exportApprovedAction(workspace: string, input: z.input<typ
  */
 export async function previewExportAction(workspace: string, input: ExportRequestInput): Promise<ActionResult<ExportPreviewView>> {
   return runAction("previewExportAction", async () => {
-    const { db, workspace: ws } = await openWorkspace(workspace, "export");
+    const { db, workspace: ws } = await openWorkspace(workspace, "export", { changesData: false });
     return previewExportRequest({ db, workspaceId: ws.id, input });
   });
 }
@@ -56,7 +56,7 @@ export async function exportAction(workspace: string, input: ExportRequestInput)
 /** The saved export presets, by name. */
 export async function listExportPresetsAction(workspace: string): Promise<ActionResult<ExportPresetView[]>> {
   return runAction("listExportPresetsAction", async () => {
-    const { db, workspace: ws } = await openWorkspace(workspace, "read");
+    const { db, workspace: ws } = await openWorkspace(workspace, "export", { changesData: false });
     return listExportPresetViews({ db, workspaceId: ws.id });
   });
 }
