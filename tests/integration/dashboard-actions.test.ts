@@ -32,6 +32,7 @@ import { SIMULATED_PROVIDER_WARNING } from "../../src/server/operations/generati
 import { defaultConversationTableState } from "../../src/lib/conversation-table-params";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 import { createTestWorkspace } from "../support/test-workspace";
+import { createWorkspace, setWorkspaceArchived } from "../../src/server/workspaces";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const DATABASE_KEY = Symbol.for("brightrun.database");
@@ -385,5 +386,27 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     const [after] = await handle.db.select({ n: sql<number>`count(*)::int` }).from(conversations).where(sql`${conversations.planSlot} is not null`);
     expect(Number(after.n)).toBe(Number(before.n) + outcome.created);
     expect(await planDatasetAction(SLUG, { total: 0 })).toMatchObject({ ok: false, error: { code: "invalid_input", message: "total: Plan at least 1 conversation." } });
+  });
+
+  it("an archived workspace can be read (and its exports downloaded) but not changed; another workspace's conversations are not found through this one", async () => {
+    const [approved] = await handle.db.select({ conversationId: conversations.conversationId }).from(conversations).where(eq(conversations.status, "approved")).limit(1);
+    await setWorkspaceArchived(handle.db, SLUG, true);
+    try {
+      expect(await reviewConversationsAction(SLUG, { target: { ids: [approved.conversationId] }, action: "reject" })).toMatchObject({
+        ok: false,
+        error: { code: "workspace_archived", message: expect.stringMatching(/is archived, so nothing in it can be changed/) },
+      });
+      expect(await planDatasetAction(SLUG, { total: 30 })).toMatchObject({ ok: false, error: { code: "workspace_archived" } });
+      const page = await loadConversationsDashboard(SLUG, defaultConversationTableState());
+      expect(page.workspace).toMatchObject({ slug: SLUG, archived: true });
+      const exported = await handle.db.select({ exportId: exportLogs.exportId }).from(exportLogs).where(eq(exportLogs.workspaceId, workspaceId)).limit(1);
+      const response = await getExportDownloadRoute(new Request("http://localhost/"), { params: Promise.resolve({ slug: SLUG, exportId: exported[0].exportId }) });
+      expect(response.status).toBe(200);
+    } finally {
+      await setWorkspaceArchived(handle.db, SLUG, false);
+    }
+    const other = await createWorkspace(handle.db, { name: "Another business" });
+    const missing = await getConversationRoute(new Request("http://localhost/"), { params: Promise.resolve({ slug: other.slug, conversationId: approved.conversationId }) });
+    expect(missing.status).toBe(404);
   });
 });
