@@ -207,14 +207,19 @@ export async function renameWorkspace(db: DbOrTx, slug: string, input: { name: s
  */
 export async function setWorkspaceArchived(db: DbOrTx, slug: string, archived: boolean): Promise<WorkspaceRow> {
   const row = await getWorkspaceOrThrow(db, slug);
-  if (archived) await refuseWhileRunsOpen(db, row, "archived");
+  if (archived) refuseWhileRunsOpen(row, await contentsOf(db, row), "archived");
   const archivedAt = archived ? (row.archivedAt ?? new Date()) : null;
   await updateWorkspace({ db, id: row.id, values: { archivedAt } });
   return { ...row, archivedAt };
 }
 
-async function refuseWhileRunsOpen(db: DbOrTx, row: WorkspaceRow, what: string): Promise<void> {
-  const counts = (await countWorkspaceContents({ db })).get(row.id);
+/** What the workspace holds (one workspace's counts only). */
+async function contentsOf(db: DbOrTx, row: WorkspaceRow): Promise<WorkspaceCounts | undefined> {
+  return (await countWorkspaceContents({ db, workspaceId: row.id })).get(row.id);
+}
+
+/** @throws AppError "workspace_busy" when `counts` has unfinished runs; `what` ends the message ("archived", "deleted"). */
+function refuseWhileRunsOpen(row: WorkspaceRow, counts: WorkspaceCounts | undefined, what: string): void {
   if (counts?.openRuns) {
     throw new AppError(
       "workspace_busy",
@@ -245,8 +250,8 @@ export async function deleteWorkspace(db: Database, slug: string, confirmName: s
     if (confirmName.trim() !== row.name) {
       throw new AppError("confirmation_invalid", `To delete this workspace, type its name exactly: ${row.name}`);
     }
-    await refuseWhileRunsOpen(tx, row, "deleted");
-    const counts = (await countWorkspaceContents({ db: tx })).get(row.id);
+    const counts = await contentsOf(tx, row);
+    refuseWhileRunsOpen(row, counts, "deleted");
     await deleteWorkspaceById({ db: tx, workspaceId: row.id });
     return { slug: row.slug, name: row.name, documents: counts?.documents ?? 0, conversations: counts?.conversations ?? 0 };
   });

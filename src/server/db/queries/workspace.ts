@@ -1,6 +1,7 @@
 import "server-only";
 /** Workspaces: one business each (issue 9 item 1). */
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { OPEN_RUN_STATUSES } from "../../../lib/run-states";
 import type { DbOrTx } from "../client";
 import { conversations, documents, generationRuns, workspaces, type WorkspaceRow } from "../schema";
 
@@ -63,15 +64,24 @@ export interface WorkspaceCounts {
   openRuns: number;
 }
 
-/** Counts of what each workspace holds, by workspace id (workspaces holding nothing are absent). */
-export async function countWorkspaceContents({ db }: { db: DbOrTx }): Promise<Map<string, WorkspaceCounts>> {
+/**
+ * Counts of what each workspace holds, by workspace id (workspaces holding nothing are absent);
+ * only `workspaceId`'s when given.
+ */
+export async function countWorkspaceContents({ db, workspaceId }: { db: DbOrTx; workspaceId?: string }): Promise<Map<string, WorkspaceCounts>> {
+  const only = (column: typeof documents.workspaceId | typeof conversations.workspaceId | typeof generationRuns.workspaceId) =>
+    workspaceId === undefined ? undefined : eq(column, workspaceId);
   const [docs, convs, runs] = await Promise.all([
-    db.select({ id: documents.workspaceId, n: sql<number>`count(*)::int` }).from(documents).groupBy(documents.workspaceId),
-    db.select({ id: conversations.workspaceId, n: sql<number>`count(*)::int` }).from(conversations).groupBy(conversations.workspaceId),
+    db.select({ id: documents.workspaceId, n: sql<number>`count(*)::int` }).from(documents).where(only(documents.workspaceId)).groupBy(documents.workspaceId),
+    db
+      .select({ id: conversations.workspaceId, n: sql<number>`count(*)::int` })
+      .from(conversations)
+      .where(only(conversations.workspaceId))
+      .groupBy(conversations.workspaceId),
     db
       .select({ id: generationRuns.workspaceId, n: sql<number>`count(*)::int` })
       .from(generationRuns)
-      .where(sql`${generationRuns.status} in ('running', 'paused')`)
+      .where(and(inArray(generationRuns.status, OPEN_RUN_STATUSES), only(generationRuns.workspaceId)))
       .groupBy(generationRuns.workspaceId),
   ]);
   const out = new Map<string, WorkspaceCounts>();
