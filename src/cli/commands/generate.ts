@@ -13,8 +13,8 @@ import { describeJudgeSetting, parseJudgeSetting, resolveJudgeModel, type JudgeS
 import { rateLimitsFromFlags } from "../../server/runs/rate-limit-setting";
 import { describeProgress } from "../../server/runs/run-progress";
 import { runGeneration, type RunResult } from "../../server/runs/run-generation";
-import { startRun } from "../../server/runs/run-machine";
-import { commonArgs, formatUsd, listArg, note, onInterrupt, positionals, say, setExitCode, stderrIsTerminal, withWorkspace } from "../context";
+import { startRun, type StartRunInput } from "../../server/runs/run-machine";
+import { commonArgs, formatUsd, listArg, note, onInterrupt, positionals, say, setExitCode, stderrIsTerminal, withWorkspace, type CommandEnvironment } from "../context";
 import { describeProvider } from "../provider-line";
 
 /** Rate-limit flags shared by `generate` and `runs resume`. */
@@ -192,24 +192,44 @@ export default defineCommand({
         return;
       }
       if (args.batch) note("Batch mode: this process submits the batch and polls it until the provider has answered every request (Ctrl-C stops polling; any worker resumes it).");
-      const result = await runGenerationWithProgress({
-        run: (hooks) =>
-          runGeneration({
-            handle,
-            userId: user.id,
-            settings,
-            input,
-            providerFor: providerForRuns(handle.db, selection),
-            log: (line) => note(line),
-            worker: worker ?? undefined,
-            ...hooks,
-          }),
-      });
-      printRunResult(result);
-      if (result.run && (result.run.failed > 0 || result.run.status === "paused")) setExitCode(2);
+      printRunResult(await runHereWithProgress({ ctx: { handle, user, settings, worker }, input, selection }));
     });
   },
 });
+
+/**
+ * `brightrun generate` and `brightrun judge` without --no-wait: starts the run and follows it to
+ * its end here (this process's worker, or the server's for a forwarded command) with the progress
+ * bar; exit code 2 when conversations failed or the run paused.
+ */
+export async function runHereWithProgress({
+  ctx,
+  input,
+  selection,
+  verb,
+}: {
+  ctx: Pick<CommandEnvironment, "handle" | "user" | "settings" | "worker">;
+  input: StartRunInput;
+  selection: ProviderSelection;
+  verb?: string;
+}): Promise<RunResult> {
+  const result = await runGenerationWithProgress({
+    verb,
+    run: (hooks) =>
+      runGeneration({
+        handle: ctx.handle,
+        userId: ctx.user.id,
+        settings: ctx.settings,
+        input,
+        providerFor: providerForRuns(ctx.handle.db, selection),
+        log: (line) => note(line),
+        worker: ctx.worker ?? undefined,
+        ...hooks,
+      }),
+  });
+  if (result.run && (result.run.failed > 0 || result.run.status === "paused")) setExitCode(2);
+  return result;
+}
 
 /**
  * Runs `run` with a progress bar on a terminal (stderr), or a line every 10 % when not on one.

@@ -8,11 +8,11 @@ import { AppError } from "../../core/errors";
 import { engineSettingsWithSettings, runDefaultsForModel, selectProviderWithSettings } from "../../server/settings/model-settings";
 import { JUDGE_RUBRIC_VERSION } from "../../core/quality/judge/rubric";
 import { rateLimitsFromFlags } from "../../server/runs/rate-limit-setting";
-import { runGeneration, type RunResult } from "../../server/runs/run-generation";
+import type { RunResult } from "../../server/runs/run-generation";
 import { startRun } from "../../server/runs/run-machine";
-import { commonArgs, formatUsd, note, positionals, say, setExitCode, withWorkspace } from "../context";
+import { commonArgs, formatUsd, note, positionals, say, withWorkspace } from "../context";
 import { describeProvider } from "../provider-line";
-import { enumList, providerForRuns, rateLimitArgs, runGenerationWithProgress } from "./generate";
+import { enumList, rateLimitArgs, runHereWithProgress } from "./generate";
 
 /** Prints what a judge run did: counts, cost, the lowest verdicts and the judge's failures. */
 export function printJudgeResult(result: RunResult): void {
@@ -110,22 +110,7 @@ export default defineCommand({
         say(`Run ${created.run.id} queued: ${created.run.total} conversations to judge. Follow it with \`brightrun runs show ${created.run.id}\`.`);
         return;
       }
-      const result = await runGenerationWithProgress({
-        verb: "Judging",
-        run: (hooks) =>
-          runGeneration({
-            handle,
-            userId: user.id,
-            settings,
-            input,
-            providerFor: providerForRuns(handle.db, selection),
-            log: (line) => note(line),
-            worker: worker ?? undefined,
-            ...hooks,
-          }),
-      });
-      printJudgeResult(result);
-      if (result.run && (result.run.failed > 0 || result.run.status === "paused")) setExitCode(2);
+      printJudgeResult(await runHereWithProgress({ ctx: { handle, user, settings, worker }, input, selection, verb: "Judging" }));
     });
   },
 });
