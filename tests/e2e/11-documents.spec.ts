@@ -6,18 +6,8 @@
  * The files are made in memory by tests/support/document-fixtures.ts (no binary fixture committed).
  */
 import fs from "node:fs";
-import { dataRows, expect, gotoApp, inSample, rowId, screenshot, test, toast } from "./support/fixtures";
+import { dataRows, expect, gotoApp, inSample, rowId, screenshot, test, toast, storedDocumentCount, UPLOADER } from "./support/fixtures";
 import { makeDocx, makePdf } from "../support/document-fixtures";
-
-const UPLOADER = 'input[aria-label="Choose documents to upload"]';
-
-/** "Stored documents 12 documents, 40 chunks" → 12 */
-async function storedDocumentCount(page: import("@playwright/test").Page): Promise<number> {
-  const heading = page.getByRole("heading", { name: /Stored documents/ });
-  await expect(heading).toBeVisible();
-  const match = /(\d+) documents?/.exec((await heading.textContent()) ?? "");
-  return Number(match?.[1] ?? 0);
-}
 
 test("upload a PDF, a Word file and a Markdown file, preview their chunks, import them all, and read a document's chunks", async ({ page }) => {
   await gotoApp(page, "/documents", { hydrated: UPLOADER });

@@ -6,17 +6,7 @@
  * its Documents page then offers, its stored document keeping its own), is archived (read-only, said
  * so) and restored, then deleted with its name typed.
  */
-import { expect, gotoApp, screenshot, test, toast } from "./support/fixtures";
-
-const UPLOADER = 'input[aria-label="Choose documents to upload"]';
-
-/** "Stored documents 12 documents, 40 chunks" → 12 */
-async function storedDocumentCount(page: import("@playwright/test").Page): Promise<number> {
-  const heading = page.getByRole("heading", { name: /Stored documents/ });
-  await expect(heading).toBeVisible();
-  const match = /(\d+) documents?/.exec((await heading.textContent()) ?? "");
-  return Number(match?.[1] ?? 0);
-}
+import { expect, gotoApp, screenshot, test, toast, storedDocumentCount, UPLOADER } from "./support/fixtures";
 
 test("create a workspace for your own business, upload into it without touching the sample, then rename, archive, restore and delete it", async ({ page }) => {
   await gotoApp(page, "/documents", { hydrated: UPLOADER });

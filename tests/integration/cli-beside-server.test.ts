@@ -5,17 +5,16 @@
  * database handle and with its worker; their output, exit codes and files are what the user sees.
  * Without a build, the same runner is covered in cli-local-api.test.ts.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/server/db/client";
 import { generationRunItems } from "../../src/server/db/schema";
-import { cleanAppEnv, freePort } from "../support/app-process";
+import { cleanAppEnv, freePort, runBrightrunAsync } from "../support/app-process";
 import { testDatabaseKind } from "../support/test-database";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -23,7 +22,6 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-cli-beside-"));
 const dataDir = path.join(work, "data");
 const shell = path.join(work, "shell");
 const apiFile = path.join(dataDir, "brightrun-server.json");
-const run = promisify(execFile);
 
 let server: ChildProcess | null = null;
 let output = "";
@@ -31,13 +29,7 @@ let port = 0;
 
 async function brightrun(...args: string[]) {
   const env = cleanAppEnv({ BRIGHTRUN_DATA_DIR: dataDir, BRIGHTRUN_USER: "carol" });
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, "bin/brightrun.mjs"), ...args], { cwd: shell, env, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout: string; stderr: string };
-    return { code: typeof failed.code === "number" ? failed.code : -1, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  return runBrightrunAsync(args, { cwd: shell, env });
 }
 
 async function waitFor<T>(what: string, timeoutMs: number, check: () => T | undefined): Promise<T> {

@@ -1,10 +1,10 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateExportContent } from "../../src/core/export/validate";
 import { createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
+import { runBrightrun } from "../support/app-process";
 
 const ROOT = path.resolve(__dirname, "../..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-demo-"));
@@ -14,8 +14,7 @@ let database: Awaited<ReturnType<typeof createTestDatabaseUrl>> = null;
 function brightrun(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, BRIGHTRUN_DATA_DIR: path.join(work, "data"), DATABASE_URL: database?.url ?? "" };
   for (const key of ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIGHTRUN_PROVIDER", "BRIGHTRUN_MODEL"]) delete env[key];
-  const result = spawnSync(process.execPath, [path.join(ROOT, "bin/brightrun.mjs"), ...args], { cwd: work, env, encoding: "utf8", timeout: 300_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runBrightrun(args, { cwd: work, env, timeoutMs: 300_000 });
 }
 
 // Each test starts the real CLI several times (a process each): on a busy 2-core machine that alone can take a minute.

@@ -4,7 +4,6 @@
  * A bad file is refused with the very message the web upload shows for it (the same core reader,
  * previewDocumentSources, gives the reference), and a folder import names every file it does not take.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,15 +12,14 @@ import { AppError } from "../../src/core/errors";
 import { checkDocumentSize, MAX_DOCUMENT_BYTES, previewDocumentSources } from "../../src/core/import/document-sources";
 import { makeDocx, makePdf, makePng } from "../support/document-fixtures";
 import { createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
+import { runBrightrun } from "../support/app-process";
 
-const ROOT = path.resolve(__dirname, "../..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-cli-documents-"));
 let database: Awaited<ReturnType<typeof createTestDatabaseUrl>> = null;
 
 function brightrun(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, BRIGHTRUN_DATA_DIR: path.join(work, "data"), DATABASE_URL: database?.url ?? "" };
-  const result = spawnSync(process.execPath, [path.join(ROOT, "bin/brightrun.mjs"), ...args], { cwd: work, env, encoding: "utf8", timeout: 120_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runBrightrun(args, { cwd: work, env });
 }
 
 function write(file: string, content: Uint8Array | string) {

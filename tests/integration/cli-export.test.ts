@@ -4,7 +4,6 @@
  * BRIGHTRUN_TEST_DB=postgres): a ShareGPT export split 25 % for validation, deduplicated and
  * checked against Llama 3, as one ZIP whose path is the last line; and plain refusals of bad options.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,8 +14,8 @@ import { openDatabase } from "../../src/server/db/client";
 import { chunks } from "../../src/server/db/schema";
 import { readZipEntries } from "../support/read-zip";
 import { createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
+import { runBrightrun } from "../support/app-process";
 
-const ROOT = path.resolve(__dirname, "../..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-cli-export-"));
 let database: Awaited<ReturnType<typeof createTestDatabaseUrl>> = null;
 
@@ -24,8 +23,7 @@ let database: Awaited<ReturnType<typeof createTestDatabaseUrl>> = null;
 function brightrun(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, BRIGHTRUN_DATA_DIR: path.join(work, "data"), DATABASE_URL: database?.url ?? "" };
   for (const key of ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIGHTRUN_PROVIDER", "BRIGHTRUN_MODEL"]) delete env[key];
-  const result = spawnSync(process.execPath, [path.join(ROOT, "bin/brightrun.mjs"), ...args], { cwd: work, env, encoding: "utf8", timeout: 300_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runBrightrun(args, { cwd: work, env, timeoutMs: 300_000 });
 }
 
 describe(`brightrun export with dataset checks (${testDatabaseKind()})`, { timeout: 300_000 }, () => {

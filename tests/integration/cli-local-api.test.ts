@@ -7,12 +7,11 @@
  * folder, the CLI user recorded, a wrong token refused, and a stale file falling back to the
  * plain refusal. The same against the real server: cli-beside-server.test.ts.
  */
-import { execFile, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCliInServer } from "../../src/cli/run-in-server";
@@ -22,16 +21,14 @@ import { migrateDatabase } from "../../src/server/db/migrate";
 import { exportLogs } from "../../src/server/db/schema";
 import { createLocalApiToken, localApiFilePath, readLocalApiFile, writeLocalApiFile } from "../../src/server/local-api/api-file";
 import { startLocalApi, TOKEN_HEADER, type LocalApi } from "../../src/server/local-api/local-api-server";
-import { cleanAppEnv } from "../support/app-process";
+import { cleanAppEnv, runBrightrunAsync } from "../support/app-process";
 import { testDatabaseKind } from "../support/test-database";
 import { createTestWorkspace } from "../support/test-workspace";
 
-const ROOT = path.resolve(__dirname, "../..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-cli-local-api-"));
 const dataDir = path.join(work, "data");
 /** Where the user types their commands: relative paths are relative to it, not to the server's folder. */
 const shell = path.join(work, "shell");
-const run = promisify(execFile);
 
 let handle: DatabaseHandle;
 let api: LocalApi;
@@ -44,13 +41,7 @@ let token = "";
 async function brightrun(args: string[], options: { user?: string; dataDir?: string } = {}) {
   // The CLI user's own BRIGHTRUN_WORKSPACE reaches the server with the command (the sample workspace joins it after `init`).
   const env = cleanAppEnv({ BRIGHTRUN_DATA_DIR: options.dataDir ?? dataDir, BRIGHTRUN_USER: options.user ?? "alice", BRIGHTRUN_WORKSPACE: "test-business" });
-  try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, "bin/brightrun.mjs"), ...args], { cwd: shell, env, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout: string; stderr: string };
-    return { code: typeof failed.code === "number" ? failed.code : -1, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  return runBrightrunAsync(args, { cwd: shell, env });
 }
 
 /** POST /cli with `headers`; the status and body text. */

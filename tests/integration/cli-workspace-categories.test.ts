@@ -3,22 +3,20 @@
  * binary on a fresh data directory. It prints the list the Documents page offers, saves a new one,
  * and refuses a bad one with the same plain-English message as the Settings page, changing nothing.
  */
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
+import { runBrightrun } from "../support/app-process";
 
-const ROOT = path.resolve(__dirname, "../..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-cli-categories-"));
 let database: Awaited<ReturnType<typeof createTestDatabaseUrl>> = null;
 
 function brightrun(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, BRIGHTRUN_DATA_DIR: path.join(work, "data"), DATABASE_URL: database?.url ?? "" };
   delete env.BRIGHTRUN_WORKSPACE;
-  const result = spawnSync(process.execPath, [path.join(ROOT, "bin/brightrun.mjs"), ...args], { cwd: work, env, encoding: "utf8", timeout: 120_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runBrightrun(args, { cwd: work, env });
 }
 
 describe(`brightrun workspaces categories (${testDatabaseKind()})`, { timeout: 180_000 }, () => {

@@ -169,3 +169,14 @@ export async function expandProgress(page: Page): Promise<void> {
   if (await viewProgress.isVisible()) await viewProgress.click();
   await expect(progressRegion(page).getByRole("button", { name: "Hide progress" })).toBeVisible();
 }
+
+/** The Documents page's file input (its accessible name), also the element to wait on for hydration. */
+export const UPLOADER = 'input[aria-label="Choose documents to upload"]';
+
+/** The Documents page's stored-document count: "Stored documents 12 documents, 40 chunks" → 12. */
+export async function storedDocumentCount(page: Page): Promise<number> {
+  const heading = page.getByRole("heading", { name: /Stored documents/ });
+  await expect(heading).toBeVisible();
+  const match = /(\d+) documents?/.exec((await heading.textContent()) ?? "");
+  return Number(match?.[1] ?? 0);
+}
