@@ -215,32 +215,14 @@ function GenerateDialogBody({
             </Table>
             <p className="text-muted-foreground">
               With {estimate.provider.isLanguageModel ? `${estimate.provider.name} · ${estimate.provider.model}` : "the simulated provider (not a language model)"}
-              {!estimate.priceKnown && (
-                <>
-                  {" "}
-                  (no price set:{" "}
-                  <Link href={`${workspacePaths(workspaceSlug).settings}#prices`} className="underline underline-offset-2">
-                    set one in Settings
-                  </Link>
-                  )
-                </>
-              )}
+              {!estimate.priceKnown && <NoPriceSet workspaceSlug={workspaceSlug} />}
               . At most{" "}
               {formatCostUsd(estimate.maxUsd)} if every reply used its full token limit.
               {estimate.judge && (
                 <>
                   {" "}
                   Includes the judge, {estimate.judge.model}: {estimate.judge.calls} calls, {formatCostUsd(estimate.judge.costUsd)}
-                  {!estimate.judge.priceKnown && (
-                    <>
-                      {" "}
-                      (no price set:{" "}
-                      <Link href={`${workspacePaths(workspaceSlug).settings}#prices`} className="underline underline-offset-2">
-                        set one in Settings
-                      </Link>
-                      )
-                    </>
-                  )}
+                  {!estimate.judge.priceKnown && <NoPriceSet workspaceSlug={workspaceSlug} />}
                   .
                 </>
               )}
@@ -317,6 +299,20 @@ function GenerateDialogBody({
             Start generation
           </Button>
         </DialogFooter>
+    </>
+  );
+}
+
+/** " (no price set: set one in Settings)", linking to the workspace's prices. */
+function NoPriceSet({ workspaceSlug }: { workspaceSlug: string }) {
+  return (
+    <>
+      {" "}
+      (no price set:{" "}
+      <Link href={`${workspacePaths(workspaceSlug).settings}#prices`} className="underline underline-offset-2">
+        set one in Settings
+      </Link>
+      )
     </>
   );
 }
