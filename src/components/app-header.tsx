@@ -14,6 +14,10 @@ function navLinks(slug: string) {
   const under = (prefix: string) => (path: string) => path === prefix || path.startsWith(`${prefix}/`);
   return [
     { label: "Conversations", href: paths.conversations(), matches: (path: string) => path === paths.conversations() },
+    { label: "Plan", href: paths.plan, matches: under(paths.plan) },
+    { label: "Customers", href: paths.taxonomy(), matches: under(`/w/${encodeURIComponent(slug)}/taxonomy`) },
+    { label: "Scenarios", href: paths.scenarios(), matches: under(paths.scenarios()) },
+    { label: "Seeds", href: paths.seeds, matches: under(paths.seeds) },
     { label: "Documents", href: paths.documents, matches: under(paths.documents) },
     { label: "Error log", href: paths.errors(), matches: under(paths.errors()) },
     { label: "Settings", href: paths.settings, matches: under(paths.settings) },
@@ -25,7 +29,7 @@ const MAIN_CONTENT_ID = "main-content";
 
 /**
  * The top bar on every page (48 px high, fits 1366×768): "Bright Run" linking home, the workspace
- * switcher, the workspace's Conversations, Documents, Error log and Settings links (the current one
+ * switcher, the workspace's Conversations, Plan, Customers (taxonomy), Scenarios, Seeds, Documents, Error log and Settings links (the current one
  * has aria-current="page" and is highlighted), and the theme button on the right. Starts with a
  * "Skip to content" link that appears on keyboard focus. Without a current workspace (the start
  * page) only the switcher is shown.

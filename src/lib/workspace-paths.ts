@@ -20,6 +20,14 @@ export function workspacePaths(slug: string) {
     documents: `${base}/documents`,
     document: (key: string) => `${base}/documents/${seg(key)}`,
     errors: (query = "") => withQuery(`${base}/errors`, query),
+    /** The first-run checklist (issue 10 item 7). */
+    getStarted: `${base}/get-started`,
+    /** The taxonomy: one page per kind (TAXONOMY_KINDS' url segments: personas, emotional-arcs, …). */
+    taxonomy: (kindSegment = "personas") => `${base}/taxonomy/${seg(kindSegment)}`,
+    scenarios: (query = "") => withQuery(`${base}/scenarios`, query),
+    seeds: `${base}/seeds`,
+    /** The planning page: tier split, tier sections, arc configuration, Generate All Tier N. */
+    plan: `${base}/plan`,
     settings: `${base}/settings`,
     api: {
       conversation: (conversationId: string) => `${api}/conversations/${seg(conversationId)}`,

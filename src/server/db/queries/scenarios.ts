@@ -5,7 +5,9 @@ import type { DbOrTx } from "../client";
 import { chunks, scenarios, type ScenarioRow } from "../schema";
 import { uuidSetFromJson } from "./conversations";
 
-export type ScenarioInsert = Omit<ScenarioRow, "id" | "createdAt" | "updatedAt" | "workspaceId">;
+/** A scenario as the importer writes it; the library's own fields (description, tags, favourite, archived) keep their value unless given. */
+export type ScenarioInsert = Omit<ScenarioRow, "id" | "createdAt" | "updatedAt" | "workspaceId" | "description" | "tags" | "favourite" | "archivedAt"> &
+  Partial<Pick<ScenarioRow, "description" | "tags" | "favourite" | "archivedAt">>;
 
 /** Upserts scenarios of the workspace by key. */
 export async function upsertScenarios({ db, workspaceId, values }: { db: DbOrTx; workspaceId: string; values: ScenarioInsert[] }): Promise<void> {

@@ -29,7 +29,8 @@ export interface TaxonomyRows {
   edgeCaseCategories: EdgeCaseCategoryRow[];
 }
 
-type Insert<T> = Omit<T, "createdAt" | "workspaceId">;
+/** A taxonomy row as the importer writes it: archived_at is left as it is unless given. */
+type Insert<T> = Omit<T, "createdAt" | "workspaceId" | "archivedAt"> & { archivedAt?: Date | null };
 
 /** Upserts each given list by key into the workspace (lists left undefined are untouched). */
 export async function upsertTaxonomy({

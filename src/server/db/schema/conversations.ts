@@ -33,7 +33,7 @@ import {
   type RunStatus,
 } from "../../../lib/run-states";
 import { GENERATION_LOG_KINDS, type GenerationLogKind } from "../../../lib/constants";
-import { chunks, documents, edgeCaseCategories, emotionalArcs, intents, personas, scenarios, tones, topics, workspaceId } from "./taxonomy";
+import { chunks, documents, edgeCaseCategories, emotionalArcs, intents, outcomes, personas, scenarios, tones, topics, workspaceId } from "./taxonomy";
 
 /** `'a', 'b'` for a CHECK constraint, from the one list the code uses (src/lib/run-states.ts). */
 const sqlList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
@@ -184,6 +184,8 @@ export const conversations = pgTable(
     templateVersion: integer("template_version"),
     scenarioId: uuid("scenario_id").references(() => scenarios.id, { onDelete: "set null" }),
     edgeCaseCategory: text("edge_case_category"),
+    /** Outcome key: how the conversation should end; null for conversations planned before outcomes existed. */
+    outcome: text("outcome"),
     sourceCategory: text("source_category"),
     isSeed: boolean("is_seed").notNull().default(false),
     /** Position in the plan (1-based), null for seeds. */
@@ -208,6 +210,8 @@ export const conversations = pgTable(
     /** The model's raw reply when it could not be used, kept for inspection. */
     rawReply: text("raw_reply"),
     generatedAt: timestamp("generated_at", { withTimezone: true }),
+    /** When someone first opened it in the preview (the first-run checklist's "read"). */
+    firstViewedAt: timestamp("first_viewed_at", { withTimezone: true }),
     reviewerId: text("reviewer_id"),
     reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
     reviewerNotes: text("reviewer_notes"),
@@ -226,6 +230,7 @@ export const conversations = pgTable(
       columns: [t.workspaceId, t.edgeCaseCategory],
       foreignColumns: [edgeCaseCategories.workspaceId, edgeCaseCategories.key],
     }),
+    foreignKey({ name: "conversations_outcome_fk", columns: [t.workspaceId, t.outcome], foreignColumns: [outcomes.workspaceId, outcomes.key] }),
     index("conversations_status_idx").on(t.status),
     index("conversations_quality_score_idx").on(t.qualityScore),
     index("conversations_persona_idx").on(t.persona),

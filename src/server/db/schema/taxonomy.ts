@@ -4,7 +4,7 @@
  * carries `workspace_id` (ARCHITECTURE.md, "Everything belongs to a workspace"); deleting a
  * workspace row removes all of it in one statement (ON DELETE CASCADE).
  */
-import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -30,6 +30,20 @@ export const workspaces = pgTable("workspaces", {
    * Documents keep their own category text: removing one here changes no document.
    */
   documentCategories: jsonb("document_categories").$type<string[]>(),
+  /**
+   * Arc configuration (US8.1.2): percentage of tier-1 conversations per enabled arc key, summing to
+   * 100; null = an even split over the enabled arcs.
+   */
+  arcDistribution: jsonb("arc_distribution").$type<Record<string, number>>(),
+  /** Tier rules: the lowest quality score (1–10) a conversation may be approved with without a note. */
+  minApprovalScore: doublePrecision("min_approval_score").notNull().default(6),
+  /** Tier rules: the edge-case tier's higher bar (US8.3.1: score ≥ 8). */
+  edgeCaseMinScore: doublePrecision("edge_case_min_score").notNull().default(8),
+  /**
+   * The planning page's last choices: { categoryWeights: { [document category]: weight ≥ 0 },
+   * completeSystemsOnly: boolean }; null = no weighting, every category.
+   */
+  planSettings: jsonb("plan_settings").$type<Record<string, unknown>>(),
   /** True for the bundled sample business. */
   isSample: boolean("is_sample").notNull().default(false),
   /** Set when archived: hidden from the switcher, read-only in the CLI; null while active. */
@@ -99,6 +113,8 @@ export const personas = pgTable(
     /** traits, communication_style, goals. */
     attributes: jsonb("attributes").$type<Record<string, unknown>>().notNull().default({}),
     enabled: boolean("enabled").notNull().default(true),
+    /** Set when archived: hidden from planning and from new choices, kept for the conversations that use it; null while active. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ name: "personas_pkey", columns: [t.workspaceId, t.key] })],
@@ -115,6 +131,8 @@ export const emotionalArcs = pgTable(
     description: text("description").notNull(),
     turnStructure: text("turn_structure").notNull(),
     enabled: boolean("enabled").notNull().default(true),
+    /** Set when archived: hidden from planning and from new choices, kept for the conversations that use it; null while active. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ name: "emotional_arcs_pkey", columns: [t.workspaceId, t.key] })],
@@ -128,6 +146,8 @@ export const topics = pgTable(
     name: text("name").notNull(),
     description: text("description").notNull(),
     keyTerms: jsonb("key_terms").$type<string[]>().notNull().default([]),
+    /** Set when archived: hidden from planning and from new choices, kept for the conversations that use it; null while active. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ name: "topics_pkey", columns: [t.workspaceId, t.key] })],
@@ -140,6 +160,8 @@ export const intents = pgTable(
     key: text("key").notNull(),
     name: text("name").notNull(),
     description: text("description").notNull(),
+    /** Set when archived: hidden from planning and from new choices, kept for the conversations that use it; null while active. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ name: "intents_pkey", columns: [t.workspaceId, t.key] })],
@@ -152,6 +174,8 @@ export const tones = pgTable(
     key: text("key").notNull(),
     name: text("name").notNull(),
     description: text("description").notNull(),
+    /** Set when archived: hidden from planning and from new choices, kept for the conversations that use it; null while active. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ name: "tones_pkey", columns: [t.workspaceId, t.key] })],
@@ -165,9 +189,44 @@ export const edgeCaseCategories = pgTable(
     name: text("name").notNull(),
     description: text("description").notNull(),
     testCondition: text("test_condition").notNull(),
+    /** Set when archived: hidden from planning and from new choices, kept for the conversations that use it; null while active. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ name: "edge_case_categories_pkey", columns: [t.workspaceId, t.key] })],
+);
+
+/**
+ * How a conversation should end ("books a consultation", "reassured, no action", "referred
+ * elsewhere"): the eighth dimension of the seed narrative's filter, planned per slot and sent to
+ * the model as `{outcome}`.
+ */
+export const outcomes = pgTable(
+  "outcomes",
+  {
+    workspaceId: workspaceId(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    /** Set when archived: hidden from planning and from new choices, kept for the conversations that use it; null while active. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: "outcomes_pkey", columns: [t.workspaceId, t.key] })],
+);
+
+/** A named arc configuration the user saved (US8.1.2 "save as a named preset"). */
+export const arcDistributionPresets = pgTable(
+  "arc_distribution_presets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    workspaceId: workspaceId(),
+    name: text("name").notNull(),
+    /** Percentage per arc key, summing to 100; arcs not named are disabled by the preset. */
+    distribution: jsonb("distribution").$type<Record<string, number>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("arc_distribution_presets_workspace_name_unique").on(t.workspaceId, t.name)],
 );
 
 export const scenarios = pgTable(
@@ -181,6 +240,13 @@ export const scenarios = pgTable(
     problem: text("problem").notNull(),
     solution: text("solution").notNull(),
     outcome: text("outcome").notNull(),
+    /** What the scenario is about, in a sentence or two (US8.2.2). */
+    description: text("description").notNull().default(""),
+    /** Category tags beside the one category, e.g. ["retirement", "first meeting"]. */
+    tags: jsonb("tags").$type<string[]>().notNull().default([]),
+    favourite: boolean("favourite").notNull().default(false),
+    /** Set when archived: not planned any more; conversations keep it. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     chunkId: uuid("chunk_id").references(() => chunks.id, { onDelete: "set null" }),
     personaKey: text("persona_key"),
     emotionalArcKey: text("emotional_arc_key"),
@@ -206,4 +272,6 @@ export type TopicRow = typeof topics.$inferSelect;
 export type IntentRow = typeof intents.$inferSelect;
 export type ToneRow = typeof tones.$inferSelect;
 export type EdgeCaseCategoryRow = typeof edgeCaseCategories.$inferSelect;
+export type OutcomeRow = typeof outcomes.$inferSelect;
+export type ArcDistributionPresetRow = typeof arcDistributionPresets.$inferSelect;
 export type ScenarioRow = typeof scenarios.$inferSelect;
