@@ -31,7 +31,7 @@ export function describeImport(summary: ImportSummary): string[] {
   return [
     `  files read: ${summary.files}`,
     `  workspace: ${summary.workspace ? "set" : "unchanged"}`,
-    `  personas ${summary.personas}, emotional arcs ${summary.emotionalArcs}, topics ${summary.topics}, intents ${summary.intents}, tones ${summary.tones}, edge-case categories ${summary.edgeCaseCategories}`,
+    `  personas ${summary.personas}, emotional arcs ${summary.emotionalArcs}, topics ${summary.topics}, intents ${summary.intents}, tones ${summary.tones}, edge-case categories ${summary.edgeCaseCategories}, outcomes ${summary.outcomes}`,
     `  documents: ${docs.created} new, ${docs.updated} updated, ${docs.unchanged} unchanged (${summary.chunks} chunks written)`,
     `  scenarios: ${summary.scenarios}`,
     `  templates: ${summary.templates.changed} new or changed, ${summary.templates.unchanged} unchanged`,

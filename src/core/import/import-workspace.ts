@@ -24,6 +24,7 @@ export interface ImportSummary {
   intents: number;
   tones: number;
   edgeCaseCategories: number;
+  outcomes: number;
   documents: { created: number; updated: number; unchanged: number };
   chunks: number;
   scenarios: number;
@@ -96,6 +97,7 @@ async function checkReferences(db: DbOrTx, workspaceId: string, bundle: ImportBu
     intent: new Set(existing.intents.map((p) => p.key)),
     tone: new Set(existing.tones.map((p) => p.key)),
     edge_case_category: new Set(existing.edgeCaseCategories.map((p) => p.key)),
+    outcome: new Set(existing.outcomes.map((p) => p.key)),
     scenario: new Set((await listScenarios({ db, workspaceId })).map((s) => s.key)),
   };
   const seen = new Map<string, string>();
@@ -116,6 +118,7 @@ async function checkReferences(db: DbOrTx, workspaceId: string, bundle: ImportBu
       ["intent", data.intents, "intents"],
       ["tone", data.tones, "tones"],
       ["edge_case_category", data.edge_case_categories, "edge_case_categories"],
+      ["outcome", data.outcomes, "outcomes"],
     ];
     for (const [kind, list, name] of lists) {
       list?.forEach((entry, i) => {
@@ -184,6 +187,7 @@ async function checkReferences(db: DbOrTx, workspaceId: string, bundle: ImportBu
       requireKey("tone", c.tone, file, `${at}.tone`);
       requireKey("scenario", c.scenario, file, `${at}.scenario`);
       requireKey("edge_case_category", c.edge_case_category, file, `${at}.edge_case_category`);
+      requireKey("outcome", c.outcome, file, `${at}.outcome`);
       if (c.source_document && !headingsOf(c.source_document)) {
         problems.push({ file, where: `${at}.source_document`, message: `no document has the key "${c.source_document}"` });
       }
@@ -218,6 +222,7 @@ async function writeBundle(tx: DbOrTx, workspaceId: string, bundle: ImportBundle
     intents: 0,
     tones: 0,
     edgeCaseCategories: 0,
+    outcomes: 0,
     documents: { created: 0, updated: 0, unchanged: 0 },
     chunks: 0,
     scenarios: 0,
@@ -260,6 +265,7 @@ async function writeBundle(tx: DbOrTx, workspaceId: string, bundle: ImportBundle
         intents: data.intents,
         tones: data.tones,
         edgeCaseCategories: data.edge_case_categories?.map((e) => ({ key: e.key, name: e.name, description: e.description, testCondition: e.test_condition })),
+        outcomes: data.outcomes,
       },
     });
     summary.personas += data.personas?.length ?? 0;
@@ -268,6 +274,7 @@ async function writeBundle(tx: DbOrTx, workspaceId: string, bundle: ImportBundle
     summary.intents += data.intents?.length ?? 0;
     summary.tones += data.tones?.length ?? 0;
     summary.edgeCaseCategories += data.edge_case_categories?.length ?? 0;
+    summary.outcomes += data.outcomes?.length ?? 0;
   }
   for (const doc of bundle.documents) {
     const outcome = await storeParsedDocument({ db: tx, workspaceId, document: doc, sourcePath: doc.file });
@@ -377,6 +384,7 @@ async function writeSeeds(
           turnCount: seed.turns.length,
           scenarioId: scenario?.id ?? null,
           edgeCaseCategory: seed.edge_case_category ?? null,
+          outcome: seed.outcome ?? null,
           sourceCategory: chunk?.category ?? null,
           isSeed: true,
           systemPrompt: workspace?.trainingSystemPrompt ?? "",

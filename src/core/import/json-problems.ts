@@ -83,7 +83,7 @@ export const PLAIN_ERRORS = {
 };
 
 /** Top-level keys that make a JSON file a taxonomy file. */
-export const TAXONOMY_KEYS = ["personas", "emotional_arcs", "topics", "intents", "tones", "edge_case_categories"];
+export const TAXONOMY_KEYS = ["personas", "emotional_arcs", "topics", "intents", "tones", "edge_case_categories", "outcomes"];
 
 /** Identifies a JSON file's kind from its top-level keys. */
 export function jsonKind(value: unknown): "workspace" | "chunks" | "scenarios" | "seeds" | "templates" | "taxonomy" | null {

@@ -182,7 +182,7 @@ export async function readImportFiles(target: string): Promise<{ bundle: ImportB
           file,
           where: "$",
           message:
-            "this JSON file is not one Bright Run knows. Its top-level keys must include one of: workspace, personas, emotional_arcs, topics, intents, tones, edge_case_categories, scenarios, conversations, templates, or document + chunks (see docs/import-formats.md)",
+            "this JSON file is not one Bright Run knows. Its top-level keys must include one of: workspace, personas, emotional_arcs, topics, intents, tones, edge_case_categories, outcomes, scenarios, conversations, templates, or document + chunks (see docs/import-formats.md)",
         });
     }
   }

@@ -73,9 +73,11 @@ export const taxonomyFileSchema = z
     intents: z.array(simpleEntrySchema).optional(),
     tones: z.array(simpleEntrySchema).optional(),
     edge_case_categories: z.array(edgeCaseCategorySchema).optional(),
+    /** How conversations should end ("books a consultation", "reassured, no action"): `{outcome}` in templates. */
+    outcomes: z.array(simpleEntrySchema).optional(),
   })
   .refine((v) => Object.values(v).some((list) => list !== undefined), {
-    message: "a taxonomy file needs at least one of personas, emotional_arcs, topics, intents, tones, edge_case_categories",
+    message: "a taxonomy file needs at least one of personas, emotional_arcs, topics, intents, tones, edge_case_categories, outcomes",
   });
 
 export const scenarioSchema = z.strictObject({
@@ -109,6 +111,7 @@ export const seedConversationSchema = z.strictObject({
   source_document: keySchema.optional(),
   scenario: keySchema.optional(),
   edge_case_category: keySchema.optional(),
+  outcome: keySchema.optional(),
   turns: z.array(turnSchema).min(2),
 });
 export const seedConversationsFileSchema = z.strictObject({ conversations: z.array(seedConversationSchema).min(1) });

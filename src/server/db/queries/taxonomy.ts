@@ -1,5 +1,5 @@
 import "server-only";
-/** Personas, emotional arcs, topics, intents, tones and edge-case categories. Upserts by key. */
+/** Personas, emotional arcs, topics, intents, tones, edge-case categories and outcomes. Upserts by key. */
 import { eq, sql } from "drizzle-orm";
 import { MAX_CHUNK_DIMENSION_VALUES, sortDimensionValues } from "../../../lib/chunk-dimensions";
 import type { DbOrTx } from "../client";
@@ -9,10 +9,12 @@ import {
   edgeCaseCategories,
   emotionalArcs,
   intents,
+  outcomes,
   personas,
   tones,
   topics,
   type EdgeCaseCategoryRow,
+  type OutcomeRow,
   type EmotionalArcRow,
   type IntentRow,
   type PersonaRow,
@@ -27,6 +29,7 @@ export interface TaxonomyRows {
   intents: IntentRow[];
   tones: ToneRow[];
   edgeCaseCategories: EdgeCaseCategoryRow[];
+  outcomes: OutcomeRow[];
 }
 
 /** A taxonomy row as the importer writes it: archived_at is left as it is unless given. */
@@ -47,6 +50,7 @@ export async function upsertTaxonomy({
     intents?: Insert<IntentRow>[];
     tones?: Insert<ToneRow>[];
     edgeCaseCategories?: Insert<EdgeCaseCategoryRow>[];
+    outcomes?: Insert<OutcomeRow>[];
   };
 }): Promise<void> {
   const excluded = (column: string) => sql.raw(`excluded.${column}`);
@@ -100,19 +104,25 @@ export async function upsertTaxonomy({
         target: [edgeCaseCategories.workspaceId, edgeCaseCategories.key],
         set: { name: excluded("name"), description: excluded("description"), testCondition: excluded("test_condition") },
       });
+  if (values.outcomes?.length)
+    await db
+      .insert(outcomes)
+      .values(inWorkspace(values.outcomes))
+      .onConflictDoUpdate({ target: [outcomes.workspaceId, outcomes.key], set: { name: excluded("name"), description: excluded("description") } });
 }
 
-/** Every taxonomy list of the workspace, ordered by key. */
+/** Every taxonomy list of the workspace, ordered by key, archived entries included (each row has `archivedAt`). */
 export async function listTaxonomy({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<TaxonomyRows> {
-  const [p, a, t, i, to, e] = await Promise.all([
+  const [p, a, t, i, to, e, o] = await Promise.all([
     db.select().from(personas).where(eq(personas.workspaceId, workspaceId)).orderBy(personas.key),
     db.select().from(emotionalArcs).where(eq(emotionalArcs.workspaceId, workspaceId)).orderBy(emotionalArcs.key),
     db.select().from(topics).where(eq(topics.workspaceId, workspaceId)).orderBy(topics.key),
     db.select().from(intents).where(eq(intents.workspaceId, workspaceId)).orderBy(intents.key),
     db.select().from(tones).where(eq(tones.workspaceId, workspaceId)).orderBy(tones.key),
     db.select().from(edgeCaseCategories).where(eq(edgeCaseCategories.workspaceId, workspaceId)).orderBy(edgeCaseCategories.key),
+    db.select().from(outcomes).where(eq(outcomes.workspaceId, workspaceId)).orderBy(outcomes.key),
   ]);
-  return { personas: p, emotionalArcs: a, topics: t, intents: i, tones: to, edgeCaseCategories: e };
+  return { personas: p, emotionalArcs: a, topics: t, intents: i, tones: to, edgeCaseCategories: e, outcomes: o };
 }
 
 /** A taxonomy value as the filter menus list it. */
