@@ -5,6 +5,7 @@ import "server-only";
  * options, unfinished runs, the provider in effect and the workspace. Independent reads start
  * together (tablecn: "starts queries in parallel").
  */
+import { tierRulesOf, type TierRules } from "../core/review/review-rules";
 import { getRunProgress, type RunProgress } from "./runs/run-progress";
 import type { ConversationStatus } from "../lib/constants";
 import { normalizeFilter } from "../lib/conversation-filter";
@@ -26,7 +27,14 @@ import { openWorkspace } from "./workspace-context";
 
 /** What pages show of a workspace. */
 export function workspaceView(row: WorkspaceRow): ConversationsDashboard["workspace"] {
-  return { slug: row.slug, name: row.name, businessName: row.businessName, isSample: row.isSample, archived: row.archivedAt !== null };
+  return {
+    slug: row.slug,
+    name: row.name,
+    businessName: row.businessName,
+    isSample: row.isSample,
+    archived: row.archivedAt !== null,
+    tierRules: tierRulesOf(row),
+  };
 }
 
 export interface ConversationsDashboard {
@@ -44,7 +52,7 @@ export interface ConversationsDashboard {
   activeRuns: RunProgress[];
   /** The provider and model new runs would use; name "not configured" with the reason when the environment is wrong. */
   provider: { name: string; model: string; isLanguageModel: boolean };
-  workspace: { slug: string; name: string; businessName: string; isSample: boolean; archived: boolean };
+  workspace: { slug: string; name: string; businessName: string; isSample: boolean; archived: boolean; tierRules: TierRules };
   /** Whether a generation worker will take the conversations started from this page, and if not why. */
   workerHealth: WorkerHealth;
 }

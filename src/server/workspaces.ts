@@ -18,6 +18,7 @@ import {
   type WorkspaceCounts,
 } from "./db/queries/workspace";
 import type { WorkspaceRow } from "./db/schema";
+import { checkTierRules, type TierRules } from "../core/review/review-rules";
 import { AppError } from "./errors";
 import { DEFAULT_DOCUMENT_CATEGORIES, documentCategoryListSchema, type DocumentCategoryList } from "../lib/document-categories";
 import { newWorkspaceSchema, slugify, WORKSPACE_SLUG_PATTERN, type NewWorkspaceInput } from "../lib/workspace-slug";
@@ -290,6 +291,23 @@ export async function setDocumentCategories(db: DbOrTx, slug: string, categories
   }
   await updateWorkspace({ db, id: row.id, values: { documentCategories: list } });
   return documentCategoriesOf({ documentCategories: list });
+}
+
+/**
+ * Saves the workspace's tier rules (issue 10 item 6): the minimum approval score and the edge-case
+ * bar, quality scores 1–10. Existing reviews are not changed; the new bars apply to the next
+ * approval, the quality badges and the Needs Review filter.
+ * @throws AppError "settings_invalid" (a bar outside 1–10, checkTierRules), "workspace_not_found",
+ *   "workspace_archived"
+ */
+export async function setTierRules(db: DbOrTx, slug: string, rules: TierRules): Promise<TierRules> {
+  const row = await getWorkspaceOrThrow(db, slug);
+  if (row.archivedAt) {
+    throw new AppError("workspace_archived", `"${row.name}" is archived, so its tier rules can't be changed. Restore it first.`);
+  }
+  const checked = checkTierRules(rules);
+  await updateWorkspace({ db, id: row.id, values: { minApprovalScore: checked.minApprovalScore, edgeCaseMinScore: checked.edgeCaseMinScore } });
+  return checked;
 }
 
 /** What the server's first start decided about the sample workspace (sampleOnFirstStart). */

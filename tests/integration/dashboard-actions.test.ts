@@ -129,8 +129,14 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
     expect(again).toMatchObject({ ok: false, error: { code: "undo_already_done" } });
   });
 
-  it("approves a single edge case from the preview, and Undo refuses a conversation changed since while restoring the rest", async () => {
-    const single = unwrap(await reviewConversationsAction(SLUG, { target: { ids: ["edge-001"] }, action: "approve" }));
+  it("approves a single edge case from the preview (one below the edge-case bar only with a note), and Undo refuses a conversation changed since while restoring the rest", async () => {
+    await handle.db.update(conversations).set({ qualityScore: 7.5 }).where(eq(conversations.conversationId, "edge-001"));
+    const refused = unwrap(await reviewConversationsAction(SLUG, { target: { ids: ["edge-001"] }, action: "approve" }));
+    expect(refused.reviewed).toEqual([]);
+    expect(refused.skipped).toEqual([
+      { conversationId: "edge-001", reason: "it does not meet edge-case criteria: its quality score 7.5 is below 8; approve it with a note saying why" },
+    ]);
+    const single = unwrap(await reviewConversationsAction(SLUG, { target: { ids: ["edge-001"] }, action: "approve", notes: "Stays calm under pressure; approved by hand." }));
     expect(single.reviewed).toEqual(["edge-001"]);
 
     const bulk = unwrap(await reviewConversationsAction(SLUG, { target: { ids: ["tmpl-001", "tmpl-002"] }, action: "reject", notes: "Too generic." }));

@@ -16,7 +16,7 @@ import { DELETE_SKIP_REASONS } from "../../src/core/conversations/delete-rules";
 import { startRun } from "../../src/server/runs/run-machine";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createPlan } from "../../src/core/planning/create-plan";
-import { REVIEW_NOTES_TOO_LONG_MESSAGE, REVIEW_SKIP_REASONS } from "../../src/core/review/review-rules";
+import { DEFAULT_TIER_RULES, REVIEW_NOTES_TOO_LONG_MESSAGE, REVIEW_SKIP_REASONS } from "../../src/core/review/review-rules";
 import type { DeleteOutcome, ReviewInput, ReviewOutcome } from "../../src/lib/dashboard-contract";
 import { deleteConversationsAction } from "../../src/server/actions/conversations";
 import { reviewConversationsAction } from "../../src/server/actions/review";
@@ -63,9 +63,15 @@ const CASES: DoorCase[] = [
     expected: { done: ["tmpl-001"], skipped: skip(REVIEW_SKIP_REASONS.edgeCaseInBulk, "edge-002", "edge-003") },
   },
   {
-    name: "naming the same edge case twice is not bulk",
-    cli: ["review", "approve", "edge-002", "edge-002"],
-    web: { review: { target: { ids: ["edge-002", "edge-002"] }, action: "approve" } },
+    name: "does not approve an edge case below the edge-case bar (7 < 8) without a note, saying why",
+    cli: ["review", "approve", "edge-002"],
+    web: { review: { target: { ids: ["edge-002"] }, action: "approve" } },
+    expected: { done: [], skipped: skip(REVIEW_SKIP_REASONS.belowBarWithoutNote(7, "edge_case", DEFAULT_TIER_RULES), "edge-002") },
+  },
+  {
+    name: "naming the same edge case twice is not bulk, and a note lets one below its bar be approved",
+    cli: ["review", "approve", "edge-002", "edge-002", "--notes", "Handles the pushback well despite the score."],
+    web: { review: { target: { ids: ["edge-002", "edge-002"] }, action: "approve", notes: "Handles the pushback well despite the score." } },
     expected: { done: ["edge-002"], skipped: [] },
   },
   {

@@ -2,6 +2,7 @@
 
 import { createContext, useContext, useEffect } from "react";
 import { LAST_WORKSPACE_COOKIE, workspacePaths } from "@/lib/workspace-paths";
+import { DEFAULT_TIER_RULES, type TierRules } from "@/core/review/review-rules";
 
 /** The workspace a page belongs to, as client components need it. */
 export interface CurrentWorkspace {
@@ -10,6 +11,8 @@ export interface CurrentWorkspace {
   businessName: string;
   isSample: boolean;
   archived: boolean;
+  /** The approval bars (Settings → Workspace → Tier rules). */
+  tierRules: TierRules;
 }
 
 const WorkspaceContext = createContext<CurrentWorkspace | null>(null);
@@ -36,4 +39,9 @@ export function useWorkspace(): CurrentWorkspace & { paths: ReturnType<typeof wo
   const workspace = useContext(WorkspaceContext);
   if (!workspace) throw new Error("useWorkspace() is only available on the pages of a workspace (/w/<slug>/…).");
   return { ...workspace, paths: workspacePaths(workspace.slug) };
+}
+
+/** The current workspace's tier rules; the defaults (6, edge cases 8) outside a workspace's pages. */
+export function useTierRules(): TierRules {
+  return useContext(WorkspaceContext)?.tierRules ?? DEFAULT_TIER_RULES;
 }

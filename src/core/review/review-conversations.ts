@@ -7,8 +7,9 @@ import type { ReviewAction } from "../../lib/constants";
 import type { Database, DbOrTx } from "../../server/db/client";
 import { listConversationTargetRefs, type ConversationTargetRef } from "../../server/db/queries/conversation-list";
 import { updateConversationReviews } from "../../server/db/queries/conversations";
+import { getWorkspace } from "../../server/db/queries/workspace";
 import { AppError } from "../errors";
-import { decideReviews, isBulkReview, normalizeReviewNotes, REVIEW_SKIP_REASONS, type ReviewSkip } from "./review-rules";
+import { decideReviews, isBulkReview, normalizeReviewNotes, REVIEW_SKIP_REASONS, tierRulesOf, type ReviewSkip } from "./review-rules";
 
 export { MAX_REVIEW_NOTES_LENGTH } from "./review-rules";
 
@@ -21,7 +22,7 @@ export interface ReviewResult {
 }
 
 /** A conversation a review names, with the review fields it has now (kept on its review_logs row for Undo). */
-export type ReviewTarget = Pick<ConversationTargetRef, "id" | "conversationId" | "status" | "tier" | "isSeed" | "reviewerId" | "reviewerNotes" | "reviewedAt">;
+export type ReviewTarget = Pick<ConversationTargetRef, "id" | "conversationId" | "status" | "tier" | "isSeed" | "qualityScore" | "reviewerId" | "reviewerNotes" | "reviewedAt">;
 
 /**
  * Reviews conversations a door has already found, in the caller's transaction (run it inside one):
@@ -30,6 +31,7 @@ export type ReviewTarget = Pick<ConversationTargetRef, "id" | "conversationId" |
  *
  * @param candidates the conversations named that exist; `missing` the named human ids that do not
  * @param bulk whether the review is bulk (isBulkReview): edge cases are then not approved
+ * The workspace's tier rules are read here: an approve below a conversation's bar needs `notes`.
  * @throws AppError "review_invalid" for notes over 500 characters (checked before anything is written)
  */
 export async function reviewFoundConversations(options: {
@@ -44,7 +46,8 @@ export async function reviewFoundConversations(options: {
   batchId?: string | null;
 }): Promise<ReviewResult> {
   const notes = normalizeReviewNotes(options.notes);
-  const { targets, skipped } = decideReviews({ action: options.action, candidates: options.candidates, missing: options.missing, bulk: options.bulk });
+  const rules = tierRulesOf(await getWorkspace({ db: options.db, workspaceId: options.workspaceId }));
+  const { targets, skipped } = decideReviews({ action: options.action, candidates: options.candidates, missing: options.missing, bulk: options.bulk, rules, notes });
   await updateConversationReviews({
     db: options.db,
     workspaceId: options.workspaceId,

@@ -8,6 +8,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import type { ActionResult } from "@/lib/dashboard-contract";
 import type { NewWorkspaceInput } from "@/lib/workspace-slug";
+import type { TierRules } from "@/core/review/review-rules";
 import { runAction } from "@/server/actions/action-result";
 import { requireUser } from "@/server/auth";
 import { getDatabase } from "@/server/db/instance";
@@ -16,6 +17,7 @@ import {
   deleteWorkspace,
   renameWorkspace,
   setDocumentCategories,
+  setTierRules,
   setWorkspaceArchived,
   type DocumentCategoryList,
   type WorkspaceDeletion,
@@ -79,5 +81,20 @@ export async function saveDocumentCategoriesAction(workspace: string, categories
     const list = await setDocumentCategories(db, slugInput.parse(workspace), z.array(z.string()).nullable().parse(categories));
     revalidatePath("/", "layout");
     return list;
+  });
+}
+
+/**
+ * Saves the workspace's tier rules: the minimum approval score and the edge-case bar (quality
+ * scores 1–10). Fails with "settings_invalid" (a bar out of range) or "workspace_archived".
+ */
+export async function saveTierRulesAction(workspace: string, rules: TierRules): Promise<ActionResult<TierRules>> {
+  return runAction("saveTierRulesAction", async () => {
+    await requireUser("import");
+    const { db } = await getDatabase();
+    const parsed = z.strictObject({ minApprovalScore: z.number(), edgeCaseMinScore: z.number() }).parse(rules);
+    const saved = await setTierRules(db, slugInput.parse(workspace), parsed);
+    revalidatePath("/", "layout");
+    return saved;
   });
 }
