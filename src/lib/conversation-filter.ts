@@ -36,6 +36,11 @@ export const conversationFilterSchema = z.strictObject({
   minQuality: z.number().min(1).max(10).optional(),
   maxQuality: z.number().min(1).max(10).optional(),
   isSeed: z.boolean().optional(),
+  /**
+   * Only conversations scoring below their tier's approval bar (the workspace's tier rules: the
+   * minimum approval score, or the edge-case bar for edge cases). Unscored conversations never match.
+   */
+  belowBar: z.literal(true).optional(),
   /** Custom metadata keys that must hold these values (JSONB containment, FR1.1.2). */
   metadata: z.record(z.string().min(1), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });

@@ -14,6 +14,7 @@
  * | `document` | `document=harbor-method` | keys of the documents the conversations were planned from |
  * | `chunk` | `chunk=audience_level:advanced,content_type:narrative` | dimensions of the chunk the conversations were planned from, as `name:value`; OR within one name, AND across names |
  * | `quality` | `quality=6-10`, `quality=8-`, `quality=-5.5` | inclusive score bounds, 1–10 |
+ * | `flagged` | `flagged=1` | only conversations scoring below their tier's approval bar (the workspace's tier rules) |
  * | `sort` | `sort=quality_score.desc` | one whitelisted column id + `asc` / `desc` |
  * | `page` | `page=3` | 1-based |
  * | `perPage` | `perPage=50` | 25, 50 or 100 |
@@ -175,6 +176,15 @@ export function parseConversationTableParams(source: SearchParamSource): { state
   });
   if (bounds?.min !== undefined) filter.minQuality = bounds.min;
   if (bounds?.max !== undefined) filter.maxQuality = bounds.max;
+  const flagged = parseSingleParam({
+    source,
+    param: "flagged",
+    issues,
+    trim: true,
+    parse: (value) => (value === "1" || value === "true" ? true : value === "0" || value === "false" || value === "" ? false : undefined),
+    message: 'flagged must be "1" (only conversations below their approval bar); ignored.',
+  });
+  if (flagged) filter.belowBar = true;
   state.filter = filter;
 
   const q = readSearchParam(source, "q");
@@ -244,6 +254,7 @@ export function serializeConversationTableParams(state: Partial<ConversationTabl
   if (min !== undefined || max !== undefined) {
     params.set("quality", min !== undefined && min === max ? formatScore(min) : `${min !== undefined ? formatScore(min) : ""}-${max !== undefined ? formatScore(max) : ""}`);
   }
+  if (filter.belowBar) params.set("flagged", "1");
   if (state.sort && formatSort(state.sort) !== formatSort(DEFAULT_CONVERSATION_SORT)) params.set("sort", formatSort(state.sort));
   if (state.page !== undefined && state.page > 1) params.set("page", String(state.page));
   if (state.perPage !== undefined && state.perPage !== DEFAULT_PER_PAGE) params.set("perPage", String(state.perPage));

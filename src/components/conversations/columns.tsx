@@ -171,7 +171,7 @@ export const conversationColumns: ColumnDef<ConversationRow>[] = [
     accessorKey: "qualityScore",
     header: ({ column }) => <DataTableColumnHeader column={column} title="Quality" />,
     cell: ({ row, table }) => (
-      <QualityBadge score={row.original.qualityScore} summary={row.original.qualitySummary} onOpenDetails={() => metaOf(table).onShowQuality(row.original)} />
+      <QualityBadge score={row.original.qualityScore} tier={row.original.tier} summary={row.original.qualitySummary} onOpenDetails={() => metaOf(table).onShowQuality(row.original)} />
     ),
     meta: { label: "Quality score" } satisfies ConversationColumnMeta,
   },

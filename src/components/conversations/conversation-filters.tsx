@@ -31,15 +31,18 @@ const DIMENSIONS: Array<{ param: FacetParam; field: keyof ConversationFilter; fa
   { param: "document", field: "document", facet: "document", title: "Document" },
 ];
 
-/** Quick filters (US3.1.2): each sets the status filter to one status. */
+/**
+ * Quick filters (US3.1.2): each sets the status filter to one status; Needs Review also keeps only
+ * the conversations flagged by the tier rules (scoring below their tier's approval bar).
+ */
 const QUICK_FILTERS = [
-  { label: "Needs Review", status: "generated" },
-  { label: "Failed", status: "failed" },
-  { label: "Approved", status: "approved" },
+  { label: "Needs Review", status: "generated", flagged: true, title: "Generated conversations scoring below their approval bar (Settings → Tier rules)" },
+  { label: "Failed", status: "failed", flagged: false, title: undefined },
+  { label: "Approved", status: "approved", flagged: false, title: undefined },
 ] as const;
 
 /** `chunk`: the whole chunk-dimension list as `name:value` items (the URL's `chunk` param). */
-export type FilterPatch = Partial<Record<FacetParam, string[]>> & { quality?: string; chunk?: string[] };
+export type FilterPatch = Partial<Record<FacetParam, string[]>> & { quality?: string; chunk?: string[]; flagged?: string };
 
 /** The `quality` URL value for a filter's bounds ("8-10", "-5.9", "6-"), "" when unbounded. */
 export function qualityParam(filter: ConversationFilter): string {
@@ -139,6 +142,9 @@ export function ConversationFilters({
     badges.push({ key: "quality", label: `Quality: ${label}`, remove: () => onChange({ quality: "" }) });
   }
 
+  if (filter.belowBar) {
+    badges.push({ key: "flagged", label: "Below the approval bar", remove: () => onChange({ flagged: "" }) });
+  }
   const status = filter.status ?? [];
   const filtered = data.page.total;
   if (part === "buttons") {
@@ -160,9 +166,17 @@ export function ConversationFilters({
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="text-muted-foreground">Quick filters:</span>
         {QUICK_FILTERS.map((q) => {
-          const active = status.length === 1 && status[0] === q.status;
+          const active = status.length === 1 && status[0] === q.status && (filter.belowBar ?? false) === q.flagged;
           return (
-            <Button key={q.label} size="sm" variant={active ? "default" : "outline"} className="h-7" aria-pressed={active} onClick={() => onChange({ status: active ? [] : [q.status] })}>
+            <Button
+              key={q.label}
+              size="sm"
+              variant={active ? "default" : "outline"}
+              className="h-7"
+              aria-pressed={active}
+              title={q.title}
+              onClick={() => onChange({ status: active ? [] : [q.status], flagged: !active && q.flagged ? "1" : "" })}
+            >
               {q.label}
             </Button>
           );

@@ -9,7 +9,7 @@
  */
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import Link from "next/link";
-import { Check, ChevronLeft, ChevronRight, Loader2, Lock, Sparkles, X } from "lucide-react";
+import { AlertTriangle, Check, ChevronLeft, ChevronRight, Loader2, Lock, Sparkles, X } from "lucide-react";
 import { toast } from "sonner";
 import { formatCostUsd } from "@/core/cost/estimate";
 import { STATUS_LABELS, TIER_LABELS, type ConversationStatus } from "@/lib/constants";
@@ -34,7 +34,8 @@ import { StatusBadge } from "./status-badge";
 import { ConversationDetailError, ConversationDetailLoading } from "./conversation-detail-states";
 import { useConversationDetail } from "./use-conversation-detail";
 import { useGenerateConversation } from "./use-generate-conversation";
-import { useWorkspace } from "@/components/workspaces/workspace-provider";
+import { useTierRules, useWorkspace } from "@/components/workspaces/workspace-provider";
+import { belowBarText, isBelowApprovalBar } from "@/core/review/review-rules";
 
 /** The table's current filtered, searched, sorted view: Previous / Next move within it. */
 export interface PreviewQuery {
@@ -204,7 +205,7 @@ function Metadata({ detail }: { detail: ConversationDetail }) {
             "Not scored"
           ) : (
             // Not clickable here: the header's badge opens the details (one "show details" button).
-            <QualityBadge score={detail.qualityScore} summary={detail.quality?.summary} />
+            <QualityBadge score={detail.qualityScore} tier={detail.tier} summary={detail.quality?.summary} />
           )}
         </MetaItem>
         {detail.judge && (
@@ -314,6 +315,7 @@ export function ConversationPreview({ open, conversationId, position, total, que
   const notesId = `${ids}-notes`;
   const notesCountId = `${ids}-notes-count`;
   const blockedId = `${ids}-blocked`;
+  const belowBarId = `${ids}-below-bar`;
   const jumpId = `${ids}-jump`;
   const autoAdvanceId = `${ids}-auto-advance`;
 
@@ -325,6 +327,7 @@ export function ConversationPreview({ open, conversationId, position, total, que
   const [jumpText, setJumpText] = useState("");
   // Notes and "left the view" belong to one conversation: keyed by its id, so moving on resets them.
   const [notes, setNotes] = useState<{ for: string | null; text: string }>({ for: null, text: "" });
+  const tierRules = useTierRules();
   const notesText = notes.for === conversationId ? notes.text : "";
   /** Set when a review moved the shown conversation out of the filtered view (e.g. "Needs review"). */
   const [leftView, setLeftView] = useState<string | null>(null);
@@ -466,6 +469,9 @@ export function ConversationPreview({ open, conversationId, position, total, que
 
   const blocked = detail ? reviewBlockedReason(detail) : "Loading…";
   const reviewDisabled = blocked !== null || busy !== null;
+  // Tier rules: below its tier's bar a conversation is approved only with a note (core/review).
+  const belowBar = detail && detail.qualityScore !== null && isBelowApprovalBar(detail.qualityScore, detail.tier, tierRules) ? belowBarText(detail.qualityScore, detail.tier, tierRules) : null;
+  const approveNeedsNote = blocked === null && belowBar !== null && notesText.trim() === "";
   useEffect(() => {
     reviewByKey.current = (action) => {
       if (!reviewDisabled) void review(action);
@@ -496,7 +502,7 @@ export function ConversationPreview({ open, conversationId, position, total, que
                 errorCode={detail.lastError?.code ?? null}
                 onShowError={() => setErrorOpen(true)}
               />
-              <QualityBadge score={detail.qualityScore} summary={detail.quality?.summary} onOpenDetails={() => setQualityOpen(true)} />
+              <QualityBadge score={detail.qualityScore} tier={detail.tier} summary={detail.quality?.summary} onOpenDetails={() => setQualityOpen(true)} />
               {detail.isSeed && (
                 <span className="inline-flex items-center gap-1 text-xs text-muted-foreground">
                   <Lock aria-hidden className="size-3.5" />
@@ -548,8 +554,8 @@ export function ConversationPreview({ open, conversationId, position, total, que
               onChange={(event) => setNotes({ for: conversationId, text: event.target.value.slice(0, REVIEW_NOTES_MAX) })}
               maxLength={REVIEW_NOTES_MAX}
               rows={2}
-              placeholder="Why are you rejecting this conversation?"
-              aria-describedby={notesCountId}
+              placeholder={belowBar ? "Why approve it below the bar? Or why reject it?" : "Why are you rejecting this conversation?"}
+              aria-describedby={belowBar ? `${notesCountId} ${belowBarId}` : notesCountId}
               disabled={blocked !== null}
               className="min-h-16 resize-y"
             />
@@ -559,9 +565,9 @@ export function ConversationPreview({ open, conversationId, position, total, que
             <div className="grid grid-cols-2 gap-2">
               <Button
                 onClick={() => void review("approve")}
-                disabled={reviewDisabled}
+                disabled={reviewDisabled || approveNeedsNote}
                 aria-keyshortcuts="A"
-                aria-describedby={detail && blocked ? blockedId : undefined}
+                aria-describedby={detail && blocked ? blockedId : belowBar ? belowBarId : undefined}
                 className="bg-emerald-600 text-white hover:bg-emerald-700 focus-visible:ring-emerald-600/40 dark:bg-emerald-600 dark:hover:bg-emerald-500"
               >
                 {busy === "approve" ? <Loader2 aria-hidden className="animate-spin" /> : <Check aria-hidden />}
@@ -572,6 +578,15 @@ export function ConversationPreview({ open, conversationId, position, total, que
                 Reject
               </Button>
             </div>
+            {belowBar && blocked === null && (
+              <p id={belowBarId} role="note" className="flex items-start gap-1.5 text-xs text-amber-800 dark:text-amber-200">
+                <AlertTriangle aria-hidden className="mt-px size-3.5 shrink-0" />
+                <span>
+                  {belowBar.charAt(0).toUpperCase() + belowBar.slice(1)}.{" "}
+                  {approveNeedsNote ? "Write a note saying why to approve it." : "Your note will be kept with the approval."}
+                </span>
+              </p>
+            )}
             {detail && blocked && (
               <p id={blockedId} className="flex items-center gap-1.5 text-xs text-muted-foreground">
                 {detail.isSeed && <Lock aria-hidden className="size-3.5 shrink-0" />}

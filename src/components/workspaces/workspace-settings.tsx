@@ -23,11 +23,13 @@ import { pluralize } from "@/lib/format";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { deleteWorkspaceAction, renameWorkspaceAction, setWorkspaceArchivedAction } from "@/server/actions/workspaces";
 import { DocumentCategoriesEditor } from "./document-categories-editor";
+import { TierRulesEditor } from "./tier-rules-editor";
 import { useWorkspace } from "./workspace-provider";
 
 /**
  * The Settings page's Workspace section: rename (and change the short name in its address), the
- * document categories its Documents page offers (when `documentCategories` is given), archive or
+ * document categories its Documents page offers (when `documentCategories` is given), the tier
+ * rules (approval bars), archive or
  * restore, and delete — which removes everything in it and asks for its name typed exactly.
  */
 export function WorkspaceSettings({ documentCategories }: { documentCategories?: DocumentCategoryList }) {
@@ -86,6 +88,7 @@ export function WorkspaceSettings({ documentCategories }: { documentCategories?:
         </Button>
       </form>
       {documentCategories && <DocumentCategoriesEditor slug={workspace.slug} initial={documentCategories} disabled={workspace.archived} />}
+      <TierRulesEditor key={`${workspace.tierRules.minApprovalScore}/${workspace.tierRules.edgeCaseMinScore}`} slug={workspace.slug} initial={workspace.tierRules} disabled={workspace.archived} />
       <div className="flex flex-wrap items-center gap-2 border-t pt-4">
         {workspace.archived ? (
           <Button variant="outline" size="sm" disabled={pending} onClick={() => archive(false)}>

@@ -47,10 +47,23 @@ export function conversationFilterConditions(workspaceId: string, filter: Conver
   if (filter.minQuality !== undefined) conditions.push(gte(conversations.qualityScore, filter.minQuality));
   if (filter.maxQuality !== undefined) conditions.push(lte(conversations.qualityScore, filter.maxQuality));
   if (filter.isSeed !== undefined) conditions.push(eq(conversations.isSeed, filter.isSeed));
+  if (filter.belowBar) conditions.push(belowApprovalBarCondition(workspaceId));
   if (filter.metadata && Object.keys(filter.metadata).length) {
     conditions.push(sql`${conversations.metadata} @> ${JSON.stringify(filter.metadata)}::jsonb`);
   }
   return conditions;
+}
+
+/**
+ * Conversations scoring below their tier's approval bar: the workspace's edge-case bar for edge
+ * cases, its minimum approval score otherwise (tier rules, src/core/review/review-rules.ts —
+ * isBelowApprovalBar is the same rule for one conversation). Unscored conversations never match.
+ * Each bar is read once per query (uncorrelated subqueries).
+ */
+function belowApprovalBarCondition(workspaceId: string): SQL {
+  return sql`${conversations.qualityScore} < case when ${conversations.tier} = 'edge_case'
+    then (select ${workspaces.edgeCaseMinScore} from ${workspaces} where ${workspaces.id} = ${workspaceId})
+    else (select ${workspaces.minApprovalScore} from ${workspaces} where ${workspaces.id} = ${workspaceId}) end`;
 }
 
 /**
