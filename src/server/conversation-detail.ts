@@ -8,6 +8,7 @@ import type { DbOrTx } from "./db/client";
 import { openWorkspace } from "./workspace-context";
 import { getConversationDetailByHumanId, getLatestGenerationErrorByConversationId } from "./db/queries/conversation-details";
 import { getDocumentSummaryById, listChunksWithDocumentByIds } from "./db/queries/documents";
+import { markConversationViewed } from "./db/queries/first-run";
 
 /** Longest conversation id accepted from a URL. */
 const MAX_CONVERSATION_ID_LENGTH = 200;
@@ -125,11 +126,14 @@ async function sourceOf(
 }
 
 /**
- * A conversation's detail for the current user (permission "read").
+ * A conversation's detail for the current user (permission "read"); `asRead` also marks it read (first time only).
  * @throws AppError "conversation_not_found", "forbidden", or the database's errors.
  */
-export async function loadConversationDetail(workspaceSlug: string, conversationId: string): Promise<ConversationDetail> {
+export async function loadConversationDetail(workspaceSlug: string, conversationId: string, options: { asRead?: boolean } = {}): Promise<ConversationDetail> {
   const { db, workspace } = await openWorkspace(workspaceSlug, "read");
-  return getConversationDetail({ db, workspaceId: workspace.id, conversationId });
+  const detail = await getConversationDetail({ db, workspaceId: workspace.id, conversationId });
+  // An archived workspace is read-only: reading it records nothing.
+  if (options.asRead && !workspace.archivedAt) await markConversationViewed({ db, workspaceId: workspace.id, conversationId });
+  return detail;
 }
 

@@ -19,6 +19,7 @@ import {
 } from "./db/queries/workspace";
 import type { WorkspaceRow } from "./db/schema";
 import { checkTierRules, type TierRules } from "../core/review/review-rules";
+import { installStarterTemplates } from "../core/templates/install-starter-templates";
 import { AppError } from "./errors";
 import { DEFAULT_DOCUMENT_CATEGORIES, documentCategoryListSchema, type DocumentCategoryList } from "../lib/document-categories";
 import { newWorkspaceSchema, slugify, WORKSPACE_SLUG_PATTERN, type NewWorkspaceInput } from "../lib/workspace-slug";
@@ -89,7 +90,8 @@ async function freeSlug(db: DbOrTx, base: string): Promise<string> {
 }
 
 /**
- * Creates an empty workspace (no sample, no plan).
+ * Creates a workspace with no documents, taxonomy or plan, and the project's starter prompt template
+ * for each tier (installStarterTemplates; not for the sample, which imports its own).
  * @param input name (required), slug (optional: made from the name, with "-2", "-3"… when taken),
  *   business name (default: the name), what it does, its voice (the training system prompt)
  * @throws ZodError for a bad field; AppError "workspace_slug_invalid" / "workspace_slug_taken"
@@ -109,16 +111,21 @@ export async function createWorkspace(db: DbOrTx, input: NewWorkspaceInput & { i
   } else {
     slug = await freeSlug(db, slugify(parsed.name));
   }
-  return insertWorkspace({
-    db,
-    values: {
-      slug,
-      name: parsed.name,
-      businessName: parsed.businessName || parsed.name,
-      description: parsed.description,
-      trainingSystemPrompt: parsed.trainingSystemPrompt,
-      isSample: isSample ?? false,
-    },
+  return db.transaction(async (tx) => {
+    const row = await insertWorkspace({
+      db: tx,
+      values: {
+        slug,
+        name: parsed.name,
+        businessName: parsed.businessName || parsed.name,
+        description: parsed.description,
+        trainingSystemPrompt: parsed.trainingSystemPrompt,
+        isSample: isSample ?? false,
+      },
+    });
+    // The sample brings its own templates; every other workspace starts with the project's.
+    if (!isSample) await installStarterTemplates({ db: tx, workspaceId: row.id });
+    return row;
   });
 }
 

@@ -24,9 +24,19 @@ test("create a workspace for your own business, upload into it without touching 
   await screenshot(page, "workspace-new-dialog", { overlay: true });
   await dialog.getByRole("button", { name: "Create workspace" }).click();
 
-  // It opens empty, on its Documents page, and the switcher names it.
-  await expect(page).toHaveURL(/\/w\/acme-bakery\/documents$/);
+  // It opens empty, on its first-run checklist (templates already in place, documents next), and the switcher names it.
+  await expect(page).toHaveURL(/\/w\/acme-bakery\/get-started$/);
   await expect(page.getByRole("button", { name: /Workspace: Acme Bakery/ })).toBeVisible();
+  const checklist = page.getByRole("list").filter({ hasText: "Upload your documents" });
+  await expect(page.getByRole("heading", { name: "1 of 6 done" })).toBeVisible();
+  await expect(checklist.getByRole("listitem").filter({ hasText: "Prompt templates in place" })).toContainText("Done:");
+  await expect(checklist.getByRole("listitem").filter({ hasText: "Upload your documents" })).toContainText("No documents yet.");
+  await screenshot(page, "workspace-new-get-started");
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshot(page, "workspace-new-get-started-dark");
+  await page.emulateMedia({ colorScheme: "light" });
+  await checklist.getByRole("link", { name: "Upload documents" }).click();
+  await expect(page).toHaveURL(/\/w\/acme-bakery\/documents$/);
   await expect(page.getByText("No documents yet.")).toBeVisible();
 
   await page.locator(UPLOADER).setInputFiles([{ name: "sourdough-faq.md", mimeType: "text/markdown", buffer: Buffer.from("# Sourdough FAQ\n\nOur sourdough rises for 36 hours and has no added yeast.\n") }]);
@@ -45,6 +55,9 @@ test("create a workspace for your own business, upload into it without touching 
   await page.getByRole("link", { name: "Conversations" }).click();
   await expect(page).toHaveURL(/\/w\/acme-bakery$/);
   await expect(page.getByRole("row").filter({ hasText: "tmpl-001" })).toHaveCount(0);
+  // The checklist's reminder stays above the table until every step is done.
+  await expect(page.getByRole("note", { name: "Get started" })).toContainText("Get started: 2 of 6 done");
+  await expect(page.getByRole("note", { name: "Get started" })).toContainText("Next: Describe your customers");
 
   // The sample is untouched.
   await gotoApp(page, "/documents", { hydrated: UPLOADER });
@@ -87,6 +100,11 @@ test("create a workspace for your own business, upload into it without touching 
   await page.emulateMedia({ colorScheme: "dark" });
   await screenshot(page, "workspace-settings-categories-dark", { overlay: true });
   await page.emulateMedia({ colorScheme: "light" });
+
+  // The successful Test connection ticks the checklist's model step.
+  await page.goto("/w/acme-bakery/get-started");
+  await expect(page.getByRole("heading", { name: "3 of 6 done" })).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "Set and test your model" })).toContainText(/Done:.*openai · .+, tested \d{4}-\d{2}-\d{2}\./);
 
   // The Documents page offers the saved list, then the category its stored document still uses ("Complete Systems", renamed in the list).
   await page.goto("/w/acme-bakery/documents");

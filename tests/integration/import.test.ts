@@ -9,6 +9,7 @@ import { listConversationRefs } from "../../src/server/db/queries/conversations"
 import { chunks, conversations, conversationTurns, documents, personas, promptTemplates, reviewLogs, scenarios } from "../../src/server/db/schema";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 import { createTestWorkspace } from "../support/test-workspace";
+import { STARTER_TEMPLATES } from "../../src/core/templates/starter-templates";
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 let handle: DatabaseHandle;
@@ -39,7 +40,8 @@ async function expectNothingImported(target: string, ...messageParts: Array<stri
   expect(await rowCount(documents)).toBe(0);
   expect(await rowCount(chunks)).toBe(0);
   expect(await rowCount(conversations)).toBe(0);
-  expect(await rowCount(promptTemplates)).toBe(0);
+  // Only the starter templates every new workspace has.
+  expect(await rowCount(promptTemplates)).toBe(STARTER_TEMPLATES.length);
 }
 
 describe(`import, all or nothing (${testDatabaseKind()})`, () => {

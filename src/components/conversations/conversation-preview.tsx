@@ -319,7 +319,7 @@ export function ConversationPreview({ open, conversationId, position, total, que
   const jumpId = `${ids}-jump`;
   const autoAdvanceId = `${ids}-auto-advance`;
 
-  const { detail, loading, error, reload } = useConversationDetail(conversationId, open);
+  const { detail, loading, error, reload } = useConversationDetail(conversationId, open, { asRead: true });
   const [autoAdvance, setAutoAdvance] = useAutoAdvance();
   const [qualityOpen, setQualityOpen] = useState(false);
   const [errorOpen, setErrorOpen] = useState(false);

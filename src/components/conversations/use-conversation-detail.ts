@@ -10,14 +10,21 @@ import { useWorkspace } from "@/components/workspaces/workspace-provider";
 import { workspacePaths } from "@/lib/workspace-paths";
 
 /**
- * Fetches a conversation's detail.
+ * Fetches a conversation's detail; `asRead` (the preview) also records that someone read it (the
+ * first-run checklist's "read").
  * @throws Error whose message is plain English: the route's message, or what to check when the
  *   server cannot be reached. An AbortError when `signal` aborts.
  */
-export async function fetchConversationDetail(workspaceSlug: string, conversationId: string, signal?: AbortSignal): Promise<ConversationDetail> {
+export async function fetchConversationDetail(
+  workspaceSlug: string,
+  conversationId: string,
+  signal?: AbortSignal,
+  options: { asRead?: boolean } = {},
+): Promise<ConversationDetail> {
   let response: Response;
+  const url = workspacePaths(workspaceSlug).api.conversation(conversationId);
   try {
-    response = await fetch(workspacePaths(workspaceSlug).api.conversation(conversationId), { cache: "no-store", signal });
+    response = await fetch(options.asRead ? `${url}?read=1` : url, { cache: "no-store", signal });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new Error("Could not reach the Bright Run server. Check that it is still running, then try again.");
@@ -49,7 +56,8 @@ type Answer = { key: string; conversationId: string; detail: ConversationDetail 
  * The detail of `conversationId`, fetched whenever the id changes or `reload()` is called, and
  * only while `enabled` (a closed dialog fetches nothing). Stale answers (an earlier id) are dropped.
  */
-export function useConversationDetail(conversationId: string | null, enabled = true): ConversationDetailState {
+export function useConversationDetail(conversationId: string | null, enabled = true, options: { asRead?: boolean } = {}): ConversationDetailState {
+  const asRead = options.asRead ?? false;
   const { slug: workspaceSlug } = useWorkspace();
   const [generation, setGeneration] = useState(0);
   const [answer, setAnswer] = useState<Answer | null>(null);
@@ -58,7 +66,7 @@ export function useConversationDetail(conversationId: string | null, enabled = t
   useEffect(() => {
     if (!key || !conversationId) return;
     const controller = new AbortController();
-    fetchConversationDetail(workspaceSlug, conversationId, controller.signal).then(
+    fetchConversationDetail(workspaceSlug, conversationId, controller.signal, { asRead }).then(
       (detail) => {
         if (!controller.signal.aborted) setAnswer({ key, conversationId, detail, error: null });
       },
@@ -68,7 +76,7 @@ export function useConversationDetail(conversationId: string | null, enabled = t
       },
     );
     return () => controller.abort();
-  }, [key, conversationId, workspaceSlug]);
+  }, [key, conversationId, workspaceSlug, asRead]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
 

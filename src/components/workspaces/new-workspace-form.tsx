@@ -35,9 +35,9 @@ export function NewWorkspaceForm({ onCreated, autoFocus = true }: { onCreated?: 
         setError(result.error.message);
         return;
       }
-      toast.success(`Created "${name.trim()}". Add its documents next.`);
+      toast.success(`Created "${name.trim()}". Its checklist shows what to do next.`);
       onCreated?.();
-      router.push(workspacePaths(result.data.slug).documents);
+      router.push(workspacePaths(result.data.slug).getStarted);
     });
   }
 

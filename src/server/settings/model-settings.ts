@@ -462,10 +462,16 @@ export type ConnectionTestResult =
 /** Largest reply Test connection asks for, in tokens: enough for one short sentence. */
 export const CONNECTION_TEST_MAX_TOKENS = 16;
 
+/** How a successful Test connection is remembered: "provider/model" of the settings in effect. */
+export function connectionTestKey(provider: string, model: string): string {
+  return `${provider}/${model}`;
+}
+
 /**
  * Sends one small request with the settings in effect (environment, then saved) and reports the
  * answer, its latency and rate-limit headers, or the provider's error in plain English with its HTTP
- * status. The simulated composer needs no connection and says so.
+ * status. The simulated composer needs no connection and says so. A success is remembered on the
+ * workspace's model settings (connection_tested_at / _for, read by the first-run checklist).
  */
 export async function testModelConnection(db: DbOrTx, workspaceId: string, env: Env = process.env): Promise<ConnectionTestResult> {
   let selection: ProviderSelection;
@@ -490,6 +496,8 @@ export async function testModelConnection(db: DbOrTx, workspaceId: string, env: 
       context: undefined as never,
     });
     const rateLimitHeaders = Object.fromEntries(Object.entries(reply.headers).filter(([name]) => /ratelimit|retry-after/i.test(name)));
+    const tested = { connectionTestedAt: new Date(), connectionTestedFor: connectionTestKey(selection.provider.name, selection.model) };
+    await db.insert(modelSettings).values({ workspaceId, ...tested }).onConflictDoUpdate({ target: modelSettings.workspaceId, set: tested });
     return {
       ok: true,
       provider: selection.provider.name,
@@ -504,5 +512,39 @@ export async function testModelConnection(db: DbOrTx, workspaceId: string, env: 
     if (!(error instanceof AppError)) throw error;
     const status = typeof error.detail.status === "number" ? error.detail.status : null;
     return { ok: false, code: error.code, message: `${status ? `${status}: ` : ""}${error.message}`, status };
+  }
+}
+
+/** Whether the workspace has a language model set and tested (the first-run checklist's step). */
+export interface ModelReadiness {
+  /** The provider and model in effect (environment, then saved, then the simulated composer). */
+  provider: string;
+  model: string;
+  isLanguageModel: boolean;
+  /** When Test connection last succeeded for exactly this provider and model; null = not tested (or tested for another). */
+  testedAt: Date | null;
+  /** Why the settings in effect can't be used (e.g. an unreadable saved key); null when they can. */
+  problem: string | null;
+}
+
+/**
+ * The provider and model in effect and whether Test connection succeeded for them.
+ * Never throws for a settings problem: it is returned as `problem`.
+ */
+export async function loadModelReadiness(db: DbOrTx, workspaceId: string, env: Env = process.env): Promise<ModelReadiness> {
+  const row = await readRow(db, workspaceId);
+  try {
+    const selection = await selectProviderWithSettings(db, workspaceId, { env });
+    const key = connectionTestKey(selection.provider.name, selection.model);
+    return {
+      provider: selection.provider.name,
+      model: selection.model,
+      isLanguageModel: selection.provider.isLanguageModel,
+      testedAt: row?.connectionTestedFor === key ? row.connectionTestedAt : null,
+      problem: null,
+    };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { provider: row?.provider ?? "unknown", model: row?.model ?? "unknown", isLanguageModel: false, testedAt: null, problem: error.message };
   }
 }

@@ -4,7 +4,11 @@ import { ConversationsDashboard } from "@/components/conversations/conversations
 import { DataTableSkeleton } from "@/components/data-table/data-table-skeleton";
 import { isAppError } from "@/core/errors";
 import { parseConversationTableParams } from "@/lib/conversation-table-params";
+import { FirstRunBanner } from "@/components/workspaces/first-run-checklist";
+import { workspacePaths } from "@/lib/workspace-paths";
 import { loadConversationsDashboard } from "@/server/dashboard";
+import { loadFirstRunChecklist } from "@/server/first-run-checklist";
+import { openWorkspace } from "@/server/workspace-context";
 
 export const metadata: Metadata = { title: "Conversations · Bright Run" };
 // Reads the live database on every request.
@@ -34,19 +38,32 @@ async function Dashboard({ params, searchParams }: { params: Params; searchParam
   }
   return (
     <>
-      {issues.length > 0 && (
-        <div role="note" className="mx-auto w-full max-w-[1800px] px-4 pt-3 text-sm text-amber-800 lg:px-6 dark:text-amber-300">
-          Some of the link&apos;s settings could not be used: {issues.map((i) => i.message).join(" ")}
-        </div>
-      )}
-      <ConversationsDashboard data={data} state={state} />
+        {issues.length > 0 && (
+          <div role="note" className="mx-auto w-full max-w-[1800px] px-4 pt-3 text-sm text-amber-800 lg:px-6 dark:text-amber-300">
+            Some of the link&apos;s settings could not be used: {issues.map((i) => i.message).join(" ")}
+          </div>
+        )}
+        <ConversationsDashboard data={data} state={state} />
     </>
   );
 }
 
-/** /w/:slug — the workspace's conversations dashboard (issue 4). */
+/** The first-run checklist's one-line reminder until every step is done (not for the sample, which comes complete). */
+async function FirstRunReminder({ params }: { params: Params }) {
+  const { slug } = await params;
+  const { db, workspace } = await openWorkspace(slug, "read");
+  if (workspace.isSample || workspace.archivedAt) return null;
+  const checklist = await loadFirstRunChecklist(db, workspace);
+  return <FirstRunBanner checklist={checklist} href={workspacePaths(slug).getStarted} />;
+}
+
+/** /w/:slug — the workspace's conversations dashboard (issue 4), with the first-run reminder above it. */
 export default function Page({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   return (
+    <>
+    <Suspense fallback={null}>
+      <FirstRunReminder params={params} />
+    </Suspense>
     <Suspense
       fallback={
         <div className="mx-auto w-full max-w-[1800px] px-4 py-4 lg:px-6">
@@ -56,5 +73,6 @@ export default function Page({ params, searchParams }: { params: Params; searchP
     >
       <Dashboard params={params} searchParams={searchParams} />
     </Suspense>
+    </>
   );
 }

@@ -38,6 +38,10 @@ export const modelSettings = pgTable(
     retryPolicy: jsonb("retry_policy").$type<RetryPolicyOverrides>(),
     /** Price overrides, model id → USD per million input/output tokens (core/cost/prices.ts). null = none. */
     priceOverrides: jsonb("price_overrides").$type<PriceOverrides>(),
+    /** When Test connection last succeeded (the first-run checklist's "model set and tested"); null = never. */
+    connectionTestedAt: timestamp("connection_tested_at", { withTimezone: true }),
+    /** What that test reached, "provider/model" (e.g. "openai/llama3.1:8b"): a change of model asks for a new test. */
+    connectionTestedFor: text("connection_tested_for"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     updatedBy: text("updated_by"),
   },
