@@ -38,12 +38,12 @@ async function Dashboard({ params, searchParams }: { params: Params; searchParam
   }
   return (
     <>
-        {issues.length > 0 && (
-          <div role="note" className="mx-auto w-full max-w-[1800px] px-4 pt-3 text-sm text-amber-800 lg:px-6 dark:text-amber-300">
-            Some of the link&apos;s settings could not be used: {issues.map((i) => i.message).join(" ")}
-          </div>
-        )}
-        <ConversationsDashboard data={data} state={state} />
+      {issues.length > 0 && (
+        <div role="note" className="mx-auto w-full max-w-[1800px] px-4 pt-3 text-sm text-amber-800 lg:px-6 dark:text-amber-300">
+          Some of the link&apos;s settings could not be used: {issues.map((i) => i.message).join(" ")}
+        </div>
+      )}
+      <ConversationsDashboard data={data} state={state} />
     </>
   );
 }
@@ -61,18 +61,18 @@ async function FirstRunReminder({ params }: { params: Params }) {
 export default function Page({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   return (
     <>
-    <Suspense fallback={null}>
-      <FirstRunReminder params={params} />
-    </Suspense>
-    <Suspense
-      fallback={
-        <div className="mx-auto w-full max-w-[1800px] px-4 py-4 lg:px-6">
-          <DataTableSkeleton />
-        </div>
-      }
-    >
-      <Dashboard params={params} searchParams={searchParams} />
-    </Suspense>
+      <Suspense fallback={null}>
+        <FirstRunReminder params={params} />
+      </Suspense>
+      <Suspense
+        fallback={
+          <div className="mx-auto w-full max-w-[1800px] px-4 py-4 lg:px-6">
+            <DataTableSkeleton />
+          </div>
+        }
+      >
+        <Dashboard params={params} searchParams={searchParams} />
+      </Suspense>
     </>
   );
 }
