@@ -4,7 +4,7 @@
  * preview, and cannot be approved without a note; Needs Review lists only flagged conversations.
  * The bars go back to 6 and 8 at the end, so later specs see the defaults.
  */
-import { dataRows, expect, gotoApp, rowId, screenshot, test, toast } from "./support/fixtures";
+import { confirmGeneration, dataRows, expect, firstIds, gotoApp, rowId, screenshot, test, toast, waitForRunEnd } from "./support/fixtures";
 
 const TIER_RULES_INPUT = 'input[id$="-edge"]';
 
@@ -26,8 +26,17 @@ async function setTierRules(page: import("@playwright/test").Page, edgeBar: stri
   await screenshot(page, "settings-tier-rules");
 }
 
-test("an edge case below its bar is flagged and needs a note to be approved; Needs Review lists the flagged ones", async ({ page }) => {
-  // A bar no generated edge case of the sample reaches, so every one of them is below it.
+test("an edge case below its bar is flagged and needs a note to be approved; Needs Review lists the flagged ones", async ({ page, fakeLlm }) => {
+  // Two generated edge cases, whatever ran before (this spec also runs alone on a fresh database).
+  await fakeLlm.reset();
+  await gotoApp(page, "/?tier=edge_case&perPage=100&sort=conversation_id.asc");
+  const ids = await firstIds(dataRows(page).filter({ hasText: "Not generated" }), 2);
+  for (const id of ids) await page.getByRole("checkbox", { name: `Select ${id}`, exact: true }).check();
+  await page.getByRole("button", { name: "Generate Selected (2)" }).click();
+  expect(await confirmGeneration(page)).toBe(2);
+  await waitForRunEnd(page, { total: 2, succeeded: 2, failed: 0 });
+
+  // A bar no generated edge case reaches, so every one of them is below it.
   await setTierRules(page, "10");
 
   await gotoApp(page, "/?tier=edge_case&flagged=1&sort=conversation_id.asc");
