@@ -22,6 +22,8 @@ export const conversationTableSearchParams = {
   tier: parseAsArrayOf(parseAsStringLiteral(TIERS)).withDefault([]),
   status: parseAsArrayOf(parseAsStringLiteral(CONVERSATION_STATUSES)).withDefault([]),
   quality: parseAsString.withDefault(""),
+  /** "yes": seeds only (the Seeds quick filter), "no": no seeds; "" for all. */
+  seed: parseAsString.withDefault(""),
   sort: parseAsString.withDefault(`${DEFAULT_CONVERSATION_SORT.column}.${DEFAULT_CONVERSATION_SORT.direction}`),
   page: parseAsInteger.withDefault(1),
   perPage: parseAsInteger.withDefault(DEFAULT_PER_PAGE),
