@@ -39,8 +39,8 @@ export function ChunkPicker({
   const byDocument = new Map<string, ChunkOption[]>();
   for (const chunk of chunks) byDocument.set(chunk.documentTitle, [...(byDocument.get(chunk.documentTitle) ?? []), chunk]);
   return (
-    <div className="space-y-2">
-      <div className="flex items-center gap-2">
+    <div className="min-w-0 space-y-2">
+      <div className="flex min-w-0 items-center gap-2">
         <Popover open={open} onOpenChange={setOpen}>
           <PopoverTrigger asChild>
             <Button id={id} type="button" variant="outline" role="combobox" aria-expanded={open} className="min-w-0 flex-1 justify-between font-normal">

@@ -59,7 +59,7 @@ export function ScenarioFormDialog({
 }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent className="max-h-[92vh] overflow-y-auto sm:max-w-2xl">
+      <DialogContent className="max-h-[92vh] overflow-y-auto sm:max-w-3xl">
         <DialogHeader>
           <DialogTitle>{title}</DialogTitle>
           <DialogDescription>{description}</DialogDescription>
@@ -118,7 +118,7 @@ function ScenarioForm({
 
   const field = (name: string) => `${ids}-${name}`;
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    <form onSubmit={submit} className="min-w-0 space-y-4" noValidate>
       <div className="space-y-1.5">
         <Label htmlFor={field("title")}>Title</Label>
         <Input id={field("title")} value={values.title} onChange={(e) => set({ title: e.target.value })} required maxLength={200} placeholder="e.g. Inheritance windfall, unsure where to start" />

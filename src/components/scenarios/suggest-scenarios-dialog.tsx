@@ -55,7 +55,7 @@ export function SuggestScenariosDialog({
           <DialogTitle>Suggest scenarios from a chunk</DialogTitle>
           <DialogDescription>Your configured model reads the chunk and drafts customer scenarios. Nothing is saved until you review a draft and save it.</DialogDescription>
         </DialogHeader>
-        <div className="space-y-2">
+        <div className="min-w-0 space-y-2">
           <Label htmlFor="suggest-chunk">Source chunk</Label>
           <ChunkPicker
             id="suggest-chunk"

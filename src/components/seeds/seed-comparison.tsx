@@ -19,7 +19,24 @@ function delta(seed: number | null, generated: number | null, digits = 1): strin
   return `${d > 0 ? "+" : "−"}${Math.abs(d).toFixed(digits)}`;
 }
 
-function Row({ label, seed, generated, format = one, digits = 1, strong = false }: { label: string; seed: number | null; generated: number | null; format?: (n: number | null) => string; digits?: number; strong?: boolean }) {
+function Row({
+  label,
+  seed,
+  generated,
+  format = one,
+  digits = 1,
+  strong = false,
+  compare = true,
+}: {
+  label: string;
+  seed: number | null;
+  generated: number | null;
+  format?: (n: number | null) => string;
+  digits?: number;
+  strong?: boolean;
+  /** False for counts, whose difference means nothing. */
+  compare?: boolean;
+}) {
   return (
     <TableRow>
       <TableHead scope="row" className={cn("font-normal", strong && "font-medium text-foreground")}>
@@ -27,7 +44,7 @@ function Row({ label, seed, generated, format = one, digits = 1, strong = false 
       </TableHead>
       <TableCell className={cn("text-right tabular-nums", strong && "font-semibold")}>{format(seed)}</TableCell>
       <TableCell className={cn("text-right tabular-nums", strong && "font-semibold")}>{format(generated)}</TableCell>
-      <TableCell className="text-right text-xs tabular-nums text-muted-foreground">{delta(seed, generated, digits)}</TableCell>
+      <TableCell className="text-right text-xs tabular-nums text-muted-foreground">{compare ? delta(seed, generated, digits) : ""}</TableCell>
     </TableRow>
   );
 }
@@ -44,7 +61,7 @@ function GroupTable({ caption, seeds, generated, criteria = true }: { caption: s
         </TableRow>
       </TableHeader>
       <TableBody>
-        <Row label="Conversations" seed={seeds.conversations} generated={generated.conversations} format={whole} digits={0} />
+        <Row label="Conversations" seed={seeds.conversations} generated={generated.conversations} format={whole} compare={false} />
         <Row label="Average quality score (1–10)" seed={seeds.averageQuality} generated={generated.averageQuality} strong />
         {criteria &&
           QUALITY_CRITERIA.filter((id) => seeds.criteria[id] !== undefined || generated.criteria[id] !== undefined).map((id) => (
@@ -73,11 +90,12 @@ export function SeedComparison({ comparison }: { comparison: Comparison }) {
       {seeds.conversations === 0 ? (
         <p className="rounded-lg border p-6 text-center text-sm text-muted-foreground">Add a seed to compare generated conversations with it.</p>
       ) : (
-        <div className="grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="grid gap-4 lg:grid-cols-2">
           <div className="rounded-lg border">
             <GroupTable caption="Seeds vs generated, all conversations" seeds={seeds} generated={generated} />
           </div>
           <div className="space-y-4">
+            <p className="text-xs text-muted-foreground">Per persona and arc that seeds use: average quality · average turns (conversations).</p>
             {[
               { title: "By persona", rows: comparison.byPersona },
               { title: "By emotional arc", rows: comparison.byArc },
@@ -87,14 +105,14 @@ export function SeedComparison({ comparison }: { comparison: Comparison }) {
                   <TableHeader>
                     <TableRow>
                       <TableHead>{title}</TableHead>
-                      <TableHead className="text-right">Seeds: quality · turns</TableHead>
-                      <TableHead className="text-right">Generated: quality · turns</TableHead>
+                      <TableHead className="text-right">Seeds</TableHead>
+                      <TableHead className="text-right">Generated</TableHead>
                     </TableRow>
                   </TableHeader>
                   <TableBody>
                     {rows.map((r) => (
                       <TableRow key={r.key}>
-                        <TableCell className="max-w-48 truncate" title={r.name}>
+                        <TableCell className="max-w-56 truncate" title={r.name}>
                           {r.name}
                         </TableCell>
                         <TableCell className="text-right tabular-nums">

@@ -18,7 +18,6 @@ import { Textarea } from "@/components/ui/textarea";
 import { useWorkspace } from "@/components/workspaces/workspace-provider";
 import { SEED_UPLOAD_FORMAT_LABELS } from "@/core/import/seed-formats";
 import type { SeedMapping } from "@/core/import/import-seeds";
-import { cn } from "@/lib/utils";
 import { importSeedUploadAction, previewSeedUploadAction, type SeedUploadPreview } from "@/server/actions/seeds";
 import type { SeedsPageData, SeedTaxonomyOption } from "@/server/seeds";
 
@@ -172,7 +171,7 @@ export function SeedUploader({ taxonomy }: { taxonomy: SeedsPageData["taxonomy"]
             {preview.mapped ? "Its entries name their own persona, arc, topic, intent and tone." : "Say what each one is about:"}
           </p>
           {!preview.mapped && mappings.length > 1 && (
-            <div className="grid gap-2 rounded-md border bg-muted/30 p-3 sm:grid-cols-5" role="group" aria-label="Set for every conversation">
+            <div className="grid gap-2 rounded-md border bg-muted/30 p-3 sm:grid-cols-2 lg:grid-cols-5" role="group" aria-label="Set for every conversation">
               {DIMENSIONS.map((d) => (
                 <TaxonomySelect key={d.field} label={`${d.label} (all)`} options={taxonomy[d.list]} value="" onChange={(v) => setAll(d.field, v)} placeholder={`All: ${d.label.toLowerCase()}…`} />
               ))}
@@ -188,15 +187,15 @@ export function SeedUploader({ taxonomy }: { taxonomy: SeedsPageData["taxonomy"]
                 {preview.mapped ? (
                   <p className="text-sm font-medium">{c.suggestedTitle}</p>
                 ) : (
-                  <div className="grid gap-2 sm:grid-cols-6">
-                    <div className="space-y-1 sm:col-span-6">
+                  <div className="grid gap-2 sm:grid-cols-2 lg:grid-cols-5">
+                    <div className="space-y-1 sm:col-span-2 lg:col-span-5">
                       <Label htmlFor={`${ids}-title-${i}`} className="text-xs">
                         Title
                       </Label>
                       <Input id={`${ids}-title-${i}`} value={mappings[i]?.title ?? ""} onChange={(e) => setOne(i, { title: e.target.value })} maxLength={200} />
                     </div>
                     {DIMENSIONS.map((d) => (
-                      <div key={d.field} className={cn("sm:col-span-1", d.field === "persona" && "sm:col-span-2")}>
+                      <div key={d.field} className="min-w-0">
                         <TaxonomySelect label={d.label} options={taxonomy[d.list]} value={mappings[i]?.[d.field] ?? ""} onChange={(v) => setOne(i, { [d.field]: v })} />
                       </div>
                     ))}
