@@ -5,7 +5,7 @@
  * Assistant:" lines, map it to the taxonomy, and see it listed with its lock and compared with the
  * generated conversations; then find it under the conversations table's Seeds quick filter.
  */
-import { expect, gotoApp, screenshot, test, toast } from "./support/fixtures";
+import { dataRows, expect, gotoApp, rowFor, screenshot, test, toast } from "./support/fixtures";
 
 const SEARCH = 'input[aria-label="Search scenarios by keyword"]';
 
@@ -76,7 +76,8 @@ test("create a scenario from a chunk, and save one the model suggested", async (
 test("paste a seed conversation, see it locked on the Seeds page and under the Seeds quick filter", async ({ page }) => {
   await gotoApp(page, "/seeds", { hydrated: "main section button" });
   const seedList = page.getByRole("table", { name: "Seed conversations" });
-  const before = await seedList.getByRole("row").count();
+  // The list's rows, header included, before the new seed: the seeds there are.
+  const before = (await seedList.getByRole("row").count()) - 1;
 
   await page.getByRole("textbox", { name: /One conversation, a line per turn/ }).fill(
     [
@@ -101,12 +102,14 @@ test("paste a seed conversation, see it locked on the Seeds page and under the S
   }
   await screenshot(page, "seeds-paste");
   await page.getByRole("button", { name: "Import seed" }).click();
-  await expect(toast(page, /Imported seed seed-\d+/)).toBeVisible();
+  const imported = toast(page, /Imported seed seed-\d+/);
+  await expect(imported).toBeVisible();
+  const seedId = /seed-\d+/.exec((await imported.textContent()) ?? "")?.[0] ?? "";
 
   const row = seedList.getByRole("row").filter({ hasText: "Frozen by an inheritance" });
   await expect(row).toBeVisible();
   await expect(row.getByRole("img", { name: "Locked seed: can't be deleted or changed" })).toBeVisible();
-  await expect(seedList.getByRole("row")).toHaveCount(before + 1);
+  await expect(seedList.getByRole("row")).toHaveCount(before + 2);
   await expect(page.getByRole("table", { name: "Seeds vs generated, all conversations" })).toContainText("Average quality score (1–10)");
   await screenshot(page, "seeds");
   await page.emulateMedia({ colorScheme: "dark" });
@@ -123,7 +126,9 @@ test("paste a seed conversation, see it locked on the Seeds page and under the S
   await page.getByRole("button", { name: "Seeds", exact: true }).click();
   await expect(page).toHaveURL(/[?&]seed=yes/);
   await expect(page.getByRole("button", { name: "Seeds", exact: true })).toHaveAttribute("aria-pressed", "true");
-  await expect(page.getByText("Frozen by an inheritance")).toBeVisible();
-  await expect(page.getByRole("row").filter({ hasText: /tmpl-0|scen-0|edge-0/ })).toHaveCount(0);
+  await expect(rowFor(page, seedId)).toBeVisible();
+  await expect(rowFor(page, seedId).getByLabel("Seed conversation (locked)")).toBeVisible();
+  await expect(dataRows(page).filter({ hasText: /tmpl-0|scen-0|edge-0/ })).toHaveCount(0);
+  await expect(page.getByText(`Showing ${before + 1} of`)).toBeVisible();
   await expect(page.getByLabel("Active filters")).toContainText("Seeds only");
 });

@@ -196,7 +196,7 @@ export function ScenarioLibrary({ data, search, view }: { data: ScenarioLibraryP
                         )}
                       </TableCell>
                       <TableCell className="text-right align-top tabular-nums">
-                        <button type="button" className="text-primary underline-offset-4 hover:underline" onClick={() => setConversationsOf({ id: s.id, title: s.title })} aria-label={`${s.usageCount} conversations use “${s.title}”`}>
+                        <button type="button" className="text-primary underline-offset-4 hover:underline" onClick={() => setConversationsOf({ id: s.id, title: s.title })} aria-label={`${s.usageCount === 1 ? "1 conversation uses" : `${s.usageCount} conversations use`} “${s.title}”`}>
                           {s.usageCount}
                         </button>
                       </TableCell>
