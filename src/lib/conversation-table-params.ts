@@ -15,6 +15,7 @@
  * | `chunk` | `chunk=audience_level:advanced,content_type:narrative` | dimensions of the chunk the conversations were planned from, as `name:value`; OR within one name, AND across names |
  * | `quality` | `quality=6-10`, `quality=8-`, `quality=-5.5` | inclusive score bounds, 1–10 |
  * | `flagged` | `flagged=1` | only conversations scoring below their tier's approval bar (the workspace's tier rules) |
+ * | `seed` | `seed=yes` | `yes`: seed conversations only (the Seeds quick filter); `no`: generated / planned ones only |
  * | `sort` | `sort=quality_score.desc` | one whitelisted column id + `asc` / `desc` |
  * | `page` | `page=3` | 1-based |
  * | `perPage` | `perPage=50` | 25, 50 or 100 |
@@ -185,6 +186,15 @@ export function parseConversationTableParams(source: SearchParamSource): { state
     message: 'flagged must be "1" (only conversations below their approval bar); ignored.',
   });
   if (flagged) filter.belowBar = true;
+  const seed = parseSingleParam({
+    source,
+    param: "seed",
+    issues,
+    trim: true,
+    parse: (value) => (value === "yes" ? true : value === "no" ? false : undefined),
+    message: 'Seed must be "yes" (seed conversations only) or "no" (no seeds); ignored.',
+  });
+  if (seed !== undefined) filter.isSeed = seed;
   state.filter = filter;
 
   const q = readSearchParam(source, "q");
@@ -236,7 +246,7 @@ function formatScore(n: number): string {
 /**
  * The URL search params for a table state, in a fixed order, leaving out defaults (page 1,
  * 25 per page, the default sort, empty filters) so equal states give equal URLs.
- * Filter fields the URL does not carry (ids, isSeed, metadata) are left out.
+ * Filter fields the URL does not carry (ids, metadata) are left out.
  */
 export function serializeConversationTableParams(state: Partial<ConversationTableState>): URLSearchParams {
   const params = new URLSearchParams();
@@ -255,6 +265,7 @@ export function serializeConversationTableParams(state: Partial<ConversationTabl
     params.set("quality", min !== undefined && min === max ? formatScore(min) : `${min !== undefined ? formatScore(min) : ""}-${max !== undefined ? formatScore(max) : ""}`);
   }
   if (filter.belowBar) params.set("flagged", "1");
+  if (filter.isSeed !== undefined) params.set("seed", filter.isSeed ? "yes" : "no");
   if (state.sort && formatSort(state.sort) !== formatSort(DEFAULT_CONVERSATION_SORT)) params.set("sort", formatSort(state.sort));
   if (state.page !== undefined && state.page > 1) params.set("page", String(state.page));
   if (state.perPage !== undefined && state.perPage !== DEFAULT_PER_PAGE) params.set("perPage", String(state.perPage));

@@ -24,6 +24,8 @@ export const conversationTableSearchParams = {
   quality: parseAsString.withDefault(""),
   /** "1": only conversations below their tier's approval bar (the Needs Review quick filter sets it). */
   flagged: parseAsString.withDefault(""),
+  /** "yes": seeds only (the Seeds quick filter), "no": no seeds; "" for all. */
+  seed: parseAsString.withDefault(""),
   sort: parseAsString.withDefault(`${DEFAULT_CONVERSATION_SORT.column}.${DEFAULT_CONVERSATION_SORT.direction}`),
   page: parseAsInteger.withDefault(1),
   perPage: parseAsInteger.withDefault(DEFAULT_PER_PAGE),

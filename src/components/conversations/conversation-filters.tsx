@@ -3,10 +3,10 @@
  * The table's filters (US3.1.1, US3.1.2): a multi-select per dimension (persona, emotion, topic,
  * intent, tone, tier, status, source category, source document, and each string or flag dimension
  * of the source chunks, e.g. audience level) and a quality range, with counts; quick filters
- * (Needs Review, Failed, Approved); the active filters as removable badges; Clear All; and
+ * (Needs Review, Failed, Approved, Seeds); the active filters as removable badges; Clear All; and
  * "Showing 23 of 100". AND across dimensions, OR within one. Every change writes the URL.
  */
-import { X } from "lucide-react";
+import { Lock, X } from "lucide-react";
 import { chunkDimensionItems, dimensionLabel, dimensionTextLabel, formatChunkDimensionItem } from "@/lib/chunk-dimensions";
 import { TIER_LABELS, TIERS, STATUS_LABELS, CONVERSATION_STATUSES } from "@/lib/constants";
 import type { ConversationFilter } from "@/lib/conversation-filter";
@@ -42,7 +42,7 @@ const QUICK_FILTERS = [
 ] as const;
 
 /** `chunk`: the whole chunk-dimension list as `name:value` items (the URL's `chunk` param). */
-export type FilterPatch = Partial<Record<FacetParam, string[]>> & { quality?: string; chunk?: string[]; flagged?: string };
+export type FilterPatch = Partial<Record<FacetParam, string[]>> & { quality?: string; chunk?: string[]; flagged?: string; seed?: string };
 
 /** The `quality` URL value for a filter's bounds ("8-10", "-5.9", "6-"), "" when unbounded. */
 export function qualityParam(filter: ConversationFilter): string {
@@ -145,6 +145,10 @@ export function ConversationFilters({
   if (filter.belowBar) {
     badges.push({ key: "flagged", label: "Below the approval bar", remove: () => onChange({ flagged: "" }) });
   }
+  if (filter.isSeed !== undefined) {
+    badges.push({ key: "seed", label: filter.isSeed ? "Seeds only" : "No seeds", remove: () => onChange({ seed: "" }) });
+  }
+
   const status = filter.status ?? [];
   const filtered = data.page.total;
   if (part === "buttons") {
@@ -181,6 +185,17 @@ export function ConversationFilters({
             </Button>
           );
         })}
+        <Button
+          size="sm"
+          variant={filter.isSeed === true ? "default" : "outline"}
+          className="h-7"
+          aria-pressed={filter.isSeed === true}
+          title="Hand-written seed conversations: locked quality benchmarks"
+          onClick={() => onChange({ seed: filter.isSeed === true ? "" : "yes" })}
+        >
+          <Lock aria-hidden className="size-3.5" />
+          Seeds
+        </Button>
         <span className="ml-auto tabular-nums text-muted-foreground" aria-live="polite">
           Showing {filtered.toLocaleString("en-US")} of {data.allTotal.toLocaleString("en-US")}
         </span>

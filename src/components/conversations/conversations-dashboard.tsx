@@ -190,7 +190,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
     void setParams(update as never);
   };
   const clearAll = () => {
-    const update: Record<string, null> = { q: null, quality: null, flagged: null, page: null };
+    const update: Record<string, null> = { q: null, quality: null, flagged: null, seed: null, page: null };
     for (const param of FILTER_LIST_PARAMS) update[param] = null;
     void setParams(update as never);
   };

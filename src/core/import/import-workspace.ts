@@ -14,6 +14,8 @@ import { AppError } from "../errors";
 import { scoreConversation } from "../quality";
 import { validateTemplateText } from "../templates";
 import { readImportFiles, type ImportBundle, type ImportProblem, type ParsedDocument, type SkippedFile } from "./read-import-files";
+import type { SeedConversationsFile } from "./schemas";
+import { seedTurnOrderProblems } from "./seed-formats";
 
 export interface ImportSummary {
   files: number;
@@ -86,8 +88,8 @@ export async function importPath({
   return db.transaction((tx) => writeBundle(tx, workspaceId, bundle, userId));
 }
 
-/** Cross-file checks: every key a file refers to exists in this import or in the database. */
-async function checkReferences(db: DbOrTx, workspaceId: string, bundle: ImportBundle): Promise<ImportProblem[]> {
+/** Cross-file checks: every key a file refers to exists in this import or in the database; the problems found (empty when none). */
+export async function checkReferences(db: DbOrTx, workspaceId: string, bundle: ImportBundle): Promise<ImportProblem[]> {
   const problems: ImportProblem[] = [];
   const existing = await listTaxonomy({ db, workspaceId });
   const known = {
@@ -98,7 +100,7 @@ async function checkReferences(db: DbOrTx, workspaceId: string, bundle: ImportBu
     tone: new Set(existing.tones.map((p) => p.key)),
     edge_case_category: new Set(existing.edgeCaseCategories.map((p) => p.key)),
     outcome: new Set(existing.outcomes.map((p) => p.key)),
-    scenario: new Set((await listScenarios({ db, workspaceId })).map((s) => s.key)),
+    scenario: new Set((await listScenarios({ db, workspaceId, includeArchived: true })).map((s) => s.key)),
   };
   const seen = new Map<string, string>();
   const noteDuplicate = (kind: string, key: string, file: string, where: string) => {
@@ -191,14 +193,9 @@ async function checkReferences(db: DbOrTx, workspaceId: string, bundle: ImportBu
       if (c.source_document && !headingsOf(c.source_document)) {
         problems.push({ file, where: `${at}.source_document`, message: `no document has the key "${c.source_document}"` });
       }
-      c.turns.forEach((turn, t) => {
-        const expected = t % 2 === 0 ? "user" : "assistant";
-        if (turn.role !== expected) {
-          problems.push({ file, where: `${at}.turns[${t}].role`, message: `turn ${t + 1} is "${turn.role}" but must be "${expected}": turns alternate, user first` });
-        }
-      });
-      if (c.turns.length && c.turns[c.turns.length - 1].role !== "assistant") {
-        problems.push({ file, where: `${at}.turns`, message: "the last turn must be the assistant's" });
+      for (const message of seedTurnOrderProblems(c.turns)) {
+        const turn = /^turn (\d+) is "/.exec(message);
+        problems.push({ file, where: turn ? `${at}.turns[${Number(turn[1]) - 1}].role` : `${at}.turns`, message });
       }
     });
   }
@@ -325,27 +322,41 @@ async function writeBundle(tx: DbOrTx, workspaceId: string, bundle: ImportBundle
       summary.templates[result.changed ? "changed" : "unchanged"] += 1;
     }
   }
-  if (bundle.seeds.length) await writeSeeds(tx, workspaceId, bundle, chunks, userId, summary);
+  if (bundle.seeds.length) await writeSeeds({ tx, workspaceId, all: bundle.seeds.flatMap((s) => s.data.conversations), chunks, userId, summary: summary.seeds });
   return summary;
 }
 
-async function writeSeeds(
-  tx: DbOrTx,
-  workspaceId: string,
-  bundle: ImportBundle,
-  chunks: Awaited<ReturnType<typeof listChunksWithDocuments>>,
-  userId: string,
-  summary: ImportSummary,
-): Promise<void> {
+/** A seed conversation as the seed JSON holds it, with the system prompt its file carried (null: the workspace's). */
+export type SeedToWrite = SeedConversationsFile["conversations"][number] & { system_prompt?: string | null; metadata?: Record<string, unknown> };
+
+/**
+ * Stores seed conversations that passed every check: each scored, locked (is_seed), approved with
+ * the note "Hand-written seed conversation: approved on import." by `userId`. A conversation id that
+ * exists already is left as it is (seeds are locked) and counted as unchanged.
+ */
+export async function writeSeeds({
+  tx,
+  workspaceId,
+  all,
+  chunks,
+  userId,
+  summary,
+}: {
+  tx: DbOrTx;
+  workspaceId: string;
+  all: SeedToWrite[];
+  chunks: Awaited<ReturnType<typeof listChunksWithDocuments>>;
+  userId: string;
+  summary: { created: number; unchanged: number };
+}): Promise<void> {
   const workspace = await getWorkspace({ db: tx, workspaceId });
   const taxonomy = await listTaxonomy({ db: tx, workspaceId });
-  const scenarios = await listScenarios({ db: tx, workspaceId });
-  const all = bundle.seeds.flatMap((s) => s.data.conversations);
+  const scenarios = await listScenarios({ db: tx, workspaceId, includeArchived: true });
   const existing = await listConversationIdsByHumanIds({ db: tx, workspaceId, ids: all.map((c) => c.conversation_id) });
   for (const seed of all) {
     if (existing.has(seed.conversation_id)) {
       // Seeds are locked against edit: a re-import leaves the stored one as it is.
-      summary.seeds.unchanged += 1;
+      summary.unchanged += 1;
       continue;
     }
     const persona = taxonomy.personas.find((p) => p.key === seed.persona);
@@ -387,8 +398,8 @@ async function writeSeeds(
           outcome: seed.outcome ?? null,
           sourceCategory: chunk?.category ?? null,
           isSeed: true,
-          systemPrompt: workspace?.trainingSystemPrompt ?? "",
-          metadata: { source: "seed_import" },
+          systemPrompt: seed.system_prompt ?? workspace?.trainingSystemPrompt ?? "",
+          metadata: seed.metadata ?? { source: "seed_import" },
           generatedAt: new Date(),
         },
       ],
@@ -404,7 +415,7 @@ async function writeSeeds(
       reviewerId: userId,
       notes: "Hand-written seed conversation: approved on import.",
     });
-    summary.seeds.created += 1;
+    summary.created += 1;
   }
 }
 
