@@ -22,47 +22,18 @@ import { getWorkspace } from "../../server/db/queries/workspace";
 import type { WorkspaceRow } from "../../server/db/schema";
 import { deleteFoundConversations, type DeleteResult } from "../conversations/delete-conversations";
 import { AppError } from "../errors";
-import { allocateByLargestRemainder } from "./allocate";
+import { tierSplitProblems } from "./tier-split";
 import { readPlanSettings } from "./plan-settings";
 import { findMissingCombinations, MAX_FILL_SLOTS, planConversations, planMissingCombinations, type PlanInputs, type PlannedSlot } from "./plan-conversations";
+
+export { MAX_PLAN_TOTAL, splitTotal, tierSplitProblems } from "./tier-split";
 
 /** Prefix of planned conversation ids per tier: "tmpl-001", "scen-001", "edge-001". */
 export const TIER_ID_PREFIX: Record<Tier, string> = { template: "tmpl", scenario: "scen", edge_case: "edge" };
 
-/** The most conversations one plan may hold in all (a guard against typing one zero too many). */
-export const MAX_PLAN_TOTAL = 100_000;
-
 /** The human id of the n-th (1-based) slot of a tier. */
 export function plannedConversationId(tier: Tier, indexInTier: number): string {
   return `${TIER_ID_PREFIX[tier]}-${String(indexInTier).padStart(3, "0")}`;
-}
-
-/**
- * Splits `total` conversations over the tiers in `proportions` (default 40/35/15) by largest
- * remainder (allocate.ts), e.g. 90 → 40/35/15, 100 → 44/39/17.
- */
-export function splitTotal(total: number, proportions: Record<Tier, number> = DEFAULT_TIER_SPLIT): Record<Tier, number> {
-  return allocateByLargestRemainder(
-    total,
-    TIERS.map((t) => ({ key: t, weight: proportions[t] })),
-  ) as Record<Tier, number>;
-}
-
-/**
- * What is wrong with a tier split, in plain English (empty when it can be planned): whole numbers
- * ≥ 0, at least one conversation, at most MAX_PLAN_TOTAL, and — when `total` is given — summing to it.
- */
-export function tierSplitProblems(split: Record<Tier, number>, total?: number): string[] {
-  const problems: string[] = [];
-  for (const tier of TIERS) {
-    if (!Number.isInteger(split[tier]) || split[tier] < 0) problems.push(`Each tier needs a whole number of conversations, 0 or more (${tier.replace("_", "-")}: ${split[tier]}).`);
-  }
-  if (problems.length) return problems;
-  const sum = TIERS.reduce((s, t) => s + split[t], 0);
-  if (sum === 0) problems.push("Plan at least one conversation.");
-  if (sum > MAX_PLAN_TOTAL) problems.push(`A plan can hold at most ${MAX_PLAN_TOTAL.toLocaleString("en-US")} conversations (got ${sum.toLocaleString("en-US")}).`);
-  if (total !== undefined && sum !== total) problems.push(`The tiers add up to ${sum}, not ${total}: change a tier or the total so they match.`);
-  return problems;
 }
 
 /** True for a slot that may be removed: planned, not generated, never tried, not a seed. */
