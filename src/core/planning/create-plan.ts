@@ -100,6 +100,7 @@ export async function loadPlanContext({ db, workspaceId }: { db: DbOrTx; workspa
         chunkKey: c.chunkKey,
         scenarioKey: c.scenarioKey,
         edgeCaseKey: c.edgeCaseKey,
+        planned: c.planSlot !== null,
       })),
       pages: {
         personas: paths.taxonomy("personas"),
@@ -163,8 +164,10 @@ function rowsForSlots(context: PlanContext, slots: readonly PlannedSlot[]) {
 }
 
 export interface PlanResult {
-  /** Slots each tier holds after planning (the split asked for, or more when more were already there). */
+  /** The split planned for: slots per tier asked (or the workspace's). */
   split: Record<Tier, number>;
+  /** Slots each tier holds after planning: the split, or more where more were already planned. */
+  held: Record<Tier, number>;
   /** New slots created now. */
   created: number;
   /** Slots that were already planned before. */
@@ -205,7 +208,8 @@ export async function createPlan({
     const created = await insertConversations({ db: tx, values: rowsForSlots(context, slots) });
     if (saveSplit && split) await updateWorkspaceTierSplit({ db: tx, workspaceId, tierSplit: split });
     const existing = TIERS.reduce((s, t) => s + planned[t], 0);
-    return { split: Object.fromEntries(TIERS.map((t) => [t, Math.max(target[t], planned[t])])) as Record<Tier, number>, created, existing, slots };
+    const held = Object.fromEntries(TIERS.map((t) => [t, Math.max(target[t], planned[t])])) as Record<Tier, number>;
+    return { split: { ...target }, held, created, existing, slots };
   });
 }
 

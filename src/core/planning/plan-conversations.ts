@@ -45,6 +45,8 @@ export interface ExistingSlot {
   chunkKey: string | null;
   scenarioKey: string | null;
   edgeCaseKey: string | null;
+  /** False for seeds and imported conversations (no plan slot): they count for balance, not toward tier 1's arc targets. Default true. */
+  planned?: boolean;
 }
 
 /** Where the user adds what a plan lacks (the workspace's pages), named in the plan_impossible message. */
@@ -218,13 +220,13 @@ function createPlanner(inputs: PlanInputs, split: Record<Tier, number>) {
     }
     if (slot.scenarioKey) bump(counters.scenario, slot.scenarioKey);
     if (slot.edgeCaseKey) bump(counters.edge, slot.edgeCaseKey);
-    if (slot.tier === "template") bump(counters.tier1Arc, slot.emotion);
+    if (slot.tier === "template" && slot.planned !== false) bump(counters.tier1Arc, slot.emotion);
   }
 
   // Tier 1's target per arc: the arc configuration over the tier's existing plus new slots.
   const percentages = effectiveArcPercentages(inputs.emotionalArcs, inputs.arcDistribution);
   const arcsWithShare = arcs.filter((a) => (percentages[a] ?? 0) > 0);
-  const existingTemplates = existing.filter((s) => s.tier === "template").length;
+  const existingTemplates = existing.filter((s) => s.tier === "template" && s.planned !== false).length;
   const arcTargets = allocateByLargestRemainder(
     existingTemplates + split.template,
     arcsWithShare.map((a) => ({ key: a, weight: percentages[a] })),
@@ -277,7 +279,9 @@ function createPlanner(inputs: PlanInputs, split: Record<Tier, number>) {
       );
       scenario = scenarios.find((s) => s.key === key) ?? null;
       const reused = count(counters.scenario, key) > 0;
-      fixed = { persona: scenario?.personaKey, arc: scenario?.emotionalArcKey, topic: scenario?.topicKey };
+      // A scenario's own persona, arc or topic holds only while it is active (not archived or disabled).
+      const active = (value: string | null | undefined, pool: string[]) => (value && pool.includes(value) ? value : null);
+      fixed = { persona: active(scenario?.personaKey, personas), arc: active(scenario?.emotionalArcKey, arcs), topic: active(scenario?.topicKey, topics) };
       // A scenario used again gets a different persona, so slots are not copies.
       if (reused) fixed.persona = null;
       bump(counters.scenario, key);

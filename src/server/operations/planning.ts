@@ -152,7 +152,7 @@ export async function planWithSplit({ db, workspaceId, input }: { db: Database; 
   const problems = tierSplitProblems(input.split, input.total);
   if (problems.length) throw new AppError("plan_invalid", problems.join(" "));
   const result = await createPlan({ db, workspaceId, split: input.split, saveSplit: true });
-  return { perTier: result.split, created: result.created, existing: result.existing };
+  return { perTier: result.held, created: result.created, existing: result.existing };
 }
 
 /** Percent per enabled arc, from the card's rows. */
