@@ -69,12 +69,16 @@ export function arcCounts(total: number, arcs: ReadonlyArray<Pick<ConfigurableAr
 }
 
 /**
- * The preview sentence: "40 conversations = 10 Triumph + 8 Struggle-to-Success + …" (arcs with
- * 0 conversations left out; "no enabled arc" when none is enabled).
+ * The preview sentence: "40 conversations = 10 Triumph + 8 Struggle-to-Success + …", most first
+ * (ties in the arcs' order), arcs with 0 conversations left out; "no enabled arc" when none is enabled.
  */
 export function describeArcPreview(total: number, arcs: readonly ConfigurableArc[], distribution: Record<string, number> | null | undefined): string {
   const counts = arcCounts(total, arcs, distribution);
-  const parts = arcs.filter((a) => a.enabled && (counts[a.key] ?? 0) > 0).map((a) => `${counts[a.key]} ${a.name}`);
+  const parts = arcs
+    .map((a, index) => ({ a, index, n: counts[a.key] ?? 0 }))
+    .filter(({ a, n }) => a.enabled && n > 0)
+    .sort((x, y) => y.n - x.n || x.index - y.index)
+    .map(({ a, n }) => `${n} ${a.name}`);
   const head = `${total} conversation${total === 1 ? "" : "s"}`;
   if (!arcs.some((a) => a.enabled)) return `${head}: no enabled arc`;
   return parts.length ? `${head} = ${parts.join(" + ")}` : `${head}`;
