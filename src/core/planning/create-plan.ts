@@ -54,7 +54,8 @@ interface PlanContext {
 /**
  * Reads the planner's inputs: active taxonomy only (archived entries, disabled personas and arcs
  * left out), scenarios not archived, every chunk with its document category, the arc
- * configuration and plan settings, and the workspace's conversations (counted as used).
+ * configuration and plan settings, the workspace's planned slots (counted as used) and every
+ * conversation's combination (covered, seeds included).
  * @throws AppError "plan_impossible" when the workspace does not exist
  */
 export async function loadPlanContext({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<PlanContext> {
@@ -89,7 +90,10 @@ export async function loadPlanContext({ db, workspaceId }: { db: DbOrTx; workspa
       arcDistribution: workspace.arcDistribution,
       categoryWeights: settings.categoryWeights,
       completeSystemsOnly: settings.completeSystemsOnly,
-      existing: conversations.map((c) => ({
+      covered: conversations.map((c) => ({ persona: c.persona, emotion: c.emotion, topic: c.topic })),
+      existing: conversations
+        .filter((c) => c.planSlot !== null)
+        .map((c) => ({
         tier: c.tier,
         persona: c.persona,
         emotion: c.emotion,

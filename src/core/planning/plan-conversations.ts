@@ -17,8 +17,9 @@
  *   least-used chunk that best matches the topic's key terms — among the document categories'
  *   chunks in proportion to their weights when category weighting is on, and only chunks of
  *   "Complete Systems" documents when that is asked for;
- * - conversations already in the workspace (`existing`) count as used, so planning again or
- *   filling missing combinations continues the balance instead of starting over.
+ * - slots already planned in the workspace (`existing`) count as used, so planning again or
+ *   filling missing combinations continues the balance instead of starting over (seeds do not
+ *   count for balance, but they do cover combinations for Fill missing combinations).
  *
  * Archived entries and disabled arcs or personas must be left out by the caller (create-plan.ts).
  * Deterministic: the same inputs give the same plan.
@@ -82,8 +83,10 @@ export interface PlanInputs {
   categoryWeights?: Record<string, number>;
   /** Only chunks of "Complete Systems" documents (and scenarios linked to them, or to no chunk). */
   completeSystemsOnly?: boolean;
-  /** Conversations already in the workspace: counted as used. */
+  /** Planned conversations already in the workspace: counted as used. */
   existing?: ExistingSlot[];
+  /** Every conversation's persona × arc × topic (seeds included), for Fill missing combinations; default `existing`. */
+  covered?: Array<Pick<ExistingSlot, "persona" | "emotion" | "topic">>;
   /** The workspace's pages, for the "cannot plan" message. */
   pages?: PlanPages;
 }
@@ -364,10 +367,10 @@ export function planConversations(inputs: PlanInputs): PlannedSlot[] {
 
 /**
  * The persona × arc × topic combinations (over the given personas, enabled arcs and topics) that
- * no conversation in `existing` covers yet, in persona, arc, topic order.
+ * no conversation in `covered` (default `existing`) covers yet, in persona, arc, topic order.
  */
-export function findMissingCombinations(inputs: Pick<PlanInputs, "personas" | "emotionalArcs" | "topics" | "existing">): Combination[] {
-  const covered = new Set((inputs.existing ?? []).map((s) => comboKey(s.persona, s.emotion, s.topic)));
+export function findMissingCombinations(inputs: Pick<PlanInputs, "personas" | "emotionalArcs" | "topics" | "existing" | "covered">): Combination[] {
+  const covered = new Set((inputs.covered ?? inputs.existing ?? []).map((s) => comboKey(s.persona, s.emotion, s.topic)));
   const out: Combination[] = [];
   for (const p of inputs.personas)
     for (const a of inputs.emotionalArcs.filter((x) => x.enabled))
