@@ -97,6 +97,8 @@ export interface TierSectionView {
   total: number;
   /** Planned slots (seeds and imported conversations excluded). */
   planned: number;
+  /** Seed conversations in the tier (counted in `total` and the distributions). */
+  seeds: number;
   byStatus: Partial<Record<ConversationStatus, number>>;
   /** Not generated or failed, not seeds: what "Generate All Tier N" takes. */
   generatable: number;

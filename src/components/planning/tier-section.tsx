@@ -41,7 +41,10 @@ export function TierSection({ section, busy, onGenerate }: { section: TierSectio
             <span className="font-normal text-muted-foreground">({pluralize(section.total, "conversation")})</span>
           </h2>
           <p className="text-sm text-muted-foreground">{TIER_PURPOSE[section.tier]}</p>
-          <p className="text-sm tabular-nums">{counts.length ? counts.join(" · ") : "Nothing planned in this tier."}</p>
+          <p className="text-sm tabular-nums">
+            {counts.length ? counts.join(" · ") : "Nothing planned in this tier."}
+            {section.seeds > 0 ? <span className="text-muted-foreground"> · {pluralize(section.seeds, "seed conversation")} included in the counts</span> : null}
+          </p>
         </div>
         <Button onClick={onGenerate} disabled={busy || section.generatable === 0} title={section.generatable === 0 ? "Every conversation of this tier is generated, being generated or reviewed." : undefined}>
           <Sparkles aria-hidden className="size-4" />

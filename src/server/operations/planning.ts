@@ -81,6 +81,7 @@ export async function loadPlanningView({ handle, workspaceId }: { handle: Databa
       tier,
       total: rows.length,
       planned: rows.filter((c) => c.planSlot !== null).length,
+      seeds: rows.filter((c) => c.isSeed).length,
       byStatus,
       generatable: rows.filter((c) => !c.isSeed && (c.status === "not_generated" || c.status === "failed")).length,
       ungenerated: rows.filter(isUngeneratedSlot).length,
