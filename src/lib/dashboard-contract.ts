@@ -78,11 +78,16 @@ export interface DeleteOutcome {
   skipped: Array<{ conversationId: string; reason: string }>;
 }
 
-/** What to generate: a target (rows / selection), every conversation not generated yet, or every failed one. */
+/**
+ * What to generate: a target (rows / selection), every conversation not generated yet, every
+ * failed one, or one tier's not generated and failed conversations (the planning page's
+ * "Generate All Tier N").
+ */
 export const generationScopeSchema = z.union([
   z.strictObject({ kind: z.literal("target"), target: conversationTargetSchema }),
   z.strictObject({ kind: z.literal("all_not_generated") }),
   z.strictObject({ kind: z.literal("all_failed") }),
+  z.strictObject({ kind: z.literal("tier"), tier: z.enum(["template", "scenario", "edge_case"]) }),
 ]);
 export type GenerationScope = z.input<typeof generationScopeSchema>;
 

@@ -4,6 +4,7 @@
  * drizzle/0005), which statuses are terminal, and how a run's final status is decided. Written
  * once here and used by the run layer (src/server/runs), the CLI and the browser alike.
  */
+import type { Tier } from "./constants";
 
 /** Lifecycle of a generation run. `running` and `paused` are open; the others are terminal. */
 export const RUN_STATUSES = ["running", "paused", "completed", "completed_with_failures", "failed", "cancelled"] as const;
@@ -111,6 +112,11 @@ export interface RunProgress {
   kind: RunKind;
   /** generate, or judge (a run that judges already generated conversations). */
   purpose: RunPurpose;
+  /**
+   * The tier a "Generate All Tier N" run generates (its selection names one tier and no ids);
+   * null or absent for other runs. The progress panel then says "Generating Tier 1: 12 of 40 complete".
+   */
+  tier?: Tier | null;
   /** The judge model of the run (judge runs, and generate runs with the judge on), else null. */
   judgeModel: string | null;
   /** The run's concurrency as the user set it. */

@@ -7,6 +7,7 @@
 import { useState } from "react";
 import { Check, ChevronDown, Loader2, Pause, Play, Square, X } from "lucide-react";
 import { toast } from "sonner";
+import { TIER_LABELS, TIERS } from "@/lib/constants";
 import { PAUSE_REASON_LABELS, RUN_STATUS_LABELS, type RunProgress } from "@/lib/run-states";
 import { formatCostUsd, formatDurationMs } from "@/core/cost/estimate";
 import { cancelRunAction, pauseRunAction, resumeRunAction } from "@/server/actions/generation";
@@ -35,6 +36,15 @@ const PAUSE_ADVICE: Record<string, string> = {
 /** "42 of 100 – 42%" (en dash, as in US1.2.2). */
 export function progressHeadline(p: Pick<RunProgress, "done" | "total" | "percent">): string {
   return `${p.done} of ${p.total} – ${p.percent}%`;
+}
+
+/**
+ * "Generating Tier 1: 12 of 40 complete" (US8.1.1) for a run over one tier ("Generated Tier 1: …"
+ * once it has ended); null for other runs.
+ */
+export function tierHeadline(p: Pick<RunProgress, "tier" | "done" | "total" | "finished">): string | null {
+  if (!p.tier) return null;
+  return `${p.finished ? "Generated" : "Generating"} Tier ${TIERS.indexOf(p.tier) + 1}: ${p.done} of ${p.total} complete`;
 }
 
 function RunProgressCard({ progress, streamError, onChanged }: { progress: RunProgress; streamError: string | null; onChanged: () => void }) {
@@ -87,6 +97,11 @@ function RunProgressCard({ progress, streamError, onChanged }: { progress: RunPr
           )}
         </div>
       </div>
+      {tierHeadline(p) && (
+        <p className="text-sm font-medium" data-testid="tier-progress">
+          {tierHeadline(p)} <span className="font-normal text-muted-foreground">({p.tier ? TIER_LABELS[p.tier] : ""} tier)</span>
+        </p>
+      )}
       <Progress value={p.percent} aria-label={`Generation ${p.percent}% complete`} />
       <div className="flex flex-wrap items-baseline justify-between gap-x-6 gap-y-1 text-sm">
         <div className="text-base font-semibold tabular-nums">{progressHeadline(p)}</div>

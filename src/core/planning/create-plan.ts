@@ -1,17 +1,32 @@
 /**
- * Stores a plan: computes the slots for the requested split and inserts the ones that do not
- * exist yet, so running `plan` twice never duplicates anything.
+ * Stores plans: reads what the planner needs (active taxonomy, scenarios, chunks, the arc
+ * configuration, the plan settings, the conversations already there), plans, and inserts the new
+ * slots as `not_generated` conversations. Used by the planning page, `brightrun plan`, the
+ * dashboard's "Plan the dataset" and the first start alike.
+ *
+ * Re-planning rules: a plan's split is the number of slots each tier should hold; slots already
+ * planned count (whatever their status) and are never changed, so planning again only adds what is
+ * missing and never touches generated, approved, rejected or generating conversations. Removing
+ * slots is a separate, confirmed step that only removes slots never generated (removeUngeneratedSlots).
  */
 import { DEFAULT_TIER_SPLIT, TIERS, type Tier } from "../../lib/constants";
-import type { Database } from "../../server/db/client";
-import { insertConversations, listPlannedSlots } from "../../server/db/queries/conversations";
+import { workspacePaths } from "../../lib/workspace-paths";
+import type { Database, DbOrTx } from "../../server/db/client";
+import { insertConversations } from "../../server/db/queries/conversations";
 import { listChunksWithDocuments } from "../../server/db/queries/documents";
+import { listPlanConversations, updateWorkspaceTierSplit, type PlanConversation } from "../../server/db/queries/planning";
 import { listScenarios } from "../../server/db/queries/scenarios";
 import { listTaxonomy } from "../../server/db/queries/taxonomy";
 import { listDefaultTemplates } from "../../server/db/queries/templates";
 import { getWorkspace } from "../../server/db/queries/workspace";
+import type { WorkspaceRow } from "../../server/db/schema";
+import { deleteFoundConversations, type DeleteResult } from "../conversations/delete-conversations";
 import { AppError } from "../errors";
-import { planConversations, type PlannedSlot } from "./plan-conversations";
+import { tierSplitProblems } from "./tier-split";
+import { readPlanSettings } from "./plan-settings";
+import { findMissingCombinations, MAX_FILL_SLOTS, planConversations, planMissingCombinations, type PlanInputs, type PlannedSlot } from "./plan-conversations";
+
+export { MAX_PLAN_TOTAL, splitTotal, tierSplitProblems } from "./tier-split";
 
 /** Prefix of planned conversation ids per tier: "tmpl-001", "scen-001", "edge-001". */
 export const TIER_ID_PREFIX: Record<Tier, string> = { template: "tmpl", scenario: "scen", edge_case: "edge" };
@@ -21,71 +36,116 @@ export function plannedConversationId(tier: Tier, indexInTier: number): string {
   return `${TIER_ID_PREFIX[tier]}-${String(indexInTier).padStart(3, "0")}`;
 }
 
-/**
- * Splits `total` conversations over the tiers in the default 40/35/15 proportion (largest
- * remainder), e.g. 90 → 40/35/15, 100 → 44/39/17.
- */
-export function splitTotal(total: number, proportions: Record<Tier, number> = DEFAULT_TIER_SPLIT): Record<Tier, number> {
-  const sum = TIERS.reduce((s, t) => s + proportions[t], 0);
-  const exact = TIERS.map((t) => ({ tier: t, value: (total * proportions[t]) / sum }));
-  const out = Object.fromEntries(exact.map((e) => [e.tier, Math.floor(e.value)])) as Record<Tier, number>;
-  let remaining = total - TIERS.reduce((s, t) => s + out[t], 0);
-  for (const e of [...exact].sort((a, b) => b.value - Math.floor(b.value) - (a.value - Math.floor(a.value)))) {
-    if (remaining-- <= 0) break;
-    out[e.tier] += 1;
-  }
-  return out;
+/** True for a slot that may be removed: planned, not generated, never tried, not a seed. */
+export function isUngeneratedSlot(c: Pick<PlanConversation, "status" | "isSeed" | "planSlot" | "generationAttempts">): boolean {
+  return c.status === "not_generated" && !c.isSeed && c.planSlot !== null && c.generationAttempts === 0;
 }
 
-export interface PlanResult {
-  split: Record<Tier, number>;
-  created: number;
-  existing: number;
-  slots: PlannedSlot[];
+/** Everything the planner reads for a workspace, loaded once. */
+interface PlanContext {
+  workspace: WorkspaceRow;
+  inputs: Omit<PlanInputs, "split">;
+  conversations: PlanConversation[];
+  chunks: Awaited<ReturnType<typeof listChunksWithDocuments>>;
+  scenarios: Awaited<ReturnType<typeof listScenarios>>;
+  templates: Awaited<ReturnType<typeof listDefaultTemplates>>;
 }
 
 /**
- * Plans the dataset and stores the missing slots as `not_generated` conversations.
- * @param split conversations per tier; default: workspace.json's tier_split, else 40/35/15.
- * @throws AppError "plan_impossible" when the workspace lacks what a tier needs.
+ * Reads the planner's inputs: active taxonomy only (archived entries, disabled personas and arcs
+ * left out), scenarios not archived, every chunk with its document category, the arc
+ * configuration and plan settings, the workspace's planned slots (counted as used) and every
+ * conversation's combination (covered, seeds included).
+ * @throws AppError "plan_impossible" when the workspace does not exist
  */
-export async function createPlan({ db, workspaceId, split }: { db: Database; workspaceId: string; split?: Record<Tier, number> }): Promise<PlanResult> {
+export async function loadPlanContext({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<PlanContext> {
   const workspace = await getWorkspace({ db, workspaceId });
-  if (!workspace) {
-    throw new AppError("plan_impossible", "Cannot plan: the workspace no longer exists. Pick another workspace, or create one.");
-  }
-  const effectiveSplit = split ?? workspace.tierSplit ?? DEFAULT_TIER_SPLIT;
-  const [taxonomy, scenarios, chunks, templates, existingSlots] = await Promise.all([
+  if (!workspace) throw new AppError("plan_impossible", "Cannot plan: the workspace no longer exists. Pick another workspace, or create one.");
+  const [taxonomy, scenarios, chunks, templates, conversations] = await Promise.all([
     listTaxonomy({ db, workspaceId }),
     listScenarios({ db, workspaceId }),
     listChunksWithDocuments({ db, workspaceId }),
     listDefaultTemplates({ db, workspaceId }),
-    listPlannedSlots({ db, workspaceId }),
+    listPlanConversations({ db, workspaceId }),
   ]);
-  const slots = planConversations({
-    split: effectiveSplit,
-    personas: taxonomy.personas.filter((p) => p.enabled),
-    emotionalArcs: taxonomy.emotionalArcs,
-    topics: taxonomy.topics,
-    intents: taxonomy.intents,
-    tones: taxonomy.tones,
-    scenarios,
-    edgeCaseCategories: taxonomy.edgeCaseCategories,
+  const active = <T extends { archivedAt: Date | null }>(rows: T[]) => rows.filter((r) => r.archivedAt === null);
+  const settings = readPlanSettings(workspace.planSettings);
+  const paths = workspacePaths(workspace.slug);
+  return {
+    workspace,
+    conversations,
     chunks,
-  });
-  const taken = new Set(existingSlots.map((s) => `${s.tier}:${s.planSlot}`));
-  const chunkByKey = new Map(chunks.map((c) => [c.key, c]));
-  const scenarioByKey = new Map(scenarios.map((s) => [s.key, s]));
-  const templateByTier = new Map(templates.map((t) => [t.tier, t]));
-  const indexInTier: Record<Tier, number> = { template: 0, scenario: 0, edge_case: 0 };
-  const values = [];
-  for (const slot of slots) {
-    const index = ++indexInTier[slot.tier];
-    if (taken.has(`${slot.tier}:${index}`)) continue;
+    scenarios,
+    templates,
+    inputs: {
+      personas: active(taxonomy.personas).filter((p) => p.enabled),
+      emotionalArcs: active(taxonomy.emotionalArcs),
+      topics: active(taxonomy.topics),
+      intents: active(taxonomy.intents),
+      tones: active(taxonomy.tones),
+      outcomes: active(taxonomy.outcomes),
+      scenarios: active(scenarios),
+      edgeCaseCategories: active(taxonomy.edgeCaseCategories),
+      chunks,
+      arcDistribution: workspace.arcDistribution,
+      categoryWeights: settings.categoryWeights,
+      completeSystemsOnly: settings.completeSystemsOnly,
+      covered: conversations.map((c) => ({ persona: c.persona, emotion: c.emotion, topic: c.topic })),
+      existing: conversations
+        .filter((c) => c.planSlot !== null)
+        .map((c) => ({
+        tier: c.tier,
+        persona: c.persona,
+        emotion: c.emotion,
+        topic: c.topic,
+        intent: c.intent,
+        tone: c.tone,
+        outcome: c.outcome,
+        chunkKey: c.chunkKey,
+        scenarioKey: c.scenarioKey,
+        edgeCaseKey: c.edgeCaseKey,
+        planned: c.planSlot !== null,
+      })),
+      pages: {
+        personas: paths.taxonomy("personas"),
+        emotionalArcs: paths.taxonomy("emotional-arcs"),
+        topics: paths.taxonomy("topics"),
+        intents: paths.taxonomy("intents"),
+        tones: paths.taxonomy("tones"),
+        edgeCaseCategories: paths.taxonomy("edge-case-categories"),
+        scenarios: paths.scenarios(),
+        documents: paths.documents,
+      },
+    },
+  };
+}
+
+/** Slots already planned per tier (conversations with a plan slot, whatever their status). */
+export function plannedPerTier(conversations: readonly Pick<PlanConversation, "tier" | "planSlot">[]): Record<Tier, number> {
+  const out: Record<Tier, number> = { template: 0, scenario: 0, edge_case: 0 };
+  for (const c of conversations) if (c.planSlot !== null) out[c.tier] += 1;
+  return out;
+}
+
+/** The rows to insert for planned slots: numbered after the tier's highest slot, skipping ids already taken. */
+function rowsForSlots(context: PlanContext, slots: readonly PlannedSlot[]) {
+  const { workspace, conversations } = context;
+  const chunkByKey = new Map(context.chunks.map((c) => [c.key, c]));
+  const scenarioByKey = new Map(context.scenarios.map((s) => [s.key, s]));
+  const templateByTier = new Map(context.templates.map((t) => [t.tier, t]));
+  const takenIds = new Set(conversations.map((c) => c.conversationId));
+  const lastSlot: Record<Tier, number> = { template: 0, scenario: 0, edge_case: 0 };
+  for (const c of conversations) if (c.planSlot !== null) lastSlot[c.tier] = Math.max(lastSlot[c.tier], c.planSlot);
+  return slots.map((slot) => {
+    let index = lastSlot[slot.tier] + 1;
+    while (takenIds.has(plannedConversationId(slot.tier, index))) index += 1;
+    lastSlot[slot.tier] = index;
+    const conversationId = plannedConversationId(slot.tier, index);
+    takenIds.add(conversationId);
     const chunk = chunkByKey.get(slot.chunkKey);
-    values.push({
-      workspaceId,
-      conversationId: plannedConversationId(slot.tier, index),
+    return {
+      workspaceId: workspace.id,
+      conversationId,
       documentId: chunk?.documentId ?? null,
       chunkId: chunk?.id ?? null,
       persona: slot.persona,
@@ -93,6 +153,7 @@ export async function createPlan({ db, workspaceId, split }: { db: Database; wor
       topic: slot.topic,
       intent: slot.intent,
       tone: slot.tone,
+      outcome: slot.outcome,
       tier: slot.tier,
       status: "not_generated" as const,
       templateId: templateByTier.get(slot.tier)?.id ?? null,
@@ -101,9 +162,98 @@ export async function createPlan({ db, workspaceId, split }: { db: Database; wor
       sourceCategory: chunk?.category ?? null,
       planSlot: index,
       systemPrompt: workspace.trainingSystemPrompt,
-      metadata: { planned_slot: slot.slot },
-    });
+      metadata: { planned_slot: index },
+    };
+  });
+}
+
+export interface PlanResult {
+  /** The split planned for: slots per tier asked (or the workspace's). */
+  split: Record<Tier, number>;
+  /** Slots each tier holds after planning: the split, or more where more were already planned. */
+  held: Record<Tier, number>;
+  /** New slots created now. */
+  created: number;
+  /** Slots that were already planned before. */
+  existing: number;
+  /** The new slots. */
+  slots: PlannedSlot[];
+}
+
+/**
+ * Plans the dataset so that each tier holds `split[tier]` slots: the slots already planned count
+ * (and are left as they are), the missing ones are planned and stored as `not_generated`.
+ * @param split slots per tier; default the workspace's tier_split, else 40/35/15.
+ * @param saveSplit store `split` as the workspace's tier_split (the planning page and `brightrun plan --split` do)
+ * @throws AppError "plan_invalid" for a split tierSplitProblems rejects; "plan_impossible" when
+ *   the workspace lacks what a tier needs (saying what to add and on which page)
+ */
+export async function createPlan({
+  db,
+  workspaceId,
+  split,
+  saveSplit = false,
+}: {
+  db: Database;
+  workspaceId: string;
+  split?: Record<Tier, number>;
+  saveSplit?: boolean;
+}): Promise<PlanResult> {
+  if (split) {
+    const problems = tierSplitProblems(split);
+    if (problems.length) throw new AppError("plan_invalid", problems.join(" "));
   }
-  const created = await insertConversations({ db, values });
-  return { split: effectiveSplit, created, existing: existingSlots.length, slots };
+  return db.transaction(async (tx) => {
+    const context = await loadPlanContext({ db: tx, workspaceId });
+    const target = split ?? context.workspace.tierSplit ?? DEFAULT_TIER_SPLIT;
+    const planned = plannedPerTier(context.conversations);
+    const toAdd = Object.fromEntries(TIERS.map((t) => [t, Math.max(0, target[t] - planned[t])])) as Record<Tier, number>;
+    const slots = TIERS.some((t) => toAdd[t] > 0) ? planConversations({ ...context.inputs, split: toAdd }) : [];
+    const created = await insertConversations({ db: tx, values: rowsForSlots(context, slots) });
+    if (saveSplit && split) await updateWorkspaceTierSplit({ db: tx, workspaceId, tierSplit: split });
+    const existing = TIERS.reduce((s, t) => s + planned[t], 0);
+    const held = Object.fromEntries(TIERS.map((t) => [t, Math.max(target[t], planned[t])])) as Record<Tier, number>;
+    return { split: { ...target }, held, created, existing, slots };
+  });
+}
+
+/** How many persona × arc × topic combinations (active personas, enabled arcs, active topics) no conversation covers yet. */
+export function countMissingCombinations(context: Pick<PlanContext, "inputs">): number {
+  return findMissingCombinations(context.inputs).length;
+}
+
+export interface FillResult {
+  /** Template-tier slots added now. */
+  created: number;
+  /** Combinations that were missing before. */
+  missing: number;
+  /** True when more were missing than one fill adds (MAX_FILL_SLOTS): fill again for the rest. */
+  capped: boolean;
+}
+
+/**
+ * "Fill missing combinations": adds one template-tier slot per persona × arc × topic combination
+ * no conversation covers yet, at most `limit` (default MAX_FILL_SLOTS) at a time.
+ * @throws AppError "plan_impossible" as createPlan
+ */
+export async function fillMissingCombinations({ db, workspaceId, limit = MAX_FILL_SLOTS }: { db: Database; workspaceId: string; limit?: number }): Promise<FillResult> {
+  return db.transaction(async (tx) => {
+    const context = await loadPlanContext({ db: tx, workspaceId });
+    const { slots, missing } = planMissingCombinations({ ...context.inputs, split: { template: 0, scenario: 0, edge_case: 0 } }, limit);
+    const created = await insertConversations({ db: tx, values: rowsForSlots(context, slots) });
+    return { created, missing, capped: missing > slots.length };
+  });
+}
+
+/**
+ * Removes the slots never generated (isUngeneratedSlot), of one tier or all, in one transaction
+ * under the delete rules (a slot waiting in an unfinished run is kept, with why). Generated,
+ * approved, rejected, failed, generating conversations and seeds are never touched.
+ */
+export async function removeUngeneratedSlots({ db, workspaceId, tier }: { db: Database; workspaceId: string; tier?: Tier }): Promise<DeleteResult> {
+  return db.transaction(async (tx) => {
+    const conversations = await listPlanConversations({ db: tx, workspaceId });
+    const candidates = conversations.filter((c) => isUngeneratedSlot(c) && (!tier || c.tier === tier));
+    return deleteFoundConversations({ db: tx, candidates });
+  });
 }

@@ -21,7 +21,7 @@ import type { ProviderSelection } from "../../core/llm/select-provider";
 import type { ConfiguredRateLimits } from "../runs/rate-limit-setting";
 import { engineSettingsWithSettings, runDefaultsForModel, selectProviderWithSettings } from "../settings/model-settings";
 import { resolveJudgeModel } from "../../core/quality/judge/judge-setting";
-import { TIERS } from "../../lib/constants";
+import { GENERATABLE_STATUSES, TIERS } from "../../lib/constants";
 import type { GenerationEstimateView, generationScopeSchema, StartedJudging, StartedRun, startJudgingInputSchema } from "../../lib/dashboard-contract";
 import { AppError } from "../../core/errors";
 import { estimateJudgeSelection } from "../../core/generation/estimate-selection";
@@ -56,7 +56,7 @@ export async function selectWebProvider(db: Database, workspaceId: string, env: 
 /**
  * The core selection for a dashboard scope: target → its human ids (unknown ones skipped with a
  * reason; null selection when none is left), all_not_generated → `{ all: true }`, all_failed →
- * `{ status: ["failed"] }`.
+ * `{ status: ["failed"] }`, tier → that tier's not generated and failed conversations.
  */
 export async function selectionForScope({
   db,
@@ -69,6 +69,7 @@ export async function selectionForScope({
 }): Promise<{ selection: GenerationSelection | null; skipped: Skipped }> {
   if (scope.kind === "all_not_generated") return { selection: { all: true }, skipped: [] };
   if (scope.kind === "all_failed") return { selection: { status: ["failed"] }, skipped: [] };
+  if (scope.kind === "tier") return { selection: { tier: [scope.tier], status: [...GENERATABLE_STATUSES] }, skipped: [] };
   const { refs, missing } = await resolveConversationTarget({ db, workspaceId, target: scope.target });
   const skipped = missing.map((conversationId) => ({ conversationId, reason: MISSING_REASON }));
   return { selection: refs.length ? { ids: refs.map((r) => r.conversationId) } : null, skipped };

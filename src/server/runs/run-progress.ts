@@ -7,11 +7,14 @@ import { formatDurationMs } from "../../core/cost/estimate";
 import { spendingLimitState } from "../../core/cost/spending-limit";
 import { AppError } from "../../core/errors";
 import { isTerminalRunStatus, PAUSE_REASON_LABELS, type RunPacing, type RunProgress } from "../../lib/run-states";
+import { TIERS, type Tier } from "../../lib/constants";
 import type { DbOrTx } from "../db/client";
 import { countRunItemsByState, listRecentlyFinishedRunItems, listRunningRunItems } from "../db/queries/run-items";
 import { getGenerationRunById } from "../db/queries/runs";
 
 export type { RunProgress } from "../../lib/run-states";
+
+const isTier = (value: unknown): value is Tier => (TIERS as readonly unknown[]).includes(value);
 
 /** How many recently closed conversations a progress report lists. */
 const RECENT_LIMIT = 8;
@@ -39,6 +42,7 @@ export async function getRunProgress({ db, runId, now = Date.now() }: { db: DbOr
   const remaining = total - done;
   const remainingMs = isTerminalRunStatus(run.status) ? 0 : done > 0 ? Math.round((elapsedMs / done) * remaining) : null;
   const estimate = run.estimate as { costUsd?: number } | null;
+  const selection = run.selection as { ids?: unknown[]; tier?: unknown[] };
   return {
     runId,
     status: run.status,
@@ -64,6 +68,7 @@ export async function getRunProgress({ db, runId, now = Date.now() }: { db: DbOr
     outputTokens: run.outputTokens,
     kind: run.kind,
     purpose: run.purpose,
+    tier: !selection.ids?.length && selection.tier?.length === 1 && isTier(selection.tier[0]) ? selection.tier[0] : null,
     judgeModel: run.judgeModel,
     concurrency: run.concurrency,
     throttle: (run.throttle as RunPacing | null) ?? null,

@@ -1,7 +1,8 @@
 /**
  * Playwright globalSetup: starts ONE app server (with its fake LLM) for the whole suite and hands
  * its addresses to the test workers through environment variables, which workers inherit:
- * BRIGHTRUN_E2E_BASE_URL and BRIGHTRUN_E2E_FAKE_LLM_CONTROL (read by fixtures.ts).
+ * BRIGHTRUN_E2E_BASE_URL and BRIGHTRUN_E2E_FAKE_LLM_CONTROL (read by fixtures.ts), and
+ * BRIGHTRUN_E2E_DATA_DIR (the server's data directory, for `brightrun` run beside it).
  * The returned function is the global teardown: it stops the server and the fake LLM.
  *
  * Setting BRIGHTRUN_E2E_BASE_URL before running points the suite at a server already running
@@ -16,10 +17,13 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   const app = await startAppServer();
   process.env.BRIGHTRUN_E2E_BASE_URL = app.baseURL;
   process.env.BRIGHTRUN_E2E_FAKE_LLM_CONTROL = app.fakeLlmControlUrl;
+  // Specs that prepare data with the `brightrun` binary run it beside the server on this directory.
+  process.env.BRIGHTRUN_E2E_DATA_DIR = app.dataDir;
   console.log(`[e2e] app server at ${app.baseURL} (fake LLM ${app.fakeLlmUrl}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return async () => {
     await app.stop();
     delete process.env.BRIGHTRUN_E2E_BASE_URL;
     delete process.env.BRIGHTRUN_E2E_FAKE_LLM_CONTROL;
+    delete process.env.BRIGHTRUN_E2E_DATA_DIR;
   };
 }
