@@ -222,6 +222,8 @@ export interface ConversationDetail {
   intent: { key: string; name: string };
   tone: { key: string; name: string };
   sourceCategory: string | null;
+  /** The scenario it is planned from (scenario tier), null when none. */
+  scenario: { id: string; key: string; title: string } | null;
   /**
    * Where the conversation came from (see sourceOf in server/conversation-detail.ts):
    * - "linked": the document chunk it was planned from, unchanged since;

@@ -9,6 +9,7 @@ import { openWorkspace } from "./workspace-context";
 import { getConversationDetailByHumanId, getLatestGenerationErrorByConversationId } from "./db/queries/conversation-details";
 import { getDocumentSummaryById, listChunksWithDocumentByIds } from "./db/queries/documents";
 import { markConversationViewed } from "./db/queries/first-run";
+import { listScenariosByIds } from "./db/queries/scenarios";
 
 /** Longest conversation id accepted from a URL. */
 const MAX_CONVERSATION_ID_LENGTH = 200;
@@ -76,6 +77,7 @@ export async function getConversationDetail({ db, workspaceId, conversationId }:
     intent: { key: c.intent, name: row.intentName },
     tone: { key: c.tone, name: row.toneName },
     sourceCategory: c.sourceCategory,
+    scenario: c.scenarioId ? ((await listScenariosByIds({ db, ids: [c.scenarioId] })).map((s) => ({ id: s.id, key: s.key, title: s.title }))[0] ?? null) : null,
     source: await sourceOf(db, c),
     qualityScore: c.qualityScore,
     quality: (c.qualityBreakdown as QualityResult | null) ?? null,

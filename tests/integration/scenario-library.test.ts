@@ -18,6 +18,7 @@ import type { DatabaseHandle } from "../../src/server/db/client";
 import { listChunksWithDocuments } from "../../src/server/db/queries/documents";
 import { getConversationScenarioRef, listScenarioLibrary, listScenarios } from "../../src/server/db/queries/scenarios";
 import { conversations } from "../../src/server/db/schema";
+import { getConversationDetail } from "../../src/server/conversation-detail";
 import { fake, startFakeLlmServer, type FakeLlmServer } from "../support/fake-llm-server";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 import { createTestWorkspace } from "../support/test-workspace";
@@ -132,6 +133,8 @@ describe(`scenario library (${testDatabaseKind()})`, () => {
     const [row] = await handle.db.select().from(conversations).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.conversationId, "scen-001")));
     expect(row).toMatchObject({ scenarioId: target.id, chunkId: target.chunkId });
     expect((await library({ search: "paralysed" }))[0].usageCount).toBe(usedBefore + 1);
+    // The preview shows the scenario it now uses.
+    expect((await getConversationDetail({ db: handle.db, workspaceId, conversationId: "scen-001" })).scenario).toEqual({ id: target.id, key: target.key, title: target.title });
 
     await setStatus("scen-002", "failed");
     await expect(repointConversation({ db: handle.db, workspaceId, conversationId: "scen-002", scenario: { key: target.key } })).resolves.toMatchObject({ conversationId: "scen-002" });

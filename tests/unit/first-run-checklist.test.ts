@@ -2,10 +2,8 @@
  * The first-run checklist (issue 10 item 7): each step is done from the workspace's own data, says
  * what is missing in words, and links to the page where it is done.
  */
-import { describe, expect, it, vi } from "vitest";
-
-vi.mock("server-only", () => ({}));
-const { decideFirstRunChecklist } = await import("../../src/server/first-run-checklist");
+import { describe, expect, it } from "vitest";
+import { decideFirstRunChecklist } from "../../src/server/first-run-checklist";
 
 const empty = { documents: 0, chunks: 0, personas: 0, enabledArcs: 0, topics: 0, intents: 0, tones: 0, templateTiers: [], planned: 0, generated: 0, read: 0 };
 const simulated = { provider: "simulated", model: "simulated-composer-1", isLanguageModel: false, testedAt: null, problem: null };

@@ -36,6 +36,8 @@ import { useConversationDetail } from "./use-conversation-detail";
 import { useGenerateConversation } from "./use-generate-conversation";
 import { useTierRules, useWorkspace } from "@/components/workspaces/workspace-provider";
 import { belowBarText, isBelowApprovalBar } from "@/core/review/review-rules";
+import { repointRefusal } from "@/core/scenarios/scenario-rules";
+import { RepointScenario } from "./repoint-scenario";
 
 /** The table's current filtered, searched, sorted view: Previous / Next move within it. */
 export interface PreviewQuery {
@@ -188,7 +190,8 @@ function SourceItem({ source }: { source: NonNullable<ConversationDetail["source
   );
 }
 
-function Metadata({ detail }: { detail: ConversationDetail }) {
+function Metadata({ detail, onRepointed }: { detail: ConversationDetail; onRepointed: () => void }) {
+  const repointable = repointRefusal(detail) === null;
   return (
     <section aria-label="Conversation details" className="rounded-lg border bg-muted/30 p-4">
       <dl className="grid grid-cols-2 gap-x-4 gap-y-3 text-sm sm:grid-cols-3">
@@ -198,6 +201,14 @@ function Metadata({ detail }: { detail: ConversationDetail }) {
         <MetaItem label="Intent">{detail.intent.name}</MetaItem>
         <MetaItem label="Tone">{detail.tone.name}</MetaItem>
         <MetaItem label="Tier">{TIER_LABELS[detail.tier]}</MetaItem>
+        {(detail.scenario || detail.tier === "scenario") && (
+          <MetaItem label="Scenario">
+            <span className="flex flex-col items-start gap-0.5">
+              <span>{detail.scenario?.title ?? "None"}</span>
+              {repointable && <RepointScenario detail={detail} onRepointed={onRepointed} />}
+            </span>
+          </MetaItem>
+        )}
         <MetaItem label="Source category">{detail.sourceCategory ?? "—"}</MetaItem>
         {detail.source && <SourceItem source={detail.source} />}
         <MetaItem label="Quality score">
@@ -535,7 +546,13 @@ export function ConversationPreview({ open, conversationId, position, total, que
                   onRefresh={reload}
                 />
               )}
-              <Metadata detail={detail} />
+              <Metadata
+                detail={detail}
+                onRepointed={() => {
+                  reload();
+                  onChanged();
+                }}
+              />
             </>
           ) : null}
         </div>

@@ -12,7 +12,7 @@ import { scenarioFieldsSchema } from "@/core/scenarios/scenario-rules";
 import { DEFAULT_DRAFT_COUNT, suggestScenarioDrafts, type ScenarioDraft } from "@/core/scenarios/suggest-scenarios";
 import type { ActionResult } from "@/lib/dashboard-contract";
 import { runAction } from "@/server/actions/action-result";
-import { getChunkWithDocumentById } from "@/server/db/queries/scenarios";
+import { getChunkWithDocumentById, listScenarios } from "@/server/db/queries/scenarios";
 import { selectProviderWithSettings } from "@/server/settings/model-settings";
 import { loadScenarioConversations, type ScenarioConversation } from "@/server/scenario-library";
 import { openWorkspace } from "@/server/workspace-context";
@@ -145,5 +145,14 @@ export async function listScenarioConversationsAction(workspace: string, input: 
   return runAction("listScenarioConversationsAction", async () => {
     const { id } = idInput.parse(input);
     return loadScenarioConversations(workspace, id);
+  });
+}
+
+/** The scenarios a planned conversation can be pointed at: the workspace's active ones, by title (permission "read"). */
+export async function listScenarioChoicesAction(workspace: string): Promise<ActionResult<Array<{ id: string; title: string; category: string }>>> {
+  return runAction("listScenarioChoicesAction", async () => {
+    const { db, workspace: ws } = await openWorkspace(workspace, "read");
+    const rows = await listScenarios({ db, workspaceId: ws.id });
+    return rows.map((s) => ({ id: s.id, title: s.title, category: s.category })).sort((a, b) => a.title.localeCompare(b.title));
   });
 }
