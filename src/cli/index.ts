@@ -17,6 +17,7 @@ export const main = defineCommand({
     workspaces: () => import("./commands/workspaces").then((m) => m.default),
     import: () => import("./commands/import").then((m) => m.default),
     documents: () => import("./commands/documents").then((m) => m.default),
+    taxonomy: () => import("./commands/taxonomy").then((m) => m.default),
     plan: () => import("./commands/plan").then((m) => m.default),
     generate: () => import("./commands/generate").then((m) => m.default),
     review: () => import("./commands/review").then((m) => m.default),
