@@ -216,6 +216,8 @@ export interface ConversationDetail {
   topic: { key: string; name: string };
   intent: { key: string; name: string };
   tone: { key: string; name: string };
+  /** How the conversation should end; null when it has none. */
+  outcome: { key: string; name: string } | null;
   sourceCategory: string | null;
   /**
    * Where the conversation came from (see sourceOf in server/conversation-detail.ts):

@@ -75,6 +75,7 @@ export async function getConversationDetail({ db, workspaceId, conversationId }:
     topic: { key: c.topic, name: row.topicName },
     intent: { key: c.intent, name: row.intentName },
     tone: { key: c.tone, name: row.toneName },
+    outcome: c.outcome ? { key: c.outcome, name: row.outcomeName ?? c.outcome } : null,
     sourceCategory: c.sourceCategory,
     source: await sourceOf(db, c),
     qualityScore: c.qualityScore,

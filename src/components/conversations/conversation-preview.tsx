@@ -197,6 +197,7 @@ function Metadata({ detail }: { detail: ConversationDetail }) {
         <MetaItem label="Topic">{detail.topic.name}</MetaItem>
         <MetaItem label="Intent">{detail.intent.name}</MetaItem>
         <MetaItem label="Tone">{detail.tone.name}</MetaItem>
+        <MetaItem label="Outcome">{detail.outcome?.name ?? "None"}</MetaItem>
         <MetaItem label="Tier">{TIER_LABELS[detail.tier]}</MetaItem>
         <MetaItem label="Source category">{detail.sourceCategory ?? "—"}</MetaItem>
         {detail.source && <SourceItem source={detail.source} />}

@@ -142,6 +142,8 @@ export interface TaxonomyOptions {
   topics: TaxonomyOption[];
   intents: TaxonomyOption[];
   tones: TaxonomyOption[];
+  /** Outcomes (how conversations should end), archived included (conversations keep theirs). */
+  outcomes: TaxonomyOption[];
   sourceCategories: string[];
   /** Documents by title: the Document filter's options. */
   documents: Array<{ key: string; title: string }>;
@@ -154,19 +156,20 @@ export interface TaxonomyOptions {
 }
 
 /**
- * What the table's filter menus offer: every persona, emotional arc, topic, intent and tone (key
+ * What the table's filter menus offer: every persona, emotional arc, topic, intent, tone and outcome (key
  * and display name, ordered by name), the source categories conversations have (sorted), the
  * documents, and the chunks' string and flag dimensions with their values.
  */
 export async function listTaxonomyOptions({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<TaxonomyOptions> {
-  const options = (table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones) =>
+  const options = (table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones | typeof outcomes) =>
     db.select({ key: table.key, name: table.name }).from(table).where(eq(table.workspaceId, workspaceId)).orderBy(table.name, table.key);
-  const [p, e, t, i, to, sources, docs, dimensionRows] = await Promise.all([
+  const [p, e, t, i, to, o, sources, docs, dimensionRows] = await Promise.all([
     options(personas),
     options(emotionalArcs),
     options(topics),
     options(intents),
     options(tones),
+    options(outcomes),
     db.execute(
       sql`select distinct source_category from conversations where workspace_id = ${workspaceId} and source_category is not null order by source_category`,
     ),
@@ -184,7 +187,7 @@ export async function listTaxonomyOptions({ db, workspaceId }: { db: DbOrTx; wor
     .filter(([, values]) => values.length <= MAX_CHUNK_DIMENSION_VALUES)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, values]) => ({ name, values: sortDimensionValues(name, values) }));
-  return { personas: p, emotions: e, topics: t, intents: i, tones: to, sourceCategories, documents: docs, chunkDimensions };
+  return { personas: p, emotions: e, topics: t, intents: i, tones: to, outcomes: o, sourceCategories, documents: docs, chunkDimensions };
 }
 
 /** The table of each kind. */
