@@ -2,8 +2,9 @@
  * Issue 10, item 1 (the taxonomy pages), as a new user goes through it: a new workspace's Customers
  * page offers the starter taxonomy, which brings the seeds' five emotional arcs; two personas are
  * added through the form (the first after the form refuses an empty description, as the importer
- * would); in the sample workspace, deleting a persona that conversations use is refused with the
- * reason, and the persona is archived instead (then restored, leaving the sample as it was).
+ * would); in the sample workspace, the model's suggestions are listed and one is edited and
+ * accepted (then deleted: nothing uses it), and deleting a persona that conversations use is
+ * refused with the reason, the persona archived instead (then restored, leaving the sample as it was).
  * Screenshots (light and dark) go to the system's temporary folder, not into the repository.
  */
 import os from "node:os";
@@ -28,7 +29,7 @@ async function waitForTaxonomyView(page: Page): Promise<void> {
   });
 }
 
-test("a new workspace starts from the starter taxonomy and adds its own personas; a persona in use is archived, not deleted", async ({ page }) => {
+test("a new workspace starts from the starter taxonomy and adds its own personas; a persona in use is archived, not deleted", async ({ page, fakeLlm }) => {
   await gotoApp(page, "/documents", { hydrated: UPLOADER });
   await page.getByRole("button", { name: /Switch workspace/ }).click();
   await page.getByRole("menuitem", { name: "New workspace…" }).click();
@@ -37,10 +38,10 @@ test("a new workspace starts from the starter taxonomy and adds its own personas
   await newWorkspace.getByRole("textbox", { name: "What it does" }).fill("Emergency call-outs, boiler servicing and bathroom fitting.");
   await newWorkspace.getByRole("textbox", { name: /Its voice/ }).fill("You are the assistant of Rivet Plumbing. Be calm, clear and practical.");
   await newWorkspace.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page).toHaveURL(/\/w\/rivet-plumbing\/documents$/);
+  await expect(page).toHaveURL(/\/w\/rivet-plumbing\/get-started$/);
 
-  // Customers: empty, so the starter taxonomy is offered.
-  await page.getByRole("link", { name: "Customers" }).click();
+  // The checklist's "Describe customers" opens Customers: empty, so the starter taxonomy is offered.
+  await page.getByRole("link", { name: "Describe customers" }).click();
   await expect(page).toHaveURL(/\/w\/rivet-plumbing\/taxonomy\/personas$/);
   await waitForTaxonomyView(page);
   await expect(page.getByText("No personas yet.")).toBeVisible();
@@ -93,10 +94,46 @@ test("a new workspace starts from the starter taxonomy and adds its own personas
   await shot(page, "taxonomy-personas-dark");
   await page.emulateMedia({ colorScheme: "light" });
 
-  // In the sample business, conversations use its personas: delete is refused, archive instead.
+  // In the sample business (it has documents), the model suggests personas and topics; one is edited, then accepted.
   await page.goto(`/w/${SAMPLE_SLUG}/taxonomy/personas`);
   await waitForTaxonomyView(page);
   const sample = page.getByRole("table", { name: "Personas" });
+  await fakeLlm.enqueue({
+    kind: "ok",
+    text: JSON.stringify({
+      personas: [{ key: "recent-widow", name: "Recent Widow", description: "Lost a spouse who handled the money; now has to learn it all.", traits: ["grieving", "overwhelmed"], communication_style: "Long, apologetic messages", goals: ["understand the accounts"] }],
+      topics: [{ key: "survivor-benefits", name: "Survivor Benefits", description: "Claiming a late spouse's pension and benefits.", key_terms: ["survivor benefit"] }],
+    }),
+  });
+  await page.getByRole("button", { name: "Suggest personas and topics from my documents" }).click();
+  const suggestions = page.getByRole("dialog", { name: "Suggested personas and topics" });
+  await expect(suggestions.getByRole("listitem")).toHaveCount(2);
+  await expect(suggestions).toContainText("From openai");
+  await shot(page, "taxonomy-suggestions", true);
+  await expect(sample.getByRole("row").filter({ hasText: "Recent Widow" })).toHaveCount(0); // nothing saved yet
+  await suggestions.getByRole("button", { name: "Review and accept Recent Widow" }).click();
+  const accept = page.getByRole("dialog", { name: "Accept suggested persona" });
+  await expect(accept.getByRole("textbox", { name: "Key" })).toHaveValue("recent-widow");
+  await accept.getByRole("textbox", { name: "Name" }).fill("Recently Widowed Client");
+  await accept.getByRole("button", { name: "Accept" }).click();
+  await expect(toast(page, "Added persona “Recently Widowed Client”")).toBeVisible();
+  await expect(suggestions.getByRole("listitem").filter({ hasText: "Recent Widow" })).toContainText("Added");
+  await page.keyboard.press("Escape");
+  await expect(suggestions).toBeHidden();
+  const accepted = sample.getByRole("row").filter({ hasText: "Recently Widowed Client" });
+  await expect(accepted).toContainText("grieving, overwhelmed");
+  await expect(sample.getByRole("row").filter({ hasText: "Survivor Benefits" })).toHaveCount(0);
+
+  // Nothing uses it yet, so it can be deleted.
+  await accepted.getByRole("button", { name: "Actions for Recently Widowed Client" }).click();
+  await page.getByRole("menuitem", { name: "Delete" }).click();
+  const confirmDelete = page.getByRole("alertdialog", { name: "Delete “Recently Widowed Client”?" });
+  await expect(confirmDelete).toContainText("No conversation or scenario uses this persona.");
+  await confirmDelete.getByRole("button", { name: "Delete persona" }).click();
+  await expect(toast(page, "Deleted “Recently Widowed Client”")).toBeVisible();
+  await expect(sample.getByRole("row").filter({ hasText: "Recently Widowed Client" })).toHaveCount(0);
+
+  // Conversations use the sample's own personas: delete is refused, archive instead.
   const used = sample.getByRole("row").filter({ hasText: /\d+ conversations?/ }).first();
   const name = (await used.getByRole("cell").first().locator("div").first().textContent())!.trim();
   const uses = /(\d+) conversations?/.exec((await used.textContent()) ?? "")![1];
