@@ -76,6 +76,8 @@ export interface GenerationContext {
   chunk: Chunk | null;
   scenario: Scenario | null;
   edgeCase: EdgeCaseCategory | null;
+  /** How the conversation should end (the slot's outcome); null when the slot has none. */
+  outcome: TaxonomyEntry | null;
   /** Business the trained assistant speaks for (workspace.json `business_name`). */
   businessName: string;
   /** The system prompt of the assistant being trained; goes first in exports. */

@@ -21,6 +21,8 @@ export const conversationFilterSchema = z.strictObject({
   topic: z.array(z.string().min(1)).optional(),
   intent: z.array(z.string().min(1)).optional(),
   tone: z.array(z.string().min(1)).optional(),
+  /** Outcome keys (how the conversation should end); conversations without an outcome match none. */
+  outcome: z.array(z.string().min(1)).optional(),
   sourceCategory: z.array(z.string().min(1)).optional(),
   /** Keys of the documents the conversations were planned from (issue 9, traceability). */
   document: z.array(z.string().min(1)).optional(),

@@ -7,7 +7,7 @@
  * | param | example | meaning |
  * |---|---|---|
  * | `q` | `q=retire` | text search (conversation id, title, persona / emotion / topic / intent / tone names) |
- * | `persona`, `emotion`, `topic`, `intent`, `tone` | `persona=young_pro,pre_retiree` | taxonomy keys, OR within one param |
+ * | `persona`, `emotion`, `topic`, `intent`, `tone`, `outcome` | `persona=young_pro,pre_retiree` | taxonomy keys, OR within one param |
  * | `tier` | `tier=template,scenario` | `template`, `scenario`, `edge_case` |
  * | `status` | `status=generated` | conversation statuses |
  * | `source` | `source=Client Stories` | source (document) categories |
@@ -94,6 +94,7 @@ const KEY_LIST_PARAMS = [
   ["topic", "topic"],
   ["intent", "intent"],
   ["tone", "tone"],
+  ["outcome", "outcome"],
   ["source", "sourceCategory"],
   ["document", "document"],
 ] as const satisfies ReadonlyArray<readonly [string, keyof ConversationFilter]>;

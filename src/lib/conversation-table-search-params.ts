@@ -15,6 +15,7 @@ export const conversationTableSearchParams = {
   topic: parseAsArrayOf(parseAsString).withDefault([]),
   intent: parseAsArrayOf(parseAsString).withDefault([]),
   tone: parseAsArrayOf(parseAsString).withDefault([]),
+  outcome: parseAsArrayOf(parseAsString).withDefault([]),
   source: parseAsArrayOf(parseAsString).withDefault([]),
   document: parseAsArrayOf(parseAsString).withDefault([]),
   /** Chunk dimensions as `name:value` items (chunk-dimensions.ts), e.g. `chunk=audience_level:advanced`. */
@@ -32,7 +33,7 @@ export const conversationTableSearchParams = {
 };
 
 /** The list params that filter (each one a faceted multi-select), in toolbar order. */
-export const FACET_PARAMS = ["persona", "emotion", "topic", "intent", "tone", "tier", "status", "source", "document"] as const;
+export const FACET_PARAMS = ["persona", "emotion", "topic", "intent", "tone", "outcome", "tier", "status", "source", "document"] as const;
 export type FacetParam = (typeof FACET_PARAMS)[number];
 
 /** Every list param that filters: the facets above and `chunk` (one faceted multi-select per chunk dimension). */

@@ -221,6 +221,8 @@ export interface ConversationDetail {
   topic: { key: string; name: string };
   intent: { key: string; name: string };
   tone: { key: string; name: string };
+  /** How the conversation should end; null when it has none. */
+  outcome: { key: string; name: string } | null;
   sourceCategory: string | null;
   /** The scenario it is planned from (scenario tier), null when none. */
   scenario: { id: string; key: string; title: string } | null;

@@ -37,6 +37,8 @@ export function workspacePaths(slug: string) {
       documentPreview: `${api}/documents/preview`,
       documentImport: `${api}/documents/import`,
       traceability: (key: string) => `${api}/documents/${seg(key)}/traceability`,
+      /** The workspace's taxonomy as the JSON file `brightrun import` reads (a download). */
+      taxonomyExport: `${api}/taxonomy/export`,
       exportDownload: (exportId: string, fileName?: string) =>
         withQuery(`${api}/export-downloads/${seg(exportId)}`, fileName ? `file=${seg(fileName)}` : ""),
     },

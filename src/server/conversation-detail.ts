@@ -76,6 +76,7 @@ export async function getConversationDetail({ db, workspaceId, conversationId }:
     topic: { key: c.topic, name: row.topicName },
     intent: { key: c.intent, name: row.intentName },
     tone: { key: c.tone, name: row.toneName },
+    outcome: c.outcome ? { key: c.outcome, name: row.outcomeName ?? c.outcome } : null,
     sourceCategory: c.sourceCategory,
     scenario: c.scenarioId ? ((await listScenariosByIds({ db, ids: [c.scenarioId] })).map((s) => ({ id: s.id, key: s.key, title: s.title }))[0] ?? null) : null,
     source: await sourceOf(db, c),

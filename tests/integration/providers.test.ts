@@ -29,6 +29,7 @@ const context: GenerationContext = {
   chunk: null,
   scenario: null,
   edgeCase: null,
+  outcome: null,
   businessName: "Bright Planning",
   trainingSystemPrompt: "You are Bright Planning's assistant.",
 };

@@ -145,6 +145,7 @@ export function buildGenerationContext(overrides: Partial<GenerationContext> = {
     chunk: CHUNKS[0],
     scenario: null,
     edgeCase: null,
+    outcome: null,
     businessName: "Northwind Financial Planning",
     trainingSystemPrompt: TRAINING_SYSTEM_PROMPT,
     ...overrides,

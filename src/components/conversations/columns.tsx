@@ -1,7 +1,7 @@
 "use client";
 /**
  * The conversations table's columns (US6.1.1: Conversation ID, Persona, Emotion, Topic, Intent,
- * Tone, Tier, Status, Quality Score, Generated Date), with the selection checkbox first and the
+ * Tone, Outcome (hidden until shown), Tier, Status, Quality Score, Generated Date), with the selection checkbox first and the
  * row's Generate button last. Column ids that sort are the server's whitelisted sort ids.
  */
 import type { ColumnDef } from "@tanstack/react-table";
@@ -134,6 +134,21 @@ export const conversationColumns: ColumnDef<ConversationRow>[] = [
     meta: { label: "Tone" } satisfies ConversationColumnMeta,
   },
   {
+    id: "outcome",
+    accessorKey: "outcomeName",
+    header: ({ column }) => <DataTableColumnHeader column={column} title="Outcome" />,
+    cell: ({ row }) =>
+      row.original.outcomeName ? (
+        <span className="block max-w-36 truncate" title={row.original.outcomeName}>
+          {row.original.outcomeName}
+        </span>
+      ) : (
+        <span className="text-muted-foreground">None</span>
+      ),
+    enableSorting: false,
+    meta: { label: "Outcome" } satisfies ConversationColumnMeta,
+  },
+  {
     id: "tier",
     accessorKey: "tier",
     header: ({ column }) => <DataTableColumnHeader column={column} title="Tier" />,
@@ -238,7 +253,7 @@ export const conversationColumns: ColumnDef<ConversationRow>[] = [
 ];
 
 /** Columns hidden until the user shows them in the Columns menu. */
-export const DEFAULT_HIDDEN_COLUMNS: Record<string, boolean> = { source: false, turn_count: false };
+export const DEFAULT_HIDDEN_COLUMNS: Record<string, boolean> = { source: false, turn_count: false, outcome: false };
 /** Also hidden by default on screens narrower than NARROW_SCREEN_PX, so Status, Quality and Generate fit at 1366 px. */
 export const NARROW_HIDDEN_COLUMNS: Record<string, boolean> = { tone: false };
 export const NARROW_SCREEN_PX = 1600;

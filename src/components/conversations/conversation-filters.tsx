@@ -1,7 +1,7 @@
 "use client";
 /**
  * The table's filters (US3.1.1, US3.1.2): a multi-select per dimension (persona, emotion, topic,
- * intent, tone, tier, status, source category, source document, and each string or flag dimension
+ * intent, tone, outcome (when the workspace has outcomes), tier, status, source category, source document, and each string or flag dimension
  * of the source chunks, e.g. audience level) and a quality range, with counts; quick filters
  * (Needs Review, Failed, Approved, Seeds); the active filters as removable badges; Clear All; and
  * "Showing 23 of 100". AND across dimensions, OR within one. Every change writes the URL.
@@ -25,6 +25,7 @@ const DIMENSIONS: Array<{ param: FacetParam; field: keyof ConversationFilter; fa
   { param: "topic", field: "topic", facet: "topic", title: "Topic" },
   { param: "intent", field: "intent", facet: "intent", title: "Intent" },
   { param: "tone", field: "tone", facet: "tone", title: "Tone" },
+  { param: "outcome", field: "outcome", facet: "outcome", title: "Outcome" },
   { param: "tier", field: "tier", facet: "tier", title: "Tier" },
   { param: "status", field: "status", facet: "status", title: "Status" },
   { param: "source", field: "sourceCategory", facet: "sourceCategory", title: "Source" },
@@ -62,6 +63,8 @@ function optionsFor(param: FacetParam, data: ConversationsDashboardData): FacetO
       return options.intents.map((o) => ({ value: o.key, label: o.name }));
     case "tone":
       return options.tones.map((o) => ({ value: o.key, label: o.name }));
+    case "outcome":
+      return options.outcomes.map((o) => ({ value: o.key, label: o.name }));
     case "tier":
       return TIERS.map((t) => ({ value: t, label: TIER_LABELS[t] }));
     case "status":
@@ -92,6 +95,8 @@ export function ConversationFilters({
   const badges: Array<{ key: string; label: string; remove: () => void }> = [];
   const facetButtons = DIMENSIONS.map(({ param, field, facet, title }) => {
     const selected = ((filter[field] as string[] | undefined) ?? []).slice();
+    // A workspace without outcomes gets no Outcome button (unless a bookmark names one).
+    if (param === "outcome" && data.options.outcomes.length === 0 && selected.length === 0) return null;
     const counts = data.facets[facet] ?? {};
     const options = optionsFor(param, data).map((o) => ({ ...o, count: counts[o.value] ?? 0 }));
     for (const value of selected) {

@@ -200,6 +200,7 @@ function Metadata({ detail, onRepointed }: { detail: ConversationDetail; onRepoi
         <MetaItem label="Topic">{detail.topic.name}</MetaItem>
         <MetaItem label="Intent">{detail.intent.name}</MetaItem>
         <MetaItem label="Tone">{detail.tone.name}</MetaItem>
+        <MetaItem label="Outcome">{detail.outcome?.name ?? "None"}</MetaItem>
         <MetaItem label="Tier">{TIER_LABELS[detail.tier]}</MetaItem>
         {(detail.scenario || detail.tier === "scenario") && (
           <MetaItem label="Scenario">

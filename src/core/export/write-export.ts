@@ -88,6 +88,8 @@ export function toExportConversation(row: Awaited<ReturnType<typeof listConversa
       tone_key: c.tone,
       template_version: c.templateVersion,
       edge_case_category: c.edgeCaseCategory,
+      outcome_key: c.outcome,
+      outcome: row.outcomeName,
       cost_usd: c.costUsd,
       input_tokens: c.inputTokens,
       output_tokens: c.outputTokens,

@@ -6,6 +6,7 @@ import type {
   EdgeCaseCategoryRow,
   EmotionalArcRow,
   IntentRow,
+  OutcomeRow,
   PersonaRow,
   ScenarioRow,
   ToneRow,
@@ -29,6 +30,8 @@ export interface GenerationContextInputs {
   document: Pick<DocumentRow, "key" | "title" | "category"> | null;
   scenario: Pick<ScenarioRow, "key" | "title" | "category" | "problem" | "solution" | "outcome"> | null;
   edgeCase: Pick<EdgeCaseCategoryRow, "key" | "name" | "description" | "testCondition"> | null;
+  /** The slot's outcome; absent or null when it has none. */
+  outcome?: Pick<OutcomeRow, "key" | "name" | "description"> | null;
 }
 
 /**
@@ -36,7 +39,7 @@ export interface GenerationContextInputs {
  * The training system prompt is the conversation's own, else the workspace's. Throws nothing.
  */
 export function buildGenerationContext(inputs: GenerationContextInputs, workspace: Pick<WorkspaceRow, "businessName" | "trainingSystemPrompt"> | null): GenerationContext {
-  const { conversation, persona, arc, topic, intent, tone, chunk, document, scenario, edgeCase } = inputs;
+  const { conversation, persona, arc, topic, intent, tone, chunk, document, scenario, edgeCase, outcome } = inputs;
   return {
     conversationId: conversation.conversationId,
     tier: conversation.tier,
@@ -70,6 +73,7 @@ export function buildGenerationContext(inputs: GenerationContextInputs, workspac
       ? { key: scenario.key, title: scenario.title, category: scenario.category, problem: scenario.problem, solution: scenario.solution, outcome: scenario.outcome }
       : null,
     edgeCase: edgeCase ? { key: edgeCase.key, name: edgeCase.name, description: edgeCase.description, testCondition: edgeCase.testCondition } : null,
+    outcome: outcome ? { key: outcome.key, name: outcome.name, description: outcome.description } : null,
     businessName: workspace?.businessName ?? "",
     trainingSystemPrompt: conversation.systemPrompt || workspace?.trainingSystemPrompt || "",
   };

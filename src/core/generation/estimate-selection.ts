@@ -193,6 +193,7 @@ export async function sizeConversationPrompts({
   const intents = byKey(taxonomy.intents);
   const tones = byKey(taxonomy.tones);
   const edgeCases = byKey(taxonomy.edgeCaseCategories);
+  const outcomes = byKey(taxonomy.outcomes);
   const chunks = new Map<string, ChunkWithDocument>(chunkRows.map((c) => [c.id, c]));
   const scenarios = new Map(scenarioRows.map((s) => [s.id, s]));
   const templateById = new Map<string, TemplateWithVersion>(templates.map((t) => [t.template.id, t]));
@@ -239,6 +240,7 @@ export async function sizeConversationPrompts({
         document: chunk ? { key: chunk.documentKey, title: chunk.documentTitle, category: chunk.category } : null,
         scenario: key.scenarioId ? (scenarios.get(key.scenarioId) ?? null) : null,
         edgeCase: key.edgeCaseCategory ? (edgeCases.get(key.edgeCaseCategory) ?? null) : null,
+        outcome: key.outcome ? (outcomes.get(key.outcome) ?? null) : null,
       },
       workspace,
     );

@@ -13,7 +13,8 @@ import { getWorkspace, updateWorkspace } from "../../server/db/queries/workspace
 import { AppError } from "../errors";
 import { scoreConversation } from "../quality";
 import { validateTemplateText } from "../templates";
-import { readImportFiles, type ImportBundle, type ImportProblem, type ParsedDocument, type SkippedFile } from "./read-import-files";
+import { taxonomyFileToRows } from "../taxonomy/taxonomy-file";
+import { addFileToBundle, readImportFiles, type ImportBundle, type ImportProblem, type ParsedDocument, type SkippedFile } from "./read-import-files";
 import type { SeedConversationsFile } from "./schemas";
 import { seedTurnOrderProblems } from "./seed-formats";
 
@@ -75,6 +76,64 @@ export async function importPath({
   label?: string;
 }): Promise<ImportSummary> {
   const { bundle, problems } = await readImportFiles(target);
+  return importBundle({ db, workspaceId, bundle, problems, label, userId });
+}
+
+/** What an uploaded file may be: any import file, or only a taxonomy file (the taxonomy page). */
+export type UploadKind = "any" | "taxonomy";
+
+/**
+ * Imports one uploaded file from its bytes, exactly as `importPath` imports a file on disk: the same
+ * reader, the same cross-reference checks, one transaction, all or nothing.
+ * @param file the file's name as the user knows it (problems name it)
+ * @param only "taxonomy": refuse any other kind of file (the taxonomy page's upload)
+ * @throws AppError "import_invalid" (nothing written) with `detail.problems` (file, where, message)
+ */
+export async function importFileBytes({
+  db,
+  workspaceId,
+  file,
+  bytes,
+  userId,
+  only = "any",
+}: {
+  db: Database;
+  workspaceId: string;
+  file: string;
+  bytes: Uint8Array;
+  userId: string;
+  only?: UploadKind;
+}): Promise<ImportSummary> {
+  const bundle: ImportBundle = { root: "", files: [], workspace: [], taxonomy: [], documents: [], scenarios: [], seeds: [], templates: [], skipped: [] };
+  const problems: ImportProblem[] = [];
+  await addFileToBundle({ bundle, problems, file, bytes });
+  const others = bundle.workspace.length + bundle.documents.length + bundle.scenarios.length + bundle.seeds.length + bundle.templates.length;
+  if (only === "taxonomy" && !problems.length && others > 0) {
+    problems.push({
+      file,
+      where: null,
+      message: "this is not a taxonomy file: its top-level keys must be personas, emotional_arcs, topics, intents, tones, edge_case_categories or outcomes (import other files with `brightrun import`)",
+    });
+  }
+  return importBundle({ db, workspaceId, bundle, problems, label: file, userId });
+}
+
+/** Checks cross-references of a read bundle, then writes it in one transaction, or throws every problem. */
+async function importBundle({
+  db,
+  workspaceId,
+  bundle,
+  problems,
+  label,
+  userId,
+}: {
+  db: Database;
+  workspaceId: string;
+  bundle: ImportBundle;
+  problems: ImportProblem[];
+  label: string;
+  userId: string;
+}): Promise<ImportSummary> {
   // Cross-file references are checked once every file reads cleanly: a broken taxonomy file
   // would otherwise bury its own error under every reference to it.
   if (!problems.length) problems.push(...(await checkReferences(db, workspaceId, bundle)));
@@ -238,33 +297,7 @@ async function writeBundle(tx: DbOrTx, workspaceId: string, bundle: ImportBundle
     summary.workspace = true;
   }
   for (const { data } of bundle.taxonomy) {
-    await upsertTaxonomy({
-      db: tx,
-      workspaceId,
-      values: {
-        personas: data.personas?.map((p) => ({
-          key: p.key,
-          name: p.name,
-          description: p.description,
-          attributes: { traits: p.traits, communication_style: p.communication_style, goals: p.goals },
-          enabled: true,
-        })),
-        emotionalArcs: data.emotional_arcs?.map((a) => ({
-          key: a.key,
-          name: a.name,
-          startingEmotion: a.starting_emotion,
-          endingEmotion: a.ending_emotion,
-          description: a.description,
-          turnStructure: a.turn_structure,
-          enabled: a.enabled,
-        })),
-        topics: data.topics?.map((t) => ({ key: t.key, name: t.name, description: t.description, keyTerms: t.key_terms })),
-        intents: data.intents,
-        tones: data.tones,
-        edgeCaseCategories: data.edge_case_categories?.map((e) => ({ key: e.key, name: e.name, description: e.description, testCondition: e.test_condition })),
-        outcomes: data.outcomes,
-      },
-    });
+    await upsertTaxonomy({ db: tx, workspaceId, values: taxonomyFileToRows(data) });
     summary.personas += data.personas?.length ?? 0;
     summary.emotionalArcs += data.emotional_arcs?.length ?? 0;
     summary.topics += data.topics?.length ?? 0;

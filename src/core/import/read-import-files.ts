@@ -111,80 +111,109 @@ export async function readImportFiles(target: string): Promise<{ bundle: ImportB
 
   for (const absolute of files) {
     const file = path.relative(root, absolute) || path.basename(absolute);
-    bundle.files.push(file);
-    // Every file goes through the same checks as an upload (size, type from the bytes); documents
-    // of every kind are read by readDocumentSource, the one reader the preview uses too.
     let bytes: Buffer;
     try {
       checkDocumentSize({ file, size: fs.statSync(absolute).size });
       bytes = fs.readFileSync(absolute);
-      if (sourceKindFromName(absolute) !== "json") {
-        const folder = path.relative(root, path.dirname(absolute));
-        const defaultCategory = folder && folder !== "documents" ? path.basename(folder) : undefined;
-        bundle.documents.push({ file, ...(await readDocumentSource({ file, bytes, defaultCategory })) });
-        continue;
-      }
-      await identifySourceKind({ file, bytes });
     } catch (error) {
+      bundle.files.push(file);
       problems.push(...importProblemsFromError(file, error));
       continue;
     }
-    const text = decodeText(bytes).text;
-
-    const parsed = parseJson(text);
-    if (!parsed.ok) {
-      problems.push({ file, where: parsed.where, message: parsed.message });
-      continue;
-    }
-    const kind = jsonKind(parsed.value);
-    switch (kind) {
-      case "workspace": {
-        const r = workspaceFileSchema.safeParse(parsed.value, PLAIN_ERRORS);
-        if (r.success) bundle.workspace.push({ file, data: r.data });
-        else problems.push(...zodProblems(file, r.error, text, parsed.tree));
-        break;
-      }
-      case "taxonomy": {
-        const r = taxonomyFileSchema.safeParse(parsed.value, PLAIN_ERRORS);
-        if (r.success) bundle.taxonomy.push({ file, data: r.data });
-        else problems.push(...zodProblems(file, r.error, text, parsed.tree));
-        break;
-      }
-      case "scenarios": {
-        const r = scenariosFileSchema.safeParse(parsed.value, PLAIN_ERRORS);
-        if (r.success) bundle.scenarios.push({ file, data: r.data });
-        else problems.push(...zodProblems(file, r.error, text, parsed.tree));
-        break;
-      }
-      case "seeds": {
-        const r = seedConversationsFileSchema.safeParse(parsed.value, PLAIN_ERRORS);
-        if (r.success) bundle.seeds.push({ file, data: r.data });
-        else problems.push(...zodProblems(file, r.error, text, parsed.tree));
-        break;
-      }
-      case "templates": {
-        const r = templatesFileSchema.safeParse(parsed.value, PLAIN_ERRORS);
-        if (r.success) bundle.templates.push({ file, data: r.data });
-        else problems.push(...zodProblems(file, r.error, text, parsed.tree));
-        break;
-      }
-      case "chunks": {
-        const r = chunkFileSchema.safeParse(parsed.value, PLAIN_ERRORS);
-        if (!r.success) {
-          problems.push(...zodProblems(file, r.error, text, parsed.tree));
-          break;
-        }
-        bundle.documents.push({ file, ...documentFromChunkFile({ data: r.data, contentHash: sha256(bytes) }) });
-        break;
-      }
-      default:
-        problems.push({
-          file,
-          where: "$",
-          message:
-            "this JSON file is not one Bright Run knows. Its top-level keys must include one of: workspace, personas, emotional_arcs, topics, intents, tones, edge_case_categories, outcomes, scenarios, conversations, templates, or document + chunks (see docs/import-formats.md)",
-        });
-    }
+    const folder = path.relative(root, path.dirname(absolute));
+    const defaultCategory = folder && folder !== "documents" ? path.basename(folder) : undefined;
+    await addFileToBundle({ bundle, problems, file, bytes, defaultCategory });
   }
   return { bundle, problems };
+}
+
+/**
+ * Reads one file's bytes into `bundle` (a document, or a JSON file by its kind), appending what is
+ * wrong with it to `problems`: the one per-file reader of a folder import and an upload alike.
+ * @param file the name shown in problems (relative to the import root, or the uploaded file's name)
+ * @param defaultCategory a document's category when its front matter names none
+ */
+export async function addFileToBundle({
+  bundle,
+  problems,
+  file,
+  bytes,
+  defaultCategory,
+}: {
+  bundle: ImportBundle;
+  problems: ImportProblem[];
+  file: string;
+  bytes: Uint8Array;
+  defaultCategory?: string;
+}): Promise<void> {
+  bundle.files.push(file);
+  // Every file goes through the same checks as an upload (size, type from the bytes); documents
+  // of every kind are read by readDocumentSource, the one reader the preview uses too.
+  try {
+    checkDocumentSize({ file, size: bytes.length });
+    if (sourceKindFromName(file) !== "json") {
+      bundle.documents.push({ file, ...(await readDocumentSource({ file, bytes: Buffer.from(bytes), defaultCategory })) });
+      return;
+    }
+    await identifySourceKind({ file, bytes: Buffer.from(bytes) });
+  } catch (error) {
+    problems.push(...importProblemsFromError(file, error));
+    return;
+  }
+  const text = decodeText(Buffer.from(bytes)).text;
+
+  const parsed = parseJson(text);
+  if (!parsed.ok) {
+    problems.push({ file, where: parsed.where, message: parsed.message });
+    return;
+  }
+  const kind = jsonKind(parsed.value);
+  switch (kind) {
+    case "workspace": {
+      const r = workspaceFileSchema.safeParse(parsed.value, PLAIN_ERRORS);
+      if (r.success) bundle.workspace.push({ file, data: r.data });
+      else problems.push(...zodProblems(file, r.error, text, parsed.tree));
+      break;
+    }
+    case "taxonomy": {
+      const r = taxonomyFileSchema.safeParse(parsed.value, PLAIN_ERRORS);
+      if (r.success) bundle.taxonomy.push({ file, data: r.data });
+      else problems.push(...zodProblems(file, r.error, text, parsed.tree));
+      break;
+    }
+    case "scenarios": {
+      const r = scenariosFileSchema.safeParse(parsed.value, PLAIN_ERRORS);
+      if (r.success) bundle.scenarios.push({ file, data: r.data });
+      else problems.push(...zodProblems(file, r.error, text, parsed.tree));
+      break;
+    }
+    case "seeds": {
+      const r = seedConversationsFileSchema.safeParse(parsed.value, PLAIN_ERRORS);
+      if (r.success) bundle.seeds.push({ file, data: r.data });
+      else problems.push(...zodProblems(file, r.error, text, parsed.tree));
+      break;
+    }
+    case "templates": {
+      const r = templatesFileSchema.safeParse(parsed.value, PLAIN_ERRORS);
+      if (r.success) bundle.templates.push({ file, data: r.data });
+      else problems.push(...zodProblems(file, r.error, text, parsed.tree));
+      break;
+    }
+    case "chunks": {
+      const r = chunkFileSchema.safeParse(parsed.value, PLAIN_ERRORS);
+      if (!r.success) {
+        problems.push(...zodProblems(file, r.error, text, parsed.tree));
+        break;
+      }
+      bundle.documents.push({ file, ...documentFromChunkFile({ data: r.data, contentHash: sha256(bytes) }) });
+      break;
+    }
+    default:
+      problems.push({
+        file,
+        where: "$",
+        message:
+          "this JSON file is not one Bright Run knows. Its top-level keys must include one of: workspace, personas, emotional_arcs, topics, intents, tones, edge_case_categories, outcomes, scenarios, conversations, templates, or document + chunks (see docs/import-formats.md)",
+      });
+  }
 }

@@ -4,6 +4,8 @@ export {
   TEMPLATE_PARAMETER_SOURCES,
   buildTemplateParameters,
   isTemplateParameterName,
+  NO_OUTCOME_TEXT,
+  outcomeText,
   type TemplateParameterName,
   type TemplateParameterSource,
 } from "./template-parameters";

@@ -25,6 +25,7 @@ export const TEMPLATE_PARAMETER_NAMES = [
   "intent_description",
   "tone",
   "tone_description",
+  "outcome",
   "tier",
   "chunk_content",
   "chunk_summary",
@@ -44,7 +45,7 @@ export const TEMPLATE_PARAMETER_NAMES = [
 export type TemplateParameterName = (typeof TEMPLATE_PARAMETER_NAMES)[number];
 
 /** Where a parameter's value comes from; used to explain an empty value in plain English. */
-export type TemplateParameterSource = "workspace" | "persona" | "emotional_arc" | "topic" | "intent" | "tone" | "tier" | "chunk" | "scenario" | "edge_case";
+export type TemplateParameterSource = "workspace" | "persona" | "emotional_arc" | "topic" | "intent" | "tone" | "outcome" | "tier" | "chunk" | "scenario" | "edge_case";
 
 /** Which part of the conversation's slot fills each parameter. */
 export const TEMPLATE_PARAMETER_SOURCES: Record<TemplateParameterName, TemplateParameterSource> = {
@@ -63,6 +64,7 @@ export const TEMPLATE_PARAMETER_SOURCES: Record<TemplateParameterName, TemplateP
   intent_description: "intent",
   tone: "tone",
   tone_description: "tone",
+  outcome: "outcome",
   tier: "tier",
   chunk_content: "chunk",
   chunk_summary: "chunk",
@@ -91,6 +93,8 @@ export function isTemplateParameterName(name: string): name is TemplateParameter
  * - `persona_traits`: `persona.attributes.traits` (string items) joined with ", ".
  * - `communication_style`: `persona.attributes.communication_style` when it is a string.
  * - `emotion` is the arc's name; `emotion_start` / `emotion_end` its starting and ending emotion.
+ * - `outcome`: how the conversation should end, "<name>: <description>" of the slot's outcome, or
+ *   NO_OUTCOME_TEXT when the slot has none (never empty, so a template can always use it).
  * - `tier` is the human label ("Template", "Scenario", "Edge case").
  * - `key_terms`: the chunk's key terms joined with ", ", or the topic's when the chunk has none.
  * - `audience_level`: `chunk.dimensions.audience_level` as text, "" when absent.
@@ -101,7 +105,7 @@ export function isTemplateParameterName(name: string): name is TemplateParameter
  * Throws nothing.
  */
 export function buildTemplateParameters(context: GenerationContext): Record<TemplateParameterName, string> {
-  const { persona, emotionalArc, topic, intent, tone, chunk, scenario, edgeCase } = context;
+  const { persona, emotionalArc, topic, intent, tone, chunk, scenario, edgeCase, outcome } = context;
   const chunkTerms = chunk ? cleanList(chunk.keyTerms) : [];
   const keyTerms = chunkTerms.length > 0 ? chunkTerms : cleanList(topic.keyTerms);
   return {
@@ -120,6 +124,7 @@ export function buildTemplateParameters(context: GenerationContext): Record<Temp
     intent_description: intent.description,
     tone: tone.name,
     tone_description: tone.description,
+    outcome: outcomeText(outcome),
     tier: TIER_LABELS[context.tier],
     chunk_content: chunk?.content ?? "",
     chunk_summary: chunk?.summary ?? "",
@@ -135,6 +140,20 @@ export function buildTemplateParameters(context: GenerationContext): Record<Temp
     edge_case_condition: edgeCase?.testCondition ?? "",
     training_system_prompt: context.trainingSystemPrompt,
   };
+}
+
+/**
+ * What `{outcome}` says when a conversation has no outcome planned: neutral, so the model neither
+ * pushes for a booking nor invents one.
+ */
+export const NO_OUTCOME_TEXT = "No particular outcome: let the conversation end wherever it naturally resolves, without pushing the customer towards any action.";
+
+/** `{outcome}`: "<name>: <description>" (the description's end punctuation kept), or NO_OUTCOME_TEXT for none. */
+export function outcomeText(outcome: { name: string; description: string } | null | undefined): string {
+  if (!outcome) return NO_OUTCOME_TEXT;
+  const name = outcome.name.trim();
+  const description = outcome.description.trim();
+  return description ? `${name}: ${description}` : name;
 }
 
 /** Non-empty trimmed strings of an unknown list (attributes come from free-form import files). */

@@ -2,12 +2,14 @@ import "server-only";
 /** One conversation with everything the dashboard's preview panel and dialogs show. */
 import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { conversations, conversationTurns, generationLogs } from "../schema";
-import { selectConversationsWithTaxonomyNames } from "./conversations";
+import { conversations, conversationTurns, generationLogs, outcomes } from "../schema";
+import { selectConversationsWithTaxonomyNames, taxonomyJoin } from "./conversations";
 
 /** A conversation of the workspace by human id with its taxonomy names and turns; null when there is none. */
 export async function getConversationDetailByHumanId({ db, workspaceId, conversationId }: { db: DbOrTx; workspaceId: string; conversationId: string }) {
-  const [row] = await selectConversationsWithTaxonomyNames({ db, extra: {} }).where(
+  const [row] = await selectConversationsWithTaxonomyNames({ db, extra: { outcomeName: outcomes.name } })
+    .leftJoin(outcomes, taxonomyJoin(outcomes, conversations.outcome))
+    .where(
     and(eq(conversations.workspaceId, workspaceId), eq(conversations.conversationId, conversationId)),
   );
   if (!row) return null;

@@ -10,7 +10,7 @@ import { activeChunkDimensions, type ConversationFilter } from "../../../lib/con
 import type { ConversationSort, ConversationSortColumn } from "../../../lib/conversation-table-params";
 import { CONVERSATION_STATUSES, type ConversationStatus, type Tier } from "../../../lib/constants";
 import type { DbOrTx } from "../client";
-import { chunks, conversations, documents, emotionalArcs, intents, personas, tones, topics } from "../schema";
+import { chunks, conversations, documents, emotionalArcs, intents, outcomes, personas, tones, topics } from "../schema";
 import { conversationFilterConditions, searchCondition } from "./conversations";
 
 /** One row of the conversations table. Names are the taxonomy's display names. */
@@ -28,6 +28,9 @@ export interface ConversationListRow {
   intentName: string;
   tone: string;
   toneName: string;
+  /** Outcome key and name (how the conversation should end); null when it has none. */
+  outcome: string | null;
+  outcomeName: string | null;
   tier: Tier;
   status: ConversationStatus;
   /** 1–10, null until generated. */
@@ -161,6 +164,7 @@ function buildListQuery({ db, workspaceId, filter, search, sort, page, perPage, 
       topic: conversations.topic,
       intent: conversations.intent,
       tone: conversations.tone,
+      outcome: conversations.outcome,
       tier: conversations.tier,
       status: conversations.status,
       qualityScore: conversations.qualityScore,
@@ -207,6 +211,8 @@ function buildListQuery({ db, workspaceId, filter, search, sort, page, perPage, 
       intentName: intents.name,
       tone: pageRows.tone,
       toneName: tones.name,
+      outcome: pageRows.outcome,
+      outcomeName: outcomes.name,
       tier: pageRows.tier,
       status: pageRows.status,
       qualityScore: pageRows.qualityScore,
@@ -227,6 +233,7 @@ function buildListQuery({ db, workspaceId, filter, search, sort, page, perPage, 
     .innerJoin(topics, and(eq(topics.workspaceId, workspaceId), eq(topics.key, pageRows.topic)))
     .innerJoin(intents, and(eq(intents.workspaceId, workspaceId), eq(intents.key, pageRows.intent)))
     .innerJoin(tones, and(eq(tones.workspaceId, workspaceId), eq(tones.key, pageRows.tone)))
+    .leftJoin(outcomes, and(eq(outcomes.workspaceId, workspaceId), eq(outcomes.key, pageRows.outcome)))
     .orderBy(...orderBy(sort, outerKey, pageRows.qualityScore, pageRows.id));
 }
 
@@ -282,7 +289,7 @@ export async function countConversationsByStatus({ db, workspaceId }: { db: DbOr
   return counts;
 }
 
-export const FACET_DIMENSIONS = ["persona", "emotion", "topic", "intent", "tone", "tier", "status", "sourceCategory", "document", "quality"] as const;
+export const FACET_DIMENSIONS = ["persona", "emotion", "topic", "intent", "tone", "outcome", "tier", "status", "sourceCategory", "document", "quality"] as const;
 export type FacetDimension = (typeof FACET_DIMENSIONS)[number];
 
 /** Quality bands (US3.1.2): high 8–10, medium 6 to under 8, low under 6, unscored (null). */
@@ -303,6 +310,7 @@ const FACET_FIELDS: Record<Exclude<FacetDimension, "quality">, { column: AnyPgCo
   topic: { column: conversations.topic, drop: ["topic"] },
   intent: { column: conversations.intent, drop: ["intent"] },
   tone: { column: conversations.tone, drop: ["tone"] },
+  outcome: { column: conversations.outcome, drop: ["outcome"] },
   tier: { column: conversations.tier, drop: ["tier"] },
   status: { column: conversations.status, drop: ["status"] },
   sourceCategory: { column: conversations.sourceCategory, drop: ["sourceCategory"] },
@@ -319,7 +327,7 @@ function without(filter: ConversationFilter, keys: Array<keyof ConversationFilte
 /**
  * Value counts per dimension for the filter UI (faceted search): each dimension is counted under
  * every other active filter and the search, but not its own, so the counts show what ticking one
- * more value of that dimension would add (OR within a dimension). Null source categories and documents are
+ * more value of that dimension would add (OR within a dimension). Null source categories, documents and outcomes are
  * counted under "".
  *
  * One statement (and, when conversations have documents, one lookup of the documents' keys). The dimensions the active filter does not touch share the same WHERE, so they
@@ -347,7 +355,7 @@ export async function countConversationFacets({
   const dimensions: Array<{ dimension: FacetDimension | "chunk"; value: SQL; drop: Array<keyof ConversationFilter> }> = [
     ...Object.entries(FACET_FIELDS).map(([dimension, { column, drop }]) => ({
       dimension: dimension as FacetDimension,
-      value: dimension === "sourceCategory" || dimension === "document" ? sql`coalesce(${column}::text, '')` : sql`${column}`,
+      value: dimension === "sourceCategory" || dimension === "document" || dimension === "outcome" ? sql`coalesce(${column}::text, '')` : sql`${column}`,
       drop,
     })),
     { dimension: "quality", value: band, drop: ["minQuality", "maxQuality"] },

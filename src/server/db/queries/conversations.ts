@@ -15,6 +15,7 @@ import {
   edgeCaseCategories,
   emotionalArcs,
   intents,
+  outcomes,
   personas,
   reviewLogs,
   scenarios,
@@ -40,6 +41,7 @@ export function conversationFilterConditions(workspaceId: string, filter: Conver
   if (filter.topic?.length) conditions.push(inArray(conversations.topic, filter.topic));
   if (filter.intent?.length) conditions.push(inArray(conversations.intent, filter.intent));
   if (filter.tone?.length) conditions.push(inArray(conversations.tone, filter.tone));
+  if (filter.outcome?.length) conditions.push(inArray(conversations.outcome, filter.outcome));
   if (filter.sourceCategory?.length) conditions.push(inArray(conversations.sourceCategory, filter.sourceCategory));
   if (filter.document?.length) conditions.push(sql`${conversations.documentId} in (select ${documents.id} from ${documents} where ${documents.workspaceId} = ${workspaceId} and ${inArray(documents.key, filter.document)})`);
   const chunkCondition = chunkDimensionCondition(filter.chunkDimension);
@@ -133,7 +135,7 @@ export function selectConversationsWithTaxonomyNames<TExtra extends SelectedFiel
 
 /** The join of a conversation to the taxonomy entry its column names: same workspace, same key. */
 export function taxonomyJoin(
-  table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones | typeof edgeCaseCategories,
+  table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones | typeof edgeCaseCategories | typeof outcomes,
   column: AnyPgColumn,
 ): SQL {
   return and(eq(table.workspaceId, conversations.workspaceId), eq(table.key, column))!;
@@ -213,6 +215,7 @@ export async function getGenerationInputsById({ db, id }: { db: DbOrTx; id: stri
       document: documents,
       scenario: scenarios,
       edgeCase: edgeCaseCategories,
+      outcome: outcomes,
     })
     .from(conversations)
     .innerJoin(personas, taxonomyJoin(personas, conversations.persona))
@@ -224,6 +227,7 @@ export async function getGenerationInputsById({ db, id }: { db: DbOrTx; id: stri
     .leftJoin(documents, eq(documents.id, chunks.documentId))
     .leftJoin(scenarios, eq(scenarios.id, conversations.scenarioId))
     .leftJoin(edgeCaseCategories, taxonomyJoin(edgeCaseCategories, conversations.edgeCaseCategory))
+    .leftJoin(outcomes, taxonomyJoin(outcomes, conversations.outcome))
     .where(eq(conversations.id, id));
   return rows[0] ?? null;
 }
@@ -272,6 +276,7 @@ export interface GenerationSizingKey {
   chunkId: string | null;
   scenarioId: string | null;
   edgeCaseCategory: string | null;
+  outcome: string | null;
 }
 
 /**
@@ -283,7 +288,7 @@ const PACKED_SEPARATOR = "\u001f";
 const PACKED_PROMPT_SEPARATOR = "\u001e";
 /** Fields before the sizing keys in a packed row: id, conversation id, status, seed flag, version. */
 const PACKED_HEAD_FIELDS = 5;
-const SIZING_KEY_FIELDS = 10;
+const SIZING_KEY_FIELDS = 11;
 
 /**
  * The run estimate's one read of the conversations (issue 8, item 7): for every conversation
@@ -320,7 +325,7 @@ export async function listGenerationSizingByFilter({
                case when ${conversations.isSeed} then '1' else '0' end, date_part('epoch', ${conversations.updatedAt}), ${conversations.tier},
                coalesce(${conversations.templateId}::text, ''), ${conversations.persona}, ${conversations.emotion}, ${conversations.topic},
                ${conversations.intent}, ${conversations.tone}, coalesce(${conversations.chunkId}::text, ''), coalesce(${conversations.scenarioId}::text, ''),
-               coalesce(${conversations.edgeCaseCategory}, '')),
+               coalesce(${conversations.edgeCaseCategory}, ''), coalesce(${conversations.outcome}, '')),
              nullif(nullif(${conversations.systemPrompt}, ''), (select ${workspaces.trainingSystemPrompt} from ${workspaces} where ${workspaces.id} = ${workspaceId}))) as packed
       from ${conversations}
      where ${where}
@@ -359,7 +364,7 @@ function unreadableKeys(packed: string): AppError {
 
 /**
  * Reads the packed `sizing` of a GenerationSizingRow into its keys ("" fields are null).
- * @throws AppError "estimate_keys_unreadable" when it does not have its 10 fields.
+ * @throws AppError "estimate_keys_unreadable" when it does not have its 11 fields.
  */
 export function readSizingKey(sizing: string): GenerationSizingKey {
   const f = sizing.split(PACKED_SEPARATOR);
@@ -375,6 +380,7 @@ export function readSizingKey(sizing: string): GenerationSizingKey {
     chunkId: f[7] || null,
     scenarioId: f[8] || null,
     edgeCaseCategory: f[9] || null,
+    outcome: f[10] || null,
   };
 }
 
@@ -543,7 +549,8 @@ export async function listConversationsWithTurns({
   const conditions = conversationFilterConditions(workspaceId, filter);
   const searching = searchCondition(workspaceId, search);
   if (searching) conditions.push(searching);
-  const rows = await selectConversationsWithTaxonomyNames({ db, extra: { documentKey: documents.key, chunkKey: chunks.key } })
+  const rows = await selectConversationsWithTaxonomyNames({ db, extra: { documentKey: documents.key, chunkKey: chunks.key, outcomeName: outcomes.name } })
+    .leftJoin(outcomes, taxonomyJoin(outcomes, conversations.outcome))
     .leftJoin(documents, eq(documents.id, conversations.documentId))
     .leftJoin(chunks, eq(chunks.id, conversations.chunkId))
     .where(and(...conditions))

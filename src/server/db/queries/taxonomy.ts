@@ -1,16 +1,20 @@
 import "server-only";
 /** Personas, emotional arcs, topics, intents, tones, edge-case categories and outcomes. Upserts by key. */
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { MAX_CHUNK_DIMENSION_VALUES, sortDimensionValues } from "../../../lib/chunk-dimensions";
+import type { TaxonomyUsage } from "../../../core/taxonomy/taxonomy-usage";
+import type { TaxonomyKind } from "../../../lib/taxonomy-kinds";
 import type { DbOrTx } from "../client";
 import {
   chunks,
+  conversations,
   documents,
   edgeCaseCategories,
   emotionalArcs,
   intents,
   outcomes,
   personas,
+  scenarios,
   tones,
   topics,
   type EdgeCaseCategoryRow,
@@ -138,6 +142,8 @@ export interface TaxonomyOptions {
   topics: TaxonomyOption[];
   intents: TaxonomyOption[];
   tones: TaxonomyOption[];
+  /** Outcomes (how conversations should end), archived included (conversations keep theirs). */
+  outcomes: TaxonomyOption[];
   sourceCategories: string[];
   /** Documents by title: the Document filter's options. */
   documents: Array<{ key: string; title: string }>;
@@ -150,19 +156,20 @@ export interface TaxonomyOptions {
 }
 
 /**
- * What the table's filter menus offer: every persona, emotional arc, topic, intent and tone (key
+ * What the table's filter menus offer: every persona, emotional arc, topic, intent, tone and outcome (key
  * and display name, ordered by name), the source categories conversations have (sorted), the
  * documents, and the chunks' string and flag dimensions with their values.
  */
 export async function listTaxonomyOptions({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<TaxonomyOptions> {
-  const options = (table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones) =>
+  const options = (table: typeof personas | typeof emotionalArcs | typeof topics | typeof intents | typeof tones | typeof outcomes) =>
     db.select({ key: table.key, name: table.name }).from(table).where(eq(table.workspaceId, workspaceId)).orderBy(table.name, table.key);
-  const [p, e, t, i, to, sources, docs, dimensionRows] = await Promise.all([
+  const [p, e, t, i, to, o, sources, docs, dimensionRows] = await Promise.all([
     options(personas),
     options(emotionalArcs),
     options(topics),
     options(intents),
     options(tones),
+    options(outcomes),
     db.execute(
       sql`select distinct source_category from conversations where workspace_id = ${workspaceId} and source_category is not null order by source_category`,
     ),
@@ -180,5 +187,99 @@ export async function listTaxonomyOptions({ db, workspaceId }: { db: DbOrTx; wor
     .filter(([, values]) => values.length <= MAX_CHUNK_DIMENSION_VALUES)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, values]) => ({ name, values: sortDimensionValues(name, values) }));
-  return { personas: p, emotions: e, topics: t, intents: i, tones: to, sourceCategories, documents: docs, chunkDimensions };
+  return { personas: p, emotions: e, topics: t, intents: i, tones: to, outcomes: o, sourceCategories, documents: docs, chunkDimensions };
+}
+
+/** The table of each kind. */
+const TABLES = {
+  personas,
+  emotional_arcs: emotionalArcs,
+  topics,
+  intents,
+  tones,
+  edge_case_categories: edgeCaseCategories,
+  outcomes,
+} as const;
+
+/** Every taxonomy table has these columns; the generic queries below read and write only them. */
+const tableOf = (kind: TaxonomyKind) => TABLES[kind] as unknown as typeof intents;
+
+/** The conversations column that names an entry of each kind, and the scenarios column (kinds a scenario can name). */
+const USED_BY = {
+  personas: { conversation: "persona", scenario: "persona_key" },
+  emotional_arcs: { conversation: "emotion", scenario: "emotional_arc_key" },
+  topics: { conversation: "topic", scenario: "topic_key" },
+  intents: { conversation: "intent", scenario: null },
+  tones: { conversation: "tone", scenario: null },
+  edge_case_categories: { conversation: "edge_case_category", scenario: null },
+  outcomes: { conversation: "outcome", scenario: null },
+} as const satisfies Record<TaxonomyKind, { conversation: string; scenario: string | null }>;
+
+
+/**
+ * Conversations (any status, seeds included) and scenarios (archived included) per key of `kind`
+ * in the workspace; keys nothing uses are absent. Two grouped scans.
+ */
+export async function countTaxonomyUsageByKey({ db, workspaceId, kind }: { db: DbOrTx; workspaceId: string; kind: TaxonomyKind }): Promise<Map<string, TaxonomyUsage>> {
+  const { conversation, scenario } = USED_BY[kind];
+  const usage = new Map<string, TaxonomyUsage>();
+  const entry = (key: string) => usage.get(key) ?? usage.set(key, { conversations: 0, scenarios: 0 }).get(key)!;
+  const conversationRows = await db.execute(
+    sql`select ${sql.identifier(conversation)} as key, count(*)::int as count from ${conversations} where ${conversations.workspaceId} = ${workspaceId} and ${sql.identifier(conversation)} is not null group by 1`,
+  );
+  for (const row of (conversationRows as unknown as { rows: Array<{ key: string; count: number | string }> }).rows) entry(row.key).conversations = Number(row.count);
+  if (scenario) {
+    const scenarioRows = await db.execute(
+      sql`select ${sql.identifier(scenario)} as key, count(*)::int as count from ${scenarios} where ${scenarios.workspaceId} = ${workspaceId} and ${sql.identifier(scenario)} is not null group by 1`,
+    );
+    for (const row of (scenarioRows as unknown as { rows: Array<{ key: string; count: number | string }> }).rows) entry(row.key).scenarios = Number(row.count);
+  }
+  return usage;
+}
+
+/** Whether the workspace has an entry of `kind` with `key` (archived or not), and when it was archived (null: active). */
+export async function getTaxonomyEntryState({
+  db,
+  workspaceId,
+  kind,
+  key,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+  kind: TaxonomyKind;
+  key: string;
+}): Promise<{ archivedAt: Date | null } | null> {
+  const table = tableOf(kind);
+  const [row] = await db.select({ archivedAt: table.archivedAt }).from(table).where(and(eq(table.workspaceId, workspaceId), eq(table.key, key)));
+  return row ?? null;
+}
+
+/** Sets (a date) or clears (null) an entry's archived_at. @returns whether the entry exists */
+export async function setTaxonomyEntryArchivedAt({
+  db,
+  workspaceId,
+  kind,
+  key,
+  archivedAt,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+  kind: TaxonomyKind;
+  key: string;
+  archivedAt: Date | null;
+}): Promise<boolean> {
+  const table = tableOf(kind);
+  const rows = await db.update(table).set({ archivedAt }).where(and(eq(table.workspaceId, workspaceId), eq(table.key, key))).returning({ key: table.key });
+  return rows.length > 0;
+}
+
+/**
+ * Deletes one entry. The database refuses (foreign key) while a conversation or scenario names it;
+ * callers check countTaxonomyUsageByKey first to say so plainly.
+ * @returns whether a row was deleted
+ */
+export async function deleteTaxonomyEntryByKey({ db, workspaceId, kind, key }: { db: DbOrTx; workspaceId: string; kind: TaxonomyKind; key: string }): Promise<boolean> {
+  const table = tableOf(kind);
+  const rows = await db.delete(table).where(and(eq(table.workspaceId, workspaceId), eq(table.key, key))).returning({ key: table.key });
+  return rows.length > 0;
 }
