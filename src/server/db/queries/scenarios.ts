@@ -212,8 +212,8 @@ export interface ConversationScenarioRef {
   scenarioTitle: string | null;
 }
 
-/** The conversations that use scenario `id`, by conversation id. */
-export async function listConversationsOfScenario({ db, workspaceId, id }: { db: DbOrTx; workspaceId: string; id: string }): Promise<ConversationScenarioRef[]> {
+/** Conversations with the scenario they use (ConversationScenarioRef), for a where clause to narrow. */
+function selectConversationScenarioRefs(db: DbOrTx) {
   return db
     .select({
       id: conversations.id,
@@ -226,27 +226,19 @@ export async function listConversationsOfScenario({ db, workspaceId, id }: { db:
       scenarioTitle: scenarios.title,
     })
     .from(conversations)
-    .leftJoin(scenarios, eq(scenarios.id, conversations.scenarioId))
+    .leftJoin(scenarios, eq(scenarios.id, conversations.scenarioId));
+}
+
+/** The conversations that use scenario `id`, by conversation id. */
+export async function listConversationsOfScenario({ db, workspaceId, id }: { db: DbOrTx; workspaceId: string; id: string }): Promise<ConversationScenarioRef[]> {
+  return selectConversationScenarioRefs(db)
     .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.scenarioId, id)))
     .orderBy(asc(conversations.conversationId));
 }
 
 /** One conversation of the workspace by its human id ("scen-007"), as the re-point rule reads it; null when unknown. */
 export async function getConversationScenarioRef({ db, workspaceId, conversationId }: { db: DbOrTx; workspaceId: string; conversationId: string }): Promise<ConversationScenarioRef | null> {
-  const [row] = await db
-    .select({
-      id: conversations.id,
-      conversationId: conversations.conversationId,
-      title: conversations.title,
-      status: conversations.status,
-      isSeed: conversations.isSeed,
-      tier: conversations.tier,
-      scenarioId: conversations.scenarioId,
-      scenarioTitle: scenarios.title,
-    })
-    .from(conversations)
-    .leftJoin(scenarios, eq(scenarios.id, conversations.scenarioId))
-    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.conversationId, conversationId)));
+  const [row] = await selectConversationScenarioRefs(db).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.conversationId, conversationId)));
   return row ?? null;
 }
 

@@ -5,6 +5,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { formatDateTime, pluralize } from "@/lib/format";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { loadDocumentList, type DocumentListItem } from "@/server/documents";
+import { PageProblem } from "@/components/page-problem";
 
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
@@ -29,9 +30,7 @@ export default async function DocumentsPage({ params }: { params: Promise<{ slug
         <p className="text-muted-foreground">Your own material: each document is cut into chunks, and conversations are planned from the chunks.</p>
       </header>
       {problem ? (
-        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-          {problem}
-        </div>
+        <PageProblem>{problem}</PageProblem>
       ) : (
         data && (
           <>

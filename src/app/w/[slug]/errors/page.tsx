@@ -5,6 +5,7 @@ import { parseErrorLogParams } from "@/lib/error-log-params";
 import { loadErrorLog, type ErrorLog } from "@/server/error-log";
 import { ErrorLogView } from "@/components/errors/error-log-view";
 import { workspacePaths } from "@/lib/workspace-paths";
+import { PageProblem } from "@/components/page-problem";
 
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
@@ -55,9 +56,7 @@ export default async function ErrorLogPage({
         </div>
       )}
       {problem ? (
-        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-          {problem}
-        </div>
+        <PageProblem>{problem}</PageProblem>
       ) : (
         log && <ErrorLogView state={state} log={log} />
       )}

@@ -2,6 +2,7 @@ import { isAppError } from "@/core/errors";
 import { FirstRunChecklistView } from "@/components/workspaces/first-run-checklist";
 import { loadFirstRunChecklist, type FirstRunChecklist } from "@/server/first-run-checklist";
 import { openWorkspace } from "@/server/workspace-context";
+import { PageProblem } from "@/components/page-problem";
 
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
@@ -35,9 +36,7 @@ export default async function GetStartedPage({ params }: { params: Promise<{ slu
         </p>
       </header>
       {problem ? (
-        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-          {problem}
-        </div>
+        <PageProblem>{problem}</PageProblem>
       ) : (
         checklist && <FirstRunChecklistView checklist={checklist} />
       )}

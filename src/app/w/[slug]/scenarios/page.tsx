@@ -1,6 +1,7 @@
 import { isAppError } from "@/core/errors";
 import { ScenarioLibrary } from "@/components/scenarios/scenario-library";
 import { loadScenarioLibrary, parseScenarioLibraryParams, type ScenarioLibraryPage } from "@/server/scenario-library";
+import { PageProblem } from "@/components/page-problem";
 
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
@@ -28,9 +29,7 @@ export default async function ScenariosPage({ params, searchParams }: { params: 
         </p>
       </header>
       {problem ? (
-        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-          {problem}
-        </div>
+        <PageProblem>{problem}</PageProblem>
       ) : (
         data && <ScenarioLibrary key={`${view}:${search}`} data={data} search={search} view={view} />
       )}

@@ -8,6 +8,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { formatDate, pluralize } from "@/lib/format";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { loadSeedsPage, type SeedsPageData } from "@/server/seeds";
+import { PageProblem } from "@/components/page-problem";
 
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
@@ -34,9 +35,7 @@ export default async function SeedsPage({ params }: { params: Promise<{ slug: st
         </p>
       </header>
       {problem ? (
-        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-          {problem}
-        </div>
+        <PageProblem>{problem}</PageProblem>
       ) : (
         data && (
           <>

@@ -5,6 +5,7 @@ import type { DocumentCategoryList } from "@/lib/document-categories";
 import { loadModelSettingsView, type ModelSettingsView } from "@/server/settings/model-settings";
 import { openWorkspace } from "@/server/workspace-context";
 import { documentCategoriesOf } from "@/server/workspaces";
+import { PageProblem } from "@/components/page-problem";
 
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
@@ -39,9 +40,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
       </header>
       <WorkspaceSettings documentCategories={categories} />
       {problem ? (
-        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-          {problem}
-        </div>
+        <PageProblem>{problem}</PageProblem>
       ) : (
         view && (
           <section aria-labelledby="model-settings" className="space-y-4">

@@ -9,6 +9,7 @@ import { describeDimensions } from "@/lib/chunk-dimensions";
 import { formatDateTime, pluralize } from "@/lib/format";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { loadDocumentDetail } from "@/server/documents";
+import { PageProblem } from "@/components/page-problem";
 
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
@@ -38,9 +39,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ slug:
         Documents
       </Link>
       {problem || !detail ? (
-        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-          {problem}
-        </div>
+        <PageProblem>{problem}</PageProblem>
       ) : (
         <>
           <header className="space-y-1">

@@ -4,6 +4,7 @@ import { TaxonomyNav } from "@/components/taxonomy/taxonomy-nav";
 import { TaxonomyView } from "@/components/taxonomy/taxonomy-view";
 import { TAXONOMY_KIND_INFO, taxonomyKindFromSegment } from "@/lib/taxonomy-kinds";
 import { loadTaxonomyPage, type TaxonomyPageData } from "@/server/taxonomy";
+import { PageProblem } from "@/components/page-problem";
 
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
@@ -39,9 +40,7 @@ export default async function TaxonomyKindPage({ params }: { params: Promise<{ s
       </header>
       <TaxonomyNav slug={slug} current={kind} />
       {problem ? (
-        <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
-          {problem}
-        </div>
+        <PageProblem>{problem}</PageProblem>
       ) : (
         data && <TaxonomyView kind={kind} data={data} />
       )}
