@@ -16,7 +16,7 @@ import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { useWorkspace } from "@/components/workspaces/workspace-provider";
-import { SEED_UPLOAD_FORMAT_LABELS } from "@/core/import/seed-formats";
+import { SEED_UPLOAD_FORMAT_LABELS } from "@/lib/seed-upload-formats";
 import type { SeedMapping } from "@/core/import/import-seeds";
 import { importSeedUploadAction, previewSeedUploadAction, type SeedUploadPreview } from "@/server/actions/seeds";
 import type { SeedsPageData, SeedTaxonomyOption } from "@/server/seeds";

@@ -18,17 +18,9 @@ import { SHAREGPT_TAGS } from "../export/format-sharegpt";
 import { parseJson, PLAIN_ERRORS, zodProblems } from "./json-problems";
 import { seedConversationsFileSchema, type SeedConversationsFile } from "./schemas";
 
-/** The shapes a seed upload may have. */
-export const SEED_UPLOAD_FORMATS = ["brightrun_json", "openai_jsonl", "sharegpt", "text"] as const;
-export type SeedUploadFormat = (typeof SEED_UPLOAD_FORMATS)[number];
+import type { SeedUploadFormat } from "../../lib/seed-upload-formats";
 
-/** How each format is named to people. */
-export const SEED_UPLOAD_FORMAT_LABELS: Record<SeedUploadFormat, string> = {
-  brightrun_json: "Bright Run seed JSON",
-  openai_jsonl: "OpenAI chat JSONL",
-  sharegpt: "ShareGPT",
-  text: "Pasted text (User: / Assistant: lines)",
-};
+export { SEED_UPLOAD_FORMATS, SEED_UPLOAD_FORMAT_LABELS, type SeedUploadFormat } from "../../lib/seed-upload-formats";
 
 /** One conversation read from an upload, before it is mapped to the taxonomy. */
 export interface ParsedSeedConversation {
