@@ -22,6 +22,9 @@ async function setTierRules(page: import("@playwright/test").Page, edgeBar: stri
   await rules.getByRole("spinbutton", { name: "Edge-case bar" }).fill(edgeBar);
   await rules.getByRole("button", { name: "Save tier rules" }).click();
   await expect(toast(page, `Tier rules saved: approve from 6, edge cases from ${edgeBar}.`)).toBeVisible();
+  // The page refreshes with the saved bars (the form is drawn again): Save is disabled once it has.
+  await expect(rules.getByRole("button", { name: "Save tier rules" })).toBeDisabled();
+  await expect(rules.getByRole("spinbutton", { name: "Edge-case bar" })).toHaveValue(edgeBar);
   await rules.scrollIntoViewIfNeeded();
   await screenshot(page, "settings-tier-rules");
 }
