@@ -25,7 +25,7 @@ test("a generated row's quality badge opens its quality details", async ({ page 
   // Its name carries the tier rules' flag when it scores below its bar: "Quality 4.0, below the approval bar (4 is below 6): show details".
   const badge = row.getByRole("button", { name: /^Quality \d+\.\d(, [^:]+)?: show details$/ });
   await expect(badge).toBeVisible();
-  const score = /^Quality (\d+\.\d):/.exec((await badge.getAttribute("aria-label")) ?? "")?.[1];
+  const score = /^Quality (\d+\.\d)[,:]/.exec((await badge.getAttribute("aria-label")) ?? "")?.[1];
   expect(score).toBeTruthy();
   await badge.click();
 
