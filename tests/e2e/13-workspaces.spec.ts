@@ -107,7 +107,7 @@ test("create a workspace for your own business, upload into it without touching 
   await expect(page.getByRole("listitem").filter({ hasText: "Set and test your model" })).toContainText(/Done:.*openai · .+, tested \d{4}-\d{2}-\d{2}\./);
 
   // The Documents page offers the saved list, then the category its stored document still uses ("Complete Systems", renamed in the list).
-  await page.goto("/w/acme-bakery/documents");
+  await gotoApp(page, "/w/acme-bakery/documents", { hydrated: UPLOADER });
   await page.locator(UPLOADER).setInputFiles([{ name: "cakes.md", mimeType: "text/markdown", buffer: Buffer.from("# Custom cakes\n\nOrder three days ahead.\n") }]);
   const category = page.getByRole("combobox", { name: "Category of cakes.md" });
   await expect(category).toBeVisible({ timeout: 30_000 });
