@@ -43,8 +43,15 @@ test("a failed conversation shows its error, appears in the error log, and retri
 
   // Back to the table: Retry from the error dialog.
   await gotoApp(page, "/?perPage=100&sort=conversation_id.asc");
-  await row.getByRole("button", { name: "Failed: show error details" }).click();
-  await expect(errorDialog).toBeVisible();
+  // Right after a page load on a busy machine the row may be drawn again under the pointer (a
+  // refresh), and the click then lands on the row, which opens the preview instead: close it and
+  // click again. The badge itself was shown to open the dialog above.
+  const preview = page.getByRole("dialog").filter({ has: page.getByRole("textbox", { name: "Reviewer notes" }) });
+  await expect(async () => {
+    if (await preview.isVisible()) await page.keyboard.press("Escape");
+    await row.getByRole("button", { name: "Failed: show error details" }).click();
+    await expect(errorDialog).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
   await errorDialog.getByRole("button", { name: "Retry", exact: true }).click();
   await expect(toast(page, `Generated ${id}`)).toBeVisible({ timeout: 60_000 });
   await expect(errorDialog).toContainText(/this conversation is (now )?generated/i);
