@@ -25,7 +25,8 @@ async function setTierRules(page: import("@playwright/test").Page, edgeBar: stri
   // The page refreshes with the saved bars (the form is drawn again): Save is disabled once it has.
   await expect(rules.getByRole("button", { name: "Save tier rules" })).toBeDisabled();
   await expect(rules.getByRole("spinbutton", { name: "Edge-case bar" })).toHaveValue(edgeBar);
-  await rules.scrollIntoViewIfNeeded();
+  // The refresh may draw the form again after the checks above passed on the old one: retry the scroll.
+  await expect(async () => rules.scrollIntoViewIfNeeded({ timeout: 2_000 })).toPass();
   await screenshot(page, "settings-tier-rules");
 }
 
