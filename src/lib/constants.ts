@@ -37,9 +37,23 @@ export const GENERATABLE_STATUSES = ["not_generated", "failed"] as const satisfi
 /** Statuses whose conversations have turns a judge can score (a judge run picks from these; default generated). */
 export const JUDGEABLE_STATUSES = ["generated", "approved", "rejected"] as const satisfies readonly ConversationStatus[];
 
-/** What a generation_logs row is: a call that generates a conversation, or a judge call about one. */
-export const GENERATION_LOG_KINDS = ["generate", "judge"] as const;
+/**
+ * What a generation_logs row is: a call that generates a conversation, a judge call about one, or a
+ * "Test Template" call (no conversation; the template and version it tested).
+ */
+export const GENERATION_LOG_KINDS = ["generate", "judge", "template_test"] as const;
 export type GenerationLogKind = (typeof GENERATION_LOG_KINDS)[number];
+
+/**
+ * A prompt template's status (issue 11): `draft` (being written or tested; planning never picks it,
+ * though conversations planned from it explicitly — a seed's variations — use it), `active` (in use:
+ * planning picks it for its tier), `inactive` (retired: not planned, and conversations planned with it
+ * but not generated yet fall back to their tier's default template).
+ */
+export const TEMPLATE_STATUSES = ["draft", "active", "inactive"] as const;
+export type TemplateStatus = (typeof TEMPLATE_STATUSES)[number];
+
+export const TEMPLATE_STATUS_LABELS: Record<TemplateStatus, string> = { draft: "Draft", active: "Active", inactive: "Inactive" };
 
 export const STATUS_LABELS: Record<ConversationStatus, string> = {
   not_generated: "Not generated",

@@ -29,6 +29,11 @@ export function workspacePaths(slug: string) {
     /** The planning page: tier split, tier sections, arc configuration, Generate All Tier N. */
     plan: `${base}/plan`,
     settings: `${base}/settings`,
+    /** Prompt templates (issue 11): the list, one template's editor (versions, preview, test), analytics. */
+    templates: (query = "") => withQuery(`${base}/templates`, query),
+    newTemplate: (query = "") => withQuery(`${base}/templates/new`, query),
+    template: (key: string, query = "") => withQuery(`${base}/templates/${seg(key)}`, query),
+    templateAnalytics: (query = "") => withQuery(`${base}/templates/analytics`, query),
     api: {
       conversation: (conversationId: string) => `${api}/conversations/${seg(conversationId)}`,
       run: (runId: string) => `${api}/runs/${seg(runId)}`,
@@ -39,6 +44,8 @@ export function workspacePaths(slug: string) {
       traceability: (key: string) => `${api}/documents/${seg(key)}/traceability`,
       /** The workspace's taxonomy as the JSON file `brightrun import` reads (a download). */
       taxonomyExport: `${api}/taxonomy/export`,
+      /** Template analytics as CSV (a download); `query` as on the analytics page. */
+      templateAnalyticsCsv: (query = "") => withQuery(`${api}/templates/analytics.csv`, query),
       exportDownload: (exportId: string, fileName?: string) =>
         withQuery(`${api}/export-downloads/${seg(exportId)}`, fileName ? `file=${seg(fileName)}` : ""),
     },

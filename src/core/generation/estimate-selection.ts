@@ -198,7 +198,7 @@ export async function sizeConversationPrompts({
   const scenarios = new Map(scenarioRows.map((s) => [s.id, s]));
   const templateById = new Map<string, TemplateWithVersion>(templates.map((t) => [t.template.id, t]));
   const defaultByTier = new Map<Tier, TemplateWithVersion>();
-  for (const t of templates) if (t.template.isDefault && t.template.active && !defaultByTier.has(t.template.tier)) defaultByTier.set(t.template.tier, t);
+  for (const t of templates) if (t.template.isDefault && t.template.status === "active" && !defaultByTier.has(t.template.tier)) defaultByTier.set(t.template.tier, t);
   const renderers = new Map<string, Renderer | null>();
   const rendererFor = (t: TemplateWithVersion): Renderer | null => {
     if (!renderers.has(t.template.id)) {

@@ -15,6 +15,8 @@ export interface TemplateInput {
   templateText: string;
   maxTokens: number;
   temperature: number;
+  /** Who saves it (template_versions.author); "import" when omitted (templates.json, starter templates). */
+  author?: string;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function upsertTemplate({
     templateText: input.templateText,
     maxTokens: input.maxTokens,
     temperature: input.temperature,
+    author: input.author ?? "import",
   };
   if (!existing) {
     const [template] = await db
@@ -83,7 +86,7 @@ export async function listDefaultTemplates({ db, workspaceId }: { db: DbOrTx; wo
   return db
     .select()
     .from(promptTemplates)
-    .where(and(eq(promptTemplates.workspaceId, workspaceId), eq(promptTemplates.isDefault, true), eq(promptTemplates.active, true)));
+    .where(and(eq(promptTemplates.workspaceId, workspaceId), eq(promptTemplates.isDefault, true), eq(promptTemplates.status, "active")));
 }
 
 /** A template with its current version. Null when the id is unknown. */

@@ -17,6 +17,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import type { ConversationStatus, ExportFormat, ProviderName, ReviewAction, Tier, TurnRole } from "../../../lib/constants";
 import {
@@ -32,7 +33,7 @@ import {
   type RunPurpose,
   type RunStatus,
 } from "../../../lib/run-states";
-import { GENERATION_LOG_KINDS, type GenerationLogKind } from "../../../lib/constants";
+import { GENERATION_LOG_KINDS, TEMPLATE_STATUSES, type GenerationLogKind, type TemplateStatus } from "../../../lib/constants";
 import { chunks, documents, edgeCaseCategories, emotionalArcs, intents, outcomes, personas, scenarios, tones, topics, workspaceId } from "./taxonomy";
 
 /** `'a', 'b'` for a CHECK constraint, from the one list the code uses (src/lib/run-states.ts). */
@@ -52,13 +53,27 @@ export const promptTemplates = pgTable(
     name: text("name").notNull(),
     tier: text("tier").$type<Tier>().notNull(),
     description: text("description").notNull().default(""),
+    /** The tier's default: what planning picks for a slot when no other active template applies better. */
     isDefault: boolean("is_default").notNull().default(false),
-    active: boolean("active").notNull().default(true),
+    /** TEMPLATE_STATUSES (src/lib/constants.ts): draft | active | inactive. */
+    status: text("status").$type<TemplateStatus>().notNull().default("active"),
+    /** The version generation uses (the active version); later versions are drafts until activated. */
     currentVersion: integer("current_version").notNull().default(1),
+    /** Persona keys the template is written for; empty = every persona. */
+    applicablePersonas: jsonb("applicable_personas").$type<string[]>().notNull().default([]),
+    /** Emotional arc keys the template is written for; empty = every arc. */
+    applicableArcs: jsonb("applicable_arcs").$type<string[]>().notNull().default([]),
+    /** The seed conversation this template was made from ("Use as template", US10.3.2); null otherwise. */
+    sourceSeedId: uuid("source_seed_id").references((): AnyPgColumn => conversations.id, { onDelete: "set null" }),
+    /** The seed's extracted structure (turn count, turn-length pattern, arc progression, opening and closing moves). */
+    seedStructure: jsonb("seed_structure").$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex("prompt_templates_workspace_key_unique").on(t.workspaceId, t.key)],
+  (t) => [
+    uniqueIndex("prompt_templates_workspace_key_unique").on(t.workspaceId, t.key),
+    check("prompt_templates_status_check", sql`${t.status} in (${sqlList(TEMPLATE_STATUSES)})`),
+  ],
 );
 
 export const templateVersions = pgTable(
@@ -73,6 +88,17 @@ export const templateVersions = pgTable(
     templateText: text("template_text").notNull(),
     maxTokens: integer("max_tokens").notNull(),
     temperature: doublePrecision("temperature").notNull(),
+    /** Who saved this version (the user id of the one guard; "import" for versions from templates.json). */
+    author: text("author").notNull().default(""),
+    /** What changed, in the author's words; may be empty. */
+    changeNote: text("change_note").notNull().default(""),
+    /**
+     * The last "Test Template" of exactly this version: { ok, qualityScore, costUsd, latencyMs,
+     * provider, model, logId, error? }; null when never tested. "Require a successful test before
+     * activation" reads `ok`.
+     */
+    lastTest: jsonb("last_test").$type<Record<string, unknown>>(),
+    testedAt: timestamp("tested_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("template_versions_template_version_unique").on(t.templateId, t.version)],

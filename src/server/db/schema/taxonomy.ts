@@ -44,6 +44,8 @@ export const workspaces = pgTable("workspaces", {
    * completeSystemsOnly: boolean }; null = no weighting, every category.
    */
   planSettings: jsonb("plan_settings").$type<Record<string, unknown>>(),
+  /** Templates: a version may be activated only after a successful "Test Template" of it (issue 11). */
+  requireTemplateTest: boolean("require_template_test").notNull().default(false),
   /** True for the bundled sample business. */
   isSample: boolean("is_sample").notNull().default(false),
   /** Set when archived: hidden from the switcher, read-only in the CLI; null while active. */
