@@ -18,6 +18,7 @@ function navLinks(slug: string) {
     { label: "Customers", href: paths.taxonomy(), matches: under(`/w/${encodeURIComponent(slug)}/taxonomy`) },
     { label: "Scenarios", href: paths.scenarios(), matches: under(paths.scenarios()) },
     { label: "Seeds", href: paths.seeds, matches: under(paths.seeds) },
+    { label: "Templates", href: paths.templates(), matches: under(paths.templates()) },
     { label: "Documents", href: paths.documents, matches: under(paths.documents) },
     { label: "Error log", href: paths.errors(), matches: under(paths.errors()) },
     { label: "Settings", href: paths.settings, matches: under(paths.settings) },
