@@ -19,6 +19,7 @@ export const main = defineCommand({
     documents: () => import("./commands/documents").then((m) => m.default),
     scenarios: () => import("./commands/scenarios").then((m) => m.default),
     seeds: () => import("./commands/seeds").then((m) => m.default),
+    templates: () => import("./commands/templates").then((m) => m.default),
     taxonomy: () => import("./commands/taxonomy").then((m) => m.default),
     plan: () => import("./commands/plan").then((m) => m.default),
     generate: () => import("./commands/generate").then((m) => m.default),

@@ -89,10 +89,10 @@ export function decideFirstRunChecklist(slug: string, facts: FirstRunFacts, mode
       title: "Prompt templates in place",
       done: missingTiers.length === 0,
       detail: missingTiers.length
-        ? `No default prompt template for the ${tierNames(missingTiers)} tier${missingTiers.length > 1 ? "s" : ""}. Import a templates file with "is_default": true for each (brightrun import templates.json).`
+        ? `No default prompt template for the ${tierNames(missingTiers)} tier${missingTiers.length > 1 ? "s" : ""}. Open Templates, write or pick one and choose "Make default" (or import a templates file with "is_default": true for each).`
         : "A default template for each tier: the project's starter templates, or your own.",
-      href: paths.settings,
-      action: "Review settings",
+      href: paths.templates(),
+      action: "Open templates",
     },
     {
       id: "model",
