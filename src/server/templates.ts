@@ -103,6 +103,10 @@ export interface TemplateEditorData {
   versions: TemplateVersionItem[];
   options: { personas: Array<{ key: string; name: string }>; arcs: Array<{ key: string; name: string }> };
   requireTemplateTest: boolean;
+  /** The workspace is archived: the editor is read-only. */
+  archived: boolean;
+  /** The workspace's own parameter values (they count as fixed text for prompt caching). */
+  workspaceValues: { business_name: string; training_system_prompt: string };
 }
 
 /** A new template's starting content (the tier's fields are the person's to write). */
@@ -204,9 +208,18 @@ export async function loadTemplatesPage(workspaceSlug: string): Promise<{ templa
 }
 
 /** A template's editor data: its row and newest version as a draft, every version, the applicability options. */
-export async function getTemplateEditorData({ db, workspace, key }: { db: DbOrTx; workspace: Pick<WorkspaceRow, "id" | "requireTemplateTest">; key: string | null }): Promise<TemplateEditorData> {
+export async function getTemplateEditorData({
+  db,
+  workspace,
+  key,
+}: {
+  db: DbOrTx;
+  workspace: Pick<WorkspaceRow, "id" | "requireTemplateTest" | "businessName" | "trainingSystemPrompt" | "archivedAt">;
+  key: string | null;
+}): Promise<TemplateEditorData> {
   const options = await listTemplateApplicabilityOptions({ db, workspaceId: workspace.id });
-  if (key === null) return { template: null, versions: [], options, requireTemplateTest: workspace.requireTemplateTest };
+  const workspaceValues = { business_name: workspace.businessName, training_system_prompt: workspace.trainingSystemPrompt };
+  if (key === null) return { template: null, versions: [], options, requireTemplateTest: workspace.requireTemplateTest, workspaceValues, archived: workspace.archivedAt !== null };
   const row = await requireTemplate(db, workspace.id, key);
   const versions = await listTemplateVersions({ db, templateId: row.id });
   const newest = versions[0];
@@ -234,6 +247,8 @@ export async function getTemplateEditorData({ db, workspace, key }: { db: DbOrTx
     versions: versions.map((v) => versionItem(v, row.currentVersion)),
     options,
     requireTemplateTest: workspace.requireTemplateTest,
+    workspaceValues,
+    archived: workspace.archivedAt !== null,
   };
 }
 
