@@ -115,7 +115,7 @@ export function TemplateCodeEditor({
       minHeight={minHeight}
       maxHeight="32rem"
       readOnly={readOnly}
-      basicSetup={{ foldGutter: false, highlightActiveLine: false, autocompletion: false, searchKeymap: true }}
+      basicSetup={{ foldGutter: false, highlightActiveLine: false, autocompletion: false, closeBrackets: false, searchKeymap: true }}
     />
   );
 }
