@@ -17,7 +17,7 @@ describe("first-run checklist", () => {
     expect(list.steps.map((s) => [s.id, s.href])).toEqual([
       ["documents", "/w/acme-bakery/documents"],
       ["customers", "/w/acme-bakery/taxonomy/personas"],
-      ["templates", "/w/acme-bakery/settings"],
+      ["templates", "/w/acme-bakery/templates"],
       ["model", "/w/acme-bakery/settings"],
       ["plan", "/w/acme-bakery/plan"],
       ["first-conversations", "/w/acme-bakery"],
