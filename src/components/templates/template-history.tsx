@@ -13,6 +13,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { formatDateTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import type { TemplateVersionItem } from "@/server/templates";
 
@@ -90,7 +91,7 @@ export function TemplateHistory({
             {v.isCurrent ? <Badge variant="info">current</Badge> : v.version > currentVersion ? <Badge variant="warning">draft, not in use</Badge> : null}
             <TestBadge version={v} />
             <span className="text-muted-foreground">
-              {v.author || "unknown"} · <time dateTime={v.createdAt}>{new Date(v.createdAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}</time>
+              {v.author || "unknown"} · <time dateTime={v.createdAt}>{formatDateTime(v.createdAt)}</time>
             </span>
             {!readOnly && !v.isCurrent && (
               <Button size="sm" variant="outline" className="ml-auto" disabled={busy} onClick={() => onRestore(v.version)}>

@@ -19,6 +19,7 @@ import { Switch } from "@/components/ui/switch";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useWorkspace } from "@/components/workspaces/workspace-provider";
 import { versionLabel } from "@/core/templates/template-lifecycle";
+import { formatDateTime } from "@/lib/format";
 import { TEMPLATE_STATUSES, TEMPLATE_STATUS_LABELS, TIERS, TIER_LABELS, type TemplateStatus, type Tier } from "@/lib/constants";
 import { setRequireTemplateTestAction } from "@/server/actions/templates";
 import type { TemplateListItem } from "@/server/templates";
@@ -197,7 +198,7 @@ export function TemplateList({ templates, requireTemplateTest, readOnly }: { tem
                     <TemplateStatusBadge status={t.status} />
                   </TableCell>
                   <TableCell className="text-muted-foreground" title={t.updatedAt}>
-                    {new Date(t.updatedAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}
+                    {formatDateTime(t.updatedAt)}
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{t.usageCount}</TableCell>
                   <TableCell className="text-right tabular-nums" title={t.scoredCount ? `Mean quality score of ${t.scoredCount} scored conversations` : "No scored conversations yet"}>
