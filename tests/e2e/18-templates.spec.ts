@@ -41,6 +41,7 @@ test("write a template, fix a typo'd placeholder, save, activate, edit to v2 and
   await expect(page.locator(".cm-lintRange-error")).toHaveCount(1);
   await expect(page.getByRole("button", { name: "Save", exact: true })).toBeDisabled();
   await expect(page.getByTestId("caching-note")).toContainText("prompt caching needs at least 1,024");
+  await screenshot(page, "template-editor-error");
 
   // Fix it.
   await text.click();
@@ -89,6 +90,7 @@ test("write a template, fix a typo'd placeholder, save, activate, edit to v2 and
   const diff = page.getByRole("region", { name: "Changes from v1 to v2" });
   await expect(diff.getByRole("region", { name: "Template text diff" })).toContainText("Added: Write a conversation for {business_name} with {persona} about {topic}. Keep every turn warm and plain.");
   await expect(diff.getByRole("region", { name: "Template text diff" })).toContainText("Removed: Write a conversation for {business_name} with {persona} about {topic}.");
+  await expect(diff.getByRole("region", { name: "Template text diff" }).locator("mark")).toContainText("Keep every turn warm and plain.");
   await expect(diff.getByRole("region", { name: "System prompt diff" })).toContainText("unchanged");
   await screenshot(page, "template-history");
   await page.emulateMedia({ colorScheme: "dark" });

@@ -2,11 +2,12 @@
 /**
  * A template's History (issue 11 item 4): every version with its number, author, time, change note,
  * last test result and "current" marker; any two chosen versions compared with the `diff` package
- * (diffLines over the settings, the system prompt and the template text), inline with +/− colouring
- * and screen-reader text ("Added:", "Removed:"); "Restore as new version".
+ * (diffLines over the settings, the system prompt and the template text, and diffWords inside a
+ * changed passage), inline with +/− colouring, the changed words marked, and screen-reader text
+ * ("Added:", "Removed:"); "Restore as new version".
  */
 import { useMemo, useState } from "react";
-import { diffLines, type ChangeObject } from "diff";
+import { diffLines, diffWords, type ChangeObject } from "diff";
 import { History, RotateCcw } from "lucide-react";
 
 import { Badge } from "@/components/ui/badge";
@@ -24,36 +25,79 @@ function TestBadge({ version }: { version: TemplateVersionItem }) {
   return <Badge variant="success">Test passed{test.qualityScore !== null ? ` · ${test.qualityScore.toFixed(1)}` : ""}</Badge>;
 }
 
+type Segment = { text: string; changed: boolean };
+type DiffLine = { kind: "added" | "removed" | "same"; segments: Segment[] };
+
+/** Splits word-level changes into lines of one side ("removed": the old text, "added": the new), marking the changed words. */
+function sideLines(changes: ChangeObject<string>[], side: "added" | "removed"): DiffLine[] {
+  const lines: Segment[][] = [[]];
+  for (const change of changes) {
+    if ((side === "removed" && change.added) || (side === "added" && change.removed)) continue;
+    const changed = side === "removed" ? Boolean(change.removed) : Boolean(change.added);
+    change.value.split("\n").forEach((piece, i) => {
+      if (i > 0) lines.push([]);
+      if (piece) lines[lines.length - 1].push({ text: piece, changed });
+    });
+  }
+  if (lines.length > 1 && lines[lines.length - 1].length === 0) lines.pop();
+  return lines.map((segments) => ({ kind: side, segments }));
+}
+
+/**
+ * The lines to show: diffLines of the two texts; a removed block followed by an added one (a changed
+ * passage) is compared word by word (diffWords) so the changed words stand out.
+ */
+function diffRows(before: string, after: string): DiffLine[] {
+  const parts = diffLines(before.endsWith("\n") ? before : `${before}\n`, after.endsWith("\n") ? after : `${after}\n`);
+  const rows: DiffLine[] = [];
+  const plain = (value: string, kind: DiffLine["kind"]) =>
+    value
+      .replace(/\n$/, "")
+      .split("\n")
+      .forEach((line) => rows.push({ kind, segments: [{ text: line, changed: false }] }));
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const next = parts[i + 1];
+    if (part.removed && next?.added) {
+      const words = diffWords(part.value.replace(/\n$/, ""), next.value.replace(/\n$/, ""));
+      rows.push(...sideLines(words, "removed"), ...sideLines(words, "added"));
+      i++;
+    } else plain(part.value, part.added ? "added" : part.removed ? "removed" : "same");
+  }
+  return rows;
+}
+
 function DiffBlock({ title, before, after }: { title: string; before: string; after: string }) {
-  const parts = useMemo(() => diffLines(before.endsWith("\n") ? before : `${before}\n`, after.endsWith("\n") ? after : `${after}\n`), [before, after]);
-  const changed = parts.some((p) => p.added || p.removed);
+  const rows = useMemo(() => diffRows(before, after), [before, after]);
+  const changed = rows.some((r) => r.kind !== "same");
   return (
     <section className="space-y-1" aria-label={`${title} diff`}>
       <h4 className="text-sm font-medium">
         {title} {!changed && <span className="font-normal text-muted-foreground">· unchanged</span>}
       </h4>
       <pre className="max-h-96 overflow-auto rounded-md border bg-muted/30 p-2 font-mono text-xs leading-5 whitespace-pre-wrap">
-        {parts.map((part: ChangeObject<string>, i) =>
-          part.value
-            .replace(/\n$/, "")
-            .split("\n")
-            .map((line, j) => (
-              <div
-                key={`${i}-${j}`}
-                className={cn(
-                  "px-1",
-                  part.added && "bg-success/15 text-success dark:bg-success/20",
-                  part.removed && "bg-destructive/10 text-destructive line-through decoration-destructive/40 dark:bg-destructive/20",
+        {rows.map((row, i) => (
+          <div
+            key={i}
+            className={cn("px-1", row.kind === "added" && "bg-success/10 dark:bg-success/15", row.kind === "removed" && "bg-destructive/10 dark:bg-destructive/15")}
+          >
+            <span aria-hidden className={cn("mr-2 inline-block w-3 select-none", row.kind === "added" ? "text-success" : row.kind === "removed" ? "text-destructive" : "text-muted-foreground")}>
+              {row.kind === "added" ? "+" : row.kind === "removed" ? "−" : " "}
+            </span>
+            {row.kind !== "same" && <span className="sr-only">{row.kind === "added" ? "Added: " : "Removed: "}</span>}
+            {row.segments.length === 0
+              ? " "
+              : row.segments.map((segment, j) =>
+                  segment.changed ? (
+                    <mark key={j} className={cn("rounded-sm px-0.5", row.kind === "added" ? "bg-success/30 text-foreground" : "bg-destructive/30 text-foreground line-through decoration-destructive/60")}>
+                      {segment.text}
+                    </mark>
+                  ) : (
+                    <span key={j}>{segment.text}</span>
+                  ),
                 )}
-              >
-                <span aria-hidden className="mr-2 inline-block w-3 select-none text-muted-foreground">
-                  {part.added ? "+" : part.removed ? "−" : " "}
-                </span>
-                {(part.added || part.removed) && <span className="sr-only">{part.added ? "Added: " : "Removed: "}</span>}
-                {line || " "}
-              </div>
-            )),
-        )}
+          </div>
+        ))}
       </pre>
     </section>
   );
