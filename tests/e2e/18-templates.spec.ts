@@ -100,4 +100,18 @@ test("write a template, fix a typo'd placeholder, save, activate, edit to v2 and
   // The list shows it, active at v2.
   await gotoApp(page, "/templates", { hydrated: LIST_READY });
   await expect(page.getByRole("table", { name: "Prompt templates" }).getByRole("row", { name: /Warm expert/ })).toContainText("v2");
+
+  // Require a successful test: a save of the active template waits as a draft version, and activation is refused until tested.
+  await page.getByRole("switch", { name: "Require a successful test before activation" }).click();
+  await expect(toast(page, "A version must now pass a test before it is activated.")).toBeVisible();
+  await gotoApp(page, "/templates/warm-expert", { hydrated: EDITOR_READY });
+  await page.getByRole("textbox", { name: "Template text" }).click();
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.type(" End with a next step.");
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(toast(page, /Saved v3 as a draft version, not in use; v2 stays in use/)).toBeVisible();
+  await expect(page.getByTestId("template-version-state")).toHaveText("v2 · v3 draft (v3 not in use; v2 in use)");
+  await expect(page.getByRole("button", { name: "Activate v3" })).toBeDisabled();
+  await expect(page.getByTestId("require-test-state")).toContainText("Test v3 first: this workspace requires a successful test before activation, and it has not been tested.");
 });

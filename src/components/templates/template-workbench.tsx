@@ -17,7 +17,7 @@ export function TemplateWorkbench({ data, initialDraft, readOnly }: { data: Temp
       data={data}
       initialDraft={initialDraft}
       readOnly={readOnly}
-      // The preview pane and the test panel mount here:
+      // The preview pane and the test panel mount here (slug from useWorkspace()):
       // renderPreview={({ draft, templateId, version }) => <TemplatePreviewPane slug={slug} templateId={templateId} version={version} draft={draft} />}
       // renderTest={({ draft, templateId, version, onTested }) => <TemplateTestPanel slug={slug} templateId={templateId} version={version} draft={draft} onTested={onTested} />}
     />
