@@ -6,6 +6,7 @@
  * the draft is that version unchanged. Used by the web action and by `brightrun templates test`.
  */
 import type { TemplateDraft, TemplateTestSummary } from "../../lib/template-draft";
+import type { TemplateTestComparison } from "../../lib/template-test-comparison";
 import type { Database } from "../../server/db/client";
 import {
   getActiveTemplateOfTier,
@@ -23,18 +24,10 @@ import type { QualityResult } from "../quality/quality-types";
 import type { Turn } from "../types";
 import { previewTemplateDraft, type PreviewRequest, type ResolvedParameterSource, type TemplateParameterSourceChoice } from "./preview-template";
 
+export type { TemplateTestComparison };
+
 /** How many of the compared version's most recent generated conversations its average is over. */
 export const COMPARISON_SAMPLE = 50;
-
-/** The compared version's recent average quality (1–10) over its last `count` generated conversations. */
-export interface TemplateTestComparison {
-  templateId: string;
-  templateName: string;
-  version: number;
-  /** Conversations averaged (at most COMPARISON_SAMPLE); 0 when it has generated none. */
-  count: number;
-  averageQuality: number | null;
-}
 
 /** Everything one test shows. Money in USD, time in ms. */
 export interface TemplateTestResult {
@@ -242,17 +235,4 @@ async function getCurrentVersionOf({ db, workspaceId, templateId }: { db: Databa
   const row = await getTemplateWithCurrentVersionById({ db, id: templateId });
   if (!row || row.template.workspaceId !== workspaceId) return null;
   return { id: row.template.id, name: row.template.name, version: row.template.currentVersion };
-}
-
-/**
- * The comparison line: "quality 8.6 vs 7.9 for v3 over the last 12 generated conversations", or
- * "no generated conversations yet for v3". `quality` is this test's score (null when not scored).
- */
-export function comparisonLine(quality: number | null, comparison: TemplateTestComparison | null): string {
-  if (!comparison) return "There is no active template of this tier to compare with.";
-  const which = `v${comparison.version} of "${comparison.templateName}"`;
-  if (comparison.count === 0 || comparison.averageQuality === null) return `No generated conversations yet for ${which}, so there is nothing to compare with.`;
-  const mine = quality === null ? "not scored" : quality.toFixed(1);
-  const plural = comparison.count === 1 ? "conversation" : "conversations";
-  return `Quality ${mine} vs ${comparison.averageQuality.toFixed(1)} for ${which} over the last ${comparison.count} generated ${plural}.`;
 }
