@@ -220,3 +220,25 @@ export async function saveTemplateVersionTest({
     .set({ lastTest: summary, testedAt })
     .where(and(eq(templateVersions.templateId, templateId), eq(templateVersions.version, version)));
 }
+
+/** A template of the workspace by key with one of its versions (its current one when `version` is undefined); null when either is missing. */
+export async function getTemplateVersionByKey({ db, workspaceId, key, version }: { db: DbOrTx; workspaceId: string; key: string; version?: number }) {
+  const [row] = await db
+    .select({ template: promptTemplates, version: templateVersions })
+    .from(promptTemplates)
+    .innerJoin(
+      templateVersions,
+      and(eq(templateVersions.templateId, promptTemplates.id), version === undefined ? eq(templateVersions.version, promptTemplates.currentVersion) : eq(templateVersions.version, version)),
+    )
+    .where(and(eq(promptTemplates.workspaceId, workspaceId), eq(promptTemplates.key, key)));
+  return row ?? null;
+}
+
+/** conversations.id (uuid) of a human conversation id ("tmpl-001") in the workspace; null when there is none. */
+export async function getConversationUuidByHumanId({ db, workspaceId, conversationId }: { db: DbOrTx; workspaceId: string; conversationId: string }): Promise<string | null> {
+  const [row] = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.conversationId, conversationId)));
+  return row?.id ?? null;
+}
