@@ -16,8 +16,7 @@ import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover
 import type { TemplateParameterSourceChoice } from "@/core/templates/preview-template";
 import { STATUS_LABELS, type Tier } from "@/lib/constants";
 import { cn } from "@/lib/utils";
-import { listPreviewConversationsAction } from "@/server/actions/template-workbench";
-import type { PreviewConversationOption } from "@/server/db/queries/template-tests";
+import { listPreviewConversationsAction, type PreviewConversationOption } from "@/server/actions/template-workbench";
 
 /** The source a panel starts with: sample #1 (every workspace with a taxonomy has one). */
 export const DEFAULT_PARAMETER_SOURCE: TemplateParameterSourceChoice = { kind: "sample", seed: 1 };

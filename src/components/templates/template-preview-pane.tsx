@@ -5,7 +5,7 @@
  * generation call would send — system prompt, messages, max_tokens, temperature, model — with the
  * prompt's token count and the most one call can cost. Updates 400 ms after the last edit.
  */
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import Link from "next/link";
 import { AlertTriangle, Loader2 } from "lucide-react";
 
@@ -23,18 +23,17 @@ export const PREVIEW_DEBOUNCE_MS = 400;
 
 export function TemplatePreviewPane({ slug, templateId, version, draft }: { slug: string; templateId: string | null; version: number | null; draft: TemplateDraft }) {
   const [source, setSource] = useState<TemplateParameterSourceChoice>(DEFAULT_PARAMETER_SOURCE);
-  const [preview, setPreview] = useState<TemplatePreviewData | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [resolved, setResolved] = useState<TemplatePreviewData | null>(null);
+  const [serverProblem, setServerProblem] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const draftKey = JSON.stringify(draft);
+  const parsed = useMemo(() => templateDraftSchema.safeParse(JSON.parse(draftKey)), [draftKey]);
+  const draftProblem = parsed.success ? null : (parsed.error.issues[0]?.message ?? "The template is not complete yet.");
+  const preview = parsed.success ? resolved : null;
+  const problem = draftProblem ?? serverProblem;
 
   useEffect(() => {
-    const parsed = templateDraftSchema.safeParse(JSON.parse(draftKey));
-    if (!parsed.success) {
-      setPreview(null);
-      setProblem(parsed.error.issues[0]?.message ?? "The template is not complete yet.");
-      return;
-    }
+    if (!parsed.success) return;
     let cancelled = false;
     const timer = setTimeout(async () => {
       setLoading(true);
@@ -42,18 +41,18 @@ export function TemplatePreviewPane({ slug, templateId, version, draft }: { slug
       if (cancelled) return;
       setLoading(false);
       if (result.ok) {
-        setPreview(result.data);
-        setProblem(null);
+        setResolved(result.data);
+        setServerProblem(null);
       } else {
-        setPreview(null);
-        setProblem(result.error.message);
+        setResolved(null);
+        setServerProblem(result.error.message);
       }
     }, PREVIEW_DEBOUNCE_MS);
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [slug, templateId, version, draftKey, source]);
+  }, [slug, templateId, version, parsed, source]);
 
   return (
     <section aria-labelledby="template-preview-heading" className="space-y-3 rounded-lg border p-4">

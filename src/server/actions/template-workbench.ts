@@ -16,6 +16,8 @@ import { readEngineSettings } from "@/server/env";
 import { engineSettingsWithSettings, selectProviderWithSettings } from "@/server/settings/model-settings";
 import { openWorkspace } from "@/server/workspace-context";
 
+export type { PreviewConversationOption };
+
 const sourceSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("conversation"), id: z.uuid("Choose a conversation from the list.") }),
   z.strictObject({ kind: z.literal("sample"), seed: z.number().int().min(0).max(1_000_000) }),
