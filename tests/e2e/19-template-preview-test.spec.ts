@@ -107,7 +107,8 @@ test("preview the exact prompt and test the template on the editor page", async 
   await expect.poll(async () => (await message.textContent()) !== first).toBe(true);
 
   // A planned conversation: its id, persona, arc and topic in the list; the preview names it.
-  await preview.getByRole("radio", { name: "A planned conversation" }).check();
+  await preview.getByRole("radio", { name: "A planned conversation" }).click();
+  await expect(preview.getByRole("radio", { name: "A planned conversation" })).toBeChecked();
   await preview.getByRole("combobox", { name: "Conversation to preview with" }).click();
   await page.getByPlaceholder("Search by id, persona, arc or topic…").fill("tmpl-004");
   await page.getByRole("option", { name: /tmpl-004/ }).click();

@@ -59,10 +59,26 @@ export function TemplateParameterChooser({
     };
   }, [slug, tier, search, open, value.kind]);
 
-  const chooseConversationMode = () => {
-    const first = chosen ?? options[0] ?? null;
-    if (first) onChange({ kind: "conversation", id: first.id });
-    else setOpen(true);
+  // Switching to "a planned conversation" takes the first one (planned first) right away, so the
+  // panel never shows one source's result under the other's label.
+  const chooseConversationMode = async () => {
+    if (chosen) {
+      onChange({ kind: "conversation", id: chosen.id });
+      return;
+    }
+    const result = await listPreviewConversationsAction(slug, { tier, search: "" });
+    if (!result.ok) {
+      toast.error(result.error.message);
+      return;
+    }
+    setOptions(result.data);
+    const first = result.data[0];
+    if (!first) {
+      toast.error("There are no conversations of this tier yet. Plan some on the Planning page, or use sample parameters.");
+      return;
+    }
+    setChosen(first);
+    onChange({ kind: "conversation", id: first.id });
   };
 
   return (
@@ -74,7 +90,7 @@ export function TemplateParameterChooser({
           Sample parameters
         </label>
         <label className="flex items-center gap-1.5">
-          <input type="radio" name={name} checked={value.kind === "conversation"} onChange={chooseConversationMode} />A planned conversation
+          <input type="radio" name={name} checked={value.kind === "conversation"} onChange={() => void chooseConversationMode()} />A planned conversation
         </label>
       </div>
       {value.kind === "sample" ? (

@@ -43,7 +43,7 @@ export function TemplateQualityTrend({ points }: { points: QualityTrendPoint[] }
           <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" className="stroke-border" />
             <XAxis dataKey="day" tick={{ fontSize: 12, fill: "currentColor" }} />
-            <YAxis domain={[0, 10]} tick={{ fontSize: 12, fill: "currentColor" }} width={32} />
+            <YAxis domain={[0, 10]} ticks={[0, 2, 4, 6, 8, 10]} tick={{ fontSize: 12, fill: "currentColor" }} width={32} />
             <Tooltip contentStyle={{ background: "var(--popover)", color: "var(--popover-foreground)", border: "1px solid var(--border)" }} />
             <Legend />
             {series.map(([name, simulated], index) => (
