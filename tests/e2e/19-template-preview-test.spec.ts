@@ -134,4 +134,9 @@ test("preview the exact prompt and test the template on the editor page", async 
   await testPanel.getByRole("button", { name: "Test Template" }).click();
   await expect(result).toContainText("Reply not usable");
   await expect(result.getByLabel("Raw reply")).toBeVisible();
+
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  await screenshot(page, "template-preview-test-dark");
+  await page.emulateMedia({ colorScheme: "light" });
 });

@@ -82,7 +82,7 @@ export function TemplateParameterChooser({
   };
 
   return (
-    <fieldset className="space-y-2" aria-label={label}>
+    <fieldset className="min-w-0 space-y-2" aria-label={label}>
       <legend className="sr-only">{label}</legend>
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
         <label className="flex items-center gap-1.5">
@@ -104,7 +104,7 @@ export function TemplateParameterChooser({
       ) : (
         <Popover open={open} onOpenChange={setOpen}>
           <PopoverTrigger asChild>
-            <Button type="button" variant="outline" role="combobox" aria-expanded={open} aria-label="Conversation to preview with" className="w-full justify-between font-normal">
+            <Button type="button" variant="outline" role="combobox" aria-expanded={open} aria-label="Conversation to preview with" className="w-full min-w-0 justify-between font-normal">
               <span className={cn("truncate", !chosen && "text-muted-foreground")}>{chosen ? conversationLabel(chosen) : "Choose a conversation…"}</span>
               <ChevronsUpDown aria-hidden className="size-4 opacity-50" />
             </Button>

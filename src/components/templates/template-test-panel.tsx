@@ -118,7 +118,7 @@ function TestResult({ result }: { result: TemplateTestResult }) {
         {result.source && <> · Parameters: {result.source.label}</>}
       </p>
       {result.turns && (
-        <ol aria-label="Test conversation" className="space-y-2">
+        <ol aria-label="Test conversation" className="max-h-[36rem] space-y-2 overflow-y-auto pr-1">
           {result.turns.map((turn, index) => (
             <li key={index} className={turn.role === "user" ? "mr-8 rounded-md border bg-muted/40 p-2" : "ml-8 rounded-md border bg-primary/5 p-2"}>
               <div className="mb-0.5 text-xs font-medium text-muted-foreground">{turn.role === "user" ? "Customer" : "Assistant"}</div>
