@@ -18,7 +18,8 @@ export function comparisonLine(quality: number | null, comparison: TemplateTestC
   if (!comparison) return "There is no active template of this tier to compare with.";
   const which = `v${comparison.version} of "${comparison.templateName}"`;
   if (comparison.count === 0 || comparison.averageQuality === null) return `No generated conversations yet for ${which}, so there is nothing to compare with.`;
-  const mine = quality === null ? "not scored" : quality.toFixed(1);
   const plural = comparison.count === 1 ? "conversation" : "conversations";
+  if (quality === null) return `This reply could not be scored; ${which} averages ${comparison.averageQuality.toFixed(1)} over its last ${comparison.count} generated ${plural}.`;
+  const mine = quality.toFixed(1);
   return `Quality ${mine} vs ${comparison.averageQuality.toFixed(1)} for ${which} over the last ${comparison.count} generated ${plural}.`;
 }
