@@ -154,9 +154,16 @@ const deactivate = defineCommand({
 });
 
 /** The subcommands; `test` , written apart, is added to them at the CLI index. */
-export const templateSubCommands = { list, show, diff, activate, deactivate };
+export const templateSubCommands = {
+  list,
+  show,
+  diff,
+  activate,
+  deactivate,
+  test: () => import("./templates-test").then((m) => m.templatesTestCommand),
+};
 
 export default defineCommand({
-  meta: { name: "templates", description: "Prompt templates: list, show, diff two versions, activate, deactivate." },
+  meta: { name: "templates", description: "Prompt templates: list, show, diff two versions, test, activate, deactivate." },
   subCommands: templateSubCommands,
 });

@@ -8,7 +8,7 @@
 import { useMemo, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { ArrowDown, ArrowUp, ArrowUpDown, Plus, Star } from "lucide-react";
+import { ArrowDown, ArrowUp, ArrowUpDown, BarChart3, Plus, Star } from "lucide-react";
 import { toast } from "sonner";
 
 import { Badge } from "@/components/ui/badge";
@@ -144,7 +144,12 @@ export function TemplateList({ templates, requireTemplateTest, readOnly }: { tem
             Require a successful test before activation
           </Label>
         </div>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-2">
+          <Button asChild variant="outline">
+            <Link href={paths.templateAnalytics()}>
+              <BarChart3 aria-hidden /> Analytics
+            </Link>
+          </Button>
           {!readOnly && (
             <Button asChild>
               <Link href={paths.newTemplate(tier === "all" ? "" : `tier=${tier}`)}>

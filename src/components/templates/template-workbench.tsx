@@ -7,9 +7,13 @@
  */
 import type { TemplateDraft } from "@/lib/template-draft";
 import type { TemplateEditorData } from "@/server/templates";
+import { useWorkspace } from "@/components/workspaces/workspace-provider";
 import { TemplateEditor } from "./template-editor";
+import { TemplatePreviewPane } from "./template-preview-pane";
+import { TemplateTestPanel } from "./template-test-panel";
 
 export function TemplateWorkbench({ data, initialDraft, readOnly }: { data: TemplateEditorData; initialDraft: TemplateDraft; readOnly: boolean }) {
+  const { slug } = useWorkspace();
   return (
     <TemplateEditor
       // A new version (save, restore) reopens the editor on it.
@@ -17,9 +21,8 @@ export function TemplateWorkbench({ data, initialDraft, readOnly }: { data: Temp
       data={data}
       initialDraft={initialDraft}
       readOnly={readOnly}
-      // The preview pane and the test panel mount here (slug from useWorkspace()):
-      // renderPreview={({ draft, templateId, version }) => <TemplatePreviewPane slug={slug} templateId={templateId} version={version} draft={draft} />}
-      // renderTest={({ draft, templateId, version, onTested }) => <TemplateTestPanel slug={slug} templateId={templateId} version={version} draft={draft} onTested={onTested} />}
+      renderPreview={({ draft, templateId, version }) => <TemplatePreviewPane slug={slug} templateId={templateId} version={version} draft={draft} />}
+      renderTest={({ draft, templateId, version, onTested }) => <TemplateTestPanel slug={slug} templateId={templateId} version={version} draft={draft} onTested={onTested} />}
     />
   );
 }

@@ -346,6 +346,42 @@ export type ResolvedConversationPrompt =
     }
   | { ok: false; humanId: string; error: unknown };
 
+/** A conversation's generation context and template parameters, resolved from the database. */
+export interface ResolvedConversationParameters {
+  /** Human id ("tmpl-001"). */
+  humanId: string;
+  workspaceId: string;
+  tier: GenerationContext["tier"];
+  /** prompt_templates.id the conversation names, or null (then the tier's default template is used). */
+  templateId: string | null;
+  context: GenerationContext;
+  /** buildTemplateParameters(context): every placeholder's value, "" when empty. */
+  parameters: Record<string, string>;
+}
+
+/**
+ * Resolves one conversation's parameters the way generation does: its joined rows →
+ * buildGenerationContext (with the workspace's business name and training system prompt) →
+ * buildTemplateParameters. Used by generation and by the template preview / test (issue 11).
+ *
+ * @throws AppError `conversation_not_found` when `id` does not exist; database errors
+ */
+export async function resolveConversationParameters({ db, id }: { db: Database; id: string }): Promise<ResolvedConversationParameters> {
+  const inputs = await getGenerationInputsById({ db, id });
+  if (!inputs) throw new AppError("conversation_not_found", `Conversation ${id} does not exist.`);
+  const workspaceId = inputs.conversation.workspaceId;
+  const workspace = await getWorkspace({ db, workspaceId });
+  const context = buildGenerationContext(inputs, workspace);
+  return {
+    humanId: inputs.conversation.conversationId,
+    workspaceId,
+    tier: inputs.conversation.tier,
+    templateId: inputs.conversation.templateId,
+    context,
+    parameters: buildTemplateParameters(context),
+  };
+}
+
 /**
  * Resolves what one call for a conversation sends: its generation context, its template (the
  * conversation's own, else the tier's default) and the rendered prompt. Makes no API call.
@@ -354,25 +390,19 @@ export type ResolvedConversationPrompt =
  * @throws AppError `conversation_not_found` when `id` does not exist; database errors
  */
 export async function resolveConversationPrompt({ db, id }: { db: Database; id: string }): Promise<ResolvedConversationPrompt> {
-  const inputs = await getGenerationInputsById({ db, id });
-  if (!inputs) throw new AppError("conversation_not_found", `Conversation ${id} does not exist.`);
-  const humanId = inputs.conversation.conversationId;
-  const workspaceId = inputs.conversation.workspaceId;
-  const workspace = await getWorkspace({ db, workspaceId });
-  const context = buildGenerationContext(inputs, workspace);
-  let template = inputs.conversation.templateId ? await getTemplateWithCurrentVersionById({ db, id: inputs.conversation.templateId }) : null;
+  const { humanId, workspaceId, tier, templateId, context, parameters } = await resolveConversationParameters({ db, id });
+  let template = templateId ? await getTemplateWithCurrentVersionById({ db, id: templateId }) : null;
   if (!template) {
-    const fallback = (await listDefaultTemplates({ db, workspaceId })).find((t) => t.tier === inputs.conversation.tier);
+    const fallback = (await listDefaultTemplates({ db, workspaceId })).find((t) => t.tier === tier);
     template = fallback ? await getTemplateWithCurrentVersionById({ db, id: fallback.id }) : null;
   }
   if (!template) {
     return {
       ok: false,
       humanId,
-      error: new AppError("template_missing", `There is no default prompt template for the ${inputs.conversation.tier} tier. Import a templates.json with one marked "is_default": true.`),
+      error: new AppError("template_missing", `There is no default prompt template for the ${tier} tier. Import a templates.json with one marked "is_default": true.`),
     };
   }
-  const parameters = buildTemplateParameters(context);
   try {
     const prompt = renderTemplate(template.version.templateText, parameters, { templateName: template.template.name }).text;
     const cachePrefix = sharedTemplatePrefix(template.version.templateText, parameters, TEMPLATE_PARAMETER_SOURCES);
