@@ -2,7 +2,7 @@ import "server-only";
 /**
  * Seeds as templates (issue 11 item 7, US10.3.2), shared by the Seeds page's actions and
  * `brightrun seeds use-as-template | variations | list`:
- * - useSeedAsTemplate: the seed's structure (extractSeedStructure) → a new DRAFT template asking
+ * - makeSeedTemplate: the seed's structure (extractSeedStructure) → a new DRAFT template asking
  *   for a variation of it (buildSeedTemplateText), version 1, source_seed_id = the seed;
  * - generateSeedVariations: plans N conversations from the seed's newest template (planSeedVariations);
  * - summarizeVariationsBySeed: each seed's variations against its quality score (summarizeSeedVariations).
@@ -51,7 +51,7 @@ async function freeTemplateKey(db: DbOrTx, workspaceId: string, base: string): P
  * @param name the template's name; default "Variation of <seed title or id>"
  * @throws AppError "seed_not_found"; "seed_empty" for a seed without turns; "template_invalid" if the built text does not validate (a bug)
  */
-export async function useSeedAsTemplate({ db, workspaceId, userId, seedId, name }: { db: Database; workspaceId: string; userId: string; seedId: string; name?: string }): Promise<SeedTemplateResult> {
+export async function makeSeedTemplate({ db, workspaceId, userId, seedId, name }: { db: Database; workspaceId: string; userId: string; seedId: string; name?: string }): Promise<SeedTemplateResult> {
   return db.transaction(async (tx) => {
     const seed = await requireSeed(tx, workspaceId, seedId);
     const c = seed.conversation;

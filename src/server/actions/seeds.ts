@@ -10,7 +10,7 @@ import { parseSeedUpload, SEED_UPLOAD_FORMATS, type SeedUploadFormat, type SeedU
 import type { ActionResult } from "@/lib/dashboard-contract";
 import { runAction } from "@/server/actions/action-result";
 import { workspacePaths } from "@/lib/workspace-paths";
-import { generateSeedVariations, MAX_SEED_VARIATIONS, useSeedAsTemplate } from "@/server/seed-templates";
+import { generateSeedVariations, MAX_SEED_VARIATIONS, makeSeedTemplate } from "@/server/seed-templates";
 import { openWorkspace } from "@/server/workspace-context";
 
 /** Largest upload accepted, in characters (about 5 MB of text). */
@@ -93,11 +93,11 @@ const seedTemplateInput = z.strictObject({
  * "Use as template" on a seed (issue 11 item 7; permission "import"): makes a draft template from
  * the seed's structure and returns where the template editor opens it.
  */
-export async function useSeedAsTemplateAction(workspace: string, input: z.input<typeof seedTemplateInput>): Promise<ActionResult<{ key: string; name: string; summary: string; editorUrl: string }>> {
-  return runAction("useSeedAsTemplateAction", async () => {
+export async function makeSeedTemplateAction(workspace: string, input: z.input<typeof seedTemplateInput>): Promise<ActionResult<{ key: string; name: string; summary: string; editorUrl: string }>> {
+  return runAction("makeSeedTemplateAction", async () => {
     const { seedId, name } = seedTemplateInput.parse(input);
     const { db, user, workspace: ws } = await openWorkspace(workspace, "import");
-    const made = await useSeedAsTemplate({ db, workspaceId: ws.id, userId: user.id, seedId, name });
+    const made = await makeSeedTemplate({ db, workspaceId: ws.id, userId: user.id, seedId, name });
     return { key: made.key, name: made.name, summary: made.summary, editorUrl: workspacePaths(ws.slug).template(made.key) };
   });
 }
