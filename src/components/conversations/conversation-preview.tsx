@@ -203,7 +203,12 @@ function TemplateUsed({ template }: { template: ConversationDetail["template"] }
   return (
     <Link href={workspacePaths(slug).template(template.key)} className="underline-offset-2 hover:underline">
       {template.name} <span className="tabular-nums text-muted-foreground">{version}</span>
-      {template.status !== "active" && <span className="ml-1 rounded border px-1 text-xs text-muted-foreground">{template.status}</span>}
+      {template.status !== "active" && (
+        <>
+          {" "}
+          <span className="rounded border px-1 text-xs text-muted-foreground">{template.status}</span>
+        </>
+      )}
     </Link>
   );
 }
