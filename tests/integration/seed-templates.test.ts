@@ -55,13 +55,12 @@ describe(`seeds as templates (${testDatabaseKind()})`, { timeout: 120_000 }, () 
     await handle.close();
   });
 
-  let templateKey = "";
   let variationIds: string[] = [];
 
   it("Use as template makes a draft of the seed's tier at version 1, linked to the seed, with its structure, that validates", async () => {
     const seed = await conversation("seed-001");
     const made = await makeSeedTemplate({ db: handle.db, workspaceId, userId: "local:alice", seedId: "seed-001" });
-    templateKey = made.key;
+
     expect(made.key).toBe("seed-001-variation");
     const row = await templateByKey(made.key);
     expect(row).toMatchObject({ status: "draft", isDefault: false, tier: seed.tier, sourceSeedId: seed.id, currentVersion: 1 });
