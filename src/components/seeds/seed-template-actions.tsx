@@ -121,6 +121,7 @@ export function SeedTemplateActions({
             </DialogDescription>
           </DialogHeader>
           <form
+            noValidate
             className="space-y-2"
             onSubmit={(event) => {
               event.preventDefault();

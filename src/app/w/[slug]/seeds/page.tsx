@@ -99,7 +99,7 @@ function SeedList({ slug, data }: { slug: string; data: SeedsPageData }) {
                   <TableCell>
                     <Lock aria-label="Locked seed: can't be deleted or changed" role="img" className="size-4 text-muted-foreground" />
                   </TableCell>
-                  <TableCell className="max-w-96 whitespace-normal">
+                  <TableCell className="min-w-48 max-w-96 whitespace-normal">
                     <div className="font-medium">{s.title ?? s.conversationId}</div>
                     <div className="font-mono text-xs text-muted-foreground">{s.conversationId}</div>
                   </TableCell>
