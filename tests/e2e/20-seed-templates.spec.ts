@@ -52,7 +52,7 @@ test("use a seed as a template, generate 3 variations and compare them with the 
   await ask.getByRole("button", { name: "Plan variations" }).click();
   const planned = toast(page, "3 variations planned");
   await expect(planned).toBeVisible();
-  const ids = ((await planned.textContent()) ?? "").match(/[a-z]+-\d{3}/g)?.filter((id) => !id.startsWith("seed-")) ?? [];
+  const ids = [...new Set(((await planned.textContent()) ?? "").match(/(?:tmpl|scen|edge)-\d{3}/g) ?? [])];
   expect(ids).toHaveLength(3);
 
   // The usual Generate dialog, for exactly these 3.
