@@ -103,9 +103,9 @@ function SeedList({ slug, data }: { slug: string; data: SeedsPageData }) {
                     <div className="font-medium">{s.title ?? s.conversationId}</div>
                     <div className="font-mono text-xs text-muted-foreground">{s.conversationId}</div>
                   </TableCell>
-                  <TableCell>{s.persona}</TableCell>
-                  <TableCell>{s.emotion}</TableCell>
-                  <TableCell>{s.topic}</TableCell>
+                  <TableCell className="whitespace-normal">{s.persona}</TableCell>
+                  <TableCell className="whitespace-normal">{s.emotion}</TableCell>
+                  <TableCell className="whitespace-normal">{s.topic}</TableCell>
                   <TableCell className="text-right tabular-nums">{s.turnCount}</TableCell>
                   <TableCell className="text-right tabular-nums">{s.qualityScore === null ? "—" : s.qualityScore.toFixed(1)}</TableCell>
                   <TableCell className="whitespace-nowrap text-muted-foreground">{formatDate(s.createdAt)}</TableCell>
