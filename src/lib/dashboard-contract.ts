@@ -10,7 +10,7 @@ import { MAX_RUN_CONCURRENCY } from "./run-states";
 import type { QualityResult } from "../core/quality/quality-types";
 import type { StoredJudgeResult } from "../core/quality/judge/rubric";
 import { MAX_REVIEW_NOTES_LENGTH, REVIEW_NOTES_TOO_LONG_MESSAGE } from "../core/review/review-rules";
-import type { ConversationStatus, ReviewAction, Tier } from "./constants";
+import type { ConversationStatus, ReviewAction, TemplateStatus, Tier } from "./constants";
 import { conversationFilterSchema } from "./conversation-filter";
 import { CONVERSATION_SORT_COLUMNS, SORT_DIRECTIONS, MAX_SEARCH_LENGTH } from "./conversation-table-params";
 
@@ -281,4 +281,18 @@ export interface ConversationDetail {
   /** The model's raw reply when it could not be used. */
   rawReply: string | null;
   metadata: Record<string, unknown>;
+  /**
+   * The prompt template and version it was generated with (issue 11 item 4), or, while it has not
+   * been generated (`planned`), the one generation will use (pickConversationTemplate) at its current
+   * version. `latestVersion` is the template's newest version (later ones are drafts). Null when
+   * the template was deleted or the tier has none.
+   */
+  template: {
+    key: string;
+    name: string;
+    status: TemplateStatus;
+    version: number;
+    latestVersion: number;
+    planned: boolean;
+  } | null;
 }

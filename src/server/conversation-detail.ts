@@ -10,6 +10,8 @@ import { getConversationDetailByHumanId, getLatestGenerationErrorByConversationI
 import { getDocumentSummaryById, listChunksWithDocumentByIds } from "./db/queries/documents";
 import { markConversationViewed } from "./db/queries/first-run";
 import { listScenariosByIds } from "./db/queries/scenarios";
+import { listTemplatesWithLatestVersion } from "./db/queries/conversation-templates";
+import { pickConversationTemplate } from "../core/templates/template-applicability";
 
 /** Longest conversation id accepted from a URL. */
 const MAX_CONVERSATION_ID_LENGTH = 200;
@@ -101,7 +103,26 @@ export async function getConversationDetail({ db, workspaceId, conversationId }:
     lastError,
     rawReply: c.rawReply,
     metadata: c.metadata ?? {},
+    template: await templateOf(db, c),
   };
+}
+
+/**
+ * The template a conversation was generated with (its recorded template and version), or for one
+ * not generated yet, the template generation will use (pickConversationTemplate) at its current version.
+ */
+async function templateOf(
+  db: DbOrTx,
+  c: { workspaceId: string; templateId: string | null; templateVersion: number | null; tier: ConversationDetail["tier"]; isSeed: boolean },
+): Promise<ConversationDetail["template"]> {
+  if (c.isSeed && c.templateVersion === null) return null;
+  const templates = await listTemplatesWithLatestVersion({ db, workspaceId: c.workspaceId });
+  if (c.templateVersion !== null) {
+    const used = templates.find((t) => t.id === c.templateId);
+    return used ? { key: used.key, name: used.name, status: used.status, version: c.templateVersion, latestVersion: used.latestVersion, planned: false } : null;
+  }
+  const next = pickConversationTemplate(templates, c);
+  return next ? { key: next.key, name: next.name, status: next.status, version: next.currentVersion, latestVersion: next.latestVersion, planned: true } : null;
 }
 
 /**

@@ -18,6 +18,7 @@ import type { ConversationSort } from "@/lib/conversation-table-params";
 import { REVIEW_NOTES_MAX, type ConversationDetail, type PreviewPositionInput, type ReviewInput } from "@/lib/dashboard-contract";
 import { chunkHref, describeDimensions, documentHref } from "@/lib/chunk-dimensions";
 import { formatDateTime } from "@/lib/format";
+import { workspacePaths } from "@/lib/workspace-paths";
 import { cn } from "@/lib/utils";
 import { getPreviewPositionAction } from "@/server/actions/conversations";
 import { reviewConversationsAction } from "@/server/actions/review";
@@ -190,6 +191,28 @@ function SourceItem({ source }: { source: NonNullable<ConversationDetail["source
   );
 }
 
+/**
+ * The template and version a conversation used, or will use while planned (issue 11 item 4):
+ * "Warm expert v2", "v2 of 3" when newer (draft) versions exist, "draft" for a draft template;
+ * a link to the template's editor.
+ */
+function TemplateUsed({ template }: { template: ConversationDetail["template"] }) {
+  const { slug } = useWorkspace();
+  if (!template) return <span className="text-muted-foreground">None</span>;
+  const version = template.latestVersion > template.version ? `v${template.version} of ${template.latestVersion}` : `v${template.version}`;
+  return (
+    <Link href={workspacePaths(slug).template(template.key)} className="underline-offset-2 hover:underline">
+      {template.name} <span className="tabular-nums text-muted-foreground">{version}</span>
+      {template.status !== "active" && (
+        <>
+          {" "}
+          <span className="rounded border px-1 text-xs text-muted-foreground">{template.status}</span>
+        </>
+      )}
+    </Link>
+  );
+}
+
 function Metadata({ detail, onRepointed }: { detail: ConversationDetail; onRepointed: () => void }) {
   const repointable = repointRefusal(detail) === null;
   return (
@@ -231,6 +254,9 @@ function Metadata({ detail, onRepointed }: { detail: ConversationDetail; onRepoi
             )}
           </MetaItem>
         )}
+        <MetaItem label={detail.template?.planned ? "Template (will use)" : "Template"}>
+          <TemplateUsed template={detail.template} />
+        </MetaItem>
         <MetaItem label="Generated">{detail.generatedAt ? formatDateTime(detail.generatedAt) : "Not yet"}</MetaItem>
         <MetaItem label="Provider / model">{detail.provider ? `${detail.provider} / ${detail.model ?? "unknown"}` : "—"}</MetaItem>
         <MetaItem label="Tokens (in / out)">

@@ -27,6 +27,7 @@ import type { PriceOverrides } from "../cost/prices";
 import { NO_RATE_LIMITS, type RateLimits } from "../llm/rate-limiter";
 import type { LlmProvider } from "../llm/types";
 import { buildTemplateParameters, compileTemplate, type RenderedTemplate } from "../templates";
+import { pickConversationTemplate } from "../templates/template-applicability";
 import { buildGenerationContext } from "./build-context";
 import { chooseGeneratable, resolveJudgeSelection, selectionFilter, type GenerationSelection, type SkippedConversation } from "./resolve-selection";
 
@@ -145,7 +146,8 @@ type TemplateWithVersion = { template: PromptTemplateRow; version: TemplateVersi
 
 /**
  * Sizes the prompt of each conversation of `rows` as a generation call would send it:
- * its template (its own, else its tier's active default — as resolveConversationPrompt picks it),
+ * its template (pickConversationTemplate: its own unless inactive, else its tier's active default,
+ * as resolveConversationPrompt picks it),
  * rendered with its parameters (buildTemplateParameters), `promptTokens` = ⌈(system prompt
  * characters + rendered characters) / 4⌉ and `maxOutputTokens` = the template's max_tokens. A
  * template that does not render for the conversation (a missing parameter, a syntax error) is
@@ -197,8 +199,7 @@ export async function sizeConversationPrompts({
   const chunks = new Map<string, ChunkWithDocument>(chunkRows.map((c) => [c.id, c]));
   const scenarios = new Map(scenarioRows.map((s) => [s.id, s]));
   const templateById = new Map<string, TemplateWithVersion>(templates.map((t) => [t.template.id, t]));
-  const defaultByTier = new Map<Tier, TemplateWithVersion>();
-  for (const t of templates) if (t.template.isDefault && t.template.status === "active" && !defaultByTier.has(t.template.tier)) defaultByTier.set(t.template.tier, t);
+  const templateRows = templates.map((t) => t.template);
   const renderers = new Map<string, Renderer | null>();
   const rendererFor = (t: TemplateWithVersion): Renderer | null => {
     if (!renderers.has(t.template.id)) {
@@ -222,7 +223,8 @@ export async function sizeConversationPrompts({
     const intent = intents.get(key.intent);
     const tone = tones.get(key.tone);
     if (!persona || !arc || !topic || !intent || !tone) continue; // as a joined read finds nothing: left out
-    const template = (key.templateId ? templateById.get(key.templateId) : undefined) ?? defaultByTier.get(key.tier) ?? null;
+    const picked = pickConversationTemplate(templateRows, { templateId: key.templateId, tier: key.tier });
+    const template = picked ? (templateById.get(picked.id) ?? null) : null;
     if (!template) {
       group.slot = { tier: key.tier, promptTokens: FALLBACK_PROMPT_TOKENS, maxOutputTokens: FALLBACK_MAX_OUTPUT_TOKENS };
       continue;

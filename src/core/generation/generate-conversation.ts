@@ -16,6 +16,7 @@ import type { GenerationResponse, LlmProvider } from "../llm/types";
 import { scoreConversation } from "../quality";
 import type { StoredJudgeResult } from "../quality/judge/rubric";
 import { buildTemplateParameters, renderTemplate, sharedTemplatePrefix, TEMPLATE_PARAMETER_SOURCES } from "../templates";
+import { pickConversationTemplate } from "../templates/template-applicability";
 import type { GenerationContext, Turn } from "../types";
 import { buildGenerationContext } from "./build-context";
 import { judgeGeneratedTurns, type RunJudge } from "./judge-conversation";
@@ -384,16 +385,20 @@ export async function resolveConversationParameters({ db, id }: { db: Database; 
 
 /**
  * Resolves what one call for a conversation sends: its generation context, its template (the
- * conversation's own, else the tier's default) and the rendered prompt. Makes no API call.
+ * conversation's own unless inactive, else the tier's active default: pickConversationTemplate)
+ * and the rendered prompt. Makes no API call.
  *
  * @returns the prompt, or `error` (AppError `template_missing`, or a template rendering error)
  * @throws AppError `conversation_not_found` when `id` does not exist; database errors
  */
 export async function resolveConversationPrompt({ db, id }: { db: Database; id: string }): Promise<ResolvedConversationPrompt> {
   const { humanId, workspaceId, tier, templateId, context, parameters } = await resolveConversationParameters({ db, id });
-  let template = templateId ? await getTemplateWithCurrentVersionById({ db, id: templateId }) : null;
+  // Which template (pickConversationTemplate): its own unless inactive, else the tier's active default.
+  const conversation = { templateId, tier };
+  const own = templateId ? await getTemplateWithCurrentVersionById({ db, id: templateId }) : null;
+  let template = own && pickConversationTemplate([own.template], conversation) ? own : null;
   if (!template) {
-    const fallback = (await listDefaultTemplates({ db, workspaceId })).find((t) => t.tier === tier);
+    const fallback = pickConversationTemplate(await listDefaultTemplates({ db, workspaceId }), conversation);
     template = fallback ? await getTemplateWithCurrentVersionById({ db, id: fallback.id }) : null;
   }
   if (!template) {

@@ -17,11 +17,12 @@ import { listChunksWithDocuments } from "../../server/db/queries/documents";
 import { listPlanConversations, updateWorkspaceTierSplit, type PlanConversation } from "../../server/db/queries/planning";
 import { listScenarios } from "../../server/db/queries/scenarios";
 import { listTaxonomy } from "../../server/db/queries/taxonomy";
-import { listDefaultTemplates } from "../../server/db/queries/templates";
+import { listTemplatesWithCurrentVersion } from "../../server/db/queries/templates";
 import { getWorkspace } from "../../server/db/queries/workspace";
-import type { WorkspaceRow } from "../../server/db/schema";
+import type { PromptTemplateRow, WorkspaceRow } from "../../server/db/schema";
 import { deleteFoundConversations, type DeleteResult } from "../conversations/delete-conversations";
 import { AppError } from "../errors";
+import { chooseTemplateForSlot } from "../templates/template-applicability";
 import { tierSplitProblems } from "./tier-split";
 import { readPlanSettings } from "./plan-settings";
 import { findMissingCombinations, MAX_FILL_SLOTS, planConversations, planMissingCombinations, type PlanInputs, type PlannedSlot } from "./plan-conversations";
@@ -48,7 +49,8 @@ interface PlanContext {
   conversations: PlanConversation[];
   chunks: Awaited<ReturnType<typeof listChunksWithDocuments>>;
   scenarios: Awaited<ReturnType<typeof listScenarios>>;
-  templates: Awaited<ReturnType<typeof listDefaultTemplates>>;
+  /** Every template of the workspace (drafts and inactive ones included; chooseTemplateForSlot skips them). */
+  templates: PromptTemplateRow[];
 }
 
 /**
@@ -61,15 +63,16 @@ interface PlanContext {
 export async function loadPlanContext({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<PlanContext> {
   const workspace = await getWorkspace({ db, workspaceId });
   if (!workspace) throw new AppError("plan_impossible", "Cannot plan: the workspace no longer exists. Pick another workspace, or create one.");
-  const [taxonomy, scenarios, chunks, templates, conversations] = await Promise.all([
+  const [taxonomy, scenarios, chunks, templateRows, conversations] = await Promise.all([
     listTaxonomy({ db, workspaceId }),
     listScenarios({ db, workspaceId }),
     listChunksWithDocuments({ db, workspaceId }),
-    listDefaultTemplates({ db, workspaceId }),
+    listTemplatesWithCurrentVersion({ db, workspaceId }),
     listPlanConversations({ db, workspaceId }),
   ]);
   const active = <T extends { archivedAt: Date | null }>(rows: T[]) => rows.filter((r) => r.archivedAt === null);
   const settings = readPlanSettings(workspace.planSettings);
+  const templates = templateRows.map((t) => t.template);
   const paths = workspacePaths(workspace.slug);
   return {
     workspace,
@@ -127,12 +130,15 @@ export function plannedPerTier(conversations: readonly Pick<PlanConversation, "t
   return out;
 }
 
-/** The rows to insert for planned slots: numbered after the tier's highest slot, skipping ids already taken. */
-function rowsForSlots(context: PlanContext, slots: readonly PlannedSlot[]) {
+/**
+ * The rows to insert for planned slots: numbered after the tier's highest slot, skipping ids
+ * already taken; each with the template chooseTemplateForSlot picks (applicable, active), or
+ * `templateId` for every slot when given (a seed's variations).
+ */
+function rowsForSlots(context: PlanContext, slots: readonly PlannedSlot[], templateId?: string) {
   const { workspace, conversations } = context;
   const chunkByKey = new Map(context.chunks.map((c) => [c.key, c]));
   const scenarioByKey = new Map(context.scenarios.map((s) => [s.key, s]));
-  const templateByTier = new Map(context.templates.map((t) => [t.tier, t]));
   const takenIds = new Set(conversations.map((c) => c.conversationId));
   const lastSlot: Record<Tier, number> = { template: 0, scenario: 0, edge_case: 0 };
   for (const c of conversations) if (c.planSlot !== null) lastSlot[c.tier] = Math.max(lastSlot[c.tier], c.planSlot);
@@ -156,7 +162,7 @@ function rowsForSlots(context: PlanContext, slots: readonly PlannedSlot[]) {
       outcome: slot.outcome,
       tier: slot.tier,
       status: "not_generated" as const,
-      templateId: templateByTier.get(slot.tier)?.id ?? null,
+      templateId: templateId ?? chooseTemplateForSlot(context.templates, { tier: slot.tier, persona: slot.persona, arc: slot.emotion })?.id ?? null,
       scenarioId: slot.scenarioKey ? (scenarioByKey.get(slot.scenarioKey)?.id ?? null) : null,
       edgeCaseCategory: slot.edgeCaseKey,
       sourceCategory: chunk?.category ?? null,
@@ -255,5 +261,45 @@ export async function removeUngeneratedSlots({ db, workspaceId, tier }: { db: Da
     const conversations = await listPlanConversations({ db: tx, workspaceId });
     const candidates = conversations.filter((c) => isUngeneratedSlot(c) && (!tier || c.tier === tier));
     return deleteFoundConversations({ db: tx, candidates });
+  });
+}
+
+/** At most this many variations are planned from a seed at a time (the Seeds page's "Generate variations" and `brightrun seeds variations`). */
+export const MAX_SEED_VARIATIONS = 50;
+
+/**
+ * "Generate variations" of a seed (issue 11 item 7): plans `count` (1–MAX_SEED_VARIATIONS) new
+ * `not_generated` slots of `tier` with the planner's own balancing, every one with `templateId` (the
+ * seed's template, even while it is a draft). The seed's persona × arc × topic counts as used, so
+ * the variations take other combinations first.
+ * @returns the new conversations' ids ("tmpl-041", …) in order
+ * @throws AppError "plan_invalid" for a count out of range; "plan_impossible" as createPlan
+ */
+export async function planSeedVariations({
+  db,
+  workspaceId,
+  templateId,
+  tier,
+  count,
+  seed,
+}: {
+  db: Database;
+  workspaceId: string;
+  templateId: string;
+  tier: Tier;
+  count: number;
+  seed: { persona: string; emotion: string; topic: string; intent: string; tone: string; outcome: string | null };
+}): Promise<{ conversationIds: string[] }> {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SEED_VARIATIONS) {
+    throw new AppError("plan_invalid", `Choose between 1 and ${MAX_SEED_VARIATIONS} variations.`);
+  }
+  return db.transaction(async (tx) => {
+    const context = await loadPlanContext({ db: tx, workspaceId });
+    const split = { template: 0, scenario: 0, edge_case: 0, [tier]: count } as Record<Tier, number>;
+    const seedSlot = { tier, ...seed, chunkKey: null, scenarioKey: null, edgeCaseKey: null, planned: false };
+    const slots = planConversations({ ...context.inputs, existing: [...(context.inputs.existing ?? []), seedSlot], split });
+    const rows = rowsForSlots(context, slots, templateId);
+    await insertConversations({ db: tx, values: rows });
+    return { conversationIds: rows.map((r) => r.conversationId) };
   });
 }

@@ -9,6 +9,8 @@ import { importSeedUpload, type SeedUploadResult } from "@/core/import/import-se
 import { parseSeedUpload, SEED_UPLOAD_FORMATS, type SeedUploadFormat, type SeedUploadProblem } from "@/core/import/seed-formats";
 import type { ActionResult } from "@/lib/dashboard-contract";
 import { runAction } from "@/server/actions/action-result";
+import { workspacePaths } from "@/lib/workspace-paths";
+import { generateSeedVariations, MAX_SEED_VARIATIONS, makeSeedTemplate } from "@/server/seed-templates";
 import { openWorkspace } from "@/server/workspace-context";
 
 /** Largest upload accepted, in characters (about 5 MB of text). */
@@ -79,5 +81,45 @@ export async function importSeedUploadAction(workspace: string, input: z.input<t
     const { text, format, fileName, mappings } = importInput.parse(input);
     const { db, user, workspace: ws } = await openWorkspace(workspace, "import");
     return importSeedUpload({ db, workspaceId: ws.id, userId: user.id, text, format, mappings, label: fileName ?? "the pasted text" });
+  });
+}
+
+const seedTemplateInput = z.strictObject({
+  seedId: z.string().trim().min(1, "Pick a seed.").max(200),
+  name: z.string().trim().max(200, "Keep the name under 200 characters.").optional(),
+});
+
+/**
+ * "Use as template" on a seed (issue 11 item 7; permission "import"): makes a draft template from
+ * the seed's structure and returns where the template editor opens it.
+ */
+export async function makeSeedTemplateAction(workspace: string, input: z.input<typeof seedTemplateInput>): Promise<ActionResult<{ key: string; name: string; summary: string; editorUrl: string }>> {
+  return runAction("makeSeedTemplateAction", async () => {
+    const { seedId, name } = seedTemplateInput.parse(input);
+    const { db, user, workspace: ws } = await openWorkspace(workspace, "import");
+    const made = await makeSeedTemplate({ db, workspaceId: ws.id, userId: user.id, seedId, name });
+    return { key: made.key, name: made.name, summary: made.summary, editorUrl: workspacePaths(ws.slug).template(made.key) };
+  });
+}
+
+const variationsInput = z.strictObject({
+  seedId: z.string().trim().min(1, "Pick a seed.").max(200),
+  count: z
+    .number()
+    .int("The number of variations is a whole number.")
+    .min(1, "Plan at least 1 variation.")
+    .max(MAX_SEED_VARIATIONS, `Plan at most ${MAX_SEED_VARIATIONS} variations at a time.`),
+});
+
+/**
+ * "Generate variations" of a seed (issue 11 item 7; permission "plan"): plans N conversations from
+ * the seed's template; the page then offers the usual Generate dialog for exactly these ids.
+ */
+export async function planSeedVariationsAction(workspace: string, input: z.input<typeof variationsInput>): Promise<ActionResult<{ conversationIds: string[]; templateName: string }>> {
+  return runAction("planSeedVariationsAction", async () => {
+    const { seedId, count } = variationsInput.parse(input);
+    const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    const planned = await generateSeedVariations({ db, workspaceId: ws.id, seedId, count });
+    return { conversationIds: planned.conversationIds, templateName: planned.template.name };
   });
 }

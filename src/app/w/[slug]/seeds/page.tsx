@@ -2,7 +2,9 @@ import Link from "next/link";
 import { Lock } from "lucide-react";
 import { isAppError } from "@/core/errors";
 import { SeedComparison } from "@/components/seeds/seed-comparison";
+import { SeedTemplateActions } from "@/components/seeds/seed-template-actions";
 import { SeedUploader } from "@/components/seeds/seed-uploader";
+import { SeedVariationsTable } from "@/components/seeds/seed-variations-table";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDate, pluralize } from "@/lib/format";
@@ -15,7 +17,11 @@ export const dynamic = "force-dynamic";
 
 export const metadata = { title: "Seeds · Bright Run" };
 
-/** /seeds — seed conversations (issue 10 item 4, US10.3.1): add them, list them (locked), compare generated conversations with them. */
+/**
+ * /seeds — seed conversations (issue 10 item 4, US10.3.1): add them, list them (locked), compare
+ * generated conversations with them; use one as a template and generate variations of it, compared
+ * with the seed (issue 11 item 7, US10.3.2).
+ */
 export default async function SeedsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   let data: SeedsPageData | null = null;
@@ -40,7 +46,8 @@ export default async function SeedsPage({ params }: { params: Promise<{ slug: st
         data && (
           <>
             <SeedUploader taxonomy={data.taxonomy} />
-            <SeedList slug={slug} seeds={data.seeds} />
+            <SeedList slug={slug} data={data} />
+            <SeedVariationsTable slug={slug} seeds={data.seeds} variations={data.variations} />
             <SeedComparison comparison={data.comparison} />
           </>
         )
@@ -49,7 +56,8 @@ export default async function SeedsPage({ params }: { params: Promise<{ slug: st
   );
 }
 
-function SeedList({ slug, seeds }: { slug: string; seeds: SeedsPageData["seeds"] }) {
+function SeedList({ slug, data }: { slug: string; data: SeedsPageData }) {
+  const { seeds, variations, workerProblem } = data;
   const paths = workspacePaths(slug);
   return (
     <section aria-labelledby="seed-list" className="space-y-3">
@@ -80,6 +88,9 @@ function SeedList({ slug, seeds }: { slug: string; seeds: SeedsPageData["seeds"]
                 <TableHead className="text-right">Turns</TableHead>
                 <TableHead className="text-right">Quality</TableHead>
                 <TableHead>Added</TableHead>
+                <TableHead className="text-right">
+                  <span className="sr-only">Template actions</span>
+                </TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -88,16 +99,19 @@ function SeedList({ slug, seeds }: { slug: string; seeds: SeedsPageData["seeds"]
                   <TableCell>
                     <Lock aria-label="Locked seed: can't be deleted or changed" role="img" className="size-4 text-muted-foreground" />
                   </TableCell>
-                  <TableCell className="max-w-96 whitespace-normal">
+                  <TableCell className="min-w-48 max-w-96 whitespace-normal">
                     <div className="font-medium">{s.title ?? s.conversationId}</div>
                     <div className="font-mono text-xs text-muted-foreground">{s.conversationId}</div>
                   </TableCell>
-                  <TableCell>{s.persona}</TableCell>
-                  <TableCell>{s.emotion}</TableCell>
-                  <TableCell>{s.topic}</TableCell>
+                  <TableCell className="whitespace-normal">{s.persona}</TableCell>
+                  <TableCell className="whitespace-normal">{s.emotion}</TableCell>
+                  <TableCell className="whitespace-normal">{s.topic}</TableCell>
                   <TableCell className="text-right tabular-nums">{s.turnCount}</TableCell>
                   <TableCell className="text-right tabular-nums">{s.qualityScore === null ? "—" : s.qualityScore.toFixed(1)}</TableCell>
                   <TableCell className="whitespace-nowrap text-muted-foreground">{formatDate(s.createdAt)}</TableCell>
+                  <TableCell className="text-right">
+                    <SeedTemplateActions seed={{ id: s.id, conversationId: s.conversationId, title: s.title }} hasTemplate={Boolean(variations[s.id])} workerProblem={workerProblem} />
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
