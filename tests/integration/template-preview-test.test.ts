@@ -207,6 +207,8 @@ describe(`template preview, test and analytics (${testDatabaseKind()})`, () => {
     const result = await testTemplateDraft({ db: handle.db, workspaceId, userId: "local:test", draft, source: { kind: "sample", seed: 2 }, templateId, version, provider: openai(), model: "fake-model-large", priceOverrides: PRICES });
     expect(result.summary.ok).toBe(false);
     expect(result.validationError?.code).toBe("malformed_response");
+    // A test has no conversation to keep the reply on: the message says where it is instead.
+    expect(result.validationError?.message).toMatch(/The raw reply is shown with the result and kept in the generation log\.$/);
     expect(result.rawReply).toBeTruthy();
     expect(result.turns).toBeNull();
     const [stored] = await handle.db.select().from(templateVersions).where(and(eq(templateVersions.templateId, templateId), eq(templateVersions.version, version)));

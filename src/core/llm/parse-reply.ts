@@ -14,7 +14,8 @@ export const MIN_TURNS = 2;
 /** How many problems a `malformed_response` message lists before saying "and N more". */
 const MAX_PROBLEMS_IN_MESSAGE = 3;
 
-const RAW_REPLY_KEPT = "The raw reply is kept on the conversation.";
+/** The sentence a malformed_response message ends with; callers that keep the reply elsewhere (Test Template) replace it. */
+export const RAW_REPLY_KEPT = "The raw reply is kept on the conversation.";
 
 const turnSchema = z.object({
   role: z.enum(TURN_ROLES),

@@ -18,6 +18,7 @@ import {
 import { getTemplateWithCurrentVersionById } from "../../server/db/queries/templates";
 import { costUsd, type PriceOverrides } from "../cost/prices";
 import { toPlainError } from "../errors";
+import { RAW_REPLY_KEPT } from "../llm/parse-reply";
 import { scoreReply, validateReply } from "../generation/generate-conversation";
 import type { GenerationResponse, LlmProvider } from "../llm/types";
 import type { QualityResult } from "../quality/quality-types";
@@ -139,7 +140,9 @@ export async function testTemplateDraft(options: {
       validationError = error;
     }
   }
+  // A test has no conversation: its raw reply is shown with the result and kept in the test's log row.
   const plainError = validationError ? toPlainError(validationError) : null;
+  if (plainError) plainError.message = plainError.message.replace(RAW_REPLY_KEPT, "The raw reply is shown with the result and kept in the generation log.");
 
   const logId = await insertTemplateTestLog({
     db,
