@@ -5,6 +5,8 @@ export interface TemplateTestComparison {
   templateId: string;
   templateName: string;
   version: number;
+  /** True when the averaged conversations are the simulated composer's (a simulated test), false for a language model's. */
+  simulated: boolean;
   /** Conversations averaged (at most COMPARISON_SAMPLE); 0 when it has generated none. */
   count: number;
   averageQuality: number | null;
@@ -17,8 +19,9 @@ export interface TemplateTestComparison {
 export function comparisonLine(quality: number | null, comparison: TemplateTestComparison | null): string {
   if (!comparison) return "There is no active template of this tier to compare with.";
   const which = `v${comparison.version} of "${comparison.templateName}"`;
-  if (comparison.count === 0 || comparison.averageQuality === null) return `No generated conversations yet for ${which}, so there is nothing to compare with.`;
-  const plural = comparison.count === 1 ? "conversation" : "conversations";
+  const kind = comparison.simulated ? "simulated" : "language-model";
+  if (comparison.count === 0 || comparison.averageQuality === null) return `No ${kind} conversations generated yet for ${which}, so there is nothing to compare with.`;
+  const plural = `${kind} ${comparison.count === 1 ? "conversation" : "conversations"}`;
   if (quality === null) return `This reply could not be scored; ${which} averages ${comparison.averageQuality.toFixed(1)} over its last ${comparison.count} generated ${plural}.`;
   const mine = quality.toFixed(1);
   return `Quality ${mine} vs ${comparison.averageQuality.toFixed(1)} for ${which} over the last ${comparison.count} generated ${plural}.`;

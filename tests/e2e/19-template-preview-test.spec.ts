@@ -124,7 +124,7 @@ test("preview the exact prompt and test the template on the editor page", async 
   await expect(result).toContainText(/Quality \d+\.\d\/10/);
   await expect(result.getByRole("list", { name: "Test conversation" }).getByRole("listitem")).toHaveCount(10);
   await expect(result.getByRole("table", { name: "Quality breakdown" })).toBeVisible();
-  await expect(result).toContainText(/vs [0-9.]+ for v1 of "Emotional arc conversation \(default\)" over the last \d+ generated conversations?\./);
+  await expect(result).toContainText(/vs [0-9.]+ for v1 of "Emotional arc conversation \(default\)" over the last \d+ language-model conversations?\./);
   await expect(result).toContainText("Kept as this version's last test.");
   expect((await fakeLlm.stats()).byStatus[200]).toBe(1);
   await screenshot(page, "template-test");

@@ -81,7 +81,7 @@ describe(`brightrun templates test (${testDatabaseKind()})`, () => {
     expect(result.stdout).toMatch(/Tested ".+" v1 with Sample #1: /);
     expect(result.stdout).toMatch(/✓ Valid reply: 10 turns\./);
     expect(result.stdout).toMatch(/Quality \d+\.\d\/10/);
-    expect(result.stdout).toMatch(/No generated conversations yet for v1/);
+    expect(result.stdout).toMatch(/No language-model conversations generated yet for v1/);
     expect(result.stdout).toMatch(/Kept as v1's last test\./);
     expect(server.requests).toHaveLength(1);
     const [version] = await handle.db.select().from(templateVersions).where(and(eq(templateVersions.templateId, templateId), eq(templateVersions.version, 1)));

@@ -256,8 +256,11 @@ describe(`template preview, test and analytics (${testDatabaseKind()})`, () => {
 
     server.reset();
     const result = await testTemplateDraft({ db: handle.db, workspaceId, userId: "local:test", draft, source: { kind: "sample", seed: 1 }, templateId, version, provider: openai(), model: "fake-model-large" });
-    expect(result.comparison).toMatchObject({ templateId, version, count: 14 });
-    expect(result.comparison?.averageQuality).toBeCloseTo((9 * 8 + 3 * 5 + 2 * 9.5) / 14, 6);
+    // A test through a language model compares with that version's language-model conversations only.
+    expect(result.comparison).toMatchObject({ templateId, version, simulated: false, count: 12 });
+    expect(result.comparison?.averageQuality).toBeCloseTo((9 * 8 + 3 * 5) / 12, 6);
+    const simulatedTest = await testTemplateDraft({ db: handle.db, workspaceId, userId: "local:test", draft, source: { kind: "sample", seed: 1 }, templateId, version, provider: createSimulatedProvider(), model: "simulated-composer-1" });
+    expect(simulatedTest.comparison).toMatchObject({ simulated: true, count: 2, averageQuality: 9.5 });
 
     const analytics = await loadTemplateAnalytics({ db: handle.db, workspaceId, filter: { period: "all" } });
     const realRow = analytics.real.find((r) => r.templateId === templateId && r.version === version)!;

@@ -93,7 +93,7 @@ export async function testTemplateDraft(options: {
   const saved = options.templateId && options.version !== null ? await getTemplateVersionContent({ db, workspaceId, templateId: options.templateId, version: options.version }) : null;
   const templateId = saved ? options.templateId : null;
   const version = saved ? options.version : null;
-  const comparison = await compareWith({ db, workspaceId, draft, templateId });
+  const comparison = await compareWith({ db, workspaceId, draft, templateId, simulated: !provider.isLanguageModel });
 
   const preview = await previewTemplateDraft({ db, workspaceId, draft, source: options.source, provider: provider.name, model, priceOverrides: options.priceOverrides });
   const base = { languageModel: provider.isLanguageModel, comparison, inputTokens: 0, outputTokens: 0, quality: null, turns: null };
@@ -218,8 +218,23 @@ export async function testTemplateDraft(options: {
 /**
  * What a test compares with: the saved template's current (active) version, else (an unsaved
  * template) the tier's active default template's current version; null when the tier has none.
+ * Only that version's conversations of the same kind count: from a language model for a test through
+ * one, from the simulated composer for a simulated test (their scores are not comparable).
  */
-async function compareWith({ db, workspaceId, draft, templateId }: { db: Database; workspaceId: string; draft: Pick<TemplateDraft, "tier">; templateId: string | null }): Promise<TemplateTestComparison | null> {
+async function compareWith({
+  db,
+  workspaceId,
+  draft,
+  templateId,
+  simulated,
+}: {
+  db: Database;
+  workspaceId: string;
+  draft: Pick<TemplateDraft, "tier">;
+  templateId: string | null;
+  /** Compare like with like: a simulated test with simulated conversations, a model's with a model's. */
+  simulated: boolean;
+}): Promise<TemplateTestComparison | null> {
   let target: { id: string; name: string; version: number } | null = null;
   if (templateId) {
     const content = await getCurrentVersionOf({ db, workspaceId, templateId });
@@ -230,8 +245,8 @@ async function compareWith({ db, workspaceId, draft, templateId }: { db: Databas
     if (active) target = { id: active.id, name: active.name, version: active.currentVersion };
   }
   if (!target) return null;
-  const recent = await getRecentVersionQuality({ db, workspaceId, templateId: target.id, version: target.version, limit: COMPARISON_SAMPLE });
-  return { templateId: target.id, templateName: target.name, version: target.version, count: recent.count, averageQuality: recent.averageQuality };
+  const recent = await getRecentVersionQuality({ db, workspaceId, templateId: target.id, version: target.version, simulated, limit: COMPARISON_SAMPLE });
+  return { templateId: target.id, templateName: target.name, version: target.version, simulated, count: recent.count, averageQuality: recent.averageQuality };
 }
 
 async function getCurrentVersionOf({ db, workspaceId, templateId }: { db: Database; workspaceId: string; templateId: string }) {

@@ -163,12 +163,15 @@ export async function getRecentVersionQuality({
   workspaceId,
   templateId,
   version,
+  simulated,
   limit = 50,
 }: {
   db: DbOrTx;
   workspaceId: string;
   templateId: string;
   version: number;
+  /** True: only conversations the simulated composer made; false: only those from a language model. */
+  simulated: boolean;
   limit?: number;
 }): Promise<{ count: number; averageQuality: number | null }> {
   const recent = db
@@ -181,6 +184,7 @@ export async function getRecentVersionQuality({
         eq(conversations.templateVersion, version),
         inArray(conversations.status, ["generated", "approved", "rejected"]),
         sql`${conversations.qualityScore} is not null`,
+        simulated ? sql`${conversations.provider} = 'simulated'` : sql`${conversations.provider} is distinct from 'simulated'`,
       ),
     )
     .orderBy(desc(conversations.generatedAt))
