@@ -41,6 +41,7 @@ import {
   updateTemplateById,
 } from "./db/queries/templates";
 import type { PromptTemplateRow, TemplateVersionRow, WorkspaceRow } from "./db/schema";
+import { listTaxonomy } from "./db/queries/taxonomy";
 import { openWorkspace } from "./workspace-context";
 
 /** Who and where: the database, the workspace row and the user id of the one guard. */
@@ -159,6 +160,23 @@ export function parseTemplateDraft(input: unknown): TemplateDraft {
     throw new AppError("template_invalid", `The template text has ${errors.length === 1 ? "a problem" : `${errors.length} problems`}; fix ${errors.length === 1 ? "it" : "them"} before saving. First${where}: ${errors[0].message}`);
   }
   return draft;
+}
+
+/**
+ * Refuses applicability keys that name no persona / emotional arc of the workspace (archived ones
+ * count: a template may keep naming an entry archived since).
+ * @throws AppError "template_invalid" naming the unknown keys
+ */
+async function checkApplicability(tx: DbOrTx, workspaceId: string, draft: Pick<TemplateDraft, "applicablePersonas" | "applicableArcs">): Promise<void> {
+  if (draft.applicablePersonas.length === 0 && draft.applicableArcs.length === 0) return;
+  const taxonomy = await listTaxonomy({ db: tx, workspaceId });
+  const problems: string[] = [];
+  const unknown = (keys: string[], rows: Array<{ key: string }>) => keys.filter((k) => !rows.some((r) => r.key === k));
+  const personas = unknown(draft.applicablePersonas, taxonomy.personas);
+  const arcs = unknown(draft.applicableArcs, taxonomy.emotionalArcs);
+  if (personas.length) problems.push(`persona${personas.length === 1 ? "" : "s"} ${personas.join(", ")}`);
+  if (arcs.length) problems.push(`emotional arc${arcs.length === 1 ? "" : "s"} ${arcs.join(", ")}`);
+  if (problems.length) throw new AppError("template_invalid", `This workspace has no ${problems.join(" and no ")}. Choose the template's personas and arcs from the lists (none chosen = all).`);
 }
 
 function versionItem(row: TemplateVersionRow, currentVersion: number): TemplateVersionItem {
@@ -284,6 +302,7 @@ export async function createTemplate(ctx: TemplateContext, input: { draft: unkno
   const outcome = createOutcome({ mode: input.mode, requireTest: ctx.workspace.requireTemplateTest });
   if ("refusal" in outcome) throw new AppError("template_test_required", outcome.refusal);
   return ctx.db.transaction(async (tx) => {
+    await checkApplicability(tx, ctx.workspace.id, draft);
     const key = templateKeyFromName(draft.name, await listTemplateKeys({ db: tx, workspaceId: ctx.workspace.id }));
     const row = await insertTemplate({
       db: tx,
@@ -337,6 +356,7 @@ export async function saveTemplate(ctx: TemplateContext, input: { key: string; d
   const draft = parseTemplateDraft(input.draft);
   return ctx.db.transaction(async (tx) => {
     const row = await requireTemplate(tx, ctx.workspace.id, input.key);
+    await checkApplicability(tx, ctx.workspace.id, draft);
     const newest = (await listTemplateVersions({ db: tx, templateId: row.id }))[0];
     const fields = { name: draft.name.trim(), description: draft.description, tier: draft.tier, applicablePersonas: draft.applicablePersonas, applicableArcs: draft.applicableArcs };
     if (!newest || templateContentChanged(newest, draft)) {

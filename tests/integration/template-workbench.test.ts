@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createPlan } from "../../src/core/planning/create-plan";
 import type { DatabaseHandle } from "../../src/server/db/client";
-import { conversations, promptTemplates, templateVersions, workspaces, type WorkspaceRow } from "../../src/server/db/schema";
+import { conversations, personas, promptTemplates, templateVersions, workspaces, type WorkspaceRow } from "../../src/server/db/schema";
 import {
   activateTemplate,
   createTemplate,
@@ -83,6 +83,13 @@ describe(`template workbench (${testDatabaseKind()})`, () => {
     const v3 = await saveTemplate(await ctx(), { key: "warm-expert", draft: { ...DRAFT, temperature: 0.9 }, mode: "draft" });
     expect(v3).toMatchObject({ currentVersion: 2, newVersion: 3 });
     expect(v3.message).toContain("v2 stays current");
+    // Personas and arcs are chosen from the workspace's own: a key it does not have is refused, and nothing is saved.
+    await expect(saveTemplate(await ctx(), { key: "warm-expert", draft: { ...DRAFT, applicablePersonas: ["no-such-persona"], applicableArcs: ["no-such-arc"] }, mode: "save" })).rejects.toThrow(
+      "This workspace has no persona no-such-persona and no emotional arc no-such-arc.",
+    );
+    const persona = (await handle.db.select().from(personas).where(eq(personas.workspaceId, workspace.id)))[0].key;
+    const narrowed = await saveTemplate(await ctx(), { key: "warm-expert", draft: { ...DRAFT, temperature: 0.9, applicablePersonas: [persona] }, mode: "draft" });
+    expect(narrowed).toMatchObject({ currentVersion: 2, newVersion: null });
     const patch = await diffTemplateVersions({ db: handle.db, workspaceId: workspace.id, key: "warm-expert", a: 1, b: 2 });
     expect(patch).toContain("+Keep it warm.");
     expect(patch).toContain("--- warm-expert v1");
