@@ -34,7 +34,7 @@ export async function getFirstRunFacts({ db, workspaceId }: { db: DbOrTx; worksp
       (select count(*)::int from topics where workspace_id = ${workspaceId} and archived_at is null) as topics,
       (select count(*)::int from intents where workspace_id = ${workspaceId} and archived_at is null) as intents,
       (select count(*)::int from tones where workspace_id = ${workspaceId} and archived_at is null) as tones,
-      (select coalesce(json_agg(distinct tier), '[]'::json) from prompt_templates where workspace_id = ${workspaceId} and is_default and active) as template_tiers,
+      (select coalesce(json_agg(distinct tier), '[]'::json) from prompt_templates where workspace_id = ${workspaceId} and is_default and status = 'active') as template_tiers,
       (select count(*)::int from conversations where workspace_id = ${workspaceId} and not is_seed) as planned,
       (select count(*)::int from conversations where workspace_id = ${workspaceId} and not is_seed and status in ('generated', 'approved', 'rejected')) as generated,
       (select count(*)::int from conversations where workspace_id = ${workspaceId} and not is_seed and status in ('generated', 'approved', 'rejected')
