@@ -8,11 +8,35 @@
  * planned conversation with token count and the cost of one call, names a missing parameter instead,
  * and Test Template shows the reply as a conversation with its quality, cost and comparison.
  */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
+import { cleanAppEnv, runBrightrunAsync } from "../support/app-process";
 import { confirmGeneration, dataRows, expect, firstIds, gotoApp, rowFor, screenshot, test, toast, waitForRunEnd } from "./support/fixtures";
 
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+/**
+ * A workspace of its own (the sample business imported with `brightrun import`, 6/2/1 planned), so the
+ * figures start from nothing whatever the specs before this one generated in the sample.
+ */
+const SLUG = "template-analytics";
+const inWorkspace = (url: string) => `/w/${SLUG}${url === "/" || url.startsWith("/?") ? url.slice(1) : url}`;
 const TEMPLATE_KEY = "template-default";
 const TEMPLATE_NAME = "Emotional arc conversation (default)";
+
+async function brightrun(...args: string[]) {
+  const dataDir = process.env.BRIGHTRUN_E2E_DATA_DIR;
+  if (!dataDir) throw new Error("BRIGHTRUN_E2E_DATA_DIR is not set: run the suite through playwright.config.ts, whose globalSetup starts the app.");
+  const result = await runBrightrunAsync(args, { cwd: ROOT, env: cleanAppEnv({ BRIGHTRUN_DATA_DIR: dataDir, BRIGHTRUN_USER: "e2e-reviewer" }) });
+  expect(result.code, `brightrun ${args.join(" ")}\n${result.stdout}\n${result.stderr}`).toBe(0);
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  await brightrun("workspaces", "create", "Template Analytics", "--slug", SLUG);
+  await brightrun("import", path.join(ROOT, "examples/financial-planning"), "--workspace", SLUG);
+  await brightrun("plan", "--split", "6/2/1", "--workspace", SLUG);
+});
 
 async function review(page: Page, id: string, action: "Approve" | "Reject", note: string) {
   const row = rowFor(page, id);
@@ -28,7 +52,7 @@ async function review(page: Page, id: string, action: "Approve" | "Reject", note
 }
 
 test("template analytics: per-version figures from a real model, rejection words, CSV", async ({ page, fakeLlm }) => {
-  await gotoApp(page, "/templates/analytics");
+  await gotoApp(page, inWorkspace("/templates/analytics"));
   await expect(page.getByRole("heading", { name: "Template analytics", level: 1 })).toBeVisible();
   const recommendations = page.getByRole("region", { name: "Recommendations" });
   await expect(recommendations).toContainText("Template tier: not enough reviewed conversations from a real model yet (a recommendation needs at least 10 reviewed conversations");
@@ -36,7 +60,7 @@ test("template analytics: per-version figures from a real model, rejection words
 
   // Generate three Template-tier conversations with the model, then review them.
   await fakeLlm.reset();
-  await gotoApp(page, "/?tier=template&perPage=100&sort=conversation_id.asc");
+  await gotoApp(page, inWorkspace("/?tier=template&perPage=100&sort=conversation_id.asc"));
   const ids = await firstIds(dataRows(page).filter({ hasText: "Not generated" }), 3);
   for (const id of ids) await page.getByRole("checkbox", { name: `Select ${id}`, exact: true }).check();
   await page.getByRole("button", { name: "Generate Selected (3)" }).click();
@@ -46,7 +70,7 @@ test("template analytics: per-version figures from a real model, rejection words
   await review(page, ids[1], "Approve", "Good pacing.");
   await review(page, ids[2], "Reject", "Robotic tone and generic advice.");
 
-  await gotoApp(page, "/templates/analytics");
+  await gotoApp(page, inWorkspace("/templates/analytics"));
   const real = page.getByRole("region", { name: "Real model" });
   const row = real.getByRole("row").filter({ hasText: TEMPLATE_NAME });
   await expect(row).toHaveCount(1);
@@ -82,15 +106,14 @@ test("template analytics: per-version figures from a real model, rejection words
   await expect(page.getByRole("link", { name: "Download CSV" })).toHaveAttribute("href", /analytics\.csv\?tier=scenario$/);
 
   await page.emulateMedia({ colorScheme: "dark" });
-  await gotoApp(page, "/templates/analytics");
+  await gotoApp(page, inWorkspace("/templates/analytics"));
   await expect(page.locator("html")).toHaveClass(/\bdark\b/);
   await screenshot(page, "template-analytics-dark");
   await page.emulateMedia({ colorScheme: "light" });
 });
 
-// Runs once helper A's editor page (workspacePaths(slug).template(key)) mounts TemplatePreviewPane and TemplateTestPanel.
 test("preview the exact prompt and test the template on the editor page", async ({ page, fakeLlm }) => {
-  await gotoApp(page, `/templates/${TEMPLATE_KEY}`);
+  await gotoApp(page, inWorkspace(`/templates/${TEMPLATE_KEY}`));
   const preview = page.getByRole("region", { name: "Preview" });
   await expect(preview.getByLabel("System prompt sent")).not.toBeEmpty();
   const message = preview.getByLabel("User message sent");
@@ -124,7 +147,7 @@ test("preview the exact prompt and test the template on the editor page", async 
   await expect(result).toContainText(/Quality \d+\.\d\/10/);
   await expect(result.getByRole("list", { name: "Test conversation" }).getByRole("listitem")).toHaveCount(10);
   await expect(result.getByRole("table", { name: "Quality breakdown" })).toBeVisible();
-  await expect(result).toContainText(/vs [0-9.]+ for v1 of "Emotional arc conversation \(default\)" over the last \d+ language-model conversations?\./);
+  await expect(result).toContainText(/vs [0-9.]+ for v1 of "Emotional arc conversation \(default\)" over the last \d+ generated language-model conversations?\./);
   await expect(result).toContainText("Kept as this version's last test.");
   expect((await fakeLlm.stats()).byStatus[200]).toBe(1);
   await screenshot(page, "template-test");
