@@ -51,7 +51,7 @@ function useOpen() {
 }
 
 /** A horizontal bar chart of `entries`' in-view counts; one bar per entry, names on the left. */
-function HorizontalBars({ data, onOpen }: { data: Datum[]; onOpen: (href: string | null) => void }) {
+function HorizontalBars({ data, onOpen, labelWidth = 170 }: { data: Datum[]; onOpen: (href: string | null) => void; labelWidth?: number }) {
   const height = Math.max(140, data.length * 30 + 40);
   return (
     <div style={{ height }} className="w-full">
@@ -59,7 +59,7 @@ function HorizontalBars({ data, onOpen }: { data: Datum[]; onOpen: (href: string
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="#94a3b8" strokeOpacity={0.35} />
           <XAxis type="number" allowDecimals={false} tick={TICK} />
-          <YAxis type="category" dataKey="name" width={170} tick={TICK} interval={0} />
+          <YAxis type="category" dataKey="name" width={labelWidth} tick={TICK} interval={0} />
           <Tooltip contentStyle={TOOLTIP_STYLE} cursor={{ fillOpacity: 0.1 }} />
           <Bar
             dataKey="count"
@@ -251,7 +251,7 @@ export function ScenarioChart({ rows, status, slug }: { rows: ChartEntry[]; stat
       chartLabel="Bar chart of conversations per scenario; the same figures are in the table below."
       table={<FiguresTable label="Conversations per scenario" firstColumn="Scenario" rows={rows} status={status} />}
     >
-      {rows.length === 0 ? <p className="py-6 text-sm text-muted-foreground">No conversations yet.</p> : <HorizontalBars data={toData(rows)} onOpen={() => {}} />}
+      {rows.length === 0 ? <p className="py-6 text-sm text-muted-foreground">No conversations yet.</p> : <HorizontalBars data={toData(rows)} onOpen={() => {}} labelWidth={360} />}
     </CoverageChartCard>
   );
 }
