@@ -15,6 +15,7 @@ function navLinks(slug: string) {
   return [
     { label: "Conversations", href: paths.conversations(), matches: (path: string) => path === paths.conversations() },
     { label: "Plan", href: paths.plan, matches: under(paths.plan) },
+    { label: "Coverage", href: paths.coverage(), matches: under(paths.coverage()) },
     { label: "Customers", href: paths.taxonomy(), matches: under(`/w/${encodeURIComponent(slug)}/taxonomy`) },
     { label: "Scenarios", href: paths.scenarios(), matches: under(paths.scenarios()) },
     { label: "Seeds", href: paths.seeds, matches: under(paths.seeds) },
@@ -30,7 +31,7 @@ const MAIN_CONTENT_ID = "main-content";
 
 /**
  * The top bar on every page (48 px high, fits 1366×768): "Bright Run" linking home, the workspace
- * switcher, the workspace's Conversations, Plan, Customers (taxonomy), Scenarios, Seeds, Documents, Error log and Settings links (the current one
+ * switcher, the workspace's Conversations, Plan, Coverage, Customers (taxonomy), Scenarios, Seeds, Documents, Error log and Settings links (the current one
  * has aria-current="page" and is highlighted), and the theme button on the right. Starts with a
  * "Skip to content" link that appears on keyboard focus. Without a current workspace (the start
  * page) only the switcher is shown.

@@ -34,6 +34,8 @@ export function workspacePaths(slug: string) {
     newTemplate: (query = "") => withQuery(`${base}/templates/new`, query),
     template: (key: string, query = "") => withQuery(`${base}/templates/${seg(key)}`, query),
     templateAnalytics: (query = "") => withQuery(`${base}/templates/analytics`, query),
+    /** Coverage (issue 13 item 1): charts and the persona × arc heatmap; `query` is `status=…` or "". */
+    coverage: (query = "") => withQuery(`${base}/coverage`, query),
     api: {
       conversation: (conversationId: string) => `${api}/conversations/${seg(conversationId)}`,
       run: (runId: string) => `${api}/runs/${seg(runId)}`,
@@ -46,6 +48,8 @@ export function workspacePaths(slug: string) {
       taxonomyExport: `${api}/taxonomy/export`,
       /** Template analytics as CSV (a download); `query` as on the analytics page. */
       templateAnalyticsCsv: (query = "") => withQuery(`${api}/templates/analytics.csv`, query),
+      /** The coverage report as CSV (a download); `query` as on the coverage page. */
+      coverageCsv: (query = "") => withQuery(`${api}/coverage.csv`, query),
       exportDownload: (exportId: string, fileName?: string) =>
         withQuery(`${api}/export-downloads/${seg(exportId)}`, fileName ? `file=${seg(fileName)}` : ""),
     },
