@@ -34,6 +34,8 @@ export function workspacePaths(slug: string) {
     newTemplate: (query = "") => withQuery(`${base}/templates/new`, query),
     template: (key: string, query = "") => withQuery(`${base}/templates/${seg(key)}`, query),
     templateAnalytics: (query = "") => withQuery(`${base}/templates/analytics`, query),
+    /** The audit trail (issue 13 item 5): `tab=generation|reviews|exports` and each tab's filters (src/lib/audit-params.ts). */
+    audit: (query = "") => withQuery(`${base}/audit`, query),
     api: {
       conversation: (conversationId: string) => `${api}/conversations/${seg(conversationId)}`,
       run: (runId: string) => `${api}/runs/${seg(runId)}`,
@@ -46,6 +48,10 @@ export function workspacePaths(slug: string) {
       taxonomyExport: `${api}/taxonomy/export`,
       /** Template analytics as CSV (a download); `query` as on the analytics page. */
       templateAnalyticsCsv: (query = "") => withQuery(`${api}/templates/analytics.csv`, query),
+      /** The generation log as CSV (a download); `query` as on the audit page. */
+      auditGenerationCsv: (query = "") => withQuery(`${api}/audit/generation.csv`, query),
+      /** The export history as CSV (a download); `query` as on the audit page. */
+      auditExportsCsv: (query = "") => withQuery(`${api}/audit/exports.csv`, query),
       exportDownload: (exportId: string, fileName?: string) =>
         withQuery(`${api}/export-downloads/${seg(exportId)}`, fileName ? `file=${seg(fileName)}` : ""),
     },
