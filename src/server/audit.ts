@@ -148,10 +148,11 @@ export interface ReviewActivityView {
 }
 
 /** Why an exported conversation fails "approved by a reviewer". */
-export type ComplianceReason = "no_review" | "rejected" | "undone" | "deleted";
+export type ComplianceReason = "no_review" | "seed" | "rejected" | "undone" | "deleted";
 
 export const COMPLIANCE_REASON_LABELS: Record<ComplianceReason, string> = {
   no_review: "No review before the export (never approved by a reviewer)",
+  seed: "A seed conversation imported as approved; no reviewer approved it here",
   rejected: "Its latest review before the export was a rejection",
   undone: "Its latest review before the export was an undo",
   deleted: "Deleted since the export, so its reviews can no longer be checked",
@@ -199,7 +200,7 @@ export async function buildComplianceReport({ db, workspaceId, from, before }: {
     const latest = new Map((await listLatestReviewsBefore({ db, workspaceId, conversationIds: ids, before: row.exportedAt })).map((r) => [r.conversationId, r]));
     for (const id of ids) {
       const review = latest.get(id);
-      const reason: ComplianceReason | null = !review ? "deleted" : review.action === null ? "no_review" : review.action === "reject" ? "rejected" : review.action === "undo" ? "undone" : null;
+      const reason: ComplianceReason | null = !review ? "deleted" : review.action === null ? (review.isSeed ? "seed" : "no_review") : review.action === "reject" ? "rejected" : review.action === "undo" ? "undone" : null;
       if (!reason) continue;
       report.exceptions.push({
         exportId: row.exportId,

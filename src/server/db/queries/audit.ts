@@ -251,6 +251,7 @@ export async function listReviewActivityByReviewer({
 export interface LatestReviewBefore {
   /** Human conversation id. */
   conversationId: string;
+  isSeed: boolean;
   /** Null when it had no review event before the instant. */
   action: ReviewLogAction | null;
   reviewerId: string | null;
@@ -276,6 +277,7 @@ export async function listLatestReviewsBefore({
   const rows = await db
     .selectDistinctOn([conversations.conversationId], {
       conversationId: conversations.conversationId,
+      isSeed: conversations.isSeed,
       action: reviewLogs.action,
       reviewerId: reviewLogs.reviewerId,
       at: reviewLogs.timestamp,
