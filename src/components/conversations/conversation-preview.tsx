@@ -546,7 +546,14 @@ export function ConversationPreview({ open, conversationId, position, total, que
 
   return (
     <Sheet open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
-      <SheetContent side="right" className="w-full gap-0 p-0 sm:max-w-[720px]">
+      <SheetContent
+        side="right"
+        className="w-full gap-0 p-0 sm:max-w-[720px]"
+        // A toast's Undo is part of this review, not a click away from the panel: keep the panel open.
+        onInteractOutside={(event) => {
+          if (event.target instanceof Element && event.target.closest("[data-sonner-toaster]")) event.preventDefault();
+        }}
+      >
         <SheetHeader className="border-b pr-12">
           <SheetTitle className="flex min-w-0 flex-wrap items-baseline gap-x-2">
             <span className="font-mono">{conversationId ?? "No conversation"}</span>
