@@ -50,6 +50,8 @@ export function workspacePaths(slug: string) {
       templateAnalyticsCsv: (query = "") => withQuery(`${api}/templates/analytics.csv`, query),
       /** The generation log as CSV (a download); `query` as on the audit page. */
       auditGenerationCsv: (query = "") => withQuery(`${api}/audit/generation.csv`, query),
+      /** The review log (every approve, reject, undo) as CSV; `query` as on the audit page (`from`, `to`, `conversation`). */
+      auditReviewsCsv: (query = "") => withQuery(`${api}/audit/reviews.csv`, query),
       /** The export history as CSV (a download); `query` as on the audit page. */
       auditExportsCsv: (query = "") => withQuery(`${api}/audit/exports.csv`, query),
       exportDownload: (exportId: string, fileName?: string) =>

@@ -22,6 +22,7 @@ import {
   listGenerationLogs,
   listLatestReviewsBefore,
   listReviewActivityByReviewer,
+  listReviewLogs,
   type GenerationLogFilter,
   type GenerationLogListRow,
 } from "./db/queries/audit";
@@ -233,6 +234,21 @@ export async function loadReviewAudit({ db, workspaceId, state }: { db: DbOrTx; 
     activity: activity.map((a) => ({ ...a, firstAt: a.firstAt.toISOString(), lastAt: a.lastAt.toISOString() })),
     compliance,
   };
+}
+
+export const REVIEW_LOG_CSV_COLUMNS = ["review_id", "timestamp", "conversation_id", "action", "reviewer_id", "previous_status", "reviewer_notes"] as const;
+
+/**
+ * Every review event (approve, reject, undo) in the state's days, of `state.conversation` when
+ * set, as CSV (US9.3.2 "Export audit trail for specific conversations or date ranges"), oldest
+ * first: REVIEW_LOG_CSV_COLUMNS, times ISO 8601 UTC; conversation_id empty when deleted since.
+ */
+export async function reviewLogCsv({ db, workspaceId, state }: { db: DbOrTx; workspaceId: string; state: AuditState }): Promise<string> {
+  const rows = await listReviewLogs({ db, workspaceId, ...auditDateRange(state), conversationId: state.conversation ?? undefined });
+  return stringify([
+    [...REVIEW_LOG_CSV_COLUMNS],
+    ...rows.map((r) => [r.id, r.timestamp.toISOString(), r.conversationId ?? "", r.action, r.reviewerId, r.previousStatus, r.reviewerNotes ?? ""]),
+  ]);
 }
 
 /** Plain-English lines for an export's filter state ("Status: Approved", "Tier: Template", "Search: “fees”"). */

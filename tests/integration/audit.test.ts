@@ -19,6 +19,7 @@ import { defaultAuditState, parseAuditParams, type AuditState } from "../../src/
 import { GET as getConversationRoute } from "../../src/app/api/w/[slug]/conversations/[conversationId]/route";
 import { GET as getGenerationCsvRoute } from "../../src/app/api/w/[slug]/audit/generation.csv/route";
 import { GET as getExportsCsvRoute } from "../../src/app/api/w/[slug]/audit/exports.csv/route";
+import { GET as getReviewsCsvRoute } from "../../src/app/api/w/[slug]/audit/reviews.csv/route";
 import { exportAction } from "../../src/server/actions/export";
 import { rerunExportAction } from "../../src/server/actions/audit";
 import { reviewConversationsAction, undoReviewAction } from "../../src/server/actions/review";
@@ -205,6 +206,21 @@ describe(`audit pages (${testDatabaseKind()})`, () => {
       ["undo", REVIEWER, "approved", null],
       ["approve", REVIEWER, "generated", null],
     ]);
+  });
+
+  it("downloads one conversation's review events as CSV, oldest first", async () => {
+    const response = await getReviewsCsvRoute(new Request(`http://localhost/api/w/${SLUG}/audit/reviews.csv?tab=reviews&conversation=tmpl-001`), { params: Promise.resolve({ slug: SLUG }) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="${SLUG}-review-log.csv"`);
+    const records = parseCsv(await response.text());
+    expect(records.map((r) => [r.conversation_id, r.action, r.reviewer_id, r.previous_status, r.reviewer_notes])).toEqual([
+      ["tmpl-001", "approve", REVIEWER, "generated", ""],
+      ["tmpl-001", "undo", REVIEWER, "approved", ""],
+      ["tmpl-001", "reject", REVIEWER, "generated", "Advice contradicts the fee document."],
+    ]);
+    const tomorrow = isoDay(Date.now() + DAY);
+    const none = await getReviewsCsvRoute(new Request(`http://localhost/api/w/${SLUG}/audit/reviews.csv?from=${tomorrow}`), { params: Promise.resolve({ slug: SLUG }) });
+    expect(parseCsv(await none.text())).toEqual([]);
   });
 
   it("answers yes when every exported conversation was approved by a reviewer", async () => {

@@ -1,10 +1,11 @@
 /**
  * The audit page's Reviews tab (US9.3.2): review activity per reviewer (approved / rejected /
  * undone) in the chosen days, and the compliance report "every exported conversation was
- * approved by a reviewer": yes, or each exception with its export and why.
+ * approved by a reviewer": yes, or each exception with its export and why. The review log itself
+ * (every event, of one conversation when named) downloads as CSV.
  */
 import Link from "next/link";
-import { CheckCircle2, TriangleAlert } from "lucide-react";
+import { CheckCircle2, Download, TriangleAlert } from "lucide-react";
 import { serializeAuditParams, type AuditState } from "@/lib/audit-params";
 import { pluralize } from "@/lib/format";
 import { workspacePaths } from "@/lib/workspace-paths";
@@ -100,14 +101,25 @@ export function ReviewsTab({ slug, state, activity, compliance }: { slug: string
         <FilterField id="rv-to" label="To (UTC day)" className="w-44">
           <input id="rv-to" name="to" type="date" defaultValue={state.to ?? ""} className={fieldClass} />
         </FilterField>
+        <FilterField id="rv-conversation" label="Conversation id (CSV only)" className="w-52">
+          <input id="rv-conversation" name="conversation" defaultValue={state.conversation ?? ""} placeholder="e.g. tmpl-004" className={fieldClass} />
+        </FilterField>
         <Button type="submit" size="sm">
           Apply
         </Button>
-        {filtered && (
+        {(filtered || state.conversation) && (
           <Link href={paths.audit("tab=reviews")} className={buttonVariants({ variant: "ghost", size: "sm" })}>
             All time
           </Link>
         )}
+        <a
+          href={paths.api.auditReviewsCsv(serializeAuditParams(state, { tab: "reviews", page: 1, call: null, export: null, user: null }))}
+          download
+          className={buttonVariants({ variant: "outline", size: "sm", className: "ml-auto" })}
+        >
+          <Download aria-hidden />
+          Download review log CSV
+        </a>
       </form>
       <section aria-labelledby="activity-heading" className="space-y-3">
         <h2 id="activity-heading" className="text-lg font-semibold">

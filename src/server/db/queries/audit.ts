@@ -202,6 +202,46 @@ export async function listReviewLogsByConversationId({ db, workspaceId, conversa
     .orderBy(desc(reviewLogs.timestamp), desc(reviewLogs.id));
 }
 
+/** One review event with its conversation's human id, for the review log CSV. */
+export interface ReviewLogListRow extends ReviewHistoryRow {
+  /** Human id; null when the conversation was deleted since. */
+  conversationId: string | null;
+}
+
+/** Every review event made in [from, before) (of one conversation, by human id, when given), oldest first. */
+export async function listReviewLogs({
+  db,
+  workspaceId,
+  from,
+  before,
+  conversationId,
+}: {
+  db: DbOrTx;
+  workspaceId: string;
+  from?: Date;
+  before?: Date;
+  conversationId?: string;
+}): Promise<ReviewLogListRow[]> {
+  const conditions: SQL[] = [eq(reviewLogs.workspaceId, workspaceId)];
+  if (from) conditions.push(gte(reviewLogs.timestamp, from));
+  if (before) conditions.push(lt(reviewLogs.timestamp, before));
+  if (conversationId) conditions.push(eq(conversations.conversationId, conversationId));
+  return db
+    .select({
+      id: reviewLogs.id,
+      conversationId: conversations.conversationId,
+      action: reviewLogs.action,
+      reviewerId: reviewLogs.reviewerId,
+      reviewerNotes: reviewLogs.reviewerNotes,
+      previousStatus: reviewLogs.previousStatus,
+      timestamp: reviewLogs.timestamp,
+    })
+    .from(reviewLogs)
+    .leftJoin(conversations, eq(conversations.id, reviewLogs.conversationId))
+    .where(and(...conditions))
+    .orderBy(asc(reviewLogs.timestamp), asc(reviewLogs.id));
+}
+
 /** Review events per reviewer in a time window. */
 export interface ReviewActivityRow {
   reviewerId: string;
