@@ -295,7 +295,7 @@ export function describeFilterState(filterState: Record<string, unknown>): strin
         lines.push(`${key[0].toUpperCase()}${key.slice(1)}: ${Array.isArray(value) ? list(value).join(", ") : String(value)}`);
     }
   }
-  return lines.length ? lines : ["No filter (everything approved)"];
+  return lines.length ? lines : ["No filter (every conversation)"];
 }
 
 /** An export's filter state as a conversation filter and search, or null when it no longer reads as one. */
