@@ -207,7 +207,15 @@ export function GenerationLogTab({ slug, state, log }: { slug: string; state: Au
                     <UtcTime iso={row.createdAt} seconds />
                   </TableCell>
                   <TableCell>{KIND_LABELS[row.kind]}</TableCell>
-                  <TableCell className="font-mono text-xs">{row.conversationId ?? "—"}</TableCell>
+                  <TableCell className="font-mono text-xs">
+                    {row.conversationId ? (
+                      <Link href={paths.audit(serializeAuditParams(state, { conversation: row.conversationId, page: 1, call: null }))} title={`Only the calls of ${row.conversationId}`} className="underline-offset-4 hover:underline">
+                        {row.conversationId}
+                      </Link>
+                    ) : (
+                      "—"
+                    )}
+                  </TableCell>
                   <TableCell className="max-w-40 truncate" title={row.templateName ?? undefined}>
                     {row.templateName ? `${row.templateName}${row.templateVersion !== null ? ` v${row.templateVersion}` : ""}` : "—"}
                   </TableCell>

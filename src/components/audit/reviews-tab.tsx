@@ -58,7 +58,11 @@ function Compliance({ slug, state, report }: { slug: string; state: AuditState; 
             <TableBody>
               {report.exceptions.slice(0, EXCEPTIONS_SHOWN).map((e) => (
                 <TableRow key={`${e.exportId}:${e.conversationId}`}>
-                  <TableCell className="font-mono text-xs">{e.conversationId}</TableCell>
+                  <TableCell className="font-mono text-xs">
+                    <Link href={paths.conversations(`q=${encodeURIComponent(e.conversationId)}`)} title="Find it in the conversations table" className="underline underline-offset-4">
+                      {e.conversationId}
+                    </Link>
+                  </TableCell>
                   <TableCell>{COMPLIANCE_REASON_LABELS[e.reason]}</TableCell>
                   <TableCell>{e.lastReviewAt ? <>{e.lastReviewBy}, <UtcTime iso={e.lastReviewAt} /></> : "None"}</TableCell>
                   <TableCell>
