@@ -45,6 +45,8 @@ test("review history in the preview, the generation log by date with its CSV, an
   const panel = await openPreview(page, ids[0]);
   const history = panel.getByRole("region", { name: "Review history" });
   await expect(history).toContainText("Not reviewed yet");
+  // A conversation below the approval bar needs a note to be approved.
+  await panel.getByRole("textbox", { name: "Reviewer notes" }).fill("Clear and kind.");
   await panel.getByRole("button", { name: "Approve", exact: true }).click();
   const approved = toast(page, `Approved ${ids[0]}`);
   await expect(approved).toBeVisible();
@@ -64,6 +66,7 @@ test("review history in the preview, the generation log by date with its CSV, an
   await expect(events.nth(1)).toContainText(/Review undone by \S+/);
   await expect(events.nth(1)).toContainText("was Approved");
   await expect(events.nth(2)).toContainText(/Approved by \S+/);
+  await expect(events.nth(2)).toContainText("Note: Clear and kind.");
   await history.scrollIntoViewIfNeeded();
   await screenshot(page, "audit-review-history", { overlay: true });
   await page.keyboard.press("Escape");
@@ -72,6 +75,7 @@ test("review history in the preview, the generation log by date with its CSV, an
   // Approve the other two, then export the approved conversations from the table.
   for (const id of ids.slice(1)) {
     const p = await openPreview(page, id);
+    await p.getByRole("textbox", { name: "Reviewer notes" }).fill("Good pacing.");
     await p.getByRole("button", { name: "Approve", exact: true }).click();
     await expect(toast(page, `Approved ${id}`)).toBeVisible();
     await page.keyboard.press("Escape");
