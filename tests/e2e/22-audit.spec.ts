@@ -132,7 +132,10 @@ test("review history in the preview, the generation log by date with its CSV, an
   await expect(page.getByText("No calls match these filters.")).toBeVisible();
 
   // Reviews: the activity report and the compliance report.
+  // The tab keeps the chosen days (tomorrow: no reviews, said plainly); "All time" clears them.
   await page.getByRole("link", { name: "Reviews", exact: true }).click();
+  await expect(page.getByText("No reviews in these days.")).toBeVisible();
+  await page.getByRole("link", { name: "All time" }).click();
   await expect(page.getByRole("table", { name: "Review activity per reviewer" })).toBeVisible();
   await expect(page.getByRole("heading", { name: /^Compliance/ })).toBeVisible();
   await screenshot(page, "audit-reviews");
