@@ -9,20 +9,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
-import { cleanAppEnv, runBrightrunAsync } from "../support/app-process";
-import { confirmGeneration, expect, gotoApp, progressRegion, test, toast } from "./support/fixtures";
+import { brightrunBesideApp as brightrun, confirmGeneration, expect, gotoApp, progressRegion, test, toast } from "./support/fixtures";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SLUG = "planning-studio";
 const SHOTS = "/tmp/brightrun-planning-screens";
-
-async function brightrun(...args: string[]) {
-  const dataDir = process.env.BRIGHTRUN_E2E_DATA_DIR;
-  if (!dataDir) throw new Error("BRIGHTRUN_E2E_DATA_DIR is not set: run the suite through playwright.config.ts, whose globalSetup starts the app.");
-  const result = await runBrightrunAsync(args, { cwd: ROOT, env: cleanAppEnv({ BRIGHTRUN_DATA_DIR: dataDir, BRIGHTRUN_USER: "e2e-reviewer" }) });
-  expect(result.code, `brightrun ${args.join(" ")}\n${result.stdout}\n${result.stderr}`).toBe(0);
-  return result;
-}
 
 async function shot(page: Page, name: string) {
   fs.mkdirSync(SHOTS, { recursive: true });

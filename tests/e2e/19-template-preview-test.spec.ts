@@ -8,34 +8,21 @@
  * planned conversation with token count and the cost of one call, names a missing parameter instead,
  * and Test Template shows the reply as a conversation with its quality, cost and comparison.
  */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
-import { cleanAppEnv, runBrightrunAsync } from "../support/app-process";
-import { confirmGeneration, dataRows, expect, firstIds, gotoApp, rowFor, screenshot, test, toast, waitForRunEnd } from "./support/fixtures";
+import { confirmGeneration, createSampleWorkspace, dataRows, expect, firstIds, gotoApp, rowFor, screenshot, test, toast, waitForRunEnd } from "./support/fixtures";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /**
- * A workspace of its own (the sample business imported with `brightrun import`, 6/2/1 planned), so the
- * figures start from nothing whatever the specs before this one generated in the sample.
+ * A workspace of its own (the sample business imported, 6/2/1 planned), so its figures start from
+ * nothing whatever the specs before this one generated in the sample.
  */
 const SLUG = "template-analytics";
-const inWorkspace = (url: string) => `/w/${SLUG}${url === "/" || url.startsWith("/?") ? url.slice(1) : url}`;
+let inWorkspace: (url: string) => string = (url) => url;
 const TEMPLATE_KEY = "template-default";
 const TEMPLATE_NAME = "Emotional arc conversation (default)";
 
-async function brightrun(...args: string[]) {
-  const dataDir = process.env.BRIGHTRUN_E2E_DATA_DIR;
-  if (!dataDir) throw new Error("BRIGHTRUN_E2E_DATA_DIR is not set: run the suite through playwright.config.ts, whose globalSetup starts the app.");
-  const result = await runBrightrunAsync(args, { cwd: ROOT, env: cleanAppEnv({ BRIGHTRUN_DATA_DIR: dataDir, BRIGHTRUN_USER: "e2e-reviewer" }) });
-  expect(result.code, `brightrun ${args.join(" ")}\n${result.stdout}\n${result.stderr}`).toBe(0);
-}
-
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  await brightrun("workspaces", "create", "Template Analytics", "--slug", SLUG);
-  await brightrun("import", path.join(ROOT, "examples/financial-planning"), "--workspace", SLUG);
-  await brightrun("plan", "--split", "6/2/1", "--workspace", SLUG);
+  inWorkspace = await createSampleWorkspace(SLUG, "Template Analytics", "6/2/1");
 });
 
 async function review(page: Page, id: string, action: "Approve" | "Reject", note: string) {

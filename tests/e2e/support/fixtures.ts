@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import { cleanAppEnv, runBrightrunAsync } from "../../support/app-process";
 import { FakeLlmControl } from "./fake-llm-control";
 
 export { expect };
@@ -179,4 +180,30 @@ export async function storedDocumentCount(page: Page): Promise<number> {
   await expect(heading).toBeVisible();
   const match = /(\d+) documents?/.exec((await heading.textContent()) ?? "");
   return Number(match?.[1] ?? 0);
+}
+
+const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+
+/**
+ * Runs `brightrun ARGS…` beside the app server (on its data directory, as reviewer "e2e-reviewer"),
+ * from the repository root, and fails the test unless it exits 0.
+ */
+export async function brightrunBesideApp(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const dataDir = process.env.BRIGHTRUN_E2E_DATA_DIR;
+  if (!dataDir) throw new Error("BRIGHTRUN_E2E_DATA_DIR is not set: run the suite through playwright.config.ts, whose globalSetup starts the app.");
+  const result = await runBrightrunAsync(args, { cwd: REPO_ROOT, env: cleanAppEnv({ BRIGHTRUN_DATA_DIR: dataDir, BRIGHTRUN_USER: "e2e-reviewer" }) });
+  expect(result.code, `brightrun ${args.join(" ")}\n${result.stdout}\n${result.stderr}`).toBe(0);
+  return result;
+}
+
+/**
+ * A workspace of a spec's own: created with the CLI, the sample business imported into it, and
+ * `split` (e.g. "6/2/1") planned, so the spec's figures start from nothing whatever ran before it.
+ * @returns `inWorkspace(url)`: a path inside it ("/" and "/?…" are its conversations)
+ */
+export async function createSampleWorkspace(slug: string, name: string, split: string): Promise<(url: string) => string> {
+  await brightrunBesideApp("workspaces", "create", name, "--slug", slug);
+  await brightrunBesideApp("import", path.join(REPO_ROOT, "examples/financial-planning"), "--workspace", slug);
+  await brightrunBesideApp("plan", "--split", split, "--workspace", slug);
+  return (url: string) => `/w/${slug}${url === "/" || url.startsWith("/?") ? url.slice(1) : url}`;
 }
