@@ -3,7 +3,7 @@
  * `?status=all|planned|generated|approved` (default all); an unknown value falls back to all, so an
  * old or hand-edited bookmark still opens. Safe for client code.
  */
-import { BUCKET_STATUSES, COVERAGE_STATUS_FILTERS, FILTER_STATUSES, type CoverageBucket, type CoverageStatusFilter } from "../core/coverage/coverage";
+import { BUCKET_STATUSES, COVERAGE_STATUS_FILTERS, FILTER_STATUSES, type CoverageBucket, type CoverageStatusFilter } from "../core/dataset-coverage/coverage";
 import type { Tier } from "./constants";
 import { serializeConversationTableParams } from "./conversation-table-params";
 

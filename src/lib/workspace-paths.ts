@@ -35,7 +35,7 @@ export function workspacePaths(slug: string) {
     template: (key: string, query = "") => withQuery(`${base}/templates/${seg(key)}`, query),
     templateAnalytics: (query = "") => withQuery(`${base}/templates/analytics`, query),
     /** Coverage (issue 13 item 1): charts and the persona × arc heatmap; `query` is `status=…` or "". */
-    coverage: (query = "") => withQuery(`${base}/coverage`, query),
+    coverage: (query = "") => withQuery(`${base}/dataset-coverage`, query),
     api: {
       conversation: (conversationId: string) => `${api}/conversations/${seg(conversationId)}`,
       run: (runId: string) => `${api}/runs/${seg(runId)}`,

@@ -3,10 +3,10 @@ import "server-only";
  * What the coverage page and its CSV show (issue 13 item 1, US3.2.1): the workspace's conversations
  * per persona, emotional arc, tier, document category and scenario, and the persona × arc heatmap
  * with its gaps, for one status filter. Two queries (the counts and the names) run in parallel; the
- * shaping and the gap rule are src/core/coverage/coverage.ts.
+ * shaping and the gap rule are src/core/dataset-coverage/coverage.ts.
  */
 import { stringify } from "csv-stringify/sync";
-import { COVERAGE_BUCKETS, coverageCsvRecords, shapeCoverage, type CoverageReport, type CoverageStatusFilter } from "../core/coverage/coverage";
+import { COVERAGE_BUCKETS, coverageCsvRecords, shapeCoverage, type CoverageReport, type CoverageStatusFilter } from "../core/dataset-coverage/coverage";
 import type { DbOrTx } from "./db/client";
 import { listCoverageCounts, listCoverageLabels } from "./db/queries/coverage";
 

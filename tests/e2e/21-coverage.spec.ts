@@ -16,7 +16,7 @@ const CELL_NAME = /^(.+) × (.+): (\d+) conversations/;
 test("coverage: heatmap with gaps, a cell opens the filtered table, CSV and PNG", async ({ page }) => {
   await gotoApp(page, "/");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Coverage" }).click();
-  await expect(page).toHaveURL(new RegExp(`/w/${SAMPLE_SLUG}/coverage$`));
+  await expect(page).toHaveURL(new RegExp(`/w/${SAMPLE_SLUG}/dataset-coverage$`));
   await expect(page.getByRole("heading", { name: "Coverage", level: 1 })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Coverage", exact: true })).toHaveAttribute("aria-current", "page");
 
@@ -56,13 +56,13 @@ test("coverage: heatmap with gaps, a cell opens the filtered table, CSV and PNG"
   }
 
   // A persona bar opens the table for that persona.
-  await gotoApp(page, "/coverage");
+  await gotoApp(page, "/dataset-coverage");
   const personaChart = page.getByRole("figure", { name: "Conversations per persona" });
   await personaChart.locator(".recharts-bar-rectangle path").first().click();
   await expect(page).toHaveURL(/\/w\/[^/]+\?persona=[^&]+&seed=no$/);
 
   // The CSV: the heatmap's cells with their gap flags.
-  await gotoApp(page, "/coverage");
+  await gotoApp(page, "/dataset-coverage");
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download CSV" }).click();
   const file = await download;
@@ -86,7 +86,7 @@ test("coverage: heatmap with gaps, a cell opens the filtered table, CSV and PNG"
   // The status filter: kept in the URL and in the CSV link; the figures table shows the in-view column.
   await page.getByRole("combobox", { name: "Status" }).click();
   await page.getByRole("option", { name: "Approved" }).click();
-  await expect(page).toHaveURL(/\/coverage\?status=approved$/);
+  await expect(page).toHaveURL(/\/dataset-coverage\?status=approved$/);
   await expect(page.getByRole("link", { name: "Download CSV" })).toHaveAttribute("href", /coverage\.csv\?status=approved$/);
   await expect(page.getByText(/in view \(approved\)/)).toBeVisible();
   await expect(page.getByRole("region", { name: "Persona × emotional arc" })).toContainText(/combinations are gaps \(fewer than 3 approved conversations\)|No gaps/);
@@ -94,7 +94,7 @@ test("coverage: heatmap with gaps, a cell opens the filtered table, CSV and PNG"
   await expect(approvedCell).toHaveAttribute("href", /status=approved&seed=no$/);
 
   await page.emulateMedia({ colorScheme: "dark" });
-  await gotoApp(page, "/coverage");
+  await gotoApp(page, "/dataset-coverage");
   await expect(page.locator("html")).toHaveClass(/\bdark\b/);
   await screenshot(page, "coverage-dark");
   await page.emulateMedia({ colorScheme: "light" });

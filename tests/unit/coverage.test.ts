@@ -13,7 +13,7 @@ import {
   shapeCoverage,
   type CoverageCountRow,
   type CoverageLabels,
-} from "../../src/core/coverage/coverage";
+} from "../../src/core/dataset-coverage/coverage";
 import { CONVERSATION_STATUSES } from "../../src/lib/constants";
 import { parseConversationTableParams } from "../../src/lib/conversation-table-params";
 import { coverageQuery, coverageTableQuery, parseCoverageStatus } from "../../src/lib/coverage-filter";

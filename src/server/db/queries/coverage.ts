@@ -4,7 +4,7 @@ import "server-only";
  * (seed examples left out) and the names of the personas, emotional arcs and scenarios they use.
  */
 import { and, count, eq } from "drizzle-orm";
-import type { CoverageCountRow, CoverageLabels } from "../../../core/coverage/coverage";
+import type { CoverageCountRow, CoverageLabels } from "../../../core/dataset-coverage/coverage";
 import type { DbOrTx } from "../client";
 import { conversations, emotionalArcs, personas, scenarios } from "../schema";
 

@@ -10,7 +10,7 @@ import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { COVERAGE_BUCKET_LABELS, COVERAGE_BUCKETS, COVERAGE_STATUS_FILTER_LABELS, type CoverageBucket, type CoverageEntry, type CoverageStatusFilter } from "@/core/coverage/coverage";
+import { COVERAGE_BUCKET_LABELS, COVERAGE_BUCKETS, COVERAGE_STATUS_FILTER_LABELS, type CoverageBucket, type CoverageEntry, type CoverageStatusFilter } from "@/core/dataset-coverage/coverage";
 import { CoverageChartCard } from "./coverage-chart-card";
 
 /** One entry as a chart draws it: its name (archived marked), its figures, and where a click goes (null: the table has no such filter). */

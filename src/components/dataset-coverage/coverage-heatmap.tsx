@@ -7,7 +7,7 @@
  */
 import Link from "next/link";
 
-import { COVERAGE_GAP_THRESHOLD, type CoverageCell, type CoverageEntry } from "@/core/coverage/coverage";
+import { COVERAGE_GAP_THRESHOLD, type CoverageCell, type CoverageEntry } from "@/core/dataset-coverage/coverage";
 import { cn } from "@/lib/utils";
 import { entryName } from "./coverage-charts";
 

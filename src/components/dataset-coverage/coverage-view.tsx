@@ -18,7 +18,7 @@ import {
   type CoverageBucket,
   type CoverageReport,
   type CoverageStatusFilter,
-} from "@/core/coverage/coverage";
+} from "@/core/dataset-coverage/coverage";
 import type { Tier } from "@/lib/constants";
 import { coverageQuery, coverageTableQuery } from "@/lib/coverage-filter";
 import { workspacePaths } from "@/lib/workspace-paths";

@@ -1,7 +1,7 @@
 import { isAppError } from "@/core/errors";
-import { CoverageView } from "@/components/coverage/coverage-view";
+import { CoverageView } from "@/components/dataset-coverage/coverage-view";
 import { PageProblem } from "@/components/page-problem";
-import type { CoverageReport } from "@/core/coverage/coverage";
+import type { CoverageReport } from "@/core/dataset-coverage/coverage";
 import { parseCoverageStatus } from "@/lib/coverage-filter";
 import { loadCoverage } from "@/server/coverage";
 import { openWorkspace } from "@/server/workspace-context";
