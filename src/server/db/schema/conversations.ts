@@ -344,8 +344,11 @@ export const generationLogs = pgTable(
     templateVersion: integer("template_version"),
     provider: text("provider").$type<ProviderName>().notNull(),
     model: text("model").notNull(),
-    requestPayload: jsonb("request_payload").notNull(),
+    /** The request as sent; null once the retention job has dropped payloads older than the workspace's payload window. */
+    requestPayload: jsonb("request_payload"),
     responsePayload: jsonb("response_payload"),
+    /** When the retention job dropped this row's request and response payloads (its figures stay); null = payloads kept. */
+    payloadsDroppedAt: timestamp("payloads_dropped_at", { withTimezone: true }),
     /** Template parameters and call settings (max_tokens, temperature). */
     parameters: jsonb("parameters").$type<Record<string, unknown>>().notNull().default({}),
     costUsd: usd("cost_usd"),

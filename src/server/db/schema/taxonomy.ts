@@ -4,7 +4,8 @@
  * carries `workspace_id` (ARCHITECTURE.md, "Everything belongs to a workspace"); deleting a
  * workspace row removes all of it in one statement (ON DELETE CASCADE).
  */
-import { boolean, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, check, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -46,6 +47,19 @@ export const workspaces = pgTable("workspaces", {
   planSettings: jsonb("plan_settings").$type<Record<string, unknown>>(),
   /** Templates: a version may be activated only after a successful "Test Template" of it (issue 11). */
   requireTemplateTest: boolean("require_template_test").notNull().default(false),
+  /** Cost page (issue 13): the workspace's monthly budget in USD; the app warns once a calendar month's spend crosses it. null = none. */
+  monthlyBudgetUsd: doublePrecision("monthly_budget_usd"),
+  /** Retention (FR1.2.1): generation_logs rows older than this many days are deleted by the retention job. */
+  generationLogRetentionDays: integer("generation_log_retention_days").notNull().default(90),
+  /** Retention (FR1.2.3): export_logs rows (and their export files) older than this many days are deleted. */
+  exportRetentionDays: integer("export_retention_days").notNull().default(365),
+  /**
+   * Retention: request and response payloads of generation_logs rows older than this many days are
+   * dropped while the row's figures (tokens, cost, duration, error) stay; null = kept as long as the row.
+   */
+  payloadRetentionDays: integer("payload_retention_days"),
+  /** Redact e-mail addresses and phone numbers in logged request and response payloads before they are written. */
+  redactPii: boolean("redact_pii").notNull().default(false),
   /** True for the bundled sample business. */
   isSample: boolean("is_sample").notNull().default(false),
   /** Set when archived: hidden from the switcher, read-only in the CLI; null while active. */
@@ -277,3 +291,49 @@ export type EdgeCaseCategoryRow = typeof edgeCaseCategories.$inferSelect;
 export type OutcomeRow = typeof outcomes.$inferSelect;
 export type ArcDistributionPresetRow = typeof arcDistributionPresets.$inferSelect;
 export type ScenarioRow = typeof scenarios.$inferSelect;
+
+/** COVERAGE_SUGGESTION_KINDS: a coverage recommendation (persona + arc + topic) or an edge-case suggestion (persona + arc + edge case). */
+export type CoverageSuggestionKind = "recommendation" | "edge_case";
+/** What the user did with a suggestion: dismissed it, or marked it done. */
+export type CoverageSuggestionState = "dismissed" | "done";
+
+/**
+ * What the user did with a Coverage page suggestion (issue 13, items 2 and 3): one row per
+ * dismissed or done suggestion, keyed by its combination ("persona|arc|topic" or
+ * "persona|arc|edge_case"). A suggestion with no row is open.
+ */
+export const coverageSuggestionStates = pgTable(
+  "coverage_suggestion_states",
+  {
+    workspaceId: workspaceId(),
+    kind: text("kind").$type<CoverageSuggestionKind>().notNull(),
+    key: text("key").notNull(),
+    state: text("state").$type<CoverageSuggestionState>().notNull(),
+    updatedBy: text("updated_by").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: "coverage_suggestion_states_pkey", columns: [t.workspaceId, t.kind, t.key] }),
+    check("coverage_suggestion_states_kind_check", sql`${t.kind} in ('recommendation', 'edge_case')`),
+    check("coverage_suggestion_states_state_check", sql`${t.state} in ('dismissed', 'done')`),
+  ],
+);
+
+/**
+ * Timings the app records around its own queries (issue 13, item 7: the database health page):
+ * one row per timed query, `kind` naming the query ("conversations.list", "coverage.summary").
+ * Pruned by the retention job.
+ */
+export const queryTimings = pgTable(
+  "query_timings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** null for queries that belong to no workspace. */
+    workspaceId: uuid("workspace_id").references(() => workspaces.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    /** Wall time of the query in ms, measured in the app. */
+    durationMs: doublePrecision("duration_ms").notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("query_timings_kind_recorded_idx").on(t.kind, t.recordedAt), index("query_timings_recorded_idx").on(t.recordedAt)],
+);
