@@ -25,7 +25,9 @@ export default function RootLayout({ children }: Readonly<{ children: React.Reac
           <NuqsAdapter>
             <TooltipProvider delayDuration={300}>
               {children}
-              <Toaster position="bottom-right" richColors closeButton duration={5000} />
+              {/* Bottom left: the preview is a panel on the right whose Approve / Reject sit at its
+                  bottom, and toasts stay clickable over it (globals.css), so they must not stack there. */}
+              <Toaster position="bottom-left" richColors closeButton duration={5000} />
             </TooltipProvider>
           </NuqsAdapter>
         </ThemeProvider>

@@ -209,6 +209,19 @@ export interface ExportOutcome {
 }
 
 /** GET /api/conversations/:conversationId — everything the preview panel and the dialogs show. */
+/** One review event of a conversation as review_logs recorded it. */
+export interface ReviewEvent {
+  id: string;
+  action: "approve" | "reject" | "undo";
+  reviewerId: string;
+  /** The note given with the decision, or null. */
+  reviewerNotes: string | null;
+  /** The status before this event. */
+  previousStatus: ConversationStatus;
+  /** ISO 8601. */
+  at: string;
+}
+
 export interface ConversationDetail {
   id: string;
   conversationId: string;
@@ -276,6 +289,8 @@ export interface ConversationDetail {
   reviewedAt: string | null;
   reviewerId: string | null;
   reviewerNotes: string | null;
+  /** Every review event (approve, reject, undo, each with its note), newest first (review_logs; US9.3.2). */
+  reviewHistory: ReviewEvent[];
   /** The last failure: code, plain-English message, retryable, detail (HTTP status, request id…), when. */
   lastError: { code: string; message: string; retryable: boolean; detail: Record<string, unknown>; at: string | null } | null;
   /** The model's raw reply when it could not be used. */

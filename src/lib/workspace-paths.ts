@@ -36,6 +36,8 @@ export function workspacePaths(slug: string) {
     templateAnalytics: (query = "") => withQuery(`${base}/templates/analytics`, query),
     /** Coverage (issue 13 item 1): charts and the persona × arc heatmap; `query` is `status=…` or "". */
     coverage: (query = "") => withQuery(`${base}/dataset-coverage`, query),
+    /** The audit trail (issue 13 item 5): `tab=generation|reviews|exports` and each tab's filters (src/lib/audit-params.ts). */
+    audit: (query = "") => withQuery(`${base}/audit`, query),
     api: {
       conversation: (conversationId: string) => `${api}/conversations/${seg(conversationId)}`,
       run: (runId: string) => `${api}/runs/${seg(runId)}`,
@@ -50,6 +52,12 @@ export function workspacePaths(slug: string) {
       templateAnalyticsCsv: (query = "") => withQuery(`${api}/templates/analytics.csv`, query),
       /** The coverage report as CSV (a download); `query` as on the coverage page. */
       coverageCsv: (query = "") => withQuery(`${api}/coverage.csv`, query),
+      /** The generation log as CSV (a download); `query` as on the audit page. */
+      auditGenerationCsv: (query = "") => withQuery(`${api}/audit/generation.csv`, query),
+      /** The review log (every approve, reject, undo) as CSV; `query` as on the audit page (`from`, `to`, `conversation`). */
+      auditReviewsCsv: (query = "") => withQuery(`${api}/audit/reviews.csv`, query),
+      /** The export history as CSV (a download); `query` as on the audit page. */
+      auditExportsCsv: (query = "") => withQuery(`${api}/audit/exports.csv`, query),
       exportDownload: (exportId: string, fileName?: string) =>
         withQuery(`${api}/export-downloads/${seg(exportId)}`, fileName ? `file=${seg(fileName)}` : ""),
     },

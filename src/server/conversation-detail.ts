@@ -9,6 +9,7 @@ import { openWorkspace } from "./workspace-context";
 import { getConversationDetailByHumanId, getLatestGenerationErrorByConversationId } from "./db/queries/conversation-details";
 import { getDocumentSummaryById, listChunksWithDocumentByIds } from "./db/queries/documents";
 import { markConversationViewed } from "./db/queries/first-run";
+import { listReviewLogsByConversationId } from "./db/queries/audit";
 import { listScenariosByIds } from "./db/queries/scenarios";
 import { listTemplatesWithLatestVersion } from "./db/queries/conversation-templates";
 import { pickConversationTemplate } from "../core/templates/template-applicability";
@@ -100,6 +101,7 @@ export async function getConversationDetail({ db, workspaceId, conversationId }:
     reviewedAt: c.reviewedAt?.toISOString() ?? null,
     reviewerId: c.reviewerId,
     reviewerNotes: c.reviewerNotes,
+    reviewHistory: (await listReviewLogsByConversationId({ db, workspaceId, conversationUuid: c.id })).map(({ timestamp, ...event }) => ({ ...event, at: timestamp.toISOString() })),
     lastError,
     rawReply: c.rawReply,
     metadata: c.metadata ?? {},

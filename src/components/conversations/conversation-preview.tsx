@@ -15,13 +15,13 @@ import { formatCostUsd } from "@/core/cost/estimate";
 import { STATUS_LABELS, TIER_LABELS, type ConversationStatus } from "@/lib/constants";
 import type { ConversationFilter } from "@/lib/conversation-filter";
 import type { ConversationSort } from "@/lib/conversation-table-params";
-import { REVIEW_NOTES_MAX, type ConversationDetail, type PreviewPositionInput, type ReviewInput } from "@/lib/dashboard-contract";
+import { REVIEW_NOTES_MAX, UNDO_WINDOW_MS, type ConversationDetail, type PreviewPositionInput, type ReviewInput } from "@/lib/dashboard-contract";
 import { chunkHref, describeDimensions, documentHref } from "@/lib/chunk-dimensions";
 import { formatDateTime } from "@/lib/format";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { cn } from "@/lib/utils";
 import { getPreviewPositionAction } from "@/server/actions/conversations";
-import { reviewConversationsAction } from "@/server/actions/review";
+import { reviewConversationsAction, undoReviewAction } from "@/server/actions/review";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -39,6 +39,7 @@ import { useTierRules, useWorkspace } from "@/components/workspaces/workspace-pr
 import { belowBarText, isBelowApprovalBar } from "@/core/review/review-rules";
 import { repointRefusal } from "@/core/scenarios/scenario-rules";
 import { RepointScenario } from "./repoint-scenario";
+import { ReviewHistory } from "./review-history";
 
 /** The table's current filtered, searched, sorted view: Previous / Next move within it. */
 export interface PreviewQuery {
@@ -481,7 +482,27 @@ export function ConversationPreview({ open, conversationId, position, total, que
         toast.error(`${id} was not ${action === "approve" ? "approved" : "rejected"}`, { description: reason ? `Skipped: ${reason}.` : undefined });
         return;
       }
-      toast.success(`${action === "approve" ? "Approved" : "Rejected"} ${id}`);
+      const { undoToken } = result.data;
+      toast.success(`${action === "approve" ? "Approved" : "Rejected"} ${id}`, {
+        duration: undoToken ? UNDO_WINDOW_MS : undefined,
+        action: undoToken
+          ? {
+              label: "Undo",
+              onClick: () => {
+                void undoReviewAction(workspaceSlug, { undoToken }).then(
+                  (undo) => {
+                    if (!undo.ok) toast.error("Could not undo", { description: undo.error.message });
+                    else if (undo.data.restored.length) toast.success(`Undone: ${id} is back as it was`);
+                    else toast.warning(`${id} was not put back`, { description: undo.data.skipped[0]?.reason });
+                    onChanged();
+                    reload();
+                  },
+                  () => toast.error("Could not undo", { description: "The server could not be reached." }),
+                );
+              },
+            }
+          : undefined,
+      });
       setNotes({ for: id, text: "" });
       onChanged();
       reload();
@@ -525,7 +546,14 @@ export function ConversationPreview({ open, conversationId, position, total, que
 
   return (
     <Sheet open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
-      <SheetContent side="right" className="w-full gap-0 p-0 sm:max-w-[720px]">
+      <SheetContent
+        side="right"
+        className="w-full gap-0 p-0 sm:max-w-[720px]"
+        // A toast's Undo is part of this review, not a click away from the panel: keep the panel open.
+        onInteractOutside={(event) => {
+          if (event.target instanceof Element && event.target.closest("[data-sonner-toaster]")) event.preventDefault();
+        }}
+      >
         <SheetHeader className="border-b pr-12">
           <SheetTitle className="flex min-w-0 flex-wrap items-baseline gap-x-2">
             <span className="font-mono">{conversationId ?? "No conversation"}</span>
@@ -580,6 +608,7 @@ export function ConversationPreview({ open, conversationId, position, total, que
                   onChanged();
                 }}
               />
+              <ReviewHistory events={detail.reviewHistory} />
             </>
           ) : null}
         </div>

@@ -1,0 +1,33 @@
+import { isAppError } from "@/core/errors";
+import { parseAuditParams } from "@/lib/audit-params";
+import { toActionError } from "@/server/actions/action-result";
+import { generationLogCsv, generationLogFilterOf } from "@/server/audit";
+import { httpStatusFor } from "@/server/errors";
+import { openWorkspace } from "@/server/workspace-context";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /api/w/:slug/audit/generation.csv?from=&to=&user=&conversation=&run=&template=&kind=&error=
+ * — every generation log call matching the audit page's filters as `<slug>-generation-log.csv`
+ * (permission "read": it writes nothing). Unusable params are ignored as on the page. Errors as
+ * `{ error: { code, message } }`.
+ */
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  try {
+    const { db, workspace } = await openWorkspace(slug, "read");
+    const { state } = parseAuditParams(new URL(request.url).searchParams);
+    const csv = await generationLogCsv({ db, workspaceId: workspace.id, filter: generationLogFilterOf(state) });
+    return new Response(csv, {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${workspace.slug}-generation-log.csv"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  } catch (error) {
+    const { code, message } = isAppError(error) ? { code: error.code, message: error.message } : toActionError(error, "GET /api/w/:slug/audit/generation.csv");
+    return Response.json({ error: { code, message } }, { status: isAppError(error) ? httpStatusFor(error) : 500 });
+  }
+}
