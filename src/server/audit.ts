@@ -20,7 +20,8 @@ import {
   listExportUsers,
   listGenerationLogFilterOptions,
   listGenerationLogs,
-  listLatestReviewsBefore,
+  getComplianceScope,
+  listComplianceFindings,
   listReviewActivityByReviewer,
   listReviewLogs,
   type GenerationLogFilter,
@@ -189,38 +190,22 @@ export interface ComplianceReport {
  * to it). Exports whose manifest has no `conversation_ids` are listed as unverifiable, never guessed.
  */
 export async function buildComplianceReport({ db, workspaceId, from, before }: { db: DbOrTx; workspaceId: string; from?: Date; before?: Date }): Promise<ComplianceReport> {
-  const { rows } = await listExportLogs({ db, workspaceId, filter: { from, before }, perPage: null });
-  const report: ComplianceReport = { exports: rows.length, checked: 0, exceptions: [], unverifiable: [] };
-  for (const row of rows) {
-    const ids = conversationIdsOf(row);
-    if (ids === null) {
-      report.unverifiable.push({ exportId: row.exportId, exportedAt: row.exportedAt.toISOString() });
-      continue;
-    }
-    report.checked += ids.length;
-    const latest = new Map((await listLatestReviewsBefore({ db, workspaceId, conversationIds: ids, before: row.exportedAt })).map((r) => [r.conversationId, r]));
-    for (const id of ids) {
-      const review = latest.get(id);
-      const reason: ComplianceReason | null = !review ? "deleted" : review.action === null ? (review.isSeed ? "seed" : "no_review") : review.action === "reject" ? "rejected" : review.action === "undo" ? "undone" : null;
-      if (!reason) continue;
-      report.exceptions.push({
-        exportId: row.exportId,
-        exportedAt: row.exportedAt.toISOString(),
-        exportedBy: row.userId,
-        conversationId: id,
-        reason,
-        lastReviewBy: review?.reviewerId ?? null,
-        lastReviewAt: review?.at?.toISOString() ?? null,
-      });
-    }
-  }
-  return report;
-}
-
-/** The conversation ids an export's manifest records, or null when it does not record them. */
-function conversationIdsOf(row: ExportLogRow): string[] | null {
-  const ids = row.metadata.conversation_ids;
-  return Array.isArray(ids) && ids.every((id) => typeof id === "string") ? (ids as string[]) : null;
+  const [scope, findings] = await Promise.all([getComplianceScope({ db, workspaceId, from, before }), listComplianceFindings({ db, workspaceId, from, before })]);
+  const exceptions: ComplianceException[] = findings.map((f) => ({
+    exportId: f.exportId,
+    exportedAt: f.exportedAt.toISOString(),
+    exportedBy: f.exportedBy,
+    conversationId: f.conversationId,
+    reason: !f.exists ? "deleted" : f.action === null ? (f.isSeed ? "seed" : "no_review") : f.action === "reject" ? "rejected" : "undone",
+    lastReviewBy: f.exists ? f.reviewerId : null,
+    lastReviewAt: f.exists ? (f.at?.toISOString() ?? null) : null,
+  }));
+  return {
+    exports: scope.exports,
+    checked: scope.checked,
+    exceptions,
+    unverifiable: scope.unverifiable.map((u) => ({ exportId: u.exportId, exportedAt: u.exportedAt.toISOString() })),
+  };
 }
 
 /** The Reviews tab: activity per reviewer and the compliance report, for the state's days. */

@@ -290,4 +290,17 @@ describe(`audit pages (${testDatabaseKind()})`, () => {
     const unknown = await rerunExportAction(SLUG, { exportId: "no-such-export" });
     expect(unknown).toMatchObject({ ok: false, error: { code: "export_not_found" } });
   });
+  it("counts a since-deleted conversation as an exception and an export without conversation ids as unverifiable", async () => {
+    const future = new Date(Date.now() + 2 * DAY);
+    const base = { workspaceId, userId: REVIEWER, filterState: {}, format: "openai" as const, filePath: "/nonexistent.jsonl", exportedAt: future };
+    await handle.db.insert(exportLogs).values([
+      { ...base, exportId: "exp-deleted", conversationCount: 2, metadata: { conversation_ids: ["tmpl-002", "tmpl-gone"] } },
+      { ...base, exportId: "exp-no-manifest-ids", conversationCount: 1, metadata: {} },
+    ]);
+    const report = await buildComplianceReport({ db: handle.db, workspaceId, from: new Date(future.getTime() - 1000) });
+    expect(report.exports).toBe(2);
+    expect(report.checked).toBe(2);
+    expect(report.exceptions).toEqual([expect.objectContaining({ exportId: "exp-deleted", conversationId: "tmpl-gone", reason: "deleted", lastReviewBy: null, lastReviewAt: null })]);
+    expect(report.unverifiable.map((u) => u.exportId)).toEqual(["exp-no-manifest-ids"]);
+  });
 });

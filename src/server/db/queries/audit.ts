@@ -5,7 +5,7 @@ import "server-only";
  * activity per reviewer, and the export history. Read-only: audit rows are append-only, nothing
  * here (or anywhere in the audit pages) updates or deletes them.
  */
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import type { ConversationStatus, GenerationLogKind } from "../../../lib/constants";
 import type { DbOrTx } from "../client";
 import { conversations, exportLogs, generationLogs, promptTemplates, reviewLogs, type ExportLogRow, type ReviewLogAction } from "../schema";
@@ -287,46 +287,93 @@ export async function listReviewActivityByReviewer({
   return rows.map(({ total: _total, ...row }) => ({ ...row, approved: Number(row.approved), rejected: Number(row.rejected), undone: Number(row.undone), withNotes: Number(row.withNotes) }));
 }
 
-/** A conversation's latest review event before an instant. */
-export interface LatestReviewBefore {
-  /** Human conversation id. */
+/** One conversation of one export whose latest review before that export was not an approval. */
+export interface ComplianceFindingRow {
+  exportId: string;
+  exportedAt: Date;
+  exportedBy: string;
+  /** Human conversation id, as the manifest lists it. */
   conversationId: string;
+  /** False when no conversation of the workspace has that id any more (deleted since). */
+  exists: boolean;
   isSeed: boolean;
-  /** Null when it had no review event before the instant. */
+  /** The latest review event strictly before the export; null when there was none. */
   action: ReviewLogAction | null;
   reviewerId: string | null;
   at: Date | null;
 }
 
+/** The exports in [from, before) and what their manifests let the compliance report check. */
+export interface ComplianceScope {
+  /** Exports in the window. */
+  exports: number;
+  /** Conversation ids listed by the manifests of those exports (counted once per export). */
+  checked: number;
+  /** Exports whose manifest records no `conversation_ids` array: they cannot be checked. */
+  unverifiable: Array<{ exportId: string; exportedAt: Date }>;
+}
+
+const exportWindow = (workspaceId: string, from?: Date, before?: Date): SQL =>
+  sql`e.workspace_id = ${workspaceId}${from ? sql` and e.exported_at >= ${from.toISOString()}` : sql``}${before ? sql` and e.exported_at < ${before.toISOString()}` : sql``}`;
+
 /**
- * For each human conversation id, its latest review event (approve, reject or undo) strictly
- * before `before`, with who made it; ids of conversations that no longer exist are left out.
+ * How many exports fall in [from, before), how many conversation ids their manifests list
+ * (export_logs.metadata.conversation_ids), and which exports list none. One aggregate query.
  */
-export async function listLatestReviewsBefore({
-  db,
-  workspaceId,
-  conversationIds,
-  before,
-}: {
-  db: DbOrTx;
-  workspaceId: string;
-  conversationIds: string[];
-  before: Date;
-}): Promise<LatestReviewBefore[]> {
-  if (conversationIds.length === 0) return [];
-  const rows = await db
-    .selectDistinctOn([conversations.conversationId], {
-      conversationId: conversations.conversationId,
-      isSeed: conversations.isSeed,
-      action: reviewLogs.action,
-      reviewerId: reviewLogs.reviewerId,
-      at: reviewLogs.timestamp,
-    })
-    .from(conversations)
-    .leftJoin(reviewLogs, and(eq(reviewLogs.conversationId, conversations.id), lt(reviewLogs.timestamp, before)))
-    .where(and(eq(conversations.workspaceId, workspaceId), inArray(conversations.conversationId, conversationIds)))
-    .orderBy(conversations.conversationId, sql`${reviewLogs.timestamp} desc nulls last`, desc(reviewLogs.id));
-  return rows;
+export async function getComplianceScope({ db, workspaceId, from, before }: { db: DbOrTx; workspaceId: string; from?: Date; before?: Date }): Promise<ComplianceScope> {
+  const result = await db.execute(sql`
+    select e.export_id, e.exported_at,
+      case when jsonb_typeof(e.metadata -> 'conversation_ids') = 'array' then jsonb_array_length(e.metadata -> 'conversation_ids') end as listed
+    from export_logs e
+    where ${exportWindow(workspaceId, from, before)}
+    order by e.exported_at desc, e.id desc`);
+  const rows = (result as unknown as { rows: Array<{ export_id: string; exported_at: string | Date; listed: number | null }> }).rows;
+  return {
+    exports: rows.length,
+    checked: rows.reduce((sum, r) => sum + Number(r.listed ?? 0), 0),
+    unverifiable: rows.filter((r) => r.listed === null).map((r) => ({ exportId: r.export_id, exportedAt: new Date(r.exported_at) })),
+  };
+}
+
+/**
+ * The compliance report's exceptions in one query: for every export in [from, before) and every
+ * conversation id its manifest lists, the conversation's latest review event (approve, reject or
+ * undo) strictly before the export, kept only when it is not an approval or the conversation no
+ * longer exists. Ordered newest export first, then by conversation id.
+ */
+export async function listComplianceFindings({ db, workspaceId, from, before }: { db: DbOrTx; workspaceId: string; from?: Date; before?: Date }): Promise<ComplianceFindingRow[]> {
+  const result = await db.execute(sql`
+    select e.export_id, e.exported_at, e.user_id as exported_by, ids.cid as conversation_id,
+      c.id is not null as exists, coalesce(c.is_seed, false) as is_seed,
+      r.action, r.reviewer_id, r.timestamp as at
+    from export_logs e
+    cross join lateral jsonb_array_elements_text(
+      case when jsonb_typeof(e.metadata -> 'conversation_ids') = 'array' then e.metadata -> 'conversation_ids' else '[]'::jsonb end
+    ) as ids(cid)
+    left join conversations c on c.workspace_id = e.workspace_id and c.conversation_id = ids.cid
+    left join lateral (
+      select l.action, l.reviewer_id, l.timestamp from review_logs l
+      where l.conversation_id = c.id and l.timestamp < e.exported_at
+      order by l.timestamp desc, l.id desc limit 1
+    ) r on true
+    where ${exportWindow(workspaceId, from, before)} and (c.id is null or r.action is distinct from 'approve')
+    order by e.exported_at desc, e.id desc, ids.cid`);
+  const rows = (
+    result as unknown as {
+      rows: Array<{ export_id: string; exported_at: string | Date; exported_by: string; conversation_id: string; exists: boolean; is_seed: boolean; action: ReviewLogAction | null; reviewer_id: string | null; at: string | Date | null }>;
+    }
+  ).rows;
+  return rows.map((r) => ({
+    exportId: r.export_id,
+    exportedAt: new Date(r.exported_at),
+    exportedBy: r.exported_by,
+    conversationId: r.conversation_id,
+    exists: Boolean(r.exists),
+    isSeed: Boolean(r.is_seed),
+    action: r.action,
+    reviewerId: r.reviewer_id,
+    at: r.at === null ? null : new Date(r.at),
+  }));
 }
 
 /** What the export history can be narrowed to. */
