@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
+import { KeyboardShortcutsDialog } from "@/components/keyboard-shortcuts-dialog";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { WorkspaceSwitcher, type SwitcherWorkspace } from "@/components/workspaces/workspace-switcher";
 import { cn } from "@/lib/utils";
@@ -33,7 +34,7 @@ const MAIN_CONTENT_ID = "main-content";
 /**
  * The top bar on every page (48 px high, fits 1366×768): "Bright Run" linking home, the workspace
  * switcher, the workspace's Conversations, Plan, Coverage, Customers (taxonomy), Scenarios, Seeds, Templates, Documents, Error log, Audit and Settings links (the current one
- * has aria-current="page" and is highlighted), and the theme button on the right. Starts with a
+ * has aria-current="page" and is highlighted), and the keyboard-shortcuts and theme buttons on the right. Starts with a
  * "Skip to content" link that appears on keyboard focus. Without a current workspace (the start
  * page) only the switcher is shown.
  */
@@ -49,7 +50,7 @@ export function AppHeader({ current = null, workspaces = [] }: { current?: Switc
       >
         Skip to content
       </a>
-      <div className="flex h-12 items-center gap-4 px-4 lg:px-6">
+      <div className="flex h-12 items-center gap-3 px-4 lg:px-6 min-[1440px]:gap-4">
         <Link
           href="/"
           className="rounded-md text-sm font-semibold tracking-tight whitespace-nowrap outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
@@ -57,7 +58,9 @@ export function AppHeader({ current = null, workspaces = [] }: { current?: Switc
           Bright Run
         </Link>
         <WorkspaceSwitcher current={current} workspaces={workspaces} />
-        <nav aria-label="Main" className="flex items-center gap-1">
+        {/* Compact below 1440 px so every link fits at 1366 × 768; if a narrower window still cannot
+            hold them, the links scroll sideways inside the bar instead of widening the page. */}
+        <nav aria-label="Main" className="flex min-w-0 items-center gap-0.5 overflow-x-auto py-1 [scrollbar-width:none] min-[1440px]:gap-1">
           {links.map((link) => {
             const current = link.matches(pathname);
             return (
@@ -66,7 +69,7 @@ export function AppHeader({ current = null, workspaces = [] }: { current?: Switc
                 href={link.href}
                 aria-current={current ? "page" : undefined}
                 className={cn(
-                  "rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap transition-colors outline-none hover:bg-accent hover:text-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50",
+                  "rounded-md px-2 py-1.5 text-[13px] font-medium whitespace-nowrap min-[1440px]:px-2.5 min-[1440px]:text-sm transition-colors outline-none hover:bg-accent hover:text-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50",
                   current ? "bg-accent text-accent-foreground" : "text-muted-foreground",
                 )}
               >
@@ -75,7 +78,8 @@ export function AppHeader({ current = null, workspaces = [] }: { current?: Switc
             );
           })}
         </nav>
-        <div className="ml-auto flex items-center gap-2">
+        <div className="ml-auto flex items-center gap-1">
+          <KeyboardShortcutsDialog />
           <ThemeToggle />
         </div>
       </div>

@@ -18,6 +18,7 @@ import type { ConversationSort } from "@/lib/conversation-table-params";
 import { REVIEW_NOTES_MAX, UNDO_WINDOW_MS, type ConversationDetail, type PreviewPositionInput, type ReviewInput } from "@/lib/dashboard-contract";
 import { chunkHref, describeDimensions, documentHref } from "@/lib/chunk-dimensions";
 import { formatDateTime } from "@/lib/format";
+import { ariaKeyShortcuts, isTypingTarget, matchesShortcut } from "@/lib/keyboard-shortcuts";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { cn } from "@/lib/utils";
 import { getPreviewPositionAction } from "@/server/actions/conversations";
@@ -113,12 +114,8 @@ function reviewBlockedReason(detail: ConversationDetail): string | null {
   return null;
 }
 
-/** True when keyboard focus is in something that uses the arrow keys itself. */
-function isTypingTarget(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  return target.closest('input, textarea, select, [role="textbox"], [role="combobox"], [role="slider"], [role="spinbutton"], [role="listbox"], [role="menu"]') !== null;
-}
+/** The preview's own keys (src/lib/keyboard-shortcuts.ts), in the order they are tried. */
+const PREVIEW_KEYS = ["previousConversation", "nextConversation", "approve", "reject"] as const;
 
 function Turns({ turns }: { turns: ConversationDetail["turns"] }) {
   if (turns.length === 0) return <p className="text-sm text-muted-foreground">This conversation has no turns.</p>;
@@ -427,14 +424,13 @@ export function ConversationPreview({ open, conversationId, position, total, que
   useEffect(() => {
     if (!open) return;
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-      const key = event.key.toLowerCase();
-      if (key !== "arrowleft" && key !== "arrowright" && key !== "a" && key !== "r") return;
-      if (qualityOpen || errorOpen || isTypingTarget(event.target)) return;
+      if (event.defaultPrevented) return;
+      const id = PREVIEW_KEYS.find((candidate) => matchesShortcut(candidate, event));
+      if (!id || qualityOpen || errorOpen || isTypingTarget(event.target)) return;
       event.preventDefault();
-      if (key === "arrowleft") goPrevious();
-      else if (key === "arrowright") goNext();
-      else reviewByKey.current(key === "a" ? "approve" : "reject");
+      if (id === "previousConversation") goPrevious();
+      else if (id === "nextConversation") goNext();
+      else reviewByKey.current(id);
     };
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
@@ -639,14 +635,14 @@ export function ConversationPreview({ open, conversationId, position, total, que
               <Button
                 onClick={() => void review("approve")}
                 disabled={reviewDisabled || approveNeedsNote}
-                aria-keyshortcuts="A"
+                aria-keyshortcuts={ariaKeyShortcuts("approve")}
                 aria-describedby={detail && blocked ? blockedId : belowBar ? belowBarId : undefined}
                 className="bg-emerald-600 text-white hover:bg-emerald-700 focus-visible:ring-emerald-600/40 dark:bg-emerald-600 dark:hover:bg-emerald-500"
               >
                 {busy === "approve" ? <Loader2 aria-hidden className="animate-spin" /> : <Check aria-hidden />}
                 Approve
               </Button>
-              <Button variant="destructive" onClick={() => void review("reject")} disabled={reviewDisabled} aria-keyshortcuts="R" aria-describedby={detail && blocked ? blockedId : undefined}>
+              <Button variant="destructive" onClick={() => void review("reject")} disabled={reviewDisabled} aria-keyshortcuts={ariaKeyShortcuts("reject")} aria-describedby={detail && blocked ? blockedId : undefined}>
                 {busy === "reject" ? <Loader2 aria-hidden className="animate-spin" /> : <X aria-hidden />}
                 Reject
               </Button>
@@ -670,11 +666,11 @@ export function ConversationPreview({ open, conversationId, position, total, que
 
           <div className="flex flex-wrap items-center justify-between gap-2">
             <div className="flex items-center gap-2">
-              <Button variant="outline" size="sm" onClick={goPrevious} disabled={!hasPrevious || busy !== null} aria-keyshortcuts="ArrowLeft">
+              <Button variant="outline" size="sm" onClick={goPrevious} disabled={!hasPrevious || busy !== null} aria-keyshortcuts={ariaKeyShortcuts("previousConversation")}>
                 <ChevronLeft aria-hidden />
                 Previous
               </Button>
-              <Button variant="outline" size="sm" onClick={goNext} disabled={!hasNext || busy !== null} aria-keyshortcuts="ArrowRight">
+              <Button variant="outline" size="sm" onClick={goNext} disabled={!hasNext || busy !== null} aria-keyshortcuts={ariaKeyShortcuts("nextConversation")}>
                 Next
                 <ChevronRight aria-hidden />
               </Button>

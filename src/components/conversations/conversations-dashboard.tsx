@@ -15,6 +15,7 @@ import { PER_PAGE_OPTIONS, type ConversationSort, type ConversationTableState } 
 import { conversationTableSearchParams, FILTER_LIST_PARAMS } from "@/lib/conversation-table-search-params";
 import { UNDO_WINDOW_MS, type ConversationTarget, type GenerationScope } from "@/lib/dashboard-contract";
 import { pluralize } from "@/lib/format";
+import { isTypingTarget, matchesShortcut } from "@/lib/keyboard-shortcuts";
 import { deleteConversationsAction, planDatasetAction } from "@/server/actions/conversations";
 import { reviewConversationsAction, undoReviewAction } from "@/server/actions/review";
 import { startJudgingAction } from "@/server/actions/generation";
@@ -162,18 +163,21 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
   const [filtersOpen, setFiltersOpen] = useState(true);
   const [exportOpen, setExportOpen] = useState(false);
 
-  // Ctrl/Cmd+E opens the export dialog, except while typing in a field or inside another dialog.
+  // Ctrl/Cmd+E opens the export dialog and Ctrl/Cmd+A selects this page's rows, except while
+  // typing in a field or inside a dialog (src/lib/keyboard-shortcuts.ts).
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key.toLowerCase() !== "e" || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey || event.repeat) return;
+      const id = matchesShortcut("openExport", event) ? "openExport" : matchesShortcut("selectVisibleRows", event) ? "selectVisibleRows" : null;
+      if (!id || event.repeat || event.defaultPrevented) return;
       const target = event.target as HTMLElement | null;
-      if (target?.closest("input, textarea, select, [contenteditable=''], [contenteditable='true'], [role='dialog'], [role='alertdialog']")) return;
+      if (isTypingTarget(target) || target?.closest("[role='dialog'], [role='alertdialog']")) return;
       event.preventDefault();
-      setExportOpen(true);
+      if (id === "openExport") setExportOpen(true);
+      else rows.forEach((row) => setRowSelected(row, true));
     };
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, []);
+  }, [rows, setRowSelected]);
 
   const openRow = (row: ConversationRow, index: number) =>
     setPreview({ conversationId: row.conversationId, position: (state.page - 1) * state.perPage + index + 1 });

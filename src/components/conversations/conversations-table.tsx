@@ -14,6 +14,7 @@ import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { conversationColumns, DEFAULT_HIDDEN_COLUMNS, NARROW_HIDDEN_COLUMNS, NARROW_SCREEN_PX, type ConversationTableMeta } from "./columns";
 import type { ConversationRow } from "./types";
+import { matchesShortcut } from "@/lib/keyboard-shortcuts";
 
 const VISIBILITY_KEY = "brightrun.conversations.columns";
 /** The Generate column stays in view on the right while the table scrolls sideways (1366 px screens). */
@@ -101,15 +102,15 @@ export function ConversationsTable({
 
   const onRowKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, row: ConversationRow, index: number) => {
     if (event.target !== event.currentTarget) return; // keys inside a button or checkbox are theirs
-    if (event.key === "Enter") {
+    if (matchesShortcut("openRow", event)) {
       event.preventDefault();
       onOpen(row, index);
-    } else if (event.key === " ") {
+    } else if (matchesShortcut("toggleRow", event)) {
       event.preventDefault();
       onToggle(row);
-    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    } else if (matchesShortcut("nextRow", event) || matchesShortcut("previousRow", event)) {
       event.preventDefault();
-      const sibling = (event.key === "ArrowDown" ? event.currentTarget.nextElementSibling : event.currentTarget.previousElementSibling) as HTMLElement | null;
+      const sibling = (matchesShortcut("nextRow", event) ? event.currentTarget.nextElementSibling : event.currentTarget.previousElementSibling) as HTMLElement | null;
       sibling?.focus();
     }
   };

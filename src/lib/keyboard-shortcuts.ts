@@ -1,0 +1,122 @@
+/**
+ * Every keyboard shortcut of the app, in one place (US11.1.2, US14.2.1): the "?" dialog lists
+ * these, and the components that act on a key ask `matchesShortcut` instead of comparing keys
+ * themselves, so what the dialog says is what the keys do.
+ *
+ * Keys follow KeyboardEvent.key (https://developer.mozilla.org/docs/Web/API/UI_Events/Keyboard_event_key_values);
+ * `mod` means Ctrl on Windows and Linux, ⌘ on macOS (either is accepted everywhere).
+ */
+
+/** Where a shortcut works. */
+export type ShortcutScope = "Anywhere" | "Conversations table" | "Conversation preview";
+
+/** The scopes in the order the "?" dialog lists them. */
+export const SHORTCUT_SCOPES: readonly ShortcutScope[] = ["Anywhere", "Conversations table", "Conversation preview"];
+
+export type ShortcutId =
+  | "showShortcuts"
+  | "selectVisibleRows"
+  | "openExport"
+  | "openRow"
+  | "toggleRow"
+  | "nextRow"
+  | "previousRow"
+  | "approve"
+  | "reject"
+  | "previousConversation"
+  | "nextConversation"
+  | "closePanel";
+
+/** One key combination: a KeyboardEvent.key value (compared case-insensitively) and its modifier. */
+export interface KeyCombo {
+  key: string;
+  /** Ctrl or ⌘ must be held (and Alt must not). */
+  mod?: boolean;
+}
+
+export interface ShortcutDefinition {
+  id: ShortcutId;
+  scope: ShortcutScope;
+  /** What it does, as the dialog says it. */
+  description: string;
+  /** Any of these combinations triggers it. */
+  combos: readonly KeyCombo[];
+}
+
+export const KEYBOARD_SHORTCUTS: readonly ShortcutDefinition[] = [
+  { id: "showShortcuts", scope: "Anywhere", description: "Show these keyboard shortcuts", combos: [{ key: "?" }] },
+  { id: "selectVisibleRows", scope: "Conversations table", description: "Select the conversations on this page", combos: [{ key: "a", mod: true }] },
+  { id: "openExport", scope: "Conversations table", description: "Open Export", combos: [{ key: "e", mod: true }] },
+  { id: "openRow", scope: "Conversations table", description: "Open the focused conversation in the preview", combos: [{ key: "Enter" }] },
+  { id: "toggleRow", scope: "Conversations table", description: "Select or clear the focused conversation", combos: [{ key: " " }] },
+  { id: "nextRow", scope: "Conversations table", description: "Focus the next row", combos: [{ key: "ArrowDown" }] },
+  { id: "previousRow", scope: "Conversations table", description: "Focus the previous row", combos: [{ key: "ArrowUp" }] },
+  { id: "approve", scope: "Conversation preview", description: "Approve (with the notes typed so far)", combos: [{ key: "a" }] },
+  { id: "reject", scope: "Conversation preview", description: "Reject (with the notes typed so far)", combos: [{ key: "r" }] },
+  { id: "previousConversation", scope: "Conversation preview", description: "Previous conversation", combos: [{ key: "ArrowLeft" }] },
+  { id: "nextConversation", scope: "Conversation preview", description: "Next conversation", combos: [{ key: "ArrowRight" }] },
+  { id: "closePanel", scope: "Conversation preview", description: "Close the preview (or any dialog)", combos: [{ key: "Escape" }] },
+];
+
+const BY_ID = new Map(KEYBOARD_SHORTCUTS.map((s) => [s.id, s]));
+
+/** The definition of one shortcut; throws on an unknown id (a programming error). */
+export function shortcut(id: ShortcutId): ShortcutDefinition {
+  const found = BY_ID.get(id);
+  if (!found) throw new Error(`Unknown keyboard shortcut "${id}".`);
+  return found;
+}
+
+/** The key fields of a KeyboardEvent that matching reads (a real event satisfies it). */
+export interface KeyEventLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+}
+
+function comboMatches(combo: KeyCombo, event: KeyEventLike): boolean {
+  if (event.key.toLowerCase() !== combo.key.toLowerCase() || event.altKey) return false;
+  const mod = event.ctrlKey || event.metaKey;
+  if (Boolean(combo.mod) !== mod) return false;
+  // "?" is Shift+/ on most layouts: Shift is part of the key there. Elsewhere Shift means another shortcut.
+  return combo.key === "?" || !event.shiftKey;
+}
+
+/** True when the event is one of the shortcut's key combinations. */
+export function matchesShortcut(id: ShortcutId, event: KeyEventLike): boolean {
+  return shortcut(id).combos.some((combo) => comboMatches(combo, event));
+}
+
+/** Which platform's modifier name to show: "⌘" on Apple platforms, otherwise "Ctrl". */
+export type ModifierLabel = "⌘" | "Ctrl";
+
+const KEY_LABELS: Record<string, string> = { " ": "Space", ArrowDown: "↓", ArrowUp: "↑", ArrowLeft: "←", ArrowRight: "→", Escape: "Esc", Enter: "Enter" };
+
+/** The keys of one combination as the user presses them, e.g. ["Ctrl", "A"] or ["?"]. */
+export function comboKeys(combo: KeyCombo, modifier: ModifierLabel): string[] {
+  const key = KEY_LABELS[combo.key] ?? (combo.key.length === 1 ? combo.key.toUpperCase() : combo.key);
+  return combo.mod ? [modifier, key] : [key];
+}
+
+/**
+ * The shortcut in the aria-keyshortcuts syntax (WAI-ARIA 1.2: modifiers joined with "+", one
+ * combination per space-separated entry), e.g. "Control+A Meta+A".
+ */
+export function ariaKeyShortcuts(id: ShortcutId): string {
+  const ariaKey = (key: string) => (key === " " ? "Space" : key.length === 1 ? key.toUpperCase() : key);
+  return shortcut(id)
+    .combos.flatMap((c) => (c.mod ? [`Control+${ariaKey(c.key)}`, `Meta+${ariaKey(c.key)}`] : [ariaKey(c.key)]))
+    .join(" ");
+}
+
+/**
+ * True when a key typed at this target belongs to what the user is typing or choosing (a text
+ * field, a select, a menu, an editor), so single-key shortcuts must leave it alone.
+ */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (typeof HTMLElement === "undefined" || !(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  return target.closest('input, textarea, select, [role="textbox"], [role="combobox"], [role="slider"], [role="spinbutton"], [role="listbox"], [role="menu"]') !== null;
+}
