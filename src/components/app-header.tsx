@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { BookOpenIcon } from "lucide-react";
 
 import { KeyboardShortcutsDialog } from "@/components/keyboard-shortcuts-dialog";
 import { ThemeToggle } from "@/components/theme-toggle";
@@ -34,7 +35,7 @@ const MAIN_CONTENT_ID = "main-content";
 /**
  * The top bar on every page (48 px high, fits 1366×768): "Bright Run" linking home, the workspace
  * switcher, the workspace's Conversations, Plan, Coverage, Customers (taxonomy), Scenarios, Seeds, Templates, Documents, Error log, Audit and Settings links (the current one
- * has aria-current="page" and is highlighted), and the keyboard-shortcuts and theme buttons on the right. Starts with a
+ * has aria-current="page" and is highlighted), and the user guide, keyboard-shortcuts and theme buttons on the right. Starts with a
  * "Skip to content" link that appears on keyboard focus. Without a current workspace (the start
  * page) only the switcher is shown.
  */
@@ -43,7 +44,7 @@ export function AppHeader({ current = null, workspaces = [] }: { current?: Switc
   const links = current ? navLinks(current.slug) : [];
 
   return (
-    <header className="sticky top-0 z-40 border-b bg-background/95 backdrop-blur supports-[backdrop-filter]:bg-background/80">
+    <header className="sticky top-0 z-40 border-b print:hidden bg-background/95 backdrop-blur supports-[backdrop-filter]:bg-background/80">
       <a
         href={`#${MAIN_CONTENT_ID}`}
         className="sr-only rounded-md bg-primary px-3 py-1.5 text-sm font-medium text-primary-foreground focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none"
@@ -79,6 +80,15 @@ export function AppHeader({ current = null, workspaces = [] }: { current?: Switc
           })}
         </nav>
         <div className="ml-auto flex items-center gap-1">
+          <Link
+            href="/guide"
+            aria-label="User guide"
+            title="User guide"
+            aria-current={pathname === "/guide" || pathname.startsWith("/guide/") ? "page" : undefined}
+            className="inline-flex size-8 items-center justify-center rounded-md text-muted-foreground outline-none hover:bg-accent hover:text-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-[current=page]:bg-accent aria-[current=page]:text-accent-foreground"
+          >
+            <BookOpenIcon className="size-4" aria-hidden="true" />
+          </Link>
           <KeyboardShortcutsDialog />
           <ThemeToggle />
         </div>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState, useSyncExternalStore } from "react";
+import Link from "next/link";
 import { KeyboardIcon } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -45,7 +46,13 @@ export function KeyboardShortcutsDialog() {
         <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-xl">
           <DialogHeader>
             <DialogTitle>Keyboard shortcuts</DialogTitle>
-            <DialogDescription>Single-letter keys do nothing while you type in a field, so notes and searches are safe.</DialogDescription>
+            <DialogDescription>
+              Single-letter keys do nothing while you type in a field, so notes and searches are safe. More in the{" "}
+              <Link href="/guide/review#with-the-keyboard" className="text-primary underline underline-offset-4" onClick={() => setOpen(false)}>
+                user guide
+              </Link>
+              .
+            </DialogDescription>
           </DialogHeader>
           {SHORTCUT_SCOPES.map((scope) => (
             <section key={scope} aria-labelledby={`shortcuts-${scope.replace(/\W+/g, "-")}`} className="space-y-1">

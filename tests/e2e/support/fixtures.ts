@@ -49,10 +49,10 @@ export const SAMPLE_SLUG = "harbor-pine-sample";
 /**
  * A page of the sample workspace by its path inside the workspace: "/" and "/?status=…" are its
  * conversations, "/documents" its Documents page, "/api/…" its API. Paths already under `/w/` or
- * `/api/w/` are left as they are.
+ * `/api/w/`, and the installation's user guide (`/guide…`), are left as they are.
  */
 export function inSample(url: string): string {
-  if (!url.startsWith("/") || url.startsWith("/w/") || url.startsWith("/api/w/")) return url;
+  if (!url.startsWith("/") || url.startsWith("/w/") || url.startsWith("/api/w/") || url === "/guide" || url.startsWith("/guide/")) return url;
   if (url.startsWith("/api/")) return `/api/w/${SAMPLE_SLUG}/${url.slice("/api/".length)}`;
   return url === "/" || url.startsWith("/?") ? `/w/${SAMPLE_SLUG}${url.slice(1)}` : `/w/${SAMPLE_SLUG}${url}`;
 }
