@@ -61,7 +61,7 @@ export function AppHeader({ current = null, workspaces = [] }: { current?: Switc
         <WorkspaceSwitcher current={current} workspaces={workspaces} />
         {/* Compact below 1440 px so every link fits at 1366 × 768; if a narrower window still cannot
             hold them, the links scroll sideways inside the bar instead of widening the page. */}
-        <nav aria-label="Main" className="flex min-w-0 items-center gap-0.5 overflow-x-auto py-1 [scrollbar-width:none] min-[1440px]:gap-1">
+        <nav aria-label="Main" data-tour="nav" className="flex min-w-0 items-center gap-0.5 overflow-x-auto py-1 [scrollbar-width:none] min-[1440px]:gap-1">
           {links.map((link) => {
             const current = link.matches(pathname);
             return (
@@ -80,16 +80,18 @@ export function AppHeader({ current = null, workspaces = [] }: { current?: Switc
           })}
         </nav>
         <div className="ml-auto flex items-center gap-1">
-          <Link
-            href="/guide"
-            aria-label="User guide"
-            title="User guide"
-            aria-current={pathname === "/guide" || pathname.startsWith("/guide/") ? "page" : undefined}
-            className="inline-flex size-8 items-center justify-center rounded-md text-muted-foreground outline-none hover:bg-accent hover:text-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-[current=page]:bg-accent aria-[current=page]:text-accent-foreground"
-          >
-            <BookOpenIcon className="size-4" aria-hidden="true" />
-          </Link>
-          <KeyboardShortcutsDialog />
+          <div data-tour="help" className="flex items-center gap-1">
+            <Link
+              href="/guide"
+              aria-label="User guide"
+              title="User guide"
+              aria-current={pathname === "/guide" || pathname.startsWith("/guide/") ? "page" : undefined}
+              className="inline-flex size-8 items-center justify-center rounded-md text-muted-foreground outline-none hover:bg-accent hover:text-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-[current=page]:bg-accent aria-[current=page]:text-accent-foreground"
+            >
+              <BookOpenIcon className="size-4" aria-hidden="true" />
+            </Link>
+            <KeyboardShortcutsDialog />
+          </div>
           <ThemeToggle />
         </div>
       </div>

@@ -3,7 +3,7 @@
  * shows it as a removable badge; a bookmarked filtered URL opens the same view in a fresh page.
  * Runs first: the database holds 10 approved seeds and 40 "Not generated" conversations.
  */
-import { dataRows, expect, gotoApp, rowId, screenshot, test } from "./support/fixtures";
+import { dataRows, expect, gotoApp, rowId, screenshot, skipConversationsTour, test } from "./support/fixtures";
 
 test("filter by status through the UI, search, page, then open a bookmarked filtered view", async ({ page, browser, baseURL }) => {
   await gotoApp(page, "/");
@@ -58,6 +58,7 @@ test("filter by status through the UI, search, page, then open a bookmarked filt
 
   // A bookmarked view, opened in a fresh browser context (no shared state but the URL).
   const context = await browser.newContext({ baseURL });
+  await skipConversationsTour(context);
   try {
     const fresh = await context.newPage();
     await gotoApp(fresh, "/?tier=edge_case&perPage=50");

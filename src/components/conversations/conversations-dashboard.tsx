@@ -24,6 +24,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { DataTablePagination } from "@/components/data-table/data-table-pagination";
 import { DataTableToolbar } from "@/components/data-table/data-table-toolbar";
+import { ConversationsTour } from "@/components/tour/conversations-tour";
 import { BulkActionsBar } from "./bulk-actions-bar";
 import { BulkDeleteDialog, BulkReviewDialog, type AffectedConversation } from "./bulk-dialogs";
 import type { ConversationTableMeta } from "./columns";
@@ -337,6 +338,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
         onRetryAllFailed={() => setGenerateScope({ scope: { kind: "all_failed" }, description: `every failed conversation again (${data.failedTotal})` })}
         onExport={() => setExportOpen(true)}
       />
+      <ConversationsTour />
       <SectionErrorBoundary section="Generation progress">
         <ProgressPanel
           runs={runList}
@@ -349,24 +351,26 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
       </SectionErrorBoundary>
       <SectionErrorBoundary section="Conversation table">
         <div className="space-y-3">
-          <DataTableToolbar table={table} search={state.search} onSearchChange={onSearchChange} searchLabel="Search conversations">
-            <Button
-              variant="ghost"
-              size="sm"
-              className="h-8 px-2"
-              aria-expanded={filtersOpen}
-              aria-controls="conversation-filter-buttons"
-              aria-label={filtersOpen ? "Hide filters" : "Show filters"}
-              title={filtersOpen ? "Hide filters" : "Show filters"}
-              onClick={() => setFiltersOpen((v) => !v)}
-            >
-              <SlidersHorizontal aria-hidden className="size-4" />
-              {filtersOpen ? null : "Filters"}
-            </Button>
-            <div id="conversation-filter-buttons" hidden={!filtersOpen}>
-              <ConversationFilters part="buttons" data={data} filter={state.filter} search={state.search} onChange={changeFilters} onClearAll={clearAll} />
-            </div>
-          </DataTableToolbar>
+          <div data-tour="filters">
+            <DataTableToolbar table={table} search={state.search} onSearchChange={onSearchChange} searchLabel="Search conversations">
+              <Button
+                variant="ghost"
+                size="sm"
+                className="h-8 px-2"
+                aria-expanded={filtersOpen}
+                aria-controls="conversation-filter-buttons"
+                aria-label={filtersOpen ? "Hide filters" : "Show filters"}
+                title={filtersOpen ? "Hide filters" : "Show filters"}
+                onClick={() => setFiltersOpen((v) => !v)}
+              >
+                <SlidersHorizontal aria-hidden className="size-4" />
+                {filtersOpen ? null : "Filters"}
+              </Button>
+              <div id="conversation-filter-buttons" hidden={!filtersOpen}>
+                <ConversationFilters part="buttons" data={data} filter={state.filter} search={state.search} onChange={changeFilters} onClearAll={clearAll} />
+              </div>
+            </DataTableToolbar>
+          </div>
           <ConversationFilters part="summary" data={data} filter={state.filter} search={state.search} onChange={changeFilters} onClearAll={clearAll} />
           <BulkActionsBar
             count={selectedCount}
@@ -381,16 +385,18 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
             onReject={() => setReviewAction("reject")}
             onDelete={() => setDeleteOpen(true)}
           />
-          <ConversationsTable
-            table={table}
-            pending={pending}
-            highlightedId={preview?.conversationId ?? null}
-            emptyKind={emptyKind}
-            onOpen={openRow}
-            onToggle={(row) => setRowSelected(row, !isSelected(row.conversationId))}
-            onClearFilters={clearAll}
-            onPlan={planDataset}
-          />
+          <div data-tour="table">
+            <ConversationsTable
+              table={table}
+              pending={pending}
+              highlightedId={preview?.conversationId ?? null}
+              emptyKind={emptyKind}
+              onOpen={openRow}
+              onToggle={(row) => setRowSelected(row, !isSelected(row.conversationId))}
+              onClearFilters={clearAll}
+              onPlan={planDataset}
+            />
+          </div>
           <DataTablePagination
             page={state.page}
             perPage={state.perPage}

@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import type { ConversationsDashboardData } from "./types";
 import { useWorkspace } from "@/components/workspaces/workspace-provider";
 import { workspacePaths } from "@/lib/workspace-paths";
+import { ariaKeyShortcuts } from "@/lib/keyboard-shortcuts";
 
 export function DashboardHeader({
   data,
@@ -43,11 +44,11 @@ export function DashboardHeader({
               Retry All Failed
             </Button>
           )}
-          <Button variant="outline" onClick={onExport} aria-keyshortcuts="Control+E Meta+E" title="Export (Ctrl+E or ⌘E)">
+          <Button variant="outline" onClick={onExport} aria-keyshortcuts={ariaKeyShortcuts("openExport")} title="Export (Ctrl+E or ⌘E)" data-tour="export">
             <Download aria-hidden className="size-4" />
             Export
           </Button>
-          <Button onClick={onGenerateAll} disabled={data.notGeneratedTotal === 0} title={data.notGeneratedTotal === 0 ? "Every conversation has been generated." : undefined}>
+          <Button onClick={onGenerateAll} data-tour="generate" disabled={data.notGeneratedTotal === 0} title={data.notGeneratedTotal === 0 ? "Every conversation has been generated." : undefined}>
             <Sparkles aria-hidden className="size-4" />
             Generate All
           </Button>

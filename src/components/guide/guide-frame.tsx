@@ -3,11 +3,12 @@ import { cookies } from "next/headers";
 import { AppHeader } from "@/components/app-header";
 import { isAppError } from "@/core/errors";
 import { guideSearchEntries, type GuideSection } from "@/lib/guide";
-import { LAST_WORKSPACE_COOKIE } from "@/lib/workspace-paths";
+import { LAST_WORKSPACE_COOKIE, workspacePaths } from "@/lib/workspace-paths";
 import { cn } from "@/lib/utils";
 import { requireUser } from "@/server/auth";
 import { getDatabase } from "@/server/db/instance";
 import { listWorkspaceChoices, type WorkspaceChoice } from "@/server/workspaces";
+import { TourAgainButton } from "@/components/tour/tour-again-button";
 import { GuideSearch } from "./guide-search";
 
 /**
@@ -56,6 +57,7 @@ export async function GuideFrame({ sections, current, children }: { sections: Gu
           <Link href="/guide/print" className="block px-2 text-sm text-primary underline-offset-4 hover:underline">
             Print or save as PDF
           </Link>
+          {workspace && <TourAgainButton conversationsHref={workspacePaths(workspace.slug).conversations()} />}
         </aside>
         <div className="min-w-0 flex-1 space-y-6">
           <GuideSearch entries={guideSearchEntries(sections)} />

@@ -6,14 +6,26 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { test as base, expect, type Locator, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { CONVERSATIONS_TOUR_DONE_KEY } from "../../../src/lib/conversations-tour";
 import { cleanAppEnv, runBrightrunAsync } from "../../support/app-process";
 import { FakeLlmControl } from "./fake-llm-control";
 
 export { expect };
 
+/** Marks the conversations page's tour as taken in every page of `context` (src/lib/conversations-tour.ts). */
+export async function skipConversationsTour(context: BrowserContext): Promise<void> {
+  await context.addInitScript((key) => window.localStorage.setItem(key, "skipped by the browser tests"), CONVERSATIONS_TOUR_DONE_KEY);
+}
+
 // The fixture callback is named `provide`, not Playwright's usual `use`, so React's hook lint rule leaves it alone.
 export const test = base.extend<{ fakeLlm: FakeLlmControl }>({
+  // The conversations page's first-visit tour would cover what every other spec clicks: it is
+  // marked as taken in each test's browser (spec 28 opens a browser context of its own to see it).
+  context: async ({ context }, provide) => {
+    await skipConversationsTour(context);
+    await provide(context);
+  },
   // global-setup.ts starts the server and puts its address in the environment the workers inherit.
   baseURL: async ({}, provide) => {
     const url = process.env.BRIGHTRUN_E2E_BASE_URL;
