@@ -37,6 +37,8 @@ export type GenerationLogView = Omit<GenerationLogListRow, "createdAt"> & { crea
 export interface GenerationCallView extends GenerationLogView {
   requestPayload: unknown;
   responsePayload: unknown;
+  /** ISO 8601: when retention dropped the payloads; null while they are kept. */
+  payloadsDroppedAt: string | null;
   parameters: Record<string, unknown>;
 }
 
@@ -83,7 +85,7 @@ export async function loadGenerationLog({ db, workspaceId, state }: { db: DbOrTx
     page: state.page,
     perPage: AUDIT_PER_PAGE,
     options,
-    call: call ? toView(call) : null,
+    call: call ? { ...toView(call), payloadsDroppedAt: call.payloadsDroppedAt?.toISOString() ?? null } : null,
     callMissing: state.call !== null && call === null,
   };
 }
