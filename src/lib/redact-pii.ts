@@ -8,12 +8,14 @@
  * - e-mail: `local@domain.tld` — local part of letters, digits and `._%+-`, a domain of labels
  *   joined by dots, a top-level part of 2+ letters (the common subset of RFC 5322 addresses);
  *   replaced by `[email redacted]`.
- * - phone: an optional `+` and country code, then 7–15 digits in groups separated by single
- *   spaces, dots, dashes or a parenthesised area code (`+1 (555) 123-4567`, `020 7946 0958`,
- *   `555.123.4567`, `+447911123456`); at least 7 digits in all and not part of a longer run of
- *   digits or letters. Replaced by `[phone redacted]`. ISO dates (`2026-11-29`) and times are not
- *   phone numbers (fewer than 7 digits per group pattern, or rejected below), nor are plain
- *   numbers without separators shorter than 10 digits (token counts, prices, ids).
+ * - phone: an optional `+` and country code, an optional parenthesised area code, then groups of
+ *   digits separated by single spaces, dots or dashes (`+1 (555) 123-4567`, `020 7946 0958`,
+ *   `555.123.4567`, `+447911123456`, `5551234567`), 7–15 digits in all (ITU-T E.164 allows at most
+ *   15), not touching a letter, digit, `+`, `.`, `/` or `-` on the left or a letter, digit or `-` on
+ *   the right (so parts of ids, UUIDs and dates are left alone). A run of digits with no separator
+ *   and no `+` counts only from 10 digits (shorter ones are counts, amounts, years). Not phones:
+ *   ISO dates (`2026-11-29`), decimals (`3.14159265`). Replaced by `[phone redacted]`. Known
+ *   over-match: a bare number of 10–15 digits (a millisecond timestamp) is redacted too.
  */
 
 export const EMAIL_REDACTION = "[email redacted]";
@@ -22,7 +24,7 @@ export const PHONE_REDACTION = "[phone redacted]";
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/g;
 
 /** Candidates: digits, optionally led by + or (, with single separators between groups. */
-const PHONE_CANDIDATE = /(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){0,4}(?![\w])/g;
+const PHONE_CANDIDATE = /(?<![\w+./-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,12}(?:[ .-]\d{2,8}){0,4}(?![\w-])/g;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function isPhone(candidate: string): boolean {

@@ -101,8 +101,8 @@ export async function saveTierRulesAction(workspace: string, rules: TierRules): 
   });
 }
 
-/** Days: a whole number as typed; the range and the payload-window rule are checked by checkRetentionSettings. */
-const retentionDays = (label: string) => z.number({ error: `${label}: enter a number of days.` }).int({ error: `${label}: enter a whole number of days.` });
+/** Days: a number; whole, in range and the payload-window rule are checked by checkRetentionSettings (its messages name the field). */
+const retentionDays = (label: string) => z.number({ error: `${label}: enter a number of days.` });
 
 /**
  * Saves the workspace's retention settings (issue 13 item 6). Fails with "invalid_input" or
