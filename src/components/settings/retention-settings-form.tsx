@@ -101,7 +101,7 @@ export function RetentionSettingsForm({ slug, initial, disabled }: { slug: strin
           if (!problems.length) save(settings);
         }}
       >
-        <div className="grid gap-3 sm:grid-cols-3">
+        <div className="grid gap-3 sm:grid-cols-3 sm:items-end">
           <div className="space-y-1.5">
             <Label htmlFor={`${id}-logs`}>Keep generation logs for (days)</Label>
             <Input id={`${id}-logs`} type="number" inputMode="numeric" min={1} max={MAX_RETENTION_DAYS} step={1} value={logs} onChange={(e) => setLogs(e.target.value)} disabled={disabled} />
