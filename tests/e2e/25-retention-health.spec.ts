@@ -49,6 +49,8 @@ test("retention settings are validated, saved and shown again; the health page s
   await expect(exportsDays).toHaveValue("200");
   await expect(payloads).toHaveValue("14");
   await expect(redact).toBeChecked();
+  // The reload keeps the scroll position; a full-page capture starts at the top (the header is sticky).
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, "settings-retention");
 
   // Load the conversations table (twice), then open Database health from Settings.
@@ -84,6 +86,7 @@ test("retention settings are validated, saved and shown again; the health page s
   await screenshot(page, "database-health-dark");
   await gotoApp(page, inWorkspace("/settings"));
   await expect(logs).toHaveValue("60");
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, "settings-retention-dark");
   // Back to the light theme for the specs after this one.
   await page.getByRole("button", { name: "Change theme" }).click();
