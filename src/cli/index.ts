@@ -32,6 +32,7 @@ export const main = defineCommand({
     worker: () => import("./commands/worker").then((m) => m.default),
     quality: () => import("./commands/quality").then((m) => m.default),
     judge: () => import("./commands/judge").then((m) => m.default),
+    retention: () => import("./commands/retention").then((m) => m.default),
   },
 });
 

@@ -38,6 +38,8 @@ export function workspacePaths(slug: string) {
     coverage: (query = "") => withQuery(`${base}/dataset-coverage`, query),
     /** The audit trail (issue 13 item 5): `tab=generation|reviews|exports` and each tab's filters (src/lib/audit-params.ts). */
     audit: (query = "") => withQuery(`${base}/audit`, query),
+    /** Database health (issue 13 item 7): query timings, slow queries, table sizes, index usage; `query` is `window=24h|7d|30d` or "". */
+    health: `${base}/health`,
     api: {
       conversation: (conversationId: string) => `${api}/conversations/${seg(conversationId)}`,
       run: (runId: string) => `${api}/runs/${seg(runId)}`,

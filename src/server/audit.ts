@@ -30,6 +30,8 @@ import {
 import { getExportLogByExportId } from "./db/queries/exports";
 import type { ExportLogRow } from "./db/schema";
 import { exportRequested, type WorkspaceRef } from "./operations/export";
+import { QUERY_KINDS } from "../lib/database-health";
+import { timedQuery } from "./query-timing";
 
 /** Dates as ISO 8601 strings: plain JSON for client components. */
 export type GenerationLogView = Omit<GenerationLogListRow, "createdAt"> & { createdAt: string };
@@ -37,6 +39,8 @@ export type GenerationLogView = Omit<GenerationLogListRow, "createdAt"> & { crea
 export interface GenerationCallView extends GenerationLogView {
   requestPayload: unknown;
   responsePayload: unknown;
+  /** ISO 8601: when retention dropped the payloads; null while they are kept. */
+  payloadsDroppedAt: string | null;
   parameters: Record<string, unknown>;
 }
 
@@ -72,18 +76,20 @@ const toView = <T extends { createdAt: Date }>(row: T): Omit<T, "createdAt"> & {
  * the call opened with `state.call`.
  */
 export async function loadGenerationLog({ db, workspaceId, state }: { db: DbOrTx; workspaceId: string; state: AuditState }): Promise<GenerationLogPage> {
-  const [page, options, call] = await Promise.all([
-    listGenerationLogs({ db, workspaceId, filter: generationLogFilterOf(state), page: state.page, perPage: AUDIT_PER_PAGE }),
-    listGenerationLogFilterOptions({ db, workspaceId }),
-    state.call ? getGenerationLogById({ db, workspaceId, id: state.call }) : Promise.resolve(null),
-  ]);
+  const [page, options, call] = await timedQuery({ db, kind: QUERY_KINDS.auditGenerationLog, workspaceId }, () =>
+    Promise.all([
+      listGenerationLogs({ db, workspaceId, filter: generationLogFilterOf(state), page: state.page, perPage: AUDIT_PER_PAGE }),
+      listGenerationLogFilterOptions({ db, workspaceId }),
+      state.call ? getGenerationLogById({ db, workspaceId, id: state.call }) : Promise.resolve(null),
+    ]),
+  );
   return {
     rows: page.rows.map(toView),
     total: page.total,
     page: state.page,
     perPage: AUDIT_PER_PAGE,
     options,
-    call: call ? toView(call) : null,
+    call: call ? { ...toView(call), payloadsDroppedAt: call.payloadsDroppedAt?.toISOString() ?? null } : null,
     callMissing: state.call !== null && call === null,
   };
 }
@@ -211,10 +217,9 @@ export async function buildComplianceReport({ db, workspaceId, from, before }: {
 /** The Reviews tab: activity per reviewer and the compliance report, for the state's days. */
 export async function loadReviewAudit({ db, workspaceId, state }: { db: DbOrTx; workspaceId: string; state: AuditState }): Promise<{ activity: ReviewActivityView[]; compliance: ComplianceReport }> {
   const range = auditDateRange(state);
-  const [activity, compliance] = await Promise.all([
-    listReviewActivityByReviewer({ db, workspaceId, ...range }),
-    buildComplianceReport({ db, workspaceId, ...range }),
-  ]);
+  const [activity, compliance] = await timedQuery({ db, kind: QUERY_KINDS.auditReviews, workspaceId }, () =>
+    Promise.all([listReviewActivityByReviewer({ db, workspaceId, ...range }), buildComplianceReport({ db, workspaceId, ...range })]),
+  );
   return {
     activity: activity.map((a) => ({ ...a, firstAt: a.firstAt.toISOString(), lastAt: a.lastAt.toISOString() })),
     compliance,
@@ -348,11 +353,13 @@ export async function loadExportHistory({
   state: AuditState;
 }): Promise<{ rows: ExportHistoryView[]; total: number; page: number; perPage: number; users: string[]; opened: ExportHistoryView | null; openedMissing: boolean }> {
   const filter = { ...auditDateRange(state), userId: state.user ?? undefined };
-  const [page, users, opened] = await Promise.all([
-    listExportLogs({ db, workspaceId, filter, page: state.page, perPage: AUDIT_PER_PAGE }),
-    listExportUsers({ db, workspaceId }),
-    state.export ? getExportLogByExportId({ db, workspaceId, exportId: state.export }) : Promise.resolve(null),
-  ]);
+  const [page, users, opened] = await timedQuery({ db, kind: QUERY_KINDS.auditExports, workspaceId }, () =>
+    Promise.all([
+      listExportLogs({ db, workspaceId, filter, page: state.page, perPage: AUDIT_PER_PAGE }),
+      listExportUsers({ db, workspaceId }),
+      state.export ? getExportLogByExportId({ db, workspaceId, exportId: state.export }) : Promise.resolve(null),
+    ]),
+  );
   return {
     rows: page.rows.map((row) => toHistoryView(row, false)),
     total: page.total,

@@ -15,8 +15,12 @@ import "server-only";
  * local API (src/server/local-api/, docs/cli-beside-the-server.md): a listener on 127.0.0.1 whose
  * URL and token it writes to `<data dir>/brightrun-server.json` (mode 0600) once it is ready.
  *
+ * It also starts the hourly retention job (pg-boss's schedule, src/server/jobs/retention-job.ts;
+ * docs/retention.md) whether or not the worker runs.
+ *
  * Shutdown order on SIGINT/SIGTERM: close the local API and remove its file (commands still
- * running there are stopped), stop the worker (conversations in flight finish), stop pg-boss,
+ * running there are stopped), stop the worker (conversations in flight finish), stop the
+ * retention job and pg-boss,
  * then close the database (which releases the embedded lockfile) and exit 0.
  * `getDatabase()` registers its own close-and-exit handler when it opens the database; that
  * handler would close the database while the worker still uses it, so it is detached here and
@@ -34,6 +38,7 @@ import { readEngineSettings, readEnv } from "./env";
 import { createLocalApiToken, LOCAL_API_FILE, removeLocalApiFile, writeLocalApiFile } from "./local-api/api-file";
 import { startLocalApi, type LocalApi } from "./local-api/local-api-server";
 import { startGenerationWorker, type StartedWorker } from "./runs/start-worker";
+import { startRetentionSchedule, type RetentionSchedule } from "./jobs/retention-job";
 import { getProcessWorkerState, setProcessWorkerState } from "./runs/worker-health";
 import { selectProvider } from "../core/llm/select-provider";
 import type { Database } from "./db/client";
@@ -112,6 +117,8 @@ async function loadSampleWorkspace(db: Database): Promise<void> {
 
 async function run({ port }: { port?: string }): Promise<void> {
   let worker: StartedWorker | null = null;
+  /** The hourly retention job (src/server/jobs/retention-job.ts), stopped before the database closes. */
+  let retention: RetentionSchedule | null = null;
   /** The local API for the CLI (embedded database only) and what removes its file. */
   let localApi: { api: LocalApi; removeFile: () => void } | null = null;
   /** getDatabase()'s own handler (closes the database, exits 0), run last. */
@@ -135,6 +142,7 @@ async function run({ port }: { port?: string }): Promise<void> {
         clearTimeout(timer);
         setProcessWorkerState({ state: "off", reason: "the server is stopping" });
       }
+      if (retention) await retention.stop().catch(() => undefined);
       if (closeDatabase) {
         log("closing the database.");
         closeDatabase(); // closes the database (releasing the embedded lock) and exits 0
@@ -203,6 +211,17 @@ async function run({ port }: { port?: string }): Promise<void> {
     }
   }
 
+  let retentionLine = "off";
+  if (!stopping) {
+    try {
+      retention = await startRetentionSchedule({ handle, log: (line) => log(line) });
+      retentionLine = "hourly";
+    } catch (error) {
+      retentionLine = `FAILED TO START: ${(error as Error).message}`;
+      log(`The retention job did not start (${(error as Error).message}); \`brightrun retention run\` applies the windows by hand.`);
+    }
+  }
+
   if (handle.kind === "pglite" && !stopping) {
     // Last, when the server is ready: from now on `brightrun` commands run here instead of being refused.
     const dataDir = handle.location;
@@ -234,6 +253,6 @@ async function run({ port }: { port?: string }): Promise<void> {
   }
   const url = `http://localhost:${port ?? process.env.PORT ?? "3000"}`;
   log(
-    `Bright Run at ${url} · database: ${database} · worker: ${workerLine} · provider: ${provider}`,
+    `Bright Run at ${url} · database: ${database} · worker: ${workerLine} · retention: ${retentionLine} · provider: ${provider}`,
   );
 }

@@ -9,10 +9,14 @@ import { stringify } from "csv-stringify/sync";
 import { COVERAGE_BUCKETS, coverageCsvRecords, shapeCoverage, type CoverageReport, type CoverageStatusFilter } from "../core/dataset-coverage/coverage";
 import type { DbOrTx } from "./db/client";
 import { listCoverageCounts, listCoverageLabels } from "./db/queries/coverage";
+import { QUERY_KINDS } from "../lib/database-health";
+import { timedQuery } from "./query-timing";
 
 /** Loads the coverage report of a workspace for a status filter. Throws the database's errors. */
 export async function loadCoverage({ db, workspaceId, status }: { db: DbOrTx; workspaceId: string; status: CoverageStatusFilter }): Promise<CoverageReport> {
-  const [rows, labels] = await Promise.all([listCoverageCounts({ db, workspaceId }), listCoverageLabels({ db, workspaceId })]);
+  const [rows, labels] = await timedQuery({ db, kind: QUERY_KINDS.coverageReport, workspaceId }, () =>
+    Promise.all([listCoverageCounts({ db, workspaceId }), listCoverageLabels({ db, workspaceId })]),
+  );
   return shapeCoverage({ rows, labels, status });
 }
 

@@ -5,6 +5,8 @@ import "server-only";
  * options, unfinished runs, the provider in effect and the workspace. Independent reads start
  * together (tablecn: "starts queries in parallel").
  */
+import { QUERY_KINDS } from "../lib/database-health";
+import { timedQuery } from "./query-timing";
 import { tierRulesOf, type TierRules } from "../core/review/review-rules";
 import { getRunProgress, type RunProgress } from "./runs/run-progress";
 import type { ConversationStatus } from "../lib/constants";
@@ -85,9 +87,11 @@ export async function loadConversationsDashboard(workspaceSlug: string, state: C
   // With no filter and no search the status facet is the whole dataset's status counts already.
   const unfiltered = !state.search && Object.keys(normalizeFilter(state.filter)).length === 0;
   const [page, facets, statusCounts, options, activeRuns, workerHealth] = await Promise.all([
-    listConversations({ db, workspaceId, filter: state.filter, search: state.search, sort: state.sort, page: state.page, perPage: state.perPage }),
-    countConversationFacets({ db, workspaceId, filter: state.filter, search: state.search }),
-    unfiltered ? null : countConversationsByStatus({ db, workspaceId }),
+    timedQuery({ db, kind: QUERY_KINDS.conversationsList, workspaceId }, () =>
+      listConversations({ db, workspaceId, filter: state.filter, search: state.search, sort: state.sort, page: state.page, perPage: state.perPage }),
+    ),
+    timedQuery({ db, kind: QUERY_KINDS.conversationsFacets, workspaceId }, () => countConversationFacets({ db, workspaceId, filter: state.filter, search: state.search })),
+    unfiltered ? null : timedQuery({ db, kind: QUERY_KINDS.conversationsStatusCounts, workspaceId }, () => countConversationsByStatus({ db, workspaceId })),
     listTaxonomyOptions({ db, workspaceId }),
     listActiveRunProgress({ db, workspaceId }),
     getWorkerHealth({ handle }),

@@ -19,6 +19,7 @@ import {
 } from "./db/queries/workspace";
 import type { WorkspaceRow } from "./db/schema";
 import { checkTierRules, type TierRules } from "../core/review/review-rules";
+import { checkRetentionSettings, type RetentionSettings } from "../core/retention/retention-policy";
 import { installStarterTemplates } from "../core/templates/install-starter-templates";
 import { AppError } from "./errors";
 import { DEFAULT_DOCUMENT_CATEGORIES, documentCategoryListSchema, type DocumentCategoryList } from "../lib/document-categories";
@@ -314,6 +315,23 @@ export async function setTierRules(db: DbOrTx, slug: string, rules: TierRules): 
   }
   const checked = checkTierRules(rules);
   await updateWorkspace({ db, id: row.id, values: { minApprovalScore: checked.minApprovalScore, edgeCaseMinScore: checked.edgeCaseMinScore } });
+  return checked;
+}
+
+/**
+ * Saves the workspace's retention settings (issue 13 item 6; docs/retention.md): days to keep
+ * generation logs and exports, days after which payloads are dropped (null = kept as long as the
+ * row), and PII redaction of new payloads. The next retention pass applies the windows.
+ * @throws AppError "settings_invalid" (checkRetentionSettings names the field), "workspace_not_found",
+ *   "workspace_archived"
+ */
+export async function setRetentionSettings(db: DbOrTx, slug: string, settings: RetentionSettings): Promise<RetentionSettings> {
+  const row = await getWorkspaceOrThrow(db, slug);
+  if (row.archivedAt) {
+    throw new AppError("workspace_archived", `"${row.name}" is archived, so its retention settings can't be changed. Restore it first.`);
+  }
+  const checked = checkRetentionSettings(settings);
+  await updateWorkspace({ db, id: row.id, values: { ...checked } });
   return checked;
 }
 

@@ -101,11 +101,15 @@ function Filters({ slug, state, log }: { slug: string; state: AuditState; log: G
   );
 }
 
-function Payload({ title, value }: { title: string; value: unknown }) {
+function Payload({ title, value, droppedAt = null }: { title: string; value: unknown; droppedAt?: string | null }) {
   return (
     <div className="min-w-0 space-y-1">
       <h4 className="text-sm font-semibold">{title}</h4>
-      {value === null || value === undefined ? (
+      {droppedAt ? (
+        <p className="text-sm text-muted-foreground">
+          Payload dropped by retention on <UtcTime iso={droppedAt} />. The call&apos;s tokens, cost, duration and outcome above are kept.
+        </p>
+      ) : value === null || value === undefined ? (
         <p className="text-sm text-muted-foreground">None recorded (the call failed before a reply).</p>
       ) : (
         <pre tabIndex={0} aria-label={title} className="max-h-96 overflow-auto rounded-md border bg-muted/40 p-3 text-xs leading-relaxed whitespace-pre-wrap break-words">
@@ -156,8 +160,8 @@ function CallDetails({ slug, state, call }: { slug: string; state: AuditState; c
         </p>
       )}
       <div className="grid gap-4 lg:grid-cols-2">
-        <Payload title="Request" value={call.requestPayload} />
-        <Payload title="Response" value={call.responsePayload} />
+        <Payload title="Request" value={call.requestPayload} droppedAt={call.payloadsDroppedAt} />
+        <Payload title="Response" value={call.responsePayload} droppedAt={call.payloadsDroppedAt} />
       </div>
       <Payload title="Parameters" value={call.parameters} />
     </section>

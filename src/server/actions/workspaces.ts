@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { ActionResult } from "@/lib/dashboard-contract";
 import type { NewWorkspaceInput } from "@/lib/workspace-slug";
 import type { TierRules } from "@/core/review/review-rules";
+import type { RetentionSettings } from "@/core/retention/retention-policy";
 import { runAction } from "@/server/actions/action-result";
 import { requireUser } from "@/server/auth";
 import { getDatabase } from "@/server/db/instance";
@@ -17,6 +18,7 @@ import {
   deleteWorkspace,
   renameWorkspace,
   setDocumentCategories,
+  setRetentionSettings,
   setTierRules,
   setWorkspaceArchived,
   type DocumentCategoryList,
@@ -94,6 +96,31 @@ export async function saveTierRulesAction(workspace: string, rules: TierRules): 
     const { db } = await getDatabase();
     const parsed = z.strictObject({ minApprovalScore: z.number(), edgeCaseMinScore: z.number() }).parse(rules);
     const saved = await setTierRules(db, slugInput.parse(workspace), parsed);
+    revalidatePath("/", "layout");
+    return saved;
+  });
+}
+
+/** Days: a number; whole, in range and the payload-window rule are checked by checkRetentionSettings (its messages name the field). */
+const retentionDays = (label: string) => z.number({ error: `${label}: enter a number of days.` });
+
+/**
+ * Saves the workspace's retention settings (issue 13 item 6). Fails with "invalid_input" or
+ * "settings_invalid" naming the field and what to enter, or "workspace_archived".
+ */
+export async function saveRetentionSettingsAction(workspace: string, settings: RetentionSettings): Promise<ActionResult<RetentionSettings>> {
+  return runAction("saveRetentionSettingsAction", async () => {
+    await requireUser("import");
+    const { db } = await getDatabase();
+    const parsed = z
+      .strictObject({
+        generationLogRetentionDays: retentionDays("Keep generation logs for"),
+        exportRetentionDays: retentionDays("Keep exports and export logs for"),
+        payloadRetentionDays: retentionDays("Drop request and response payloads after").nullable(),
+        redactPii: z.boolean(),
+      })
+      .parse(settings);
+    const saved = await setRetentionSettings(db, slugInput.parse(workspace), parsed);
     revalidatePath("/", "layout");
     return saved;
   });

@@ -54,8 +54,11 @@ export interface GenerationLogListRow {
 
 /** One call with everything it recorded. */
 export interface GenerationLogDetailRow extends GenerationLogListRow {
+  /** null once retention dropped it (payloadsDroppedAt says when), or when the call failed before a reply. */
   requestPayload: unknown;
   responsePayload: unknown;
+  /** When the retention job dropped both payloads; null while they are kept. */
+  payloadsDroppedAt: Date | null;
   parameters: Record<string, unknown>;
 }
 
@@ -141,7 +144,13 @@ export async function listGenerationLogs({
 /** One call of the workspace's generation log with its payloads, or null (unknown id or another workspace's). */
 export async function getGenerationLogById({ db, workspaceId, id }: { db: DbOrTx; workspaceId: string; id: string }): Promise<GenerationLogDetailRow | null> {
   const rows = await db
-    .select({ ...listColumns, requestPayload: generationLogs.requestPayload, responsePayload: generationLogs.responsePayload, parameters: generationLogs.parameters })
+    .select({
+      ...listColumns,
+      requestPayload: generationLogs.requestPayload,
+      responsePayload: generationLogs.responsePayload,
+      payloadsDroppedAt: generationLogs.payloadsDroppedAt,
+      parameters: generationLogs.parameters,
+    })
     .from(generationLogs)
     .leftJoin(conversations, eq(conversations.id, generationLogs.conversationId))
     .leftJoin(promptTemplates, eq(promptTemplates.id, generationLogs.templateId))

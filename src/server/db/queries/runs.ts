@@ -3,7 +3,8 @@ import "server-only";
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { isTerminalRunStatus, OPEN_RUN_STATUSES, type PauseReason, type RunStatus } from "../../../lib/run-states";
 import type { DbOrTx } from "../client";
-import { generationLogs, generationRuns, workers, type GenerationRunRow } from "../schema";
+import { redactPii } from "../../../lib/redact-pii";
+import { generationLogs, generationRuns, workers, workspaces, type GenerationRunRow } from "../schema";
 
 /** Counts one finished conversation on its run (usage is added per call by addGenerationRunUsage). */
 export async function incrementRunCounters({ db, id, succeeded }: { db: DbOrTx; id: string; succeeded: boolean }): Promise<void> {
@@ -20,9 +21,34 @@ export async function incrementRunCounters({ db, id, succeeded }: { db: DbOrTx; 
 /** A log row; its workspace is its conversation's. */
 export type GenerationLogInsert = Omit<typeof generationLogs.$inferInsert, "workspaceId"> & { conversationId: string };
 
-/** One row per LLM call, success or failure, in the workspace of the conversation it was for. */
+/**
+ * The payloads of a generation_logs row as they are written: with the workspace's `redact_pii`
+ * on, e-mail addresses and phone numbers replaced (src/lib/redact-pii.ts), else as given.
+ * `workspace` names the workspace by id or by the conversation the call was for.
+ */
+export async function payloadsForLog<T extends { requestPayload?: unknown; responsePayload?: unknown }>(
+  db: DbOrTx,
+  workspace: { workspaceId: string } | { conversationId: string },
+  values: T,
+): Promise<T> {
+  const [row] =
+    "workspaceId" in workspace
+      ? await db.select({ redactPii: workspaces.redactPii }).from(workspaces).where(eq(workspaces.id, workspace.workspaceId))
+      : await db
+          .select({ redactPii: workspaces.redactPii })
+          .from(workspaces)
+          .where(eq(workspaces.id, sql`(select workspace_id from conversations where id = ${workspace.conversationId})`));
+  if (!row?.redactPii) return values;
+  return { ...values, requestPayload: redactPii(values.requestPayload), responsePayload: redactPii(values.responsePayload) };
+}
+
+/**
+ * One row per LLM call, success or failure, in the workspace of the conversation it was for; its
+ * payloads redacted first when the workspace asks for it (payloadsForLog).
+ */
 export async function insertGenerationLog({ db, values }: { db: DbOrTx; values: GenerationLogInsert }): Promise<void> {
-  await db.insert(generationLogs).values({ ...values, workspaceId: sql`(select workspace_id from conversations where id = ${values.conversationId})` });
+  const written = await payloadsForLog(db, { conversationId: values.conversationId }, values);
+  await db.insert(generationLogs).values({ ...written, workspaceId: sql`(select workspace_id from conversations where id = ${values.conversationId})` });
 }
 
 export type GenerationRunInsert = typeof generationRuns.$inferInsert;

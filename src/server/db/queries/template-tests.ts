@@ -25,6 +25,7 @@ import {
   topics,
 } from "../schema";
 import { taxonomyJoin } from "./conversations";
+import { payloadsForLog } from "./runs";
 
 /** One conversation the preview's "a planned conversation" list offers. */
 export interface PreviewConversationOption {
@@ -196,11 +197,15 @@ export async function getRecentVersionQuality({
 
 export type TemplateTestLogInsert = Omit<typeof generationLogs.$inferInsert, "workspaceId" | "conversationId" | "kind" | "runId">;
 
-/** Writes the generation_logs row of one "Test Template" call (kind "template_test", no conversation, no run). @returns its id */
+/**
+ * Writes the generation_logs row of one "Test Template" call (kind "template_test", no conversation,
+ * no run), its payloads redacted first when the workspace asks for it (payloadsForLog). @returns its id
+ */
 export async function insertTemplateTestLog({ db, workspaceId, values }: { db: DbOrTx; workspaceId: string; values: TemplateTestLogInsert }): Promise<string> {
+  const written = await payloadsForLog(db, { workspaceId }, values);
   const [row] = await db
     .insert(generationLogs)
-    .values({ ...values, workspaceId, conversationId: null, runId: null, kind: "template_test" })
+    .values({ ...written, workspaceId, conversationId: null, runId: null, kind: "template_test" })
     .returning({ id: generationLogs.id });
   return row.id;
 }

@@ -19,7 +19,7 @@ export async function insertWorkspace({ db, values }: { db: DbOrTx; values: NewW
   return row;
 }
 
-/** Updates the business description fields an import or the settings page carries (the document category list, null = the built-in list; the tier rules). */
+/** Updates the business description fields an import or the settings page carries (the document category list, null = the built-in list; the tier rules; the retention settings). */
 export async function updateWorkspace({
   db,
   id,
@@ -27,7 +27,7 @@ export async function updateWorkspace({
 }: {
   db: DbOrTx;
   id: string;
-  values: Partial<Pick<WorkspaceRow, "slug" | "name" | "businessName" | "description" | "trainingSystemPrompt" | "tierSplit" | "archivedAt" | "documentCategories" | "minApprovalScore" | "edgeCaseMinScore">>;
+  values: Partial<Pick<WorkspaceRow, "slug" | "name" | "businessName" | "description" | "trainingSystemPrompt" | "tierSplit" | "archivedAt" | "documentCategories" | "minApprovalScore" | "edgeCaseMinScore" | "generationLogRetentionDays" | "exportRetentionDays" | "payloadRetentionDays" | "redactPii">>;
 }): Promise<void> {
   await db
     .update(workspaces)

@@ -1,5 +1,7 @@
 import { isAppError } from "@/core/errors";
 import { ModelSettingsForm } from "@/components/settings/model-settings-form";
+import { RetentionSettingsForm } from "@/components/settings/retention-settings-form";
+import { retentionSettingsOf, type RetentionSettings } from "@/core/retention/retention-policy";
 import { WorkspaceSettings } from "@/components/workspaces/workspace-settings";
 import type { DocumentCategoryList } from "@/lib/document-categories";
 import { loadModelSettingsView, type ModelSettingsView } from "@/server/settings/model-settings";
@@ -15,16 +17,19 @@ export const metadata = { title: "Settings · Bright Run" };
 /**
  * /w/:slug/settings — the workspace itself (rename, document categories, archive, delete) and the model it generates
  * with: provider, base URL, API key, model (with Load models), concurrency, rate limits (for all
- * models and per model), retries, prices, and Test connection (issue 9, items 1 and 4).
+ * models and per model), retries, prices, and Test connection (issue 9, items 1 and 4); retention
+ * and PII redaction with a link to the database health page (issue 13 items 6 and 7).
  */
 export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   let view: ModelSettingsView | null = null;
   let categories: DocumentCategoryList | undefined;
+  let retention: { settings: RetentionSettings; archived: boolean } | null = null;
   let problem: string | null = null;
   try {
     const { db, workspace } = await openWorkspace(slug, "read");
     categories = documentCategoriesOf(workspace);
+    retention = { settings: retentionSettingsOf(workspace), archived: workspace.archivedAt !== null };
     view = await loadModelSettingsView(db, workspace.id);
   } catch (error) {
     if (!isAppError(error)) throw error;
@@ -39,6 +44,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
         </p>
       </header>
       <WorkspaceSettings documentCategories={categories} />
+      {retention && (
+        <RetentionSettingsForm
+          key={JSON.stringify(retention.settings)}
+          slug={slug}
+          initial={retention.settings}
+          disabled={retention.archived}
+        />
+      )}
       {problem ? (
         <PageProblem>{problem}</PageProblem>
       ) : (
