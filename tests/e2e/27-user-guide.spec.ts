@@ -2,7 +2,8 @@
  * The in-app user guide (issue 14 item 4; US14.2.1, US14.2.2): opened from the header's book
  * button, its contents list the seven sections; the search finds "429" in Troubleshooting and the
  * result opens that passage; a section shows a screenshot an earlier spec took; the one-page print
- * version holds every section, hides the header when printed and prints to a PDF. Screenshots in
+ * version holds every section, hides the header when printed and prints to a PDF; the Plan page's
+ * (?) beside the tier split explains it and links to the FAQ's passage. Screenshots in
  * light and dark. Changes no data.
  */
 import { expect, gotoApp, screenshot, test } from "./support/fixtures";
@@ -58,6 +59,17 @@ test("the user guide: contents, search to the right passage, screenshots, print 
   expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   expect(pdf.length).toBeGreaterThan(20_000);
   await page.emulateMedia({ media: "screen" });
+
+  // A (?) beside a complex control: a short explanation, and Learn more lands on the guide's passage.
+  await gotoApp(page, "/plan");
+  await page.getByRole("button", { name: "About the three tiers" }).click();
+  const tip = page.getByRole("dialog").filter({ hasText: "Edge case conversations test difficult situations" });
+  await expect(tip).toBeVisible();
+  const learnMore = tip.getByRole("link", { name: "Learn more in the user guide" });
+  await expect(learnMore).toHaveAttribute("href", "/guide/faq#what-are-the-three-tiers");
+  await screenshot(page, "help-tip", { overlay: true });
+  await gotoApp(page, "/guide/faq#what-are-the-three-tiers", { hydrated: HYDRATED });
+  await expect(page.getByRole("heading", { name: "What are the three tiers?", level: 2 })).toBeInViewport();
 
   // Dark theme.
   await gotoApp(page, "/guide/troubleshooting", { hydrated: HYDRATED });

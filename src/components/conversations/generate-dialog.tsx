@@ -25,6 +25,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useWorkspace } from "@/components/workspaces/workspace-provider";
 import { workspacePaths } from "@/lib/workspace-paths";
+import { HelpTip } from "@/components/help-tip";
 
 /** Parses the spending limit field: "" → null (no limit); otherwise a positive USD amount or an error message. */
 export function parseSpendingLimit(text: string): { value: number | null } | { error: string } {
@@ -270,7 +271,10 @@ function GenerateDialogBody({
               </p>
             </div>
             <div className="space-y-1">
-              <Label htmlFor={limitId}>Spending limit (USD)</Label>
+              <div className="flex items-center gap-1">
+                <Label htmlFor={limitId}>Spending limit (USD)</Label>
+                <HelpTip topic="spendingLimit" />
+              </div>
               <Input
                 id={limitId}
                 inputMode="decimal"

@@ -14,6 +14,7 @@ import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, Di
 import { Progress } from "@/components/ui/progress";
 import { ConversationDetailError, ConversationDetailLoading } from "./conversation-detail-states";
 import { useConversationDetail } from "./use-conversation-detail";
+import { HelpTip } from "@/components/help-tip";
 
 const BAND: Record<QualityBand, { label: string; icon: typeof Check; className: string }> = {
   high: { label: "High quality", icon: CheckCheck, className: "border-emerald-300 bg-emerald-50 text-emerald-800 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-200" },
@@ -180,7 +181,10 @@ export function QualityDetailsDialog({
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent showCloseButton={false} className="flex max-h-[90vh] flex-col sm:max-w-2xl">
         <DialogHeader>
-          <DialogTitle>Quality details — {conversationId ?? ""}</DialogTitle>
+          <div className="flex items-center gap-1.5">
+            <DialogTitle>Quality details — {conversationId ?? ""}</DialogTitle>
+            <HelpTip topic="qualityScore" />
+          </div>
           <DialogDescription>How the automatic score was worked out. Each criterion is scored 1–10 and weighted. When a judge model scored the conversation, its verdict follows.</DialogDescription>
         </DialogHeader>
         <div className="-mx-6 min-h-0 flex-1 overflow-y-auto px-6">

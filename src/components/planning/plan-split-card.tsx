@@ -26,6 +26,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { useWorkspace } from "@/components/workspaces/workspace-provider";
 import { tierName } from "./tier-section";
+import { HelpTip } from "@/components/help-tip";
 
 /** The form's text fields as numbers (NaN when not a number). */
 const asNumber = (text: string) => (text.trim() === "" ? Number.NaN : Number(text));
@@ -121,7 +122,10 @@ export function PlanSplitCard({
   return (
     <Card aria-labelledby={`${id}-title`} role="region">
       <CardHeader>
-        <CardTitle id={`${id}-title`}>Size and tier split</CardTitle>
+        <div className="flex items-center gap-1.5">
+          <CardTitle id={`${id}-title`}>Size and tier split</CardTitle>
+          <HelpTip topic="tierSplit" />
+        </div>
         <CardDescription>
           How many conversations, and how many in each tier (default {DEFAULT_TIER_SPLIT.template} / {DEFAULT_TIER_SPLIT.scenario} / {DEFAULT_TIER_SPLIT.edge_case}). Slots already planned count toward these numbers
           and are never changed: planning adds what is missing.

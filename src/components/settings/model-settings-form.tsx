@@ -18,6 +18,8 @@ import { MAX_RUN_CONCURRENCY } from "@/lib/run-states";
 import { listModelsAction, saveModelSettingsAction, testConnectionAction } from "@/server/actions/settings";
 import type { ConnectionTestResult, ModelSettingsInput, ModelSettingsView } from "@/server/settings/model-settings";
 import { useWorkspace } from "@/components/workspaces/workspace-provider";
+import { HelpTip } from "@/components/help-tip";
+import type { HelpTopicId } from "@/lib/help-topics";
 
 const PROVIDER_CHOICES: Array<{ value: ProviderName; label: string; hint: string }> = [
   { value: "anthropic", label: "Anthropic (Claude)", hint: "Needs an API key from console.anthropic.com. A base URL only for a gateway in front of Anthropic." },
@@ -30,10 +32,13 @@ const PROVIDER_CHOICES: Array<{ value: ProviderName; label: string; hint: string
 ];
 
 /** A form field's label, its control, and either its hint or "set by the environment (VAR)". */
-function Field({ id, label, hint, envVar, children }: { id: string; label: string; hint?: string; envVar?: string; children: React.ReactNode }) {
+function Field({ id, label, hint, envVar, help, children }: { id: string; label: string; hint?: string; envVar?: string; help?: HelpTopicId; children: React.ReactNode }) {
   return (
     <div className="space-y-1.5">
-      <Label htmlFor={id}>{label}</Label>
+      <div className="flex items-center gap-1">
+        <Label htmlFor={id}>{label}</Label>
+        {help && <HelpTip topic={help} />}
+      </div>
       {children}
       {envVar ? (
         <p className="text-xs text-amber-800 dark:text-amber-300">Set by the environment ({envVar}): that value is used, and what is saved here waits until it is unset.</p>
@@ -433,7 +438,7 @@ export function ModelSettingsForm({ initial }: { initial: ModelSettingsView }) {
               disabled={busy}
             />
           </Field>
-          <Field id={`${id}-rate-limits`} label="Rate limits (per minute)" hint="For every model without its own below. e.g. rpm=240, otpm=80000. Empty: learned from the provider's replies, or none." envVar={env.rateLimits}>
+          <Field id={`${id}-rate-limits`} label="Rate limits (per minute)" help="rateLimits" hint="For every model without its own below. e.g. rpm=240, otpm=80000. Empty: learned from the provider's replies, or none." envVar={env.rateLimits}>
             <Input id={`${id}-rate-limits`} value={rateLimits} onChange={(e) => setRateLimits(e.target.value)} placeholder="rpm=240, itpm=400000, otpm=80000" disabled={busy} autoComplete="off" />
           </Field>
         </div>
