@@ -136,16 +136,17 @@ export function CoverageSuggestionPanels({ suggestions, workerProblem }: { sugge
         {recommendations.open.length > 0 ? (
           <ul aria-label="Recommendations" className="divide-y rounded-md border">
             {recommendations.open.map((r) => (
-              <li key={r.key} className="flex flex-wrap items-center gap-x-3 gap-y-1 p-3 text-sm">
-                <span className="font-medium">{recommendationName(r)}:</span>
-                <span className="tabular-nums">{recommendationFigures(r)}</span>
-                <span className="text-xs text-muted-foreground">
-                  (plans {r.toPlan}; this persona × arc has {pluralize(r.cellCount, "conversation")})
-                </span>
+              <li key={r.key} className="flex items-center gap-3 p-3 text-sm">
+                <p className="min-w-0 flex-1">
+                  <span className="font-medium">{recommendationName(r)}:</span> <span className="tabular-nums">{recommendationFigures(r)}</span>{" "}
+                  <span className="text-xs text-muted-foreground">
+                    (plans {r.toPlan}; this persona × arc has {pluralize(r.cellCount, "conversation")})
+                  </span>
+                </p>
                 <Button
                   variant="ghost"
                   size="sm"
-                  className="ml-auto"
+                  className="shrink-0"
                   disabled={busy}
                   aria-label={`Dismiss ${recommendationName(r)}`}
                   onClick={() => setState("recommendation", [r.key], "dismissed", `Dismissed ${recommendationName(r)}`)}

@@ -97,9 +97,10 @@ const byName = (a: SuggestionEntry, b: SuggestionEntry) => a.name.localeCompare(
  * The recommendations: among the combinations of the given (active) personas, arcs and topics with
  * fewer than RECOMMENDED_RANGE.min counted conversations and not dismissed, the top
  * MAX_RECOMMENDATIONS chosen one by one, each time the combination whose persona × arc cell has the
- * fewest conversations (counting what the recommendations already chosen will add), then the
- * fewest of its own, then the least-covered topic, then by name. So the first recommendations fill
- * the emptiest heatmap cells, one cell each, before a cell gets a second one.
+ * fewest conversations, then the fewest of its own, then the least-covered persona, arc and topic
+ * (in that order), then by name — counting what the recommendations already chosen will add. So
+ * the first recommendations fill the emptiest heatmap cells, one cell each and spread over
+ * personas, arcs and topics, before a cell gets a second one.
  * Counts of combinations outside the taxonomy (archived entries) are ignored.
  */
 export function rankRecommendations({
@@ -119,11 +120,15 @@ export function rankRecommendations({
 }): RecommendationList {
   const triple = new Map<string, number>();
   const cell = new Map<string, number>();
-  const topicTotal = new Map<string, number>();
+  // Totals per persona, arc and topic: what the chosen recommendations add is counted in as they are chosen.
+  const totals = { persona: new Map<string, number>(), arc: new Map<string, number>(), topic: new Map<string, number>() };
+  const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
   for (const c of counts) {
-    triple.set(suggestionKey(c.persona, c.emotion, c.topic), (triple.get(suggestionKey(c.persona, c.emotion, c.topic)) ?? 0) + c.count);
-    cell.set(`${c.persona}|${c.emotion}`, (cell.get(`${c.persona}|${c.emotion}`) ?? 0) + c.count);
-    topicTotal.set(c.topic, (topicTotal.get(c.topic) ?? 0) + c.count);
+    add(triple, suggestionKey(c.persona, c.emotion, c.topic), c.count);
+    add(cell, `${c.persona}|${c.emotion}`, c.count);
+    add(totals.persona, c.persona, c.count);
+    add(totals.arc, c.emotion, c.count);
+    add(totals.topic, c.topic, c.count);
   }
   const [ps, as, ts] = [[...personas].sort(byName), [...emotionalArcs].sort(byName), [...topics].sort(byName)];
   const candidates: Recommendation[] = [];
@@ -151,26 +156,30 @@ export function rankRecommendations({
       }
   // Greedy: what the chosen recommendations add counts for the next choice.
   const addedToCell = new Map<string, number>();
-  const addedToTopic = new Map<string, number>();
   const open: Recommendation[] = [];
   const remaining = [...candidates];
+  const score = (r: Recommendation) => [
+    r.cellCount + (addedToCell.get(`${r.persona.key}|${r.arc.key}`) ?? 0),
+    r.count,
+    totals.persona.get(r.persona.key) ?? 0,
+    totals.arc.get(r.arc.key) ?? 0,
+    totals.topic.get(r.topic.key) ?? 0,
+  ];
   while (open.length < limit && remaining.length) {
     let best = 0;
-    const score = (r: Recommendation) => [
-      r.cellCount + (addedToCell.get(`${r.persona.key}|${r.arc.key}`) ?? 0),
-      r.count,
-      (topicTotal.get(r.topic.key) ?? 0) + (addedToTopic.get(r.topic.key) ?? 0),
-    ];
+    let bestScore = score(remaining[0]);
     for (let i = 1; i < remaining.length; i++) {
-      const [a, b] = [score(remaining[i]), score(remaining[best])];
-      const cmp = a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
-      if (cmp < 0) best = i; // ties keep the earlier one: persona, arc, topic by name
+      const candidate = score(remaining[i]);
+      const d = candidate.findIndex((v, k) => v !== bestScore[k]);
+      // Ties keep the earlier one: persona, arc, topic by name.
+      if (d >= 0 && candidate[d] < bestScore[d]) [best, bestScore] = [i, candidate];
     }
     const [chosen] = remaining.splice(best, 1);
     open.push(chosen);
-    const cellKey = `${chosen.persona.key}|${chosen.arc.key}`;
-    addedToCell.set(cellKey, (addedToCell.get(cellKey) ?? 0) + chosen.toPlan);
-    addedToTopic.set(chosen.topic.key, (addedToTopic.get(chosen.topic.key) ?? 0) + chosen.toPlan);
+    add(addedToCell, `${chosen.persona.key}|${chosen.arc.key}`, chosen.toPlan);
+    add(totals.persona, chosen.persona.key, chosen.toPlan);
+    add(totals.arc, chosen.arc.key, chosen.toPlan);
+    add(totals.topic, chosen.topic.key, chosen.toPlan);
   }
   return { open, dismissed, thin, combinations: ps.length * as.length * ts.length };
 }
@@ -225,7 +234,8 @@ export interface EdgeCaseReportRow extends EdgeCaseSuggestion {
  * Edge-case coverage per category (US8.3.2): for each active edge-case category, how many of the
  * persona × arc combinations (active personas, enabled arcs) have an edge-case conversation of it,
  * and the next one to test: among the untested combinations not dismissed or done, the persona ×
- * arc whose persona and arc have been tested least across all edge cases, then by name. Also every
+ * arc whose persona and arc have been tested least across all edge cases (the suggestions of the
+ * categories before it, by name, counted as tests), then by name. Also every
  * category × persona × arc as report rows (categories, personas and arcs by name).
  */
 export function edgeCaseCoverage({
@@ -271,6 +281,11 @@ export function edgeCaseCoverage({
         if (!next || weight < next.weight) next = { ...entry, weight };
       }
     const suggestion = next ? { key: next.key, persona: next.persona, arc: next.arc, edgeCase: next.edgeCase } : null;
+    // The next category's suggestion counts this one as a test, so the suggestions spread over personas and arcs.
+    if (suggestion) {
+      personaTests.set(suggestion.persona.key, (personaTests.get(suggestion.persona.key) ?? 0) + 1);
+      arcTests.set(suggestion.arc.key, (arcTests.get(suggestion.arc.key) ?? 0) + 1);
+    }
     return { edgeCase, ...summary, combinations: ps.length * as.length, closedKeys, next: suggestion };
   });
   return { categories, rows };
