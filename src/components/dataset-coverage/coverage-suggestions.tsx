@@ -318,6 +318,11 @@ function CustomEdgeCaseDialog({ open, onOpenChange, slug, onCreated }: { open: b
   const [conditions, setConditions] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [saving, startSaving] = useTransition();
+  /** A field's change handler: stores the value and clears the last error. */
+  const edit = (set: (value: string) => void) => (event: { target: { value: string } }) => {
+    set(event.target.value);
+    setError(null);
+  };
   const save = () => {
     const key = keyFromName(name);
     if (!name.trim() || !key) return setError("Name the edge case with at least one letter or digit.");
@@ -355,16 +360,16 @@ function CustomEdgeCaseDialog({ open, onOpenChange, slug, onCreated }: { open: b
         >
           <div className="space-y-1">
             <Label htmlFor="custom-edge-name">Name</Label>
-            <Input id="custom-edge-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
+            <Input id="custom-edge-name" value={name} onChange={edit(setName)} maxLength={200} />
             {name.trim() && <p className="text-xs text-muted-foreground">Key: {keyFromName(name) || "(needs a letter or digit)"}</p>}
           </div>
           <div className="space-y-1">
             <Label htmlFor="custom-edge-description">Description</Label>
-            <Textarea id="custom-edge-description" value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
+            <Textarea id="custom-edge-description" value={description} onChange={edit(setDescription)} rows={2} />
           </div>
           <div className="space-y-1">
             <Label htmlFor="custom-edge-conditions">Conditions to test</Label>
-            <Textarea id="custom-edge-conditions" value={conditions} onChange={(e) => setConditions(e.target.value)} rows={3} placeholder="What the customer says or does, and what the assistant must do." />
+            <Textarea id="custom-edge-conditions" value={conditions} onChange={edit(setConditions)} rows={3} placeholder="What the customer says or does, and what the assistant must do." />
           </div>
           {error && (
             <p role="alert" className="text-sm text-red-700 dark:text-red-400">
