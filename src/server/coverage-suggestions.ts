@@ -31,11 +31,11 @@ import type { Database, DbOrTx } from "./db/client";
 import {
   listChunkCategoryCounts,
   listCoverageSuggestionStates,
-  listCoverageTripleCounts,
-  listEdgeCaseCoverageCounts,
   listSourceCategoryCounts,
   listSourceConfidenceCounts,
+  listSuggestionCounts,
   setCoverageSuggestionStates,
+  splitSuggestionCounts,
 } from "./db/queries/coverage";
 import { listTaxonomy } from "./db/queries/taxonomy";
 import type { CoverageSuggestionKind, WorkspaceRow } from "./db/schema";
@@ -66,24 +66,28 @@ async function activeTaxonomy(db: DbOrTx, workspaceId: string) {
   };
 }
 
+/** What the recommendations and the edge-case coverage are computed from: the active taxonomy, the counts and the stored states (four queries). */
+async function loadSuggestionInputs(db: DbOrTx, workspaceId: string) {
+  const [taxonomy, rows, states] = await Promise.all([activeTaxonomy(db, workspaceId), listSuggestionCounts({ db, workspaceId }), listCoverageSuggestionStates({ db, workspaceId })]);
+  return { taxonomy, counts: splitSuggestionCounts(rows), states };
+}
+
+type SuggestionInputs = Awaited<ReturnType<typeof loadSuggestionInputs>>;
+
+const recommendationsFrom = ({ taxonomy, counts, states }: SuggestionInputs) =>
+  rankRecommendations({ personas: taxonomy.personas, emotionalArcs: taxonomy.emotionalArcs, topics: taxonomy.topics, counts: counts.triples, states: states.recommendation });
+
+const edgeCaseCoverageFrom = ({ taxonomy, counts, states }: SuggestionInputs) =>
+  edgeCaseCoverage({ personas: taxonomy.personas, emotionalArcs: taxonomy.emotionalArcs, edgeCases: taxonomy.edgeCases, counts: counts.edgeCases, states: states.edge_case });
+
 /** The recommendations of a workspace from its current counts and dismissed states (the page, the CLI and planning use this one reading). */
 export async function loadRecommendations({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<RecommendationList> {
-  const [taxonomy, counts, states] = await Promise.all([
-    activeTaxonomy(db, workspaceId),
-    listCoverageTripleCounts({ db, workspaceId }),
-    listCoverageSuggestionStates({ db, workspaceId, kind: "recommendation" }),
-  ]);
-  return rankRecommendations({ ...taxonomy, counts, states });
+  return recommendationsFrom(await loadSuggestionInputs(db, workspaceId));
 }
 
 /** Edge-case coverage per category and every category × persona × arc row of the report. */
 export async function loadEdgeCaseCoverage({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<{ categories: EdgeCaseCoverage[]; rows: EdgeCaseReportRow[] }> {
-  const [taxonomy, counts, states] = await Promise.all([
-    activeTaxonomy(db, workspaceId),
-    listEdgeCaseCoverageCounts({ db, workspaceId }),
-    listCoverageSuggestionStates({ db, workspaceId, kind: "edge_case" }),
-  ]);
-  return edgeCaseCoverage({ personas: taxonomy.personas, emotionalArcs: taxonomy.emotionalArcs, edgeCases: taxonomy.edgeCases, counts, states });
+  return edgeCaseCoverageFrom(await loadSuggestionInputs(db, workspaceId));
 }
 
 /**
@@ -92,20 +96,20 @@ export async function loadEdgeCaseCoverage({ db, workspaceId }: { db: DbOrTx; wo
  */
 export async function loadCoverageSuggestions({ db, workspace }: { db: DbOrTx; workspace: Pick<WorkspaceRow, "id" | "planSettings"> }): Promise<CoverageSuggestions> {
   const workspaceId = workspace.id;
-  const [recommendations, edge, sourceCounts, chunkCounts, confidence] = await Promise.all([
-    loadRecommendations({ db, workspaceId }),
-    loadEdgeCaseCoverage({ db, workspaceId }),
+  const [inputs, sourceCounts, chunkCounts, confidence] = await Promise.all([
+    loadSuggestionInputs(db, workspaceId),
     listSourceCategoryCounts({ db, workspaceId }),
     listChunkCategoryCounts({ db, workspaceId }),
     listSourceConfidenceCounts({ db, workspaceId }),
   ]);
+  const edge = edgeCaseCoverageFrom(inputs);
   const conversationsBy = new Map(sourceCounts.filter((r) => r.category !== null).map((r) => [r.category as string, r.count]));
   const categories = underRepresentedCategories(
     chunkCounts.map((c) => ({ category: c.category, chunks: c.count, conversations: conversationsBy.get(c.category) ?? 0 })),
     readPlanSettings(workspace.planSettings).categoryWeights,
   );
   return {
-    recommendations,
+    recommendations: recommendationsFrom(inputs),
     edgeCases: { categories: edge.categories, open: edge.categories.filter((c) => c.next).length },
     warnings: { categories, confidence: summarizeChunkConfidence(confidence) },
   };
@@ -120,8 +124,11 @@ export async function loadCoverageSuggestions({ db, workspace }: { db: DbOrTx; w
  *   the active taxonomy, or more than MAX_PINNED_SLOTS; "plan_impossible" as createPlan
  */
 export async function planRecommendations({ db, workspaceId, keys }: { db: Database; workspaceId: string; keys: readonly string[] }): Promise<{ conversationIds: string[]; combinations: number }> {
-  const counts = await listCoverageTripleCounts({ db, workspaceId });
-  const current = new Map(counts.map((c) => [suggestionKey(c.persona, c.emotion, c.topic), c.count]));
+  const current = new Map<string, number>();
+  for (const c of await listSuggestionCounts({ db, workspaceId })) {
+    const key = suggestionKey(c.persona, c.emotion, c.topic);
+    current.set(key, (current.get(key) ?? 0) + c.count);
+  }
   const requests: PinnedSlot[] = [];
   let combinations = 0;
   for (const key of new Set(keys)) {

@@ -110,10 +110,14 @@ describe(`coverage suggestions (${testDatabaseKind()})`, () => {
     let list = await loadRecommendations({ db: handle.db, workspaceId });
     expect([...list.open, ...list.dismissed].some((r) => r.key === recommendedKeys[0])).toBe(false);
 
+    const thinBefore = list.thin;
     await handle.db.update(conversations).set({ status: "rejected" }).where(and(eq(conversations.workspaceId, workspaceId), inArray(conversations.conversationId, ids)));
     list = await loadRecommendations({ db: handle.db, workspaceId });
-    const again = list.open.find((r) => r.key === recommendedKeys[0]);
-    expect(again).toMatchObject({ count: 0, toPlan: 3 });
+    expect(list.thin).toBe(thinBefore + 1);
+    // Thin again: planning it plans 3 anew (it was refused while the 3 counted).
+    const again = await planRecommendations({ db: handle.db, workspaceId, keys: [recommendedKeys[0]] });
+    expect(again).toMatchObject({ combinations: 1, conversationIds: expect.any(Array) });
+    expect(again.conversationIds).toHaveLength(3);
   });
 
   it("dismiss one, dismiss all, restore: stored per workspace", async () => {

@@ -3,7 +3,7 @@ import "server-only";
  * Coverage aggregates (issue 13 item 1, US3.2.1): one GROUP BY over the workspace's conversations
  * (seed examples left out) and the names of the personas, emotional arcs and scenarios they use.
  */
-import { and, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
 import type { CoverageCountRow, CoverageLabels } from "../../../core/dataset-coverage/coverage";
 import { SUGGESTION_COUNTED_STATUSES, type ConfidenceCount, type EdgeCaseCount, type SuggestionState, type TripleCount } from "../../../core/dataset-coverage/suggestions";
 import type { DbOrTx } from "../client";
@@ -61,23 +61,26 @@ export async function listCoverageLabels({ db, workspaceId }: { db: DbOrTx; work
 const counted = (workspaceId: string) =>
   and(eq(conversations.workspaceId, workspaceId), eq(conversations.isSeed, false), inArray(conversations.status, [...SUGGESTION_COUNTED_STATUSES]));
 
-/** Counted conversations per persona × emotional arc × topic (only combinations that occur). */
-export async function listCoverageTripleCounts({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<TripleCount[]> {
+/**
+ * Counted conversations per persona × emotional arc × topic and, for edge-case-tier conversations,
+ * their edge-case category (null for the other tiers): one aggregate for both the recommendations
+ * and the edge-case coverage (only combinations that occur).
+ */
+export async function listSuggestionCounts({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<Array<TripleCount & { edgeCase: string | null }>> {
+  const edgeCase = sql<string | null>`case when ${conversations.tier} = 'edge_case' then ${conversations.edgeCaseCategory} end`;
   return db
-    .select({ persona: conversations.persona, emotion: conversations.emotion, topic: conversations.topic, count: count() })
+    .select({ persona: conversations.persona, emotion: conversations.emotion, topic: conversations.topic, edgeCase, count: count() })
     .from(conversations)
     .where(counted(workspaceId))
-    .groupBy(conversations.persona, conversations.emotion, conversations.topic);
+    .groupBy(conversations.persona, conversations.emotion, conversations.topic, edgeCase);
 }
 
-/** Counted edge-case-tier conversations per persona × emotional arc × edge-case category (those with a category). */
-export async function listEdgeCaseCoverageCounts({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<EdgeCaseCount[]> {
-  const rows = await db
-    .select({ persona: conversations.persona, emotion: conversations.emotion, edgeCase: conversations.edgeCaseCategory, count: count() })
-    .from(conversations)
-    .where(and(counted(workspaceId), eq(conversations.tier, "edge_case"), isNotNull(conversations.edgeCaseCategory)))
-    .groupBy(conversations.persona, conversations.emotion, conversations.edgeCaseCategory);
-  return rows.map((r) => ({ ...r, edgeCase: r.edgeCase as string }));
+/** The recommendations' counts (per persona × arc × topic) and the edge-case coverage's (per persona × arc × edge-case category) from listSuggestionCounts rows. */
+export function splitSuggestionCounts(rows: ReadonlyArray<TripleCount & { edgeCase: string | null }>): { triples: TripleCount[]; edgeCases: EdgeCaseCount[] } {
+  return {
+    triples: rows.map(({ persona, emotion, topic, count }) => ({ persona, emotion, topic, count })),
+    edgeCases: rows.flatMap(({ persona, emotion, edgeCase, count }) => (edgeCase === null ? [] : [{ persona, emotion, edgeCase, count }])),
+  };
 }
 
 /** Counted conversations per document category of their source chunk (null without one). */
@@ -110,13 +113,15 @@ export async function listSourceConfidenceCounts({ db, workspaceId }: { db: DbOr
     .groupBy(confidence);
 }
 
-/** The workspace's stored suggestion states of one kind, by key. */
-export async function listCoverageSuggestionStates({ db, workspaceId, kind }: { db: DbOrTx; workspaceId: string; kind: CoverageSuggestionKind }): Promise<Map<string, SuggestionState>> {
+/** The workspace's stored suggestion states, by kind and key. */
+export async function listCoverageSuggestionStates({ db, workspaceId }: { db: DbOrTx; workspaceId: string }): Promise<Record<CoverageSuggestionKind, Map<string, SuggestionState>>> {
   const rows = await db
-    .select({ key: coverageSuggestionStates.key, state: coverageSuggestionStates.state })
+    .select({ kind: coverageSuggestionStates.kind, key: coverageSuggestionStates.key, state: coverageSuggestionStates.state })
     .from(coverageSuggestionStates)
-    .where(and(eq(coverageSuggestionStates.workspaceId, workspaceId), eq(coverageSuggestionStates.kind, kind)));
-  return new Map(rows.map((r) => [r.key, r.state]));
+    .where(eq(coverageSuggestionStates.workspaceId, workspaceId));
+  const out: Record<CoverageSuggestionKind, Map<string, SuggestionState>> = { recommendation: new Map(), edge_case: new Map() };
+  for (const r of rows) out[r.kind].set(r.key, r.state);
+  return out;
 }
 
 /**
