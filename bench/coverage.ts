@@ -11,6 +11,8 @@
 // Databases: PostgreSQL when DATABASE_URL or TEST_DATABASE_URL is set (a fresh database created on
 // that server, dropped afterwards); in-memory PGlite unless --skip-pglite.
 // Options: --conversations=100000 --iterations=20 --skip-pglite --skip-postgres --timeout-min=20
+// Its own seed rather than bench/seed-conversations.ts: edge-case conversations need their
+// category for the edge-case coverage, and no turns are needed (the Coverage page reads none).
 // Run directly: node --conditions=react-server --import tsx bench/coverage.ts
 import path from "node:path";
 import { fileURLToPath } from "node:url";
