@@ -27,6 +27,7 @@ export const main = defineCommand({
     delete: () => import("./commands/delete").then((m) => m.default),
     export: () => import("./commands/export").then((m) => m.default),
     status: () => import("./commands/status").then((m) => m.default),
+    coverage: () => import("./commands/coverage").then((m) => m.default),
     demo: () => import("./commands/demo").then((m) => m.default),
     runs: () => import("./commands/runs").then((m) => m.default),
     worker: () => import("./commands/worker").then((m) => m.default),

@@ -54,6 +54,8 @@ export function workspacePaths(slug: string) {
       templateAnalyticsCsv: (query = "") => withQuery(`${api}/templates/analytics.csv`, query),
       /** The coverage report as CSV (a download); `query` as on the coverage page. */
       coverageCsv: (query = "") => withQuery(`${api}/coverage.csv`, query),
+      /** The edge-case coverage report as CSV (a download): every edge-case category × persona × arc. */
+      edgeCaseCoverageCsv: `${api}/edge-case-coverage.csv`,
       /** The generation log as CSV (a download); `query` as on the audit page. */
       auditGenerationCsv: (query = "") => withQuery(`${api}/audit/generation.csv`, query),
       /** The review log (every approve, reject, undo) as CSV; `query` as on the audit page (`from`, `to`, `conversation`). */

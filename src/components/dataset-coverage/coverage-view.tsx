@@ -1,7 +1,8 @@
 "use client";
 /**
  * The coverage page's body (issue 13 item 1, US3.2.1): the status filter (kept in the URL), the CSV
- * download with the same filter, the persona × emotional-arc heatmap with its gaps, and the five
+ * download with the same filter, the persona × emotional-arc heatmap with its gaps, the
+ * recommendations, warnings and edge-case suggestions (coverage-suggestions.tsx), and the five
  * charts. Every bar, slice and cell links into the conversations table with the matching filter.
  */
 import Link from "next/link";
@@ -24,6 +25,8 @@ import { coverageQuery, coverageTableQuery } from "@/lib/coverage-filter";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { ArcChart, CategoryChart, PersonaChart, ScenarioChart, TierChart, type ChartEntry } from "./coverage-charts";
 import { CoverageHeatmap } from "./coverage-heatmap";
+import { CoverageSuggestionPanels } from "./coverage-suggestions";
+import type { CoverageSuggestions } from "@/server/coverage-suggestions";
 
 /** What the heatmap's counts are under each filter. */
 const IN_VIEW_NOUN: Record<CoverageStatusFilter, string> = {
@@ -33,7 +36,7 @@ const IN_VIEW_NOUN: Record<CoverageStatusFilter, string> = {
   approved: "approved conversations",
 };
 
-export function CoverageView({ slug, report }: { slug: string; report: CoverageReport }) {
+export function CoverageView({ slug, report, suggestions, workerProblem }: { slug: string; report: CoverageReport; suggestions: CoverageSuggestions; workerProblem: string | null }) {
   const router = useRouter();
   const paths = workspacePaths(slug);
   const { status } = report;
@@ -111,6 +114,7 @@ export function CoverageView({ slug, report }: { slug: string; report: CoverageR
               hrefFor={(persona, emotion) => table(coverageTableQuery({ persona, emotion }, status))}
             />
           </section>
+          <CoverageSuggestionPanels suggestions={suggestions} workerProblem={workerProblem} />
           <section aria-labelledby="charts-heading" className="space-y-3">
             <h2 id="charts-heading" className="text-lg font-semibold">
               Distribution

@@ -25,7 +25,7 @@ import { AppError } from "../errors";
 import { chooseTemplateForSlot } from "../templates/template-applicability";
 import { tierSplitProblems } from "./tier-split";
 import { readPlanSettings } from "./plan-settings";
-import { findMissingCombinations, MAX_FILL_SLOTS, planConversations, planMissingCombinations, type PlanInputs, type PlannedSlot } from "./plan-conversations";
+import { findMissingCombinations, MAX_FILL_SLOTS, planConversations, planMissingCombinations, planPinnedSlots, type PinnedSlot, type PlanInputs, type PlannedSlot } from "./plan-conversations";
 
 export { MAX_PLAN_TOTAL, splitTotal, tierSplitProblems } from "./tier-split";
 
@@ -299,6 +299,30 @@ export async function planSeedVariations({
     const seedSlot = { tier, ...seed, chunkKey: null, scenarioKey: null, edgeCaseKey: null, planned: false };
     const slots = planConversations({ ...context.inputs, existing: [...(context.inputs.existing ?? []), seedSlot], split });
     const rows = rowsForSlots(context, slots, templateId);
+    await insertConversations({ db: tx, values: rows });
+    return { conversationIds: rows.map((r) => r.conversationId) };
+  });
+}
+
+/** At most this many slots are planned by one "Generate Recommended" or "Generate Suggested Edge Cases". */
+export const MAX_PINNED_SLOTS = 100;
+
+/**
+ * Plans and stores one `not_generated` slot per pinned request (planPinnedSlots: persona, arc and
+ * topic or edge-case category fixed, the rest balanced), each with the template
+ * chooseTemplateForSlot picks, in one transaction. The Coverage page's "Generate Recommended" and
+ * "Generate Suggested Edge Cases" call it, then open the usual Generate dialog for the ids.
+ * @returns the new conversations' ids ("tmpl-041", "edge-007", …) in the order of `requests`
+ * @throws AppError "plan_invalid" for no request, more than MAX_PINNED_SLOTS, or a value not in the
+ *   active taxonomy; "plan_impossible" as createPlan
+ */
+export async function planPinnedConversations({ db, workspaceId, requests }: { db: Database; workspaceId: string; requests: readonly PinnedSlot[] }): Promise<{ conversationIds: string[] }> {
+  if (requests.length === 0) throw new AppError("plan_invalid", "Nothing to plan: every suggestion is already covered or dismissed.");
+  if (requests.length > MAX_PINNED_SLOTS) throw new AppError("plan_invalid", `That would plan ${requests.length} conversations; plan at most ${MAX_PINNED_SLOTS} at a time (pick fewer suggestions).`);
+  return db.transaction(async (tx) => {
+    const context = await loadPlanContext({ db: tx, workspaceId });
+    const slots = planPinnedSlots(context.inputs, requests);
+    const rows = rowsForSlots(context, slots);
     await insertConversations({ db: tx, values: rows });
     return { conversationIds: rows.map((r) => r.conversationId) };
   });

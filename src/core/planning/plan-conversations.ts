@@ -114,6 +114,20 @@ export interface Combination {
   topic: string;
 }
 
+/**
+ * A slot asked for with pinned dimensions (the Coverage page's recommendations and edge-case
+ * suggestions): persona and arc always; the topic, or null for the least-used topic; for an
+ * edge-case slot, its edge-case category.
+ */
+export interface PinnedSlot {
+  tier: "template" | "edge_case";
+  persona: string;
+  arc: string;
+  topic: string | null;
+  /** Required for tier "edge_case"; ignored for "template". */
+  edgeCaseKey?: string | null;
+}
+
 type Counter = Map<string, number>;
 const bump = (counter: Counter, key: string) => counter.set(key, (counter.get(key) ?? 0) + 1);
 const count = (counter: Counter, key: string) => counter.get(key) ?? 0;
@@ -260,8 +274,11 @@ function createPlanner(inputs: PlanInputs, split: Record<Tier, number>) {
   };
 
   let slotNumber = 0;
-  /** The next slot of `tier`; `fixedCombo` pins persona, arc and topic (Fill missing combinations). */
-  const next = (tier: Tier, fixedCombo?: Combination): PlannedSlot => {
+  /**
+   * The next slot of `tier`; `fixedCombo` pins persona, arc and topic (Fill missing combinations;
+   * a null topic = the least-used one), and `fixedEdgeCase` an edge-case slot's category.
+   */
+  const next = (tier: Tier, fixedCombo?: { persona: string; arc: string; topic: string | null }, fixedEdgeCase?: string): PlannedSlot => {
     slotNumber += 1;
     let scenario: PlanInputs["scenarios"][number] | null = null;
     let edgeCaseKey: string | null = null;
@@ -269,6 +286,10 @@ function createPlanner(inputs: PlanInputs, split: Record<Tier, number>) {
     let arcPool = arcs;
     if (fixedCombo) {
       fixed = { persona: fixedCombo.persona, arc: fixedCombo.arc, topic: fixedCombo.topic };
+      if (tier === "edge_case") {
+        edgeCaseKey = fixedEdgeCase ?? leastUsed(edgeKeys, counters.edge);
+        bump(counters.edge, edgeCaseKey);
+      }
     } else if (tier === "template") {
       // The arcs furthest below their target in tier 1 are the candidates.
       const pool = arcsWithShare.length ? arcsWithShare : arcs;
@@ -390,6 +411,33 @@ export function planMissingCombinations(inputs: PlanInputs, limit = MAX_FILL_SLO
   const take = missing.slice(0, Math.max(0, limit));
   const planner = createPlanner(inputs, { template: take.length, scenario: 0, edge_case: 0 });
   return { slots: take.map((combo) => planner.next("template", combo)), missing: missing.length };
+}
+
+/**
+ * Plans one slot per pinned request, in order (the Coverage page's "Generate Recommended" and
+ * "Generate Suggested Edge Cases"), each continuing the balance of `existing`: the least-used
+ * intent, tone and outcome, a chunk matching the topic, and the least-used topic when none is
+ * pinned. A request naming a persona, arc, topic or edge-case category that `inputs` does not
+ * offer (archived, switched off, unknown) is refused.
+ * @throws AppError "plan_invalid" naming the unknown value; "plan_impossible" as planConversations
+ */
+export function planPinnedSlots(inputs: PlanInputs, requests: readonly PinnedSlot[]): PlannedSlot[] {
+  const personas = new Set(inputs.personas.map((p) => p.key));
+  const arcs = new Set(inputs.emotionalArcs.filter((a) => a.enabled).map((a) => a.key));
+  const topics = new Set(inputs.topics.map((t) => t.key));
+  const edgeCases = new Set(inputs.edgeCaseCategories.map((e) => e.key));
+  for (const r of requests) {
+    const unknown =
+      (!personas.has(r.persona) && `persona "${r.persona}"`) ||
+      (!arcs.has(r.arc) && `emotional arc "${r.arc}"`) ||
+      (r.topic !== null && !topics.has(r.topic) && `topic "${r.topic}"`) ||
+      (r.tier === "edge_case" && (!r.edgeCaseKey || !edgeCases.has(r.edgeCaseKey)) && `edge-case category "${r.edgeCaseKey ?? ""}"`);
+    if (unknown) throw new AppError("plan_invalid", `Cannot plan for the ${unknown}: it is not an active entry of this workspace's taxonomy (archived, switched off or removed). Reload the page for the current suggestions.`);
+  }
+  const split = { template: 0, scenario: 0, edge_case: 0 } as Record<Tier, number>;
+  for (const r of requests) split[r.tier] += 1;
+  const planner = createPlanner(inputs, split);
+  return requests.map((r) => planner.next(r.tier, { persona: r.persona, arc: r.arc, topic: r.topic }, r.tier === "edge_case" ? (r.edgeCaseKey ?? undefined) : undefined));
 }
 
 /**
