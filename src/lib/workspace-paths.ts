@@ -38,11 +38,19 @@ export function workspacePaths(slug: string) {
     coverage: (query = "") => withQuery(`${base}/dataset-coverage`, query),
     /** The audit trail (issue 13 item 5): `tab=generation|reviews|exports` and each tab's filters (src/lib/audit-params.ts). */
     audit: (query = "") => withQuery(`${base}/audit`, query),
+    /** The cost page (issue 13 item 4): spend trend, breakdowns, budget, runs; `query` is `period=day|week|month&run=<id>` or "". */
+    cost: (query = "") => withQuery(`${base}/cost`, query),
     api: {
       conversation: (conversationId: string) => `${api}/conversations/${seg(conversationId)}`,
       run: (runId: string) => `${api}/runs/${seg(runId)}`,
       runEvents: (runId: string) => `${api}/runs/${seg(runId)}/events`,
       activeRuns: `${api}/runs/active`,
+      /** A run's cost summary as JSON (the report of `brightrun runs show`). */
+      runSummary: (runId: string) => `${api}/runs/${seg(runId)}/summary`,
+      /** A run's cost report as CSV, one row per conversation (a download; `brightrun runs show --csv`). */
+      runSummaryCsv: (runId: string) => `${api}/runs/${seg(runId)}/summary.csv`,
+      /** Every provider call as CSV for accounting (a download); `query` is `from=YYYY-MM-DD&to=YYYY-MM-DD`. */
+      costCsv: (query = "") => withQuery(`${api}/cost.csv`, query),
       documentPreview: `${api}/documents/preview`,
       documentImport: `${api}/documents/import`,
       traceability: (key: string) => `${api}/documents/${seg(key)}/traceability`,
