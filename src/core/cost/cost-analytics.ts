@@ -113,7 +113,7 @@ export function estimateAccuracy(outcomes: readonly EstimateOutcome[], coverage 
     .sort((a, b) => a - b);
   if (!diffs.length) return { runs: 0, withinPercent: null, covered: 0, medianPercent: null };
   const rank = Math.max(1, Math.ceil(coverage * diffs.length));
-  const withinPercent = Math.ceil(diffs[rank - 1] - 1e-9);
+  const withinPercent = Math.max(0, Math.ceil(diffs[rank - 1] - 1e-9));
   const covered = diffs.filter((d) => d <= withinPercent + 1e-9).length;
   const n = diffs.length;
   const median = n % 2 ? diffs[(n - 1) / 2] : (diffs[n / 2 - 1] + diffs[n / 2]) / 2;
@@ -236,7 +236,7 @@ export function costRecommendations(options: readonly CostOption[], minReviewed 
         });
         continue;
       }
-      const rated = qualified.map((o) => ({ ...o, avgUsd: o.costUsd / o.conversations, approvalPercent: Math.round((o.approved / o.reviewed) * 1000) / 10 }));
+      const rated = qualified.map((o) => ({ ...o, avgUsd: roundUsd(o.costUsd / o.conversations), approvalPercent: Math.round((o.approved / o.reviewed) * 1000) / 10 }));
       const bestApproval = Math.max(...rated.map((o) => o.approvalPercent));
       const acceptable = rated.filter((o) => o.approvalPercent >= bestApproval - SAME_APPROVAL_POINTS).sort((a, b) => a.avgUsd - b.avgUsd);
       const cheaper = acceptable[0];
