@@ -20,14 +20,14 @@ const monthlyBudgetSchema = z.strictObject({
 });
 
 /**
- * Sets the workspace's monthly budget (USD, rounded to cents) or clears it (null). Input:
+ * Sets the workspace's monthly budget (USD, rounded to micro-dollars like every recorded cost) or clears it (null). Input:
  * `{ budgetUsd: number | null }`. Errors: `invalid_input` with what to enter.
  */
 export async function setMonthlyBudgetAction(workspace: string, input: { budgetUsd: number | null }): Promise<ActionResult<{ budgetUsd: number | null }>> {
   return runAction("setMonthlyBudgetAction", async () => {
     const { budgetUsd } = monthlyBudgetSchema.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "generate");
-    const rounded = budgetUsd === null ? null : Math.round(budgetUsd * 100) / 100;
+    const rounded = budgetUsd === null ? null : Math.round(budgetUsd * 1e6) / 1e6;
     await updateMonthlyBudget({ db, workspaceId: ws.id, budgetUsd: rounded });
     revalidatePath(workspacePaths(ws.slug).cost());
     return { budgetUsd: rounded };
