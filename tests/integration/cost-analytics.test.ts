@@ -11,7 +11,7 @@ import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { periodStart } from "../../src/core/cost/cost-analytics";
-import { loadRunReport } from "../../src/core/generation/run-report";
+import { formatRunReport, loadRunReport } from "../../src/core/generation/run-report";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createSimulatedProvider } from "../../src/core/llm/simulated-provider";
 import { createPlan } from "../../src/core/planning/create-plan";
@@ -183,6 +183,10 @@ describe(`cost analytics (${testDatabaseKind()})`, () => {
     expect(b.timeDifferencePercent).toBe(50);
     // Run A: $0.40 over 2 conversations = $0.20; run B's $0.30 is 50 % higher. The simulated run is another kind.
     expect(b.comparison).toEqual({ previousRuns: 1, previousAvgPerConversationUsd: 0.2, differencePercent: 50 });
+    // `brightrun runs show` prints the same report.
+    const lines = formatRunReport(b);
+    expect(lines).toContain("Time: 2 min · estimated 1 min · 50.0 % over the estimate");
+    expect(lines).toContain("Previous runs: $0.30 per conversation is 50.0 % over the average of $0.20 over 1 earlier run");
     const a = await loadRunReport({ db: handle.db, runId: runA });
     expect(a.comparison.previousRuns).toBe(0);
     const simulated = await loadRunReport({ db: handle.db, runId: simulatedRun.run?.id as string });
