@@ -5,7 +5,8 @@
  * its summary appears in the progress panel with actual against estimated cost and time, the spread
  * per conversation and tokens, and its CSV downloads with one row per generated conversation. The
  * Cost page (one click from the conversations page) shows the month's spend, the run in its list
- * with the same summary, and after a monthly budget below the spend is saved, the budget alert; the
+ * with the same summary, the accounting CSV with its three calls, and after a monthly budget below the
+ * spend is saved, the budget alert; the
  * next Generate dialog shows the run's average per conversation, the accuracy of past estimates and
  * the same alert. Screenshots light and dark.
  */
@@ -84,6 +85,16 @@ test("a finished run's summary and CSV, the cost page, and the monthly budget al
   await expect(summaryDialog).toBeHidden();
   await expect(page.getByTestId("budget-alert")).toHaveCount(0);
   await screenshot(page, "cost-page");
+
+  // The accounting CSV of this month: the run's three calls.
+  const ledger = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Cost CSV for accounting" }).click();
+  const ledgerFile = await ledger;
+  expect(ledgerFile.suggestedFilename()).toMatch(new RegExp(`^${SLUG}-cost-\\d{4}-\\d{2}-01-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+  const [ledgerHeader, ...calls] = fs.readFileSync((await ledgerFile.path())!, "utf8").trim().split("\n");
+  expect(ledgerHeader.split(",").slice(0, 3)).toEqual(["created_at", "run_id", "conversation_id"]);
+  expect(calls.map((l) => l.split(",")[2]).sort()).toEqual([...ids].sort());
+  expect(calls.every((l) => l.includes(",openai,gpt-5.6-luna,no,yes,"))).toBe(true);
 
   // A monthly budget below this month's spend: the alert.
   await page.getByLabel("Monthly budget (USD)").fill("0.0001");

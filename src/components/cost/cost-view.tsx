@@ -174,7 +174,7 @@ export function CostView({ slug, overview, openRunId }: { slug: string; overview
         <h2 id="breakdown-title" className="text-lg font-semibold">
           Breakdown over {PERIOD_RANGE[o.period]}
         </h2>
-        <div className="grid gap-4 lg:grid-cols-2">
+        <div className="grid gap-4 2xl:grid-cols-2">
           {(Object.keys(BREAKDOWN_TITLES) as Array<keyof typeof BREAKDOWN_TITLES>).map((dimension) => (
             <BreakdownTable key={dimension} title={BREAKDOWN_TITLES[dimension]} dimension={dimension} rows={breakdown(dimension)} unpriced={o.unpricedModels} />
           ))}
@@ -199,13 +199,18 @@ export function CostView({ slug, overview, openRunId }: { slug: string; overview
         )}
       </section>
 
+      <section aria-label="For accounting" className="flex flex-wrap items-end justify-between gap-3 rounded-lg border p-4">
+        <div>
+          <h2 className="text-lg font-semibold">For accounting</h2>
+          <p className="text-sm text-muted-foreground">Every provider call of the dates chosen (UTC, both days included), one row each, with its run, conversation, tier, template, model, user, tokens and cost.</p>
+        </div>
+        <CsvForm slug={slug} />
+      </section>
+
       <section aria-label="Runs" className="space-y-2">
-        <div className="flex flex-wrap items-end justify-between gap-2">
-          <div>
-            <h2 className="text-lg font-semibold">Finished runs</h2>
-            <p className="text-sm text-muted-foreground">Estimate against actual for each finished generation run; open one for its full summary and CSV.</p>
-          </div>
-          <CsvForm slug={slug} />
+        <div>
+          <h2 className="text-lg font-semibold">Finished runs</h2>
+          <p className="text-sm text-muted-foreground">Estimate against actual for each finished generation run; open one for its full summary and CSV.</p>
         </div>
         {o.runs.length === 0 ? (
           <p className="text-sm text-muted-foreground">No generation run has finished yet. Runs are started from the Conversations page (Generate All or Generate Selected).</p>
@@ -260,7 +265,7 @@ export function CostView({ slug, overview, openRunId }: { slug: string; overview
               {openRun ? `Started ${formatDateTime(openRun.startedAt)} by ${openRun.createdBy}; ${openRun.provider === "simulated" ? "simulated provider" : openRun.model}.` : "A generation run of this workspace."}
             </DialogDescription>
           </DialogHeader>
-          {runId && <RunSummary slug={slug} runId={runId} />}
+          {runId && <RunSummary slug={slug} runId={runId} showTitle={false} />}
         </DialogContent>
       </Dialog>
     </div>

@@ -26,8 +26,11 @@ export function differenceText(percent: number | null, over = "over", under = "u
   return `${Math.abs(percent).toFixed(1)} % ${percent > 0 ? over : under}`;
 }
 
-/** Loads and shows one run's summary; `refreshKey` changing reloads it. */
-export function RunSummary({ slug, runId, refreshKey = 0 }: { slug: string; runId: string; refreshKey?: number }) {
+/**
+ * Loads and shows one run's summary; `refreshKey` changing reloads it.
+ * @param showTitle false inside a dialog that is already titled "Run summary"
+ */
+export function RunSummary({ slug, runId, refreshKey = 0, showTitle = true }: { slug: string; runId: string; refreshKey?: number; showTitle?: boolean }) {
   const [summary, setSummary] = useState<RunSummaryJson | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -56,11 +59,11 @@ export function RunSummary({ slug, runId, refreshKey = 0 }: { slug: string; runI
       </p>
     );
   }
-  return <RunSummaryView slug={slug} summary={summary} />;
+  return <RunSummaryView slug={slug} summary={summary} showTitle={showTitle} />;
 }
 
 /** The summary's figures (no loading). */
-export function RunSummaryView({ slug, summary }: { slug: string; summary: RunSummaryJson }) {
+export function RunSummaryView({ slug, summary, showTitle = true }: { slug: string; summary: RunSummaryJson; showTitle?: boolean }) {
   const s = summary;
   const simulated = s.run.provider === "simulated";
   const tiers = TIERS.filter((t) => s.byTier[t].conversations > 0);
@@ -68,8 +71,8 @@ export function RunSummaryView({ slug, summary }: { slug: string; summary: RunSu
   const withCalls = s.conversations.filter((c) => c.attempts > 0).length;
   return (
     <section aria-label="Run summary" className="space-y-3 rounded-md border bg-background p-3 text-sm" data-testid="run-summary">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h3 className="font-semibold">Run summary</h3>
+      <div className={`flex flex-wrap items-center gap-2 ${showTitle ? "justify-between" : "justify-end"}`}>
+        {showTitle && <h3 className="font-semibold">Run summary</h3>}
         <Button variant="outline" size="sm" asChild>
           <a href={workspacePaths(slug).api.runSummaryCsv(s.run.id)} download>
             <Download aria-hidden className="size-4" />
@@ -85,7 +88,7 @@ export function RunSummaryView({ slug, summary }: { slug: string; summary: RunSu
           note={s.estimatedCostUsd === null ? undefined : s.differencePercent === null ? "the estimate was $0" : differenceText(s.differencePercent, "over the estimate", "under the estimate")}
           testId="run-summary-variance"
         />
-        <Figure label="Time" value={s.run.durationMs === null ? "still running" : formatDurationMs(s.run.durationMs)} note={s.estimatedTimeMs === null ? "no time estimate" : `estimated ${formatDurationMs(s.estimatedTimeMs)} · ${differenceText(s.timeDifferencePercent)}`} />
+        <Figure label="Time" value={s.run.durationMs === null ? "still running" : formatDurationMs(s.run.durationMs)} note={s.estimatedTimeMs === null ? "no time estimate" : `estimated ${formatDurationMs(s.estimatedTimeMs)} · ${differenceText(s.timeDifferencePercent, "slower", "faster")}`} />
         <Figure label="Tokens" value={`${s.tokens.input.toLocaleString("en-US")} in`} note={`${s.tokens.output.toLocaleString("en-US")} out · ${pluralize(s.calls, "call")}${s.failedCalls ? `, ${s.failedCalls} failed` : ""}`} />
       </dl>
       {withCalls > 0 && (
