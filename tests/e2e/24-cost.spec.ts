@@ -3,7 +3,8 @@
  * planned). Before any run the Generate dialog says there is no cost history yet; three Template-tier
  * conversations are generated with the model (the fake LLM, OpenAI wire format); when the run ends
  * its summary appears in the progress panel with actual against estimated cost and time, the spread
- * per conversation and tokens, and its CSV downloads with one row per generated conversation. The
+ * per conversation and tokens, and its CSV downloads with one row per generated conversation; the
+ * table's Cost column (hidden by default) shows each one's cost. The
  * Cost page (one click from the conversations page) shows the month's spend, the run in its list
  * with the same summary, the accounting CSV with its three calls, and after a monthly budget below the
  * spend is saved, the budget alert; the
@@ -65,6 +66,16 @@ test("a finished run's summary and CSV, the cost page, and the monthly budget al
   for (const line of lines) expect(line).toMatch(/^tmpl-\d+,template,generated,1,\d+,\d+,\d+\.\d{6},[\d.]*$/);
   const csvTotal = lines.reduce((n, l) => n + Number(l.split(",")[6]), 0);
   expect(Math.abs(csvTotal - actual)).toBeLessThan(Math.max(actual * 0.01, 0.00001));
+
+  // The Cost column: hidden until shown from the Columns menu, then each generated conversation's recorded cost.
+  const table = page.getByRole("table").filter({ has: page.getByRole("columnheader", { name: /^Conversation ID/ }) });
+  await expect(table.getByRole("columnheader", { name: "Cost", exact: true })).toHaveCount(0);
+  await page.getByRole("button", { name: "Columns" }).click();
+  await page.getByRole("menuitemcheckbox", { name: "Cost (USD)" }).click();
+  await page.keyboard.press("Escape");
+  await expect(table.getByRole("columnheader", { name: "Cost", exact: true })).toBeVisible();
+  for (const id of ids) await expect(dataRows(page).filter({ hasText: id })).toContainText(/\$0\.\d+/);
+  await expect(dataRows(page).filter({ hasText: "Not generated" }).first()).toContainText("—");
 
   // The Cost page, one click from the conversations page.
   await page.getByRole("link", { name: "Cost", exact: true }).click();
