@@ -8,6 +8,7 @@
 // ANALYZEs, warms up, then times what the cost page loads (loadCostOverview: spend per period,
 // breakdowns, month total, runs, recommendation options, in parallel) for day / week / month, and
 // the generate dialog's cost history (loadCostHistoryForEstimate). Prints p50 / p95 / max ms.
+// --parts also times each query of the page alone (12-month range, 5 runs each).
 //
 // Run directly: node --conditions=react-server --import tsx bench/cost.ts
 import { sql } from "drizzle-orm";
@@ -72,6 +73,28 @@ async function main() {
     const n = counted.rows[0].n;
     console.log(`Seeded ${CONVERSATIONS.toLocaleString("en-US")} conversations and ${n.toLocaleString("en-US")} calls in ${((Date.now() - started) / 1000).toFixed(1)} s. ${describeMachine({ load: true })}`);
 
+    if (process.argv.includes("--parts")) {
+      const { recentPeriods } = await import("../src/core/cost/cost-analytics");
+      const q = await import("../src/server/db/queries/cost-analytics");
+      const r = await import("../src/server/db/queries/run-reports");
+      const { from, to } = recentPeriods("month", new Date());
+      const parts: Record<string, () => Promise<unknown>> = {
+        spendByPeriod: () => q.listSpendByPeriod({ db, workspaceId: ws, period: "month", from, to }),
+        breakdown: () => q.listSpendBreakdown({ db, workspaceId: ws, from, to }),
+        monthTotal: () => q.getSpendTotal({ db, workspaceId: ws, from, to }),
+        finishedRuns: () => r.listFinishedRunCosts({ db, workspaceId: ws, limit: 200 }),
+        costOptions: () => q.listCostOptions({ db, workspaceId: ws }),
+      };
+      for (const [name, run] of Object.entries(parts)) {
+        const times: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const t0 = performance.now();
+          await run();
+          times.push(performance.now() - t0);
+        }
+        console.log(`  part ${name} (month range): ${stats(times)}`);
+      }
+    }
     for (const period of ["day", "week", "month"] as CostPeriod[]) {
       await loadCostOverview({ db, workspaceId: ws, period });
       const times: number[] = [];
