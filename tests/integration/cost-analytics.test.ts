@@ -145,6 +145,7 @@ describe(`cost analytics (${testDatabaseKind()})`, () => {
     expect(Object.fromEntries(users.map((u) => [u.key, Number(u.costUsd.toFixed(6))]))).toEqual({ alice: 0.7, bob: 0.6 });
     const tiers = overview.breakdown.filter((r) => r.dimension === "tier");
     expect(Object.fromEntries(tiers.map((t) => [t.key, Number(t.costUsd.toFixed(6))]))).toEqual({ template: 1, scenario: 0.3 });
+    expect(overview.breakdown.filter((r) => r.dimension === "kind").map((k) => [k.key, Number(k.costUsd.toFixed(6)), k.calls])).toEqual([["generate", 1.3, 6]]);
     const models = overview.breakdown.filter((r) => r.dimension === "model");
     expect(models.find((m) => m.key === MODEL_A)?.costUsd).toBeCloseTo(1.3, 6);
     expect(models.find((m) => m.simulated)?.key).toBe("simulated-composer-1");
