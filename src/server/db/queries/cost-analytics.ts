@@ -119,27 +119,26 @@ export async function listSpendBreakdown({ db, workspaceId, from, to }: { db: Db
   };
   const where = logFilters(workspaceId, { from, to });
   const modelsOnly = and(where, isModel);
-  // One scan for tier, template, user and kind (GROUPING SETS; `grouping(col)` is 0 in the set that
-  // groups by col), one for model, which keeps the simulated provider's calls as their own row.
-  const set = sql<string>`case when grouping(${conversations.tier}) = 0 then 'tier' when grouping(${generationLogs.templateId}) = 0 then 'template' when grouping(${generationLogs.userId}) = 0 then 'user' else 'kind' end`;
-  const [grouped, byModel] = await Promise.all([
+  const [byTier, byTemplate, byModel, byUser, byKind] = await Promise.all([
     db
-      .select({
-        set,
-        key: sql<string>`case when grouping(${conversations.tier}) = 0 then coalesce(${conversations.tier}, '') when grouping(${generationLogs.templateId}) = 0 then coalesce(${generationLogs.templateId}::text, '') when grouping(${generationLogs.userId}) = 0 then ${generationLogs.userId} else ${generationLogs.kind} end`,
-        name: sql<string | null>`max(${promptTemplates.name})`,
-        ...measures,
-      })
+      .select({ key: sql<string>`coalesce(${conversations.tier}, '')`, ...measures })
       .from(generationLogs)
       .leftJoin(conversations, eq(conversations.id, generationLogs.conversationId))
+      .where(modelsOnly)
+      .groupBy(conversations.tier),
+    db
+      .select({ key: sql<string>`coalesce(${generationLogs.templateId}::text, '')`, name: sql<string | null>`max(${promptTemplates.name})`, ...measures })
+      .from(generationLogs)
       .leftJoin(promptTemplates, eq(promptTemplates.id, generationLogs.templateId))
       .where(modelsOnly)
-      .groupBy(sql`grouping sets ((${conversations.tier}), (${generationLogs.templateId}), (${generationLogs.userId}), (${generationLogs.kind}))`),
+      .groupBy(generationLogs.templateId),
     db
       .select({ key: generationLogs.model, provider: generationLogs.provider, ...measures })
       .from(generationLogs)
       .where(where)
       .groupBy(generationLogs.provider, generationLogs.model),
+    db.select({ key: generationLogs.userId, ...measures }).from(generationLogs).where(modelsOnly).groupBy(generationLogs.userId),
+    db.select({ key: generationLogs.kind, ...measures }).from(generationLogs).where(modelsOnly).groupBy(generationLogs.kind),
   ]);
   const shape = (dimension: SpendDimension, r: { key: string; costUsd: string; calls: number; inputTokens: string; outputTokens: string; conversations: number }, label: string, provider: ProviderName | null = null): SpendBreakdownRow => ({
     dimension,
@@ -154,8 +153,11 @@ export async function listSpendBreakdown({ db, workspaceId, from, to }: { db: Db
     conversations: r.conversations,
   });
   const rows = [
-    ...grouped.map((r) => shape(r.set as SpendDimension, r, r.set === "template" ? (r.name ?? "") : r.key)),
+    ...byTier.map((r) => shape("tier", r, r.key)),
+    ...byTemplate.map((r) => shape("template", r, r.name ?? "")),
     ...byModel.map((r) => shape("model", r, r.key, r.provider)),
+    ...byUser.map((r) => shape("user", r, r.key)),
+    ...byKind.map((r) => shape("kind", r, r.key)),
   ];
   return rows.sort((a, b) => b.costUsd - a.costUsd || b.calls - a.calls || a.label.localeCompare(b.label));
 }
