@@ -25,6 +25,7 @@ function navLinks(slug: string) {
     { label: "Documents", href: paths.documents, matches: under(paths.documents) },
     { label: "Error log", href: paths.errors(), matches: under(paths.errors()) },
     { label: "Audit", href: paths.audit(), matches: under(paths.audit()) },
+    { label: "Cost", href: paths.cost(), matches: under(paths.cost()) },
     { label: "Settings", href: paths.settings, matches: under(paths.settings) },
   ];
 }
@@ -34,7 +35,7 @@ const MAIN_CONTENT_ID = "main-content";
 
 /**
  * The top bar on every page (48 px high, fits 1366×768): "Bright Run" linking home, the workspace
- * switcher, the workspace's Conversations, Plan, Coverage, Customers (taxonomy), Scenarios, Seeds, Templates, Documents, Error log, Audit and Settings links (the current one
+ * switcher, the workspace's Conversations, Plan, Coverage, Customers (taxonomy), Scenarios, Seeds, Templates, Documents, Error log, Audit, Cost and Settings links (the current one
  * has aria-current="page" and is highlighted), and the user guide, keyboard-shortcuts and theme buttons on the right. Starts with a
  * "Skip to content" link that appears on keyboard focus. Without a current workspace (the start
  * page) only the switcher is shown.

@@ -6,6 +6,7 @@
  * production builds and the user must read what happened and what to do next.
  */
 import { z } from "zod";
+import type { CostHistoryForEstimate } from "../core/cost/cost-analytics";
 import { MAX_RUN_CONCURRENCY } from "./run-states";
 import type { QualityResult } from "../core/quality/quality-types";
 import type { StoredJudgeResult } from "../core/quality/judge/rubric";
@@ -144,6 +145,8 @@ export interface GenerationEstimateView {
   concurrency: number;
   /** The judge's part of the figures above (BRIGHTRUN_JUDGE), null when runs are not judged. */
   judge: { model: string; calls: number; costUsd: number; priceKnown: boolean } | null;
+  /** Past figures beside the estimate (US13.1.1): average per conversation of this model, accuracy of past estimates, the month against the budget. */
+  costHistory: CostHistoryForEstimate;
 }
 
 export interface StartedRun {

@@ -40,11 +40,19 @@ export function workspacePaths(slug: string) {
     audit: (query = "") => withQuery(`${base}/audit`, query),
     /** Database health (issue 13 item 7): query timings, slow queries, table sizes, index usage; `query` is `window=24h|7d|30d` or "". */
     health: `${base}/health`,
+    /** The cost page (issue 13 item 4): spend trend, breakdowns, budget, runs; `query` is `period=day|week|month&run=<id>` or "". */
+    cost: (query = "") => withQuery(`${base}/cost`, query),
     api: {
       conversation: (conversationId: string) => `${api}/conversations/${seg(conversationId)}`,
       run: (runId: string) => `${api}/runs/${seg(runId)}`,
       runEvents: (runId: string) => `${api}/runs/${seg(runId)}/events`,
       activeRuns: `${api}/runs/active`,
+      /** A run's cost summary as JSON (the report of `brightrun runs show`). */
+      runSummary: (runId: string) => `${api}/runs/${seg(runId)}/summary`,
+      /** A run's cost report as CSV, one row per conversation (a download; `brightrun runs show --csv`). */
+      runSummaryCsv: (runId: string) => `${api}/runs/${seg(runId)}/summary.csv`,
+      /** Every provider call as CSV for accounting (a download); `query` is `from=YYYY-MM-DD&to=YYYY-MM-DD`. */
+      costCsv: (query = "") => withQuery(`${api}/cost.csv`, query),
       documentPreview: `${api}/documents/preview`,
       documentImport: `${api}/documents/import`,
       traceability: (key: string) => `${api}/documents/${seg(key)}/traceability`,

@@ -24,7 +24,9 @@ import { listUnfinishedRunIds } from "./db/queries/runs";
 import { listTaxonomyOptions, type TaxonomyOptions } from "./db/queries/taxonomy";
 import type { WorkspaceRow } from "./db/schema";
 import { getWorkerHealth, type WorkerHealth } from "./runs/worker-health";
-import { selectProviderWithSettings } from "./settings/model-settings";
+import { engineSettingsWithSettings, selectProviderWithSettings } from "./settings/model-settings";
+import { priceFor } from "../core/cost/prices";
+import { readEngineSettings } from "./env";
 import { openWorkspace } from "./workspace-context";
 
 /** What pages show of a workspace. */
@@ -57,6 +59,8 @@ export interface ConversationsDashboard {
   workspace: { slug: string; name: string; businessName: string; isSample: boolean; archived: boolean; tierRules: TierRules };
   /** Whether a generation worker will take the conversations started from this page, and if not why. */
   workerHealth: WorkerHealth;
+  /** Models of this page's rows without a known price: their recorded $0 is shown as unknown in the Cost column. */
+  unpricedModels: string[];
 }
 
 /** Progress of every unfinished run (running or paused) of the workspace, newest first. */
@@ -86,7 +90,7 @@ export async function loadConversationsDashboard(workspaceSlug: string, state: C
   const workspaceId = workspace.id;
   // With no filter and no search the status facet is the whole dataset's status counts already.
   const unfiltered = !state.search && Object.keys(normalizeFilter(state.filter)).length === 0;
-  const [page, facets, statusCounts, options, activeRuns, workerHealth] = await Promise.all([
+  const [page, facets, statusCounts, options, activeRuns, workerHealth, pricing] = await Promise.all([
     timedQuery({ db, kind: QUERY_KINDS.conversationsList, workspaceId }, () =>
       listConversations({ db, workspaceId, filter: state.filter, search: state.search, sort: state.sort, page: state.page, perPage: state.perPage }),
     ),
@@ -95,7 +99,10 @@ export async function loadConversationsDashboard(workspaceSlug: string, state: C
     listTaxonomyOptions({ db, workspaceId }),
     listActiveRunProgress({ db, workspaceId }),
     getWorkerHealth({ handle }),
+    engineSettingsWithSettings(db, workspaceId, readEngineSettings()),
   ]);
+  const models = new Set(page.rows.filter((r) => r.model && r.provider !== "simulated").map((r) => r.model as string));
+  const unpricedModels = [...models].filter((model) => !priceFor(model, pricing.priceOverrides).known);
   const byStatus = statusCounts ?? (facets.status as Partial<Record<ConversationStatus, number>>);
   const allTotal = Object.values(byStatus).reduce((sum, n) => sum + (n ?? 0), 0);
   const failedTotal = byStatus.failed ?? 0;
@@ -111,5 +118,6 @@ export async function loadConversationsDashboard(workspaceSlug: string, state: C
     provider: await providerInEffect(db, workspaceId),
     workspace: workspaceView(workspace),
     workerHealth,
+    unpricedModels,
   };
 }

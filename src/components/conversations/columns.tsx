@@ -1,13 +1,14 @@
 "use client";
 /**
  * The conversations table's columns (US6.1.1: Conversation ID, Persona, Emotion, Topic, Intent,
- * Tone, Outcome (hidden until shown), Tier, Status, Quality Score, Generated Date), with the selection checkbox first and the
+ * Tone, Outcome (hidden until shown), Tier, Status, Quality Score, Generated Date, Cost (hidden until shown; US13.1.2)), with the selection checkbox first and the
  * row's Generate button last. Column ids that sort are the server's whitelisted sort ids.
  */
 import type { ColumnDef } from "@tanstack/react-table";
 import { Loader2, Lock, Sparkles } from "lucide-react";
 import { TIER_LABELS } from "@/lib/constants";
 import { formatDate, formatDateTime } from "@/lib/format";
+import { formatCostUsd } from "@/core/cost/estimate";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Tooltip, TooltipContent, TooltipTrigger } from "@/components/ui/tooltip";
@@ -29,6 +30,8 @@ export interface ConversationTableMeta {
   onGenerate: (row: ConversationRow) => void;
   onShowError: (row: ConversationRow) => void;
   onShowQuality: (row: ConversationRow) => void;
+  /** Models without a known price: a conversation of one shows its cost as unknown. */
+  unpricedModels: readonly string[];
 }
 
 export interface ConversationColumnMeta {
@@ -212,6 +215,24 @@ export const conversationColumns: ColumnDef<ConversationRow>[] = [
     meta: { label: "Generated date" } satisfies ConversationColumnMeta,
   },
   {
+    id: "cost_usd",
+    accessorKey: "costUsd",
+    header: () => <span>Cost</span>,
+    cell: ({ row, table }) => {
+      const r = row.original;
+      if (!r.model && r.costUsd === 0) return <span className="text-muted-foreground">—</span>;
+      if (r.provider === "simulated" && r.costUsd === 0) return <span className="text-muted-foreground" title="Simulated provider: not a language model">$0 (simulated)</span>;
+      if (r.model && metaOf(table).unpricedModels.includes(r.model)) return <span className="text-muted-foreground" title={`No price is set for ${r.model}`}>unknown</span>;
+      return (
+        <span className="tabular-nums" title={r.model ? `Every attempt, priced when made · ${r.model}` : undefined}>
+          {formatCostUsd(r.costUsd)}
+        </span>
+      );
+    },
+    enableSorting: false,
+    meta: { label: "Cost (USD)" } satisfies ConversationColumnMeta,
+  },
+  {
     id: "actions",
     header: () => <span className="sr-only">Actions</span>,
     cell: ({ row, table }) => {
@@ -253,7 +274,7 @@ export const conversationColumns: ColumnDef<ConversationRow>[] = [
 ];
 
 /** Columns hidden until the user shows them in the Columns menu. */
-export const DEFAULT_HIDDEN_COLUMNS: Record<string, boolean> = { source: false, turn_count: false, outcome: false };
+export const DEFAULT_HIDDEN_COLUMNS: Record<string, boolean> = { source: false, turn_count: false, outcome: false, cost_usd: false };
 /** Also hidden by default on screens narrower than NARROW_SCREEN_PX, so Status, Quality and Generate fit at 1366 px. */
 export const NARROW_HIDDEN_COLUMNS: Record<string, boolean> = { tone: false };
 export const NARROW_SCREEN_PX = 1600;

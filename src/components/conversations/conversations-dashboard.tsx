@@ -214,6 +214,7 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
       onGenerate: generateRow,
       onShowError: (row) => setErrorFor(row.conversationId),
       onShowQuality: (row) => setQualityFor(row.conversationId),
+      unpricedModels: data.unpricedModels,
   };
   const table = useConversationTable({ rows, sort: state.sort, onSortChange, meta });
 

@@ -228,6 +228,7 @@ function GenerateDialogBody({
                 </>
               )}
             </p>
+            <CostHistoryNote estimate={estimate} workspaceSlug={workspaceSlug} />
             {estimate.warnings.length > 0 && (
               <Alert>
                 <AlertTriangle aria-hidden />
@@ -303,6 +304,44 @@ function GenerateDialogBody({
             Start generation
           </Button>
         </DialogFooter>
+    </>
+  );
+}
+
+/**
+ * The estimate per conversation beside this workspace's past average for the model, the accuracy of
+ * past estimates (US13.1.1), and the monthly budget alert when this month's spend is at 80 % or over.
+ */
+function CostHistoryNote({ estimate, workspaceSlug }: { estimate: GenerationEstimateView; workspaceSlug: string }) {
+  const history = estimate.costHistory;
+  const perConversation = estimate.count > 0 ? estimate.estimatedUsd / estimate.count : 0;
+  return (
+    <>
+      {history.budget.message && (
+        <Alert variant={history.budget.level === "over" ? "destructive" : "default"} data-testid="generate-budget-alert">
+          <AlertTriangle aria-hidden />
+          <AlertTitle>{history.budget.level === "over" ? "Monthly budget reached" : "Close to the monthly budget"}</AlertTitle>
+          <AlertDescription>{history.budget.message}</AlertDescription>
+        </Alert>
+      )}
+      <div className="space-y-0.5 rounded-md border p-2" aria-label="Cost history" role="group">
+        <p>
+          <span className="font-medium tabular-nums">~{formatCostUsd(perConversation)} per conversation</span>{" "}
+          <span className="text-muted-foreground">
+            {!estimate.provider.isLanguageModel
+              ? "(the simulated provider is not a language model and costs nothing)"
+              : history.avgPerConversationUsd === null
+                ? `· no finished run of ${history.model} in this workspace yet to compare with`
+                : `· past runs of ${history.model} averaged ${formatCostUsd(history.avgPerConversationUsd)} per conversation (${pluralize(history.runs, "run")})`}
+          </span>
+        </p>
+        <p className="text-muted-foreground" data-testid="estimate-accuracy">
+          {history.accuracyText}{" "}
+          <Link href={workspacePaths(workspaceSlug).cost()} className="underline underline-offset-2">
+            Cost page
+          </Link>
+        </p>
+      </div>
     </>
   );
 }

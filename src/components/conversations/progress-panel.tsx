@@ -5,6 +5,7 @@
  * the estimate and the spending limit, throttling, and Pause / Resume / Cancel. Collapsible.
  */
 import { useState } from "react";
+import Link from "next/link";
 import { Check, ChevronDown, Loader2, Pause, Play, Square, X } from "lucide-react";
 import { toast } from "sonner";
 import { TIER_LABELS, TIERS } from "@/lib/constants";
@@ -25,6 +26,8 @@ import {
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
 import { useWorkspace } from "@/components/workspaces/workspace-provider";
+import { RunSummary } from "@/components/cost/run-summary";
+import { workspacePaths } from "@/lib/workspace-paths";
 
 /** What to do about each pause reason. */
 const PAUSE_ADVICE: Record<string, string> = {
@@ -176,6 +179,18 @@ function RunProgressCard({ progress, streamError, onChanged }: { progress: RunPr
         </p>
       )}
       {p.spendingAlert && <p className="text-sm text-amber-800 dark:text-amber-300">{p.spendingAlert}</p>}
+      {p.finished && p.purpose === "generate" && (
+        <>
+          <RunSummary slug={workspaceSlug} runId={p.runId} />
+          <p className="text-xs text-muted-foreground">
+            Every run&apos;s summary, spend over time and the monthly budget are on the{" "}
+            <Link href={workspacePaths(workspaceSlug).cost()} className="underline underline-offset-2">
+              Cost page
+            </Link>
+            .
+          </p>
+        </>
+      )}
       <AlertDialog open={confirmCancel} onOpenChange={setConfirmCancel}>
         <AlertDialogContent>
           <AlertDialogHeader>

@@ -7,7 +7,8 @@
 import { stringify } from "csv-stringify/sync";
 import { TIER_LABELS, TIERS, type ConversationStatus, type ProviderName, type Tier } from "../../lib/constants";
 import type { DbOrTx } from "../../server/db/client";
-import { getRunReportById, type RunReportData } from "../../server/db/queries/run-reports";
+import { getRunReportById, listFinishedRunCosts, type FinishedRunCost, type RunReportData } from "../../server/db/queries/run-reports";
+import { compareWithPreviousRuns, costSpread, describeDifference, percentDifference, type RunComparison } from "../cost/cost-analytics";
 import { formatCostUsd, formatDurationMs } from "../cost/estimate";
 import { AppError } from "../errors";
 
@@ -55,6 +56,12 @@ export interface RunReport {
   actualCostUsd: number;
   /** (actual − estimate) / estimate × 100: +12.5 is 12.5 % over. Null without an estimate, or an estimate of $0 with a cost above it. */
   differencePercent: number | null;
+  /** Wall time estimated before the run (generation_runs.estimate.timeMs), ms; null when none was recorded. */
+  estimatedTimeMs: number | null;
+  /** run.durationMs against estimatedTimeMs, % (as differencePercent); null while running or without an estimate. */
+  timeDifferencePercent: number | null;
+  /** This run's average USD per conversation against the workspace's earlier finished generate runs (same kind of provider: simulated with simulated, models with models). */
+  comparison: RunComparison;
   byTier: Record<Tier, RunReportTier>;
   /** USD per conversation that the run made at least one call for; zeros when there is none. */
   perConversation: { minUsd: number; avgUsd: number; medianUsd: number; maxUsd: number };
@@ -73,11 +80,13 @@ export interface RunReport {
  * Tokens and USD per conversation and per tier are sums over the run's generation_logs rows of
  * that conversation; a call whose conversation was deleted counts in the totals but in no tier.
  * The estimate is read from the run's `estimate.costUsd` (or, on older rows, `selection.estimate.costUsd`)
- * when the run recorded one.
+ * when the run recorded one, the estimated time from `estimate.timeMs`.
+ * `previousRuns` (listFinishedRunCosts) are filtered here to the generate runs of the same workspace
+ * that started before this one, on a provider of the same kind (simulated or a language model).
  *
  * @returns the report; throws nothing
  */
-export function buildRunReport(data: RunReportData): RunReport {
+export function buildRunReport(data: RunReportData, previousRuns: readonly FinishedRunCost[] = []): RunReport {
   const { run, logs } = data;
   const perConversation = new Map<string, { calls: number; inputTokens: number; outputTokens: number; costUsd: number }>();
   for (const log of logs) {
@@ -115,16 +124,16 @@ export function buildRunReport(data: RunReportData): RunReport {
     };
   }
 
-  const costs = rows.filter((r) => r.attempts > 0).map((r) => r.costUsd).sort((a, b) => a - b);
-  const median = costs.length === 0 ? 0 : costs.length % 2 ? costs[(costs.length - 1) / 2] : (costs[costs.length / 2 - 1] + costs[costs.length / 2]) / 2;
-
+  const spread = costSpread(rows.filter((r) => r.attempts > 0).map((r) => r.costUsd));
   const actualCostUsd = roundUsd(sum(logs.map((l) => l.costUsd)));
   const estimatedCostUsd = recordedEstimate(run);
-  let differencePercent: number | null = null;
-  if (estimatedCostUsd !== null) {
-    if (estimatedCostUsd > 0) differencePercent = Math.round(((actualCostUsd - estimatedCostUsd) / estimatedCostUsd) * 1000) / 10;
-    else if (actualCostUsd === 0) differencePercent = 0;
-  }
+  const differencePercent = estimatedCostUsd === null ? null : percentDifference(actualCostUsd, estimatedCostUsd);
+  const durationMs = run.finishedAt ? Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()) : null;
+  const estimatedTimeMs = numberField(run.estimate, "timeMs");
+  const simulated = run.provider === "simulated";
+  const earlier = previousRuns.filter(
+    (r) => r.id !== run.id && r.workspaceId === run.workspaceId && r.startedAt.getTime() < run.startedAt.getTime() && (r.provider === "simulated") === simulated,
+  );
 
   return {
     run: {
@@ -139,18 +148,16 @@ export function buildRunReport(data: RunReportData): RunReport {
       failed: run.failed,
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
-      durationMs: run.finishedAt ? Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()) : null,
+      durationMs,
     },
     estimatedCostUsd,
     actualCostUsd,
     differencePercent,
+    estimatedTimeMs,
+    timeDifferencePercent: durationMs === null || estimatedTimeMs === null ? null : percentDifference(durationMs, estimatedTimeMs),
+    comparison: compareWithPreviousRuns(spread.avgUsd, earlier.map((r) => ({ costUsd: r.costUsd, conversations: r.conversations }))),
     byTier,
-    perConversation: {
-      minUsd: costs.length ? costs[0] : 0,
-      avgUsd: costs.length ? roundUsd(sum(costs) / costs.length) : 0,
-      medianUsd: roundUsd(median),
-      maxUsd: costs.length ? costs[costs.length - 1] : 0,
-    },
+    perConversation: { minUsd: spread.minUsd, avgUsd: spread.avgUsd, medianUsd: spread.medianUsd, maxUsd: spread.maxUsd },
     tokens: { input: sum(logs.map((l) => l.inputTokens)), output: sum(logs.map((l) => l.outputTokens)) },
     calls: logs.length,
     failedCalls: logs.filter((l) => l.errorCode !== null).length,
@@ -159,7 +166,7 @@ export function buildRunReport(data: RunReportData): RunReport {
 }
 
 /**
- * Reads and builds the report of one run.
+ * Reads and builds the report of one run, compared with the workspace's earlier finished runs.
  *
  * @param runId generation_runs.id
  * @throws AppError `run_not_found` when there is no such run
@@ -171,7 +178,8 @@ export async function loadRunReport({ db, runId }: { db: DbOrTx; runId: string }
       detail: { runId },
     });
   }
-  return buildRunReport(data);
+  const previous = await listFinishedRunCosts({ db, workspaceId: data.run.workspaceId, before: data.run.startedAt });
+  return buildRunReport(data, previous);
 }
 
 /**
@@ -212,6 +220,21 @@ export function formatRunReport(report: RunReport): string[] {
     lines.push(`Per conversation: min ${formatCostUsd(per.minUsd)} · average ${formatCostUsd(per.avgUsd)} · median ${formatCostUsd(per.medianUsd)} · max ${formatCostUsd(per.maxUsd)}`);
   }
   lines.push(`Tokens: ${report.tokens.input.toLocaleString("en-US")} input · ${report.tokens.output.toLocaleString("en-US")} output`);
+  if (run.durationMs !== null) {
+    lines.push(
+      report.estimatedTimeMs === null
+        ? `Time: ${formatDurationMs(run.durationMs)} · no time estimate was recorded`
+        : `Time: ${formatDurationMs(run.durationMs)} · estimated ${formatDurationMs(report.estimatedTimeMs)} · ${describeDifference(report.timeDifferencePercent, "estimate")}`,
+    );
+  }
+  const { comparison } = report;
+  if (conversations > 0) {
+    lines.push(
+      comparison.previousAvgPerConversationUsd === null
+        ? "Previous runs: none finished before this one to compare with"
+        : `Previous runs: ${formatCostUsd(per.avgUsd)} per conversation is ${describeDifference(comparison.differencePercent, "average")} of ${formatCostUsd(comparison.previousAvgPerConversationUsd)} over ${count(comparison.previousRuns, "earlier run")}`,
+    );
+  }
   lines.push(`Calls: ${report.calls.toLocaleString("en-US")}${report.failedCalls ? ` (${report.failedCalls} failed)` : ""}`);
   if (run.provider === "simulated") {
     lines.push(report.actualCostUsd === 0 ? "simulated: $0, not a language model" : "simulated: not a language model; its cost comes from a price set on the Settings page or in BRIGHTRUN_PRICES");
@@ -248,6 +271,12 @@ function recordedEstimate(run: RunReportData["run"]): number | null {
   // the schema has one, else the older `selection.estimate`.
   const fromColumn = costOf((run as unknown as Record<string, unknown>).estimate);
   return fromColumn ?? costOf(run.selection.estimate);
+}
+
+function numberField(value: unknown, field: string): number | null {
+  if (typeof value !== "object" || value === null) return null;
+  const n = (value as Record<string, unknown>)[field];
+  return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : null;
 }
 
 function costOf(estimate: unknown): number | null {

@@ -13,6 +13,7 @@ import type { RunEstimate } from "../../core/cost/estimate";
 import { priceFor } from "../../core/cost/prices";
 import type { GenerationSelection } from "../../core/generation/resolve-selection";
 import { readEngineSettings } from "../env";
+import { loadCostHistoryForEstimate } from "../cost";
 import { cancelGenerationRun, pauseGenerationRun, resumeGenerationRun } from "../runs/run-control";
 import { startRun } from "../runs/run-machine";
 import { configuredLimitsOf } from "../runs/worker";
@@ -160,7 +161,10 @@ export async function estimateGeneration({
   const provider = given ?? (await selectWebProvider(db, workspaceId));
   const defaults = await webRunDefaultsForModel(db, workspaceId, provider.model);
   const concurrency = chosen ?? defaults.concurrency;
-  const { estimate, skipped, priceKnown } = await estimateScope({ db, workspaceId, scope, provider, concurrency, rateLimits: defaults.rateLimits });
+  const [{ estimate, skipped, priceKnown }, costHistory] = await Promise.all([
+    estimateScope({ db, workspaceId, scope, provider, concurrency, rateLimits: defaults.rateLimits }),
+    loadCostHistoryForEstimate({ db, workspaceId, model: provider.model, simulated: !provider.provider.isLanguageModel }),
+  ]);
   const warnings = [...estimate.warnings];
   if (!provider.provider.isLanguageModel) warnings.push(SIMULATED_PROVIDER_WARNING);
   if (!provider.provider.isLanguageModel && readEngineSettings().judge.mode !== "off") warnings.push(SIMULATED_JUDGE_WARNING);
@@ -176,6 +180,7 @@ export async function estimateGeneration({
     priceKnown,
     concurrency,
     judge: estimate.judge ? { model: estimate.judge.model, calls: estimate.judge.calls, costUsd: estimate.judge.costUsd, priceKnown: estimate.judge.priceKnown } : null,
+    costHistory,
   };
 }
 

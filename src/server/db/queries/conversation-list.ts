@@ -8,7 +8,7 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { MAX_CHUNK_DIMENSION_VALUES } from "../../../lib/chunk-dimensions";
 import { activeChunkDimensions, type ConversationFilter } from "../../../lib/conversation-filter";
 import type { ConversationSort, ConversationSortColumn } from "../../../lib/conversation-table-params";
-import { CONVERSATION_STATUSES, type ConversationStatus, type Tier } from "../../../lib/constants";
+import { CONVERSATION_STATUSES, type ConversationStatus, type ProviderName, type Tier } from "../../../lib/constants";
 import type { DbOrTx } from "../client";
 import { chunks, conversations, documents, emotionalArcs, intents, outcomes, personas, tones, topics } from "../schema";
 import { conversationFilterConditions, searchCondition } from "./conversations";
@@ -46,6 +46,11 @@ export interface ConversationListRow {
   qualitySummary: string | null;
   /** `lastError.code` of the last failure (e.g. "malformed_response"), null when none. */
   lastErrorCode: string | null;
+  /** USD recorded for every attempt at generating it (conversations.cost_usd). */
+  costUsd: number;
+  /** The provider and model that generated it; null until generated. */
+  provider: ProviderName | null;
+  model: string | null;
 }
 
 export interface ConversationListPage {
@@ -177,6 +182,9 @@ function buildListQuery({ db, workspaceId, filter, search, sort, page, perPage, 
       reviewedAt: conversations.reviewedAt,
       qualitySummary: sql<string | null>`${conversations.qualityBreakdown} ->> 'summary'`.as("quality_summary"),
       lastErrorCode: sql<string | null>`${conversations.lastError} ->> 'code'`.as("last_error_code"),
+      costUsd: conversations.costUsd,
+      provider: conversations.provider,
+      model: conversations.model,
       total,
     })
     .from(conversations);
@@ -225,6 +233,9 @@ function buildListQuery({ db, workspaceId, filter, search, sort, page, perPage, 
       reviewedAt: pageRows.reviewedAt,
       qualitySummary: pageRows.qualitySummary,
       lastErrorCode: pageRows.lastErrorCode,
+      costUsd: pageRows.costUsd,
+      provider: pageRows.provider,
+      model: pageRows.model,
       total: pageRows.total,
     })
     .from(pageRows)

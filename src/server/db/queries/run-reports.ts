@@ -3,8 +3,9 @@ import "server-only";
  * Reads behind cost reporting (US13.2.1) and estimates (US13.1.1): one run with its conversations
  * and calls, recent runs, and per-tier averages of past generated conversations of a model.
  */
-import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
-import type { ConversationStatus, Tier } from "../../../lib/constants";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import type { ConversationStatus, ProviderName, Tier } from "../../../lib/constants";
+import { TERMINAL_RUN_STATUSES, type RunStatus } from "../../../lib/run-states";
 import { TIERS } from "../../../lib/constants";
 import type { DbOrTx } from "../client";
 import { conversations, generationLogs, generationRuns, type GenerationRunRow } from "../schema";
@@ -200,4 +201,82 @@ export async function getJudgeHistoryByModel({ db, workspaceId, model }: { db: D
       and(eq(generationLogs.workspaceId, workspaceId), eq(generationLogs.kind, "judge"), isNull(generationLogs.errorCode), sql`${generationLogs.model} ~ ${pattern}`),
     );
   return { calls: row?.calls ?? 0, avgOutputTokens: Math.round(Number(row?.avgOutputTokens ?? 0)), avgDurationMs: Number(row?.avgDurationMs ?? 0) };
+}
+
+/** A finished generate run with what its calls cost (for comparisons, estimate accuracy and the cost page's run list). */
+export interface FinishedRunCost {
+  id: string;
+  workspaceId: string;
+  provider: ProviderName;
+  model: string;
+  status: RunStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+  createdBy: string;
+  total: number;
+  /** generation_runs.estimate.costUsd, USD; null when none was recorded. */
+  estimatedUsd: number | null;
+  /** generation_runs.estimate.timeMs, ms; null when none was recorded. */
+  estimatedMs: number | null;
+  /** Σ generation_logs.cost_usd of the run (judge calls included), USD. */
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Distinct conversations the run made at least one call for. */
+  conversations: number;
+}
+
+/**
+ * The workspace's finished generate runs (status completed, completed_with_failures, failed or
+ * cancelled; judge runs left out), newest first, each with the sums of its generation_logs rows.
+ *
+ * @param before only runs started before this instant (the run being reported on is not its own history)
+ * @param limit at most this many (1–1,000; default 500)
+ */
+export async function listFinishedRunCosts({ db, workspaceId, before, limit = 500 }: { db: DbOrTx; workspaceId: string; before?: Date; limit?: number }): Promise<FinishedRunCost[]> {
+  const capped = Math.min(Math.max(Math.trunc(limit), 1), 1_000);
+  const rows = await db
+    .select({
+      id: generationRuns.id,
+      workspaceId: generationRuns.workspaceId,
+      provider: generationRuns.provider,
+      model: generationRuns.model,
+      status: generationRuns.status,
+      startedAt: generationRuns.startedAt,
+      finishedAt: generationRuns.finishedAt,
+      createdBy: generationRuns.createdBy,
+      total: generationRuns.total,
+      estimate: generationRuns.estimate,
+      costUsd: sql<string>`coalesce(sum(${generationLogs.costUsd}), 0)`,
+      inputTokens: sql<string>`coalesce(sum(${generationLogs.inputTokens}), 0)`,
+      outputTokens: sql<string>`coalesce(sum(${generationLogs.outputTokens}), 0)`,
+      conversations: sql<number>`count(distinct ${generationLogs.conversationId})::int`,
+    })
+    .from(generationRuns)
+    .leftJoin(generationLogs, eq(generationLogs.runId, generationRuns.id))
+    .where(
+      and(
+        eq(generationRuns.workspaceId, workspaceId),
+        eq(generationRuns.purpose, "generate"),
+        inArray(generationRuns.status, [...TERMINAL_RUN_STATUSES]),
+        before ? lt(generationRuns.startedAt, before) : undefined,
+      ),
+    )
+    .groupBy(generationRuns.id)
+    .orderBy(desc(generationRuns.startedAt), desc(generationRuns.id))
+    .limit(capped);
+  return rows.map(({ estimate, ...r }) => ({
+    ...r,
+    estimatedUsd: finiteField(estimate, "costUsd"),
+    estimatedMs: finiteField(estimate, "timeMs"),
+    costUsd: Number(r.costUsd),
+    inputTokens: Number(r.inputTokens),
+    outputTokens: Number(r.outputTokens),
+  }));
+}
+
+function finiteField(value: unknown, field: string): number | null {
+  if (typeof value !== "object" || value === null) return null;
+  const n = (value as Record<string, unknown>)[field];
+  return typeof n === "number" && Number.isFinite(n) && n >= 0 ? n : null;
 }

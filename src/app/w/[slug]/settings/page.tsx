@@ -1,4 +1,6 @@
+import Link from "next/link";
 import { isAppError } from "@/core/errors";
+import { workspacePaths } from "@/lib/workspace-paths";
 import { ModelSettingsForm } from "@/components/settings/model-settings-form";
 import { RetentionSettingsForm } from "@/components/settings/retention-settings-form";
 import { retentionSettingsOf, type RetentionSettings } from "@/core/retention/retention-policy";
@@ -41,6 +43,13 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
         <h1 className="text-2xl font-bold">Settings</h1>
         <p className="text-muted-foreground">
           This workspace, and the model its conversations are generated with. Environment variables, when set, win over what is saved here.
+        </p>
+        <p className="text-sm text-muted-foreground">
+          The monthly budget and what generation has cost are on the{" "}
+          <Link href={workspacePaths(slug).cost()} className="underline underline-offset-2">
+            Cost page
+          </Link>
+          .
         </p>
       </header>
       <WorkspaceSettings documentCategories={categories} />
