@@ -5,7 +5,7 @@
  * its summary appears in the progress panel with actual against estimated cost and time, the spread
  * per conversation and tokens, and its CSV downloads with one row per generated conversation; the
  * table's Cost column (hidden by default) shows each one's cost. The
- * Cost page (one click from the conversations page) shows the month's spend, the run in its list
+ * Cost page (in the header) shows the month's spend, the run in its list
  * with the same summary, the accounting CSV with its three calls, and after a monthly budget below the
  * spend is saved, the budget alert; the
  * next Generate dialog shows the run's average per conversation, the accuracy of past estimates and
@@ -77,8 +77,8 @@ test("a finished run's summary and CSV, the cost page, and the monthly budget al
   for (const id of ids) await expect(dataRows(page).filter({ hasText: id })).toContainText(/\$0\.\d+/);
   await expect(dataRows(page).filter({ hasText: "Not generated" }).first()).toContainText("—");
 
-  // The Cost page, one click from the conversations page.
-  await page.getByRole("link", { name: "Cost", exact: true }).click();
+  // The Cost page, one click from any page of the workspace (the header).
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Cost", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Cost", level: 1 })).toBeVisible();
   const monthSpend = page.getByTestId("month-spend");
   expect(Math.abs(usd((await monthSpend.textContent()) ?? "") - actual)).toBeLessThan(Math.max(actual * 0.01, 0.00001));

@@ -1,11 +1,11 @@
 "use client";
 /**
  * The page header (US1.3.1, US2.2.2, US5.1.1): title and workspace, the simulated-provider notice,
- * and the actions Cost (the cost page), Generate All, Retry All Failed (only when failures exist) and Export (opens the
+ * and the actions Generate All, Retry All Failed (only when failures exist) and Export (opens the
  * export dialog, export-dialog.tsx).
  */
 import Link from "next/link";
-import { CircleDollarSign, Download, Info, RotateCcw, Sparkles } from "lucide-react";
+import { Download, Info, RotateCcw, Sparkles } from "lucide-react";
 import { pluralize } from "@/lib/format";
 import { Button } from "@/components/ui/button";
 import type { ConversationsDashboardData } from "./types";
@@ -38,12 +38,6 @@ export function DashboardHeader({
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          <Button variant="ghost" asChild>
-            <Link href={workspacePaths(workspaceSlug).cost()}>
-              <CircleDollarSign aria-hidden className="size-4" />
-              Cost
-            </Link>
-          </Button>
           {data.failedTotal > 0 && (
             <Button variant="outline" onClick={onRetryAllFailed}>
               <RotateCcw aria-hidden className="size-4" />
