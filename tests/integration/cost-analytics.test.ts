@@ -19,6 +19,7 @@ import { COST_CSV_COLUMNS, costCsv, loadCostHistoryForEstimate, loadCostOverview
 import type { DatabaseHandle } from "../../src/server/db/client";
 import { listConversations } from "../../src/server/db/queries/conversation-list";
 import { listSpendByPeriod, updateMonthlyBudget } from "../../src/server/db/queries/cost-analytics";
+import { listFinishedRunCosts } from "../../src/server/db/queries/run-reports";
 import { conversations, generationLogs, generationRuns } from "../../src/server/db/schema";
 import type { RunResult } from "../../src/server/runs/run-generation";
 import { generateNow } from "../support/generate-now";
@@ -236,5 +237,25 @@ describe(`cost analytics (${testDatabaseKind()})`, () => {
     // The conversations table carries each conversation's recorded cost and model.
     const page = await listConversations({ db: handle.db, workspaceId, filter: { tier: ["template"], isSeed: false }, sort: { column: "conversation_id", direction: "asc" }, page: 1, perPage: 2 });
     expect(page.rows[0]).toMatchObject({ conversationId: "tmpl-001", costUsd: 0.06, model: MODEL_A, provider: "openai" });
+  });
+  it("keeps a run's cost once retention has deleted its calls: the run's own totals stand in", async () => {
+    const runC = await recordRun({
+      model: MODEL_A,
+      provider: "openai",
+      startedAt: minutesAgo(20),
+      estimateUsd: 0.4,
+      calls: [
+        { conversation: "tmpl-010", costUsd: 0.15, userId: "bob", at: minutesAgo(19) },
+        { conversation: "tmpl-011", costUsd: 0.2, userId: "bob", at: minutesAgo(18) },
+      ],
+    });
+    const before = (await listFinishedRunCosts({ db: handle.db, workspaceId })).find((r) => r.id === runC);
+    expect(before).toMatchObject({ conversations: 2, inputTokens: 2_000, outputTokens: 1_000 });
+    expect(before?.costUsd).toBeCloseTo(0.35, 6);
+    await handle.db.update(generationRuns).set({ inputTokens: 2_000, outputTokens: 1_000 }).where(eq(generationRuns.id, runC));
+    await handle.db.delete(generationLogs).where(eq(generationLogs.runId, runC));
+    const after = (await listFinishedRunCosts({ db: handle.db, workspaceId })).find((r) => r.id === runC);
+    expect(after).toMatchObject({ conversations: 2, inputTokens: 2_000, outputTokens: 1_000, estimatedUsd: 0.4 });
+    expect(after?.costUsd).toBeCloseTo(0.35, 6);
   });
 });

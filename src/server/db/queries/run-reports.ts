@@ -218,17 +218,21 @@ export interface FinishedRunCost {
   estimatedUsd: number | null;
   /** generation_runs.estimate.timeMs, ms; null when none was recorded. */
   estimatedMs: number | null;
-  /** Σ generation_logs.cost_usd of the run (judge calls included), USD. */
+  /**
+   * Σ generation_logs.cost_usd of the run (judge calls included), USD; once retention has deleted
+   * every log row of the run, the run's own running total (generation_runs.cost_usd) instead.
+   */
   costUsd: number;
   inputTokens: number;
   outputTokens: number;
-  /** Distinct conversations the run made at least one call for. */
+  /** Distinct conversations the run made at least one call for (succeeded + failed once its logs are deleted). */
   conversations: number;
 }
 
 /**
  * The workspace's finished generate runs (status completed, completed_with_failures, failed or
- * cancelled; judge runs left out), newest first, each with the sums of its generation_logs rows.
+ * cancelled; judge runs left out), newest first, each with the sums of its generation_logs rows (or
+ * the run's own totals once retention has deleted them all).
  *
  * @param before only runs started before this instant (the run being reported on is not its own history)
  * @param limit at most this many (1–1,000; default 500)
@@ -247,10 +251,12 @@ export async function listFinishedRunCosts({ db, workspaceId, before, limit = 50
       createdBy: generationRuns.createdBy,
       total: generationRuns.total,
       estimate: generationRuns.estimate,
-      costUsd: sql<string>`coalesce(sum(${generationLogs.costUsd}), 0)`,
-      inputTokens: sql<string>`coalesce(sum(${generationLogs.inputTokens}), 0)`,
-      outputTokens: sql<string>`coalesce(sum(${generationLogs.outputTokens}), 0)`,
-      conversations: sql<number>`count(distinct ${generationLogs.conversationId})::int`,
+      // A run whose calls the retention job has deleted keeps its own totals (generation_runs.cost_usd…,
+      // added per call): read those instead of summing nothing.
+      costUsd: sql<string>`case when count(${generationLogs.id}) = 0 then ${generationRuns.costUsd} else coalesce(sum(${generationLogs.costUsd}), 0) end`,
+      inputTokens: sql<string>`case when count(${generationLogs.id}) = 0 then ${generationRuns.inputTokens} else coalesce(sum(${generationLogs.inputTokens}), 0) end`,
+      outputTokens: sql<string>`case when count(${generationLogs.id}) = 0 then ${generationRuns.outputTokens} else coalesce(sum(${generationLogs.outputTokens}), 0) end`,
+      conversations: sql<number>`(case when count(${generationLogs.id}) = 0 then ${generationRuns.succeeded} + ${generationRuns.failed} else count(distinct ${generationLogs.conversationId}) end)::int`,
     })
     .from(generationRuns)
     .leftJoin(generationLogs, eq(generationLogs.runId, generationRuns.id))
