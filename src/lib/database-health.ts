@@ -38,5 +38,5 @@ export type HealthWindow = keyof typeof HEALTH_WINDOWS;
 /** The window named in the URL (`?window=`), "24h" for anything else. */
 export function parseHealthWindow(value: string | string[] | undefined): HealthWindow {
   const v = Array.isArray(value) ? value[0] : value;
-  return v && v in HEALTH_WINDOWS ? (v as HealthWindow) : "24h";
+  return v && Object.hasOwn(HEALTH_WINDOWS, v) ? (v as HealthWindow) : "24h";
 }

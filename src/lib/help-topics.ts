@@ -4,6 +4,7 @@
  * explains itself the same way wherever it appears; tests/unit/help-topics.test.ts checks every
  * link lands on a heading of docs/guide/.
  */
+import { DEFAULT_TIER_SPLIT, QUALITY_REVIEW_THRESHOLD } from "./constants";
 
 export type HelpTopicId = "spendingLimit" | "tierSplit" | "qualityScore" | "rateLimits";
 
@@ -24,12 +25,12 @@ export const HELP_TOPICS: Record<HelpTopicId, HelpTopic> = {
   },
   tierSplit: {
     title: "the three tiers",
-    text: "Template conversations follow an emotional arc, Scenario conversations a scenario from your library, Edge case conversations test difficult situations and need a higher score to be approved. The default split is 40 / 35 / 15.",
+    text: `Template conversations follow an emotional arc, Scenario conversations a scenario from your library, Edge case conversations test difficult situations and need a higher score to be approved. The default split is ${DEFAULT_TIER_SPLIT.template} / ${DEFAULT_TIER_SPLIT.scenario} / ${DEFAULT_TIER_SPLIT.edge_case}.`,
     guide: "faq#what-are-the-three-tiers",
   },
   qualityScore: {
     title: "the quality score",
-    text: "A score from 1 to 10 computed from the conversation's structure and wording, without a model. Below 6 it is flagged for review. It tells you what to read first; it cannot tell whether advice is correct.",
+    text: `A score from 1 to 10 computed from the conversation's structure and wording, without a model. Below ${QUALITY_REVIEW_THRESHOLD} it is flagged for review. It tells you what to read first; it cannot tell whether advice is correct.`,
     guide: "review#quality-score",
   },
   rateLimits: {

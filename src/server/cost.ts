@@ -33,6 +33,13 @@ import { getRunReportById, listFinishedRunCosts, type FinishedRunCost } from "./
 import { readEngineSettings } from "./env";
 import { engineSettingsWithSettings } from "./settings/model-settings";
 
+/**
+ * How many of the latest finished runs the cost page and the Generate dialog read (run list,
+ * estimate accuracy, past average per conversation): the same number, so both say the same. A
+ * project choice bounding the read; older runs still count on the spend charts.
+ */
+const RUN_HISTORY_LIMIT = 200;
+
 /** Everything the cost page shows. USD, tokens; periods UTC. */
 export interface CostOverview {
   period: CostPeriod;
@@ -77,7 +84,7 @@ export async function loadCostOverview({ db, workspaceId, period, now = new Date
     listSpendBreakdown({ db, workspaceId, from, to }),
     getSpendTotal({ db, workspaceId, from: monthStart, to: monthEnd }),
     getMonthlyBudget({ db, workspaceId }),
-    listFinishedRunCosts({ db, workspaceId, limit: 200 }),
+    listFinishedRunCosts({ db, workspaceId, limit: RUN_HISTORY_LIMIT }),
     listCostOptions({ db, workspaceId }),
     engineSettingsWithSettings(db, workspaceId, readEngineSettings()),
   ]);
@@ -110,7 +117,7 @@ export async function loadCostOverview({ db, workspaceId, period, now = new Date
 export async function loadCostHistoryForEstimate({ db, workspaceId, model, simulated, now = new Date() }: { db: DbOrTx; workspaceId: string; model: string; simulated: boolean; now?: Date }): Promise<CostHistoryForEstimate> {
   const monthStart = periodStart("month", now);
   const [runs, budget, spent] = await Promise.all([
-    listFinishedRunCosts({ db, workspaceId, limit: 500 }),
+    listFinishedRunCosts({ db, workspaceId, limit: RUN_HISTORY_LIMIT }),
     getMonthlyBudget({ db, workspaceId }),
     getSpendTotal({ db, workspaceId, from: monthStart, to: nextPeriodStart("month", monthStart) }),
   ]);

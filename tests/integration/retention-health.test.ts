@@ -12,7 +12,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { importPath } from "../../src/core/import/import-workspace";
-import { enforceRetention, enforceWorkspaceRetention } from "../../src/core/retention/enforce-retention";
+import { describeRetentionFailure, enforceRetention, enforceWorkspaceRetention } from "../../src/core/retention/enforce-retention";
 import { defaultAuditState } from "../../src/lib/audit-params";
 import { EMAIL_REDACTION, PHONE_REDACTION } from "../../src/lib/redact-pii";
 import { saveRetentionSettingsAction } from "../../src/server/actions/workspaces";
@@ -151,6 +151,17 @@ describe(`retention and database health (${testDatabaseKind()})`, () => {
     const otherOutcome = all.workspaces.find((w) => w.workspaceId === other.id);
     expect(otherOutcome).toMatchObject({ generationLogsDeleted: 1, exportLogsDeleted: 1, payloadsDropped: 0 });
     expect(fs.existsSync(otherFolder)).toBe(false);
+    expect(all.failures).toEqual([]);
+
+    // A workspace whose pass fails (here a window no date can hold, written past the Settings
+    // check) is reported with what to do, and every other workspace is still done.
+    const broken = await createTestWorkspace(handle.db, "Broken retention");
+    await handle.db.update(workspaces).set({ generationLogRetentionDays: 1_000_000_000 }).where(eq(workspaces.id, broken.id));
+    const withBroken = await enforceRetention({ db: handle.db, now: new Date(NOW) });
+    expect(withBroken.failures.map((f) => f.workspaceSlug)).toEqual([broken.slug]);
+    expect(describeRetentionFailure(withBroken.failures[0])).toMatch(new RegExp(`^${broken.slug}: retention could not run .*brightrun retention run --workspace ${broken.slug}`));
+    expect(withBroken.workspaces.map((w) => w.workspaceId)).toEqual(expect.arrayContaining([ws.id, other.id]));
+    await handle.db.delete(workspaces).where(eq(workspaces.id, broken.id));
   });
 
   it("the Settings action saves retention windows and refuses bad ones with a message that says what to enter", async () => {

@@ -1,5 +1,6 @@
 import { defineCommand } from "citty";
-import { describeRetentionOutcome, enforceRetention, enforceWorkspaceRetention } from "../../core/retention/enforce-retention";
+import { AppError } from "../../core/errors";
+import { describeRetentionFailure, describeRetentionOutcome, enforceRetention, enforceWorkspaceRetention } from "../../core/retention/enforce-retention";
 import { resolveCommandWorkspace } from "../../server/workspaces";
 import { commonArgs, say, withDatabase } from "../context";
 
@@ -21,10 +22,11 @@ const run = defineCommand({
         say(describeRetentionOutcome(await enforceWorkspaceRetention({ db: handle.db, workspaceId: workspace.id })));
         return;
       }
-      const { workspaces, installationQueryTimingsDeleted } = await enforceRetention({ db: handle.db });
-      if (!workspaces.length) say("No workspace: nothing to clean up.");
+      const { workspaces, failures, installationQueryTimingsDeleted } = await enforceRetention({ db: handle.db });
+      if (!workspaces.length && !failures.length) say("No workspace: nothing to clean up.");
       for (const outcome of workspaces) say(describeRetentionOutcome(outcome));
       if (installationQueryTimingsDeleted) say(`Installation-wide: ${installationQueryTimingsDeleted} query timings deleted.`);
+      if (failures.length) throw new AppError("retention_failed", failures.map(describeRetentionFailure).join("\n"));
     });
   },
 });

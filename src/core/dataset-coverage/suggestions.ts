@@ -31,7 +31,11 @@ export const MAX_RECOMMENDATIONS = 5;
  */
 export const SUGGESTION_COUNTED_STATUSES: readonly ConversationStatus[] = ["not_generated", "generating", "generated", "approved", "failed"];
 
-/** A document category's share of conversations below this fraction of its expected share is under-represented. */
+/**
+ * A document category's share of conversations below this fraction of its expected share is
+ * under-represented. The stories ask for a warning when a category is under-represented without a
+ * figure; half is this project's choice (docs/coverage.md).
+ */
 export const UNDER_REPRESENTED_RATIO = 0.5;
 
 /** A chunk whose `confidence` dimension is above this is high-confidence (US10.2.2: "chunks with confidence > 8", a 1–10 scale). */

@@ -90,19 +90,43 @@ export async function enforceWorkspaceRetention({ db, workspaceId, now = new Dat
   };
 }
 
+/** A workspace whose retention pass failed: the others still ran. */
+export interface RetentionFailure {
+  workspaceSlug: string;
+  message: string;
+}
+
 /**
  * Runs one retention pass over every workspace (archived ones too: their logs age like any other),
- * then prunes installation-wide query timings (no workspace) past QUERY_TIMING_RETENTION_DAYS.
- * @returns one outcome per workspace and the installation-wide timings deleted
- * @throws the database's errors (workspaces already done stay done)
+ * then prunes installation-wide query timings (no workspace) past QUERY_TIMING_RETENTION_DAYS. A
+ * workspace whose pass fails (its transaction rolls back) is reported in `failures` and the others
+ * still run, so one bad workspace never stops the rest.
+ * @returns one outcome per workspace done, the failures, and the installation-wide timings deleted
+ * @throws the database's errors when the workspaces cannot be listed or the timings not pruned
  */
-export async function enforceRetention({ db, now = new Date() }: { db: Database; now?: Date }): Promise<{ workspaces: RetentionOutcome[]; installationQueryTimingsDeleted: number }> {
+export async function enforceRetention({
+  db,
+  now = new Date(),
+}: {
+  db: Database;
+  now?: Date;
+}): Promise<{ workspaces: RetentionOutcome[]; failures: RetentionFailure[]; installationQueryTimingsDeleted: number }> {
   const outcomes: RetentionOutcome[] = [];
+  const failures: RetentionFailure[] = [];
   for (const workspace of await listWorkspaces({ db })) {
-    outcomes.push(await enforceWorkspaceRetention({ db, workspaceId: workspace.id, now }));
+    try {
+      outcomes.push(await enforceWorkspaceRetention({ db, workspaceId: workspace.id, now }));
+    } catch (error) {
+      failures.push({ workspaceSlug: workspace.slug, message: error instanceof Error ? error.message : String(error) });
+    }
   }
   const installationQueryTimingsDeleted = await deleteQueryTimingsBefore({ db, workspaceId: null, before: retentionCutoffs(DEFAULT_RETENTION, now).queryTimingsBefore });
-  return { workspaces: outcomes, installationQueryTimingsDeleted };
+  return { workspaces: outcomes, failures, installationQueryTimingsDeleted };
+}
+
+/** The line the CLI and the job's log print for a failed workspace, saying what to do. */
+export function describeRetentionFailure(failure: RetentionFailure): string {
+  return `${failure.workspaceSlug}: retention could not run (${failure.message}); nothing of this workspace was removed. Run \`brightrun retention run --workspace ${failure.workspaceSlug}\` to try again and see the error.`;
 }
 
 /** One line per thing removed, for the CLI and the job's log ("nothing to remove" when nothing was). */

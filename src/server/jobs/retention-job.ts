@@ -10,7 +10,7 @@ import "server-only";
  * same function directly.
  */
 import PgBoss from "pg-boss";
-import { describeRetentionOutcome, enforceRetention } from "../../core/retention/enforce-retention";
+import { describeRetentionFailure, describeRetentionOutcome, enforceRetention } from "../../core/retention/enforce-retention";
 import type { DatabaseHandle } from "../db/client";
 import { stopQueue } from "../runs/queue";
 
@@ -56,9 +56,12 @@ export async function startRetentionSchedule(options: {
     }
     await boss.schedule(RETENTION_QUEUE, options.cron ?? RETENTION_CRON, {}, { tz: "UTC" });
     await boss.work(RETENTION_QUEUE, { pollingIntervalSeconds: options.pollSeconds ?? 30, batchSize: 1 }, async () => {
-      const { workspaces, installationQueryTimingsDeleted } = await enforceRetention({ db: options.handle.db });
+      const { workspaces, failures, installationQueryTimingsDeleted } = await enforceRetention({ db: options.handle.db });
       for (const outcome of workspaces) log(describeRetentionOutcome(outcome));
+      for (const failure of failures) log(describeRetentionFailure(failure));
       if (installationQueryTimingsDeleted) log(`retention: ${installationQueryTimingsDeleted} installation-wide query timings deleted.`);
+      // pg-boss retries the job (retryLimit) when a workspace failed; the ones done are done again at no cost.
+      if (failures.length) throw new Error(`Retention failed for ${failures.map((f) => f.workspaceSlug).join(", ")}.`);
     });
   } catch (error) {
     await stopQueue(boss);

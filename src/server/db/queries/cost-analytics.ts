@@ -10,10 +10,11 @@ import { and, eq, gte, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import type { ProviderName, Tier } from "../../../lib/constants";
 import type { DbOrTx } from "../client";
 import { conversations, generationLogs, promptTemplates, workspaces } from "../schema";
+import type { CostPeriod } from "../../../core/cost/cost-analytics";
 
 /** The periods spend is grouped by. */
-export const SPEND_PERIODS = ["day", "week", "month"] as const;
-export type SpendPeriod = (typeof SPEND_PERIODS)[number];
+/** The periods spend is grouped by (core/cost/cost-analytics.ts CostPeriod, the one list). */
+export type SpendPeriod = CostPeriod;
 
 /** Spend of one period. USD, tokens; `conversations` counts distinct conversations with a generate call from a language model. */
 export interface SpendPeriodRow {
