@@ -12,6 +12,8 @@ test("? lists the shortcuts, Ctrl+A selects the page's rows, neither fires while
   // The header's links and buttons fit the 1366 px window: the page does not scroll sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
   await expect(page.getByRole("button", { name: "Keyboard shortcuts" })).toBeInViewport();
+  // …and every link of the bar is whole, the last one too (not cut off by the bar's own scrolling).
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link").last()).toBeInViewport({ ratio: 1 });
 
   // "?" anywhere on the page: the dialog, grouped by where the keys work.
   await page.getByRole("heading", { name: "Conversations" }).click();
