@@ -1,9 +1,6 @@
-import { isAppError } from "@/core/errors";
 import { parseCostCsvRange } from "@/lib/cost-params";
-import { toActionError } from "@/server/actions/action-result";
 import { costCsv } from "@/server/cost";
-import { httpStatusFor } from "@/server/errors";
-import { openWorkspace } from "@/server/workspace-context";
+import { workspaceCsvDownload } from "@/server/route-response";
 
 export const dynamic = "force-dynamic";
 
@@ -14,20 +11,9 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  try {
-    const { db, workspace } = await openWorkspace(slug, "read");
+  return workspaceCsvDownload(slug, "GET /api/w/:slug/cost.csv", async ({ db, workspace }) => {
     const { from, to } = parseCostCsvRange(new URL(request.url).searchParams);
-    const csv = await costCsv({ db, workspaceId: workspace.id, from, to });
     const last = new Date(to.getTime() - 86_400_000).toISOString().slice(0, 10);
-    return new Response(csv, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${workspace.slug}-cost-${from.toISOString().slice(0, 10)}-${last}.csv"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  } catch (error) {
-    const { code, message } = isAppError(error) ? { code: error.code, message: error.message } : toActionError(error, "GET /api/w/:slug/cost.csv");
-    return Response.json({ error: { code, message } }, { status: isAppError(error) ? httpStatusFor(error) : 500 });
-  }
+    return { csv: await costCsv({ db, workspaceId: workspace.id, from, to }), fileName: `${workspace.slug}-cost-${from.toISOString().slice(0, 10)}-${last}.csv` };
+  });
 }

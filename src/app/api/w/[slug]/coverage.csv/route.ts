@@ -1,9 +1,6 @@
-import { isAppError } from "@/core/errors";
 import { parseCoverageStatus } from "@/lib/coverage-filter";
-import { toActionError } from "@/server/actions/action-result";
 import { coverageCsv, loadCoverage } from "@/server/coverage";
-import { httpStatusFor } from "@/server/errors";
-import { openWorkspace } from "@/server/workspace-context";
+import { workspaceCsvDownload } from "@/server/route-response";
 
 export const dynamic = "force-dynamic";
 
@@ -14,19 +11,8 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  try {
-    const { db, workspace } = await openWorkspace(slug, "read");
+  return workspaceCsvDownload(slug, "GET /api/w/:slug/coverage.csv", async ({ db, workspace }) => {
     const status = parseCoverageStatus(new URL(request.url).searchParams);
-    const csv = coverageCsv(await loadCoverage({ db, workspaceId: workspace.id, status }));
-    return new Response(csv, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${workspace.slug}-coverage.csv"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  } catch (error) {
-    const { code, message } = isAppError(error) ? { code: error.code, message: error.message } : toActionError(error, "GET /api/w/:slug/coverage.csv");
-    return Response.json({ error: { code, message } }, { status: isAppError(error) ? httpStatusFor(error) : 500 });
-  }
+    return { csv: coverageCsv(await loadCoverage({ db, workspaceId: workspace.id, status })), fileName: `${workspace.slug}-coverage.csv` };
+  });
 }

@@ -1,8 +1,5 @@
-import { isAppError } from "@/core/errors";
-import { toActionError } from "@/server/actions/action-result";
 import { edgeCaseCoverageCsv } from "@/server/coverage-suggestions";
-import { httpStatusFor } from "@/server/errors";
-import { openWorkspace } from "@/server/workspace-context";
+import { workspaceCsvDownload } from "@/server/route-response";
 
 export const dynamic = "force-dynamic";
 
@@ -13,18 +10,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  try {
-    const { db, workspace } = await openWorkspace(slug, "read");
-    const csv = await edgeCaseCoverageCsv({ db, workspaceId: workspace.id });
-    return new Response(csv, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${workspace.slug}-edge-case-coverage.csv"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  } catch (error) {
-    const { code, message } = isAppError(error) ? { code: error.code, message: error.message } : toActionError(error, "GET /api/w/:slug/edge-case-coverage.csv");
-    return Response.json({ error: { code, message } }, { status: isAppError(error) ? httpStatusFor(error) : 500 });
-  }
+  return workspaceCsvDownload(slug, "GET /api/w/:slug/edge-case-coverage.csv", async ({ db, workspace }) => {
+    return { csv: await edgeCaseCoverageCsv({ db, workspaceId: workspace.id }), fileName: `${workspace.slug}-edge-case-coverage.csv` };
+  });
 }

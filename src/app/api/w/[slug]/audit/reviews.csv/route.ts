@@ -1,9 +1,6 @@
-import { isAppError } from "@/core/errors";
 import { parseAuditParams } from "@/lib/audit-params";
-import { toActionError } from "@/server/actions/action-result";
 import { reviewLogCsv } from "@/server/audit";
-import { httpStatusFor } from "@/server/errors";
-import { openWorkspace } from "@/server/workspace-context";
+import { workspaceCsvDownload } from "@/server/route-response";
 
 export const dynamic = "force-dynamic";
 
@@ -13,19 +10,8 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  try {
-    const { db, workspace } = await openWorkspace(slug, "read");
+  return workspaceCsvDownload(slug, "GET /api/w/:slug/audit/reviews.csv", async ({ db, workspace }) => {
     const { state } = parseAuditParams(new URL(request.url).searchParams);
-    const csv = await reviewLogCsv({ db, workspaceId: workspace.id, state });
-    return new Response(csv, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${workspace.slug}-review-log.csv"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  } catch (error) {
-    const { code, message } = isAppError(error) ? { code: error.code, message: error.message } : toActionError(error, "GET /api/w/:slug/audit/reviews.csv");
-    return Response.json({ error: { code, message } }, { status: isAppError(error) ? httpStatusFor(error) : 500 });
-  }
+    return { csv: await reviewLogCsv({ db, workspaceId: workspace.id, state }), fileName: `${workspace.slug}-review-log.csv` };
+  });
 }

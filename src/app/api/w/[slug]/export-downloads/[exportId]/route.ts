@@ -1,10 +1,8 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
-import { isAppError } from "@/core/errors";
-import { toActionError } from "@/server/actions/action-result";
 import { openWorkspace } from "@/server/workspace-context";
-import { httpStatusFor } from "@/server/errors";
 import { findExportDownload } from "@/server/operations/export";
+import { routeErrorResponse } from "@/server/route-response";
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +35,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ slug
       },
     });
   } catch (error) {
-    const { code, message } = isAppError(error) ? { code: error.code, message: error.message } : toActionError(error, "GET /api/w/:slug/export-downloads/:exportId");
-    return Response.json({ error: { code, message } }, { status: isAppError(error) ? httpStatusFor(error) : 500 });
+    return routeErrorResponse(error, "GET /api/w/:slug/export-downloads/:exportId");
   }
 }

@@ -1,9 +1,6 @@
-import { isAppError } from "@/core/errors";
 import { parseTemplateAnalyticsFilter } from "@/lib/template-analytics-filter";
-import { toActionError } from "@/server/actions/action-result";
-import { httpStatusFor } from "@/server/errors";
 import { loadTemplateAnalytics, templateAnalyticsCsv } from "@/server/template-analytics";
-import { openWorkspace } from "@/server/workspace-context";
+import { workspaceCsvDownload } from "@/server/route-response";
 
 export const dynamic = "force-dynamic";
 
@@ -14,19 +11,8 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  try {
-    const { db, workspace } = await openWorkspace(slug, "read");
+  return workspaceCsvDownload(slug, "GET /api/w/:slug/templates/analytics.csv", async ({ db, workspace }) => {
     const filter = parseTemplateAnalyticsFilter(new URL(request.url).searchParams);
-    const csv = templateAnalyticsCsv(await loadTemplateAnalytics({ db, workspaceId: workspace.id, filter }));
-    return new Response(csv, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${workspace.slug}-template-analytics.csv"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  } catch (error) {
-    const { code, message } = isAppError(error) ? { code: error.code, message: error.message } : toActionError(error, "GET /api/w/:slug/templates/analytics.csv");
-    return Response.json({ error: { code, message } }, { status: isAppError(error) ? httpStatusFor(error) : 500 });
-  }
+    return { csv: templateAnalyticsCsv(await loadTemplateAnalytics({ db, workspaceId: workspace.id, filter })), fileName: `${workspace.slug}-template-analytics.csv` };
+  });
 }

@@ -1,9 +1,6 @@
-import { isAppError } from "@/core/errors";
 import { runReportToCsv } from "@/core/generation/run-report";
-import { toActionError } from "@/server/actions/action-result";
 import { loadRunSummary } from "@/server/cost";
-import { httpStatusFor } from "@/server/errors";
-import { openWorkspace } from "@/server/workspace-context";
+import { workspaceCsvDownload } from "@/server/route-response";
 
 export const dynamic = "force-dynamic";
 
@@ -14,18 +11,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ slug: string; id: string }> }) {
   const { slug, id } = await params;
-  try {
-    const { db, workspace } = await openWorkspace(slug, "read");
-    const csv = runReportToCsv(await loadRunSummary({ db, workspaceId: workspace.id, runId: id }));
-    return new Response(csv, {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${workspace.slug}-run-${id.slice(0, 8)}-cost.csv"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  } catch (error) {
-    const { code, message } = isAppError(error) ? { code: error.code, message: error.message } : toActionError(error, "GET /api/w/:slug/runs/:id/summary.csv");
-    return Response.json({ error: { code, message } }, { status: isAppError(error) ? httpStatusFor(error) : 500 });
-  }
+  return workspaceCsvDownload(slug, "GET /api/w/:slug/runs/:id/summary.csv", async ({ db, workspace }) => {
+    return { csv: runReportToCsv(await loadRunSummary({ db, workspaceId: workspace.id, runId: id })), fileName: `${workspace.slug}-run-${id.slice(0, 8)}-cost.csv` };
+  });
 }

@@ -1,8 +1,6 @@
-import { isAppError } from "@/core/errors";
-import { toActionError } from "@/server/actions/action-result";
 import { loadRunSummary } from "@/server/cost";
-import { httpStatusFor } from "@/server/errors";
 import { openWorkspace } from "@/server/workspace-context";
+import { routeErrorResponse } from "@/server/route-response";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +15,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ slu
     const { db, workspace } = await openWorkspace(slug, "read");
     return Response.json(await loadRunSummary({ db, workspaceId: workspace.id, runId: id }), { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
-    const { code, message } = isAppError(error) ? { code: error.code, message: error.message } : toActionError(error, "GET /api/w/:slug/runs/:id/summary");
-    return Response.json({ error: { code, message } }, { status: isAppError(error) ? httpStatusFor(error) : 500 });
+    return routeErrorResponse(error, "GET /api/w/:slug/runs/:id/summary");
   }
 }
