@@ -7,13 +7,15 @@ import os from "node:os";
 import { AppError } from "../core/errors";
 import { getCliSession } from "./local-api/cli-session";
 
-export const PERMISSIONS = ["import", "plan", "generate", "review", "export", "read"] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+import { PERMISSIONS, type Permission } from "../lib/roles";
+export { PERMISSIONS, type Permission };
 
 export interface User {
   /** Stable id written to review_logs.reviewer_id, export_logs.user_id, generation_logs.user_id. */
   id: string;
   displayName: string;
+  /** Where the app e-mails them (run finished, password reset); null = no address (the CLI's local user). */
+  email: string | null;
   permissions: readonly Permission[];
 }
 
@@ -40,7 +42,7 @@ export function localUserName(): string {
  */
 export async function requireUser(permission: Permission): Promise<User> {
   const name = localUserName();
-  const user: User = { id: `local:${name}`, displayName: name, permissions: PERMISSIONS };
+  const user: User = { id: `local:${name}`, displayName: name, email: null, permissions: PERMISSIONS };
   if (!user.permissions.includes(permission)) {
     throw new AppError("forbidden", `You do not have permission to ${permission}. Ask the workspace owner for access.`);
   }

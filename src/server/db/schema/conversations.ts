@@ -155,6 +155,8 @@ export const generationRuns = pgTable(
     /** What was asked for: { ids?, tier?, status?, all?, scope }. */
     selection: jsonb("selection").$type<Record<string, unknown>>().notNull().default({}),
     createdBy: text("created_by").notNull(),
+    /** The user to e-mail when the run finishes, pauses on its spending limit or fails ("E-mail me when it finishes"); null = nobody. */
+    notifyUserId: text("notify_user_id"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     createdAt: createdAt(),

@@ -1,3 +1,4 @@
 export * from "./taxonomy";
 export * from "./conversations";
 export * from "./settings";
+export * from "./accounts";

@@ -61,6 +61,12 @@ export const installation = pgTable(
   {
     id: integer("id").primaryKey().default(1),
     sampleLoadedAt: timestamp("sample_loaded_at", { withTimezone: true }),
+    /**
+     * The installation owner's user id (users.id; no foreign key, the users table comes later in
+     * the schema): the account made on the set-up page or by `brightrun users create-owner`, an
+     * owner of every workspace. null = not set up yet (docs/accounts.md).
+     */
+    ownerUserId: text("owner_user_id"),
   },
   () => [check("installation_single_row_check", sql`id = 1`)],
 );
