@@ -48,3 +48,12 @@ export async function requireUser(permission: Permission): Promise<User> {
   }
   return user;
 }
+
+/**
+ * Returns the current user if they are the installation owner (installation settings such as
+ * SMTP, and the list of accounts).
+ * @throws AppError "forbidden" when they are not.
+ */
+export async function requireInstallationOwner(): Promise<User> {
+  return requireUser("manage_members");
+}

@@ -159,11 +159,13 @@ export const personalAccessTokens = pgTable(
   (t) => [index("personal_access_tokens_user_idx").on(t.userId)],
 );
 
-/** A user's preferences (US14.1.1), validated by src/lib/preferences.ts when read and written. */
+/**
+ * A user's preferences (US14.1.1), validated by src/lib/preferences.ts when read and written.
+ * `user_id` is the guard's user id (`requireUser().id`): an account's users.id, or the CLI's
+ * local owner, so it has no foreign key.
+ */
 export const userPreferences = pgTable("user_preferences", {
-  userId: text("user_id")
-    .primaryKey()
-    .references(() => users.id, { onDelete: "cascade" }),
+  userId: text("user_id").primaryKey(),
   preferences: jsonb("preferences").$type<Record<string, unknown>>().notNull().default({}),
   updatedAt: updatedAt(),
 });
