@@ -25,8 +25,8 @@ const monthlyBudgetSchema = z.strictObject({
  */
 export async function setMonthlyBudgetAction(workspace: string, input: { budgetUsd: number | null }): Promise<ActionResult<{ budgetUsd: number | null }>> {
   return runAction("setMonthlyBudgetAction", async () => {
-    const { budgetUsd } = monthlyBudgetSchema.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { budgetUsd } = monthlyBudgetSchema.parse(input);
     const rounded = budgetUsd === null ? null : Math.round(budgetUsd * 1e6) / 1e6;
     await updateMonthlyBudget({ db, workspaceId: ws.id, budgetUsd: rounded });
     revalidatePath(workspacePaths(ws.slug).cost());

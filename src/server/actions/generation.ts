@@ -27,8 +27,8 @@ import { cancelGeneration, estimateGeneration, pauseGeneration, resumeGeneration
 /** The estimate for a scope (conversations, USD, ms, per tier, warnings, skipped, provider). Input: estimateInputSchema. */
 export async function estimateGenerationAction(workspace: string, input: z.input<typeof estimateInputSchema>): Promise<ActionResult<GenerationEstimateView>> {
   return runAction("estimateGenerationAction", async () => {
-    const { scope, concurrency } = estimateInputSchema.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { scope, concurrency } = estimateInputSchema.parse(input);
     return estimateGeneration({ db, workspaceId: ws.id, scope, concurrency });
   });
 }
@@ -40,8 +40,8 @@ export async function estimateGenerationAction(workspace: string, input: z.input
  */
 export async function startGenerationAction(workspace: string, input: StartGenerationInput): Promise<ActionResult<StartedRun>> {
   return runAction("startGenerationAction", async () => {
-    const { scope, budgetUsd, concurrency } = startGenerationInputSchema.parse(input);
     const { user, handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { scope, budgetUsd, concurrency } = startGenerationInputSchema.parse(input);
     return startGeneration({ handle, workspaceId: ws.id, scope, budgetUsd: budgetUsd ?? null, concurrency, userId: user.id });
   });
 }
@@ -53,8 +53,8 @@ export async function startGenerationAction(workspace: string, input: StartGener
  */
 export async function startJudgingAction(workspace: string, input: StartJudgingInput): Promise<ActionResult<StartedJudging>> {
   return runAction("startJudgingAction", async () => {
-    const { target, budgetUsd } = startJudgingInputSchema.parse(input);
     const { user, handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { target, budgetUsd } = startJudgingInputSchema.parse(input);
     return startJudging({ handle, workspaceId: ws.id, target, budgetUsd: budgetUsd ?? null, userId: user.id });
   });
 }
@@ -62,8 +62,8 @@ export async function startJudgingAction(workspace: string, input: StartJudgingI
 /** Cancels a run (queued conversations will not start; in-flight calls are aborted). Input: runIdInputSchema. */
 export async function cancelRunAction(workspace: string, input: z.input<typeof runIdInputSchema>): Promise<ActionResult<RunProgress>> {
   return runAction("cancelRunAction", async () => {
-    const { runId } = runIdInputSchema.parse(input);
     const { handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { runId } = runIdInputSchema.parse(input);
     return cancelGeneration({ handle, workspaceId: ws.id, runId });
   });
 }
@@ -71,8 +71,8 @@ export async function cancelRunAction(workspace: string, input: z.input<typeof r
 /** Pauses a running run (in-flight conversations finish). Input: runIdInputSchema. */
 export async function pauseRunAction(workspace: string, input: z.input<typeof runIdInputSchema>): Promise<ActionResult<RunProgress>> {
   return runAction("pauseRunAction", async () => {
-    const { runId } = runIdInputSchema.parse(input);
     const { handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { runId } = runIdInputSchema.parse(input);
     return pauseGeneration({ handle, workspaceId: ws.id, runId });
   });
 }
@@ -80,8 +80,8 @@ export async function pauseRunAction(workspace: string, input: z.input<typeof ru
 /** Resumes a paused run, optionally with a new spending limit (USD; null = none). Input: resumeRunInputSchema. */
 export async function resumeRunAction(workspace: string, input: z.input<typeof resumeRunInputSchema>): Promise<ActionResult<RunProgress>> {
   return runAction("resumeRunAction", async () => {
-    const { runId, budgetUsd } = resumeRunInputSchema.parse(input);
     const { handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { runId, budgetUsd } = resumeRunInputSchema.parse(input);
     return resumeGeneration({ handle, workspaceId: ws.id, runId, budgetUsd });
   });
 }
