@@ -30,6 +30,8 @@ export default defineConfig({
   globalTimeout: 30 * 60_000,
   reporter,
   use: {
+    // Signed in as the installation owner (written by global-setup.ts; specs of other roles open contexts of their own).
+    storageState: "test-results/.auth/owner.json",
     // The base URL is only known once global-setup has started the server: fixtures.ts sets it.
     viewport: { width: 1366, height: 768 },
     screenshot: "only-on-failure",

@@ -34,6 +34,7 @@ export const main = defineCommand({
     quality: () => import("./commands/quality").then((m) => m.default),
     judge: () => import("./commands/judge").then((m) => m.default),
     retention: () => import("./commands/retention").then((m) => m.default),
+    users: () => import("./commands/users").then((m) => m.default),
   },
 });
 

@@ -4,6 +4,7 @@
  * Runs first: the database holds 10 approved seeds and 40 "Not generated" conversations.
  */
 import { dataRows, expect, gotoApp, rowId, screenshot, skipConversationsTour, test } from "./support/fixtures";
+import { OWNER_STORAGE_STATE } from "./support/app-server";
 
 test("filter by status through the UI, search, page, then open a bookmarked filtered view", async ({ page, browser, baseURL }) => {
   await gotoApp(page, "/");
@@ -57,7 +58,7 @@ test("filter by status through the UI, search, page, then open a bookmarked filt
   await expect(page).not.toHaveURL(/[?&]page=2/);
 
   // A bookmarked view, opened in a fresh browser context (no shared state but the URL).
-  const context = await browser.newContext({ baseURL });
+  const context = await browser.newContext({ baseURL, storageState: OWNER_STORAGE_STATE });
   await skipConversationsTour(context);
   try {
     const fresh = await context.newPage();

@@ -5,9 +5,10 @@
  * "Take the tour again" starts it once more. Screenshots light and dark. Changes no data.
  */
 import { expect, inSample, screenshot, test } from "./support/fixtures";
+import { OWNER_STORAGE_STATE } from "./support/app-server";
 
 test("the first-visit tour: steps, dismissed for good, taken again from the guide", async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1366, height: 768 } });
+  const context = await browser.newContext({ baseURL, storageState: OWNER_STORAGE_STATE, viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   try {
     await page.goto(inSample("/"));

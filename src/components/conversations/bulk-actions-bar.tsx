@@ -4,6 +4,7 @@
  * ("23 conversations selected"), "Select all N" across pages, Clear selection, and Generate /
  * Judge / Approve / Reject / Delete Selected with the count in each button.
  */
+import { usePermission } from "@/components/accounts/viewer-context";
 import { Check, Gavel, Sparkles, Trash2, X } from "lucide-react";
 import { pluralize } from "@/lib/format";
 import { Badge } from "@/components/ui/badge";
@@ -37,6 +38,9 @@ export function BulkActionsBar({
   onDelete: () => void;
 }) {
   if (count === 0) return null;
+  const generate = usePermission("generate");
+  const review = usePermission("review");
+  const plan = usePermission("plan");
   return (
     <div role="toolbar" aria-label="Bulk actions" className="flex flex-wrap items-center gap-2 rounded-md border border-primary/30 bg-primary/5 px-3 py-2 text-sm">
       <Badge className="tabular-nums" aria-hidden>
@@ -55,23 +59,23 @@ export function BulkActionsBar({
         Clear selection
       </Button>
       <div className="ml-auto flex flex-wrap items-center gap-2">
-        <Button size="sm" variant="outline" disabled={busy} onClick={onGenerate}>
+        <Button size="sm" variant="outline" disabled={busy || !generate.allowed} title={generate.reason ?? undefined} onClick={onGenerate}>
           <Sparkles aria-hidden className="size-4" />
           Generate Selected ({count.toLocaleString("en-US")})
         </Button>
-        <Button size="sm" variant="outline" disabled={busy} onClick={onJudge}>
+        <Button size="sm" variant="outline" disabled={busy || !generate.allowed} title={generate.reason ?? undefined} onClick={onJudge}>
           <Gavel aria-hidden className="size-4" />
           Judge Selected ({count.toLocaleString("en-US")})
         </Button>
-        <Button size="sm" variant="outline" disabled={busy} onClick={onApprove} className="text-emerald-700 dark:text-emerald-400">
+        <Button size="sm" variant="outline" disabled={busy || !review.allowed} title={review.reason ?? undefined} onClick={onApprove} className="text-emerald-700 dark:text-emerald-400">
           <Check aria-hidden className="size-4" />
           Approve Selected ({count.toLocaleString("en-US")})
         </Button>
-        <Button size="sm" variant="outline" disabled={busy} onClick={onReject} className="text-red-700 dark:text-red-400">
+        <Button size="sm" variant="outline" disabled={busy || !review.allowed} title={review.reason ?? undefined} onClick={onReject} className="text-red-700 dark:text-red-400">
           <X aria-hidden className="size-4" />
           Reject Selected ({count.toLocaleString("en-US")})
         </Button>
-        <Button size="sm" variant="destructive" disabled={busy} onClick={onDelete}>
+        <Button size="sm" variant="destructive" disabled={busy || !plan.allowed} title={plan.reason ?? undefined} onClick={onDelete}>
           <Trash2 aria-hidden className="size-4" />
           Delete Selected ({count.toLocaleString("en-US")})
         </Button>

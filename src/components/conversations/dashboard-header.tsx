@@ -12,6 +12,7 @@ import type { ConversationsDashboardData } from "./types";
 import { useWorkspace } from "@/components/workspaces/workspace-provider";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { ariaKeyShortcuts } from "@/lib/keyboard-shortcuts";
+import { usePermission } from "@/components/accounts/viewer-context";
 
 export function DashboardHeader({
   data,
@@ -28,6 +29,8 @@ export function DashboardHeader({
   onExport: () => void;
 }) {
   const { slug: workspaceSlug } = useWorkspace();
+  const generate = usePermission("generate");
+  const exporting = usePermission("export");
   return (
     <header className="space-y-3">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -39,21 +42,38 @@ export function DashboardHeader({
         </div>
         <div className="flex flex-wrap items-center gap-2">
           {data.failedTotal > 0 && (
-            <Button variant="outline" onClick={onRetryAllFailed}>
+            <Button variant="outline" onClick={onRetryAllFailed} disabled={!generate.allowed} title={generate.reason ?? undefined}>
               <RotateCcw aria-hidden className="size-4" />
               Retry All Failed
             </Button>
           )}
-          <Button variant="outline" onClick={onExport} aria-keyshortcuts={ariaKeyShortcuts("openExport")} title="Export (Ctrl+E or ⌘E)" data-tour="export">
+          <Button
+            variant="outline"
+            onClick={onExport}
+            disabled={!exporting.allowed}
+            aria-keyshortcuts={ariaKeyShortcuts("openExport")}
+            title={exporting.reason ?? "Export (Ctrl+E or ⌘E)"}
+            data-tour="export"
+          >
             <Download aria-hidden className="size-4" />
             Export
           </Button>
-          <Button onClick={onGenerateAll} data-tour="generate" disabled={data.notGeneratedTotal === 0} title={data.notGeneratedTotal === 0 ? "Every conversation has been generated." : undefined}>
+          <Button
+            onClick={onGenerateAll}
+            data-tour="generate"
+            disabled={data.notGeneratedTotal === 0 || !generate.allowed}
+            title={generate.reason ?? (data.notGeneratedTotal === 0 ? "Every conversation has been generated." : undefined)}
+          >
             <Sparkles aria-hidden className="size-4" />
             Generate All
           </Button>
         </div>
       </div>
+      {!generate.allowed && (
+        <p role="note" className="text-sm text-muted-foreground">
+          {generate.reason}
+        </p>
+      )}
       {!data.provider.isLanguageModel && (
         <div role="note" className="flex items-start gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-1.5 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-100">
           <Info aria-hidden className="mt-0.5 size-4 shrink-0" />

@@ -38,7 +38,7 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: SwitcherWo
     <>
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
-          <Button variant="outline" size="sm" className="max-w-48 justify-between gap-2 min-[1440px]:max-w-64" aria-label={`Workspace: ${current?.name ?? "none"}. Switch workspace`}>
+          <Button variant="outline" size="sm" className="max-w-40 justify-between gap-2 min-[1440px]:max-w-64" aria-label={`Workspace: ${current?.name ?? "none"}. Switch workspace`}>
             <span className="truncate">{current ? current.name : "Choose a workspace"}</span>
             <ChevronsUpDown aria-hidden className="size-3.5 shrink-0 opacity-60" />
           </Button>

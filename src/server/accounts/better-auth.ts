@@ -34,7 +34,9 @@ export function setResetLinkSender(sender: ResetLinkSender | null): void {
 }
 
 function buildAuth(handle: DatabaseHandle) {
-  const secret = Buffer.from(hkdfSync("sha256", loadSecretKey().key, Buffer.alloc(0), "brightrun-auth-v1", 32)).toString("hex");
+  // The key that seals API keys, from the same data directory (or BRIGHTRUN_SECRET_KEY), stretched into the session-signing secret.
+  const dataDir = handle.kind === "pglite" && handle.location !== "memory" ? handle.location : undefined;
+  const secret = Buffer.from(hkdfSync("sha256", loadSecretKey({ dataDir }).key, Buffer.alloc(0), "brightrun-auth-v1", 32)).toString("hex");
   const db = handle.db;
   return betterAuth({
     appName: "Bright Run",

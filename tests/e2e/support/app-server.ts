@@ -29,6 +29,11 @@ export const PLANNED_CONVERSATIONS = 40;
 /** Seed conversations in examples/financial-planning (locked, approved). */
 export const SEED_CONVERSATIONS = 10;
 /** Longest wait for the server to answer, ms (covers a rebuild by start.mjs when sources changed). */
+/** The installation owner every spec signs in as (made with `brightrun users create-owner` before the server starts). */
+export const E2E_OWNER = { name: "Olivia Owner", email: "owner@e2e.example", password: "e2e owner passphrase" } as const;
+/** Where the owner's signed-in browser state (the session cookie) is written for playwright.config.ts's `storageState`. */
+export const OWNER_STORAGE_STATE = path.join(ROOT, "test-results/.auth/owner.json");
+
 const START_TIMEOUT_MS = 10 * 60_000;
 const STOP_TIMEOUT_MS = 20_000;
 
@@ -57,7 +62,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv, log: (text: string) => v
  * @param options.logFile where the server's output is copied on stop (default test-results/app-server.log)
  * @throws Error when the CLI fails, or the server exits or does not answer within 10 minutes (the error carries its output)
  */
-export async function startAppServer(options: { logFile?: string } = {}): Promise<AppServer> {
+export async function startAppServer(options: { logFile?: string; owner?: boolean } = {}): Promise<AppServer> {
   const logFile = options.logFile ?? path.join(ROOT, "test-results/app-server.log");
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-e2e-"));
   const dataDir = path.join(work, "data");
@@ -115,6 +120,9 @@ export async function startAppServer(options: { logFile?: string } = {}): Promis
 
     runCli(["init", "--sample", "financial-planning"], env, log);
     runCli(["plan", "--total", String(PLANNED_CONVERSATIONS)], env, log);
+    if (options.owner !== false) {
+      runCli(["users", "create-owner", "--name", E2E_OWNER.name, "--email", E2E_OWNER.email], { ...env, BRIGHTRUN_OWNER_PASSWORD: E2E_OWNER.password }, log);
+    }
 
     log(`$ PORT=${port} node scripts/start.mjs`);
     // Own process group, so a server that ignores SIGTERM can be killed with its `next start` child.
@@ -146,4 +154,37 @@ export async function startAppServer(options: { logFile?: string } = {}): Promis
     await stop();
     throw error;
   }
+}
+
+/**
+ * Signs in as `account` through better-auth's endpoint and writes the browser state (its session
+ * cookie) to `file`, in Playwright's storageState format.
+ * @throws Error when the sign-in is refused (its status and answer)
+ */
+export async function writeSignedInState(baseURL: string, account: { email: string; password: string }, file: string): Promise<void> {
+  const response = await fetch(`${baseURL}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseURL },
+    body: JSON.stringify({ email: account.email, password: account.password }),
+  });
+  if (!response.ok) throw new Error(`Signing in as ${account.email} failed: ${response.status} ${await response.text()}`);
+  const host = new URL(baseURL).hostname;
+  const cookies = response.headers.getSetCookie().map((header) => {
+    const [pair, ...attributes] = header.split(";").map((part) => part.trim());
+    const at = pair!.indexOf("=");
+    const attr = (name: string) => attributes.find((a) => a.toLowerCase().startsWith(name));
+    const maxAge = Number(attr("max-age=")?.split("=")[1] ?? "");
+    return {
+      name: pair!.slice(0, at),
+      value: pair!.slice(at + 1),
+      domain: host,
+      path: "/",
+      expires: Number.isFinite(maxAge) && maxAge > 0 ? Math.floor(Date.now() / 1000) + maxAge : -1,
+      httpOnly: Boolean(attr("httponly")),
+      secure: Boolean(attr("secure")),
+      sameSite: "Lax" as const,
+    };
+  });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ cookies, origins: [] }, null, 2));
 }

@@ -9,7 +9,7 @@
  * (then nothing is started, and `fakeLlm` is unavailable unless BRIGHTRUN_E2E_FAKE_LLM_CONTROL is set too).
  */
 import type { FullConfig } from "@playwright/test";
-import { startAppServer } from "./app-server";
+import { E2E_OWNER, OWNER_STORAGE_STATE, startAppServer, writeSignedInState } from "./app-server";
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
   if (process.env.BRIGHTRUN_E2E_BASE_URL) return async () => undefined;
@@ -19,6 +19,8 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
   process.env.BRIGHTRUN_E2E_FAKE_LLM_CONTROL = app.fakeLlmControlUrl;
   // Specs that prepare data with the `brightrun` binary run it beside the server on this directory.
   process.env.BRIGHTRUN_E2E_DATA_DIR = app.dataDir;
+  // Every spec's browser starts signed in as the installation owner (playwright.config.ts storageState).
+  await writeSignedInState(app.baseURL, E2E_OWNER, OWNER_STORAGE_STATE);
   console.log(`[e2e] app server at ${app.baseURL} (fake LLM ${app.fakeLlmUrl}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return async () => {
     await app.stop();
