@@ -108,17 +108,23 @@ BEGIN
     RETURN;
   END IF;
   IF v_model_call AND l."kind" = 'generate' THEN
-    -- One conversation's day markers are decided one transaction at a time.
-    PERFORM pg_advisory_xact_lock(hashtext('generation_cost_marks:' || l."conversation_id"::text));
+    -- First call of the conversation in this day / week / month: the unique key of its marker row decides,
+    -- so two transactions never both count it.
     INSERT INTO "generation_cost_marks" ("conversation_id", "workspace_id", "dimension", "value", "day", "rollup_id")
     VALUES (l."conversation_id", l."workspace_id", 'day', v_day::text, v_day, v_rollup)
     ON CONFLICT DO NOTHING;
     IF FOUND THEN
       v_first_day := 1;
-      IF NOT EXISTS (SELECT 1 FROM "generation_cost_marks" m WHERE m."conversation_id" = l."conversation_id" AND m."dimension" = 'day' AND m."day" <> v_day AND date_trunc('week', m."day"::timestamp) = date_trunc('week', v_day::timestamp)) THEN
+      INSERT INTO "generation_cost_marks" ("conversation_id", "workspace_id", "dimension", "value", "day", "rollup_id")
+      VALUES (l."conversation_id", l."workspace_id", 'week', date_trunc('week', v_day::timestamp)::date::text, v_day, v_rollup)
+      ON CONFLICT DO NOTHING;
+      IF FOUND THEN
         v_first_week := 1;
       END IF;
-      IF NOT EXISTS (SELECT 1 FROM "generation_cost_marks" m WHERE m."conversation_id" = l."conversation_id" AND m."dimension" = 'day' AND m."day" <> v_day AND date_trunc('month', m."day"::timestamp) = date_trunc('month', v_day::timestamp)) THEN
+      INSERT INTO "generation_cost_marks" ("conversation_id", "workspace_id", "dimension", "value", "day", "rollup_id")
+      VALUES (l."conversation_id", l."workspace_id", 'month', date_trunc('month', v_day::timestamp)::date::text, v_day, v_rollup)
+      ON CONFLICT DO NOTHING;
+      IF FOUND THEN
         v_first_month := 1;
       END IF;
     END IF;

@@ -10,8 +10,8 @@ import { bigint, date, index, integer, numeric, pgTable, primaryKey, text, uniqu
 import type { GenerationLogKind, ProviderName } from "../../../lib/constants";
 import { workspaceId } from "./taxonomy";
 
-/** Dimensions whose "conversations" figure the rollup keeps latest-call markers for (see generationCostMarks). */
-export const COST_MARK_DIMENSIONS = ["day", "tier", "template", "model", "user", "kind"] as const;
+/** What a conversation's marker rows record (see generationCostMarks). */
+export const COST_MARK_DIMENSIONS = ["day", "week", "month", "tier", "template", "model", "user", "kind"] as const;
 
 export const generationCostDaily = pgTable(
   "generation_cost_daily",
@@ -61,10 +61,11 @@ export const generationCostDaily = pgTable(
 );
 
 /**
- * Where each conversation's markers on generation_cost_daily sit: for dimension "day" one row per UTC
- * day with a language model's generate call (value = the day), for the others one row per value
- * (tier, template id, "provider model", user, kind) holding the latest day and the rollup row that
- * carries the marker. Written only by the trigger; no foreign key to conversations, so the history
+ * Where each conversation's markers on generation_cost_daily sit: for "day", "week" and "month" one row
+ * per UTC day / ISO week / month with a language model's generate call (value = the period's first
+ * day; its unique key decides which call is the first of the period, even between concurrent
+ * transactions), for the others one row per value (tier, template id, "provider model", user, kind)
+ * holding the latest day and the rollup row that carries the marker. Written only by the trigger; no foreign key to conversations, so the history
  * outlives a deleted conversation.
  */
 export const generationCostMarks = pgTable(
