@@ -113,9 +113,12 @@ export type SpendDimension = (typeof SPEND_DIMENSIONS)[number];
 /** Spend of one value of a dimension. */
 export interface SpendBreakdownRow {
   dimension: SpendDimension;
-  /** The tier, template id, model id, user id or call kind; "" when unknown (a call without a conversation or template, or a deleted template). */
+  /**
+   * The tier, template id, model id, user id or call kind; "" for a call without a conversation (tier)
+   * or without a template. A template deleted since keeps its id, with an empty label.
+   */
   key: string;
-  /** What people read: the tier, the template's name, "provider · model", the user id, the kind. */
+  /** What people read: the tier, the template's name ("" for a deleted one), "provider · model", the user id, the kind. */
   label: string;
   /** True for the simulated provider's calls (model breakdown only): not a language model. */
   simulated: boolean;
@@ -149,16 +152,14 @@ export async function listSpendBreakdown({ db, workspaceId, from, to }: { db: Db
   });
   const where = rollupFilters(workspaceId, { from, to });
   const modelsOnly = and(where, isModel);
-  // A template deleted since is "" like a call without one (its id no longer names anything).
-  const templateKey = sql<string>`coalesce(${promptTemplates.id}::text, '')`;
   const [byTier, byTemplate, byModel, byUser, byKind] = await Promise.all([
     db.select({ key: d.tier, ...measures(d.latestTier) }).from(d).where(modelsOnly).groupBy(d.tier),
     db
-      .select({ key: templateKey, name: sql<string | null>`max(${promptTemplates.name})`, ...measures(d.latestTemplate) })
+      .select({ key: d.templateId, name: sql<string | null>`max(${promptTemplates.name})`, ...measures(d.latestTemplate) })
       .from(d)
       .leftJoin(promptTemplates, and(sql`${promptTemplates.id}::text = ${d.templateId}`, eq(promptTemplates.workspaceId, d.workspaceId)))
       .where(modelsOnly)
-      .groupBy(templateKey),
+      .groupBy(d.templateId),
     db.select({ key: d.model, provider: d.provider, ...measures(d.latestModel) }).from(d).where(where).groupBy(d.provider, d.model),
     db.select({ key: d.userId, ...measures(d.latestUser) }).from(d).where(modelsOnly).groupBy(d.userId),
     db.select({ key: sql<string>`${d.kind}`, ...measures(d.latestKind) }).from(d).where(modelsOnly).groupBy(d.kind),
