@@ -33,9 +33,21 @@ CREATE TABLE "generation_cost_marks" (
 	CONSTRAINT "generation_cost_marks_conversation_id_dimension_value_pk" PRIMARY KEY("conversation_id","dimension","value")
 );
 --> statement-breakpoint
+CREATE TABLE "generation_cost_runs" (
+	"run_id" uuid PRIMARY KEY NOT NULL,
+	"workspace_id" uuid NOT NULL,
+	"calls" integer DEFAULT 0 NOT NULL,
+	"failed_calls" integer DEFAULT 0 NOT NULL,
+	"input_tokens" bigint DEFAULT 0 NOT NULL,
+	"output_tokens" bigint DEFAULT 0 NOT NULL,
+	"cost_usd" numeric(18, 6) DEFAULT 0 NOT NULL,
+	"conversations" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "generation_cost_daily" ADD CONSTRAINT "generation_cost_daily_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "generation_cost_marks" ADD CONSTRAINT "generation_cost_marks_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "generation_cost_marks" ADD CONSTRAINT "generation_cost_marks_rollup_id_generation_cost_daily_id_fk" FOREIGN KEY ("rollup_id") REFERENCES "public"."generation_cost_daily"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "generation_cost_runs" ADD CONSTRAINT "generation_cost_runs_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "generation_cost_daily_key" ON "generation_cost_daily" USING btree ("workspace_id","day","kind","tier","template_id","provider","model","user_id");--> statement-breakpoint
 CREATE INDEX "generation_cost_daily_workspace_day_idx" ON "generation_cost_daily" USING btree ("workspace_id","day");--> statement-breakpoint
 CREATE INDEX "generation_cost_marks_workspace_idx" ON "generation_cost_marks" USING btree ("workspace_id");--> statement-breakpoint
@@ -72,9 +84,10 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
--- Adds one generation_logs row to the daily rollup (src/server/db/schema/cost-rollup.ts explains the
--- columns): its day's row gets the call, tokens and cost; for a call with a conversation, the
--- first-in-day / week / month markers (a language model's generate calls) and the latest-call markers.
+-- Adds one generation_logs row to the rollups (src/server/db/schema/cost-rollup.ts explains the
+-- columns): its day's row gets the call, tokens and cost, and so does its run's row (with the run's
+-- first call for the conversation); for a call with a conversation, the first-in-day / week / month
+-- markers (a language model's generate calls) and the latest-call markers.
 CREATE FUNCTION "generation_cost_record"(l "generation_logs") RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   v_day date := (l."created_at" AT TIME ZONE 'UTC')::date;
@@ -89,6 +102,7 @@ DECLARE
   v_model_mark integer := 0;
   v_user_mark integer := 0;
   v_kind_mark integer := 0;
+  v_run_first integer := 0;
 BEGIN
   IF l."conversation_id" IS NOT NULL THEN
     SELECT c."tier" INTO v_tier FROM "conversations" c WHERE c."id" = l."conversation_id";
@@ -104,6 +118,25 @@ BEGIN
     "output_tokens" = d."output_tokens" + EXCLUDED."output_tokens",
     "cost_usd" = d."cost_usd" + EXCLUDED."cost_usd"
   RETURNING d."id" INTO v_rollup;
+  IF l."run_id" IS NOT NULL THEN
+    IF l."conversation_id" IS NOT NULL THEN
+      INSERT INTO "generation_cost_marks" ("conversation_id", "workspace_id", "dimension", "value", "day", "rollup_id")
+      VALUES (l."conversation_id", l."workspace_id", 'run', l."run_id"::text, v_day, v_rollup)
+      ON CONFLICT DO NOTHING;
+      IF FOUND THEN
+        v_run_first := 1;
+      END IF;
+    END IF;
+    INSERT INTO "generation_cost_runs" AS r ("run_id", "workspace_id", "calls", "failed_calls", "input_tokens", "output_tokens", "cost_usd", "conversations")
+    VALUES (l."run_id", l."workspace_id", 1, CASE WHEN l."error_code" IS NULL THEN 0 ELSE 1 END, l."input_tokens", l."output_tokens", l."cost_usd", v_run_first)
+    ON CONFLICT ("run_id") DO UPDATE SET
+      "calls" = r."calls" + 1,
+      "failed_calls" = r."failed_calls" + EXCLUDED."failed_calls",
+      "input_tokens" = r."input_tokens" + EXCLUDED."input_tokens",
+      "output_tokens" = r."output_tokens" + EXCLUDED."output_tokens",
+      "cost_usd" = r."cost_usd" + EXCLUDED."cost_usd",
+      "conversations" = r."conversations" + EXCLUDED."conversations";
+  END IF;
   IF l."conversation_id" IS NULL THEN
     RETURN;
   END IF;

@@ -2,7 +2,7 @@
  * The Cost page's daily rollup (generation_cost_daily, migration 0017) on a real database, PGlite and
  * PostgreSQL: calls seeded through the real insert paths (insertGenerationLog, which the live worker,
  * batch ingest and judge use; insertTemplateTestLog) over several days, weeks and months, kinds,
- * models, users, with a failed call, a simulated call and a model without a price. The page's data
+ * models, users, with a failed call, a simulated call, a model without a price and a finished run. The page's data
  * function (loadCostOverview) must show exactly what the calls themselves add up to — computed here
  * from the seeded calls, by the rules the page had when it read generation_logs directly — for the
  * day, week and month views; the retention job deleting old calls must leave every figure unchanged;
@@ -19,7 +19,7 @@ import { costCsv, loadCostOverview, type CostOverview } from "../../src/server/c
 import type { DatabaseHandle } from "../../src/server/db/client";
 import { insertGenerationLog } from "../../src/server/db/queries/runs";
 import { insertTemplateTestLog } from "../../src/server/db/queries/template-tests";
-import { conversations, generationCostDaily, generationCostMarks, promptTemplates } from "../../src/server/db/schema";
+import { conversations, generationCostDaily, generationCostMarks, generationCostRuns, generationRuns, promptTemplates } from "../../src/server/db/schema";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 import { createTestWorkspace } from "../support/test-workspace";
 
@@ -43,10 +43,12 @@ interface SeededCall {
   outputTokens: number;
   failed: boolean;
   createdAt: Date;
+  runId: string | null;
 }
 
 let handle: DatabaseHandle;
 let workspaceId: string;
+let runId: string;
 const seeded: SeededCall[] = [];
 const templateNames = new Map<string, string>();
 
@@ -90,7 +92,9 @@ function expectedFromCalls(calls: readonly SeededCall[], period: CostPeriod) {
   group("user", models, (c) => c.userId, (c) => c.userId, () => null);
   group("kind", models, (c) => c.kind, (c) => c.kind, () => null);
   const monthStart = periodStart("month", NOW);
+  const ofRun = calls.filter((c) => c.runId === runId);
   return {
+    runs: [{ id: runId, costUsd: round(ofRun.reduce((n, c) => n + c.costUsd, 0)), inputTokens: ofRun.reduce((n, c) => n + c.inputTokens, 0), outputTokens: ofRun.reduce((n, c) => n + c.outputTokens, 0), conversations: new Set(ofRun.map((c) => c.conversation)).size }],
     series,
     rangeUsd: round(models.reduce((n, c) => n + c.costUsd, 0)),
     simulatedCalls: inRange.filter((c) => c.provider === "simulated").length,
@@ -108,6 +112,7 @@ function sortRows<T extends { dimension: string; key: string; provider: string |
 /** The figures of a CostOverview that the calls make, rounded to the micro-dollar like the database keeps them. */
 function shownFigures(o: CostOverview) {
   return {
+    runs: o.runs.map((r) => ({ id: r.id, costUsd: round(r.costUsd), inputTokens: r.inputTokens, outputTokens: r.outputTokens, conversations: r.conversations })),
     series: o.series.map((p) => ({ ...p, costUsd: round(p.costUsd), perConversationUsd: p.perConversationUsd === null ? null : round(p.perConversationUsd) })),
     rangeUsd: round(o.rangeUsd),
     simulatedCalls: o.simulatedCalls,
@@ -133,7 +138,12 @@ describe(`cost rollup (${testDatabaseKind()})`, () => {
     const [t1, t2, s1, e1] = [pick("template", 0), pick("template", 1), pick("scenario", 0), pick("edge_case", 0)];
     for (const t of await handle.db.select({ id: promptTemplates.id, name: promptTemplates.name }).from(promptTemplates).where(eq(promptTemplates.workspaceId, workspaceId))) templateNames.set(t.id, t.name);
 
-    const call = async (c: { conv: typeof t1 | null; kind?: SeededCall["kind"]; provider: SeededCall["provider"]; model: string; user: string; usd: number; daysAgo: number; failed?: boolean; tokens?: [number, number] }) => {
+    const [run] = await handle.db
+      .insert(generationRuns)
+      .values({ workspaceId, kind: "live", status: "completed", provider: "openai", model: "gpt-5.6-luna", concurrency: 2, total: 3, succeeded: 3, estimate: { costUsd: 0.4, timeMs: 60_000 }, createdBy: "alice", startedAt: new Date(NOW.getTime() - 11 * DAY_MS), finishedAt: NOW })
+      .returning();
+    runId = run.id;
+    const call = async (c: { conv: typeof t1 | null; run?: boolean; kind?: SeededCall["kind"]; provider: SeededCall["provider"]; model: string; user: string; usd: number; daysAgo: number; failed?: boolean; tokens?: [number, number] }) => {
       const createdAt = new Date(NOW.getTime() - c.daysAgo * DAY_MS - 5 * 60_000);
       const [inputTokens, outputTokens] = c.failed ? [0, 0] : (c.tokens ?? [1_000, 600]);
       const values = {
@@ -150,21 +160,25 @@ describe(`cost rollup (${testDatabaseKind()})`, () => {
         errorMessage: c.failed ? "The provider is rate limiting this key." : null,
         userId: c.user,
         createdAt,
+        runId: c.run ? runId : null,
       };
       if (c.conv) await insertGenerationLog({ db: handle.db, values: { ...values, conversationId: c.conv.id, kind: c.kind ?? "generate" } });
-      else await insertTemplateTestLog({ db: handle.db, workspaceId, values });
-      seeded.push({ conversation: c.conv?.id ?? null, tier: c.conv?.tier ?? "", templateId: values.templateId, kind: c.conv ? (c.kind ?? "generate") : "template_test", provider: c.provider, model: c.model, userId: c.user, costUsd: c.usd, inputTokens, outputTokens, failed: Boolean(c.failed), createdAt });
+      else {
+        const { runId: _none, ...testValues } = values;
+        await insertTemplateTestLog({ db: handle.db, workspaceId, values: testValues });
+      }
+      seeded.push({ conversation: c.conv?.id ?? null, tier: c.conv?.tier ?? "", templateId: values.templateId, kind: c.conv ? (c.kind ?? "generate") : "template_test", provider: c.provider, model: c.model, userId: c.user, costUsd: c.usd, inputTokens, outputTokens, failed: Boolean(c.failed), createdAt, runId: values.runId });
     };
     // Out of time order on purpose: markers must not depend on the order calls arrive in.
-    await call({ conv: t1, provider: "openai", model: "gpt-5.6-luna", user: "alice", usd: 0.1, daysAgo: 0 });
+    await call({ conv: t1, run: true, provider: "openai", model: "gpt-5.6-luna", user: "alice", usd: 0.1, daysAgo: 0 });
     await call({ conv: t1, provider: "openai", model: "gpt-5.6-luna", user: "alice", usd: 0.05, daysAgo: 2 });
     await call({ conv: t1, kind: "judge", provider: "anthropic", model: "claude-sonnet-5-5", user: "alice", usd: 0.01, daysAgo: 0 });
     await call({ conv: t1, provider: "openai", model: "gpt-5.6-luna", user: "alice", usd: 0.03, daysAgo: 100 });
-    await call({ conv: t2, provider: "anthropic", model: "claude-sonnet-5-5", user: "bob", usd: 0, daysAgo: 1, failed: true });
-    await call({ conv: t2, provider: "anthropic", model: "claude-sonnet-5-5", user: "bob", usd: 0.2, daysAgo: 1 });
+    await call({ conv: t2, run: true, provider: "anthropic", model: "claude-sonnet-5-5", user: "bob", usd: 0, daysAgo: 1, failed: true });
+    await call({ conv: t2, run: true, provider: "anthropic", model: "claude-sonnet-5-5", user: "bob", usd: 0.2, daysAgo: 1 });
     await call({ conv: t2, kind: "judge", provider: "openai", model: "gpt-5.6-luna", user: "bob", usd: 0.015, daysAgo: 8 });
     await call({ conv: s1, provider: "openai", model: UNPRICED, user: "carol", usd: 0, daysAgo: 3, tokens: [800, 400] });
-    await call({ conv: s1, provider: "openai", model: "gpt-5.6-luna", user: "carol", usd: 0.07, daysAgo: 10 });
+    await call({ conv: s1, run: true, provider: "openai", model: "gpt-5.6-luna", user: "carol", usd: 0.07, daysAgo: 10 });
     await call({ conv: s1, provider: "openai", model: "gpt-5.6-luna", user: "carol", usd: 0.04, daysAgo: 35 });
     await call({ conv: e1, provider: "simulated", model: "simulated-composer-1", user: "alice", usd: 0, daysAgo: 0 });
     await call({ conv: e1, provider: "openai", model: "gpt-5.6-luna", user: "bob", usd: 0.12, daysAgo: 40 });
@@ -194,8 +208,9 @@ describe(`cost rollup (${testDatabaseKind()})`, () => {
     const kept = await snapshot();
     expect(kept.reduce((n, r) => n + r.calls, 0)).toBe(seeded.length);
     expect(kept.reduce((n, r) => n + r.failedCalls, 0)).toBe(1);
-    // Empty this workspace's rollup (its markers go with it), then run the backfill's statement.
+    // Empty this workspace's rollups (the markers go with the daily rows), then run the backfill's statement.
     await handle.db.delete(generationCostDaily).where(eq(generationCostDaily.workspaceId, workspaceId));
+    await handle.db.delete(generationCostRuns).where(eq(generationCostRuns.workspaceId, workspaceId));
     expect(await handle.db.select().from(generationCostMarks).where(eq(generationCostMarks.workspaceId, workspaceId))).toEqual([]);
     await handle.db.execute(sql`select generation_cost_record(l) from (select * from generation_logs where workspace_id = ${workspaceId} order by created_at, id) l`);
     expect(await snapshot()).toEqual(kept);

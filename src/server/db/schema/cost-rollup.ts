@@ -11,7 +11,7 @@ import type { GenerationLogKind, ProviderName } from "../../../lib/constants";
 import { workspaceId } from "./taxonomy";
 
 /** What a conversation's marker rows record (see generationCostMarks). */
-export const COST_MARK_DIMENSIONS = ["day", "week", "month", "tier", "template", "model", "user", "kind"] as const;
+export const COST_MARK_DIMENSIONS = ["day", "week", "month", "run", "tier", "template", "model", "user", "kind"] as const;
 
 export const generationCostDaily = pgTable(
   "generation_cost_daily",
@@ -85,3 +85,21 @@ export const generationCostMarks = pgTable(
 
 /** A rollup row as read back. */
 export type GenerationCostDailyRow = typeof generationCostDaily.$inferSelect;
+
+/**
+ * Each generation run's calls summed, kept by the same trigger: the Cost page's finished runs and the
+ * Generate dialog's past averages read it instead of every call of 200 runs. `conversations` counts the
+ * distinct conversations the run made a call for (a "run" marker row in generationCostMarks per
+ * conversation decides the first). No foreign key to generation_runs: like the daily rollup it outlives
+ * the calls, and a run is only ever deleted before it has any.
+ */
+export const generationCostRuns = pgTable("generation_cost_runs", {
+  runId: uuid("run_id").primaryKey(),
+  workspaceId: workspaceId(),
+  calls: integer("calls").notNull().default(0),
+  failedCalls: integer("failed_calls").notNull().default(0),
+  inputTokens: bigint("input_tokens", { mode: "number" }).notNull().default(0),
+  outputTokens: bigint("output_tokens", { mode: "number" }).notNull().default(0),
+  costUsd: numeric("cost_usd", { precision: 18, scale: 6, mode: "number" }).notNull().default(0),
+  conversations: integer("conversations").notNull().default(0),
+});
