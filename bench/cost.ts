@@ -4,9 +4,10 @@
 // On a scratch PostgreSQL database (TEST_DATABASE_URL or DATABASE_URL; created, then dropped):
 // imports the financial-planning sample, plans N conversations (createPlan), marks them generated
 // by two language models with set-based UPDATEs, records `calls-per-conversation` generation_logs
-// rows each spread over the last 90 days across 20 finished runs with estimates (INSERT … SELECT),
-// ANALYZEs, warms up, then times what the cost page loads (loadCostOverview: spend per period,
-// breakdowns, month total, runs, recommendation options, in parallel) for day / week / month, and
+// rows each spread over the last 90 days across 20 finished runs with estimates (INSERT … SELECT,
+// each row through the cost rollup trigger of migration 0017 like every call), ANALYZEs, warms up,
+// then times what the cost page loads (loadCostOverview: spend per period, breakdowns, month total,
+// runs, recommendation options, in parallel) for day / week / month, and
 // the generate dialog's cost history (loadCostHistoryForEstimate). Prints p50 / p95 / max ms.
 // --parts also times each query of the page alone (12-month range, 5 runs each).
 //

@@ -293,7 +293,7 @@ function ChartCard({ id, title, description, empty, children }: { id: string; ti
 function BreakdownTable({ title, dimension, rows, unpriced }: { title: string; dimension: keyof typeof BREAKDOWN_TITLES; rows: CostOverview["breakdown"]; unpriced: string[] }) {
   const total = rows.filter((r) => !r.simulated).reduce((n, r) => n + r.costUsd, 0);
   const name = (r: CostOverview["breakdown"][number]) => {
-    if (dimension === "tier") return r.key ? TIER_LABELS[r.key as Tier] ?? r.key : "Deleted conversations";
+    if (dimension === "tier") return r.key ? TIER_LABELS[r.key as Tier] ?? r.key : "No conversation (template tests)";
     if (dimension === "template") return r.label || (r.key ? "Deleted template" : "No template");
     if (dimension === "model") return r.simulated ? `${r.key} (simulated, not a language model)` : `${r.provider} · ${r.key}`;
     if (dimension === "kind") return KIND_LABELS[r.key] ?? r.key;

@@ -4,15 +4,19 @@ import "server-only";
  * breakdowns by tier, template, model and user, this month's spend, the model / template options a
  * recommendation compares, and the budget itself. Every amount is the recorded
  * generation_logs.cost_usd (or conversations.cost_usd), priced when the call was made; calls of the
- * simulated provider (not a language model) are summed apart. Periods are UTC.
+ * simulated provider (not a language model) are summed apart. Periods are UTC. Spend, breakdowns and
+ * the month's total read the daily rollup generation_cost_daily (schema/cost-rollup.ts, kept by a
+ * trigger on every generation_logs insert), not the calls; the accounting CSV (listCostLedger) reads
+ * the calls themselves.
  */
 import { and, eq, gte, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import type { ProviderName, Tier } from "../../../lib/constants";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../client";
-import { conversations, generationLogs, promptTemplates, workspaces } from "../schema";
+import { conversations, generationCostDaily, generationLogs, promptTemplates, workspaces } from "../schema";
+import { AppError } from "../../../core/errors";
 import type { CostPeriod } from "../../../core/cost/cost-analytics";
 
-/** The periods spend is grouped by. */
 /** The periods spend is grouped by (core/cost/cost-analytics.ts CostPeriod, the one list). */
 export type SpendPeriod = CostPeriod;
 
@@ -33,42 +37,61 @@ export interface SpendPeriodRow {
 }
 
 interface Range {
-  /** Inclusive, UTC. */
+  /** Inclusive, UTC; must be a UTC midnight (the rollup keeps whole days). */
   from?: Date;
-  /** Exclusive, UTC. */
+  /** Exclusive, UTC; must be a UTC midnight. */
   to?: Date;
 }
 
-function logFilters(workspaceId: string, range: Range): SQL | undefined {
+/**
+ * A range bound as the rollup's "YYYY-MM-DD" day.
+ * @throws AppError `cost_range_not_whole_days` when the bound is not a UTC midnight
+ */
+function rollupDay(bound: Date, name: "from" | "to"): string {
+  if (bound.getTime() % 86_400_000 !== 0) {
+    throw new AppError("cost_range_not_whole_days", `Spend is kept per UTC day, so a cost range must start and end at midnight UTC; "${name}" is ${bound.toISOString()}. Pick whole days.`, {
+      detail: { [name]: bound.toISOString() },
+    });
+  }
+  return bound.toISOString().slice(0, 10);
+}
+
+function rollupFilters(workspaceId: string, range: Range): SQL | undefined {
   return and(
-    eq(generationLogs.workspaceId, workspaceId),
-    range.from ? gte(generationLogs.createdAt, range.from) : undefined,
-    range.to ? lt(generationLogs.createdAt, range.to) : undefined,
+    eq(generationCostDaily.workspaceId, workspaceId),
+    range.from ? gte(generationCostDaily.day, rollupDay(range.from, "from")) : undefined,
+    range.to ? lt(generationCostDaily.day, rollupDay(range.to, "to")) : undefined,
   );
 }
 
-const isModel = sql`${generationLogs.provider} <> 'simulated'`;
+const isModel = sql`${generationCostDaily.provider} <> 'simulated'`;
+
+/** The rollup's first-call markers that add up to distinct conversations per period (schema/cost-rollup.ts). */
+const FIRST_IN_PERIOD = { day: generationCostDaily.firstInDay, week: generationCostDaily.firstInWeek, month: generationCostDaily.firstInMonth } as const;
 
 /**
- * Spend per period, oldest first; periods without any call are absent (the caller fills gaps).
- * @param period "day" | "week" | "month" (date_trunc in UTC)
+ * Spend per period, oldest first; periods without any call are absent (the caller fills gaps). Read
+ * from the daily rollup (generation_cost_daily), so it is unchanged when the retention job deletes
+ * old generation_logs rows.
+ * @param period "day" | "week" | "month" (UTC; ISO weeks from Monday)
+ * @throws AppError `cost_range_not_whole_days` when `from` or `to` is not a UTC midnight
  */
 export async function listSpendByPeriod({ db, workspaceId, period, from, to }: { db: DbOrTx; workspaceId: string; period: SpendPeriod } & Range): Promise<SpendPeriodRow[]> {
   const unit = sql.raw(`'${period}'`);
-  const bucket = sql<string>`to_char(date_trunc(${unit}, ${generationLogs.createdAt} at time zone 'UTC'), 'YYYY-MM-DD')`;
+  const bucket = sql<string>`to_char(date_trunc(${unit}, ${generationCostDaily.day}::timestamp), 'YYYY-MM-DD')`;
   const rows = await db
     .select({
       periodStart: bucket,
-      costUsd: sql<string>`coalesce(sum(${generationLogs.costUsd}) filter (where ${isModel}), 0)`,
-      calls: sql<number>`(count(*) filter (where ${isModel}))::int`,
-      simulatedCalls: sql<number>`(count(*) filter (where not ${isModel}))::int`,
-      simulatedCostUsd: sql<string>`coalesce(sum(${generationLogs.costUsd}) filter (where not ${isModel}), 0)`,
-      inputTokens: sql<string>`coalesce(sum(${generationLogs.inputTokens}) filter (where ${isModel}), 0)`,
-      outputTokens: sql<string>`coalesce(sum(${generationLogs.outputTokens}) filter (where ${isModel}), 0)`,
-      conversations: sql<number>`(count(distinct ${generationLogs.conversationId}) filter (where ${isModel} and ${generationLogs.kind} = 'generate'))::int`,
+      costUsd: sql<string>`coalesce(sum(${generationCostDaily.costUsd}) filter (where ${isModel}), 0)`,
+      calls: sql<number>`coalesce(sum(${generationCostDaily.calls}) filter (where ${isModel}), 0)::int`,
+      simulatedCalls: sql<number>`coalesce(sum(${generationCostDaily.calls}) filter (where not ${isModel}), 0)::int`,
+      simulatedCostUsd: sql<string>`coalesce(sum(${generationCostDaily.costUsd}) filter (where not ${isModel}), 0)`,
+      inputTokens: sql<string>`coalesce(sum(${generationCostDaily.inputTokens}) filter (where ${isModel}), 0)`,
+      outputTokens: sql<string>`coalesce(sum(${generationCostDaily.outputTokens}) filter (where ${isModel}), 0)`,
+      conversations: sql<number>`coalesce(sum(${FIRST_IN_PERIOD[period]}), 0)::int`,
     })
-    .from(generationLogs)
-    .where(logFilters(workspaceId, { from, to }))
+    .from(generationCostDaily)
+    .where(rollupFilters(workspaceId, { from, to }))
     .groupBy(bucket)
     .orderBy(bucket);
   return rows.map((r) => ({
@@ -90,9 +113,12 @@ export type SpendDimension = (typeof SPEND_DIMENSIONS)[number];
 /** Spend of one value of a dimension. */
 export interface SpendBreakdownRow {
   dimension: SpendDimension;
-  /** The tier, template id, model id, user id or call kind; "" when unknown (a deleted conversation or template, a call without one). */
+  /**
+   * The tier, template id, model id, user id or call kind; "" for a call without a conversation (tier)
+   * or without a template. A template deleted since keeps its id, with an empty label.
+   */
   key: string;
-  /** What people read: the tier, the template's name, "provider · model", the user id, the kind. */
+  /** What people read: the tier, the template's name ("" for a deleted one), "provider · model", the user id, the kind. */
   label: string;
   /** True for the simulated provider's calls (model breakdown only): not a language model. */
   simulated: boolean;
@@ -101,45 +127,42 @@ export interface SpendBreakdownRow {
   calls: number;
   inputTokens: number;
   outputTokens: number;
-  /** Distinct conversations with a call. */
+  /**
+   * Distinct conversations whose latest call with this value falls in the range: for a range that
+   * runs to the present (the cost page's), the distinct conversations with a call in it.
+   */
   conversations: number;
 }
 
 /**
- * Spend broken down by tier (of the call's conversation), template, model (with its provider), user
- * and call kind (generate / judge / template_test), biggest first. Calls of the simulated provider are
- * left out of every breakdown except "model", where they are their own row marked `simulated`.
+ * Spend broken down by tier (of the call's conversation when the call was made), template, model
+ * (with its provider), user and call kind (generate / judge / template_test), biggest first, from the
+ * daily rollup. Calls of the simulated provider are left out of every breakdown except "model", where
+ * they are their own row marked `simulated`.
+ * @throws AppError `cost_range_not_whole_days` when `from` or `to` is not a UTC midnight
  */
 export async function listSpendBreakdown({ db, workspaceId, from, to }: { db: DbOrTx; workspaceId: string } & Range): Promise<SpendBreakdownRow[]> {
-  const measures = {
-    costUsd: sql<string>`coalesce(sum(${generationLogs.costUsd}), 0)`,
-    calls: sql<number>`count(*)::int`,
-    inputTokens: sql<string>`coalesce(sum(${generationLogs.inputTokens}), 0)`,
-    outputTokens: sql<string>`coalesce(sum(${generationLogs.outputTokens}), 0)`,
-    conversations: sql<number>`count(distinct ${generationLogs.conversationId})::int`,
-  };
-  const where = logFilters(workspaceId, { from, to });
+  const d = generationCostDaily;
+  const measures = (latest: AnyPgColumn) => ({
+    costUsd: sql<string>`coalesce(sum(${d.costUsd}), 0)`,
+    calls: sql<number>`coalesce(sum(${d.calls}), 0)::int`,
+    inputTokens: sql<string>`coalesce(sum(${d.inputTokens}), 0)`,
+    outputTokens: sql<string>`coalesce(sum(${d.outputTokens}), 0)`,
+    conversations: sql<number>`coalesce(sum(${latest}), 0)::int`,
+  });
+  const where = rollupFilters(workspaceId, { from, to });
   const modelsOnly = and(where, isModel);
   const [byTier, byTemplate, byModel, byUser, byKind] = await Promise.all([
+    db.select({ key: d.tier, ...measures(d.latestTier) }).from(d).where(modelsOnly).groupBy(d.tier),
     db
-      .select({ key: sql<string>`coalesce(${conversations.tier}, '')`, ...measures })
-      .from(generationLogs)
-      .leftJoin(conversations, eq(conversations.id, generationLogs.conversationId))
+      .select({ key: d.templateId, name: sql<string | null>`max(${promptTemplates.name})`, ...measures(d.latestTemplate) })
+      .from(d)
+      .leftJoin(promptTemplates, and(sql`${promptTemplates.id}::text = ${d.templateId}`, eq(promptTemplates.workspaceId, d.workspaceId)))
       .where(modelsOnly)
-      .groupBy(conversations.tier),
-    db
-      .select({ key: sql<string>`coalesce(${generationLogs.templateId}::text, '')`, name: sql<string | null>`max(${promptTemplates.name})`, ...measures })
-      .from(generationLogs)
-      .leftJoin(promptTemplates, eq(promptTemplates.id, generationLogs.templateId))
-      .where(modelsOnly)
-      .groupBy(generationLogs.templateId),
-    db
-      .select({ key: generationLogs.model, provider: generationLogs.provider, ...measures })
-      .from(generationLogs)
-      .where(where)
-      .groupBy(generationLogs.provider, generationLogs.model),
-    db.select({ key: generationLogs.userId, ...measures }).from(generationLogs).where(modelsOnly).groupBy(generationLogs.userId),
-    db.select({ key: generationLogs.kind, ...measures }).from(generationLogs).where(modelsOnly).groupBy(generationLogs.kind),
+      .groupBy(d.templateId),
+    db.select({ key: d.model, provider: d.provider, ...measures(d.latestModel) }).from(d).where(where).groupBy(d.provider, d.model),
+    db.select({ key: d.userId, ...measures(d.latestUser) }).from(d).where(modelsOnly).groupBy(d.userId),
+    db.select({ key: sql<string>`${d.kind}`, ...measures(d.latestKind) }).from(d).where(modelsOnly).groupBy(d.kind),
   ]);
   const shape = (dimension: SpendDimension, r: { key: string; costUsd: string; calls: number; inputTokens: string; outputTokens: string; conversations: number }, label: string, provider: ProviderName | null = null): SpendBreakdownRow => ({
     dimension,
@@ -165,13 +188,14 @@ export async function listSpendBreakdown({ db, workspaceId, from, to }: { db: Db
 
 /**
  * USD recorded for calls to language models (provider ≠ simulated) from `from` (inclusive) to `to`
- * (exclusive); 0 when none.
+ * (exclusive), from the daily rollup; 0 when none.
+ * @throws AppError `cost_range_not_whole_days` when `from` or `to` is not a UTC midnight
  */
 export async function getSpendTotal({ db, workspaceId, from, to }: { db: DbOrTx; workspaceId: string } & Range): Promise<number> {
   const [row] = await db
-    .select({ costUsd: sql<string>`coalesce(sum(${generationLogs.costUsd}), 0)` })
-    .from(generationLogs)
-    .where(and(logFilters(workspaceId, { from, to }), isModel));
+    .select({ costUsd: sql<string>`coalesce(sum(${generationCostDaily.costUsd}), 0)` })
+    .from(generationCostDaily)
+    .where(and(rollupFilters(workspaceId, { from, to }), isModel));
   return Number(row?.costUsd ?? 0);
 }
 
@@ -285,6 +309,12 @@ export async function listCostLedger({ db, workspaceId, from, to }: { db: DbOrTx
     .from(generationLogs)
     .leftJoin(conversations, eq(conversations.id, generationLogs.conversationId))
     .leftJoin(promptTemplates, eq(promptTemplates.id, generationLogs.templateId))
-    .where(logFilters(workspaceId, { from, to }))
+    .where(
+      and(
+        eq(generationLogs.workspaceId, workspaceId),
+        from ? gte(generationLogs.createdAt, from) : undefined,
+        to ? lt(generationLogs.createdAt, to) : undefined,
+      ),
+    )
     .orderBy(generationLogs.createdAt, generationLogs.id);
 }

@@ -8,7 +8,7 @@ import type { ConversationStatus, ProviderName, Tier } from "../../../lib/consta
 import { TERMINAL_RUN_STATUSES, type RunStatus } from "../../../lib/run-states";
 import { TIERS } from "../../../lib/constants";
 import type { DbOrTx } from "../client";
-import { conversations, generationLogs, generationRuns, type GenerationRunRow } from "../schema";
+import { conversations, generationCostRuns, generationLogs, generationRuns, type GenerationRunRow } from "../schema";
 
 /** One conversation of a run, with the columns a report shows. Amounts in USD and tokens. */
 export interface RunReportConversationRow {
@@ -219,20 +219,21 @@ export interface FinishedRunCost {
   /** generation_runs.estimate.timeMs, ms; null when none was recorded. */
   estimatedMs: number | null;
   /**
-   * Σ generation_logs.cost_usd of the run (judge calls included), USD; once retention has deleted
-   * every log row of the run, the run's own running total (generation_runs.cost_usd) instead.
+   * Σ generation_logs.cost_usd of the run (judge calls included), USD, as the rollup trigger summed them
+   * when they were written (generation_cost_runs), so retention deleting the calls does not change it;
+   * for a run without a rollup row, the run's own running total (generation_runs.cost_usd).
    */
   costUsd: number;
   inputTokens: number;
   outputTokens: number;
-  /** Distinct conversations the run made at least one call for (succeeded + failed once its logs are deleted). */
+  /** Distinct conversations the run made at least one call for (succeeded + failed for a run without a rollup row). */
   conversations: number;
 }
 
 /**
  * The workspace's finished generate runs (status completed, completed_with_failures, failed or
- * cancelled; judge runs left out), newest first, each with the sums of its generation_logs rows (or
- * the run's own totals once retention has deleted them all).
+ * cancelled; judge runs left out), newest first, each with the sums of its generation_logs rows from
+ * the run rollup (generation_cost_runs; or the run's own totals for a run without one).
  *
  * @param before only runs started before this instant (the run being reported on is not its own history)
  * @param limit at most this many (1–1,000; default 500)
@@ -251,15 +252,16 @@ export async function listFinishedRunCosts({ db, workspaceId, before, limit = 50
       createdBy: generationRuns.createdBy,
       total: generationRuns.total,
       estimate: generationRuns.estimate,
-      // A run whose calls the retention job has deleted keeps its own totals (generation_runs.cost_usd…,
-      // added per call): read those instead of summing nothing.
-      costUsd: sql<string>`case when count(${generationLogs.id}) = 0 then ${generationRuns.costUsd} else coalesce(sum(${generationLogs.costUsd}), 0) end`,
-      inputTokens: sql<string>`case when count(${generationLogs.id}) = 0 then ${generationRuns.inputTokens} else coalesce(sum(${generationLogs.inputTokens}), 0) end`,
-      outputTokens: sql<string>`case when count(${generationLogs.id}) = 0 then ${generationRuns.outputTokens} else coalesce(sum(${generationLogs.outputTokens}), 0) end`,
-      conversations: sql<number>`(case when count(${generationLogs.id}) = 0 then ${generationRuns.succeeded} + ${generationRuns.failed} else count(distinct ${generationLogs.conversationId}) end)::int`,
+      // Summed by the rollup trigger on every call (generation_cost_runs), so they stay when the
+      // retention job deletes the calls; a run with no rollup row (its calls were deleted before the
+      // rollup existed) keeps its own totals (generation_runs.cost_usd…, added per call).
+      costUsd: sql<string>`coalesce(${generationCostRuns.costUsd}, ${generationRuns.costUsd})`,
+      inputTokens: sql<string>`coalesce(${generationCostRuns.inputTokens}, ${generationRuns.inputTokens})`,
+      outputTokens: sql<string>`coalesce(${generationCostRuns.outputTokens}, ${generationRuns.outputTokens})`,
+      conversations: sql<number>`coalesce(${generationCostRuns.conversations}, ${generationRuns.succeeded} + ${generationRuns.failed})::int`,
     })
     .from(generationRuns)
-    .leftJoin(generationLogs, eq(generationLogs.runId, generationRuns.id))
+    .leftJoin(generationCostRuns, eq(generationCostRuns.runId, generationRuns.id))
     .where(
       and(
         eq(generationRuns.workspaceId, workspaceId),
@@ -268,7 +270,6 @@ export async function listFinishedRunCosts({ db, workspaceId, before, limit = 50
         before ? lt(generationRuns.startedAt, before) : undefined,
       ),
     )
-    .groupBy(generationRuns.id)
     .orderBy(desc(generationRuns.startedAt), desc(generationRuns.id))
     .limit(capped);
   return rows.map(({ estimate, ...r }) => ({

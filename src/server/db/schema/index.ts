@@ -2,3 +2,4 @@ export * from "./taxonomy";
 export * from "./conversations";
 export * from "./settings";
 export * from "./accounts";
+export * from "./cost-rollup";
