@@ -172,8 +172,8 @@ describe(`accounts and roles (${testDatabaseKind()})`, () => {
       for (const file of fs.readdirSync(actionsDir).filter((f) => f.endsWith(".ts") && f !== "action-result.ts")) {
         const source = fs.readFileSync(path.join(actionsDir, file), "utf8");
         if (!source.startsWith('"use server"')) continue;
-        const module = (await import(path.join(actionsDir, file))) as Record<string, unknown>;
-        for (const [name, fn] of Object.entries(module)) if (typeof fn === "function") found.push({ name, fn: fn as never });
+        const exported = (await import(path.join(actionsDir, file))) as Record<string, unknown>;
+        for (const [name, fn] of Object.entries(exported)) if (typeof fn === "function") found.push({ name, fn: fn as never });
       }
       return found;
     }
@@ -223,9 +223,9 @@ describe(`accounts and roles (${testDatabaseKind()})`, () => {
       const wrong: string[] = [];
       const id = "7d0b7c2e-6a5b-4a8e-9a44-0a0d3f2f9c11";
       for (const file of routes) {
-        const module = (await import(path.join(apiDir, file))) as Record<string, unknown>;
+        const exported = (await import(path.join(apiDir, file))) as Record<string, unknown>;
         for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
-          const handler = module[method] as ((request: Request, context: unknown) => Promise<Response>) | undefined;
+          const handler = exported[method] as ((request: Request, context: unknown) => Promise<Response>) | undefined;
           if (!handler) continue;
           const params = Promise.resolve({ slug: SLUG, id, conversationId: "tmpl-001", exportId: "x", key: "doc", name: "conversations" });
           const response = await handler(new Request(`http://localhost/api/${file}`, { method, ...(method === "GET" ? {} : { body: "{}" }) }), { params });

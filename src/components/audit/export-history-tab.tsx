@@ -3,6 +3,7 @@
  * conversation count, format and filter state in words; one opened with its manifest; Recreate
  * filters (the conversations table with the export's filters in its URL); Re-run; and the CSV.
  */
+import { UserName } from "@/components/accounts/user-names";
 import Link from "next/link";
 import { Download, X } from "lucide-react";
 import { serializeAuditParams, type AuditState } from "@/lib/audit-params";
@@ -73,7 +74,7 @@ function OpenedExport({ slug, state, view }: { slug: string; state: AuditState; 
         </div>
         <div>
           <dt className="text-xs text-muted-foreground">By</dt>
-          <dd>{view.userId}</dd>
+          <dd><UserName id={view.userId} /></dd>
         </div>
         <div>
           <dt className="text-xs text-muted-foreground">Conversations</dt>
@@ -176,7 +177,7 @@ export function ExportHistoryTab({ slug, state, data }: { slug: string; state: A
                     <TableCell className="whitespace-nowrap tabular-nums">
                       <UtcTime iso={row.exportedAt} />
                     </TableCell>
-                    <TableCell>{row.userId}</TableCell>
+                    <TableCell><UserName id={row.userId} /></TableCell>
                     <TableCell className="text-right tabular-nums">{row.conversationCount.toLocaleString("en-US")}</TableCell>
                     <TableCell>{row.format}</TableCell>
                     <TableCell className="text-sm">

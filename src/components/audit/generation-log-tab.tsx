@@ -4,6 +4,7 @@
  * page; one call opened with its figures, request and response; and the CSV of the same filters.
  * Server-rendered: the filters are a GET form, so each view is a link.
  */
+import { UserName } from "@/components/accounts/user-names";
 import Link from "next/link";
 import { Download, X } from "lucide-react";
 import { formatCostUsd, formatDurationMs } from "@/core/cost/estimate";
@@ -129,7 +130,7 @@ function CallDetails({ slug, state, call }: { slug: string; state: AuditState; c
     ["Run", call.runId ?? "—"],
     ["Template", call.templateName ? `${call.templateName}${call.templateVersion !== null ? ` v${call.templateVersion}` : ""}` : "—"],
     ["Provider / model", `${call.provider} / ${call.model}`],
-    ["User", call.userId],
+    ["User", <UserName key="user" id={call.userId} />],
     ["Tokens in / out", `${call.inputTokens.toLocaleString("en-US")} / ${call.outputTokens.toLocaleString("en-US")}`],
     ["Cost", call.costUsd === null ? "No price known" : formatCostUsd(call.costUsd)],
     ["Duration", formatDurationMs(call.durationMs)],
@@ -224,7 +225,7 @@ export function GenerationLogTab({ slug, state, log }: { slug: string; state: Au
                     {row.templateName ? `${row.templateName}${row.templateVersion !== null ? ` v${row.templateVersion}` : ""}` : "—"}
                   </TableCell>
                   <TableCell className="text-xs">{row.model}</TableCell>
-                  <TableCell>{row.userId}</TableCell>
+                  <TableCell><UserName id={row.userId} /></TableCell>
                   <TableCell className="text-right tabular-nums">
                     {row.inputTokens.toLocaleString("en-US")} / {row.outputTokens.toLocaleString("en-US")}
                   </TableCell>

@@ -4,6 +4,7 @@
  * approved by a reviewer": yes, or each exception with its export and why. The review log itself
  * (every event, of one conversation when named) downloads as CSV.
  */
+import { UserName } from "@/components/accounts/user-names";
 import Link from "next/link";
 import { CheckCircle2, Download, TriangleAlert } from "lucide-react";
 import { serializeAuditParams, type AuditState } from "@/lib/audit-params";
@@ -148,7 +149,7 @@ export function ReviewsTab({ slug, state, activity, compliance }: { slug: string
               <TableBody>
                 {activity.map((a) => (
                   <TableRow key={a.reviewerId}>
-                    <TableCell className="font-medium">{a.reviewerId}</TableCell>
+                    <TableCell className="font-medium"><UserName id={a.reviewerId} /></TableCell>
                     <TableCell className="text-right tabular-nums">{a.approved}</TableCell>
                     <TableCell className="text-right tabular-nums">{a.rejected}</TableCell>
                     <TableCell className="text-right tabular-nums">{a.undone}</TableCell>

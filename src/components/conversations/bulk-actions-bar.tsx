@@ -37,10 +37,10 @@ export function BulkActionsBar({
   onReject: () => void;
   onDelete: () => void;
 }) {
-  if (count === 0) return null;
   const generate = usePermission("generate");
   const review = usePermission("review");
   const plan = usePermission("plan");
+  if (count === 0) return null;
   return (
     <div role="toolbar" aria-label="Bulk actions" className="flex flex-wrap items-center gap-2 rounded-md border border-primary/30 bg-primary/5 px-3 py-2 text-sm">
       <Badge className="tabular-nums" aria-hidden>

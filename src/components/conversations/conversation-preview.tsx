@@ -7,6 +7,7 @@
  * Model output is untrusted text: it is only ever rendered as React text children (escaped), never
  * as HTML or markdown.
  */
+import { useUserName } from "@/components/accounts/user-names";
 import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import Link from "next/link";
 import { AlertTriangle, Check, ChevronLeft, ChevronRight, Loader2, Lock, Sparkles, X } from "lucide-react";
@@ -212,6 +213,7 @@ function TemplateUsed({ template }: { template: ConversationDetail["template"] }
 }
 
 function Metadata({ detail, onRepointed }: { detail: ConversationDetail; onRepointed: () => void }) {
+  const userName = useUserName();
   const repointable = repointRefusal(detail) === null;
   return (
     <section aria-label="Conversation details" className="rounded-lg border bg-muted/30 p-4">
@@ -267,7 +269,7 @@ function Metadata({ detail, onRepointed }: { detail: ConversationDetail; onRepoi
         </MetaItem>
         <MetaItem label="Turns">{detail.turnCount}</MetaItem>
         <MetaItem label="Reviewed">
-          {detail.reviewedAt ? `${detail.reviewerId ?? "unknown"}, ${formatDateTime(detail.reviewedAt)}` : "Not yet"}
+          {detail.reviewedAt ? `${userName(detail.reviewerId)}, ${formatDateTime(detail.reviewedAt)}` : "Not yet"}
         </MetaItem>
       </dl>
       {detail.reviewerNotes && (

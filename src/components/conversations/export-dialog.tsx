@@ -9,6 +9,7 @@
  * without writing). Export writes one ZIP (data files, manifest, and for hf the dataset card),
  * downloads it and reports the real count: "Exported 87 approved conversations".
  */
+import { UserName } from "@/components/accounts/user-names";
 import { useEffect, useId, useMemo, useState } from "react";
 import { AlertTriangle, CheckCircle2, Download, Loader2, Save, Trash2 } from "lucide-react";
 import { toast } from "sonner";
@@ -331,7 +332,7 @@ function ExportDialogBody({
             ) : null}
             {source.kind === "saved" && savedPreset ? (
               <div className="flex h-5 items-center justify-between gap-2 text-xs text-muted-foreground">
-                <span className="truncate">Saved by {savedPreset.createdBy}; its format and checks are applied.</span>
+                <span className="truncate">Saved by <UserName id={savedPreset.createdBy} />; its format and checks are applied.</span>
                 <Button variant="ghost" size="sm" className="h-6 px-2 text-xs" onClick={() => void deletePreset(savedPreset)}>
                   <Trash2 aria-hidden className="size-3.5" />
                   Delete preset

@@ -3,6 +3,7 @@
  * showing all review events"): every approve, reject and undo from review_logs, newest first,
  * with who, when, the status before and the note given.
  */
+import { UserName } from "@/components/accounts/user-names";
 import { Check, Undo2, X } from "lucide-react";
 import { STATUS_LABELS } from "@/lib/constants";
 import type { ReviewEvent } from "@/lib/dashboard-contract";
@@ -34,7 +35,7 @@ export function ReviewHistory({ events }: { events: ReviewEvent[] }) {
               </span>
               <div className="min-w-0">
                 <p>
-                  <span className="font-medium">{ACTION_LABELS[event.action]}</span> by <span className="font-medium">{event.reviewerId}</span>
+                  <span className="font-medium">{ACTION_LABELS[event.action]}</span> by <span className="font-medium"><UserName id={event.reviewerId} /></span>
                   <span className="text-muted-foreground">
                     {" "}
                     · <time dateTime={event.at}>{formatDateTime(event.at)}</time> · was {STATUS_LABELS[event.previousStatus] ?? event.previousStatus}

@@ -7,6 +7,8 @@
  * the finished runs, each opening its summary. Simulated-provider calls are counted apart: not a
  * language model.
  */
+import { useUserName } from "@/components/accounts/user-names";
+import { UserName } from "@/components/accounts/user-names";
 import { useState } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -49,6 +51,7 @@ function periodLabel(start: string, period: CostPeriod): string {
 export function CostView({ slug, overview, openRunId }: { slug: string; overview: CostOverview; openRunId: string | null }) {
   const paths = workspacePaths(slug);
   const router = useRouter();
+  const userName = useUserName();
   const o = overview;
   const [runId, setRunId] = useState<string | null>(openRunId);
   const openRun = runId ? o.runs.find((r) => r.id === runId) : undefined;
@@ -243,7 +246,7 @@ export function CostView({ slug, overview, openRunId }: { slug: string; overview
                     <TableCell className="text-right tabular-nums">{r.estimatedUsd === null ? "—" : formatCostUsd(r.estimatedUsd)}</TableCell>
                     <TableCell className="text-right tabular-nums">{formatCostUsd(r.costUsd)}</TableCell>
                     <TableCell className="text-right tabular-nums">{differenceText(diff)}</TableCell>
-                    <TableCell>{r.createdBy}</TableCell>
+                    <TableCell><UserName id={r.createdBy} /></TableCell>
                     <TableCell>
                       <Button variant="outline" size="sm" onClick={() => setRunId(r.id)} aria-label={`Summary of the run started ${formatDateTime(r.startedAt)}`}>
                         Summary
@@ -262,7 +265,7 @@ export function CostView({ slug, overview, openRunId }: { slug: string; overview
           <DialogHeader>
             <DialogTitle>Run summary</DialogTitle>
             <DialogDescription>
-              {openRun ? `Started ${formatDateTime(openRun.startedAt)} by ${openRun.createdBy}; ${openRun.provider === "simulated" ? "simulated provider" : openRun.model}.` : "A generation run of this workspace."}
+              {openRun ? `Started ${formatDateTime(openRun.startedAt)} by ${userName(openRun.createdBy)}; ${openRun.provider === "simulated" ? "simulated provider" : openRun.model}.` : "A generation run of this workspace."}
             </DialogDescription>
           </DialogHeader>
           {runId && <RunSummary slug={slug} runId={runId} showTitle={false} />}

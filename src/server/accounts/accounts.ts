@@ -342,3 +342,9 @@ export async function userNames(db: DbOrTx, ids: readonly string[]): Promise<Map
   for (const r of rows) names.set(r.id, r.name);
   return names;
 }
+
+/** Every account's id → name (the installation's accounts are few: a team), for showing who did what. */
+export async function allUserNames(db: DbOrTx): Promise<Record<string, string>> {
+  const rows = await db.select({ id: users.id, name: users.name }).from(users);
+  return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+}

@@ -9,6 +9,8 @@ import { redirectIfSignedOut } from "@/server/page-auth";
 import { NoAccess } from "@/components/accounts/no-access";
 import { ViewerProvider } from "@/components/accounts/viewer-context";
 import { viewerOf } from "@/server/viewer";
+import { UserNamesProvider } from "@/components/accounts/user-names";
+import { allUserNames } from "@/server/accounts/accounts";
 
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
@@ -30,9 +32,10 @@ export default async function WorkspaceLayout({ children, params }: { children: 
     throw error;
   }
   const current = workspaceView(opened.workspace);
-  const all = await listWorkspaceChoices(opened.db, opened.user);
+  const [all, names] = await Promise.all([listWorkspaceChoices(opened.db, opened.user), allUserNames(opened.db)]);
   return (
     <ViewerProvider viewer={viewerOf(opened.user)}>
+    <UserNamesProvider names={names}>
     <WorkspaceProvider workspace={current}>
       <AppHeader current={current} workspaces={all} />
       <main id="main-content" tabIndex={-1} className="outline-none">
@@ -44,6 +47,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
         {children}
       </main>
     </WorkspaceProvider>
+    </UserNamesProvider>
     </ViewerProvider>
   );
 }
