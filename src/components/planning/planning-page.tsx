@@ -6,6 +6,7 @@
  * ("Generating Tier 1: 12 of 40 complete"). Generation goes through the same estimate dialog
  * as the conversations page.
  */
+import { RoleNotice } from "@/components/accounts/role-notice";
 import { useCallback, useState, useTransition } from "react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -75,6 +76,7 @@ export function PlanningPage({ view }: { view: PlanningPageView }) {
           too.
         </p>
       </header>
+      <RoleNotice permission="plan" />
       {view.planProblem && (
         <Alert variant="destructive" role="alert">
           <AlertTriangle aria-hidden />

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { RoleNotice } from "@/components/accounts/role-notice";
 import { isAppError } from "@/core/errors";
 import { DocumentUploader } from "@/components/documents/document-uploader";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -29,6 +30,7 @@ export default async function DocumentsPage({ params }: { params: Promise<{ slug
         <h1 className="text-2xl font-bold">Documents</h1>
         <p className="text-muted-foreground">Your own material: each document is cut into chunks, and conversations are planned from the chunks.</p>
       </header>
+      <RoleNotice permission="import" />
       {problem ? (
         <PageProblem>{problem}</PageProblem>
       ) : (

@@ -1,4 +1,5 @@
 import { isAppError } from "@/core/errors";
+import { RoleNotice } from "@/components/accounts/role-notice";
 import { ScenarioLibrary } from "@/components/scenarios/scenario-library";
 import { loadScenarioLibrary, parseScenarioLibraryParams, type ScenarioLibraryPage } from "@/server/scenario-library";
 import { PageProblem } from "@/components/page-problem";
@@ -28,6 +29,7 @@ export default async function ScenariosPage({ params, searchParams }: { params: 
           Real-world customer situations the scenario tier is planned from: the problem, what your business helps them do, and the outcome, each traced to the chunk of your documents it draws on. Archived scenarios are not planned.
         </p>
       </header>
+      <RoleNotice permission="import" />
       {problem ? (
         <PageProblem>{problem}</PageProblem>
       ) : (

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { RoleNotice } from "@/components/accounts/role-notice";
 import { Lock } from "lucide-react";
 import { isAppError } from "@/core/errors";
 import { SeedComparison } from "@/components/seeds/seed-comparison";
@@ -40,6 +41,7 @@ export default async function SeedsPage({ params }: { params: Promise<{ slug: st
           Hand-written conversations that show what good looks like. They are locked (they can&rsquo;t be deleted or changed), approved on import, left out of bulk generation and included in exports.
         </p>
       </header>
+      <RoleNotice permission="import" />
       {problem ? (
         <PageProblem>{problem}</PageProblem>
       ) : (

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { RoleNotice } from "@/components/accounts/role-notice";
 import { isAppError } from "@/core/errors";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { ModelSettingsForm } from "@/components/settings/model-settings-form";
@@ -52,6 +53,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
           .
         </p>
       </header>
+      <RoleNotice permission="import" />
       <WorkspaceSettings documentCategories={categories} />
       {retention && (
         <RetentionSettingsForm

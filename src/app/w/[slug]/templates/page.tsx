@@ -1,4 +1,5 @@
 import { isAppError } from "@/core/errors";
+import { RoleNotice } from "@/components/accounts/role-notice";
 import { PageProblem } from "@/components/page-problem";
 import { TemplateList } from "@/components/templates/template-list";
 import { loadTemplatesPage } from "@/server/templates";
@@ -27,6 +28,7 @@ export default async function TemplatesPage({ params }: { params: Promise<{ slug
           The prompts conversations are generated from, one or more per tier. Each save of an active template is a new version; quality and approval are averaged over the conversations each template generated.
         </p>
       </header>
+      <RoleNotice permission="import" />
       {problem ? <PageProblem>{problem}</PageProblem> : data && <TemplateList templates={data.templates} requireTemplateTest={data.requireTemplateTest} readOnly={data.archived} />}
     </div>
   );

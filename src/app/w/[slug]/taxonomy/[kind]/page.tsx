@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { RoleNotice } from "@/components/accounts/role-notice";
 import { isAppError } from "@/core/errors";
 import { TaxonomyNav } from "@/components/taxonomy/taxonomy-nav";
 import { TaxonomyView } from "@/components/taxonomy/taxonomy-view";
@@ -38,6 +39,7 @@ export default async function TaxonomyKindPage({ params }: { params: Promise<{ s
         <h1 className="text-2xl font-bold">Customers</h1>
         <p className="text-muted-foreground">Who your customers are and what your conversations should cover: every conversation is planned from these.</p>
       </header>
+      <RoleNotice permission="import" />
       <TaxonomyNav slug={slug} current={kind} />
       {problem ? (
         <PageProblem>{problem}</PageProblem>
