@@ -204,3 +204,36 @@ test("approve shows in the row at once; an approve the server refuses rolls back
     await brightrunBesideApp("workspaces", "restore", SLUG);
   }
 });
+
+test("a preview that cannot be shown says so beside the table, and Report issue copies the error id, time and page", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  // The seam: the server's answer for one conversation arrives without its persona (as a broken
+  // server or proxy might send it); the preview fails to render it.
+  await page.route("**/api/w/*/conversations/*", async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as Record<string, unknown>;
+    await route.fulfill({ response, json: { ...body, persona: null } });
+  });
+  await gotoApp(page, "/?perPage=100&sort=conversation_id.asc");
+  await dataRows(page).nth(1).click();
+  const fallback = page.getByRole("alert").filter({ hasText: "Conversation preview failed to load" });
+  await expect(fallback).toBeVisible();
+  await expect(fallback).toContainText("The rest of the page still works");
+  await expect(fallback).toContainText(/Error id c-[0-9a-f]{8}/);
+  // The table is still there and usable beside it.
+  await expect(dataRows(page).first()).toBeVisible();
+  await screenshot(page, "error-boundary", { overlay: true });
+  await page.evaluate(() => document.documentElement.classList.add("dark"));
+  await screenshot(page, "error-boundary-dark", { overlay: true });
+  await page.evaluate(() => document.documentElement.classList.remove("dark"));
+
+  await fallback.getByRole("button", { name: "Report issue" }).click();
+  await expect(toast(page, "Report copied")).toBeVisible();
+  const report = await page.evaluate(() => navigator.clipboard.readText());
+  const shownId = /Error id (c-[0-9a-f]{8})/.exec((await fallback.textContent()) ?? "")?.[1];
+  expect(report).toContain(`Error id: ${shownId}`);
+  expect(report).toMatch(/Time: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+  expect(report).toContain(`Page: ${page.url()}`);
+  expect(report).toContain("What failed: Conversation preview");
+  expect(report).toMatch(/Message: .+/);
+});

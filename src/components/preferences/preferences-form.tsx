@@ -154,6 +154,7 @@ function ShortcutRow({
           )}
         </span>
         <Button
+          type="button"
           variant="outline"
           size="sm"
           aria-label={listening ? `Press the new key for ${description}` : `Change the key for ${description}`}
@@ -182,7 +183,7 @@ function ShortcutRow({
           {listening ? "Press a key…" : "Change"}
         </Button>
         {remapped && (
-          <Button variant="ghost" size="sm" onClick={() => onChange(null)} aria-label={`Use the default key for ${description}`}>
+          <Button type="button" variant="ghost" size="sm" onClick={() => onChange(null)} aria-label={`Use the default key for ${description}`}>
             Default
           </Button>
         )}
