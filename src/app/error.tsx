@@ -6,8 +6,9 @@ import { ErrorFallback, type RenderError } from "@/components/section-error-boun
 
 /**
  * Route-level error boundary (Next.js `error.tsx`): a page that failed to render shows what
- * happened in plain English, the message and digest, "Try again" (calls `reset()`, which
- * re-renders the route segment) and "Copy details". The header stays usable.
+ * happened in plain English, the message and error id, "Try again" (calls `reset()`,
+ * which re-renders the route segment) and "Report issue" (copies the error id, time and page;
+ * US11.3.2). The header stays usable.
  */
 export default function RouteError({ error, reset }: { error: RenderError; reset: () => void }) {
   const [occurredAt] = React.useState(() => new Date());

@@ -5,7 +5,17 @@ import Link from "next/link";
 import { KeyboardIcon } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { comboKeys, isTypingTarget, KEYBOARD_SHORTCUTS, matchesShortcut, SHORTCUT_SCOPES, type ModifierLabel } from "@/lib/keyboard-shortcuts";
+import {
+  comboKeys,
+  effectiveShortcuts,
+  isTypingTarget,
+  matchesShortcut,
+  SHORTCUT_SCOPES,
+  shortcutOverridesVersion,
+  subscribeShortcutOverrides,
+  type ModifierLabel,
+} from "@/lib/keyboard-shortcuts";
+import { usePreferences } from "@/components/preferences/use-preferences";
 
 const subscribeNothing = () => () => undefined;
 
@@ -21,11 +31,16 @@ function useModifierLabel(): ModifierLabel {
 /**
  * The header's keyboard button and the "Keyboard shortcuts" dialog it opens (US11.1.2,
  * US14.2.1). "?" opens it from anywhere except while typing in a field. It lists
- * src/lib/keyboard-shortcuts.ts, the same definitions the table and the preview act on.
+ * src/lib/keyboard-shortcuts.ts, the same definitions the table and the preview act on, with the
+ * user's remapped keys (Preferences).
  */
 export function KeyboardShortcutsDialog() {
   const [open, setOpen] = useState(false);
   const modifier = useModifierLabel();
+  // Loads the user's preferences (remapped keys) on every page with a header, and re-renders when they change.
+  usePreferences();
+  useSyncExternalStore(subscribeShortcutOverrides, shortcutOverridesVersion, () => 0);
+  const shortcuts = effectiveShortcuts();
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -51,6 +66,10 @@ export function KeyboardShortcutsDialog() {
               <Link href="/guide/review#with-the-keyboard" className="text-primary underline underline-offset-4" onClick={() => setOpen(false)}>
                 user guide
               </Link>
+              ; change the keys in{" "}
+              <Link href="/preferences#shortcuts" className="text-primary underline underline-offset-4" onClick={() => setOpen(false)}>
+                Preferences
+              </Link>
               .
             </DialogDescription>
           </DialogHeader>
@@ -60,7 +79,7 @@ export function KeyboardShortcutsDialog() {
                 {scope}
               </h3>
               <dl className="divide-y rounded-md border">
-                {KEYBOARD_SHORTCUTS.filter((s) => s.scope === scope).map((s) => (
+                {shortcuts.filter((s) => s.scope === scope).map((s) => (
                   <div key={s.id} className="flex items-center justify-between gap-4 px-3 py-1.5 text-sm">
                     <dt>{s.description}</dt>
                     <dd className="flex shrink-0 items-center gap-1">

@@ -2,64 +2,42 @@
 
 import * as React from "react";
 import { useRouter } from "next/navigation";
-import { CopyIcon, RefreshCwIcon, TriangleAlertIcon } from "lucide-react";
+import { BugIcon, RefreshCwIcon, TriangleAlertIcon } from "lucide-react";
 import { toast } from "sonner";
 
 import { Button } from "@/components/ui/button";
+import { buildErrorReport, copyText, errorIdOf, type ReportableError } from "@/lib/error-report";
 
 /** An error as React and Next.js hand it over: server errors carry a `digest` that matches the server log. */
-export type RenderError = Error & { digest?: string };
+export type RenderError = ReportableError;
 
 /**
- * Copies a plain-text error report (section, message, digest, time, URL) for a bug report.
- * Tries the async Clipboard API first, then a hidden textarea + execCommand (plain HTTP on a
- * LAN address is not a secure context, where navigator.clipboard is missing).
- * Toasts "Details copied", or an error toast telling the user to select the text by hand.
+ * "Report issue": copies the issue report (src/lib/error-report.ts: error id, time, page, what
+ * failed, message, browser) and toasts "Report copied". Resolves the report's text when the
+ * browser refused the clipboard (the caller shows it to copy by hand), otherwise null.
  */
-export async function copyErrorDetails({
-  section,
-  error,
-  occurredAt,
-}: {
-  section: string;
-  error: RenderError;
-  occurredAt: Date;
-}): Promise<void> {
-  const text = [
-    `Section: ${section}`,
-    `Message: ${error.message || "(no message)"}`,
-    `Digest: ${error.digest ?? "(none)"}`,
-    `Time: ${occurredAt.toISOString()}`,
-    `URL: ${typeof window === "undefined" ? "(unknown)" : window.location.href}`,
-  ].join("\n");
-  try {
-    if (navigator.clipboard?.writeText) {
-      await navigator.clipboard.writeText(text);
-    } else {
-      const area = document.createElement("textarea");
-      area.value = text;
-      area.setAttribute("readonly", "");
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.appendChild(area);
-      area.select();
-      const ok = document.execCommand("copy");
-      area.remove();
-      if (!ok) throw new Error("execCommand('copy') returned false");
-    }
-    toast.success("Details copied");
-  } catch (cause) {
-    console.error("Could not copy error details", cause);
-    toast.error("Could not copy the details", {
-      description: "Your browser blocked the clipboard. Select the message on the page and copy it by hand.",
-    });
+export async function reportIssue({ section, error, occurredAt }: { section: string; error: RenderError; occurredAt: Date }): Promise<string | null> {
+  const text = buildErrorReport({
+    errorId: errorIdOf(error),
+    error,
+    occurredAt,
+    section,
+    page: typeof window === "undefined" ? undefined : window.location.href,
+    userAgent: typeof navigator === "undefined" ? undefined : navigator.userAgent,
+  });
+  if (await copyText(text)) {
+    toast.success("Report copied", { description: "Paste it into your issue or e-mail to whoever runs Bright Run, and add what you were doing." });
+    return null;
   }
+  toast.error("Could not copy the report", { description: "Your browser blocked the clipboard. The report is shown below the message: select it and copy it by hand." });
+  return text;
 }
 
 /**
  * The plain-English "this part failed" panel shared by SectionErrorBoundary and the route-level
  * error page: what failed, that the rest still works (when `scope="section"`), the error message
- * and digest, a "Try again" button (`onRetry`) and a "Copy details" button.
+ * and its error id (the digest for server errors), a "Try again" button (`onRetry`) and a
+ * "Report issue" button (copies the report: error id, time, page; US11.3.2).
  */
 export function ErrorFallback({
   section,
@@ -77,6 +55,9 @@ export function ErrorFallback({
   scope?: "section" | "page";
 }) {
   const titleId = React.useId();
+  const errorId = errorIdOf(error);
+  // The report, shown only when the clipboard refused it.
+  const [manualReport, setManualReport] = React.useState<string | null>(null);
   return (
     <div
       role="alert"
@@ -92,12 +73,14 @@ export function ErrorFallback({
           </h2>
           <p className="text-muted-foreground">
             {scope === "section"
-              ? "The rest of the page still works. Try again; if it keeps failing, copy the details for a bug report."
-              : "Something went wrong while loading it. Try again; if it keeps failing, copy the details for a bug report."}
+              ? "The rest of the page still works. Try again; if it keeps failing, use Report issue and send the report to whoever runs Bright Run."
+              : "Something went wrong while loading it. Try again; if it keeps failing, use Report issue and send the report to whoever runs Bright Run."}
           </p>
           <p className="font-mono text-xs break-words text-foreground">
             {error.message || "No error message was given."}
-            {error.digest ? <span className="text-muted-foreground"> (digest {error.digest})</span> : null}
+          </p>
+          <p className="text-xs text-muted-foreground">
+            Error id <code className="font-mono text-foreground">{errorId}</code> · {occurredAt.toLocaleString()}
           </p>
         </div>
       </div>
@@ -106,11 +89,16 @@ export function ErrorFallback({
           <RefreshCwIcon aria-hidden="true" />
           Try again
         </Button>
-        <Button size="sm" variant="outline" onClick={() => void copyErrorDetails({ section, error, occurredAt })}>
-          <CopyIcon aria-hidden="true" />
-          Copy details
+        <Button size="sm" variant="outline" onClick={() => void reportIssue({ section, error, occurredAt }).then(setManualReport)}>
+          <BugIcon aria-hidden="true" />
+          Report issue
         </Button>
       </div>
+      {manualReport && (
+        <pre aria-label="Issue report" className="ml-8 overflow-x-auto rounded border bg-background p-2 font-mono text-xs whitespace-pre-wrap select-all">
+          {manualReport}
+        </pre>
+      )}
     </div>
   );
 }
@@ -148,7 +136,7 @@ type SectionErrorBoundaryState = { error: RenderError | null; occurredAt: Date |
 /**
  * Contains a render error to one section of a page: instead of the whole page failing, the
  * section shows ErrorFallback ("Conversation table failed to load… the rest of the page still
- * works", the message, Try again, Copy details). "Try again" refreshes the server data and
+ * works", the message and error id, Try again, Report issue). "Try again" refreshes the server data and
  * re-renders the section. The error is logged with console.error.
  *
  * @example <SectionErrorBoundary section="Conversation table"><ConversationTable … /></SectionErrorBoundary>

@@ -2,6 +2,7 @@
 
 import { MonitorIcon, MoonIcon, SunIcon } from "lucide-react";
 import { useTheme } from "next-themes";
+import { toast } from "sonner";
 
 import { Button } from "@/components/ui/button";
 import {
@@ -11,14 +12,27 @@ import {
   DropdownMenuRadioItem,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { updatePreferences } from "@/components/preferences/use-preferences";
+import { THEME_CHOICES, type ThemeChoice } from "@/lib/preferences";
 
 /**
  * The header's theme button (aria-label "Change theme"): a menu of Light / Dark / System, the
  * current choice ticked. The icon follows the applied theme through CSS (`dark:`), so the server
- * render and the first client render match before next-themes knows the stored choice.
+ * render and the first client render match before next-themes knows the stored choice. The choice
+ * is also saved as the user's theme preference (US14.1.1), so it follows them to other browsers.
  */
 export function ThemeToggle() {
   const { theme, setTheme } = useTheme();
+  const choose = (value: string) => {
+    setTheme(value);
+    if (!THEME_CHOICES.includes(value as ThemeChoice)) return;
+    void updatePreferences({ theme: value as ThemeChoice }).then(
+      (result) => {
+        if (!result.ok) toast.error("The theme was not saved to your preferences", { description: result.error.message });
+      },
+      () => toast.error("The theme was not saved to your preferences", { description: "The server could not be reached; it applies in this browser only." }),
+    );
+  };
 
   return (
     <DropdownMenu>
@@ -32,7 +46,7 @@ export function ThemeToggle() {
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end">
-        <DropdownMenuRadioGroup value={theme ?? "system"} onValueChange={setTheme}>
+        <DropdownMenuRadioGroup value={theme ?? "system"} onValueChange={choose}>
           <DropdownMenuRadioItem value="light">
             <SunIcon aria-hidden="true" />
             Light

@@ -18,7 +18,8 @@
  * | `seed` | `seed=yes` | `yes`: seed conversations only (the Seeds quick filter); `no`: generated / planned ones only |
  * | `sort` | `sort=quality_score.desc` | one whitelisted column id + `asc` / `desc` |
  * | `page` | `page=3` | 1-based |
- * | `perPage` | `perPage=50` | 25, 50 or 100 |
+ * | `perPage` | `perPage=50` | 25, 50 or 100 (none: the user's rows per page, Preferences) |
+ * | `defaults` | `defaults=off` | the user's default filters (Preferences) do not apply: set when they change the filters |
  *
  * Different parameters combine with AND, values within one comma list with OR. A value that is
  * not valid (unknown status, a sort column not on the whitelist, `perPage=30`, `page=abc`) falls
@@ -98,6 +99,9 @@ const KEY_LIST_PARAMS = [
   ["source", "sourceCategory"],
   ["document", "document"],
 ] as const satisfies ReadonlyArray<readonly [string, keyof ConversationFilter]>;
+
+/** Every URL parameter that filters or searches the table (any of them present: the view has filters of its own). */
+export const TABLE_FILTER_PARAM_NAMES: readonly string[] = [...KEY_LIST_PARAMS.map(([param]) => param), "chunk", "tier", "status", "quality", "flagged", "seed", "q"];
 
 const listValueSchema = z.string().trim().min(1).max(200);
 const sortSchema = z

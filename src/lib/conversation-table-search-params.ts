@@ -29,6 +29,8 @@ export const conversationTableSearchParams = {
   seed: parseAsString.withDefault(""),
   sort: parseAsString.withDefault(`${DEFAULT_CONVERSATION_SORT.column}.${DEFAULT_CONVERSATION_SORT.direction}`),
   page: parseAsInteger.withDefault(1),
+  /** "off": the user's default filters (Preferences) do not apply to this view (src/lib/preferences.ts). */
+  defaults: parseAsString.withDefault(""),
   perPage: parseAsInteger.withDefault(DEFAULT_PER_PAGE),
 };
 

@@ -39,8 +39,10 @@ export interface ShortcutDefinition {
   scope: ShortcutScope;
   /** What it does, as the dialog says it. */
   description: string;
-  /** Any of these combinations triggers it. */
+  /** Any of these combinations triggers it (the defaults; the user's preferences may replace them). */
   combos: readonly KeyCombo[];
+  /** Not remappable: the key is the browser's or the dialogs' own (Esc closes every dialog). */
+  fixed?: true;
 }
 
 export const KEYBOARD_SHORTCUTS: readonly ShortcutDefinition[] = [
@@ -55,16 +57,97 @@ export const KEYBOARD_SHORTCUTS: readonly ShortcutDefinition[] = [
   { id: "reject", scope: "Conversation preview", description: "Reject (with the notes typed so far)", combos: [{ key: "r" }] },
   { id: "previousConversation", scope: "Conversation preview", description: "Previous conversation", combos: [{ key: "ArrowLeft" }] },
   { id: "nextConversation", scope: "Conversation preview", description: "Next conversation", combos: [{ key: "ArrowRight" }] },
-  { id: "closePanel", scope: "Conversation preview", description: "Close the preview (or any dialog)", combos: [{ key: "Escape" }] },
+  { id: "closePanel", scope: "Conversation preview", description: "Close the preview (or any dialog)", combos: [{ key: "Escape" }], fixed: true },
 ];
 
 const BY_ID = new Map(KEYBOARD_SHORTCUTS.map((s) => [s.id, s]));
 
-/** The definition of one shortcut; throws on an unknown id (a programming error). */
+/** The ids of the shortcuts a user may remap (every one not `fixed`), in the registry's order. */
+export const REMAPPABLE_SHORTCUT_IDS: readonly ShortcutId[] = KEYBOARD_SHORTCUTS.filter((s) => !s.fixed).map((s) => s.id);
+
+/** Whether `id` names a shortcut of the registry. */
+export function isShortcutId(id: string): id is ShortcutId {
+  return BY_ID.has(id as ShortcutId);
+}
+
+// The user's remapped keys (their preferences, src/lib/preferences.ts), set in the browser once
+// they are loaded; a remapped shortcut has exactly the one combination chosen.
+let overrides: Partial<Record<ShortcutId, KeyCombo>> = {};
+let overridesVersion = 0;
+const overrideListeners = new Set<() => void>();
+
+/**
+ * Replaces the user's remapped keys (ids not in the registry or `fixed` are ignored). Everything
+ * that asks `matchesShortcut`, `shortcut` or `ariaKeyShortcuts` follows at once.
+ */
+export function setShortcutOverrides(next: Partial<Record<string, KeyCombo>>): void {
+  const clean: Partial<Record<ShortcutId, KeyCombo>> = {};
+  for (const [id, combo] of Object.entries(next)) if (combo && isShortcutId(id) && !BY_ID.get(id)?.fixed) clean[id] = { key: combo.key, ...(combo.mod ? { mod: true } : {}) };
+  if (JSON.stringify(clean) === JSON.stringify(overrides)) return;
+  overrides = clean;
+  overridesVersion += 1;
+  overrideListeners.forEach((listener) => listener());
+}
+
+/** For useSyncExternalStore: re-render when the remapped keys change. */
+export function subscribeShortcutOverrides(listener: () => void): () => void {
+  overrideListeners.add(listener);
+  return () => overrideListeners.delete(listener);
+}
+
+/** A number that changes whenever the remapped keys change (useSyncExternalStore's snapshot). */
+export function shortcutOverridesVersion(): number {
+  return overridesVersion;
+}
+
+/** The definition of one shortcut with the user's key if remapped; throws on an unknown id (a programming error). */
 export function shortcut(id: ShortcutId): ShortcutDefinition {
   const found = BY_ID.get(id);
   if (!found) throw new Error(`Unknown keyboard shortcut "${id}".`);
-  return found;
+  const combo = overrides[id];
+  return combo ? { ...found, combos: [combo] } : found;
+}
+
+/** Every shortcut as it works now (with the user's remapped keys), in the registry's order. */
+export function effectiveShortcuts(): ShortcutDefinition[] {
+  return KEYBOARD_SHORTCUTS.map((s) => shortcut(s.id));
+}
+
+/** The same key combination (keys compared case-insensitively). */
+export function sameCombo(a: KeyCombo, b: KeyCombo): boolean {
+  return a.key.toLowerCase() === b.key.toLowerCase() && Boolean(a.mod) === Boolean(b.mod);
+}
+
+/** Keys that cannot be a shortcut: modifiers alone, and Tab (moving between controls). */
+export const UNASSIGNABLE_KEYS: readonly string[] = ["Tab", "Shift", "Control", "Alt", "Meta", "AltGraph", "CapsLock", "Dead", "Unidentified"];
+
+/**
+ * Why a set of remapped keys cannot be used, in plain English, or null when it can: an unknown or
+ * fixed shortcut, a key that cannot be a shortcut, or two shortcuts on one key combination (every
+ * scope counts: the table's and the preview's keys work at the same time).
+ * @param remapped shortcut id → the one combination chosen (the others keep their defaults)
+ */
+export function shortcutConflict(remapped: Partial<Record<string, KeyCombo>>, modifier: ModifierLabel = "Ctrl"): string | null {
+  for (const [id, combo] of Object.entries(remapped)) {
+    if (!combo) continue;
+    const definition = BY_ID.get(id as ShortcutId);
+    if (!definition) return `There is no keyboard shortcut "${id}". Reset the shortcuts to their defaults.`;
+    if (definition.fixed) return `"${definition.description}" always uses ${comboKeys(definition.combos[0], modifier).join("+")}; it cannot be changed.`;
+    if (UNASSIGNABLE_KEYS.includes(combo.key) || (combo.key.trim() === "" && combo.key !== " ")) return `${combo.key || "That key"} cannot be a shortcut. Press a letter, a digit, an arrow or another key.`;
+  }
+  const effective = KEYBOARD_SHORTCUTS.map((s) => ({ ...s, combos: remapped[s.id] ? [remapped[s.id] as KeyCombo] : s.combos }));
+  for (let i = 0; i < effective.length; i += 1) {
+    for (let j = i + 1; j < effective.length; j += 1) {
+      const clash = effective[i].combos.find((a) => effective[j].combos.some((b) => sameCombo(a, b)));
+      if (clash) {
+        const keys = comboKeys(clash, modifier).join("+");
+        // Name the remapped one as the newcomer: "R is already Reject's key, so it cannot also be Approve's".
+        const [holder, newcomer] = remapped[effective[i].id] && !remapped[effective[j].id] ? [effective[j], effective[i]] : [effective[i], effective[j]];
+        return `${keys} is already the key for "${holder.description}" (${holder.scope}), so it cannot also be "${newcomer.description}". Choose another key, or change that shortcut first.`;
+      }
+    }
+  }
+  return null;
 }
 
 /** The key fields of a KeyboardEvent that matching reads (a real event satisfies it). */

@@ -1,14 +1,14 @@
 "use client";
 /**
  * The conversation preview panel (US4.1.1 formatted preview, US4.1.2 navigation, US4.2.1
- * approve / reject with notes): a side sheet with the turns, the metadata, reviewer notes,
+ * approve / reject with notes; US11.1.1 a side panel that does not block the table): the turns, the metadata, reviewer notes,
  * Approve / Reject, Previous / Next within the table's filtered view, Jump to, and Auto-advance.
  *
  * Model output is untrusted text: it is only ever rendered as React text children (escaped), never
  * as HTML or markdown.
  */
 import { useUserName } from "@/components/accounts/user-names";
-import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useId, useOptimistic, useRef, useState, useSyncExternalStore } from "react";
 import Link from "next/link";
 import { AlertTriangle, Check, ChevronLeft, ChevronRight, Loader2, Lock, Sparkles, X } from "lucide-react";
 import { toast } from "sonner";
@@ -19,7 +19,16 @@ import type { ConversationSort } from "@/lib/conversation-table-params";
 import { REVIEW_NOTES_MAX, UNDO_WINDOW_MS, type ConversationDetail, type PreviewPositionInput, type ReviewInput } from "@/lib/dashboard-contract";
 import { chunkHref, describeDimensions, documentHref } from "@/lib/chunk-dimensions";
 import { formatDateTime } from "@/lib/format";
-import { ariaKeyShortcuts, isTypingTarget, matchesShortcut } from "@/lib/keyboard-shortcuts";
+import {
+  ariaKeyShortcuts,
+  comboKeys,
+  isTypingTarget,
+  matchesShortcut,
+  shortcut,
+  shortcutOverridesVersion,
+  subscribeShortcutOverrides,
+  type ShortcutId,
+} from "@/lib/keyboard-shortcuts";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { cn } from "@/lib/utils";
 import { getPreviewPositionAction } from "@/server/actions/conversations";
@@ -38,8 +47,9 @@ import { ConversationDetailError, ConversationDetailLoading } from "./conversati
 import { useConversationDetail } from "./use-conversation-detail";
 import { useGenerateConversation } from "./use-generate-conversation";
 import { useTierRules, useWorkspace } from "@/components/workspaces/workspace-provider";
-import { belowBarText, isBelowApprovalBar } from "@/core/review/review-rules";
+import { belowBarText, isBelowApprovalBar, REVIEWABLE_STATUSES } from "@/core/review/review-rules";
 import { repointRefusal } from "@/core/scenarios/scenario-rules";
+import type { OptimisticReview } from "./optimistic-review";
 import { RepointScenario } from "./repoint-scenario";
 import { ReviewHistory } from "./review-history";
 
@@ -50,7 +60,19 @@ export interface PreviewQuery {
   sort: ConversationSort;
 }
 
+/**
+ * Runs one approve / reject with instant feedback: `change` shows in the table at once, `work`
+ * talks to the server and calls `accept()` when the server agreed; if it does not, the table rolls
+ * back when `work` ends (the conversations dashboard's runOptimisticReview).
+ */
+export type ReviewRunner = (change: OptimisticReview, work: (accept: () => void) => Promise<void>) => void;
+
 export interface ConversationPreviewProps {
+  /**
+   * "panel": a non-modal side panel the page lays out beside the table (wide screens; the table
+   * stays usable); "sheet": a modal sheet over the page (narrow screens).
+   */
+  layout: "panel" | "sheet";
   open: boolean;
   /** Human id ("tmpl-004") of the conversation shown; null shows nothing. */
   conversationId: string | null;
@@ -64,6 +86,8 @@ export interface ConversationPreviewProps {
   onClose: () => void;
   /** After approve / reject / generate: the table refreshes (router.refresh()). */
   onChanged: () => void;
+  /** Approve / reject go through it, so the table shows the change before the server answers. */
+  onReview: ReviewRunner;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,14 +129,20 @@ function useAutoAdvance(): [boolean, (value: boolean) => void] {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Statuses a reviewer can approve or reject (a decision can be changed; core/review). */
-const REVIEWABLE: readonly ConversationStatus[] = ["generated", "approved", "rejected"];
+/** Statuses a reviewer can approve or reject (a decision can be changed). */
+const REVIEWABLE = REVIEWABLE_STATUSES;
 
 /** Why Approve / Reject are disabled for this conversation, null when they are not. */
 function reviewBlockedReason(detail: ConversationDetail): string | null {
   if (detail.isSeed) return "Seed conversations are locked: they are always included in exports and cannot be approved or rejected.";
   if (!REVIEWABLE.includes(detail.status)) return `Nothing to review: this conversation is ${STATUS_LABELS[detail.status].toLowerCase()}.`;
   return null;
+}
+
+/** A shortcut's key as the user has it now (their Preferences may remap it), for the footer's hint. */
+function KeyHint({ id }: { id: ShortcutId }) {
+  useSyncExternalStore(subscribeShortcutOverrides, shortcutOverridesVersion, () => 0);
+  return <kbd className="font-sans">{comboKeys(shortcut(id).combos[0], "Ctrl").join("+")}</kbd>;
 }
 
 /** The preview's own keys (src/lib/keyboard-shortcuts.ts), in the order they are tried. */
@@ -343,11 +373,104 @@ function NotGeneratedBody({
   );
 }
 
+// ---------------------------------------------------------------------------------------------
+// The two layouts: a modal Sheet (narrow screens) or a non-modal panel beside the table.
+
+/** The sheet's Radix root, or (panel) nothing while closed. */
+function PreviewRoot({ layout, open, onClose, children }: { layout: ConversationPreviewProps["layout"]; open: boolean; onClose: () => void; children: React.ReactNode }) {
+  if (layout === "panel") return open ? <>{children}</> : null;
+  return (
+    <Sheet open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
+      {children}
+    </Sheet>
+  );
+}
+
 /**
- * The preview side panel. Keyboard while open and focus is not in a text field: ArrowLeft
- * previous, ArrowRight next, A approve, R reject; Esc closes (the Sheet).
+ * The frame around the header, body and footer. The panel is a non-modal dialog (role "dialog",
+ * aria-modal false) filling the side panel the page gives it, with its own Close button; it takes
+ * focus when it opens so the keys work at once, and the table beside it stays usable.
  */
-export function ConversationPreview({ open, conversationId, position, total, query, onNavigate, onClose, onChanged }: ConversationPreviewProps) {
+function PreviewFrame({
+  layout,
+  titleId,
+  descriptionId,
+  onClose,
+  children,
+}: {
+  layout: ConversationPreviewProps["layout"];
+  titleId: string;
+  descriptionId: string;
+  onClose: () => void;
+  children: React.ReactNode;
+}) {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (layout === "panel") ref.current?.focus({ preventScroll: true });
+  }, [layout]);
+  if (layout === "sheet") {
+    return (
+      <SheetContent
+        side="right"
+        className="w-full gap-0 p-0 sm:max-w-[720px]"
+        // A toast's Undo is part of this review, not a click away from the panel: keep the panel open.
+        onInteractOutside={(event) => {
+          if (event.target instanceof Element && event.target.closest("[data-sonner-toaster]")) event.preventDefault();
+        }}
+      >
+        {children}
+      </SheetContent>
+    );
+  }
+  return (
+    <section
+      ref={ref}
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby={titleId}
+      aria-describedby={descriptionId}
+      tabIndex={-1}
+      data-testid="conversation-preview-panel"
+      className="relative flex h-full min-h-0 flex-col bg-background outline-none"
+    >
+      {children}
+      <Button variant="ghost" size="icon" className="absolute top-3 right-3 size-8" onClick={onClose} title="Close the preview (Esc)">
+        <X aria-hidden className="size-4" />
+        <span className="sr-only">Close</span>
+      </Button>
+    </section>
+  );
+}
+
+function PreviewTitle({ layout, id, className, children }: { layout: ConversationPreviewProps["layout"]; id: string; className?: string; children: React.ReactNode }) {
+  if (layout === "sheet") return <SheetTitle className={className}>{children}</SheetTitle>;
+  return (
+    <h2 id={id} className={cn("font-semibold text-foreground", className)}>
+      {children}
+    </h2>
+  );
+}
+
+function PreviewDescription({ layout, id, children }: { layout: ConversationPreviewProps["layout"]; id: string; children: React.ReactNode }) {
+  if (layout === "sheet") return <SheetDescription>{children}</SheetDescription>;
+  return (
+    <p id={id} className="text-sm text-muted-foreground">
+      {children}
+    </p>
+  );
+}
+
+/** Whether another layer (a modal dialog, a menu, a popover, a list box) is open: its Esc is its own. */
+function anotherLayerOpen(): boolean {
+  return document.querySelector("[role='dialog'][aria-modal='true'], [role='alertdialog'], [role='menu'], [role='listbox'], [data-radix-popper-content-wrapper]") !== null;
+}
+
+/**
+ * The conversation preview, as a side panel beside the table or a sheet over it (`layout`).
+ * Keyboard while open and focus is not in a text field: ArrowLeft previous, ArrowRight next,
+ * A approve, R reject (the keys of src/lib/keyboard-shortcuts.ts); Esc closes.
+ */
+export function ConversationPreview({ layout, open, conversationId, position, total, query, onNavigate, onClose, onChanged, onReview }: ConversationPreviewProps) {
   const { slug: workspaceSlug } = useWorkspace();
   const ids = useId();
   const notesId = `${ids}-notes`;
@@ -356,12 +479,24 @@ export function ConversationPreview({ open, conversationId, position, total, que
   const belowBarId = `${ids}-below-bar`;
   const jumpId = `${ids}-jump`;
   const autoAdvanceId = `${ids}-auto-advance`;
+  const titleId = `${ids}-title`;
+  const descriptionId = `${ids}-description`;
 
   const { detail, loading, error, reload } = useConversationDetail(conversationId, open, { asRead: true });
   const [autoAdvance, setAutoAdvance] = useAutoAdvance();
   const [qualityOpen, setQualityOpen] = useState(false);
   const [errorOpen, setErrorOpen] = useState(false);
   const [busy, setBusy] = useState<"approve" | "reject" | "navigate" | null>(null);
+  // The status shown while a review is with the server, and after it accepted until the detail reloads.
+  const [optimisticStatus, setOptimisticStatus] = useOptimistic<{ for: string; status: ConversationStatus } | null>(null);
+  const [settledStatus, setSettledStatus] = useState<{ for: ConversationDetail; status: ConversationStatus } | null>(null);
+  const shownStatus: ConversationStatus | null = detail
+    ? optimisticStatus?.for === detail.conversationId
+      ? optimisticStatus.status
+      : settledStatus?.for === detail
+        ? settledStatus.status
+        : detail.status
+    : null;
   const [jumpText, setJumpText] = useState("");
   // Notes and "left the view" belong to one conversation: keyed by its id, so moving on resets them.
   const [notes, setNotes] = useState<{ for: string | null; text: string }>({ for: null, text: "" });
@@ -427,6 +562,11 @@ export function ConversationPreview({ open, conversationId, position, total, que
     if (!open) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented) return;
+      // The sheet closes itself on Esc; the panel is not modal, so it listens here.
+      if (layout === "panel" && event.key === "Escape" && !qualityOpen && !errorOpen && !anotherLayerOpen()) {
+        onClose();
+        return;
+      }
       const id = PREVIEW_KEYS.find((candidate) => matchesShortcut(candidate, event));
       if (!id || qualityOpen || errorOpen || isTypingTarget(event.target)) return;
       event.preventDefault();
@@ -436,7 +576,7 @@ export function ConversationPreview({ open, conversationId, position, total, que
     };
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, [open, qualityOpen, errorOpen, goNext, goPrevious]);
+  }, [open, layout, qualityOpen, errorOpen, goNext, goPrevious, onClose]);
 
   /** After a review: is the conversation still at its position in the filtered view? Moves on when auto-advance is on. */
   const afterReview = async (reviewedId: string) => {
@@ -464,53 +604,63 @@ export function ConversationPreview({ open, conversationId, position, total, que
     }
   };
 
-  const review = async (action: "approve" | "reject") => {
+  const review = (action: "approve" | "reject") => {
     if (!detail || busy) return;
     const id = detail.conversationId;
+    const text = notesText.trim();
+    const change: OptimisticReview = { action, target: { ids: [id] }, notes: text, at: new Date() };
     setBusy(action);
-    try {
-      const text = notesText.trim();
-      const result = await reviewConversationsAction(workspaceSlug, { target: { ids: [id] }, action, notes: text ? text : undefined } satisfies ReviewInput);
-      if (!result.ok) {
-        toast.error(`Could not ${action} ${id}`, { description: result.error.message });
-        return;
+    // The badge here and the table's row change at once; they roll back if the server refuses.
+    onReview(change, async (accept) => {
+      setOptimisticStatus({ for: id, status: action === "approve" ? "approved" : "rejected" });
+      const verb = action === "approve" ? "approved" : "rejected";
+      let accepted = false;
+      try {
+        const result = await reviewConversationsAction(workspaceSlug, { target: { ids: [id] }, action, notes: text ? text : undefined } satisfies ReviewInput);
+        if (!result.ok) {
+          toast.error(`Could not ${action} ${id}`, { description: `${result.error.message} It is shown as it was.` });
+          return;
+        }
+        if (!result.data.reviewed.includes(id)) {
+          const reason = result.data.skipped.find((s) => s.conversationId === id)?.reason;
+          toast.error(`${id} was not ${verb}`, { description: `${reason ? `Skipped: ${reason}. ` : ""}It is shown as it was; reload the page to see its current state.` });
+          return;
+        }
+        accepted = true;
+        accept();
+        setSettledStatus({ for: detail, status: action === "approve" ? "approved" : "rejected" });
+        const { undoToken } = result.data;
+        toast.success(`${action === "approve" ? "Approved" : "Rejected"} ${id}`, {
+          duration: undoToken ? UNDO_WINDOW_MS : undefined,
+          action: undoToken
+            ? {
+                label: "Undo",
+                onClick: () => {
+                  void undoReviewAction(workspaceSlug, { undoToken }).then(
+                    (undo) => {
+                      if (!undo.ok) toast.error("Could not undo", { description: undo.error.message });
+                      else if (undo.data.restored.length) toast.success(`Undone: ${id} is back as it was`);
+                      else toast.warning(`${id} was not put back`, { description: undo.data.skipped[0]?.reason });
+                      setSettledStatus(null);
+                      onChanged();
+                      reload();
+                    },
+                    () => toast.error("Could not undo", { description: "The server could not be reached. Check that Bright Run is running, then try again." }),
+                  );
+                },
+              }
+            : undefined,
+        });
+        setNotes({ for: id, text: "" });
+        onChanged();
+        reload();
+      } catch {
+        toast.error(`Could not ${action} ${id}`, { description: "The server could not be reached. It is shown as it was; check that Bright Run is running, then try again." });
+      } finally {
+        setBusy(null);
       }
-      if (!result.data.reviewed.includes(id)) {
-        const reason = result.data.skipped.find((s) => s.conversationId === id)?.reason;
-        toast.error(`${id} was not ${action === "approve" ? "approved" : "rejected"}`, { description: reason ? `Skipped: ${reason}.` : undefined });
-        return;
-      }
-      const { undoToken } = result.data;
-      toast.success(`${action === "approve" ? "Approved" : "Rejected"} ${id}`, {
-        duration: undoToken ? UNDO_WINDOW_MS : undefined,
-        action: undoToken
-          ? {
-              label: "Undo",
-              onClick: () => {
-                void undoReviewAction(workspaceSlug, { undoToken }).then(
-                  (undo) => {
-                    if (!undo.ok) toast.error("Could not undo", { description: undo.error.message });
-                    else if (undo.data.restored.length) toast.success(`Undone: ${id} is back as it was`);
-                    else toast.warning(`${id} was not put back`, { description: undo.data.skipped[0]?.reason });
-                    onChanged();
-                    reload();
-                  },
-                  () => toast.error("Could not undo", { description: "The server could not be reached." }),
-                );
-              },
-            }
-          : undefined,
-      });
-      setNotes({ for: id, text: "" });
-      onChanged();
-      reload();
-    } catch (cause) {
-      toast.error(`Could not ${action} ${id}`, { description: cause instanceof Error ? cause.message : String(cause) });
-      return;
-    } finally {
-      setBusy(null);
-    }
-    await afterReview(id);
+      if (accepted) await afterReview(id);
+    });
   };
 
   const jump = () => {
@@ -543,25 +693,20 @@ export function ConversationPreview({ open, conversationId, position, total, que
         : `Conversation ${position} of ${total}`;
 
   return (
-    <Sheet open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
-      <SheetContent
-        side="right"
-        className="w-full gap-0 p-0 sm:max-w-[720px]"
-        // A toast's Undo is part of this review, not a click away from the panel: keep the panel open.
-        onInteractOutside={(event) => {
-          if (event.target instanceof Element && event.target.closest("[data-sonner-toaster]")) event.preventDefault();
-        }}
-      >
+    <PreviewRoot layout={layout} open={open} onClose={onClose}>
+      <PreviewFrame layout={layout} titleId={titleId} descriptionId={descriptionId} onClose={onClose}>
         <SheetHeader className="border-b pr-12">
-          <SheetTitle className="flex min-w-0 flex-wrap items-baseline gap-x-2">
+          <PreviewTitle layout={layout} id={titleId} className="flex min-w-0 flex-wrap items-baseline gap-x-2">
             <span className="font-mono">{conversationId ?? "No conversation"}</span>
             {detail?.title && <span className="truncate font-normal text-muted-foreground">{detail.title}</span>}
-          </SheetTitle>
-          <SheetDescription>{counter}</SheetDescription>
+          </PreviewTitle>
+          <PreviewDescription layout={layout} id={descriptionId}>
+            {counter}
+          </PreviewDescription>
           {detail && (
             <div className="flex flex-wrap items-center gap-2 pt-1">
               <StatusBadge
-                status={detail.status}
+                status={shownStatus ?? detail.status}
                 at={detail.reviewedAt ?? detail.generatedAt ?? detail.lastError?.at ?? null}
                 errorCode={detail.lastError?.code ?? null}
                 onShowError={() => setErrorOpen(true)}
@@ -709,11 +854,11 @@ export function ConversationPreview({ open, conversationId, position, total, que
             </div>
           </div>
           <p className="text-xs text-muted-foreground">
-            Keys: <kbd className="font-sans">←</kbd> / <kbd className="font-sans">→</kbd> previous / next · <kbd className="font-sans">A</kbd> approve ·{" "}
-            <kbd className="font-sans">R</kbd> reject · <kbd className="font-sans">Esc</kbd> close
+            Keys: <KeyHint id="previousConversation" /> / <KeyHint id="nextConversation" /> previous / next · <KeyHint id="approve" /> approve ·{" "}
+            <KeyHint id="reject" /> reject · <KeyHint id="closePanel" /> close
           </p>
         </SheetFooter>
-      </SheetContent>
+      </PreviewFrame>
 
       <QualityDetailsDialog open={qualityOpen} onOpenChange={setQualityOpen} conversationId={conversationId} />
       <ErrorDetailsDialog
@@ -725,6 +870,6 @@ export function ConversationPreview({ open, conversationId, position, total, que
           onChanged();
         }}
       />
-    </Sheet>
+    </PreviewRoot>
   );
 }

@@ -5,7 +5,8 @@
  * dialogs. The table state lives in the URL (nuqs, `shallow: false` so the server renders the
  * new page); what the server parsed (`state`) is what is shown.
  */
-import { useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { useCallback, useEffect, useOptimistic, useRef, useState, useSyncExternalStore, useTransition } from "react";
+import { Group, Panel, Separator, useDefaultLayout, type LayoutStorage } from "react-resizable-panels";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import { ServerCrash, SlidersHorizontal } from "lucide-react";
@@ -29,7 +30,8 @@ import { BulkActionsBar } from "./bulk-actions-bar";
 import { BulkDeleteDialog, BulkReviewDialog, type AffectedConversation } from "./bulk-dialogs";
 import type { ConversationTableMeta } from "./columns";
 import { ConversationFilters, type FilterPatch } from "./conversation-filters";
-import { ConversationPreview } from "./conversation-preview";
+import { ConversationPreview, type ReviewRunner } from "./conversation-preview";
+import { applyOptimisticReviews, type OptimisticReview } from "./optimistic-review";
 import { ConversationsTable, useConversationTable } from "./conversations-table";
 import { ErrorDetailsDialog } from "./error-details-dialog";
 import { ExportDialog } from "./export-dialog";
@@ -41,7 +43,39 @@ import { StatusLegend } from "./status-legend";
 import type { ConversationRow, ConversationsDashboardData } from "./types";
 import { useGenerateConversation } from "./use-generate-conversation";
 import { useRunProgress } from "./use-run-progress";
-import { useWorkspace } from "@/components/workspaces/workspace-provider";
+import { useTierRules, useWorkspace } from "@/components/workspaces/workspace-provider";
+import { usePreferencesSnapshot } from "@/components/preferences/use-preferences";
+import type { Density } from "@/lib/preferences";
+
+/** From this window width (px) the preview is a panel beside the table; narrower, a sheet over it (US11.1.1: tablets from 768 px). */
+export const PREVIEW_PANEL_MIN_PX = 1024;
+/** The preview layout's id: the panel widths are remembered in localStorage under keys made from it. */
+const PREVIEW_LAYOUT_ID = "brightrun.conversations.preview-layout";
+const WIDE_QUERY = `(min-width: ${PREVIEW_PANEL_MIN_PX}px)`;
+
+function subscribeWide(onChange: () => void): () => void {
+  const query = window.matchMedia(WIDE_QUERY);
+  query.addEventListener("change", onChange);
+  return () => query.removeEventListener("change", onChange);
+}
+
+/** localStorage for the panel widths, safe on the server and when storage is refused (private mode). */
+const layoutStorage: LayoutStorage = {
+  getItem: (key) => {
+    try {
+      return typeof window === "undefined" ? null : window.localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  setItem: (key, value) => {
+    try {
+      window.localStorage.setItem(key, value);
+    } catch {
+      // Refused: the width lasts until the page reloads.
+    }
+  },
+};
 
 /** Least time between two table refreshes while a run reports progress, ms. */
 const REFRESH_EVERY_MS = 1_500;
@@ -55,11 +89,51 @@ function summaryOf(row: ConversationRow): AffectedConversation {
   return { conversationId: row.conversationId, summary: `${row.personaName} · ${row.emotionName} · ${row.topicName}` };
 }
 
-export function ConversationsDashboard({ data, state }: { data: ConversationsDashboardData; state: ConversationTableState }) {
+export function ConversationsDashboard({
+  data: serverData,
+  state,
+  density: serverDensity,
+  hasDefaultFilters,
+}: {
+  data: ConversationsDashboardData;
+  state: ConversationTableState;
+  /** The user's table density as the server read it (the browser's copy takes over once loaded). */
+  density: Density;
+  /** The user has default filters (Preferences): changing or clearing filters then sets `defaults=off`. */
+  hasDefaultFilters: boolean;
+}) {
   const { slug: workspaceSlug } = useWorkspace();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [, setParams] = useQueryStates(conversationTableSearchParams, { shallow: false, history: "push", startTransition });
+
+  // ---- instant feedback for approve / reject (US11.2.1; optimistic-review.ts) ----
+  const tierRules = useTierRules();
+  // Reviews the server accepted, shown until the refreshed rows arrive (`serverData` is then a new object).
+  const [accepted, setAccepted] = useState<{ base: ConversationsDashboardData; changes: OptimisticReview[] }>({ base: serverData, changes: [] });
+  const latestServerData = useRef(serverData);
+  useEffect(() => {
+    latestServerData.current = serverData;
+  }, [serverData]);
+  const acceptedData = accepted.base === serverData ? applyOptimisticReviews(serverData, accepted.changes, tierRules) : serverData;
+  // Reviews still with the server: shown at once, dropped (rolled back) when their work ends without accept().
+  const [data, showPending] = useOptimistic(acceptedData, (current: ConversationsDashboardData, change: OptimisticReview) => applyOptimisticReviews(current, [change], tierRules));
+  const [, startReviewTransition] = useTransition();
+  /** Re-reads the page from the server without dimming the table (after a review the rows already show it). */
+  const refreshQuietly = useCallback(() => startReviewTransition(() => router.refresh()), [router]);
+  const runOptimisticReview: ReviewRunner = useCallback(
+    (change, work) =>
+      startReviewTransition(async () => {
+        showPending(change);
+        await work(() =>
+          setAccepted((current) => {
+            const base = latestServerData.current;
+            return { base, changes: current.base === base ? [...current.changes, change] : [change] };
+          }),
+        );
+      }),
+    [showPending],
+  );
   const rows = data.page.rows;
   const matchKey = JSON.stringify([state.filter, state.search]);
 
@@ -180,6 +254,34 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
     return () => window.removeEventListener("keydown", onKeyDown);
   }, [rows, setRowSelected]);
 
+  // Wide screens show the preview beside the table (the server renders the wide layout; the preview is closed then).
+  const wide = useSyncExternalStore(subscribeWide, () => window.matchMedia(WIDE_QUERY).matches, () => true);
+  const sideBySide = wide && preview !== null;
+  const previewLayout = useDefaultLayout({ id: PREVIEW_LAYOUT_ID, panelIds: sideBySide ? ["conversations-table", "conversation-preview"] : ["conversations-table"], storage: layoutStorage });
+  const layoutRef = useRef<HTMLDivElement>(null);
+  const previewedId = preview?.conversationId ?? null;
+  // The previewed row is highlighted (aria-current) and kept in view as the preview moves.
+  useEffect(() => {
+    if (!previewedId) return;
+    const row = layoutRef.current?.querySelector<HTMLElement>(`tr[data-conversation-id="${CSS.escape(previewedId)}"]`);
+    row?.scrollIntoView({ block: "nearest" });
+  }, [previewedId, rows]);
+  // When the panel opens, the page scrolls so the table and panel fill the window under the header.
+  useEffect(() => {
+    if (!sideBySide) return;
+    const group = layoutRef.current;
+    if (!group) return;
+    const header = document.querySelector("body header")?.getBoundingClientRect().bottom ?? 0;
+    const top = group.getBoundingClientRect().top;
+    if (Math.abs(top - header - 8) > 4) window.scrollBy({ top: top - header - 8 });
+  }, [sideBySide]);
+  const closePreview = () => {
+    const id = preview?.conversationId;
+    setPreview(null);
+    // Back to the row the preview showed, for the keyboard.
+    if (id) requestAnimationFrame(() => layoutRef.current?.querySelector<HTMLElement>(`tr[data-conversation-id="${CSS.escape(id)}"]`)?.focus({ preventScroll: true }));
+  };
+
   const openRow = (row: ConversationRow, index: number) =>
     setPreview({ conversationId: row.conversationId, position: (state.page - 1) * state.perPage + index + 1 });
   const onNavigate = ({ position, conversationId }: { position: number; conversationId: string }) => {
@@ -189,13 +291,15 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
   };
 
   // ---- URL state ----
+  // Once the user changes the filters, the default filters (Preferences) stay off for this view.
+  const defaultsOff = hasDefaultFilters ? "off" : null;
   const changeFilters = (patch: FilterPatch) => {
-    const update: Record<string, string[] | string | null> = { page: null };
+    const update: Record<string, string[] | string | null> = { page: null, defaults: defaultsOff };
     for (const [key, value] of Object.entries(patch)) update[key] = Array.isArray(value) ? (value.length ? value : null) : value || null;
     void setParams(update as never);
   };
   const clearAll = () => {
-    const update: Record<string, null> = { q: null, quality: null, flagged: null, seed: null, page: null };
+    const update: Record<string, string | null> = { q: null, quality: null, flagged: null, seed: null, page: null, defaults: defaultsOff };
     for (const param of FILTER_LIST_PARAMS) update[param] = null;
     void setParams(update as never);
   };
@@ -217,55 +321,70 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
       unpricedModels: data.unpricedModels,
   };
   const table = useConversationTable({ rows, sort: state.sort, onSortChange, meta });
+  const { preferences, fromServer: preferencesLoaded } = usePreferencesSnapshot();
+  const density = preferencesLoaded ? preferences.density : serverDensity;
 
   // ---- bulk actions ----
-  const runBulkReview = async (notes: string) => {
+  const runBulkReview = (notes: string) => {
     if (!reviewAction) return;
     const action = reviewAction;
-    setBulkBusy(true);
-    try {
-      const result = await reviewConversationsAction(workspaceSlug, { target: target(), action, notes: notes.trim() || undefined });
-      if (!result.ok) {
-        toast.error(`Could not ${action} the selected conversations`, { description: result.error.message });
-        return;
+    const sent = target();
+    const before = selection;
+    const change: OptimisticReview = {
+      action,
+      target: selection.mode === "ids" ? { ids: [...selection.ids.keys()] } : { allExcept: new Set(selection.except) },
+      notes: notes.trim(),
+      at: new Date(),
+    };
+    // The dialog closes and the rows change at once; if the server refuses they roll back and the selection comes back.
+    setReviewAction(null);
+    clearSelection();
+    runOptimisticReview(change, async (accept) => {
+      const failed = (description: string) => {
+        setSelection(before);
+        toast.error(`Could not ${action} the selected conversations`, { description: `${description} Nothing was changed: the rows show their earlier status again and the selection is kept.` });
+      };
+      try {
+        const result = await reviewConversationsAction(workspaceSlug, { target: sent, action, notes: notes.trim() || undefined });
+        if (!result.ok) {
+          failed(result.error.message);
+          return;
+        }
+        accept();
+        const { reviewed, skipped, undoToken } = result.data;
+        const verb = action === "approve" ? "approved" : "rejected";
+        const description = skipped.length
+          ? `Not changed: ${skipped
+              .slice(0, 3)
+              .map((s) => `${s.conversationId} (${s.reason})`)
+              .join("; ")}${skipped.length > 3 ? `; and ${skipped.length - 3} more` : ""}.`
+          : undefined;
+        const title = `${pluralize(reviewed.length, "conversation")} ${verb}${skipped.length ? `, ${skipped.length} skipped` : ""}`;
+        const show = reviewed.length ? toast.success : toast.warning;
+        show(title, {
+          description,
+          duration: undoToken ? UNDO_WINDOW_MS : 8_000,
+          action: undoToken
+            ? {
+                label: "Undo",
+                onClick: () => {
+                  void undoReviewAction(workspaceSlug, { undoToken }).then(
+                    (undo) => {
+                      if (undo.ok) toast.success(`Undone: ${pluralize(undo.data.restored.length, "conversation")} restored`, undo.data.skipped.length ? { description: `${undo.data.skipped.length} had changed since and were left as they are.` } : undefined);
+                      else toast.error("Could not undo", { description: undo.error.message });
+                      refresh();
+                    },
+                    () => toast.error("Could not undo", { description: "The server could not be reached. Check that Bright Run is running, then try again." }),
+                  );
+                },
+              }
+            : undefined,
+        });
+        refreshQuietly();
+      } catch {
+        failed("The server could not be reached. Check that Bright Run is running, then try again.");
       }
-      const { reviewed, skipped, undoToken } = result.data;
-      const verb = action === "approve" ? "approved" : "rejected";
-      const description = skipped.length
-        ? `Not changed: ${skipped
-            .slice(0, 3)
-            .map((s) => `${s.conversationId} (${s.reason})`)
-            .join("; ")}${skipped.length > 3 ? `; and ${skipped.length - 3} more` : ""}.`
-        : undefined;
-      const title = `${pluralize(reviewed.length, "conversation")} ${verb}${skipped.length ? `, ${skipped.length} skipped` : ""}`;
-      const show = reviewed.length ? toast.success : toast.warning;
-      show(title, {
-        description,
-        duration: undoToken ? UNDO_WINDOW_MS : 8_000,
-        action: undoToken
-          ? {
-              label: "Undo",
-              onClick: () => {
-                void undoReviewAction(workspaceSlug, { undoToken }).then(
-                  (undo) => {
-                    if (undo.ok) toast.success(`Undone: ${pluralize(undo.data.restored.length, "conversation")} restored`, undo.data.skipped.length ? { description: `${undo.data.skipped.length} had changed since and were left as they are.` } : undefined);
-                    else toast.error("Could not undo", { description: undo.error.message });
-                    refresh();
-                  },
-                  () => toast.error("Could not undo", { description: "The server could not be reached." }),
-                );
-              },
-            }
-          : undefined,
-      });
-      setReviewAction(null);
-      clearSelection();
-      refresh();
-    } catch {
-      toast.error(`Could not ${action} the selected conversations`, { description: "The server could not be reached. Try again." });
-    } finally {
-      setBulkBusy(false);
-    }
+    });
   };
   const runBulkDelete = async () => {
     setBulkBusy(true);
@@ -350,77 +469,120 @@ export function ConversationsDashboard({ data, state }: { data: ConversationsDas
           onChanged={refresh}
         />
       </SectionErrorBoundary>
-      <SectionErrorBoundary section="Conversation table">
-        <div className="space-y-3">
-          <div data-tour="filters">
-            <DataTableToolbar table={table} search={state.search} onSearchChange={onSearchChange} searchLabel="Search conversations">
-              <Button
-                variant="ghost"
-                size="sm"
-                className="h-8 px-2"
-                aria-expanded={filtersOpen}
-                aria-controls="conversation-filter-buttons"
-                aria-label={filtersOpen ? "Hide filters" : "Show filters"}
-                title={filtersOpen ? "Hide filters" : "Show filters"}
-                onClick={() => setFiltersOpen((v) => !v)}
-              >
-                <SlidersHorizontal aria-hidden className="size-4" />
-                {filtersOpen ? null : "Filters"}
-              </Button>
-              <div id="conversation-filter-buttons" hidden={!filtersOpen}>
-                <ConversationFilters part="buttons" data={data} filter={state.filter} search={state.search} onChange={changeFilters} onClearAll={clearAll} />
+      {/* Wide screens: the preview is a resizable panel beside the table (US11.1.1), its width
+          remembered; narrow screens (< PREVIEW_PANEL_MIN_PX) keep the sheet over the page. */}
+      <Group
+        id={PREVIEW_LAYOUT_ID}
+        orientation="horizontal"
+        defaultLayout={previewLayout.defaultLayout}
+        onLayoutChanged={previewLayout.onLayoutChanged}
+        elementRef={layoutRef}
+        style={sideBySide ? { height: "calc(100dvh - 4.5rem)", minHeight: 480 } : { height: "auto", overflow: "visible" }}
+      >
+        <Panel id="conversations-table" minSize="35%" style={sideBySide ? undefined : { overflow: "visible" }}>
+          <SectionErrorBoundary section="Conversation table">
+            <div className="space-y-3">
+              <div data-tour="filters">
+                <DataTableToolbar table={table} search={state.search} onSearchChange={onSearchChange} searchLabel="Search conversations">
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    className="h-8 px-2"
+                    aria-expanded={filtersOpen}
+                    aria-controls="conversation-filter-buttons"
+                    aria-label={filtersOpen ? "Hide filters" : "Show filters"}
+                    title={filtersOpen ? "Hide filters" : "Show filters"}
+                    onClick={() => setFiltersOpen((v) => !v)}
+                  >
+                    <SlidersHorizontal aria-hidden className="size-4" />
+                    {filtersOpen ? null : "Filters"}
+                  </Button>
+                  <div id="conversation-filter-buttons" hidden={!filtersOpen}>
+                    <ConversationFilters part="buttons" data={data} filter={state.filter} search={state.search} onChange={changeFilters} onClearAll={clearAll} />
+                  </div>
+                </DataTableToolbar>
               </div>
-            </DataTableToolbar>
-          </div>
-          <ConversationFilters part="summary" data={data} filter={state.filter} search={state.search} onChange={changeFilters} onClearAll={clearAll} />
-          <BulkActionsBar
-            count={selectedCount}
-            matchingTotal={data.page.total}
-            allMatchingSelected={selection.mode === "matching" && selection.except.size === 0}
-            busy={bulkBusy}
-            onSelectAllMatching={() => setSelection({ mode: "matching", matchKey, total: data.page.total, except: new Set() })}
-            onClear={clearSelection}
-            onGenerate={() => setGenerateScope({ scope: { kind: "target", target: target() }, description: `the ${pluralize(selectedCount, "selected conversation")}` })}
-            onJudge={() => void runBulkJudge()}
-            onApprove={() => setReviewAction("approve")}
-            onReject={() => setReviewAction("reject")}
-            onDelete={() => setDeleteOpen(true)}
-          />
-          <div data-tour="table">
-            <ConversationsTable
-              table={table}
-              pending={pending}
-              highlightedId={preview?.conversationId ?? null}
-              emptyKind={emptyKind}
-              onOpen={openRow}
-              onToggle={(row) => setRowSelected(row, !isSelected(row.conversationId))}
-              onClearFilters={clearAll}
-              onPlan={planDataset}
+              <ConversationFilters part="summary" data={data} filter={state.filter} search={state.search} onChange={changeFilters} onClearAll={clearAll} />
+              <BulkActionsBar
+                count={selectedCount}
+                matchingTotal={data.page.total}
+                allMatchingSelected={selection.mode === "matching" && selection.except.size === 0}
+                busy={bulkBusy}
+                onSelectAllMatching={() => setSelection({ mode: "matching", matchKey, total: data.page.total, except: new Set() })}
+                onClear={clearSelection}
+                onGenerate={() => setGenerateScope({ scope: { kind: "target", target: target() }, description: `the ${pluralize(selectedCount, "selected conversation")}` })}
+                onJudge={() => void runBulkJudge()}
+                onApprove={() => setReviewAction("approve")}
+                onReject={() => setReviewAction("reject")}
+                onDelete={() => setDeleteOpen(true)}
+              />
+              <div data-tour="table">
+                <ConversationsTable
+                  table={table}
+                  pending={pending}
+                  density={density}
+                  highlightedId={preview?.conversationId ?? null}
+                  emptyKind={emptyKind}
+                  onOpen={openRow}
+                  onToggle={(row) => setRowSelected(row, !isSelected(row.conversationId))}
+                  onClearFilters={clearAll}
+                  onPlan={planDataset}
+                />
+              </div>
+              <DataTablePagination
+                page={state.page}
+                perPage={state.perPage}
+                total={data.page.total}
+                perPageOptions={PER_PAGE_OPTIONS}
+                onPageChange={(page) => void setParams({ page: page <= 1 ? null : page })}
+                // Written even when it is 25: without perPage in the URL the user's rows per page apply.
+            onPerPageChange={(perPage) => void setParams({ perPage, page: null }, { clearOnDefault: false })}
+              />
+              <StatusLegend />
+            </div>
+          </SectionErrorBoundary>
+        </Panel>
+        {sideBySide && (
+          <>
+            <Separator
+              className="mx-1 w-1.5 shrink-0 rounded-full bg-border transition-colors hover:bg-primary/40 focus-visible:bg-primary/60 focus-visible:outline-none data-[separator=active]:bg-primary/60"
+              aria-label="Resize the preview"
             />
-          </div>
-          <DataTablePagination
-            page={state.page}
-            perPage={state.perPage}
+            <Panel id="conversation-preview" defaultSize="45%" minSize={380} maxSize="65%" className="rounded-md border bg-background">
+              <SectionErrorBoundary section="Conversation preview">
+                <ConversationPreview
+                  layout="panel"
+                  open={preview !== null}
+                  conversationId={preview?.conversationId ?? null}
+                  position={preview?.position ?? null}
+                  total={data.page.total}
+                  query={{ filter: state.filter, search: state.search, sort: state.sort }}
+                  onNavigate={onNavigate}
+                  onClose={closePreview}
+                  onChanged={refreshQuietly}
+                  onReview={runOptimisticReview}
+                />
+              </SectionErrorBoundary>
+            </Panel>
+          </>
+        )}
+      </Group>
+      {!wide && (
+        <SectionErrorBoundary section="Conversation preview">
+          <ConversationPreview
+            layout="sheet"
+            open={preview !== null}
+            conversationId={preview?.conversationId ?? null}
+            position={preview?.position ?? null}
             total={data.page.total}
-            perPageOptions={PER_PAGE_OPTIONS}
-            onPageChange={(page) => void setParams({ page: page <= 1 ? null : page })}
-            onPerPageChange={(perPage) => void setParams({ perPage, page: null })}
+            query={{ filter: state.filter, search: state.search, sort: state.sort }}
+            onNavigate={onNavigate}
+            onClose={closePreview}
+            onChanged={refreshQuietly}
+            onReview={runOptimisticReview}
           />
-          <StatusLegend />
-        </div>
-      </SectionErrorBoundary>
-      <SectionErrorBoundary section="Conversation preview">
-        <ConversationPreview
-          open={preview !== null}
-          conversationId={preview?.conversationId ?? null}
-          position={preview?.position ?? null}
-          total={data.page.total}
-          query={{ filter: state.filter, search: state.search, sort: state.sort }}
-          onNavigate={onNavigate}
-          onClose={() => setPreview(null)}
-          onChanged={refresh}
-        />
-      </SectionErrorBoundary>
+        </SectionErrorBoundary>
+      )}
       <GenerateDialog
         open={generateScope !== null}
         onOpenChange={(open) => !open && setGenerateScope(null)}

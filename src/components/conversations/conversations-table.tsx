@@ -15,6 +15,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { conversationColumns, DEFAULT_HIDDEN_COLUMNS, NARROW_HIDDEN_COLUMNS, NARROW_SCREEN_PX, type ConversationTableMeta } from "./columns";
 import type { ConversationRow } from "./types";
 import { matchesShortcut } from "@/lib/keyboard-shortcuts";
+import type { Density } from "@/lib/preferences";
 
 const VISIBILITY_KEY = "brightrun.conversations.columns";
 /** The Generate column stays in view on the right while the table scrolls sideways (1366 px screens). */
@@ -75,9 +76,13 @@ export function useConversationTable({
   });
 }
 
+/** Cell padding and text size per density (Preferences): comfortable is the table's usual look. */
+const DENSITY_CELL: Record<Density, string> = { comfortable: "py-1.5", compact: "py-0.5 text-xs" };
+
 export function ConversationsTable({
   table,
   pending,
+  density = "comfortable",
   highlightedId,
   emptyKind,
   onOpen,
@@ -88,6 +93,8 @@ export function ConversationsTable({
   table: TanTable<ConversationRow>;
   /** A new page of rows is loading (the rows shown are dimmed). */
   pending: boolean;
+  /** Row height (the user's preference). */
+  density?: Density;
   /** The row open in the preview. */
   highlightedId: string | null;
   /** "none": there are no conversations at all; "filtered": none match; null: rows to show. */
@@ -117,7 +124,7 @@ export function ConversationsTable({
 
   return (
     <div className={cn("rounded-md border bg-card transition-opacity", pending && "opacity-60")} aria-busy={pending}>
-      <Table aria-label="Conversations" aria-rowcount={rows.length}>
+      <Table aria-label="Conversations" aria-rowcount={rows.length} data-density={density}>
         <TableHeader className="sticky top-0 z-10 bg-card">
           {table.getHeaderGroups().map((group) => (
             <TableRow key={group.id}>
@@ -151,13 +158,13 @@ export function ConversationsTable({
                   aria-current={highlightedId === row.original.conversationId ? "true" : undefined}
                   className={cn(
                     "group cursor-pointer focus-visible:bg-muted/70 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring",
-                    highlightedId === row.original.conversationId && "bg-primary/5",
+                    highlightedId === row.original.conversationId && "bg-primary/10 shadow-[inset_3px_0_0_var(--color-primary)]",
                   )}
                   onClick={() => onOpen(row.original, index)}
                   onKeyDown={(event) => onRowKeyDown(event, row.original, index)}
                 >
                   {row.getVisibleCells().map((cell) => (
-                    <TableCell key={cell.id} className={cn("py-1.5", cell.column.id === "actions" && STICKY_ACTIONS)}>
+                    <TableCell key={cell.id} className={cn(DENSITY_CELL[density], cell.column.id === "actions" && STICKY_ACTIONS)}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </TableCell>
                   ))}

@@ -1,14 +1,11 @@
 import Link from "next/link";
-import { cookies } from "next/headers";
 import { AppHeader } from "@/components/app-header";
-import { isAppError } from "@/core/errors";
 import { guideSearchEntries, type GuideSection } from "@/lib/guide";
-import { LAST_WORKSPACE_COOKIE, workspacePaths } from "@/lib/workspace-paths";
+import { workspacePaths } from "@/lib/workspace-paths";
 import { cn } from "@/lib/utils";
 import { requireUser } from "@/server/auth";
 import { redirectIfSignedOut } from "@/server/page-auth";
-import { getDatabase } from "@/server/db/instance";
-import { listWorkspaceChoices, type WorkspaceChoice } from "@/server/workspaces";
+import { currentWorkspaceForInstallationPage } from "@/components/installation-header";
 import { TourAgainButton } from "@/components/tour/tour-again-button";
 import { GuideSearch } from "./guide-search";
 
@@ -18,7 +15,6 @@ import { GuideSearch } from "./guide-search";
  * page. Printing keeps only the page.
  */
 export async function GuideFrame({ sections, current, children }: { sections: GuideSection[]; current: string | null; children: React.ReactNode }) {
-  let workspaces: WorkspaceChoice[] = [];
   let user;
   try {
     user = await requireUser("read");
@@ -26,15 +22,7 @@ export async function GuideFrame({ sections, current, children }: { sections: Gu
     redirectIfSignedOut(error, "/guide");
     throw error;
   }
-  try {
-    workspaces = await listWorkspaceChoices((await getDatabase()).db, user);
-  } catch (error) {
-    // The guide is read when the database is down too (Troubleshooting says what to do then).
-    if (!isAppError(error)) throw error;
-  }
-  const last = (await cookies()).get(LAST_WORKSPACE_COOKIE)?.value;
-  const active = workspaces.filter((w) => !w.archived);
-  const workspace = active.find((w) => w.slug === last) ?? active[0] ?? null;
+  const { workspace, workspaces } = await currentWorkspaceForInstallationPage(user);
   return (
     <>
       <AppHeader current={workspace} workspaces={workspaces} />

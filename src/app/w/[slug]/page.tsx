@@ -1,26 +1,32 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { redirect } from "next/navigation";
 import { ConversationsDashboard } from "@/components/conversations/conversations-dashboard";
 import { DataTableSkeleton } from "@/components/data-table/data-table-skeleton";
 import { isAppError } from "@/core/errors";
 import { parseConversationTableParams } from "@/lib/conversation-table-params";
+import { paramsWithRowsPerPage, queryWithDefaultFilters, type Preferences } from "@/lib/preferences";
 import { FirstRunBanner } from "@/components/workspaces/first-run-checklist";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { loadConversationsDashboard } from "@/server/dashboard";
 import { loadFirstRunChecklist } from "@/server/first-run-checklist";
+import { loadPreferencesForPage } from "@/server/preferences";
 import { openWorkspace } from "@/server/workspace-context";
 
 export const metadata: Metadata = { title: "Conversations · Bright Run" };
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+type RawSearchParams = Record<string, string | string[] | undefined>;
+type SearchParams = Promise<RawSearchParams>;
 type Params = Promise<{ slug: string }>;
 
-/** Loads the table's state from the URL and renders the dashboard (errors become a plain-English panel, never empty data). */
-async function Dashboard({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
-  const { slug } = await params;
-  const { state, issues } = parseConversationTableParams(await searchParams);
+/**
+ * Loads the table's state from the URL (the user's rows per page when it names none) and renders
+ * the dashboard (errors become a plain-English panel, never empty data).
+ */
+async function Dashboard({ slug, searchParams, preferences }: { slug: string; searchParams: RawSearchParams; preferences: Preferences }) {
+  const { state, issues } = parseConversationTableParams(paramsWithRowsPerPage(searchParams, preferences));
   let data;
   try {
     data = await loadConversationsDashboard(slug, state);
@@ -43,7 +49,7 @@ async function Dashboard({ params, searchParams }: { params: Params; searchParam
           Some of the link&apos;s settings could not be used: {issues.map((i) => i.message).join(" ")}
         </div>
       )}
-      <ConversationsDashboard data={data} state={state} />
+      <ConversationsDashboard data={data} state={state} density={preferences.density} hasDefaultFilters={preferences.defaultFilters.status.length + preferences.defaultFilters.tier.length > 0} />
     </>
   );
 }
@@ -57,8 +63,17 @@ async function FirstRunReminder({ params }: { params: Params }) {
   return <FirstRunBanner checklist={checklist} href={workspacePaths(slug).getStarted} />;
 }
 
-/** /w/:slug — the workspace's conversations dashboard (issue 4), with the first-run reminder above it. */
-export default function Page({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+/**
+ * /w/:slug — the workspace's conversations dashboard (issue 4), with the first-run reminder above
+ * it. A URL without filters of its own gets the user's default filters (Preferences) by redirect,
+ * so they show in the URL and on the filter buttons.
+ */
+export default async function Page({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const { slug } = await params;
+  const raw = await searchParams;
+  const preferences = await loadPreferencesForPage();
+  const withDefaults = queryWithDefaultFilters(raw, preferences);
+  if (withDefaults) redirect(workspacePaths(slug).conversations(withDefaults.toString()));
   return (
     <>
       <Suspense fallback={null}>
@@ -71,7 +86,7 @@ export default function Page({ params, searchParams }: { params: Params; searchP
           </div>
         }
       >
-        <Dashboard params={params} searchParams={searchParams} />
+        <Dashboard slug={slug} searchParams={raw} preferences={preferences} />
       </Suspense>
     </>
   );
