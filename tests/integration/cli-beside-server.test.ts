@@ -5,6 +5,7 @@
  * database handle and with its worker; their output, exit codes and files are what the user sees.
  * Without a build, the same runner is covered in cli-local-api.test.ts.
  */
+import { createOwnerArgs, signInCookie } from "../support/sign-in";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -84,7 +85,12 @@ describe.runIf(testDatabaseKind() === "pglite")("brightrun while npm start holds
     const imported = await brightrun("import", "./retirement-buckets.md");
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout).toMatch(/documents: 1 new/);
-    const response = await fetch(`http://localhost:${port}/api/w/harbor-pine-sample/documents/retirement-buckets/traceability`);
+    // Signed in as the owner, made by the CLI (forwarded to the server like every command here).
+    const owner = createOwnerArgs();
+    const created = await runBrightrunAsync(owner.args, { cwd: shell, env: cleanAppEnv({ BRIGHTRUN_DATA_DIR: dataDir, ...owner.env }) });
+    expect(created.code, created.stderr).toBe(0);
+    const cookie = await signInCookie(`http://localhost:${port}`);
+    const response = await fetch(`http://localhost:${port}/api/w/harbor-pine-sample/documents/retirement-buckets/traceability`, { headers: { cookie } });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("Retirement buckets");
   });

@@ -11,6 +11,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
 import { freePort } from "../support/app-process";
+import { createOwnerArgs, signInCookie, TEST_OWNER } from "../support/sign-in";
+import { openDatabase } from "../../src/server/db/client";
+import { createPersonalAccessToken } from "../../src/server/accounts/accounts";
+import { users } from "../../src/server/db/schema";
+import { eq } from "drizzle-orm";
 
 const ROOT = path.resolve(__dirname, "../..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-web-"));
@@ -21,15 +26,23 @@ let database: Awaited<ReturnType<typeof createTestDatabaseUrl>> = null;
 let server: ChildProcess | null = null;
 let output = "";
 let port = 0;
+/** The owner's session cookie, once the owner exists (test 2). */
+let cookie = "";
+/** On PostgreSQL with accounts the CLI needs a personal access token (docs/accounts.md). */
+let cliToken = "";
 
-function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, BRIGHTRUN_DATA_DIR: path.join(work, "data"), DATABASE_URL: database?.url ?? "" };
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, BRIGHTRUN_DATA_DIR: path.join(work, "data"), DATABASE_URL: database?.url ?? "", BRIGHTRUN_TOKEN: cliToken, ...extra };
   for (const key of ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIGHTRUN_PROVIDER", "BRIGHTRUN_MODEL", "BRIGHTRUN_WORKER", "BRIGHTRUN_NO_SAMPLE", "NODE_ENV"]) delete env[key];
   return env;
 }
 
 function brightrun(...args: string[]) {
-  const result = spawnSync(process.execPath, [path.join(ROOT, "bin/brightrun.mjs"), ...args], { cwd: work, env: childEnv(), encoding: "utf8", timeout: 120_000 });
+  return brightrunWith({}, ...args);
+}
+
+function brightrunWith(extraEnv: Record<string, string>, ...args: string[]) {
+  const result = spawnSync(process.execPath, [path.join(ROOT, "bin/brightrun.mjs"), ...args], { cwd: work, env: childEnv(extraEnv), encoding: "utf8", timeout: 120_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -68,12 +81,19 @@ describe(`npm start: the web app with its in-process worker (${kind})`, () => {
     expect(output).toMatch(kind === "pglite" ? /database: embedded \(PGlite\)/ : /database: PostgreSQL/);
     expect(output).toMatch(/worker: on/);
     expect(output).toMatch(/provider: simulated — not a language model/);
+    // A fresh install: signed out, the app asks for the owner's account first.
     const response = await fetch(`http://localhost:${port}/`);
     expect(response.status).toBe(200);
+    expect(response.url).toMatch(/\/setup$/);
+    expect(await response.text()).toContain("Create the owner&#x27;s account");
   });
 
-  it("shows the sample business on the overview page (the page shares the process's one database handle)", async () => {
-    const html = (await (await fetch(`http://localhost:${port}/`)).text()).replace(/&amp;/g, "&");
+  it("shows the sample business on the overview page once the owner has signed in (the page shares the process's one database handle)", async () => {
+    const owner = createOwnerArgs();
+    const created = brightrunWith(owner.env, ...owner.args);
+    expect(created.code, created.stderr).toBe(0);
+    cookie = await signInCookie(`http://localhost:${port}`);
+    const html = (await (await fetch(`http://localhost:${port}/`, { headers: { cookie } })).text()).replace(/&amp;/g, "&");
     expect(html).toContain(businessName);
   });
 
@@ -87,6 +107,14 @@ describe(`npm start: the web app with its in-process worker (${kind})`, () => {
   it.runIf(kind === "postgres")(
     "generates a run queued by the CLI with the web process's worker",
     async () => {
+      // The database has accounts now: the CLI signs in with the owner's personal access token.
+      const handle = await openDatabase({ url: database!.url });
+      try {
+        const [owner] = await handle.db.select().from(users).where(eq(users.email, TEST_OWNER.email));
+        cliToken = (await createPersonalAccessToken(handle.db, owner!.id, "web-start test")).token;
+      } finally {
+        await handle.close();
+      }
       expect(brightrun("plan").code).toBe(0);
       const queued = brightrun("generate", "--tier", "edge_case", "--no-wait", "--provider", "simulated");
       expect(queued.code, queued.stderr).toBe(0);
@@ -95,7 +123,7 @@ describe(`npm start: the web app with its in-process worker (${kind})`, () => {
       const progress = await waitFor("the run to finish", 60_000, async () => {
         // spawnSync above blocked this process's event loop for seconds, so a kept-alive socket the
         // server has since closed may be reused once ("other side closed"): that poll just retries.
-        const response = await fetch(`http://localhost:${port}/api/w/harbor-pine-sample/runs/${runId}`).catch(() => null);
+        const response = await fetch(`http://localhost:${port}/api/w/harbor-pine-sample/runs/${runId}`, { headers: { cookie } }).catch(() => null);
         const body = response ? ((await response.json()) as { finished?: boolean; succeeded?: number; total?: number }) : {};
         return body.finished ? body : undefined;
       });
