@@ -28,6 +28,8 @@ export interface ConversationTableMeta {
   /** "~30 seconds" — the expected time of one conversation. */
   generateEta: string;
   onGenerate: (row: ConversationRow) => void;
+  /** Why the viewer's role cannot generate (src/lib/roles.ts), null when it can. */
+  generateRefusal: string | null;
   onShowError: (row: ConversationRow) => void;
   onShowQuality: (row: ConversationRow) => void;
   /** Models without a known price: a conversation of one shows its cost as unknown. */
@@ -240,13 +242,19 @@ export const conversationColumns: ColumnDef<ConversationRow>[] = [
       const r = row.original;
       const busy = meta.generating.has(r.conversationId) || r.status === "generating";
       const can = !r.isSeed && (r.status === "not_generated" || r.status === "failed");
-      const why = r.isSeed ? "Seed conversations are locked." : busy ? "Generating now." : can ? "" : "Already generated. Review it, or reject it to leave it out.";
+      const why = r.isSeed
+        ? "Seed conversations are locked."
+        : busy
+          ? "Generating now."
+          : !can
+            ? "Already generated. Review it, or reject it to leave it out."
+            : (meta.generateRefusal ?? "");
       const button = (
         <Button
           size="sm"
           variant={r.status === "failed" ? "outline" : "secondary"}
           className="h-7 min-w-[6.5rem] px-2"
-          disabled={!can || busy}
+          disabled={!can || busy || meta.generateRefusal !== null}
           onClick={(event) => {
             event.stopPropagation();
             meta.onGenerate(r);

@@ -8,6 +8,7 @@
  * as HTML or markdown.
  */
 import { useUserName } from "@/components/accounts/user-names";
+import { usePermission } from "@/components/accounts/viewer-context";
 import { useCallback, useEffect, useId, useOptimistic, useRef, useState, useSyncExternalStore } from "react";
 import Link from "next/link";
 import { AlertTriangle, Check, ChevronLeft, ChevronRight, Loader2, Lock, Sparkles, X } from "lucide-react";
@@ -326,6 +327,7 @@ function NotGeneratedBody({
   onShowError: () => void;
   onRefresh: () => void;
 }) {
+  const generateRight = usePermission("generate");
   if (detail.status === "generating" && !generating) {
     return (
       <div className="space-y-3 rounded-lg border border-dashed p-6 text-center">
@@ -357,10 +359,11 @@ function NotGeneratedBody({
           <p className="text-sm text-muted-foreground">Seed conversations are imported, not generated.</p>
         ) : (
           <div className="flex flex-col items-center gap-2">
-            <Button onClick={onGenerate} disabled={generating}>
+            <Button onClick={onGenerate} disabled={generating || !generateRight.allowed} title={generateRight.reason ?? undefined}>
               {generating ? <Loader2 aria-hidden className="animate-spin" /> : <Sparkles aria-hidden />}
               {generating ? "Generating…" : "Generate"}
             </Button>
+            {!generateRight.allowed && <p className="text-sm text-muted-foreground">{generateRight.reason}</p>}
             {generating && (
               <p role="status" className="text-sm text-muted-foreground">
                 Generating {detail.conversationId}: usually ~30 seconds.
@@ -674,7 +677,8 @@ export function ConversationPreview({ layout, open, conversationId, position, to
     });
   };
 
-  const blocked = detail ? reviewBlockedReason(detail) : "Loading…";
+  const reviewRight = usePermission("review");
+  const blocked = !reviewRight.allowed ? reviewRight.reason : detail ? reviewBlockedReason(detail) : "Loading…";
   const reviewDisabled = blocked !== null || busy !== null;
   // Tier rules: below its tier's bar a conversation is approved only with a note (core/review).
   const belowBar = detail && detail.qualityScore !== null && isBelowApprovalBar(detail.qualityScore, detail.tier, tierRules) ? belowBarText(detail.qualityScore, detail.tier, tierRules) : null;

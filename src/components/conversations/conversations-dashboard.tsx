@@ -5,6 +5,7 @@
  * dialogs. The table state lives in the URL (nuqs, `shallow: false` so the server renders the
  * new page); what the server parsed (`state`) is what is shown.
  */
+import { usePermission } from "@/components/accounts/viewer-context";
 import { useCallback, useEffect, useOptimistic, useRef, useState, useSyncExternalStore, useTransition } from "react";
 import { Group, Panel, Separator, useDefaultLayout, type LayoutStorage } from "react-resizable-panels";
 import { useRouter } from "next/navigation";
@@ -103,6 +104,7 @@ export function ConversationsDashboard({
   hasDefaultFilters: boolean;
 }) {
   const { slug: workspaceSlug } = useWorkspace();
+  const generateRefusal = usePermission("generate").reason;
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [, setParams] = useQueryStates(conversationTableSearchParams, { shallow: false, history: "push", startTransition });
@@ -316,6 +318,7 @@ export function ConversationsDashboard({
       generating,
       generateEta: data.provider.isLanguageModel ? "~30 seconds" : "~2 seconds",
       onGenerate: generateRow,
+      generateRefusal,
       onShowError: (row) => setErrorFor(row.conversationId),
       onShowQuality: (row) => setQualityFor(row.conversationId),
       unpricedModels: data.unpricedModels,
