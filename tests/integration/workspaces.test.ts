@@ -36,6 +36,9 @@ import {
 } from "../../src/server/workspaces";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 
+/** Who changes the settings in these tests (the settings audit records the name). */
+const TEST_ACTOR = { id: "local:test", displayName: "test" };
+
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const SORT = { column: "conversation_id", direction: "asc" } as const;
 /** The process's database singleton (src/server/db/instance.ts), pointed at this file's database so page loaders run as in the server. */
@@ -126,7 +129,7 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
     expect((await loadDocumentList("harbor-pine")).categories).toEqual([...DEFAULT_DOCUMENT_CATEGORIES, "Practice Guide"]);
 
     // Rename "Complete Systems" to "Full Systems", remove "Proprietary Strategies", add two.
-    const saved = await setDocumentCategories(handle.db, "harbor-pine", ["  Retirement Income ", "Full Systems", "client stories", "Tax Planning"]);
+    const saved = await setDocumentCategories(handle.db, "harbor-pine", ["  Retirement Income ", "Full Systems", "client stories", "Tax Planning"], TEST_ACTOR);
     expect(saved).toEqual({ categories: ["Retirement Income", "Full Systems", "client stories", "Tax Planning"], isDefault: false });
     // The list first, in its order (its spelling wins over a document's "Client Stories"), then the categories documents still use, A–Z.
     expect((await loadDocumentList("harbor-pine")).categories).toEqual([
@@ -143,28 +146,28 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
     expect((await loadDocumentList("harbor-pine-second-office")).categories).toEqual([...DEFAULT_DOCUMENT_CATEGORIES, "Practice Guide"]);
 
     // An empty list: only what documents use; null: back to the built-in list.
-    await setDocumentCategories(handle.db, "harbor-pine", []);
+    await setDocumentCategories(handle.db, "harbor-pine", [], TEST_ACTOR);
     expect((await loadDocumentList("harbor-pine")).categories).toEqual(["Client Stories", "Complete Systems", "Practice Guide", "Proprietary Strategies"]);
-    expect(await setDocumentCategories(handle.db, "harbor-pine", null)).toEqual({ categories: [...DEFAULT_DOCUMENT_CATEGORIES], isDefault: true });
+    expect(await setDocumentCategories(handle.db, "harbor-pine", null, TEST_ACTOR)).toEqual({ categories: [...DEFAULT_DOCUMENT_CATEGORIES], isDefault: true });
     expect(await categoriesOf(sampleId)).toEqual(stored);
   });
 
   it("refuses a bad category list in plain English and keeps the saved one", async () => {
-    await setDocumentCategories(handle.db, "harbor-pine-second-office", ["Guides", "Client Stories"]);
+    await setDocumentCategories(handle.db, "harbor-pine-second-office", ["Guides", "Client Stories"], TEST_ACTOR);
     const refused = async (list: string[], message: RegExp) =>
-      expect(setDocumentCategories(handle.db, "harbor-pine-second-office", list)).rejects.toMatchObject({ code: "document_categories_invalid", message: expect.stringMatching(message) });
+      expect(setDocumentCategories(handle.db, "harbor-pine-second-office", list, TEST_ACTOR)).rejects.toMatchObject({ code: "document_categories_invalid", message: expect.stringMatching(message) });
     await refused(["Guides", "  "], /^Category 2 is empty: give it a name or remove it\.$/);
     await refused(["x".repeat(61)], /is 61 characters long; a category can be at most 60/);
     await refused(["Client Stories", "CLIENT STORIES"], /"Client Stories" and "CLIENT STORIES" are the same category \(capital letters don't make categories different\): keep one/);
     await refused(["Guides", " Guides"], /"Guides" is in the list twice: keep one/);
     await refused(Array.from({ length: 51 }, (_, i) => `Category ${i + 1}`), /The list has 51 categories; a workspace can have at most 50/);
     await refused(["uncategorized"], /what a document without a category is called/);
-    expect(await setDocumentCategories(handle.db, "harbor-pine-second-office", Array.from({ length: 50 }, (_, i) => `C${i}`))).toMatchObject({ isDefault: false });
-    await setDocumentCategories(handle.db, "harbor-pine-second-office", ["Guides", "Client Stories"]);
+    expect(await setDocumentCategories(handle.db, "harbor-pine-second-office", Array.from({ length: 50 }, (_, i) => `C${i}`), TEST_ACTOR)).toMatchObject({ isDefault: false });
+    await setDocumentCategories(handle.db, "harbor-pine-second-office", ["Guides", "Client Stories"], TEST_ACTOR);
     expect((await loadDocumentList("harbor-pine-second-office")).categories.slice(0, 2)).toEqual(["Guides", "Client Stories"]);
 
     await setWorkspaceArchived(handle.db, "harbor-pine-second-office", true);
-    await expect(setDocumentCategories(handle.db, "harbor-pine-second-office", ["Other"])).rejects.toMatchObject({ code: "workspace_archived" });
+    await expect(setDocumentCategories(handle.db, "harbor-pine-second-office", ["Other"], TEST_ACTOR)).rejects.toMatchObject({ code: "workspace_archived" });
     await setWorkspaceArchived(handle.db, "harbor-pine-second-office", false);
   });
 

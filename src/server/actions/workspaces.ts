@@ -78,9 +78,9 @@ export async function deleteWorkspaceAction(workspace: string, confirmName: stri
  */
 export async function saveDocumentCategoriesAction(workspace: string, categories: string[] | null): Promise<ActionResult<DocumentCategoryList>> {
   return runAction("saveDocumentCategoriesAction", async () => {
-    await requireUser("import");
+    const user = await requireUser("import");
     const { db } = await getDatabase();
-    const list = await setDocumentCategories(db, slugInput.parse(workspace), z.array(z.string()).nullable().parse(categories));
+    const list = await setDocumentCategories(db, slugInput.parse(workspace), z.array(z.string()).nullable().parse(categories), user);
     revalidatePath("/", "layout");
     return list;
   });
@@ -92,10 +92,10 @@ export async function saveDocumentCategoriesAction(workspace: string, categories
  */
 export async function saveTierRulesAction(workspace: string, rules: TierRules): Promise<ActionResult<TierRules>> {
   return runAction("saveTierRulesAction", async () => {
-    await requireUser("import");
+    const user = await requireUser("import");
     const { db } = await getDatabase();
     const parsed = z.strictObject({ minApprovalScore: z.number(), edgeCaseMinScore: z.number() }).parse(rules);
-    const saved = await setTierRules(db, slugInput.parse(workspace), parsed);
+    const saved = await setTierRules(db, slugInput.parse(workspace), parsed, user);
     revalidatePath("/", "layout");
     return saved;
   });
@@ -110,7 +110,7 @@ const retentionDays = (label: string) => z.number({ error: `${label}: enter a nu
  */
 export async function saveRetentionSettingsAction(workspace: string, settings: RetentionSettings): Promise<ActionResult<RetentionSettings>> {
   return runAction("saveRetentionSettingsAction", async () => {
-    await requireUser("import");
+    const user = await requireUser("import");
     const { db } = await getDatabase();
     const parsed = z
       .strictObject({
@@ -120,7 +120,7 @@ export async function saveRetentionSettingsAction(workspace: string, settings: R
         redactPii: z.boolean(),
       })
       .parse(settings);
-    const saved = await setRetentionSettings(db, slugInput.parse(workspace), parsed);
+    const saved = await setRetentionSettings(db, slugInput.parse(workspace), parsed, user);
     revalidatePath("/", "layout");
     return saved;
   });
