@@ -18,13 +18,6 @@ import { recordSettingsChanges, type SettingsActor, type SettingsChange } from "
 
 type Env = Record<string, string | undefined>;
 
-/** Labels of SMTP_SECURITY, for the form and messages. */
-export const SMTP_SECURITY_LABELS: Record<SmtpSecurity, string> = {
-  tls: "TLS (usually port 465)",
-  starttls: "STARTTLS (usually port 587)",
-  none: "None (no encryption)",
-};
-
 /** How long a connection, the server's greeting and a quiet socket may take before giving up (ms). */
 export const SMTP_TIMEOUTS_MS = { connection: 10_000, greeting: 10_000, socket: 30_000 } as const;
 
