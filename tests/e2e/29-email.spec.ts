@@ -1,0 +1,138 @@
+/**
+ * E-mail (issue 14 item 5; US1.3.1, US1.3.2) and the settings history (US14.1.2) as a user goes
+ * through them, in a workspace of its own (the sample business, 3/1/1 planned). The Generate dialog's
+ * "E-mail me when it finishes" is disabled with the reason while no mail server is set up; the
+ * E-mail settings page saves a local SMTP server started by this spec (the `smtp-server` package,
+ * never a real one) with the password shown only as "set", Send test e-mail reaches it, and a wrong
+ * password is explained in plain English; the dialog then says the local user has no e-mail address;
+ * a retention change appears in the workspace's Settings history. E-mail is turned off again at the
+ * end. Screenshots light and dark.
+ */
+import { startLocalSmtpServer, type LocalSmtpServer } from "../support/local-smtp-server";
+import { createSampleWorkspace, dataRows, dialogWith, expect, gotoApp, reloadApp, screenshot, test, toast } from "./support/fixtures";
+
+const SLUG = "email-notify";
+const LOGIN = { user: "brightrun", password: "e2e-smtp-password" };
+let inWorkspace: (url: string) => string = (url) => url;
+let smtp: LocalSmtpServer;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  inWorkspace = await createSampleWorkspace(SLUG, "E-mail Notify", "3/1/1");
+  smtp = await startLocalSmtpServer({ auth: LOGIN });
+});
+test.afterAll(async () => {
+  await smtp?.close();
+});
+
+async function darkMode(page: import("@playwright/test").Page) {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.evaluate(() => document.documentElement.classList.add("dark"));
+}
+
+/** Opens the Generate dialog for the first not-generated conversation and returns the "E-mail me when it finishes" checkbox. */
+async function openGenerateDialog(page: import("@playwright/test").Page) {
+  await gotoApp(page, inWorkspace("/?perPage=100&sort=conversation_id.asc"));
+  const row = dataRows(page).filter({ hasText: "Not generated" }).first();
+  await row.getByRole("checkbox").first().check();
+  await page.getByRole("button", { name: "Generate Selected (1)" }).click();
+  const dialog = dialogWith(page, /Generate 1 conversation\?/);
+  await expect(dialog).toContainText(/\$\s?\d/);
+  return { dialog, notify: dialog.getByRole("checkbox", { name: "E-mail me when it finishes" }) };
+}
+
+test("SMTP settings, Send test e-mail, the Generate dialog's e-mail checkbox and the settings history", async ({ page }) => {
+  test.setTimeout(180_000);
+
+  // No mail server yet: the box is disabled and says why.
+  let { dialog, notify } = await openGenerateDialog(page);
+  await expect(notify).toBeDisabled();
+  await expect(dialog).toContainText("E-mail is not set up: an installation owner enters the mail server under Settings → E-mail.");
+  await screenshot(page, "generate-email-not-set-up", { overlay: true });
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  // The workspace's Settings page links the installation's E-mail settings.
+  await gotoApp(page, inWorkspace("/settings"));
+  await page.getByRole("link", { name: "E-mail settings" }).click();
+  await expect(page.getByRole("heading", { name: "E-mail", level: 1 })).toBeVisible();
+  await expect(page.getByText("E-mail is off.")).toBeVisible();
+  await gotoApp(page, "/settings/email");
+  await expect(page.getByRole("button", { name: "Send test e-mail" })).toBeDisabled();
+
+  // A bad port is refused in plain English and nothing is saved.
+  await page.getByLabel("Host").fill("127.0.0.1");
+  await page.getByLabel("Port").fill("99999");
+  await page.getByRole("combobox", { name: "Security" }).click();
+  await page.getByRole("option", { name: /^None/ }).click();
+  await page.getByLabel("User name").fill(LOGIN.user);
+  await page.getByLabel("Password").fill(LOGIN.password);
+  await page.getByLabel("From address").fill("Bright Run <brightrun@example.com>");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Not saved" })).toContainText("The port is a number from 1 to 65535");
+
+  await page.getByLabel("Port").fill(String(smtp.port));
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(toast(page, "E-mail settings saved. Send a test e-mail to check them.")).toBeVisible();
+  await expect(page.getByLabel("Saved password")).toHaveText("set");
+  await expect(page.getByText("E-mail is on, but these settings have not been tested yet")).toBeVisible();
+
+  // Send test e-mail reaches the local server.
+  await page.getByLabel("Send to").fill("owner@example.com");
+  await page.getByRole("button", { name: "Send test e-mail" }).click();
+  await expect(page.getByTestId("test-email-result")).toContainText("Sent to owner@example.com.");
+  const [received] = await smtp.waitFor(1);
+  expect(received.to).toEqual(["owner@example.com"]);
+  expect(received.mail.subject).toBe("Bright Run test e-mail");
+  await reloadApp(page);
+  await expect(page.getByText(/A test e-mail last went through on/)).toBeVisible();
+
+  // A wrong password: the mail server's refusal, in plain English, with what to check.
+  await page.getByRole("button", { name: "Replace" }).click();
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(toast(page, "E-mail settings saved.")).toBeVisible();
+  await page.getByLabel("Send to").fill("owner@example.com");
+  await page.getByRole("button", { name: "Send test e-mail" }).click();
+  const refused = page.getByTestId("test-email-result");
+  await expect(refused).toContainText("The test e-mail was not sent");
+  await expect(refused).toContainText("The mail server refused the user name or password.");
+  await expect(refused).toContainText("Check both under Settings → E-mail");
+
+  // The history of the e-mail settings: the password only ever as "(set)".
+  const history = page.getByRole("region", { name: "Settings history" });
+  await expect(history.getByRole("row").filter({ hasText: "E-mail: password" }).first()).toContainText("(set) → (set)");
+  await expect(history).not.toContainText(LOGIN.password);
+  await expect(history.getByRole("row").filter({ hasText: "E-mail: SMTP port" }).first()).toContainText(`(none) → ${smtp.port}`);
+  await screenshot(page, "email-settings");
+  await darkMode(page);
+  await screenshot(page, "email-settings-dark");
+
+  // Mail is set up, but the local user has no address: still disabled, with that reason.
+  ({ dialog, notify } = await openGenerateDialog(page));
+  await expect(notify).toBeDisabled();
+  await expect(dialog).toContainText("Your account has no e-mail address.");
+  await screenshot(page, "generate-email-no-address", { overlay: true });
+  await darkMode(page);
+  await screenshot(page, "generate-email-no-address-dark", { overlay: true });
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  // A workspace setting changed on the Settings page appears in its history, newest first.
+  await gotoApp(page, inWorkspace("/settings"));
+  const retention = page.getByRole("region", { name: "Retention and privacy" });
+  await retention.getByLabel("Keep generation logs for (days)").fill("45");
+  await retention.getByRole("button", { name: "Save retention" }).click();
+  await expect(toast(page, /Retention saved: generation logs 45 days/)).toBeVisible();
+  const workspaceHistory = page.getByRole("region", { name: "Settings history" });
+  await expect(workspaceHistory.getByRole("row").nth(1)).toContainText("Retention: keep generation logs (days)");
+  await expect(workspaceHistory.getByRole("row").nth(1)).toContainText("90 → 45");
+  await workspaceHistory.scrollIntoViewIfNeeded();
+  await screenshot(page, "settings-history");
+  await darkMode(page);
+  await screenshot(page, "settings-history-dark");
+
+  // Turn e-mail off again (the suite's later specs start without a mail server).
+  await gotoApp(page, "/settings/email");
+  await page.getByRole("button", { name: "Turn off e-mail" }).click();
+  await expect(toast(page, "E-mail is off: the SMTP settings were removed.")).toBeVisible();
+  await expect(page.getByText("E-mail is off.")).toBeVisible();
+});
