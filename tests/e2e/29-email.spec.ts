@@ -9,7 +9,7 @@
  * end. Screenshots light and dark.
  */
 import { startLocalSmtpServer, type LocalSmtpServer } from "../support/local-smtp-server";
-import { createSampleWorkspace, dataRows, dialogWith, expect, gotoApp, reloadApp, screenshot, test, toast } from "./support/fixtures";
+import { createSampleWorkspace, dataRows, dialogWith, expect, gotoApp, screenshot, test, toast } from "./support/fixtures";
 
 const SLUG = "email-notify";
 const LOGIN = { user: "brightrun", password: "e2e-smtp-password" };
@@ -24,6 +24,15 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await smtp?.close();
 });
+
+/** Opens the installation's E-mail settings (outside any workspace) and waits until its form has hydrated. */
+async function gotoEmailSettings(page: import("@playwright/test").Page) {
+  await page.goto("/settings/email");
+  await page.waitForFunction(() => {
+    const host = document.querySelector("main input");
+    return host !== null && Object.keys(host).some((key) => key.startsWith("__reactProps$"));
+  });
+}
 
 async function darkMode(page: import("@playwright/test").Page) {
   await page.emulateMedia({ colorScheme: "dark" });
@@ -56,7 +65,7 @@ test("SMTP settings, Send test e-mail, the Generate dialog's e-mail checkbox and
   await page.getByRole("link", { name: "E-mail settings" }).click();
   await expect(page.getByRole("heading", { name: "E-mail", level: 1 })).toBeVisible();
   await expect(page.getByText("E-mail is off.")).toBeVisible();
-  await gotoApp(page, "/settings/email");
+  await gotoEmailSettings(page);
   await expect(page.getByRole("button", { name: "Send test e-mail" })).toBeDisabled();
 
   // A bad port is refused in plain English and nothing is saved.
@@ -83,7 +92,7 @@ test("SMTP settings, Send test e-mail, the Generate dialog's e-mail checkbox and
   const [received] = await smtp.waitFor(1);
   expect(received.to).toEqual(["owner@example.com"]);
   expect(received.mail.subject).toBe("Bright Run test e-mail");
-  await reloadApp(page);
+  await gotoEmailSettings(page);
   await expect(page.getByText(/A test e-mail last went through on/)).toBeVisible();
 
   // A wrong password: the mail server's refusal, in plain English, with what to check.
@@ -131,7 +140,7 @@ test("SMTP settings, Send test e-mail, the Generate dialog's e-mail checkbox and
   await screenshot(page, "settings-history-dark");
 
   // Turn e-mail off again (the suite's later specs start without a mail server).
-  await gotoApp(page, "/settings/email");
+  await gotoEmailSettings(page);
   await page.getByRole("button", { name: "Turn off e-mail" }).click();
   await expect(toast(page, "E-mail is off: the SMTP settings were removed.")).toBeVisible();
   await expect(page.getByText("E-mail is off.")).toBeVisible();
