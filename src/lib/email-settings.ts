@@ -7,7 +7,7 @@ import type { SmtpSecurity } from "../server/db/schema/accounts";
 export const SMTP_SECURITY_OPTIONS: ReadonlyArray<{ value: SmtpSecurity; label: string; usualPort: number }> = [
   { value: "starttls", label: "STARTTLS (usually port 587)", usualPort: 587 },
   { value: "tls", label: "TLS (usually port 465)", usualPort: 465 },
-  { value: "none", label: "None — no encryption (a server on a trusted network only)", usualPort: 25 },
+  { value: "none", label: "None — no encryption (trusted network only)", usualPort: 25 },
 ];
 
 /** The installation's e-mail settings page. */

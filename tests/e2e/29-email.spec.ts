@@ -39,6 +39,18 @@ async function darkMode(page: import("@playwright/test").Page) {
   await page.evaluate(() => document.documentElement.classList.add("dark"));
 }
 
+async function lightMode(page: import("@playwright/test").Page) {
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.evaluate(() => document.documentElement.classList.remove("dark"));
+}
+
+/** A full-page screenshot from the top, once the toasts have gone. */
+async function pageShot(page: import("@playwright/test").Page, name: string) {
+  await expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 15_000 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, name);
+}
+
 /** Opens the Generate dialog for the first not-generated conversation and returns the "E-mail me when it finishes" checkbox. */
 async function openGenerateDialog(page: import("@playwright/test").Page) {
   await gotoApp(page, inWorkspace("/?perPage=100&sort=conversation_id.asc"));
@@ -57,6 +69,7 @@ test("SMTP settings, Send test e-mail, the Generate dialog's e-mail checkbox and
   let { dialog, notify } = await openGenerateDialog(page);
   await expect(notify).toBeDisabled();
   await expect(dialog).toContainText("E-mail is not set up: an installation owner enters the mail server under Settings → E-mail.");
+  await notify.scrollIntoViewIfNeeded();
   await screenshot(page, "generate-email-not-set-up", { overlay: true });
   await dialog.getByRole("button", { name: "Cancel" }).click();
 
@@ -112,17 +125,20 @@ test("SMTP settings, Send test e-mail, the Generate dialog's e-mail checkbox and
   await expect(history.getByRole("row").filter({ hasText: "E-mail: password" }).first()).toContainText("(set) → (set)");
   await expect(history).not.toContainText(LOGIN.password);
   await expect(history.getByRole("row").filter({ hasText: "E-mail: SMTP port" }).first()).toContainText(`(none) → ${smtp.port}`);
-  await screenshot(page, "email-settings");
+  await pageShot(page, "email-settings");
   await darkMode(page);
-  await screenshot(page, "email-settings-dark");
+  await pageShot(page, "email-settings-dark");
+  await lightMode(page);
 
   // Mail is set up, but the local user has no address: still disabled, with that reason.
   ({ dialog, notify } = await openGenerateDialog(page));
   await expect(notify).toBeDisabled();
   await expect(dialog).toContainText("Your account has no e-mail address.");
+  await notify.scrollIntoViewIfNeeded();
   await screenshot(page, "generate-email-no-address", { overlay: true });
   await darkMode(page);
   await screenshot(page, "generate-email-no-address-dark", { overlay: true });
+  await lightMode(page);
   await dialog.getByRole("button", { name: "Cancel" }).click();
 
   // A workspace setting changed on the Settings page appears in its history, newest first.
@@ -134,10 +150,12 @@ test("SMTP settings, Send test e-mail, the Generate dialog's e-mail checkbox and
   const workspaceHistory = page.getByRole("region", { name: "Settings history" });
   await expect(workspaceHistory.getByRole("row").nth(1)).toContainText("Retention: keep generation logs (days)");
   await expect(workspaceHistory.getByRole("row").nth(1)).toContainText("90 → 45");
+  await expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 15_000 });
   await workspaceHistory.scrollIntoViewIfNeeded();
-  await screenshot(page, "settings-history");
+  await screenshot(page, "settings-history", { overlay: true });
   await darkMode(page);
-  await screenshot(page, "settings-history-dark");
+  await screenshot(page, "settings-history-dark", { overlay: true });
+  await lightMode(page);
 
   // Turn e-mail off again (the suite's later specs start without a mail server).
   await gotoEmailSettings(page);
