@@ -34,14 +34,9 @@ async function gotoEmailSettings(page: import("@playwright/test").Page) {
   });
 }
 
-async function darkMode(page: import("@playwright/test").Page) {
-  await page.emulateMedia({ colorScheme: "dark" });
-  await page.evaluate(() => document.documentElement.classList.add("dark"));
-}
-
-async function lightMode(page: import("@playwright/test").Page) {
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.evaluate(() => document.documentElement.classList.remove("dark"));
+/** The system colour scheme the pages follow (next-themes "system"); applies from the next page load. */
+async function colorScheme(page: import("@playwright/test").Page, scheme: "light" | "dark") {
+  await page.emulateMedia({ colorScheme: scheme });
 }
 
 /** A full-page screenshot from the top, once the toasts have gone. */
@@ -69,7 +64,7 @@ test("SMTP settings, Send test e-mail, the Generate dialog's e-mail checkbox and
   let { dialog, notify } = await openGenerateDialog(page);
   await expect(notify).toBeDisabled();
   await expect(dialog).toContainText("E-mail is not set up: an installation owner enters the mail server under Settings → E-mail.");
-  await notify.scrollIntoViewIfNeeded();
+  await dialog.getByRole("button", { name: "Start generation" }).scrollIntoViewIfNeeded();
   await screenshot(page, "generate-email-not-set-up", { overlay: true });
   await dialog.getByRole("button", { name: "Cancel" }).click();
 
@@ -126,20 +121,23 @@ test("SMTP settings, Send test e-mail, the Generate dialog's e-mail checkbox and
   await expect(history).not.toContainText(LOGIN.password);
   await expect(history.getByRole("row").filter({ hasText: "E-mail: SMTP port" }).first()).toContainText(`(none) → ${smtp.port}`);
   await pageShot(page, "email-settings");
-  await darkMode(page);
+  await colorScheme(page, "dark");
+  await gotoEmailSettings(page);
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
   await pageShot(page, "email-settings-dark");
-  await lightMode(page);
+  await colorScheme(page, "light");
 
   // Mail is set up, but the local user has no address: still disabled, with that reason.
-  ({ dialog, notify } = await openGenerateDialog(page));
-  await expect(notify).toBeDisabled();
-  await expect(dialog).toContainText("Your account has no e-mail address.");
-  await notify.scrollIntoViewIfNeeded();
-  await screenshot(page, "generate-email-no-address", { overlay: true });
-  await darkMode(page);
-  await screenshot(page, "generate-email-no-address-dark", { overlay: true });
-  await lightMode(page);
-  await dialog.getByRole("button", { name: "Cancel" }).click();
+  for (const scheme of ["light", "dark"] as const) {
+    await colorScheme(page, scheme);
+    ({ dialog, notify } = await openGenerateDialog(page));
+    await expect(notify).toBeDisabled();
+    await expect(dialog).toContainText("Your account has no e-mail address.");
+    await dialog.getByRole("button", { name: "Start generation" }).scrollIntoViewIfNeeded();
+    await screenshot(page, scheme === "dark" ? "generate-email-no-address-dark" : "generate-email-no-address", { overlay: true });
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+  }
+  await colorScheme(page, "light");
 
   // A workspace setting changed on the Settings page appears in its history, newest first.
   await gotoApp(page, inWorkspace("/settings"));
@@ -153,9 +151,12 @@ test("SMTP settings, Send test e-mail, the Generate dialog's e-mail checkbox and
   await expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 15_000 });
   await workspaceHistory.scrollIntoViewIfNeeded();
   await screenshot(page, "settings-history", { overlay: true });
-  await darkMode(page);
+  await colorScheme(page, "dark");
+  await gotoApp(page, inWorkspace("/settings"));
+  await expect(page.locator("html")).toHaveClass(/\bdark\b/);
+  await page.getByRole("region", { name: "Settings history" }).scrollIntoViewIfNeeded();
   await screenshot(page, "settings-history-dark", { overlay: true });
-  await lightMode(page);
+  await colorScheme(page, "light");
 
   // Turn e-mail off again (the suite's later specs start without a mail server).
   await gotoEmailSettings(page);

@@ -48,7 +48,7 @@ export function SettingsHistory({
                   </TableCell>
                   <TableCell>{e.userName}</TableCell>
                   <TableCell title={e.setting}>{e.label}</TableCell>
-                  <TableCell className="max-w-md">
+                  <TableCell className="max-w-md whitespace-normal">
                     <span className="break-all text-muted-foreground">{e.oldValue ?? "(none)"}</span>
                     <span aria-label="changed to"> → </span>
                     <span className="break-all">{e.newValue ?? "(none)"}</span>
