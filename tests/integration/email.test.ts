@@ -116,6 +116,19 @@ describe(`e-mail (${testDatabaseKind()})`, () => {
     expect((await loadSmtpSettingsView(handle.db)).testedAt).toBeNull();
   });
 
+  it("explains a security setting the server does not speak: TLS on a plain port, STARTTLS it does not offer", async () => {
+    await saveSmtpSettings(handle.db, { ...settingsFor(smtp.port, { action: "replace", value: SMTP_LOGIN.password }), security: "tls" }, OWNER);
+    expect(await sendTestEmail(handle.db, { to: "tester@example.com", user: OWNER })).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^The TLS handshake with 127\.0\.0\.1:\d+ failed: the server does not speak TLS on this port\..*Check Security: port 465 usually uses TLS/),
+    });
+    await saveSmtpSettings(handle.db, { ...settingsFor(smtp.port), security: "starttls" }, OWNER);
+    expect(await sendTestEmail(handle.db, { to: "tester@example.com", user: OWNER })).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^127\.0\.0\.1:\d+ does not offer STARTTLS, so the connection was not encrypted and nothing was sent\./),
+    });
+  });
+
   it("retries a message the server refuses, recording each attempt and the plain error, then marks it failed", async () => {
     await saveSmtpSettings(handle.db, settingsFor(smtp.port, { action: "replace", value: "wrong password" }), OWNER);
     emailWorker = await startEmailWorker({ handle, pollSeconds: 0.5 });
