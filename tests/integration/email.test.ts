@@ -3,8 +3,9 @@
  * `smtp-server` package), never a real one: SMTP settings saved with the password sealed and the
  * change audited with it masked; Send test e-mail delivered, and refused logins / a closed port
  * explained in plain English; queueing without SMTP refused plainly and writing nothing; a failing
- * server retried by the pg-boss job and recorded; a simulated generation run with "E-mail me when it
- * finishes" e-mails its owner once, with the right counts and cost.
+ * server retried by the pg-boss job and recorded; a TLS / STARTTLS mismatch explained; a simulated
+ * generation run with "E-mail me when it finishes" e-mails its owner once, with the right counts and
+ * cost; a run that pauses on its spending limit (the simulated model priced high) e-mails that once.
  */
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -174,5 +175,35 @@ describe(`e-mail (${testDatabaseKind()})`, () => {
     const rows = await handle.db.select().from(emailMessages).where(eq(emailMessages.runId, run.id));
     expect(rows).toEqual([expect.objectContaining({ kind: "run_finished", status: "sent", attempts: 1, toAddress: OWNER.email, userId: OWNER.id })]);
     expect(rows[0].sentAt).toBeInstanceOf(Date);
+  }, 120_000);
+
+  it("e-mails once when a run pauses on its spending limit, saying so", async () => {
+    const before = smtp.received.length;
+    const priced = { [SIMULATED_MODEL]: { input: 1_000, output: 1_000 } };
+    const result = await runGeneration({
+      handle,
+      userId: OWNER.id,
+      settings: testEngineSettings({ priceOverrides: priced }),
+      providerFor: () => ({ provider: createSimulatedProvider(), model: SIMULATED_MODEL }),
+      pollMs: 50,
+      input: {
+        workspaceId,
+        selection: { tier: ["scenario"] },
+        kind: "live",
+        provider: "simulated",
+        model: SIMULATED_MODEL,
+        userId: OWNER.id,
+        concurrency: 1,
+        budgetUsd: 0.01,
+        notifyUserId: OWNER.id,
+      },
+    });
+    const run = result.run!;
+    const [message] = (await smtp.waitFor(before + 1)).slice(before);
+    expect(message.to).toEqual([OWNER.email]);
+    expect(message.mail.subject).toMatch(/^Run paused at its spending limit: \d of 2 conversations generated · Test business$/);
+    expect(message.mail.text).toContain("reached its spending limit of $0.01");
+    const rows = await handle.db.select().from(emailMessages).where(eq(emailMessages.runId, run.id));
+    expect(rows).toEqual([expect.objectContaining({ kind: "run_paused", status: "sent" })]);
   }, 120_000);
 });
