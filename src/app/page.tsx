@@ -6,6 +6,7 @@ import { NewWorkspaceForm } from "@/components/workspaces/new-workspace-form";
 import { isAppError } from "@/core/errors";
 import { LAST_WORKSPACE_COOKIE, workspacePaths } from "@/lib/workspace-paths";
 import { requireUser } from "@/server/auth";
+import { redirectIfSignedOut } from "@/server/page-auth";
 import { getDatabase } from "@/server/db/instance";
 import { listWorkspaceChoices, type WorkspaceChoice } from "@/server/workspaces";
 
@@ -20,10 +21,13 @@ export const dynamic = "force-dynamic";
 export default async function StartPage() {
   let workspaces: WorkspaceChoice[] = [];
   let problem: string | null = null;
+  let canCreate = false;
   try {
-    await requireUser("read");
-    workspaces = await listWorkspaceChoices((await getDatabase()).db);
+    const user = await requireUser("read");
+    canCreate = user.isInstallationOwner;
+    workspaces = await listWorkspaceChoices((await getDatabase()).db, user);
   } catch (error) {
+    redirectIfSignedOut(error);
     if (!isAppError(error)) throw error;
     problem = error.message;
   }
@@ -41,6 +45,13 @@ export default async function StartPage() {
           <div role="alert" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100">
             {problem}
           </div>
+        ) : !canCreate ? (
+          <header className="space-y-1">
+            <h1 className="text-2xl font-bold">No workspace yet</h1>
+            <p className="text-muted-foreground">
+              You are not a member of any workspace. Ask a workspace owner for an invitation link; only the installation owner creates workspaces.
+            </p>
+          </header>
         ) : (
           <>
             <header className="space-y-1">

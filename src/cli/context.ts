@@ -12,7 +12,8 @@ import { AppError, isAppError } from "../core/errors";
 import { lockedMessage, openDatabase, resolveDataDir, type DatabaseHandle } from "../server/db/client";
 import { migrateDatabase } from "../server/db/migrate";
 import { readEngineSettings, readEnv, type EngineSettings, type Env } from "../server/env";
-import { requireUser, type Permission, type User } from "../server/auth";
+import { localOwner, requireUser, runAsPrincipal, type Permission, type Principal, type User } from "../server/auth";
+import { installationOwnerId, needsSetup, userForToken } from "../server/accounts/accounts";
 import { resolveCommandWorkspace, WORKSPACE_ENV, type WorkspaceRow } from "../server/workspaces";
 import type { NewWorkspaceInput } from "../lib/workspace-slug";
 import { removeLocalApiFile } from "../server/local-api/api-file";
@@ -67,9 +68,11 @@ export async function withDatabase<T>(
 ): Promise<T> {
   const env = readEnv();
   const settings = readEngineSettings();
-  const user = await requireUser(options.permission);
   const session = getCliSession();
-  if (session) return work({ handle: session.handle, user, env, settings, worker: session.worker });
+  if (session) {
+    const user = await requireUser(options.permission);
+    return work({ handle: session.handle, user, env, settings, worker: session.worker });
+  }
   let handle: DatabaseHandle;
   const dataDir = resolveDataDir(options.dataDir ?? env.BRIGHTRUN_DATA_DIR);
   if (!env.DATABASE_URL) {
@@ -93,10 +96,33 @@ export async function withDatabase<T>(
   if (handle.kind === "pglite") removeLocalApiFile(handle.location);
   try {
     await migrateDatabase(handle);
-    return await work({ handle, user, env, settings, worker: null });
+    const principal = await cliPrincipal(handle, process.env.BRIGHTRUN_TOKEN);
+    return await runAsPrincipal(principal, async () => {
+      const user = await requireUser(options.permission);
+      return work({ handle, user, env, settings, worker: null });
+    });
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Who a CLI command runs as (docs/accounts.md): the account of `BRIGHTRUN_TOKEN` when set; else,
+ * on the embedded database, the local owner (whoever can read the data directory owns it); on
+ * PostgreSQL, the local owner only while no account exists yet (a fresh install).
+ * @throws AppError "token_invalid" for a bad token; "unauthenticated" on PostgreSQL with accounts and no token
+ */
+export async function cliPrincipal(handle: DatabaseHandle, token: string | undefined): Promise<Principal> {
+  if (token?.trim()) {
+    const account = await userForToken(handle.db, token);
+    const ownerId = await installationOwnerId(handle.db);
+    return { id: account.id, displayName: account.name, email: account.email, isInstallationOwner: account.id === ownerId, kind: "account" };
+  }
+  if (handle.kind === "pglite" || (await needsSetup(handle.db))) return localOwner();
+  throw new AppError(
+    "unauthenticated",
+    "This database has accounts, so the CLI needs to know who you are: create a personal access token on your Account page in the web app and set BRIGHTRUN_TOKEN to it.",
+  );
 }
 
 /** Parses a comma- or space-separated list flag ("template,scenario"). */
@@ -139,7 +165,7 @@ export async function withWorkspace<T>(
   options: { dataDir?: string; workspace?: string; permission: Permission; createIfNone?: NewWorkspaceInput & { isSample?: boolean } },
   work: (ctx: WorkspaceCommandEnvironment) => Promise<T>,
 ): Promise<T> {
-  return withDatabase(options, async (ctx) => {
+  return withDatabase({ ...options, permission: "read" }, async (ctx) => {
     const workspace = await resolveCommandWorkspace(ctx.handle.db, {
       slug: options.workspace,
       // The user's own value when the command was forwarded to the server (src/cli/output.ts).
@@ -147,6 +173,8 @@ export async function withWorkspace<T>(
       createIfNone: options.createIfNone,
       allowArchived: options.permission === "read",
     });
-    return work({ ...ctx, workspace });
+    // The role in this workspace (withDatabase checked only that someone is signed in).
+    const user = await requireUser(options.permission, { workspaceId: workspace.id, db: ctx.handle.db });
+    return work({ ...ctx, user, workspace });
   });
 }

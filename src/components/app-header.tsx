@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { BookOpenIcon } from "lucide-react";
 
+import { UserMenu } from "@/components/accounts/user-menu";
 import { KeyboardShortcutsDialog } from "@/components/keyboard-shortcuts-dialog";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { WorkspaceSwitcher, type SwitcherWorkspace } from "@/components/workspaces/workspace-switcher";
@@ -36,7 +37,7 @@ const MAIN_CONTENT_ID = "main-content";
 /**
  * The top bar on every page (48 px high, fits 1366×768): "Bright Run" linking home, the workspace
  * switcher, the workspace's Conversations, Plan, Coverage, Customers (taxonomy), Scenarios, Seeds, Templates, Documents, Error log, Audit, Cost and Settings links (the current one
- * has aria-current="page" and is highlighted), and the user guide, keyboard-shortcuts and theme buttons on the right. Starts with a
+ * has aria-current="page" and is highlighted), and the user guide, keyboard-shortcuts and theme buttons and the account menu on the right. Starts with a
  * "Skip to content" link that appears on keyboard focus. Without a current workspace (the start
  * page) only the switcher is shown.
  */
@@ -94,6 +95,7 @@ export function AppHeader({ current = null, workspaces = [] }: { current?: Switc
             <KeyboardShortcutsDialog />
           </div>
           <ThemeToggle />
+          <UserMenu membersHref={current ? `/w/${encodeURIComponent(current.slug)}/members` : null} />
         </div>
       </div>
     </header>

@@ -32,7 +32,7 @@ import { runCliInServer } from "../cli/run-in-server";
 import { importPath } from "../core/import/import-workspace";
 import { createPlan } from "../core/planning/create-plan";
 import { TIER_LABELS, TIERS } from "../lib/constants";
-import { requireUser } from "./auth";
+import { localOwner } from "./auth";
 import { getDatabase } from "./db/instance";
 import { listWorkspaces } from "./db/queries/workspace";
 import { readEngineSettings, readEnv } from "./env";
@@ -99,7 +99,8 @@ export function startBackground(options: { port?: string } = {}): Promise<void> 
  * @throws the import's errors (AppError "import_invalid" …) and the database's
  */
 async function loadSampleWorkspace(db: Database): Promise<void> {
-  const user = await requireUser("import");
+  // The server itself loads the sample (no request, nobody signed in): the local owner.
+  const user = localOwner();
   const target = path.join(/*turbopackIgnore: true*/ process.cwd(), SAMPLE_WORKSPACE);
   log(`First run: the database has no workspace yet; loading the sample business (${SAMPLE_WORKSPACE}) into the workspace "${SAMPLE.name}" (once per installation)…`);
   const { workspace } = await ensureSampleWorkspace(db);
@@ -108,7 +109,6 @@ async function loadSampleWorkspace(db: Database): Promise<void> {
     `Loaded the sample workspace: ${summary.documents.created} documents, ${summary.scenarios} scenarios, ${summary.templates.changed} templates, ${summary.seeds.created} seed conversations (BRIGHTRUN_NO_SAMPLE=1 skips this).`,
   );
   try {
-    await requireUser("plan");
     const plan = await createPlan({ db, workspaceId: workspace.id });
     log(
       `Planned the dataset: ${TIERS.map((t) => `${TIER_LABELS[t]} ${plan.split[t]}`).join(" / ")} = ${TIERS.reduce((s, t) => s + plan.split[t], 0)} conversations, ${plan.created} new, ready to generate.`,
@@ -204,7 +204,8 @@ async function run({ port }: { port?: string }): Promise<void> {
   let workerLine = workerOn ? "on (in this process)" : "off (BRIGHTRUN_WORKER=0)";
   if (workerOn && !stopping) {
     try {
-      const user = await requireUser("generate");
+      // The worker records each run's own starter; its own id is the server's local owner.
+      const user = localOwner();
       worker = await startGenerationWorker({ handle, userId: user.id, settings, log: (line) => log(`worker: ${line}`) });
       setProcessWorkerState({ state: "running", workerId: worker.worker.id, ceiling: settings.workerConcurrency });
       workerLine = `on (in this process, up to ${settings.workerConcurrency} conversations at once)`;

@@ -22,6 +22,7 @@ import { checkTierRules, type TierRules } from "../core/review/review-rules";
 import { checkRetentionSettings, type RetentionSettings } from "../core/retention/retention-policy";
 import { installStarterTemplates } from "../core/templates/install-starter-templates";
 import { AppError } from "./errors";
+import { memberWorkspaceIds } from "./accounts/accounts";
 import { recordSettingsChanges, type SettingsActor } from "./settings/settings-audit";
 import { DEFAULT_DOCUMENT_CATEGORIES, documentCategoryListSchema, type DocumentCategoryList } from "../lib/document-categories";
 import { newWorkspaceSchema, slugify, WORKSPACE_SLUG_PATTERN, type NewWorkspaceInput } from "../lib/workspace-slug";
@@ -73,8 +74,11 @@ export interface WorkspaceChoice {
 }
 
 /** Every workspace for the switcher and the start page: one small read, sample last, then by name. */
-export async function listWorkspaceChoices(db: DbOrTx): Promise<WorkspaceChoice[]> {
-  return (await listWorkspaces({ db })).map((row) => ({ slug: row.slug, name: row.name, isSample: row.isSample, archived: row.archivedAt !== null }));
+export async function listWorkspaceChoices(db: DbOrTx, viewer?: { id: string; isInstallationOwner: boolean }): Promise<WorkspaceChoice[]> {
+  const rows = await listWorkspaces({ db });
+  // An account that is not the installation owner sees the workspaces it is a member of.
+  const visible = viewer && !viewer.isInstallationOwner ? await memberWorkspaceIds(db, viewer.id) : null;
+  return rows.filter((row) => !visible || visible.has(row.id)).map((row) => ({ slug: row.slug, name: row.name, isSample: row.isSample, archived: row.archivedAt !== null }));
 }
 
 /** Every workspace with what it holds (archived ones too unless `activeOnly`): counts over every conversation, for the CLI's list. */

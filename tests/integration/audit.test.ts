@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localOwner, setProcessPrincipal } from "../../src/server/auth";
 import { generateNow as runGeneration } from "../support/generate-now";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createSimulatedProvider } from "../../src/core/llm/simulated-provider";
@@ -106,6 +107,8 @@ describe(`audit pages (${testDatabaseKind()})`, () => {
     handle = await createTestDatabase();
     workspaceId = (await createTestWorkspace(handle.db)).id;
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = Promise.resolve(handle);
+    // Server actions and routes run as the local owner (the guard's seam for code outside a web request).
+    setProcessPrincipal(localOwner());
     await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
     await createPlan({ db: handle.db, workspaceId, split: { template: 6, scenario: 2, edge_case: 1 } });
     await runGeneration({
@@ -143,6 +146,7 @@ describe(`audit pages (${testDatabaseKind()})`, () => {
 
   afterAll(async () => {
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = undefined;
+    setProcessPrincipal(null);
     for (const [key, value] of Object.entries(savedEnv)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;

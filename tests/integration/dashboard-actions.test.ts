@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localOwner, setProcessPrincipal } from "../../src/server/auth";
 import { generateNow as runGeneration } from "../support/generate-now";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createSimulatedProvider } from "../../src/core/llm/simulated-provider";
@@ -81,6 +82,8 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
 
     workspaceId = (await createTestWorkspace(handle.db)).id;
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = Promise.resolve(handle);
+    // Server actions and routes run as the local owner (the guard's seam for code outside a web request).
+    setProcessPrincipal(localOwner());
     await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
     await createPlan({ db: handle.db, workspaceId, split: { template: 8, scenario: 6, edge_case: 4 } });
     const generated = ["tmpl-001", "tmpl-002", "tmpl-003", "tmpl-004", "tmpl-005", "tmpl-006", "scen-001", "scen-002", "scen-003", "scen-004", "edge-001", "edge-002", "edge-003"];
@@ -89,6 +92,7 @@ describe(`dashboard actions and routes (${testDatabaseKind()})`, () => {
 
   afterAll(async () => {
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = undefined;
+    setProcessPrincipal(null);
     for (const [key, value] of Object.entries(savedEnv)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;

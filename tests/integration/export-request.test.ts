@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localOwner, setProcessPrincipal } from "../../src/server/auth";
 import { generateNow as runGeneration } from "../support/generate-now";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createSimulatedProvider } from "../../src/core/llm/simulated-provider";
@@ -51,6 +52,8 @@ describe(`export requests: filters, checks, split and ZIP (${testDatabaseKind()}
     workspace = await createTestWorkspace(handle.db);
     workspaceId = workspace.id;
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = Promise.resolve(handle);
+    // Server actions and routes run as the local owner (the guard's seam for code outside a web request).
+    setProcessPrincipal(localOwner());
     await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
     await createPlan({ db: handle.db, workspaceId, split: { template: 10, scenario: 8, edge_case: 2 } });
     await runGeneration({ handle, selection: { all: true }, provider: createSimulatedProvider(), model: "simulated-composer-1", userId: "local:test", concurrency: 3 });
@@ -63,6 +66,7 @@ describe(`export requests: filters, checks, split and ZIP (${testDatabaseKind()}
 
   afterAll(async () => {
     delete (globalThis as Record<symbol, unknown>)[DATABASE_KEY];
+    setProcessPrincipal(null);
     await handle.close();
     fs.rmSync(outDir, { recursive: true, force: true });
     for (const [key, value] of Object.entries(savedEnv)) {

@@ -6,6 +6,7 @@
 import path from "node:path";
 import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localOwner, setProcessPrincipal } from "../../src/server/auth";
 import { importPath } from "../../src/core/import/import-workspace";
 import { createSimulatedProvider } from "../../src/core/llm/simulated-provider";
 import { cancelRunAction, startGenerationAction } from "../../src/server/actions/generation";
@@ -58,11 +59,14 @@ describe(`planning page actions (${testDatabaseKind()})`, () => {
     handle = await createTestDatabase();
     workspaceId = (await createTestWorkspace(handle.db)).id;
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = Promise.resolve(handle);
+    // Server actions and routes run as the local owner (the guard's seam for code outside a web request).
+    setProcessPrincipal(localOwner());
     await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
   });
 
   afterAll(async () => {
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = undefined;
+    setProcessPrincipal(null);
     for (const [key, value] of Object.entries(savedEnv)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;

@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { localOwner, setProcessPrincipal } from "../../src/server/auth";
 import { importPath } from "../../src/core/import/import-workspace";
 import { describeRetentionFailure, enforceRetention, enforceWorkspaceRetention } from "../../src/core/retention/enforce-retention";
 import { defaultAuditState } from "../../src/lib/audit-params";
@@ -91,10 +92,13 @@ describe(`retention and database health (${testDatabaseKind()})`, () => {
     exportDir = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-retention-"));
     handle = await createTestDatabase();
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = Promise.resolve(handle);
+    // Server actions and routes run as the local owner (the guard's seam for code outside a web request).
+    setProcessPrincipal(localOwner());
   });
 
   afterAll(async () => {
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = undefined;
+    setProcessPrincipal(null);
     await handle?.close();
     fs.rmSync(exportDir, { recursive: true, force: true });
   });

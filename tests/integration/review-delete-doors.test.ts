@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { localOwner, setProcessPrincipal } from "../../src/server/auth";
 import { runCli } from "../../src/cli/index";
 import { DELETE_SKIP_REASONS } from "../../src/core/conversations/delete-rules";
 import { startRun } from "../../src/server/runs/run-machine";
@@ -228,10 +229,13 @@ describe(`review and delete rules, the same through the CLI and the dashboard ($
     web = await createTestDatabase();
     await seed(web);
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = Promise.resolve(web);
+    // Server actions and routes run as the local owner (the guard's seam for code outside a web request).
+    setProcessPrincipal(localOwner());
   });
 
   afterAll(async () => {
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = undefined;
+    setProcessPrincipal(null);
     await web?.close();
     await cliDatabase?.drop();
     for (const [key, value] of Object.entries(savedEnv)) {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localOwner, setProcessPrincipal } from "../../src/server/auth";
 import { GET as getEvents } from "../../src/app/api/w/[slug]/runs/[id]/events/route";
 import { GET as getRun } from "../../src/app/api/w/[slug]/runs/[id]/route";
 import { generateNow as runGeneration } from "../support/generate-now";
@@ -25,6 +26,8 @@ describe(`run progress over HTTP and server-sent events (${testDatabaseKind()})`
     process.env.DATABASE_URL = database?.url ?? "";
     process.env.BRIGHTRUN_DATA_DIR = dataDir;
     const handle = await getDatabase();
+    // The routes run as the local owner (the guard's seam for code outside a web request).
+    setProcessPrincipal(localOwner());
     const workspaceId = (await createTestWorkspace(handle.db)).id;
     await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
     await createPlan({ db: handle.db, workspaceId, split: { template: 5, scenario: 3, edge_case: 2 } });
@@ -32,9 +35,23 @@ describe(`run progress over HTTP and server-sent events (${testDatabaseKind()})`
     runId = result.run?.id as string;
   });
   afterAll(async () => {
+    setProcessPrincipal(null);
     await (await getDatabase()).close();
     await database?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("refuses the progress JSON and the event stream with 401 when nobody is signed in", async () => {
+    setProcessPrincipal(null);
+    try {
+      const json = await getRun(new Request("http://test/api/runs/x"), params(runId));
+      expect(json.status).toBe(401);
+      expect((await json.json()).error.message).toMatch(/Sign in/);
+      const stream = await getEvents(new Request("http://test/api/runs/x/events"), params(runId));
+      expect(stream.status).toBe(401);
+    } finally {
+      setProcessPrincipal(localOwner());
+    }
   });
 
   it("answers a run's progress as JSON, 404 for an unknown run and 400 for a malformed id", async () => {

@@ -6,6 +6,7 @@ import { guideSearchEntries, type GuideSection } from "@/lib/guide";
 import { LAST_WORKSPACE_COOKIE, workspacePaths } from "@/lib/workspace-paths";
 import { cn } from "@/lib/utils";
 import { requireUser } from "@/server/auth";
+import { redirectIfSignedOut } from "@/server/page-auth";
 import { getDatabase } from "@/server/db/instance";
 import { listWorkspaceChoices, type WorkspaceChoice } from "@/server/workspaces";
 import { TourAgainButton } from "@/components/tour/tour-again-button";
@@ -18,9 +19,15 @@ import { GuideSearch } from "./guide-search";
  */
 export async function GuideFrame({ sections, current, children }: { sections: GuideSection[]; current: string | null; children: React.ReactNode }) {
   let workspaces: WorkspaceChoice[] = [];
-  await requireUser("read");
+  let user;
   try {
-    workspaces = await listWorkspaceChoices((await getDatabase()).db);
+    user = await requireUser("read");
+  } catch (error) {
+    redirectIfSignedOut(error, "/guide");
+    throw error;
+  }
+  try {
+    workspaces = await listWorkspaceChoices((await getDatabase()).db, user);
   } catch (error) {
     // The guide is read when the database is down too (Troubleshooting says what to do then).
     if (!isAppError(error)) throw error;

@@ -16,8 +16,8 @@ const rerunInputSchema = z.strictObject({ exportId: z.string().trim().min(1, "Ch
 /** Re-runs export `exportId` with its recorded filters, format and checks; returns the new export's download. */
 export async function rerunExportAction(workspace: string, input: z.input<typeof rerunInputSchema>): Promise<ActionResult<ExportRequestOutcome>> {
   return runAction("rerunExportAction", async () => {
-    const { exportId } = rerunInputSchema.parse(input);
     const { user, db, workspace: ws } = await openWorkspace(workspace, "export");
+    const { exportId } = rerunInputSchema.parse(input);
     return rerunExport({ db, workspace: ws, exportId, userId: user.id });
   });
 }

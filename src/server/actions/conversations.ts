@@ -27,8 +27,8 @@ import { deleteTarget, getPreviewPosition, planDataset } from "@/server/operatio
  */
 export async function deleteConversationsAction(workspace: string, input: z.input<typeof deleteInputSchema>): Promise<ActionResult<DeleteOutcome>> {
   return runAction("deleteConversationsAction", async () => {
-    const parsed = deleteInputSchema.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    const parsed = deleteInputSchema.parse(input);
     return deleteTarget({ db, workspaceId: ws.id, input: parsed });
   });
 }
@@ -36,8 +36,8 @@ export async function deleteConversationsAction(workspace: string, input: z.inpu
 /** The conversation at a 1-based position of the table's filtered, searched, sorted set (null past the end). Input: previewPositionInputSchema. */
 export async function getPreviewPositionAction(workspace: string, input: PreviewPositionInput): Promise<ActionResult<PreviewPosition>> {
   return runAction("getPreviewPositionAction", async () => {
-    const parsed = previewPositionInputSchema.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "read");
+    const parsed = previewPositionInputSchema.parse(input);
     return getPreviewPosition({ db, workspaceId: ws.id, input: parsed });
   });
 }
@@ -45,8 +45,8 @@ export async function getPreviewPositionAction(workspace: string, input: Preview
 /** Plans the dataset like `brightrun plan` (`total` split 40/35/15; none = the workspace's split). Input: planInputSchema. */
 export async function planDatasetAction(workspace: string, input: PlanInput = {}): Promise<ActionResult<PlanOutcome>> {
   return runAction("planDatasetAction", async () => {
-    const { total } = planInputSchema.parse(input ?? {});
     const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    const { total } = planInputSchema.parse(input ?? {});
     return planDataset({ db, workspaceId: ws.id, total });
   });
 }

@@ -25,8 +25,8 @@ const monthlyBudgetSchema = z.strictObject({
  */
 export async function setMonthlyBudgetAction(workspace: string, input: { budgetUsd: number | null }): Promise<ActionResult<{ budgetUsd: number | null }>> {
   return runAction("setMonthlyBudgetAction", async () => {
-    const { budgetUsd } = monthlyBudgetSchema.parse(input);
     const { user, db, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { budgetUsd } = monthlyBudgetSchema.parse(input);
     const rounded = await setMonthlyBudget(db, { workspaceId: ws.id, budgetUsd, user });
     revalidatePath(workspacePaths(ws.slug).cost());
     return { budgetUsd: rounded };

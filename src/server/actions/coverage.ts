@@ -23,8 +23,8 @@ const stateInput = z.strictObject({
 /** Plans the recommended conversations for the given recommendation keys ("persona|arc|topic"). */
 export async function planRecommendationsAction(workspace: string, input: z.input<typeof planInput>): Promise<ActionResult<{ conversationIds: string[]; combinations: number }>> {
   return runAction("planRecommendationsAction", async () => {
-    const parsed = planInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    const parsed = planInput.parse(input);
     const planned = await planRecommendations({ db, workspaceId: ws.id, keys: parsed.keys });
     revalidatePath("/", "layout");
     return planned;
@@ -34,8 +34,8 @@ export async function planRecommendationsAction(workspace: string, input: z.inpu
 /** Plans one edge-case conversation per suggestion key ("persona|arc|edge_case"). */
 export async function planEdgeCaseSuggestionsAction(workspace: string, input: z.input<typeof planInput>): Promise<ActionResult<{ conversationIds: string[] }>> {
   return runAction("planEdgeCaseSuggestionsAction", async () => {
-    const parsed = planInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    const parsed = planInput.parse(input);
     const planned = await planEdgeCaseSuggestions({ db, workspaceId: ws.id, keys: parsed.keys });
     revalidatePath("/", "layout");
     return planned;
@@ -45,8 +45,8 @@ export async function planEdgeCaseSuggestionsAction(workspace: string, input: z.
 /** Dismisses, marks done (edge cases) or restores (`state: null`) suggestions. */
 export async function setSuggestionStateAction(workspace: string, input: z.input<typeof stateInput>): Promise<ActionResult<{ changed: number }>> {
   return runAction("setSuggestionStateAction", async () => {
-    const parsed = stateInput.parse(input);
     const { db, user, workspace: ws } = await openWorkspace(workspace, "plan");
+    const parsed = stateInput.parse(input);
     const changed = await setSuggestionState({ db, workspaceId: ws.id, userId: user.id, kind: parsed.kind, keys: parsed.keys, state: parsed.state });
     revalidatePath("/", "layout");
     return { changed };

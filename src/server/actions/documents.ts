@@ -19,8 +19,8 @@ const deleteDocumentInput = z.strictObject({ key: z.string().trim().min(1, "Name
  */
 export async function deleteDocumentAction(workspace: string, input: z.input<typeof deleteDocumentInput>): Promise<ActionResult<DocumentDeletion>> {
   return runAction("deleteDocumentAction", async () => {
-    const { key } = deleteDocumentInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "import");
+    const { key } = deleteDocumentInput.parse(input);
     const deleted = await db.transaction((tx) => deleteDocumentByKey({ db: tx, workspaceId: ws.id, key }));
     if (!deleted) throw new AppError("document_not_found", `There is no document "${key}" any more. Reload the Documents page.`);
     return deleted;

@@ -25,8 +25,8 @@ import { deleteExportPreset, exportApproved, exportRequested, listExportPresetVi
  */
 export async function exportApprovedAction(workspace: string, input: z.input<typeof exportInputSchema> = {}): Promise<ActionResult<ExportOutcome>> {
   return runAction("exportApprovedAction", async () => {
-    const parsed = exportInputSchema.parse(input ?? {});
     const { user, db, workspace: ws } = await openWorkspace(workspace, "export");
+    const parsed = exportInputSchema.parse(input ?? {});
     return exportApproved({ db, workspace: ws, input: parsed, userId: user.id });
   });
 }

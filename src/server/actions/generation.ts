@@ -28,8 +28,8 @@ import { cancelGeneration, estimateGeneration, pauseGeneration, resumeGeneration
 /** The estimate for a scope (conversations, USD, ms, per tier, warnings, skipped, provider). Input: estimateInputSchema. */
 export async function estimateGenerationAction(workspace: string, input: z.input<typeof estimateInputSchema>): Promise<ActionResult<GenerationEstimateView>> {
   return runAction("estimateGenerationAction", async () => {
-    const { scope, concurrency } = estimateInputSchema.parse(input);
     const { user, db, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { scope, concurrency } = estimateInputSchema.parse(input);
     const [estimate, notifyByEmail] = await Promise.all([estimateGeneration({ db, workspaceId: ws.id, scope, concurrency }), runEmailAvailability(db, user)]);
     return { ...estimate, notifyByEmail };
   });
@@ -43,8 +43,8 @@ export async function estimateGenerationAction(workspace: string, input: z.input
  */
 export async function startGenerationAction(workspace: string, input: StartGenerationInput): Promise<ActionResult<StartedRun>> {
   return runAction("startGenerationAction", async () => {
-    const { scope, budgetUsd, concurrency, notify } = startGenerationInputSchema.parse(input);
     const { user, handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { scope, budgetUsd, concurrency, notify } = startGenerationInputSchema.parse(input);
     const notifyUserId = await notifyUserIdFor(handle.db, user, notify);
     return startGeneration({ handle, workspaceId: ws.id, scope, budgetUsd: budgetUsd ?? null, concurrency, userId: user.id, notifyUserId });
   });
@@ -57,8 +57,8 @@ export async function startGenerationAction(workspace: string, input: StartGener
  */
 export async function startJudgingAction(workspace: string, input: StartJudgingInput): Promise<ActionResult<StartedJudging>> {
   return runAction("startJudgingAction", async () => {
-    const { target, budgetUsd } = startJudgingInputSchema.parse(input);
     const { user, handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { target, budgetUsd } = startJudgingInputSchema.parse(input);
     return startJudging({ handle, workspaceId: ws.id, target, budgetUsd: budgetUsd ?? null, userId: user.id });
   });
 }
@@ -66,8 +66,8 @@ export async function startJudgingAction(workspace: string, input: StartJudgingI
 /** Cancels a run (queued conversations will not start; in-flight calls are aborted). Input: runIdInputSchema. */
 export async function cancelRunAction(workspace: string, input: z.input<typeof runIdInputSchema>): Promise<ActionResult<RunProgress>> {
   return runAction("cancelRunAction", async () => {
-    const { runId } = runIdInputSchema.parse(input);
     const { handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { runId } = runIdInputSchema.parse(input);
     return cancelGeneration({ handle, workspaceId: ws.id, runId });
   });
 }
@@ -75,8 +75,8 @@ export async function cancelRunAction(workspace: string, input: z.input<typeof r
 /** Pauses a running run (in-flight conversations finish). Input: runIdInputSchema. */
 export async function pauseRunAction(workspace: string, input: z.input<typeof runIdInputSchema>): Promise<ActionResult<RunProgress>> {
   return runAction("pauseRunAction", async () => {
-    const { runId } = runIdInputSchema.parse(input);
     const { handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { runId } = runIdInputSchema.parse(input);
     return pauseGeneration({ handle, workspaceId: ws.id, runId });
   });
 }
@@ -84,8 +84,8 @@ export async function pauseRunAction(workspace: string, input: z.input<typeof ru
 /** Resumes a paused run, optionally with a new spending limit (USD; null = none). Input: resumeRunInputSchema. */
 export async function resumeRunAction(workspace: string, input: z.input<typeof resumeRunInputSchema>): Promise<ActionResult<RunProgress>> {
   return runAction("resumeRunAction", async () => {
-    const { runId, budgetUsd } = resumeRunInputSchema.parse(input);
     const { handle, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { runId, budgetUsd } = resumeRunInputSchema.parse(input);
     return resumeGeneration({ handle, workspaceId: ws.id, runId, budgetUsd });
   });
 }

@@ -31,8 +31,8 @@ import { openWorkspace } from "@/server/workspace-context";
  */
 export async function planWithSplitAction(workspace: string, input: PlanWithSplitInput): Promise<ActionResult<PlanWithSplitOutcome>> {
   return runAction("planWithSplitAction", async () => {
-    const parsed = planWithSplitInputSchema.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    const parsed = planWithSplitInputSchema.parse(input);
     return planWithSplit({ db, workspaceId: ws.id, input: parsed });
   });
 }
@@ -40,8 +40,8 @@ export async function planWithSplitAction(workspace: string, input: PlanWithSpli
 /** Saves the arc configuration (enabled arcs, percentages summing to 100, or an even split). Input: arcConfigurationInputSchema. */
 export async function saveArcConfigurationAction(workspace: string, input: ArcConfigurationInput): Promise<ActionResult<null>> {
   return runAction("saveArcConfigurationAction", async () => {
-    const parsed = arcConfigurationInputSchema.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    const parsed = arcConfigurationInputSchema.parse(input);
     await saveArcConfiguration({ db, workspaceId: ws.id, input: parsed });
     return null;
   });
@@ -50,8 +50,8 @@ export async function saveArcConfigurationAction(workspace: string, input: ArcCo
 /** Saves the arcs as a named preset (same name = replaced). Input: arcPresetInputSchema. */
 export async function saveArcPresetAction(workspace: string, input: ArcPresetInput): Promise<ActionResult<{ id: string; name: string }>> {
   return runAction("saveArcPresetAction", async () => {
-    const parsed = arcPresetInputSchema.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    const parsed = arcPresetInputSchema.parse(input);
     return saveArcPreset({ db, workspaceId: ws.id, input: parsed });
   });
 }
@@ -59,8 +59,8 @@ export async function saveArcPresetAction(workspace: string, input: ArcPresetInp
 /** Saves the category weights and "Generate from Complete Systems only". Input: planSettingsInputSchema. */
 export async function savePlanSettingsAction(workspace: string, input: PlanSettingsInput): Promise<ActionResult<null>> {
   return runAction("savePlanSettingsAction", async () => {
-    const settings = planSettingsInputSchema.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    const settings = planSettingsInputSchema.parse(input);
     await savePlanSettings({ db, workspaceId: ws.id, settings });
     return null;
   });
@@ -77,8 +77,8 @@ export async function fillMissingCombinationsAction(workspace: string): Promise<
 /** Removes slots never generated (of one tier or all); generated, reviewed, generating and seed conversations stay. Input: removeUngeneratedInputSchema. */
 export async function removeUngeneratedSlotsAction(workspace: string, input: RemoveUngeneratedInput): Promise<ActionResult<RemoveOutcome>> {
   return runAction("removeUngeneratedSlotsAction", async () => {
-    const { tier } = removeUngeneratedInputSchema.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    const { tier } = removeUngeneratedInputSchema.parse(input);
     return removeUngenerated({ db, workspaceId: ws.id, tier });
   });
 }

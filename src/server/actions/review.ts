@@ -17,8 +17,8 @@ import { reviewTarget, undoReview } from "@/server/operations/review";
  */
 export async function reviewConversationsAction(workspace: string, input: ReviewInput): Promise<ActionResult<ReviewOutcome>> {
   return runAction("reviewConversationsAction", async () => {
-    const parsed = reviewInputSchema.parse(input);
     const { user, db, workspace: ws } = await openWorkspace(workspace, "review");
+    const parsed = reviewInputSchema.parse(input);
     return reviewTarget({ db, workspaceId: ws.id, input: parsed, reviewerId: user.id });
   });
 }
@@ -29,8 +29,8 @@ export async function reviewConversationsAction(workspace: string, input: Review
  */
 export async function undoReviewAction(workspace: string, input: z.input<typeof undoReviewInputSchema>): Promise<ActionResult<UndoOutcome>> {
   return runAction("undoReviewAction", async () => {
-    const { undoToken } = undoReviewInputSchema.parse(input);
     const { user, db, workspace: ws } = await openWorkspace(workspace, "review");
+    const { undoToken } = undoReviewInputSchema.parse(input);
     return undoReview({ db, workspaceId: ws.id, undoToken, reviewerId: user.id });
   });
 }

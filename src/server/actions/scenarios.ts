@@ -41,8 +41,8 @@ const editInput = z.strictObject({ id: z.uuid("Choose a scenario from the list."
 /** Edits a scenario's fields (permission "import"). Input: `{ id, fields }`. */
 export async function editScenarioAction(workspace: string, input: { id: string; fields: z.input<typeof scenarioFieldsSchema> }): Promise<ActionResult<ScenarioActionData>> {
   return runAction("editScenarioAction", async () => {
-    const { id, fields } = editInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "import");
+    const { id, fields } = editInput.parse(input);
     return brief(await editScenario({ db, workspaceId: ws.id, id, input: fields as z.input<typeof scenarioFieldsSchema> }));
   });
 }
@@ -50,8 +50,8 @@ export async function editScenarioAction(workspace: string, input: { id: string;
 /** Duplicates a scenario as "<title> (copy)" (permission "import"). */
 export async function duplicateScenarioAction(workspace: string, input: z.input<typeof idInput>): Promise<ActionResult<ScenarioActionData>> {
   return runAction("duplicateScenarioAction", async () => {
-    const { id } = idInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "import");
+    const { id } = idInput.parse(input);
     return brief(await duplicateScenario({ db, workspaceId: ws.id, id }));
   });
 }
@@ -61,8 +61,8 @@ const favouriteInput = z.strictObject({ id: z.uuid("Choose a scenario from the l
 /** Stars or un-stars a scenario (permission "import"). */
 export async function setScenarioFavouriteAction(workspace: string, input: z.input<typeof favouriteInput>): Promise<ActionResult<ScenarioActionData>> {
   return runAction("setScenarioFavouriteAction", async () => {
-    const { id, favourite } = favouriteInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "import");
+    const { id, favourite } = favouriteInput.parse(input);
     return brief(await setScenarioFavourite({ db, workspaceId: ws.id, id, favourite }));
   });
 }
@@ -72,8 +72,8 @@ const archiveInput = z.strictObject({ id: z.uuid("Choose a scenario from the lis
 /** Archives (no longer planned) or restores a scenario (permission "import"). */
 export async function setScenarioArchivedAction(workspace: string, input: z.input<typeof archiveInput>): Promise<ActionResult<ScenarioActionData>> {
   return runAction("setScenarioArchivedAction", async () => {
-    const { id, archived } = archiveInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "import");
+    const { id, archived } = archiveInput.parse(input);
     return brief(await setScenarioArchived({ db, workspaceId: ws.id, id, archived }));
   });
 }
@@ -81,8 +81,8 @@ export async function setScenarioArchivedAction(workspace: string, input: z.inpu
 /** Deletes a scenario no conversation uses (permission "import"); `scenario_in_use` with the reason otherwise. */
 export async function deleteScenarioAction(workspace: string, input: z.input<typeof idInput>): Promise<ActionResult<{ title: string }>> {
   return runAction("deleteScenarioAction", async () => {
-    const { id } = idInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "import");
+    const { id } = idInput.parse(input);
     return db.transaction((tx) => deleteScenario({ db: tx, workspaceId: ws.id, id }));
   });
 }
@@ -103,8 +103,8 @@ export interface ScenarioSuggestions {
  */
 export async function suggestScenariosAction(workspace: string, input: z.input<typeof suggestInput>): Promise<ActionResult<ScenarioSuggestions>> {
   return runAction("suggestScenariosAction", async () => {
-    const { chunkId } = suggestInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "import");
+    const { chunkId } = suggestInput.parse(input);
     const chunk = await getChunkWithDocumentById({ db, workspaceId: ws.id, id: chunkId });
     if (!chunk) throw new AppError("chunk_not_found", "That chunk is not in this workspace any more. Reload the page and choose another.");
     const selection = await selectProviderWithSettings(db, ws.id);
@@ -133,8 +133,8 @@ export async function repointConversationAction(
   input: z.input<typeof repointInput>,
 ): Promise<ActionResult<{ conversationId: string; scenarioTitle: string; previousScenarioTitle: string | null }>> {
   return runAction("repointConversationAction", async () => {
-    const { conversationId, scenarioId } = repointInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    const { conversationId, scenarioId } = repointInput.parse(input);
     const result = await db.transaction((tx) => repointConversation({ db: tx, workspaceId: ws.id, conversationId, scenario: { id: scenarioId } }));
     return { conversationId: result.conversationId, scenarioTitle: result.scenario.title, previousScenarioTitle: result.previousScenarioTitle };
   });
@@ -143,6 +143,8 @@ export async function repointConversationAction(
 /** The conversations that use a scenario, each saying whether it may be re-pointed (permission "read"). */
 export async function listScenarioConversationsAction(workspace: string, input: z.input<typeof idInput>): Promise<ActionResult<ScenarioConversation[]>> {
   return runAction("listScenarioConversationsAction", async () => {
+    // The guard first (loadScenarioConversations checks it again): a signed-out caller learns nothing about the input.
+    await openWorkspace(workspace, "read");
     const { id } = idInput.parse(input);
     return loadScenarioConversations(workspace, id);
   });

@@ -33,8 +33,8 @@ export type SeedUploadPreview =
 /** Reads an upload without storing anything (permission "import"). */
 export async function previewSeedUploadAction(workspace: string, input: z.input<typeof previewInput>): Promise<ActionResult<SeedUploadPreview>> {
   return runAction("previewSeedUploadAction", async () => {
-    const { text, format } = previewInput.parse(input);
     await openWorkspace(workspace, "import");
+    const { text, format } = previewInput.parse(input);
     const parsed = parseSeedUpload({ text, format });
     if (!parsed.ok) return { ok: false, format: parsed.format, problems: parsed.problems.slice(0, 50) };
     return {
@@ -78,8 +78,8 @@ const importInput = z.strictObject({
  */
 export async function importSeedUploadAction(workspace: string, input: z.input<typeof importInput>): Promise<ActionResult<SeedUploadResult>> {
   return runAction("importSeedUploadAction", async () => {
-    const { text, format, fileName, mappings } = importInput.parse(input);
     const { db, user, workspace: ws } = await openWorkspace(workspace, "import");
+    const { text, format, fileName, mappings } = importInput.parse(input);
     return importSeedUpload({ db, workspaceId: ws.id, userId: user.id, text, format, mappings, label: fileName ?? "the pasted text" });
   });
 }
@@ -95,8 +95,8 @@ const seedTemplateInput = z.strictObject({
  */
 export async function makeSeedTemplateAction(workspace: string, input: z.input<typeof seedTemplateInput>): Promise<ActionResult<{ key: string; name: string; summary: string; editorUrl: string }>> {
   return runAction("makeSeedTemplateAction", async () => {
-    const { seedId, name } = seedTemplateInput.parse(input);
     const { db, user, workspace: ws } = await openWorkspace(workspace, "import");
+    const { seedId, name } = seedTemplateInput.parse(input);
     const made = await makeSeedTemplate({ db, workspaceId: ws.id, userId: user.id, seedId, name });
     return { key: made.key, name: made.name, summary: made.summary, editorUrl: workspacePaths(ws.slug).template(made.key) };
   });
@@ -117,8 +117,8 @@ const variationsInput = z.strictObject({
  */
 export async function planSeedVariationsAction(workspace: string, input: z.input<typeof variationsInput>): Promise<ActionResult<{ conversationIds: string[]; templateName: string }>> {
   return runAction("planSeedVariationsAction", async () => {
-    const { seedId, count } = variationsInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "plan");
+    const { seedId, count } = variationsInput.parse(input);
     const planned = await generateSeedVariations({ db, workspaceId: ws.id, seedId, count });
     return { conversationIds: planned.conversationIds, templateName: planned.template.name };
   });

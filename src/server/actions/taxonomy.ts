@@ -48,8 +48,8 @@ function refresh() {
  */
 export async function createTaxonomyEntryAction(workspace: string, input: z.input<typeof entryInput>): Promise<ActionResult<TaxonomyFileEntry>> {
   return runAction("createTaxonomyEntryAction", async () => {
-    const { kind, entry } = entryInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "import");
+    const { kind, entry } = entryInput.parse(input);
     const created = await db.transaction((tx) => createTaxonomyEntry({ db: tx, workspaceId: ws.id, kind, input: entry }));
     refresh();
     return created;
@@ -59,8 +59,8 @@ export async function createTaxonomyEntryAction(workspace: string, input: z.inpu
 /** Saves an edited entry (its key cannot change). Errors: `invalid_input`, `taxonomy_key_fixed`, `taxonomy_entry_not_found`. */
 export async function updateTaxonomyEntryAction(workspace: string, input: z.input<typeof editInput>): Promise<ActionResult<TaxonomyFileEntry>> {
   return runAction("updateTaxonomyEntryAction", async () => {
-    const { kind, key, entry } = editInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "import");
+    const { kind, key, entry } = editInput.parse(input);
     const saved = await db.transaction((tx) => updateTaxonomyEntry({ db: tx, workspaceId: ws.id, kind, key, input: entry }));
     refresh();
     return saved;
@@ -70,8 +70,8 @@ export async function updateTaxonomyEntryAction(workspace: string, input: z.inpu
 /** Copies an entry under a new key ("<key>-copy"). Errors: `taxonomy_entry_not_found`. */
 export async function duplicateTaxonomyEntryAction(workspace: string, input: z.input<typeof keyedInput>): Promise<ActionResult<TaxonomyFileEntry>> {
   return runAction("duplicateTaxonomyEntryAction", async () => {
-    const { kind, key } = keyedInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "import");
+    const { kind, key } = keyedInput.parse(input);
     const copy = await db.transaction((tx) => duplicateTaxonomyEntry({ db: tx, workspaceId: ws.id, kind, key }));
     refresh();
     return copy;
@@ -81,8 +81,8 @@ export async function duplicateTaxonomyEntryAction(workspace: string, input: z.i
 /** Archives (`archived: true`) or restores an entry. Errors: `taxonomy_entry_not_found`. */
 export async function setTaxonomyEntryArchivedAction(workspace: string, input: z.input<typeof archiveInput>): Promise<ActionResult<{ archived: boolean }>> {
   return runAction("setTaxonomyEntryArchivedAction", async () => {
-    const { kind, key, archived } = archiveInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "import");
+    const { kind, key, archived } = archiveInput.parse(input);
     await setTaxonomyEntryArchived({ db, workspaceId: ws.id, kind, key, archived });
     refresh();
     return { archived };
@@ -92,8 +92,8 @@ export async function setTaxonomyEntryArchivedAction(workspace: string, input: z
 /** Deletes an entry nothing uses. Errors: `taxonomy_entry_in_use` ("12 conversations use this persona; archive it instead."), `taxonomy_entry_not_found`. */
 export async function deleteTaxonomyEntryAction(workspace: string, input: z.input<typeof keyedInput>): Promise<ActionResult<{ deleted: string }>> {
   return runAction("deleteTaxonomyEntryAction", async () => {
-    const { kind, key } = keyedInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "import");
+    const { kind, key } = keyedInput.parse(input);
     await db.transaction((tx) => deleteTaxonomyEntry({ db: tx, workspaceId: ws.id, kind, key }));
     refresh();
     return { deleted: key };
@@ -103,8 +103,8 @@ export async function deleteTaxonomyEntryAction(workspace: string, input: z.inpu
 /** Imports an uploaded taxonomy file, all or nothing; an invalid file returns its problems (file, line or path, message). */
 export async function uploadTaxonomyFileAction(workspace: string, input: z.input<typeof uploadInput>): Promise<ActionResult<TaxonomyUploadResult>> {
   return runAction("uploadTaxonomyFileAction", async () => {
-    const { fileName, text } = uploadInput.parse(input);
     const { db, user, workspace: ws } = await openWorkspace(workspace, "import");
+    const { fileName, text } = uploadInput.parse(input);
     const result = await importTaxonomyUpload({ db, workspaceId: ws.id, userId: user.id, fileName, text });
     if (result.imported) refresh();
     return result;

@@ -38,8 +38,8 @@ const listInput = z.strictObject({ tier: z.enum(TIERS), search: z.string().max(2
 /** Conversations of a tier the preview can be resolved for, planned ones first (permission "read"). */
 export async function listPreviewConversationsAction(workspace: string, input: z.input<typeof listInput>): Promise<ActionResult<PreviewConversationOption[]>> {
   return runAction("listPreviewConversationsAction", async () => {
-    const { tier, search } = listInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "read");
+    const { tier, search } = listInput.parse(input);
     return listPreviewConversations({ db, workspaceId: ws.id, tier, search });
   });
 }
@@ -53,8 +53,8 @@ export type TemplatePreviewData = TemplatePreview & { languageModel: boolean };
  */
 export async function previewTemplateDraftAction(workspace: string, input: TemplateDraftActionInput): Promise<ActionResult<TemplatePreviewData>> {
   return runAction("previewTemplateDraftAction", async () => {
-    const { draft, source } = draftInput.parse(input);
     const { db, workspace: ws } = await openWorkspace(workspace, "read");
+    const { draft, source } = draftInput.parse(input);
     const selection = await selectProviderWithSettings(db, ws.id);
     const { priceOverrides } = await engineSettingsWithSettings(db, ws.id, readEngineSettings());
     const preview = await previewTemplateDraft({ db, workspaceId: ws.id, draft, source, provider: selection.provider.name, model: selection.model, priceOverrides });
@@ -69,8 +69,8 @@ export async function previewTemplateDraftAction(workspace: string, input: Templ
  */
 export async function testTemplateDraftAction(workspace: string, input: TemplateDraftActionInput): Promise<ActionResult<TemplateTestResult>> {
   return runAction("testTemplateDraftAction", async () => {
-    const { draft, source, templateId, version } = draftInput.parse(input);
     const { db, user, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { draft, source, templateId, version } = draftInput.parse(input);
     const selection = await selectProviderWithSettings(db, ws.id);
     const { priceOverrides } = await engineSettingsWithSettings(db, ws.id, readEngineSettings());
     return testTemplateDraft({ db, workspaceId: ws.id, userId: user.id, draft, source, templateId, version, provider: selection.provider, model: selection.model, priceOverrides });

@@ -36,8 +36,8 @@ const createInput = z.strictObject({ draft: z.unknown(), mode: z.enum(["save", "
 /** Creates a template from the editor's draft (permission "import"): draft v1, or active with mode "activate". */
 export async function createTemplateAction(workspace: string, input: z.input<typeof createInput>): Promise<ActionResult<TemplateSaveResult>> {
   return runAction("createTemplateAction", async () => {
-    const parsed = createInput.parse(input);
-    return createTemplate(await context(workspace), parsed);
+    const ctx = await context(workspace);
+    return createTemplate(ctx, createInput.parse(input));
   });
 }
 
@@ -46,8 +46,8 @@ const saveInput = z.strictObject({ key, draft: z.unknown(), mode: z.enum(["save"
 /** Saves the editor's draft over a template (permission "import"): a new version when the prompt or settings changed. */
 export async function saveTemplateAction(workspace: string, input: z.input<typeof saveInput>): Promise<ActionResult<TemplateSaveResult>> {
   return runAction("saveTemplateAction", async () => {
-    const parsed = saveInput.parse(input);
-    return saveTemplate(await context(workspace), parsed);
+    const ctx = await context(workspace);
+    return saveTemplate(ctx, saveInput.parse(input));
   });
 }
 

@@ -13,6 +13,7 @@ import type { RetentionSettings } from "@/core/retention/retention-policy";
 import { runAction } from "@/server/actions/action-result";
 import { requireUser } from "@/server/auth";
 import { getDatabase } from "@/server/db/instance";
+import { openWorkspace } from "@/server/workspace-context";
 import {
   createWorkspace,
   deleteWorkspace,
@@ -41,8 +42,7 @@ export async function createWorkspaceAction(input: NewWorkspaceInput): Promise<A
 /** Renames a workspace (and optionally changes its short name); returns the slug to go to. */
 export async function renameWorkspaceAction(workspace: string, input: { name: string; slug?: string }): Promise<ActionResult<{ slug: string }>> {
   return runAction("renameWorkspaceAction", async () => {
-    await requireUser("import");
-    const { db } = await getDatabase();
+    const { db } = await openWorkspace(slugInput.parse(workspace), "import", { changesData: false });
     const row = await renameWorkspace(db, slugInput.parse(workspace), z.strictObject({ name: z.string(), slug: z.string().optional() }).parse(input));
     revalidatePath("/", "layout");
     return { slug: row.slug };
@@ -52,8 +52,7 @@ export async function renameWorkspaceAction(workspace: string, input: { name: st
 /** Archives (true) or restores (false) a workspace. "workspace_busy" while one of its runs is unfinished. */
 export async function setWorkspaceArchivedAction(workspace: string, archived: boolean): Promise<ActionResult<{ archived: boolean }>> {
   return runAction("setWorkspaceArchivedAction", async () => {
-    await requireUser("import");
-    const { db } = await getDatabase();
+    const { db } = await openWorkspace(slugInput.parse(workspace), "import", { changesData: false });
     const row = await setWorkspaceArchived(db, slugInput.parse(workspace), z.boolean().parse(archived));
     revalidatePath("/", "layout");
     return { archived: row.archivedAt !== null };
@@ -63,8 +62,7 @@ export async function setWorkspaceArchivedAction(workspace: string, archived: bo
 /** Deletes a workspace and everything in it; `confirmName` must be its exact name. */
 export async function deleteWorkspaceAction(workspace: string, confirmName: string): Promise<ActionResult<WorkspaceDeletion>> {
   return runAction("deleteWorkspaceAction", async () => {
-    await requireUser("import");
-    const { db } = await getDatabase();
+    const { db } = await openWorkspace(slugInput.parse(workspace), "manage_members", { changesData: false });
     const deleted = await deleteWorkspace(db, slugInput.parse(workspace), z.string().parse(confirmName));
     revalidatePath("/", "layout");
     return deleted;
@@ -78,8 +76,7 @@ export async function deleteWorkspaceAction(workspace: string, confirmName: stri
  */
 export async function saveDocumentCategoriesAction(workspace: string, categories: string[] | null): Promise<ActionResult<DocumentCategoryList>> {
   return runAction("saveDocumentCategoriesAction", async () => {
-    const user = await requireUser("import");
-    const { db } = await getDatabase();
+    const { user, db } = await openWorkspace(slugInput.parse(workspace), "import", { changesData: false });
     const list = await setDocumentCategories(db, slugInput.parse(workspace), z.array(z.string()).nullable().parse(categories), user);
     revalidatePath("/", "layout");
     return list;
@@ -92,8 +89,7 @@ export async function saveDocumentCategoriesAction(workspace: string, categories
  */
 export async function saveTierRulesAction(workspace: string, rules: TierRules): Promise<ActionResult<TierRules>> {
   return runAction("saveTierRulesAction", async () => {
-    const user = await requireUser("import");
-    const { db } = await getDatabase();
+    const { user, db } = await openWorkspace(slugInput.parse(workspace), "import", { changesData: false });
     const parsed = z.strictObject({ minApprovalScore: z.number(), edgeCaseMinScore: z.number() }).parse(rules);
     const saved = await setTierRules(db, slugInput.parse(workspace), parsed, user);
     revalidatePath("/", "layout");
@@ -110,8 +106,7 @@ const retentionDays = (label: string) => z.number({ error: `${label}: enter a nu
  */
 export async function saveRetentionSettingsAction(workspace: string, settings: RetentionSettings): Promise<ActionResult<RetentionSettings>> {
   return runAction("saveRetentionSettingsAction", async () => {
-    const user = await requireUser("import");
-    const { db } = await getDatabase();
+    const { user, db } = await openWorkspace(slugInput.parse(workspace), "import", { changesData: false });
     const parsed = z
       .strictObject({
         generationLogRetentionDays: retentionDays("Keep generation logs for"),

@@ -5,6 +5,10 @@ import { isAppError } from "@/core/errors";
 import { workspaceView } from "@/server/dashboard";
 import { listWorkspaceChoices } from "@/server/workspaces";
 import { openWorkspace } from "@/server/workspace-context";
+import { redirectIfSignedOut } from "@/server/page-auth";
+import { NoAccess } from "@/components/accounts/no-access";
+import { ViewerProvider } from "@/components/accounts/viewer-context";
+import { viewerOf } from "@/server/viewer";
 
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
@@ -20,12 +24,15 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   try {
     opened = await openWorkspace(slug, "read");
   } catch (error) {
+    redirectIfSignedOut(error, `/w/${slug}`);
     if (isAppError(error) && error.code === "workspace_not_found") notFound();
+    if (isAppError(error) && error.code === "forbidden") return <NoAccess message={error.message} />;
     throw error;
   }
   const current = workspaceView(opened.workspace);
-  const all = await listWorkspaceChoices(opened.db);
+  const all = await listWorkspaceChoices(opened.db, opened.user);
   return (
+    <ViewerProvider viewer={viewerOf(opened.user)}>
     <WorkspaceProvider workspace={current}>
       <AppHeader current={current} workspaces={all} />
       <main id="main-content" tabIndex={-1} className="outline-none">
@@ -37,5 +44,6 @@ export default async function WorkspaceLayout({ children, params }: { children: 
         {children}
       </main>
     </WorkspaceProvider>
+    </ViewerProvider>
   );
 }

@@ -1,4 +1,5 @@
 import { requireUser } from "@/server/auth";
+import { routeErrorResponse } from "@/server/route-response";
 import { readGuideScreenshot } from "@/server/guide";
 
 // Reads the screenshots folder on every request.
@@ -10,7 +11,11 @@ export const dynamic = "force-dynamic";
  * has not taken it, or NAME is not a screenshot name.
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ name: string }> }): Promise<Response> {
-  await requireUser("read");
+  try {
+    await requireUser("read");
+  } catch (error) {
+    return routeErrorResponse(error, "guide screenshot");
+  }
   const { name } = await params;
   const png = await readGuideScreenshot(name);
   if (!png) return new Response(`No screenshot "${name}" on this installation: the browser tests take the guide's screenshots (npm test).`, { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });

@@ -1,5 +1,6 @@
 import { isAppError } from "@/core/errors";
 import { httpStatusFor } from "@/server/errors";
+import { openWorkspace } from "@/server/workspace-context";
 import { previewUploadedDocuments, readUploadForm } from "@/server/documents";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +14,8 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request, { params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   try {
+    // The guard before the upload is read: a signed-out or read-only caller's files are never parsed.
+    await openWorkspace(slug, "import");
     const files = await readUploadForm(request);
     return Response.json({ previews: await previewUploadedDocuments(slug, files) });
   } catch (error) {
