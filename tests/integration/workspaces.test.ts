@@ -16,6 +16,7 @@ import { createPlan } from "../../src/core/planning/create-plan";
 import { DEFAULT_DOCUMENT_CATEGORIES } from "../../src/lib/document-categories";
 import { openDatabase, type DatabaseHandle } from "../../src/server/db/client";
 import { MIGRATIONS_FOLDER } from "../../src/server/db/migrate";
+import { localOwner, setProcessPrincipal } from "../../src/server/auth";
 import { loadDocumentList } from "../../src/server/documents";
 import { countConversationFacets, listConversations } from "../../src/server/db/queries/conversation-list";
 import { getConversationTotals } from "../../src/server/db/queries/conversations";
@@ -64,6 +65,8 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
     handle = await createTestDatabase();
     work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-workspaces-"));
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = Promise.resolve(handle);
+    // Page loaders (loadDocumentList) run as the local owner (the guard's seam for code outside a web request).
+    setProcessPrincipal(localOwner());
     sampleId = (await createWorkspace(handle.db, { name: "Harbor & Pine" })).id;
     otherId = (await createWorkspace(handle.db, { name: "Harbor & Pine, second office" })).id;
     // The same files into both: the same document keys, taxonomy keys and seed ids.
@@ -75,6 +78,7 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
 
   afterAll(async () => {
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = undefined;
+    setProcessPrincipal(null);
     await handle.close();
     fs.rmSync(work, { recursive: true, force: true });
   });
