@@ -4,7 +4,8 @@
  * "E-mail me when it finishes" is disabled with the reason while no mail server is set up; the
  * E-mail settings page saves a local SMTP server started by this spec (the `smtp-server` package,
  * never a real one) with the password shown only as "set", Send test e-mail reaches it, and a wrong
- * password is explained in plain English; the dialog then says the local user has no e-mail address;
+ * password is explained in plain English; the dialog's box then follows the signed-in person's
+ * address (the local user has none: disabled with that reason; an account has one: it can be ticked);
  * a retention change appears in the workspace's Settings history. E-mail is turned off again at the
  * end. Screenshots light and dark.
  */
@@ -127,14 +128,24 @@ test("SMTP settings, Send test e-mail, the Generate dialog's e-mail checkbox and
   await pageShot(page, "email-settings-dark");
   await colorScheme(page, "light");
 
-  // Mail is set up, but the local user has no address: still disabled, with that reason.
+  // Mail is set up. The box then depends on whether the person signed in has an e-mail address
+  // (the E-mail page's "Send to" starts with it): the local user has none, so it stays disabled
+  // with that reason; an account has one, so it can be ticked.
+  await gotoEmailSettings(page);
+  const ownAddress = await page.getByLabel("Send to").inputValue();
   for (const scheme of ["light", "dark"] as const) {
     await colorScheme(page, scheme);
     ({ dialog, notify } = await openGenerateDialog(page));
-    await expect(notify).toBeDisabled();
-    await expect(dialog).toContainText("Your account has no e-mail address.");
+    if (ownAddress) {
+      await expect(notify).toBeEnabled();
+      await expect(dialog).toContainText("Also if it pauses on its spending limit or fails");
+      await notify.check();
+    } else {
+      await expect(notify).toBeDisabled();
+      await expect(dialog).toContainText("Your account has no e-mail address.");
+    }
     await dialog.getByRole("button", { name: "Start generation" }).scrollIntoViewIfNeeded();
-    await screenshot(page, scheme === "dark" ? "generate-email-no-address-dark" : "generate-email-no-address", { overlay: true });
+    await screenshot(page, `generate-email-checkbox${scheme === "dark" ? "-dark" : ""}`, { overlay: true });
     await dialog.getByRole("button", { name: "Cancel" }).click();
   }
   await colorScheme(page, "light");
