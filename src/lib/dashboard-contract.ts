@@ -108,6 +108,8 @@ export const startGenerationInputSchema = z.strictObject({
   concurrency: concurrencySchema,
   /** "Stop if cost exceeds $50" (US1.3.1, US13.1.1); omitted or null = no limit. USD. */
   budgetUsd: z.number().positive("The spending limit must be more than $0.").max(1_000_000).nullable().optional(),
+  /** "E-mail me when it finishes" (US1.3.2): e-mail the current user when the run finishes, pauses on its spending limit or fails. */
+  notify: z.boolean().optional(),
 });
 export type StartGenerationInput = z.input<typeof startGenerationInputSchema>;
 
@@ -147,6 +149,8 @@ export interface GenerationEstimateView {
   judge: { model: string; calls: number; costUsd: number; priceKnown: boolean } | null;
   /** Past figures beside the estimate (US13.1.1): average per conversation of this model, accuracy of past estimates, the month against the budget. */
   costHistory: CostHistoryForEstimate;
+  /** Whether "E-mail me when it finishes" can be ticked, and why not (set by the web's estimate action; absent elsewhere). */
+  notifyByEmail?: { available: boolean; reason: string | null };
 }
 
 export interface StartedRun {

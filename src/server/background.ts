@@ -16,7 +16,8 @@ import "server-only";
  * URL and token it writes to `<data dir>/brightrun-server.json` (mode 0600) once it is ready.
  *
  * It also starts the hourly retention job (pg-boss's schedule, src/server/jobs/retention-job.ts;
- * docs/retention.md) whether or not the worker runs.
+ * docs/retention.md) and the e-mail worker (src/server/jobs/email-job.ts; docs/email.md) whether or
+ * not the generation worker runs, and remembers its own address for links in e-mails.
  *
  * Shutdown order on SIGINT/SIGTERM: close the local API and remove its file (commands still
  * running there are stopped), stop the worker (conversations in flight finish), stop the
@@ -39,6 +40,8 @@ import { createLocalApiToken, LOCAL_API_FILE, removeLocalApiFile, writeLocalApiF
 import { startLocalApi, type LocalApi } from "./local-api/local-api-server";
 import { startGenerationWorker, type StartedWorker } from "./runs/start-worker";
 import { startRetentionSchedule, type RetentionSchedule } from "./jobs/retention-job";
+import { startEmailWorker, type EmailWorker } from "./jobs/email-job";
+import { rememberServerUrl } from "./email/public-url";
 import { getProcessWorkerState, setProcessWorkerState } from "./runs/worker-health";
 import { selectProvider } from "../core/llm/select-provider";
 import type { Database } from "./db/client";
@@ -119,6 +122,8 @@ async function run({ port }: { port?: string }): Promise<void> {
   let worker: StartedWorker | null = null;
   /** The hourly retention job (src/server/jobs/retention-job.ts), stopped before the database closes. */
   let retention: RetentionSchedule | null = null;
+  /** The e-mail worker (src/server/jobs/email-job.ts), stopped before the database closes. */
+  let email: EmailWorker | null = null;
   /** The local API for the CLI (embedded database only) and what removes its file. */
   let localApi: { api: LocalApi; removeFile: () => void } | null = null;
   /** getDatabase()'s own handler (closes the database, exits 0), run last. */
@@ -143,6 +148,7 @@ async function run({ port }: { port?: string }): Promise<void> {
         setProcessWorkerState({ state: "off", reason: "the server is stopping" });
       }
       if (retention) await retention.stop().catch(() => undefined);
+      if (email) await email.stop().catch(() => undefined);
       if (closeDatabase) {
         log("closing the database.");
         closeDatabase(); // closes the database (releasing the embedded lock) and exits 0
@@ -223,6 +229,17 @@ async function run({ port }: { port?: string }): Promise<void> {
     }
   }
 
+  let emailLine = "off";
+  if (!stopping) {
+    try {
+      email = await startEmailWorker({ handle, log: (line) => log(line) });
+      emailLine = "on";
+    } catch (error) {
+      emailLine = `FAILED TO START: ${(error as Error).message}`;
+      log(`The e-mail worker did not start (${(error as Error).message}); queued e-mails wait until it does.`);
+    }
+  }
+
   if (handle.kind === "pglite" && !stopping) {
     // Last, when the server is ready: from now on `brightrun` commands run here instead of being refused.
     const dataDir = handle.location;
@@ -253,7 +270,8 @@ async function run({ port }: { port?: string }): Promise<void> {
     provider = `not configured (${(error as Error).message})`;
   }
   const url = `http://localhost:${port ?? process.env.PORT ?? "3000"}`;
+  rememberServerUrl(url);
   log(
-    `Bright Run at ${url} · database: ${database} · worker: ${workerLine} · retention: ${retentionLine} · provider: ${provider}`,
+    `Bright Run at ${url} · database: ${database} · worker: ${workerLine} · retention: ${retentionLine} · e-mail: ${emailLine} · provider: ${provider}`,
   );
 }

@@ -28,10 +28,11 @@ import { AppError } from "../core/errors";
 export type { CostHistoryForEstimate } from "../core/cost/cost-analytics";
 import { loadRunReport, type RunReport } from "../core/generation/run-report";
 import type { DbOrTx } from "./db/client";
-import { getMonthlyBudget, getSpendTotal, listCostLedger, listCostOptions, listSpendBreakdown, listSpendByPeriod, type SpendBreakdownRow } from "./db/queries/cost-analytics";
+import { getMonthlyBudget, updateMonthlyBudget, getSpendTotal, listCostLedger, listCostOptions, listSpendBreakdown, listSpendByPeriod, type SpendBreakdownRow } from "./db/queries/cost-analytics";
 import { getRunReportById, listFinishedRunCosts, type FinishedRunCost } from "./db/queries/run-reports";
 import { readEngineSettings } from "./env";
 import { engineSettingsWithSettings } from "./settings/model-settings";
+import { recordSettingsChanges, type SettingsActor } from "./settings/settings-audit";
 
 /**
  * How many of the latest finished runs the cost page and the Generate dialog read (run list,
@@ -199,4 +200,19 @@ export async function costCsv({ db, workspaceId, from, to }: { db: DbOrTx; works
     r.errorCode ?? "",
   ]);
   return stringify([[...COST_CSV_COLUMNS], ...records]);
+}
+
+/**
+ * Sets (USD, rounded to micro-dollars like every recorded cost) or clears (null) the workspace's
+ * monthly budget, and writes the change to the settings audit by `user` in the same transaction.
+ * @returns the budget now in effect (USD or null)
+ */
+export async function setMonthlyBudget(db: DbOrTx, { workspaceId, budgetUsd, user }: { workspaceId: string; budgetUsd: number | null; user: SettingsActor }): Promise<number | null> {
+  const rounded = budgetUsd === null ? null : Math.round(budgetUsd * 1e6) / 1e6;
+  await db.transaction(async (tx) => {
+    const before = await getMonthlyBudget({ db: tx, workspaceId });
+    await updateMonthlyBudget({ db: tx, workspaceId, budgetUsd: rounded });
+    await recordSettingsChanges(tx, { workspaceId, user, changes: [{ setting: "cost.monthlyBudgetUsd", oldValue: before, newValue: rounded }] });
+  });
+  return rounded;
 }

@@ -70,6 +70,13 @@ const envSchema = providerEnvSchema.extend({
    * or a model name on the run's provider. `brightrun generate --judge MODEL / --no-judge` override it.
    */
   BRIGHTRUN_JUDGE: optionalText,
+  /**
+   * The address people open Bright Run at (e.g. https://brightrun.example.com), used for the links in
+   * e-mails (docs/email.md). Default: the web server's own address (http://localhost:PORT).
+   */
+  BRIGHTRUN_PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s/]+/i.test(v), {
+    message: "must be the address people open Bright Run at, starting with http:// or https:// (e.g. https://brightrun.example.com)",
+  }),
   /** Web server port. Default 3000. */
   PORT: wholeNumber(1, 65535),
 });

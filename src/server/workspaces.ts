@@ -23,6 +23,7 @@ import { checkRetentionSettings, type RetentionSettings } from "../core/retentio
 import { installStarterTemplates } from "../core/templates/install-starter-templates";
 import { AppError } from "./errors";
 import { memberWorkspaceIds } from "./accounts/accounts";
+import { recordSettingsChanges, type SettingsActor } from "./settings/settings-audit";
 import { DEFAULT_DOCUMENT_CATEGORIES, documentCategoryListSchema, type DocumentCategoryList } from "../lib/document-categories";
 import { newWorkspaceSchema, slugify, WORKSPACE_SLUG_PATTERN, type NewWorkspaceInput } from "../lib/workspace-slug";
 
@@ -282,11 +283,12 @@ export function documentCategoriesOf(row: Pick<WorkspaceRow, "documentCategories
  * document is still offered on the Documents page.
  * @param categories names in the order to offer them; checked by documentCategoryListSchema
  *   (1–60 characters each after trimming, no duplicates ignoring capital letters, at most 50)
+ * The change is written to the settings audit by `user` in the same transaction.
  * @returns the list now in effect
  * @throws AppError "document_categories_invalid" naming the first bad entry and what to do;
  *   "workspace_not_found"; "workspace_archived" (an archived workspace is read-only)
  */
-export async function setDocumentCategories(db: DbOrTx, slug: string, categories: string[] | null): Promise<DocumentCategoryList> {
+export async function setDocumentCategories(db: DbOrTx, slug: string, categories: string[] | null, user: SettingsActor): Promise<DocumentCategoryList> {
   const row = await getWorkspaceOrThrow(db, slug);
   if (row.archivedAt) {
     throw new AppError("workspace_archived", `"${row.name}" is archived, so its categories can't be changed. Restore it first.`);
@@ -301,41 +303,62 @@ export async function setDocumentCategories(db: DbOrTx, slug: string, categories
     }
     list = parsed.data;
   }
-  await updateWorkspace({ db, id: row.id, values: { documentCategories: list } });
+  await db.transaction(async (tx) => {
+    await updateWorkspace({ db: tx, id: row.id, values: { documentCategories: list } });
+    await recordSettingsChanges(tx, { workspaceId: row.id, user, changes: [{ setting: "documents.categories", oldValue: row.documentCategories, newValue: list }] });
+  });
   return documentCategoriesOf({ documentCategories: list });
 }
 
 /**
  * Saves the workspace's tier rules (issue 10 item 6): the minimum approval score and the edge-case
  * bar, quality scores 1–10. Existing reviews are not changed; the new bars apply to the next
- * approval, the quality badges and the Needs Review filter.
+ * approval, the quality badges and the Needs Review filter. Changes go to the settings audit by `user`.
  * @throws AppError "settings_invalid" (a bar outside 1–10, checkTierRules), "workspace_not_found",
  *   "workspace_archived"
  */
-export async function setTierRules(db: DbOrTx, slug: string, rules: TierRules): Promise<TierRules> {
+export async function setTierRules(db: DbOrTx, slug: string, rules: TierRules, user: SettingsActor): Promise<TierRules> {
   const row = await getWorkspaceOrThrow(db, slug);
   if (row.archivedAt) {
     throw new AppError("workspace_archived", `"${row.name}" is archived, so its tier rules can't be changed. Restore it first.`);
   }
   const checked = checkTierRules(rules);
-  await updateWorkspace({ db, id: row.id, values: { minApprovalScore: checked.minApprovalScore, edgeCaseMinScore: checked.edgeCaseMinScore } });
+  await db.transaction(async (tx) => {
+    await updateWorkspace({ db: tx, id: row.id, values: { minApprovalScore: checked.minApprovalScore, edgeCaseMinScore: checked.edgeCaseMinScore } });
+    await recordSettingsChanges(tx, {
+      workspaceId: row.id,
+      user,
+      changes: [
+        { setting: "quality.minApprovalScore", oldValue: row.minApprovalScore, newValue: checked.minApprovalScore },
+        { setting: "quality.edgeCaseMinScore", oldValue: row.edgeCaseMinScore, newValue: checked.edgeCaseMinScore },
+      ],
+    });
+  });
   return checked;
 }
 
 /**
  * Saves the workspace's retention settings (issue 13 item 6; docs/retention.md): days to keep
  * generation logs and exports, days after which payloads are dropped (null = kept as long as the
- * row), and PII redaction of new payloads. The next retention pass applies the windows.
+ * row), and PII redaction of new payloads. The next retention pass applies the windows. Changes go
+ * to the settings audit by `user`, in the same transaction.
  * @throws AppError "settings_invalid" (checkRetentionSettings names the field), "workspace_not_found",
  *   "workspace_archived"
  */
-export async function setRetentionSettings(db: DbOrTx, slug: string, settings: RetentionSettings): Promise<RetentionSettings> {
+export async function setRetentionSettings(db: DbOrTx, slug: string, settings: RetentionSettings, user: SettingsActor): Promise<RetentionSettings> {
   const row = await getWorkspaceOrThrow(db, slug);
   if (row.archivedAt) {
     throw new AppError("workspace_archived", `"${row.name}" is archived, so its retention settings can't be changed. Restore it first.`);
   }
   const checked = checkRetentionSettings(settings);
-  await updateWorkspace({ db, id: row.id, values: { ...checked } });
+  await db.transaction(async (tx) => {
+    await updateWorkspace({ db: tx, id: row.id, values: { ...checked } });
+    await recordSettingsChanges(tx, {
+      workspaceId: row.id,
+      user,
+      changes: (Object.keys(checked) as Array<keyof RetentionSettings>).map((key) => ({ setting: `retention.${key}`, oldValue: row[key], newValue: checked[key] })),
+    });
+  });
   return checked;
 }
 

@@ -37,6 +37,8 @@ import { generateNow } from "../support/generate-now";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 import { createTestWorkspace } from "../support/test-workspace";
 
+/** Who saves the settings in these tests (the settings audit records the name). */
+const TEST_ACTOR = { id: "local:test", displayName: "test" };
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-settings-"));
 /** The environment of a server with no provider variables, its secret key generated into dataDir. */
 const bareEnv = { BRIGHTRUN_DATA_DIR: dataDir };
@@ -77,7 +79,7 @@ describe(`model settings (${testDatabaseKind()})`, () => {
   });
 
   it("saves an OpenAI-compatible server with a key: stored encrypted, shown as a hint, used by generation", async () => {
-    await saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "replace", value: KEY }, model: "local-model", concurrency: 5, rateLimits: "rpm=120" }, "local:test", bareEnv);
+    await saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "replace", value: KEY }, model: "local-model", concurrency: 5, rateLimits: "rpm=120" }, TEST_ACTOR, bareEnv);
     const [row] = await handle.db.select().from(modelSettings);
     expect(row.apiKeySealed).not.toContain(KEY);
     expect(JSON.stringify(row)).not.toContain(KEY);
@@ -127,14 +129,14 @@ describe(`model settings (${testDatabaseKind()})`, () => {
   });
 
   it("keeps the saved key when the form leaves it alone, refuses Anthropic without one, and forgets keys for the simulated composer", async () => {
-    await saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "keep" }, model: "other-model", concurrency: null, rateLimits: null }, "local:test", bareEnv);
+    await saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "keep" }, model: "other-model", concurrency: null, rateLimits: null }, TEST_ACTOR, bareEnv);
     expect((await loadModelSettingsView(handle.db, workspaceId, bareEnv)).apiKeyHint).toBe("sk-…abcd");
-    await expect(saveModelSettings(handle.db, workspaceId, { provider: "anthropic", baseUrl: null, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv)).rejects.toThrow(
+    await expect(saveModelSettings(handle.db, workspaceId, { provider: "anthropic", baseUrl: null, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, TEST_ACTOR, bareEnv)).rejects.toThrow(
       /Anthropic needs an API key/,
     );
-    await expect(saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: "not a url", apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv)).rejects.toThrow(/base URL must be an http\(s\) address/);
-    await expect(saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: "rpm=fast" }, "local:test", bareEnv)).rejects.toThrow(/not a rate limit/);
-    await saveModelSettings(handle.db, workspaceId, { provider: "simulated", baseUrl: null, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv);
+    await expect(saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: "not a url", apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, TEST_ACTOR, bareEnv)).rejects.toThrow(/base URL must be an http\(s\) address/);
+    await expect(saveModelSettings(handle.db, workspaceId, { provider: "openai", baseUrl: server.openaiBaseUrl, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: "rpm=fast" }, TEST_ACTOR, bareEnv)).rejects.toThrow(/not a rate limit/);
+    await saveModelSettings(handle.db, workspaceId, { provider: "simulated", baseUrl: null, apiKey: { action: "keep" }, model: null, concurrency: null, rateLimits: null }, TEST_ACTOR, bareEnv);
     const [row] = await handle.db.select().from(modelSettings);
     expect(row.apiKeySealed).toBeNull();
     expect((await selectProviderWithSettings(handle.db, workspaceId, { env: bareEnv })).provider.name).toBe("simulated");
@@ -159,7 +161,7 @@ describe(`model settings (${testDatabaseKind()})`, () => {
   });
 
   it("Load models follows Anthropic's pages, uses the saved key when none is typed, and the simulated composer lists itself", async () => {
-    await saveModelSettings(handle.db, workspaceId, { provider: "anthropic", baseUrl: server.anthropicBaseUrl, apiKey: { action: "replace", value: KEY }, model: null, concurrency: null, rateLimits: null }, "local:test", bareEnv);
+    await saveModelSettings(handle.db, workspaceId, { provider: "anthropic", baseUrl: server.anthropicBaseUrl, apiKey: { action: "replace", value: KEY }, model: null, concurrency: null, rateLimits: null }, TEST_ACTOR, bareEnv);
     const many = Array.from({ length: 150 }, (_, i) => `claude-fake-${String(i + 1).padStart(3, "0")}`);
     server.setModels(many);
     server.reset();
@@ -212,7 +214,7 @@ describe(`model settings (${testDatabaseKind()})`, () => {
     beforeAll(async () => {
       await importPath({ db: handle.db, workspaceId, target: SAMPLE, userId: "local:test" });
       await createPlan({ db: handle.db, workspaceId, split: { template: 4, scenario: 2, edge_case: 1 } });
-      await saveModelSettings(handle.db, workspaceId, settings({ apiKey: { action: "replace", value: KEY } }), "local:test", bareEnv);
+      await saveModelSettings(handle.db, workspaceId, settings({ apiKey: { action: "replace", value: KEY } }), TEST_ACTOR, bareEnv);
     });
     afterAll(() => {
       if (savedPrices === undefined) delete process.env.BRIGHTRUN_PRICES;
@@ -230,7 +232,7 @@ describe(`model settings (${testDatabaseKind()})`, () => {
       expect(unpriced).toMatchObject({ estimatedUsd: 0, priceKnown: false });
       expect(unpriced.warnings.join(" ")).toMatch(/No price is set for local-model.*on the Settings page \(Prices\) or in BRIGHTRUN_PRICES/);
 
-      await saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "local-model", input: "2", output: "8" }, { model: "other-model", input: 1, output: 1 }] }), "local:test", bareEnv);
+      await saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "local-model", input: "2", output: "8" }, { model: "other-model", input: 1, output: 1 }] }), TEST_ACTOR, bareEnv);
       expect((await loadModelSettingsView(handle.db, workspaceId, bareEnv)).priceOverrides).toEqual([
         { model: "local-model", input: 2, output: 8 },
         { model: "other-model", input: 1, output: 1 },
@@ -241,13 +243,13 @@ describe(`model settings (${testDatabaseKind()})`, () => {
       expect(priced.warnings.join(" ")).not.toMatch(/No price is set/);
 
       // Twice the prices, twice the estimate: the saved figures are the ones used.
-      await saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "local-model", input: 4, output: 16 }] }), "local:test", bareEnv);
+      await saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "local-model", input: 4, output: 16 }] }), TEST_ACTOR, bareEnv);
       const doubled = await estimateGeneration({ db: handle.db, workspaceId, scope, provider });
       expect(doubled.estimatedUsd).toBeCloseTo(priced.estimatedUsd * 2, 6);
 
       // The environment wins for the models it names; saved prices of other models still apply.
       process.env.BRIGHTRUN_PRICES = JSON.stringify({ "local-model": { input: 0, output: 0 } });
-      await saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "local-model", input: 4, output: 16 }, { model: "other-model", input: 1, output: 1 }] }), "local:test", bareEnv);
+      await saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "local-model", input: 4, output: 16 }, { model: "other-model", input: 1, output: 1 }] }), TEST_ACTOR, bareEnv);
       const fromEnv = await estimateGeneration({ db: handle.db, workspaceId, scope, provider });
       expect(fromEnv).toMatchObject({ estimatedUsd: 0, priceKnown: true });
       const merged = await engineSettingsWithSettings(handle.db, workspaceId, readEngineSettings());
@@ -257,8 +259,8 @@ describe(`model settings (${testDatabaseKind()})`, () => {
       expect(view.pricesFromEnvironment).toEqual(["local-model"]);
       delete process.env.BRIGHTRUN_PRICES;
 
-      await expect(saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "a", input: 1, output: 1 }, { model: "a", input: 2, output: 2 }] }), "local:test", bareEnv)).rejects.toThrow(/a is listed twice in the prices/);
-      await expect(saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "a", input: -1, output: 1 }] }), "local:test", bareEnv)).rejects.toThrow(/input price must be a number of US dollars/);
+      await expect(saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "a", input: 1, output: 1 }, { model: "a", input: 2, output: 2 }] }), TEST_ACTOR, bareEnv)).rejects.toThrow(/a is listed twice in the prices/);
+      await expect(saveModelSettings(handle.db, workspaceId, settings({ priceOverrides: [{ model: "a", input: -1, output: 1 }] }), TEST_ACTOR, bareEnv)).rejects.toThrow(/input price must be a number of US dollars/);
     });
 
     it("a saved retry policy sets how often a failing call is tried, per error kind too, and BRIGHTRUN_RETRY_POLICY wins", async () => {
@@ -275,7 +277,7 @@ describe(`model settings (${testDatabaseKind()})`, () => {
             byErrorCode: [{ code: "rate_limited", maxAttempts: "5", strategy: "", baseDelaySeconds: "", maxDelaySeconds: "" }],
           },
         }),
-        "local:test",
+        TEST_ACTOR,
         bareEnv,
       );
       expect((await loadModelSettingsView(handle.db, workspaceId, bareEnv)).retryPolicy).toEqual({
@@ -314,17 +316,17 @@ describe(`model settings (${testDatabaseKind()})`, () => {
         server.setDefault("ok");
       }
 
-      await expect(saveModelSettings(handle.db, workspaceId, settings({ retryPolicy: { maxAttempts: "", strategy: "", baseDelaySeconds: "30", maxDelaySeconds: "5", byErrorCode: [] } }), "local:test", bareEnv)).rejects.toThrow(
+      await expect(saveModelSettings(handle.db, workspaceId, settings({ retryPolicy: { maxAttempts: "", strategy: "", baseDelaySeconds: "30", maxDelaySeconds: "5", byErrorCode: [] } }), TEST_ACTOR, bareEnv)).rejects.toThrow(
         /longest wait \(5 s\) is shorter than the first wait \(30 s\)/,
       );
-      await expect(saveModelSettings(handle.db, workspaceId, settings({ retryPolicy: { maxAttempts: "0", strategy: "", baseDelaySeconds: "", maxDelaySeconds: "", byErrorCode: [] } }), "local:test", bareEnv)).rejects.toThrow(/Attempts must be a whole number from 1 to 20/);
+      await expect(saveModelSettings(handle.db, workspaceId, settings({ retryPolicy: { maxAttempts: "0", strategy: "", baseDelaySeconds: "", maxDelaySeconds: "", byErrorCode: [] } }), TEST_ACTOR, bareEnv)).rejects.toThrow(/Attempts must be a whole number from 1 to 20/);
       // Cleared: the default policy again.
-      await saveModelSettings(handle.db, workspaceId, settings({ retryPolicy: null }), "local:test", bareEnv);
+      await saveModelSettings(handle.db, workspaceId, settings({ retryPolicy: null }), TEST_ACTOR, bareEnv);
       expect((await loadModelSettingsView(handle.db, workspaceId, bareEnv)).retryPolicy).toBeNull();
     });
 
     it("rate limits per model: a run of a listed model takes its own limits, others the limits for all models, and BRIGHTRUN_RATE_LIMITS wins", async () => {
-      await saveModelSettings(handle.db, workspaceId, settings({ rateLimits: "rpm=100", rateLimitsByModel: [{ model: "local-model", limits: "rpm=30, otpm=9000" }] }), "local:test", bareEnv);
+      await saveModelSettings(handle.db, workspaceId, settings({ rateLimits: "rpm=100", rateLimitsByModel: [{ model: "local-model", limits: "rpm=30, otpm=9000" }] }), TEST_ACTOR, bareEnv);
       expect((await loadModelSettingsView(handle.db, workspaceId, bareEnv)).rateLimitsByModel).toEqual([{ model: "local-model", limits: "rpm=30, otpm=9000" }]);
       const fromEnv = { defaultConcurrency: 3, rateLimits: null };
       expect((await runDefaultsForModel(handle.db, workspaceId, fromEnv, "local-model", bareEnv)).rateLimits).toEqual({ requestsPerMinute: 30, outputTokensPerMinute: 9000, source: "the Settings page (local-model)" });
@@ -332,10 +334,10 @@ describe(`model settings (${testDatabaseKind()})`, () => {
       const envLimits = readEngineSettings({ BRIGHTRUN_RATE_LIMITS: "rpm=7" }).rateLimits;
       expect((await runDefaultsForModel(handle.db, workspaceId, { defaultConcurrency: 3, rateLimits: envLimits }, "local-model", { ...bareEnv, BRIGHTRUN_RATE_LIMITS: "rpm=7" })).rateLimits).toEqual({ requestsPerMinute: 7, source: "BRIGHTRUN_RATE_LIMITS" });
 
-      await expect(saveModelSettings(handle.db, workspaceId, settings({ rateLimitsByModel: [{ model: "m", limits: "rpm=fast" }] }), "local:test", bareEnv)).rejects.toThrow(/The rate limits row of m has "rpm=fast", which is not a rate limit/);
-      await expect(saveModelSettings(handle.db, workspaceId, settings({ rateLimitsByModel: [{ model: "m", limits: " " }] }), "local:test", bareEnv)).rejects.toThrow(/rate limits of m are empty/);
+      await expect(saveModelSettings(handle.db, workspaceId, settings({ rateLimitsByModel: [{ model: "m", limits: "rpm=fast" }] }), TEST_ACTOR, bareEnv)).rejects.toThrow(/The rate limits row of m has "rpm=fast", which is not a rate limit/);
+      await expect(saveModelSettings(handle.db, workspaceId, settings({ rateLimitsByModel: [{ model: "m", limits: " " }] }), TEST_ACTOR, bareEnv)).rejects.toThrow(/rate limits of m are empty/);
       // Left out of the input, the saved rows are kept (an older form, the CLI).
-      await saveModelSettings(handle.db, workspaceId, settings({}), "local:test", bareEnv);
+      await saveModelSettings(handle.db, workspaceId, settings({}), TEST_ACTOR, bareEnv);
       expect((await loadModelSettingsView(handle.db, workspaceId, bareEnv)).rateLimitsByModel).toHaveLength(1);
     });
   });

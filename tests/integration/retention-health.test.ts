@@ -31,6 +31,9 @@ import { runBrightrun } from "../support/app-process";
 import { createTestDatabase, createTestDatabaseUrl, testDatabaseKind } from "../support/test-database";
 import { createTestWorkspace } from "../support/test-workspace";
 
+/** Who changes the settings in these tests (the settings audit records the name). */
+const TEST_ACTOR = { id: "local:test", displayName: "test" };
+
 // Outside a Next.js request there is no page cache to revalidate; the action's own work is real.
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
@@ -103,7 +106,7 @@ describe(`retention and database health (${testDatabaseKind()})`, () => {
   it("deletes exactly the rows past each window, drops old payloads keeping the figures, and leaves review history and other workspaces alone", async () => {
     const ws = await createTestWorkspace(handle.db, "Retention business");
     const other = await createTestWorkspace(handle.db, "Other business");
-    await setRetentionSettings(handle.db, ws.slug, { generationLogRetentionDays: 90, exportRetentionDays: 365, payloadRetentionDays: 30, redactPii: false });
+    await setRetentionSettings(handle.db, ws.slug, { generationLogRetentionDays: 90, exportRetentionDays: 365, payloadRetentionDays: 30, redactPii: false }, TEST_ACTOR);
     const ids = {
       expired: await logRow(ws.id, 91, "expired"),
       payloadOld: await logRow(ws.id, 45, "old"),
@@ -196,7 +199,7 @@ describe(`retention and database health (${testDatabaseKind()})`, () => {
     };
     const common = { provider: "anthropic" as const, model: "claude-sonnet-4-5", durationMs: 10, userId: "local:r", ...payloads };
     await insertGenerationLog({ db: handle.db, values: { ...common, conversationId: conversation.id, parameters: { tag: "plain" } } });
-    await setRetentionSettings(handle.db, ws.slug, { generationLogRetentionDays: 90, exportRetentionDays: 365, payloadRetentionDays: null, redactPii: true });
+    await setRetentionSettings(handle.db, ws.slug, { generationLogRetentionDays: 90, exportRetentionDays: 365, payloadRetentionDays: null, redactPii: true }, TEST_ACTOR);
     await insertGenerationLog({ db: handle.db, values: { ...common, conversationId: conversation.id, parameters: { tag: "redacted" } } });
     const testLogId = await insertTemplateTestLog({ db: handle.db, workspaceId: ws.id, values: { ...common, parameters: {} } });
 
@@ -214,7 +217,7 @@ describe(`retention and database health (${testDatabaseKind()})`, () => {
 
   it("pg-boss's own schedule runs the retention job on this database", { timeout: 120_000 }, async () => {
     const ws = await createTestWorkspace(handle.db, "Scheduled business");
-    await setRetentionSettings(handle.db, ws.slug, { generationLogRetentionDays: 10, exportRetentionDays: 365, payloadRetentionDays: null, redactPii: false });
+    await setRetentionSettings(handle.db, ws.slug, { generationLogRetentionDays: 10, exportRetentionDays: 365, payloadRetentionDays: null, redactPii: false }, TEST_ACTOR);
     const old = await logRow(ws.id, 11, "scheduled");
     const lines: string[] = [];
     const schedule = await startRetentionSchedule({ handle, cron: "* * * * *", pollSeconds: 1, cronCheckSeconds: 1, log: (line) => lines.push(line) });

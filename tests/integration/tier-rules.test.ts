@@ -16,6 +16,9 @@ import { setTierRules } from "../../src/server/workspaces";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 import { createTestWorkspace } from "../support/test-workspace";
 
+/** Who changes the settings in these tests (the settings audit records the name). */
+const TEST_ACTOR = { id: "local:test", displayName: "test" };
+
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const SCORES: Record<string, number> = { "tmpl-001": 5.5, "tmpl-002": 6, "tmpl-003": 7.2, "scen-001": 6.8, "edge-001": 7.9, "edge-002": 8, "edge-003": 9.1 };
 
@@ -53,9 +56,9 @@ describe(`tier rules (${testDatabaseKind()})`, () => {
   });
 
   it("follows the workspace's own bars, and only that workspace's", async () => {
-    await setTierRules(handle.db, "test-business", { minApprovalScore: 7, edgeCaseMinScore: 9.5 });
+    await setTierRules(handle.db, "test-business", { minApprovalScore: 7, edgeCaseMinScore: 9.5 }, TEST_ACTOR);
     expect(await flagged()).toEqual(["edge-001", "edge-002", "edge-003", "scen-001", "tmpl-001", "tmpl-002"]);
     expect(await flagged(otherId)).toEqual(["edge-001", "tmpl-001"]);
-    await expect(setTierRules(handle.db, "test-business", { minApprovalScore: 7, edgeCaseMinScore: 12 })).rejects.toThrow("The edge-case bar must be a quality score from 1 to 10 (got 12).");
+    await expect(setTierRules(handle.db, "test-business", { minApprovalScore: 7, edgeCaseMinScore: 12 }, TEST_ACTOR)).rejects.toThrow("The edge-case bar must be a quality score from 1 to 10 (got 12).");
   });
 });

@@ -16,6 +16,7 @@ import { createPlan } from "../../src/core/planning/create-plan";
 import { DEFAULT_DOCUMENT_CATEGORIES } from "../../src/lib/document-categories";
 import { openDatabase, type DatabaseHandle } from "../../src/server/db/client";
 import { MIGRATIONS_FOLDER } from "../../src/server/db/migrate";
+import { localOwner, setProcessPrincipal } from "../../src/server/auth";
 import { loadDocumentList } from "../../src/server/documents";
 import { countConversationFacets, listConversations } from "../../src/server/db/queries/conversation-list";
 import { getConversationTotals } from "../../src/server/db/queries/conversations";
@@ -35,6 +36,9 @@ import {
   setWorkspaceArchived,
 } from "../../src/server/workspaces";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
+
+/** Who changes the settings in these tests (the settings audit records the name). */
+const TEST_ACTOR = { id: "local:test", displayName: "test" };
 
 const SAMPLE = path.resolve(__dirname, "../../examples/financial-planning");
 const SORT = { column: "conversation_id", direction: "asc" } as const;
@@ -61,6 +65,8 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
     handle = await createTestDatabase();
     work = fs.mkdtempSync(path.join(os.tmpdir(), "brightrun-workspaces-"));
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = Promise.resolve(handle);
+    // Page loaders (loadDocumentList) run as the local owner (the guard's seam for code outside a web request).
+    setProcessPrincipal(localOwner());
     sampleId = (await createWorkspace(handle.db, { name: "Harbor & Pine" })).id;
     otherId = (await createWorkspace(handle.db, { name: "Harbor & Pine, second office" })).id;
     // The same files into both: the same document keys, taxonomy keys and seed ids.
@@ -72,6 +78,7 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
 
   afterAll(async () => {
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = undefined;
+    setProcessPrincipal(null);
     await handle.close();
     fs.rmSync(work, { recursive: true, force: true });
   });
@@ -126,7 +133,7 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
     expect((await loadDocumentList("harbor-pine")).categories).toEqual([...DEFAULT_DOCUMENT_CATEGORIES, "Practice Guide"]);
 
     // Rename "Complete Systems" to "Full Systems", remove "Proprietary Strategies", add two.
-    const saved = await setDocumentCategories(handle.db, "harbor-pine", ["  Retirement Income ", "Full Systems", "client stories", "Tax Planning"]);
+    const saved = await setDocumentCategories(handle.db, "harbor-pine", ["  Retirement Income ", "Full Systems", "client stories", "Tax Planning"], TEST_ACTOR);
     expect(saved).toEqual({ categories: ["Retirement Income", "Full Systems", "client stories", "Tax Planning"], isDefault: false });
     // The list first, in its order (its spelling wins over a document's "Client Stories"), then the categories documents still use, A–Z.
     expect((await loadDocumentList("harbor-pine")).categories).toEqual([
@@ -143,28 +150,28 @@ describe(`workspaces (${testDatabaseKind()})`, () => {
     expect((await loadDocumentList("harbor-pine-second-office")).categories).toEqual([...DEFAULT_DOCUMENT_CATEGORIES, "Practice Guide"]);
 
     // An empty list: only what documents use; null: back to the built-in list.
-    await setDocumentCategories(handle.db, "harbor-pine", []);
+    await setDocumentCategories(handle.db, "harbor-pine", [], TEST_ACTOR);
     expect((await loadDocumentList("harbor-pine")).categories).toEqual(["Client Stories", "Complete Systems", "Practice Guide", "Proprietary Strategies"]);
-    expect(await setDocumentCategories(handle.db, "harbor-pine", null)).toEqual({ categories: [...DEFAULT_DOCUMENT_CATEGORIES], isDefault: true });
+    expect(await setDocumentCategories(handle.db, "harbor-pine", null, TEST_ACTOR)).toEqual({ categories: [...DEFAULT_DOCUMENT_CATEGORIES], isDefault: true });
     expect(await categoriesOf(sampleId)).toEqual(stored);
   });
 
   it("refuses a bad category list in plain English and keeps the saved one", async () => {
-    await setDocumentCategories(handle.db, "harbor-pine-second-office", ["Guides", "Client Stories"]);
+    await setDocumentCategories(handle.db, "harbor-pine-second-office", ["Guides", "Client Stories"], TEST_ACTOR);
     const refused = async (list: string[], message: RegExp) =>
-      expect(setDocumentCategories(handle.db, "harbor-pine-second-office", list)).rejects.toMatchObject({ code: "document_categories_invalid", message: expect.stringMatching(message) });
+      expect(setDocumentCategories(handle.db, "harbor-pine-second-office", list, TEST_ACTOR)).rejects.toMatchObject({ code: "document_categories_invalid", message: expect.stringMatching(message) });
     await refused(["Guides", "  "], /^Category 2 is empty: give it a name or remove it\.$/);
     await refused(["x".repeat(61)], /is 61 characters long; a category can be at most 60/);
     await refused(["Client Stories", "CLIENT STORIES"], /"Client Stories" and "CLIENT STORIES" are the same category \(capital letters don't make categories different\): keep one/);
     await refused(["Guides", " Guides"], /"Guides" is in the list twice: keep one/);
     await refused(Array.from({ length: 51 }, (_, i) => `Category ${i + 1}`), /The list has 51 categories; a workspace can have at most 50/);
     await refused(["uncategorized"], /what a document without a category is called/);
-    expect(await setDocumentCategories(handle.db, "harbor-pine-second-office", Array.from({ length: 50 }, (_, i) => `C${i}`))).toMatchObject({ isDefault: false });
-    await setDocumentCategories(handle.db, "harbor-pine-second-office", ["Guides", "Client Stories"]);
+    expect(await setDocumentCategories(handle.db, "harbor-pine-second-office", Array.from({ length: 50 }, (_, i) => `C${i}`), TEST_ACTOR)).toMatchObject({ isDefault: false });
+    await setDocumentCategories(handle.db, "harbor-pine-second-office", ["Guides", "Client Stories"], TEST_ACTOR);
     expect((await loadDocumentList("harbor-pine-second-office")).categories.slice(0, 2)).toEqual(["Guides", "Client Stories"]);
 
     await setWorkspaceArchived(handle.db, "harbor-pine-second-office", true);
-    await expect(setDocumentCategories(handle.db, "harbor-pine-second-office", ["Other"])).rejects.toMatchObject({ code: "workspace_archived" });
+    await expect(setDocumentCategories(handle.db, "harbor-pine-second-office", ["Other"], TEST_ACTOR)).rejects.toMatchObject({ code: "workspace_archived" });
     await setWorkspaceArchived(handle.db, "harbor-pine-second-office", false);
   });
 

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
 import { startGenerationWorker } from "../../server/runs/start-worker";
+import { startEmailWorker } from "../../server/jobs/email-job";
 import { MAX_WORKER_CONCURRENCY } from "../../server/runs/worker";
 import { commonArgs, note, say, withDatabase } from "../context";
 
@@ -33,6 +34,11 @@ export default defineCommand({
         log: (line) => note(`[${stamp()}] ${line}`),
         onOutcome: (o) => note(`[${stamp()}] ${o.conversationId}: ${o.status}${o.qualityScore !== null ? ` (quality ${o.qualityScore})` : o.error ? ` (${o.error.message})` : ""}`),
       });
+      // Run e-mails ("E-mail me when it finishes") are sent by whichever process works the e-mail queue: this one too.
+      const email = await startEmailWorker({ handle, log: (line) => note(`[${stamp()}] ${line}`) }).catch(async (error: Error) => {
+        await started.stop();
+        throw error;
+      });
       say(`Worker ${started.worker.id} started (${handle.kind === "pglite" ? "embedded database" : "PostgreSQL"}, up to ${ceiling} conversations at once); Ctrl-C stops it after the conversations in flight.`);
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);
@@ -42,6 +48,7 @@ export default defineCommand({
       const abort = () => void started.worker.stop({ abort: true });
       process.once("SIGINT", abort);
       await started.stop();
+      await email.stop();
       process.removeListener("SIGINT", abort);
     });
   },

@@ -149,9 +149,9 @@ const categories = defineCommand({
   async run({ args }) {
     if (args.set !== undefined && args.reset) throw new AppError("argument_invalid", "Use either --set or --reset, not both.");
     const changing = args.set !== undefined || Boolean(args.reset);
-    await withDatabase({ dataDir: args["data-dir"], permission: changing ? "import" : "read" }, async ({ handle }) => {
+    await withDatabase({ dataDir: args["data-dir"], permission: changing ? "import" : "read" }, async ({ handle, user }) => {
       const list = changing
-        ? await setDocumentCategories(handle.db, args.slug, args.reset ? null : parseCategoryListArg(args.set as string))
+        ? await setDocumentCategories(handle.db, args.slug, args.reset ? null : parseCategoryListArg(args.set as string), user)
         : documentCategoriesOf(await getWorkspaceOrThrow(handle.db, args.slug));
       if (args.json) {
         say(JSON.stringify({ slug: args.slug, categories: list.categories, is_default: list.isDefault }, null, 2));

@@ -91,12 +91,14 @@ function GenerateDialogBody({
   const [error, setError] = useState<string | null>(null);
   const [limit, setLimit] = useState("");
   const [acknowledged, setAcknowledged] = useState(false);
+  const [notify, setNotify] = useState(false);
   const [starting, setStarting] = useState(false);
   const [concurrencyText, setConcurrencyText] = useState("");
   /** The server's default concurrency (BRIGHTRUN_CONCURRENCY or 3), from the first estimate. */
   const [defaultConcurrency, setDefaultConcurrency] = useState<number | null>(null);
   const limitId = useId();
   const ackId = useId();
+  const notifyId = useId();
   const concurrencyId = useId();
   const parsedConcurrency = parseConcurrency(concurrencyText);
   const concurrencyError = "error" in parsedConcurrency ? parsedConcurrency.error : null;
@@ -134,7 +136,12 @@ function GenerateDialogBody({
     if ("error" in parsedLimit || concurrencyError) return;
     setStarting(true);
     try {
-      const result = await startGenerationAction(workspaceSlug, { scope, budgetUsd: parsedLimit.value, ...(concurrency ? { concurrency } : {}) });
+      const result = await startGenerationAction(workspaceSlug, {
+        scope,
+        budgetUsd: parsedLimit.value,
+        ...(concurrency ? { concurrency } : {}),
+        ...(notify && estimate?.notifyByEmail?.available ? { notify: true } : {}),
+      });
       if (!result.ok) {
         toast.error(result.error.message);
         return;
@@ -289,6 +296,25 @@ function GenerateDialogBody({
                 {limitError ?? "Optional. The run pauses before a call that could go over it; you are alerted at 80%."}
               </p>
             </div>
+            {estimate.notifyByEmail && (
+              <div className="space-y-1">
+                <div className="flex items-center gap-2">
+                  <Checkbox
+                    id={notifyId}
+                    checked={notify && estimate.notifyByEmail.available}
+                    disabled={!estimate.notifyByEmail.available}
+                    onCheckedChange={(value) => setNotify(value === true)}
+                    aria-describedby={estimate.notifyByEmail.reason ? `${notifyId}-reason` : undefined}
+                  />
+                  <Label htmlFor={notifyId} className={estimate.notifyByEmail.available ? undefined : "text-muted-foreground"}>
+                    E-mail me when it finishes
+                  </Label>
+                </div>
+                <p id={`${notifyId}-reason`} className="pl-6 text-muted-foreground">
+                  {estimate.notifyByEmail.reason ?? "Also if it pauses on its spending limit or fails: counts, cost, quality and a link."}
+                </p>
+              </div>
+            )}
             <div className="flex items-center gap-2">
               <Checkbox id={ackId} checked={acknowledged} onCheckedChange={(value) => setAcknowledged(value === true)} />
               <Label htmlFor={ackId}>I have reviewed the estimate</Label>

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { ActionResult } from "@/lib/dashboard-contract";
 import { workspacePaths } from "@/lib/workspace-paths";
 import { runAction } from "@/server/actions/action-result";
-import { updateMonthlyBudget } from "@/server/db/queries/cost-analytics";
+import { setMonthlyBudget } from "@/server/cost";
 import { openWorkspace } from "@/server/workspace-context";
 
 const monthlyBudgetSchema = z.strictObject({
@@ -25,10 +25,9 @@ const monthlyBudgetSchema = z.strictObject({
  */
 export async function setMonthlyBudgetAction(workspace: string, input: { budgetUsd: number | null }): Promise<ActionResult<{ budgetUsd: number | null }>> {
   return runAction("setMonthlyBudgetAction", async () => {
-    const { db, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { user, db, workspace: ws } = await openWorkspace(workspace, "generate");
     const { budgetUsd } = monthlyBudgetSchema.parse(input);
-    const rounded = budgetUsd === null ? null : Math.round(budgetUsd * 1e6) / 1e6;
-    await updateMonthlyBudget({ db, workspaceId: ws.id, budgetUsd: rounded });
+    const rounded = await setMonthlyBudget(db, { workspaceId: ws.id, budgetUsd, user });
     revalidatePath(workspacePaths(ws.slug).cost());
     return { budgetUsd: rounded };
   });

@@ -22,27 +22,31 @@ import {
 } from "@/lib/dashboard-contract";
 import { openWorkspace } from "@/server/workspace-context";
 import { runAction } from "@/server/actions/action-result";
+import { notifyUserIdFor, runEmailAvailability } from "@/server/email/run-notification";
 import { cancelGeneration, estimateGeneration, pauseGeneration, resumeGeneration, startGeneration, startJudging } from "@/server/operations/generation";
 
 /** The estimate for a scope (conversations, USD, ms, per tier, warnings, skipped, provider). Input: estimateInputSchema. */
 export async function estimateGenerationAction(workspace: string, input: z.input<typeof estimateInputSchema>): Promise<ActionResult<GenerationEstimateView>> {
   return runAction("estimateGenerationAction", async () => {
-    const { db, workspace: ws } = await openWorkspace(workspace, "generate");
+    const { user, db, workspace: ws } = await openWorkspace(workspace, "generate");
     const { scope, concurrency } = estimateInputSchema.parse(input);
-    return estimateGeneration({ db, workspaceId: ws.id, scope, concurrency });
+    const [estimate, notifyByEmail] = await Promise.all([estimateGeneration({ db, workspaceId: ws.id, scope, concurrency }), runEmailAvailability(db, user)]);
+    return { ...estimate, notifyByEmail };
   });
 }
 
 /**
  * Starts generating a scope and returns at once with the run id (null when everything was
  * skipped); follow it with GET /api/runs/:id or its events. Input: startGenerationInputSchema
- * (budgetUsd: spending limit in USD, omitted/null = none; concurrency: 1-64, omitted = the default).
+ * (budgetUsd: spending limit in USD, omitted/null = none; concurrency: 1-64, omitted = the default;
+ * notify: e-mail the user about the run, refused with "email_unavailable" and the reason when e-mail is not set up or they have no address).
  */
 export async function startGenerationAction(workspace: string, input: StartGenerationInput): Promise<ActionResult<StartedRun>> {
   return runAction("startGenerationAction", async () => {
     const { user, handle, workspace: ws } = await openWorkspace(workspace, "generate");
-    const { scope, budgetUsd, concurrency } = startGenerationInputSchema.parse(input);
-    return startGeneration({ handle, workspaceId: ws.id, scope, budgetUsd: budgetUsd ?? null, concurrency, userId: user.id });
+    const { scope, budgetUsd, concurrency, notify } = startGenerationInputSchema.parse(input);
+    const notifyUserId = await notifyUserIdFor(handle.db, user, notify);
+    return startGeneration({ handle, workspaceId: ws.id, scope, budgetUsd: budgetUsd ?? null, concurrency, userId: user.id, notifyUserId });
   });
 }
 

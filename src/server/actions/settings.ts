@@ -26,7 +26,7 @@ import {
 export async function saveModelSettingsAction(workspace: string, input: ModelSettingsInput): Promise<ActionResult<ModelSettingsView>> {
   return runAction("saveModelSettingsAction", async () => {
     const { user, db, workspace: ws } = await openWorkspace(workspace, "generate");
-    await saveModelSettings(db, ws.id, input, user.id);
+    await saveModelSettings(db, ws.id, input, user);
     revalidatePath("/", "layout");
     return loadModelSettingsView(db, ws.id);
   });

@@ -76,8 +76,8 @@ export async function deleteWorkspaceAction(workspace: string, confirmName: stri
  */
 export async function saveDocumentCategoriesAction(workspace: string, categories: string[] | null): Promise<ActionResult<DocumentCategoryList>> {
   return runAction("saveDocumentCategoriesAction", async () => {
-    const { db } = await openWorkspace(slugInput.parse(workspace), "import", { changesData: false });
-    const list = await setDocumentCategories(db, slugInput.parse(workspace), z.array(z.string()).nullable().parse(categories));
+    const { user, db } = await openWorkspace(slugInput.parse(workspace), "import", { changesData: false });
+    const list = await setDocumentCategories(db, slugInput.parse(workspace), z.array(z.string()).nullable().parse(categories), user);
     revalidatePath("/", "layout");
     return list;
   });
@@ -89,9 +89,9 @@ export async function saveDocumentCategoriesAction(workspace: string, categories
  */
 export async function saveTierRulesAction(workspace: string, rules: TierRules): Promise<ActionResult<TierRules>> {
   return runAction("saveTierRulesAction", async () => {
-    const { db } = await openWorkspace(slugInput.parse(workspace), "import", { changesData: false });
+    const { user, db } = await openWorkspace(slugInput.parse(workspace), "import", { changesData: false });
     const parsed = z.strictObject({ minApprovalScore: z.number(), edgeCaseMinScore: z.number() }).parse(rules);
-    const saved = await setTierRules(db, slugInput.parse(workspace), parsed);
+    const saved = await setTierRules(db, slugInput.parse(workspace), parsed, user);
     revalidatePath("/", "layout");
     return saved;
   });
@@ -106,7 +106,7 @@ const retentionDays = (label: string) => z.number({ error: `${label}: enter a nu
  */
 export async function saveRetentionSettingsAction(workspace: string, settings: RetentionSettings): Promise<ActionResult<RetentionSettings>> {
   return runAction("saveRetentionSettingsAction", async () => {
-    const { db } = await openWorkspace(slugInput.parse(workspace), "import", { changesData: false });
+    const { user, db } = await openWorkspace(slugInput.parse(workspace), "import", { changesData: false });
     const parsed = z
       .strictObject({
         generationLogRetentionDays: retentionDays("Keep generation logs for"),
@@ -115,7 +115,7 @@ export async function saveRetentionSettingsAction(workspace: string, settings: R
         redactPii: z.boolean(),
       })
       .parse(settings);
-    const saved = await setRetentionSettings(db, slugInput.parse(workspace), parsed);
+    const saved = await setRetentionSettings(db, slugInput.parse(workspace), parsed, user);
     revalidatePath("/", "layout");
     return saved;
   });

@@ -199,6 +199,7 @@ export async function startGeneration({
   concurrency: chosen,
   userId,
   provider: given,
+  notifyUserId = null,
 }: {
   handle: DatabaseHandle;
   workspaceId: string;
@@ -207,6 +208,8 @@ export async function startGeneration({
   concurrency?: number;
   userId: string;
   provider?: ProviderSelection;
+  /** The user to e-mail about the run (notifyUserIdFor); null = nobody. */
+  notifyUserId?: string | null;
 }): Promise<StartedRun> {
   const provider = given ?? (await selectWebProvider(handle.db, workspaceId));
   const defaults = await webRunDefaultsForModel(handle.db, workspaceId, provider.model);
@@ -228,6 +231,7 @@ export async function startGeneration({
       rateLimits: defaults.rateLimits,
       scope: scope.kind,
       judgeModel: webJudgeModel(provider),
+      notifyUserId,
     },
   });
   // startRun resolves the selection again; its skipped list is the authoritative one.

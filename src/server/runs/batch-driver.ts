@@ -57,6 +57,7 @@ import {
 import type { GenerationRunRow } from "../db/schema";
 import { completeJob, DRIVE_BATCH_RUN_QUEUE, sendBatchStepJob } from "./queue";
 import { finishRunIfDone } from "./run-machine";
+import { notifyRunTransition } from "../email/run-notification";
 
 /** Default wait between two status polls of a batch, ms. Batches take minutes to hours. */
 export const DEFAULT_BATCH_POLL_INTERVAL_MS = 30_000;
@@ -217,6 +218,7 @@ export async function driveBatchStep(
       await updateGenerationRunStatus({ db: tx, id: run.id, status: "paused", pausedReason: "spending_limit" });
       await updateGenerationRunBatchState({ db: tx, id: run.id, batchState: { ...state, jobId: undefined } });
       await completeJob(tx, DRIVE_BATCH_RUN_QUEUE, options.jobId);
+      await notifyRunTransition(tx, { runId: run.id, event: "paused_spending_limit" });
     });
     log(`paused: the next request could take the run over its $${(run.budgetUsd ?? 0).toFixed(2)} spending limit`);
     return;

@@ -25,6 +25,22 @@ export const GENERATE_CONVERSATION_QUEUE = "generate-conversation";
 export const DRIVE_BATCH_RUN_QUEUE = "drive-batch-run";
 export const ENGINE_QUEUES = [GENERATE_CONVERSATION_QUEUE, DRIVE_BATCH_RUN_QUEUE] as const;
 
+/**
+ * `send-email` `{ messageId }`: one job per e-mail (src/server/jobs/email-job.ts). Created with the
+ * engine's queues so an e-mail can be queued in a run's transaction before any e-mail worker has
+ * started. Its retries: EMAIL_RETRY_LIMIT after the first attempt, EMAIL_RETRY_DELAY_SECONDS
+ * doubled each time (30 s, 1, 2, 4, 8 min: a mail server that is down for a quarter of an hour
+ * still gets the message).
+ */
+export const EMAIL_QUEUE = "send-email";
+export const EMAIL_RETRY_LIMIT = 5;
+export const EMAIL_RETRY_DELAY_SECONDS = 30;
+
+/** Payload of a `send-email` job: the email_messages row to deliver. */
+export interface SendEmailJob {
+  messageId: string;
+}
+
 /** Payload of a `generate-conversation` job. */
 export interface GenerateConversationJob {
   runId: string;
@@ -123,6 +139,27 @@ export async function sendBatchStepJob(db: DbOrTx, { jobId, runId, delayMs = 0 }
   );
 }
 
+/**
+ * Inserts one `send-email` job through `db` (the transaction that writes its email_messages row).
+ * @param retry the retries after the first attempt and the first delay (seconds, doubled each time); default EMAIL_RETRY_LIMIT / EMAIL_RETRY_DELAY_SECONDS
+ */
+export async function sendEmailJob(db: DbOrTx, { jobId, messageId, retry }: { jobId: string; messageId: string; retry?: { limit: number; delaySeconds: number } }): Promise<void> {
+  await jobWriter().insert(
+    [
+      {
+        id: jobId,
+        name: EMAIL_QUEUE,
+        data: { messageId } satisfies SendEmailJob,
+        retryLimit: retry?.limit ?? EMAIL_RETRY_LIMIT,
+        retryDelay: retry?.delaySeconds ?? EMAIL_RETRY_DELAY_SECONDS,
+        retryBackoff: true,
+        expireInSeconds: 15 * 60,
+      },
+    ],
+    { db: executorFor(db) } as never,
+  );
+}
+
 /** Cancels jobs that have not finished (created, retry or active) through `db`. */
 export async function cancelJobs(db: DbOrTx, queue: string, jobIds: string[]): Promise<void> {
   for (let i = 0; i < jobIds.length; i += 1000) {
@@ -169,7 +206,7 @@ export async function listUnclaimedActiveJobs(db: DbOrTx, olderThanMs: number): 
 
 /**
  * Starts pg-boss on the handle's connection (creating its schema on first use) and makes sure
- * both engine queues exist. With `maintenance` (workers), this process also expires and archives
+ * both engine queues and the e-mail queue exist. With `maintenance` (workers), this process also expires and archives
  * jobs; pg-boss makes that idempotent across processes.
  * @throws whatever pg-boss throws when its schema cannot be created (the database is unreachable)
  */
@@ -194,6 +231,9 @@ export async function startQueue(
         expireInSeconds: JOB_EXPIRE_SECONDS,
       });
     }
+  }
+  if (!(await boss.getQueue(EMAIL_QUEUE))) {
+    await boss.createQueue(EMAIL_QUEUE, { name: EMAIL_QUEUE, retryLimit: EMAIL_RETRY_LIMIT, retryDelay: EMAIL_RETRY_DELAY_SECONDS, retryBackoff: true, expireInSeconds: 15 * 60 });
   }
   return boss;
 }

@@ -53,6 +53,7 @@ import {
 } from "../db/queries/runs";
 import type { GenerationRunRow } from "../db/schema";
 import type { ConfiguredRateLimits } from "./rate-limit-setting";
+import { notifyRunTransition } from "../email/run-notification";
 import { cancelJobs, completeJob, DRIVE_BATCH_RUN_QUEUE, failJobs, GENERATE_CONVERSATION_QUEUE, sendBatchStepJob, sendGenerateJobs } from "./queue";
 
 /** What a new run is: its selection, how it is driven, with what, and its limits. */
@@ -79,6 +80,8 @@ export interface StartRunInput {
    * with it; a judge run judges with it (and `model` should be the same). Null/absent = no judge.
    */
   judgeModel?: string | null;
+  /** The user to e-mail when the run finishes, pauses on a spending limit or fails ("E-mail me when it finishes"); null/absent = nobody. */
+  notifyUserId?: string | null;
 }
 
 export interface StartedRun {
@@ -145,6 +148,7 @@ export async function startRun({ db, input }: { db: Database; input: StartRunInp
         total: free.length,
         selection: { ...input.selection, scope: input.scope ?? (purpose === "judge" ? "judge" : scopeOf(input.selection)) },
         createdBy: input.userId,
+        notifyUserId: input.notifyUserId ?? null,
         budgetUsd: input.budgetUsd ?? null,
         estimate: input.estimate ?? null,
         rateLimits: (input.rateLimits as Record<string, unknown> | null | undefined) ?? null,
@@ -300,6 +304,7 @@ export async function interruptItem({
     if (run.status === "running") {
       await updateGenerationRunStatus({ db: tx, id: runId, status: "paused", pausedReason: reason });
       await cancelJobs(tx, GENERATE_CONVERSATION_QUEUE, await detachQueuedRunItemJobs({ db: tx, runId }));
+      await notifyRunTransition(tx, { runId, event: reason === "spending_limit" ? "paused_spending_limit" : "paused_provider_limit" });
     }
   });
 }
@@ -435,6 +440,7 @@ export async function pauseRun({ db, runId, reason = "user" }: { db: Database; r
     if (run.status !== "running" || run.cancelRequested) throw new AppError("run_not_running", `Run ${runId} is ${describeStatus(run)}, not running.`);
     const updated = await updateGenerationRunStatus({ db: tx, id: runId, status: "paused", pausedReason: reason });
     if (run.kind === "live") await cancelJobs(tx, GENERATE_CONVERSATION_QUEUE, await detachQueuedRunItemJobs({ db: tx, runId }));
+    if (reason !== "user") await notifyRunTransition(tx, { runId, event: reason === "spending_limit" ? "paused_spending_limit" : "paused_provider_limit" });
     return updated as GenerationRunRow;
   });
 }
@@ -481,7 +487,8 @@ export async function cancelRun({ db, runId, liveWorkerIds }: { db: Database; ru
 }
 
 /**
- * Closes an open (running or paused) run whose items are all closed, with decideFinalRunStatus. Called inside the
+ * Closes an open (running or paused) run whose items are all closed, with decideFinalRunStatus, and
+ * queues its e-mail when it asked for one (notifyRunTransition; not for a cancelled run). Called inside the
  * transaction of every transition that closes an item. @returns the final status, or null
  */
 export async function finishRunIfDone(tx: DbOrTx, runId: string) {
@@ -494,6 +501,8 @@ export async function finishRunIfDone(tx: DbOrTx, runId: string) {
   if (run.kind === "batch" && run.batchState && typeof run.batchState.jobId === "string") {
     await cancelJobs(tx, DRIVE_BATCH_RUN_QUEUE, [run.batchState.jobId]);
   }
+  // A cancelled run is not e-mailed: whoever cancelled it knows.
+  if (status !== "cancelled") await notifyRunTransition(tx, { runId, event: status === "failed" ? "failed" : "finished" });
   return status;
 }
 

@@ -30,6 +30,7 @@ import type { DbOrTx } from "../db/client";
 import { modelSettings, type ModelSettingsRow } from "../db/schema";
 import { parseRateLimitSetting, type ConfiguredRateLimits } from "../runs/rate-limit-setting";
 import { keyHint, loadSecretKey, openSecret, sealSecret } from "./secret-box";
+import { recordSettingsChanges, type SettingsActor, type SettingsChange } from "./settings-audit";
 
 /** Where a rate limit saved in Settings says it came from (stored on runs, shown in progress). */
 export const SETTINGS_RATE_LIMIT_SOURCE = "the Settings page";
@@ -390,13 +391,14 @@ function byModel<T>(rows: Array<{ model: string } & T>, what: string, code: stri
 }
 
 /**
- * Validates and saves the settings (the key encrypted). An OpenAI-compatible provider needs a key or
+ * Validates and saves the settings (the key encrypted) and, in the same transaction, one settings
+ * audit row per changed setting by `user` (the key masked: "sk-…abcd"). An OpenAI-compatible provider needs a key or
  * a base URL; Anthropic needs a key (saved or in the environment). Rate limits per model, the retry
  * policy and prices are kept as saved when the input leaves them out.
  * @throws ZodError for a bad field; AppError "invalid_rate_limits" (parseRateLimitSetting), "settings_incomplete",
  *   "invalid_retry_policy", "invalid_price_overrides" (a model listed twice)
  */
-export async function saveModelSettings(db: DbOrTx, workspaceId: string, input: ModelSettingsInput, userId: string, env: Env = process.env): Promise<void> {
+export async function saveModelSettings(db: DbOrTx, workspaceId: string, input: ModelSettingsInput, user: SettingsActor, env: Env = process.env): Promise<void> {
   const parsed = modelSettingsInputSchema.parse(input);
   if (parsed.rateLimits) parseRateLimitSetting(parsed.rateLimits, "Rate limits");
   const rateLimitsByModel =
@@ -434,12 +436,36 @@ export async function saveModelSettings(db: DbOrTx, workspaceId: string, input: 
     ...(retryPolicy === undefined ? {} : { retryPolicy }),
     ...(priceOverrides === undefined ? {} : { priceOverrides }),
     updatedAt: new Date(),
-    updatedBy: userId,
+    updatedBy: user.id,
   };
-  await db
-    .insert(modelSettings)
-    .values({ workspaceId, ...values })
-    .onConflictDoUpdate({ target: modelSettings.workspaceId, set: values });
+  const keyChanged = secret !== null || (existing?.apiKeySealed ?? null) !== values.apiKeySealed;
+  const changes: SettingsChange[] = [
+    { setting: "model.provider", oldValue: existing?.provider ?? null, newValue: values.provider },
+    { setting: "model.baseUrl", oldValue: existing?.baseUrl ?? null, newValue: values.baseUrl },
+    { setting: "model.model", oldValue: existing?.model ?? null, newValue: values.model },
+    { setting: "model.concurrency", oldValue: existing?.concurrency ?? null, newValue: values.concurrency },
+    { setting: "model.rateLimits", oldValue: existing?.rateLimits ?? null, newValue: values.rateLimits },
+    ...(rateLimitsByModel === undefined ? [] : [{ setting: "model.rateLimitsByModel", oldValue: existing?.rateLimitsByModel ?? null, newValue: rateLimitsByModel }]),
+    ...(retryPolicy === undefined ? [] : [{ setting: "model.retryPolicy", oldValue: existing?.retryPolicy ?? null, newValue: retryPolicy }]),
+    ...(priceOverrides === undefined ? [] : [{ setting: "model.priceOverrides", oldValue: existing?.priceOverrides ?? null, newValue: priceOverrides }]),
+    ...(keyChanged
+      ? [
+          {
+            setting: "model.apiKey",
+            secret: true as const,
+            oldValue: existing?.apiKeySealed ? { hint: existing.apiKeyHint ?? null } : null,
+            newValue: values.apiKeySealed ? { hint: values.apiKeyHint } : null,
+          },
+        ]
+      : []),
+  ];
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(modelSettings)
+      .values({ workspaceId, ...values })
+      .onConflictDoUpdate({ target: modelSettings.workspaceId, set: values });
+    await recordSettingsChanges(tx, { workspaceId, user, changes });
+  });
 }
 
 /** The result of Test connection. */

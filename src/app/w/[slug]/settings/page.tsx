@@ -11,6 +11,9 @@ import { loadModelSettingsView, type ModelSettingsView } from "@/server/settings
 import { openWorkspace } from "@/server/workspace-context";
 import { documentCategoriesOf } from "@/server/workspaces";
 import { PageProblem } from "@/components/page-problem";
+import { SettingsHistory } from "@/components/settings/settings-history";
+import { EMAIL_SETTINGS_PATH } from "@/lib/email-settings";
+import { loadSettingsHistory, type SettingsHistoryEntry } from "@/server/settings/settings-audit";
 
 // Reads the live database on every request.
 export const dynamic = "force-dynamic";
@@ -21,10 +24,13 @@ export const metadata = { title: "Settings · Bright Run" };
  * /w/:slug/settings — the workspace itself (rename, document categories, archive, delete) and the model it generates
  * with: provider, base URL, API key, model (with Load models), concurrency, rate limits (for all
  * models and per model), retries, prices, and Test connection (issue 9, items 1 and 4); retention
- * and PII redaction with a link to the database health page (issue 13 items 6 and 7).
+ * and PII redaction with a link to the database health page (issue 13 items 6 and 7); a link to the
+ * installation's E-mail settings and the workspace's settings history (issue 14 items 2 and 5).
  */
-export default async function SettingsPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function SettingsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ historyPage?: string }> }) {
   const { slug } = await params;
+  const { historyPage } = await searchParams;
+  let history: { entries: SettingsHistoryEntry[]; total: number; page: number; perPage: number } | null = null;
   let view: ModelSettingsView | null = null;
   let categories: DocumentCategoryList | undefined;
   let retention: { settings: RetentionSettings; archived: boolean } | null = null;
@@ -33,7 +39,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
     const { db, workspace } = await openWorkspace(slug, "read");
     categories = documentCategoriesOf(workspace);
     retention = { settings: retentionSettingsOf(workspace), archived: workspace.archivedAt !== null };
-    view = await loadModelSettingsView(db, workspace.id);
+    [view, history] = await Promise.all([loadModelSettingsView(db, workspace.id), loadSettingsHistory(db, { workspaceId: workspace.id, page: Number(historyPage ?? 1) })]);
   } catch (error) {
     if (!isAppError(error)) throw error;
     problem = error.message;
@@ -49,6 +55,10 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
           The monthly budget and what generation has cost are on the{" "}
           <Link href={workspacePaths(slug).cost()} className="underline underline-offset-2">
             Cost page
+          </Link>
+          . The mail server for run e-mails, shared by every workspace, is under{" "}
+          <Link href={EMAIL_SETTINGS_PATH} className="underline underline-offset-2">
+            E-mail settings
           </Link>
           .
         </p>
@@ -74,6 +84,13 @@ export default async function SettingsPage({ params }: { params: Promise<{ slug:
             <ModelSettingsForm initial={view} />
           </section>
         )
+      )}
+      {history && (
+        <SettingsHistory
+          history={history}
+          basePath={workspacePaths(slug).settings}
+          description="Every change to this workspace's settings (model, prices, rate limits, retries, retention, quality bars, document categories, monthly budget), newest first. API keys are shown masked."
+        />
       )}
     </div>
   );
