@@ -22,7 +22,8 @@ import {
 import { getAuth } from "../../src/server/accounts/better-auth";
 import { localOwner, requireUser, runAsPrincipal, setProcessPrincipal, type Principal } from "../../src/server/auth";
 import type { DatabaseHandle } from "../../src/server/db/client";
-import { authAccounts, users } from "../../src/server/db/schema";
+import { authAccounts, emailMessages, users } from "../../src/server/db/schema";
+import { saveSmtpSettings } from "../../src/server/email/smtp-settings";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
 import { createTestWorkspace } from "../support/test-workspace";
 
@@ -164,8 +165,8 @@ describe(`accounts and roles (${testDatabaseKind()})`, () => {
     const PUBLIC_ACTIONS = new Set(["setupOwnerAction", "acceptInvitationAction"]);
     /** Actions that change nothing (reads for the page's client components, permission "read"): a viewer may call them. */
     const READ_ACTIONS = new Set(["getPreviewPositionAction", "listScenarioConversationsAction", "listScenarioChoicesAction", "listPreviewConversationsAction", "previewTemplateDraftAction"]);
-    /** Actions on one's own account (tokens, sessions): any signed-in person may call them. */
-    const SELF_ACTIONS = new Set(["createTokenAction", "revokeTokenAction", "signOutEverywhereAction"]);
+    /** Actions on one's own account (tokens, sessions, preferences): any signed-in person may call them. */
+    const SELF_ACTIONS = new Set(["createTokenAction", "revokeTokenAction", "signOutEverywhereAction", "getPreferencesAction", "savePreferencesAction", "resetPreferencesAction"]);
 
     async function everyAction(): Promise<{ name: string; fn: (...args: unknown[]) => Promise<unknown> }[]> {
       const found: { name: string; fn: (...args: unknown[]) => Promise<unknown> }[] = [];
@@ -234,6 +235,27 @@ describe(`accounts and roles (${testDatabaseKind()})`, () => {
       }
       expect(wrong).toEqual([]);
     });
+  });
+
+  it("resets a forgotten password by e-mail: the link's token sets a new password, the old one stops working", async () => {
+    // Without a mail server nothing is queued (the answer is the same either way, so it tells nobody which addresses have accounts).
+    const unsent = await authPost("/request-password-reset", { email: REVIEWER.email, redirectTo: "/reset-password" }, "198.51.100.50");
+    expect(unsent.status).toBe(200);
+    expect(await handle.db.select().from(emailMessages)).toHaveLength(0);
+
+    await saveSmtpSettings(handle.db, { host: "127.0.0.1", port: 2525, security: "none", username: null, password: { action: "keep" }, fromAddress: "brightrun@example.com" }, { id: ownerId, displayName: OWNER.name });
+    const asked = await authPost("/request-password-reset", { email: REVIEWER.email, redirectTo: "/reset-password" }, "198.51.100.51");
+    expect(asked.status).toBe(200);
+    const [message] = await handle.db.select().from(emailMessages).where(eq(emailMessages.kind, "password_reset"));
+    expect(message).toMatchObject({ toAddress: REVIEWER.email, subject: "Reset your Bright Run password", status: "queued" });
+    const token = /\/reset-password\/([A-Za-z0-9_-]+)\?callbackURL=%2Freset-password/.exec(message!.textBody)?.[1];
+    expect(token).toBeTruthy();
+
+    expect((await authPost("/reset-password", { newPassword: "a brand new passphrase", token }, "198.51.100.52")).status).toBe(200);
+    expect((await authPost("/sign-in/email", { email: REVIEWER.email, password: REVIEWER.password }, "198.51.100.53")).status).toBe(401);
+    expect((await authPost("/sign-in/email", { email: REVIEWER.email, password: "a brand new passphrase" }, "198.51.100.54")).status).toBe(200);
+    // The link works once.
+    expect((await authPost("/reset-password", { newPassword: "yet another passphrase", token }, "198.51.100.55")).status).toBe(400);
   });
 
   it("lets the local owner (the CLI on the embedded database) do everything", async () => {

@@ -3,14 +3,14 @@ import Link from "next/link";
 import { AuthCard } from "@/components/accounts/auth-card";
 import { ForgotPasswordForm } from "@/components/accounts/password-reset-forms";
 import { getDatabase } from "@/server/db/instance";
-import { smtpSettings } from "@/server/db/schema";
+import { isEmailConfigured } from "@/server/jobs/email-job";
 
 export const metadata: Metadata = { title: "Forgot your password · Bright Run" };
 export const dynamic = "force-dynamic";
 
 /** `/forgot-password`: a reset link by e-mail when SMTP is set up; otherwise how to get one from an owner. */
 export default async function ForgotPasswordPage() {
-  const [smtp] = await (await getDatabase()).db.select({ id: smtpSettings.id }).from(smtpSettings).limit(1);
+  const smtp = await isEmailConfigured((await getDatabase()).db);
   return (
     <AuthCard title="Forgot your password?">
       {smtp ? (

@@ -177,7 +177,9 @@ export function MembersPanel({ slug, members, invitations }: { slug: string; mem
                 setLink({
                   label: "Invitation link",
                   url: `${origin}/invite/${result.data.token}`,
-                  note: `Send this link to the person you invite (as ${result.data.invitation.role}). It works once, until ${formatDateTime(result.data.invitation.expiresAt)}; it is shown only now.`,
+                  note: result.data.emailed
+                    ? `E-mailed to ${result.data.invitation.email} (as ${result.data.invitation.role}). The same link, if you want to send it yourself: it works once, until ${formatDateTime(result.data.invitation.expiresAt)}; it is shown only now.`
+                    : `Send this link to the person you invite (as ${result.data.invitation.role}). It works once, until ${formatDateTime(result.data.invitation.expiresAt)}; it is shown only now.`,
                 });
                 setEmail("");
               });
@@ -194,7 +196,7 @@ export function MembersPanel({ slug, members, invitations }: { slug: string; mem
               </select>
             </div>
             <div className="min-w-56 flex-1 space-y-1.5">
-              <Label htmlFor="invite-email">E-mail (optional, noted on the invitation)</Label>
+              <Label htmlFor="invite-email">E-mail (optional; the link is e-mailed when e-mail is set up)</Label>
               <Input id="invite-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} placeholder="reviewer@example.com" />
             </div>
             <Button type="submit" disabled={pending}>

@@ -18,20 +18,13 @@ import { AUTH_COOKIE_PREFIX } from "../../lib/auth-paths";
 import type { DatabaseHandle } from "../db/client";
 import { authAccounts, authRateLimits, authSessions, authVerifications, users } from "../db/schema";
 import { loadSecretKey } from "../settings/secret-box";
+import { isEmailConfigured, queueEmail } from "../jobs/email-job";
 import { clearFailedSignIns, lockedUntil, recordFailedSignIn, retryMessage } from "./login-lockout";
 
 /** Shortest password accepted (NIST SP 800-63B §5.1.1.2 asks for at least 8; we ask 10). */
 export const MIN_PASSWORD_LENGTH = 10;
 /** How long a session lasts without use, seconds (better-auth's default, 7 days). */
 export const SESSION_EXPIRES_IN_S = 7 * 24 * 60 * 60;
-
-/** Who gets the password-reset link: set by the e-mail module when SMTP is configured. */
-export type ResetLinkSender = (input: { user: { id: string; email: string; name: string }; url: string }) => Promise<void>;
-let resetLinkSender: ResetLinkSender | null = null;
-/** Registers how reset links are e-mailed (src/server/accounts/password-reset.ts). */
-export function setResetLinkSender(sender: ResetLinkSender | null): void {
-  resetLinkSender = sender;
-}
 
 function buildAuth(handle: DatabaseHandle) {
   // The key that seals API keys, from the same data directory (or BRIGHTRUN_SECRET_KEY), stretched into the session-signing secret.
@@ -54,8 +47,19 @@ function buildAuth(handle: DatabaseHandle) {
       revokeSessionsOnPasswordReset: true,
       resetPasswordTokenExpiresIn: 60 * 60,
       sendResetPassword: async ({ user, url }) => {
-        if (!resetLinkSender) throw new APIError("BAD_REQUEST", { message: "E-mail is not set up on this installation. Ask the owner to reset your password from the Members page." });
-        await resetLinkSender({ user, url });
+        // The endpoint answers the same whatever happens (so nobody learns which addresses have
+        // accounts); the forgot-password page says beforehand when no mail server is set up.
+        if (!(await isEmailConfigured(db))) {
+          console.warn(`[brightrun] A password reset was asked for ${user.email}, but e-mail is not set up: nothing was sent. A workspace owner can make a reset link on the Members page.`);
+          return;
+        }
+        await queueEmail(db, {
+          kind: "password_reset",
+          to: user.email,
+          userId: user.id,
+          subject: "Reset your Bright Run password",
+          text: `Hello ${user.name},\n\nSomeone (hopefully you) asked to reset the password of your Bright Run account. Open this link within one hour to choose a new one:\n\n${url}\n\nIf it was not you, ignore this message: your password stays as it is.\n`,
+        });
       },
       onPasswordReset: async ({ user }) => {
         await clearFailedSignIns(db, user.email);

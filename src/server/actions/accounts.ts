@@ -29,6 +29,8 @@ import { requireUser } from "@/server/auth";
 import { getDatabase } from "@/server/db/instance";
 import { AppError } from "@/server/errors";
 import { openWorkspace } from "@/server/workspace-context";
+import { publicBaseUrl } from "@/server/email/public-url";
+import { isEmailConfigured, queueEmail } from "@/server/jobs/email-job";
 import { runAction } from "./action-result";
 
 const slugInput = z.string().trim().min(1).max(100);
@@ -83,12 +85,28 @@ export async function acceptInvitationAction(token: string, account?: { name: st
 }
 
 /** Owners: an invitation link with `role` (and an optional e-mail noted on it). The token is returned once. */
-export async function createInvitationAction(workspace: string, input: { role: string; email?: string }): Promise<ActionResult<{ token: string; invitation: InvitationView }>> {
+export async function createInvitationAction(
+  workspace: string,
+  input: { role: string; email?: string },
+): Promise<ActionResult<{ token: string; invitation: InvitationView; emailed: boolean }>> {
   return runAction("createInvitationAction", async () => {
     const { db, workspace: ws, user } = await openWorkspace(slugInput.parse(workspace), "manage_members", { changesData: false });
     const result = await createInvitation(db, { workspaceId: ws.id, role: z.string().parse(input.role), email: input.email ?? null, createdBy: user.id });
+    // With an address and a mail server, the link is e-mailed too (it is still shown once to the owner).
+    let emailed = false;
+    const base = publicBaseUrl() ?? (await headers()).get("origin");
+    if (result.invitation.email && base && (await isEmailConfigured(db))) {
+      await queueEmail(db, {
+        kind: "invitation",
+        to: result.invitation.email,
+        workspaceId: ws.id,
+        subject: `${user.displayName} invited you to ${ws.name} on Bright Run`,
+        text: `Hello,\n\n${user.displayName} invited you to the workspace "${ws.name}" on Bright Run as ${result.invitation.role}.\n\nOpen this link to make your account and join (it works once, for 7 days):\n\n${base}/invite/${result.token}\n`,
+      });
+      emailed = true;
+    }
     revalidatePath(`/w/${ws.slug}/members`);
-    return result;
+    return { ...result, emailed };
   });
 }
 
