@@ -35,8 +35,10 @@ export default async function SettingsPage({ params, searchParams }: { params: P
   let categories: DocumentCategoryList | undefined;
   let retention: { settings: RetentionSettings; archived: boolean } | null = null;
   let problem: string | null = null;
+  let installationOwner = false;
   try {
-    const { db, workspace } = await openWorkspace(slug, "read");
+    const { db, workspace, user } = await openWorkspace(slug, "read");
+    installationOwner = user.isInstallationOwner;
     categories = documentCategoriesOf(workspace);
     retention = { settings: retentionSettingsOf(workspace), archived: workspace.archivedAt !== null };
     [view, history] = await Promise.all([loadModelSettingsView(db, workspace.id), loadSettingsHistory(db, { workspaceId: workspace.id, page: Number(historyPage ?? 1) })]);
@@ -56,11 +58,19 @@ export default async function SettingsPage({ params, searchParams }: { params: P
           <Link href={workspacePaths(slug).cost()} className="underline underline-offset-2">
             Cost page
           </Link>
-          . The mail server for run e-mails, shared by every workspace, is under{" "}
-          <Link href={EMAIL_SETTINGS_PATH} className="underline underline-offset-2">
-            E-mail settings
-          </Link>
           .
+          {installationOwner ? (
+            <>
+              {" "}
+              The mail server for run e-mails, shared by every workspace, is under{" "}
+              <Link href={EMAIL_SETTINGS_PATH} className="underline underline-offset-2">
+                E-mail settings
+              </Link>
+              .
+            </>
+          ) : (
+            " The mail server for run e-mails is set by the installation owner."
+          )}
         </p>
       </header>
       <RoleNotice permission="import" />
