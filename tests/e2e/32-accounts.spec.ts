@@ -29,12 +29,16 @@ test.beforeAll(async () => {
 
 const SIGNED_OUT = { cookies: [], origins: [] };
 
+/** Screenshots of the page in light and in dark mode (the system theme; the page is reloaded in dark so the theme script applies it from the start). */
 async function lightAndDark(page: Page, name: string) {
   await screenshot(page, name);
   await page.emulateMedia({ colorScheme: "dark" });
+  await page.reload();
   await expect(page.locator("html")).toHaveClass(/\bdark\b/);
   await screenshot(page, `${name}-dark`);
   await page.emulateMedia({ colorScheme: "light" });
+  await page.reload();
+  await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
 }
 
 /** Every page route of the app (src/app/**\/page.tsx) as a URL, its dynamic segments filled in. */
