@@ -445,6 +445,24 @@ export function ConversationsDashboard({
   const emptyKind = rows.length ? null : data.allTotal === 0 ? "none" : "filtered";
   const hasActiveRun = runList.some((r) => !r.finished);
 
+  /** The preview, beside the table ("panel", wide screens) or over it ("sheet", narrow ones). */
+  const renderPreview = (layout: "panel" | "sheet") => (
+    <SectionErrorBoundary section="Conversation preview">
+      <ConversationPreview
+        layout={layout}
+        open={preview !== null}
+        conversationId={preview?.conversationId ?? null}
+        position={preview?.position ?? null}
+        total={data.page.total}
+        query={{ filter: state.filter, search: state.search, sort: state.sort }}
+        onNavigate={onNavigate}
+        onClose={closePreview}
+        onChanged={refreshQuietly}
+        onReview={runOptimisticReview}
+      />
+    </SectionErrorBoundary>
+  );
+
   return (
     <div className="mx-auto w-full max-w-[1800px] space-y-4 px-4 py-4 lg:px-6">
       {!data.workerHealth.ok && data.workerHealth.problem ? (
@@ -552,40 +570,12 @@ export function ConversationsDashboard({
               aria-label="Resize the preview"
             />
             <Panel id="conversation-preview" defaultSize="45%" minSize={380} maxSize="65%" className="rounded-md border bg-background">
-              <SectionErrorBoundary section="Conversation preview">
-                <ConversationPreview
-                  layout="panel"
-                  open={preview !== null}
-                  conversationId={preview?.conversationId ?? null}
-                  position={preview?.position ?? null}
-                  total={data.page.total}
-                  query={{ filter: state.filter, search: state.search, sort: state.sort }}
-                  onNavigate={onNavigate}
-                  onClose={closePreview}
-                  onChanged={refreshQuietly}
-                  onReview={runOptimisticReview}
-                />
-              </SectionErrorBoundary>
+              {renderPreview("panel")}
             </Panel>
           </>
         )}
       </Group>
-      {!wide && (
-        <SectionErrorBoundary section="Conversation preview">
-          <ConversationPreview
-            layout="sheet"
-            open={preview !== null}
-            conversationId={preview?.conversationId ?? null}
-            position={preview?.position ?? null}
-            total={data.page.total}
-            query={{ filter: state.filter, search: state.search, sort: state.sort }}
-            onNavigate={onNavigate}
-            onClose={closePreview}
-            onChanged={refreshQuietly}
-            onReview={runOptimisticReview}
-          />
-        </SectionErrorBoundary>
-      )}
+      {!wide && renderPreview("sheet")}
       <GenerateDialog
         open={generateScope !== null}
         onOpenChange={(open) => !open && setGenerateScope(null)}
