@@ -216,6 +216,37 @@ describe(`accounts and roles (${testDatabaseKind()})`, () => {
       expect(wrong).toEqual([]);
     });
 
+    it("lets a reviewer review and export but refuses them generating and settings", async () => {
+      const { reviewConversationsAction } = await import("../../src/server/actions/review");
+      const { startGenerationAction } = await import("../../src/server/actions/generation");
+      const { saveModelSettingsAction } = await import("../../src/server/actions/settings");
+      const { saveRetentionSettingsAction } = await import("../../src/server/actions/workspaces");
+      await runAsPrincipal(reviewer, async () => {
+        const reviewed = await reviewConversationsAction(SLUG, { target: { ids: ["tmpl-001"] }, action: "approve" });
+        // Allowed: it gets past the guard (the test workspace has no such conversation).
+        expect(reviewed.ok ? "ok" : reviewed.error.code).not.toBe("forbidden");
+        const generated = await startGenerationAction(SLUG, { scope: { all: true } } as never);
+        expect(generated).toMatchObject({ ok: false, error: { code: "forbidden", message: expect.stringMatching(/A reviewer cannot generate/) } });
+        expect(await saveModelSettingsAction(SLUG, {} as never)).toMatchObject({ ok: false, error: { code: "forbidden" } });
+        expect(await saveRetentionSettingsAction(SLUG, {} as never)).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      });
+    });
+
+    it("answers 403 to a viewer from the routes that change data or export", async () => {
+      const importRoute = await import("../../src/app/api/w/[slug]/documents/import/route");
+      const previewRoute = await import("../../src/app/api/w/[slug]/documents/preview/route");
+      const downloadRoute = await import("../../src/app/api/w/[slug]/export-downloads/[exportId]/route");
+      const csvRoute = await import("../../src/app/api/w/[slug]/audit/generation.csv/route");
+      const params = (extra: Record<string, string> = {}) => ({ params: Promise.resolve({ slug: SLUG, ...extra }) });
+      await runAsPrincipal(viewer, async () => {
+        expect((await importRoute.POST(new Request("http://localhost/x", { method: "POST", body: "{}" }), params())).status).toBe(403);
+        expect((await previewRoute.POST(new Request("http://localhost/x", { method: "POST", body: "{}" }), params())).status).toBe(403);
+        expect((await downloadRoute.GET(new Request("http://localhost/x"), params({ exportId: "x" }) as never)).status).toBe(403);
+        // Reading the audit trail is a viewer's right.
+        expect((await csvRoute.GET(new Request("http://localhost/x"), params() as never)).status).toBe(200);
+      });
+    });
+
     it("answers 401 from every route handler without a session (better-auth's own endpoints aside)", async () => {
       setProcessPrincipal(null);
       const apiDir = path.resolve(__dirname, "../../src/app/api");
