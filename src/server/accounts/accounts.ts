@@ -5,11 +5,34 @@ import "server-only";
  * these; the guard (src/server/auth.ts) reads memberships through `workspaceRole`.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { isWorkspaceRole, type WorkspaceRole } from "../../lib/roles";
 import type { DatabaseHandle, DbOrTx } from "../db/client";
-import { installation, personalAccessTokens, users, workspaceInvitations, workspaceMembers, workspaces, type UserRow } from "../db/schema";
+import {
+  claimInstallationOwner,
+  countOtherOwners,
+  deleteMember,
+  deleteUser,
+  getInstallationOwnerId,
+  getInvitationByTokenHash,
+  getMemberRole,
+  getUserByEmail,
+  getUserById,
+  insertInvitation,
+  insertPersonalAccessToken,
+  listActiveTokens,
+  listInvitationRows,
+  listMemberWorkspaceIds,
+  listNamesOf,
+  listUserNames,
+  listWorkspaceMembers,
+  markInvitationAccepted,
+  markInvitationRevoked,
+  markTokenRevoked,
+  upsertMember,
+  findTokenUserMarkingUse,
+} from "../db/queries/accounts";
+import type { PersonalAccessTokenRow, UserRow, WorkspaceInvitationRow } from "../db/schema";
 import { AppError } from "../errors";
 import { getAuth, MIN_PASSWORD_LENGTH } from "./better-auth";
 
@@ -41,8 +64,7 @@ export function parseAccountInput(input: unknown): AccountInput {
 
 /** The installation owner's user id, or null before set-up. */
 export async function installationOwnerId(db: DbOrTx): Promise<string | null> {
-  const [row] = await db.select({ ownerUserId: installation.ownerUserId }).from(installation).where(eq(installation.id, 1));
-  return row?.ownerUserId ?? null;
+  return getInstallationOwnerId({ db });
 }
 
 /** Whether this installation still needs its owner's account (the set-up page). */
@@ -56,14 +78,12 @@ export async function needsSetup(db: DbOrTx): Promise<boolean> {
  */
 export async function createAccount(handle: DatabaseHandle, input: unknown): Promise<UserRow> {
   const { name, email, password } = parseAccountInput(input);
-  const [existing] = await handle.db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  if (existing) throw new AppError("account_exists", `${email} already has an account. Sign in instead, or reset its password.`);
+  if (await getUserByEmail({ db: handle.db, email })) throw new AppError("account_exists", `${email} already has an account. Sign in instead, or reset its password.`);
   const ctx = await getAuth(handle).$context;
   const hash = await ctx.password.hash(password);
   const user = await ctx.internalAdapter.createUser({ name, email, emailVerified: false }, { method: "email-password" });
   await ctx.internalAdapter.linkAccount({ userId: user.id, providerId: "credential", accountId: user.id, password: hash });
-  const [row] = await handle.db.select().from(users).where(eq(users.id, user.id));
-  return row!;
+  return (await getUserById({ db: handle.db, id: user.id }))!;
 }
 
 /**
@@ -76,14 +96,8 @@ export async function createOwnerAccount(handle: DatabaseHandle, input: unknown)
   if (!(await needsSetup(handle.db))) throw new AppError("setup_done", "This installation already has an owner. Sign in, or ask the owner to invite you.");
   const user = await createAccount(handle, input);
   // Claim ownership only if nobody did meanwhile (two set-up forms sent at once).
-  await handle.db.insert(installation).values({ id: 1 }).onConflictDoNothing();
-  const claimed = await handle.db
-    .update(installation)
-    .set({ ownerUserId: user.id })
-    .where(and(eq(installation.id, 1), isNull(installation.ownerUserId)))
-    .returning({ id: installation.id });
-  if (claimed.length === 0) {
-    await handle.db.delete(users).where(eq(users.id, user.id));
+  if (!(await claimInstallationOwner({ db: handle.db, userId: user.id }))) {
+    await deleteUser({ db: handle.db, id: user.id });
     throw new AppError("setup_done", "This installation already has an owner. Sign in, or ask the owner to invite you.");
   }
   return user;
@@ -91,17 +105,12 @@ export async function createOwnerAccount(handle: DatabaseHandle, input: unknown)
 
 /** A user's role in a workspace, or null when they are not a member. */
 export async function workspaceRole(db: DbOrTx, workspaceId: string, userId: string): Promise<WorkspaceRole | null> {
-  const [row] = await db
-    .select({ role: workspaceMembers.role })
-    .from(workspaceMembers)
-    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, userId)));
-  return row?.role ?? null;
+  return getMemberRole({ db, workspaceId, userId });
 }
 
 /** The ids of the workspaces `userId` is a member of. */
 export async function memberWorkspaceIds(db: DbOrTx, userId: string): Promise<Set<string>> {
-  const rows = await db.select({ id: workspaceMembers.workspaceId }).from(workspaceMembers).where(eq(workspaceMembers.userId, userId));
-  return new Set(rows.map((r) => r.id));
+  return new Set(await listMemberWorkspaceIds({ db, userId }));
 }
 
 export interface MemberView {
@@ -117,15 +126,10 @@ export interface MemberView {
 /** The members of a workspace, the installation owner first, then by name. */
 export async function listMembers(db: DbOrTx, workspaceId: string): Promise<MemberView[]> {
   const ownerId = await installationOwnerId(db);
-  const rows = await db
-    .select({ userId: users.id, name: users.name, email: users.email, role: workspaceMembers.role, joinedAt: workspaceMembers.createdAt })
-    .from(workspaceMembers)
-    .innerJoin(users, eq(users.id, workspaceMembers.userId))
-    .where(eq(workspaceMembers.workspaceId, workspaceId))
-    .orderBy(asc(users.name));
+  const rows = await listWorkspaceMembers({ db, workspaceId });
   const members: MemberView[] = rows.map((r) => ({ ...r, installationOwner: r.userId === ownerId, joinedAt: r.joinedAt.toISOString() }));
   if (ownerId && !members.some((m) => m.userId === ownerId)) {
-    const [owner] = await db.select().from(users).where(eq(users.id, ownerId));
+    const owner = await getUserById({ db, id: ownerId });
     if (owner) members.unshift({ userId: owner.id, name: owner.name, email: owner.email, role: "owner", installationOwner: true, joinedAt: owner.createdAt.toISOString() });
   }
   return members.sort((a, b) => Number(b.installationOwner) - Number(a.installationOwner));
@@ -141,10 +145,7 @@ export async function setMemberRole(db: DbOrTx, input: { workspaceId: string; us
     throw new AppError("member_protected", "The installation owner is an owner of every workspace; their role cannot be changed.");
   }
   if (input.role !== "owner") await assertAnotherOwner(db, input.workspaceId, input.userId);
-  await db
-    .insert(workspaceMembers)
-    .values({ workspaceId: input.workspaceId, userId: input.userId, role: input.role, addedBy: input.addedBy })
-    .onConflictDoUpdate({ target: [workspaceMembers.workspaceId, workspaceMembers.userId], set: { role: input.role, updatedAt: new Date() } });
+  await upsertMember({ db, workspaceId: input.workspaceId, userId: input.userId, role: input.role, addedBy: input.addedBy });
 }
 
 /**
@@ -156,17 +157,13 @@ export async function removeMember(db: DbOrTx, workspaceId: string, userId: stri
     throw new AppError("member_protected", "The installation owner is an owner of every workspace and cannot be removed.");
   }
   await assertAnotherOwner(db, workspaceId, userId);
-  await db.delete(workspaceMembers).where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, userId)));
+  await deleteMember({ db, workspaceId, userId });
 }
 
 /** A workspace keeps an owner: the installation owner always is one, so this only guards installations without one. */
 async function assertAnotherOwner(db: DbOrTx, workspaceId: string, leavingUserId: string): Promise<void> {
   if (await installationOwnerId(db)) return;
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(workspaceMembers)
-    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.role, "owner"), sql`${workspaceMembers.userId} <> ${leavingUserId}`));
-  if ((row?.n ?? 0) === 0) throw new AppError("last_owner", "A workspace needs at least one owner. Make someone else owner first.");
+  if ((await countOtherOwners({ db, workspaceId, exceptUserId: leavingUserId })) === 0) throw new AppError("last_owner", "A workspace needs at least one owner. Make someone else owner first.");
 }
 
 export interface InvitationView {
@@ -193,38 +190,33 @@ export async function createInvitation(
   const email = input.email?.trim().toLowerCase() || null;
   if (email && !z.string().email().safeParse(email).success) throw new AppError("invitation_invalid", `"${email}" is not an e-mail address. Leave it empty to make a link to share.`);
   const token = `inv_${randomBytes(24).toString("base64url")}`;
-  const [row] = await db
-    .insert(workspaceInvitations)
-    .values({ workspaceId: input.workspaceId, role: input.role, email, tokenHash: sha256(token), createdBy: input.createdBy, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) })
-    .returning();
-  return { token, invitation: invitationView(row!, now) };
+  const row = await insertInvitation({
+    db,
+    values: { workspaceId: input.workspaceId, role: input.role, email, tokenHash: sha256(token), createdBy: input.createdBy, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) },
+  });
+  return { token, invitation: invitationView(row, now) };
 }
 
-function invitationView(row: typeof workspaceInvitations.$inferSelect, now = new Date()): InvitationView {
+function invitationView(row: WorkspaceInvitationRow, now = new Date()): InvitationView {
   const status = row.acceptedAt ? "accepted" : row.revokedAt ? "revoked" : row.expiresAt <= now ? "expired" : "pending";
   return { id: row.id, email: row.email, role: row.role, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString(), status };
 }
 
 /** A workspace's invitations, newest first. */
 export async function listInvitations(db: DbOrTx, workspaceId: string): Promise<InvitationView[]> {
-  const rows = await db.select().from(workspaceInvitations).where(eq(workspaceInvitations.workspaceId, workspaceId)).orderBy(desc(workspaceInvitations.createdAt)).limit(100);
-  return rows.map((r) => invitationView(r));
+  return (await listInvitationRows({ db, workspaceId })).map((r) => invitationView(r));
 }
 
 /** Revokes a pending invitation of `workspaceId`. @throws AppError "invitation_not_found" */
 export async function revokeInvitation(db: DbOrTx, workspaceId: string, invitationId: string): Promise<void> {
-  const done = await db
-    .update(workspaceInvitations)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(workspaceInvitations.id, invitationId), eq(workspaceInvitations.workspaceId, workspaceId), isNull(workspaceInvitations.acceptedAt)))
-    .returning({ id: workspaceInvitations.id });
-  if (done.length === 0) throw new AppError("invitation_not_found", "That invitation does not exist or was already used.");
+  if (!(await markInvitationRevoked({ db, workspaceId, id: invitationId }))) throw new AppError("invitation_not_found", "That invitation does not exist or was already used.");
 }
 
 export interface OpenInvitation {
   id: string;
   workspaceId: string;
   workspaceName: string;
+  workspaceSlug: string;
   role: WorkspaceRole;
   email: string | null;
 }
@@ -234,17 +226,13 @@ export interface OpenInvitation {
  * @throws AppError "invitation_not_found" (unknown, used, revoked or expired, each said plainly)
  */
 export async function findInvitation(db: DbOrTx, token: string, now = new Date()): Promise<OpenInvitation> {
-  const [row] = await db
-    .select({ invitation: workspaceInvitations, workspaceName: workspaces.name })
-    .from(workspaceInvitations)
-    .innerJoin(workspaces, eq(workspaces.id, workspaceInvitations.workspaceId))
-    .where(eq(workspaceInvitations.tokenHash, sha256(token)));
+  const row = await getInvitationByTokenHash({ db, tokenHash: sha256(token) });
   if (!row) throw new AppError("invitation_not_found", "This invitation link is not valid. Ask the workspace owner for a new one.");
   const inv = row.invitation;
   if (inv.acceptedAt) throw new AppError("invitation_not_found", "This invitation was already used. Sign in, or ask the workspace owner for a new link.");
   if (inv.revokedAt) throw new AppError("invitation_not_found", "This invitation was withdrawn. Ask the workspace owner for a new link.");
   if (inv.expiresAt <= now) throw new AppError("invitation_not_found", "This invitation has expired. Ask the workspace owner for a new link.");
-  return { id: inv.id, workspaceId: inv.workspaceId, workspaceName: row.workspaceName, role: inv.role, email: inv.email };
+  return { id: inv.id, workspaceId: inv.workspaceId, workspaceName: row.workspaceName, workspaceSlug: row.workspaceSlug, role: inv.role, email: inv.email };
 }
 
 /**
@@ -254,19 +242,11 @@ export async function findInvitation(db: DbOrTx, token: string, now = new Date()
  */
 export async function acceptInvitation(db: DbOrTx, token: string, userId: string): Promise<OpenInvitation> {
   const invitation = await findInvitation(db, token);
-  const used = await db
-    .update(workspaceInvitations)
-    .set({ acceptedAt: new Date(), acceptedBy: userId })
-    .where(and(eq(workspaceInvitations.id, invitation.id), isNull(workspaceInvitations.acceptedAt)))
-    .returning({ id: workspaceInvitations.id });
-  if (used.length === 0) throw new AppError("invitation_not_found", "This invitation was already used. Sign in, or ask the workspace owner for a new link.");
+  if (!(await markInvitationAccepted({ db, id: invitation.id, userId }))) throw new AppError("invitation_not_found", "This invitation was already used. Sign in, or ask the workspace owner for a new link.");
   const current = await workspaceRole(db, invitation.workspaceId, userId);
   const order = ["viewer", "reviewer", "admin", "owner"];
   if (!current || order.indexOf(invitation.role) > order.indexOf(current)) {
-    await db
-      .insert(workspaceMembers)
-      .values({ workspaceId: invitation.workspaceId, userId, role: invitation.role, addedBy: null })
-      .onConflictDoUpdate({ target: [workspaceMembers.workspaceId, workspaceMembers.userId], set: { role: invitation.role, updatedAt: new Date() } });
+    await upsertMember({ db, workspaceId: invitation.workspaceId, userId, role: invitation.role, addedBy: null });
   }
   return invitation;
 }
@@ -287,35 +267,22 @@ export async function createPersonalAccessToken(db: DbOrTx, userId: string, name
   const label = name.trim();
   if (!label || label.length > 80) throw new AppError("token_invalid", "Give the token a name of 1–80 characters, like “laptop CLI”.");
   const token = `brt_${randomBytes(32).toString("base64url")}`;
-  const [row] = await db
-    .insert(personalAccessTokens)
-    .values({ userId, name: label, tokenHash: sha256(token), tokenHint: token.slice(-4) })
-    .returning();
-  return { token, view: tokenView(row!) };
+  const row = await insertPersonalAccessToken({ db, values: { userId, name: label, tokenHash: sha256(token), tokenHint: token.slice(-4) } });
+  return { token, view: tokenView(row) };
 }
 
-function tokenView(row: typeof personalAccessTokens.$inferSelect): TokenView {
+function tokenView(row: PersonalAccessTokenRow): TokenView {
   return { id: row.id, name: row.name, hint: `brt_…${row.tokenHint}`, createdAt: row.createdAt.toISOString(), lastUsedAt: row.lastUsedAt?.toISOString() ?? null };
 }
 
 /** A user's tokens that are not revoked, newest first. */
 export async function listPersonalAccessTokens(db: DbOrTx, userId: string): Promise<TokenView[]> {
-  const rows = await db
-    .select()
-    .from(personalAccessTokens)
-    .where(and(eq(personalAccessTokens.userId, userId), isNull(personalAccessTokens.revokedAt)))
-    .orderBy(desc(personalAccessTokens.createdAt));
-  return rows.map(tokenView);
+  return (await listActiveTokens({ db, userId })).map(tokenView);
 }
 
 /** Revokes one of `userId`'s tokens. @throws AppError "token_not_found" */
 export async function revokePersonalAccessToken(db: DbOrTx, userId: string, tokenId: string): Promise<void> {
-  const done = await db
-    .update(personalAccessTokens)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(personalAccessTokens.id, tokenId), eq(personalAccessTokens.userId, userId), isNull(personalAccessTokens.revokedAt)))
-    .returning({ id: personalAccessTokens.id });
-  if (done.length === 0) throw new AppError("token_not_found", "That token does not exist or was already revoked.");
+  if (!(await markTokenRevoked({ db, userId, id: tokenId }))) throw new AppError("token_not_found", "That token does not exist or was already revoked.");
 }
 
 /**
@@ -323,14 +290,9 @@ export async function revokePersonalAccessToken(db: DbOrTx, userId: string, toke
  * @throws AppError "token_invalid" for an unknown or revoked token (what to do said)
  */
 export async function userForToken(db: DbOrTx, token: string): Promise<UserRow> {
-  const [row] = await db
-    .select({ user: users, tokenId: personalAccessTokens.id })
-    .from(personalAccessTokens)
-    .innerJoin(users, eq(users.id, personalAccessTokens.userId))
-    .where(and(eq(personalAccessTokens.tokenHash, sha256(token.trim())), isNull(personalAccessTokens.revokedAt)));
-  if (!row) throw new AppError("token_invalid", "BRIGHTRUN_TOKEN is not a valid token (unknown or revoked). Create a new one on your Account page in the web app.");
-  await db.update(personalAccessTokens).set({ lastUsedAt: new Date() }).where(eq(personalAccessTokens.id, row.tokenId));
-  return row.user;
+  const user = await findTokenUserMarkingUse({ db, tokenHash: sha256(token.trim()) });
+  if (!user) throw new AppError("token_invalid", "BRIGHTRUN_TOKEN is not a valid token (unknown or revoked). Create a new one on your Account page in the web app.");
+  return user;
 }
 
 /** Display names of user ids (for logs that store ids); ids without an account map to themselves. */
@@ -338,13 +300,11 @@ export async function userNames(db: DbOrTx, ids: readonly string[]): Promise<Map
   const unique = [...new Set(ids)].filter(Boolean);
   const names = new Map(unique.map((id) => [id, id.startsWith("local:") ? id.slice(6) : id]));
   if (unique.length === 0) return names;
-  const rows = await db.select({ id: users.id, name: users.name }).from(users).where(sql`${users.id} in ${unique}`);
-  for (const r of rows) names.set(r.id, r.name);
+  for (const r of await listNamesOf({ db, ids: unique })) names.set(r.id, r.name);
   return names;
 }
 
 /** Every account's id → name (the installation's accounts are few: a team), for showing who did what. */
 export async function allUserNames(db: DbOrTx): Promise<Record<string, string>> {
-  const rows = await db.select({ id: users.id, name: users.name }).from(users);
-  return Object.fromEntries(rows.map((r) => [r.id, r.name]));
+  return Object.fromEntries((await listUserNames({ db })).map((r) => [r.id, r.name]));
 }

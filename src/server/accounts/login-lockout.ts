@@ -11,9 +11,8 @@ import "server-only";
  * consecutive failures; OWASP's Authentication Cheat Sheet ("Account Lockout") describes this
  * scheme. docs/accounts.md.
  */
-import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
-import { authRateLimits } from "../db/schema";
+import { deleteCounter, getCounter, setCounter } from "../db/queries/accounts";
 
 /** The lockout policy in force: failures (count) within / locked for `windowMs` (ms). */
 export function lockoutPolicy(env: Record<string, string | undefined> = process.env): { maxFailures: number; windowMs: number } {
@@ -33,7 +32,7 @@ const keyFor = (email: string) => `lockout:${email.trim().toLowerCase()}`;
  */
 export async function lockedUntil(db: DbOrTx, email: string, now = Date.now()): Promise<Date | null> {
   const { maxFailures, windowMs } = lockoutPolicy();
-  const [row] = await db.select().from(authRateLimits).where(eq(authRateLimits.key, keyFor(email)));
+  const row = await getCounter({ db, key: keyFor(email) });
   if (!row || row.count < maxFailures) return null;
   const until = row.lastRequest + windowMs;
   return until > now ? new Date(until) : null;
@@ -43,18 +42,14 @@ export async function lockedUntil(db: DbOrTx, email: string, now = Date.now()): 
 export async function recordFailedSignIn(db: DbOrTx, email: string, now = Date.now()): Promise<void> {
   const { windowMs } = lockoutPolicy();
   const key = keyFor(email);
-  const [row] = await db.select().from(authRateLimits).where(eq(authRateLimits.key, key));
-  if (!row) {
-    await db.insert(authRateLimits).values({ id: crypto.randomUUID(), key, count: 1, lastRequest: now }).onConflictDoNothing();
-    return;
-  }
-  const count = now - row.lastRequest > windowMs ? 1 : row.count + 1;
-  await db.update(authRateLimits).set({ count, lastRequest: now }).where(eq(authRateLimits.key, key));
+  const row = await getCounter({ db, key });
+  const count = !row || now - row.lastRequest > windowMs ? 1 : row.count + 1;
+  await setCounter({ db, key, count, lastRequest: now });
 }
 
 /** Forgets the failures of `email` (after a successful sign-in or a password reset). */
 export async function clearFailedSignIns(db: DbOrTx, email: string): Promise<void> {
-  await db.delete(authRateLimits).where(eq(authRateLimits.key, keyFor(email)));
+  await deleteCounter({ db, key: keyFor(email) });
 }
 
 /** "Try again at 14:05 (in 12 minutes)." */

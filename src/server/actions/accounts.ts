@@ -78,9 +78,8 @@ export async function acceptInvitationAction(token: string, account?: { name: st
     }
     if (userId.startsWith("local:")) throw new AppError("account_invalid", "The local CLI user cannot accept invitations; sign in with an account.");
     await acceptInvitation(handle.db, token, userId);
-    const [row] = await handle.db.query.workspaces.findMany({ where: (w, { eq }) => eq(w.id, invitation.workspaceId), columns: { slug: true } });
     revalidatePath("/", "layout");
-    return { next: `/w/${row?.slug ?? ""}` };
+    return { next: `/w/${invitation.workspaceSlug}` };
   });
 }
 
