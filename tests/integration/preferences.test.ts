@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PREFERENCES, paramsWithRowsPerPage, queryWithDefaultFilters, type Preferences } from "../../src/lib/preferences";
 import { parseConversationTableParams } from "../../src/lib/conversation-table-params";
 import { getPreferencesAction, resetPreferencesAction, savePreferencesAction } from "../../src/server/actions/preferences";
-import { requireUser } from "../../src/server/auth";
+import { localOwner, requireUser, runAsPrincipal, setProcessPrincipal } from "../../src/server/auth";
 import type { DatabaseHandle } from "../../src/server/db/client";
 import { userPreferences } from "../../src/server/db/schema";
 import { createTestDatabase, testDatabaseKind } from "../support/test-database";
@@ -40,10 +40,13 @@ describe(`preferences (${testDatabaseKind()})`, () => {
     process.env.BRIGHTRUN_USER = "prefs-tester";
     handle = await createTestDatabase();
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = Promise.resolve(handle);
+    // The actions run as one person (the guard's seam for code outside a web request).
+    setProcessPrincipal(localOwner("prefs-tester"));
   });
 
   afterAll(async () => {
     (globalThis as Record<symbol, unknown>)[DATABASE_KEY] = undefined;
+    setProcessPrincipal(null);
     if (savedUser === undefined) delete process.env.BRIGHTRUN_USER;
     else process.env.BRIGHTRUN_USER = savedUser;
     await handle?.close();
@@ -59,12 +62,9 @@ describe(`preferences (${testDatabaseKind()})`, () => {
   });
 
   it("keeps each user's preferences apart", async () => {
-    process.env.BRIGHTRUN_USER = "someone-else";
-    try {
+    await runAsPrincipal(localOwner("someone-else"), async () => {
       expect(unwrap(await getPreferencesAction())).toEqual(DEFAULT_PREFERENCES);
-    } finally {
-      process.env.BRIGHTRUN_USER = "prefs-tester";
-    }
+    });
     expect(unwrap(await getPreferencesAction()).rowsPerPage).toBe(50);
   });
 

@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
 import { createOwnerAccount } from "../../server/accounts/accounts";
-import { commonArgs, say, withDatabase } from "../context";
+import { commonArgs, readCliVariable, say, withDatabase } from "../context";
 
 /**
  * `brightrun users create-owner --name N --email E [--password P]` (issue 14, item 1;
@@ -18,7 +18,8 @@ const createOwner = defineCommand({
     password: { type: "string", description: "The password (at least 10 characters). Default: $BRIGHTRUN_OWNER_PASSWORD." },
   },
   async run({ args }) {
-    const password = args.password ?? process.env.BRIGHTRUN_OWNER_PASSWORD;
+    // The CLI user's own variable, also when the command runs in the server (src/cli/output.ts).
+    const password = args.password ?? readCliVariable("BRIGHTRUN_OWNER_PASSWORD");
     if (!password) throw new AppError("account_invalid", "Give the password with --password, or set BRIGHTRUN_OWNER_PASSWORD (it then stays out of your shell's history).");
     // Only the local owner (or the installation owner's token) can make the owner; createOwnerAccount refuses a second one.
     await withDatabase({ dataDir: args["data-dir"], permission: "manage_members" }, async ({ handle }) => {

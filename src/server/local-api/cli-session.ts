@@ -14,8 +14,12 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { DatabaseHandle } from "../db/client";
 import type { StartedWorker } from "../runs/start-worker";
 
-/** Variables of the CLI user's shell that a forwarded command sees (the server's own never leak in). */
-export const FORWARDED_VARIABLES = ["BRIGHTRUN_WORKSPACE"] as const;
+/**
+ * Variables of the CLI user's shell that a forwarded command sees (the server's own never leak in).
+ * BRIGHTRUN_OWNER_PASSWORD is `users create-owner`'s password; it travels over the loopback local
+ * API with the command's arguments, never to a log.
+ */
+export const FORWARDED_VARIABLES = ["BRIGHTRUN_WORKSPACE", "BRIGHTRUN_OWNER_PASSWORD"] as const;
 export type ForwardedVariable = (typeof FORWARDED_VARIABLES)[number];
 
 export interface CliSession {
