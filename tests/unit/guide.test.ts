@@ -34,7 +34,8 @@ describe("the user guide's files", () => {
       .filter((f) => f.endsWith(".spec.ts"))
       .map((f) => fs.readFileSync(path.join(ROOT, "tests/e2e", f), "utf8"))
       .join("\n");
-    const taken = new Set([...specs.matchAll(/screenshot\(page, "([a-z0-9-]+)"|screenshotName: "([a-z0-9-]+)"/g)].map((m) => m[1] ?? m[2]));
+    // screenshot(page, "name"), a spec's own light-and-dark helper lightAndDark(page, "name"), or confirmGeneration's screenshotName.
+    const taken = new Set([...specs.matchAll(/(?:screenshot|lightAndDark)\(\w+, "([a-z0-9-]+)"|screenshotName: "([a-z0-9-]+)"/g)].map((m) => m[1] ?? m[2]));
     const shown = sections.flatMap((s) => screenshotsIn(s.markdown)).filter((n) => !n.endsWith("-dark"));
     expect(shown.length).toBeGreaterThan(5);
     for (const name of shown) expect(taken.has(name), `screenshot "${name}" is taken by no browser test`).toBe(true);
