@@ -127,6 +127,7 @@ test("export a filtered, deduplicated, split dataset checked against Llama 3 as 
   await screenshot(page, "export-dialog-dark", { overlay: true });
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
+  // The theme is saved on the account: back to System (the default) for the specs after this one.
   await page.getByRole("button", { name: "Change theme" }).click();
-  await page.getByRole("menuitemradio", { name: "Light" }).click();
+  await page.getByRole("menuitemradio", { name: "System" }).click();
 });

@@ -186,8 +186,8 @@ test("review history in the preview, the generation log by date with its CSV, an
   await screenshot(page, "audit-generation-log-dark");
   await gotoApp(page, inWorkspace("/audit?tab=reviews"));
   await screenshot(page, "audit-reviews-dark");
-  // Back to the light theme for the specs after this one.
+  // Back to the default (System, light in these browsers) for the specs after this one: the theme is saved on the account.
   await page.getByRole("button", { name: "Change theme" }).click();
-  await page.getByRole("menuitemradio", { name: "Light" }).click();
+  await page.getByRole("menuitemradio", { name: "System" }).click();
   await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
 });

@@ -98,19 +98,20 @@ test("rows per page, density and a remapped shortcut apply to the table; a clash
 
 test("a default filter applies when the link has none, and clearing the filters turns it off", async ({ page }) => {
   await openPreferences(page);
-  const status = page.getByRole("group", { name: "Status" });
-  await status.getByRole("checkbox", { name: "Not generated" }).check();
+  // A tier, not a status: earlier specs change the sample's statuses, its tiers stay.
+  const tier = page.getByRole("group", { name: "Tier" });
+  await tier.getByRole("checkbox", { name: "Template" }).check();
   await page.getByRole("button", { name: "Save preferences" }).click();
   await expect(toast(page, "Preferences saved")).toBeVisible();
   try {
     await gotoApp(page, "/");
-    await expect(page).toHaveURL(/[?&]status=not_generated/);
+    await expect(page).toHaveURL(/[?&]tier=template/);
     const rows = dataRows(page);
     await expect(rows.first()).toBeVisible();
-    for (const row of await rows.all()) await expect(row).toContainText("Not generated");
+    for (const row of await rows.all()) await expect(row).toContainText("Template");
     await page.getByRole("button", { name: "Clear All", exact: true }).click();
     await expect(page).toHaveURL(/[?&]defaults=off/);
-    await expect(page).not.toHaveURL(/status=/);
+    await expect(page).not.toHaveURL(/tier=/);
   } finally {
     await openPreferences(page);
     await page.getByRole("button", { name: "Reset to defaults" }).click();

@@ -33,8 +33,8 @@ export function forgetConversationsTour(): void {
 /**
  * The conversations page's first-visit tour (driver.js): six steps over the header, Generate,
  * the filters, the table, Export and the help buttons (src/lib/conversations-tour.ts). Starts once
- * the page's elements are there, unless this browser has taken or dismissed it; Esc, the ×
- * and Done all dismiss it for good. Renders nothing itself.
+ * the page's elements are there, unless this browser has seen it already (remembered when it
+ * starts); Esc, the × and Done close it. Renders nothing itself.
  */
 export function ConversationsTour() {
   useEffect(() => {
@@ -52,8 +52,12 @@ export function ConversationsTour() {
       steps: steps.map((step) => ({ element: tourTarget(step.target), popover: { title: step.title, description: step.description } })),
       onDestroyed: markTourDone,
     });
-    // After the first paint, so the targets have their final layout.
-    const timer = window.setTimeout(() => tour.drive(), 400);
+    // After the first paint, so the targets have their final layout. Remembered as seen as soon as
+    // it starts: a first-visit tour, so a reload (or a re-render that ends it) does not start it again.
+    const timer = window.setTimeout(() => {
+      markTourDone();
+      tour.drive();
+    }, 400);
     return () => {
       window.clearTimeout(timer);
       if (tour.isActive()) tour.destroy();
