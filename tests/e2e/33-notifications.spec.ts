@@ -86,7 +86,14 @@ test("'E-mail me when it finishes' starts ticked when the 'run finished' prefere
 
     // Off: unticked when the dialog opens, and it can still be ticked for this run.
     await setRunFinishedPreference(page, false);
-    await screenshot(page, "notify-preferences");
+    await expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 15_000 });
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await gotoForm(page, "/preferences", "form button[type='submit']");
+      await page.getByRole("heading", { name: "E-mail notifications" }).scrollIntoViewIfNeeded();
+      await screenshot(page, `notify-preferences${scheme === "dark" ? "-dark" : ""}`, { overlay: true });
+    }
+    await page.emulateMedia({ colorScheme: "light" });
     const { dialog, notify } = await openGenerateDialog(page);
     await expect(notify).toBeEnabled();
     await expect(notify).not.toBeChecked();
