@@ -35,6 +35,7 @@ export const main = defineCommand({
     judge: () => import("./commands/judge").then((m) => m.default),
     retention: () => import("./commands/retention").then((m) => m.default),
     users: () => import("./commands/users").then((m) => m.default),
+    email: () => import("./commands/email").then((m) => m.default),
   },
 });
 

@@ -149,8 +149,12 @@ export interface GenerationEstimateView {
   judge: { model: string; calls: number; costUsd: number; priceKnown: boolean } | null;
   /** Past figures beside the estimate (US13.1.1): average per conversation of this model, accuracy of past estimates, the month against the budget. */
   costHistory: CostHistoryForEstimate;
-  /** Whether "E-mail me when it finishes" can be ticked, and why not (set by the web's estimate action; absent elsewhere). */
-  notifyByEmail?: { available: boolean; reason: string | null };
+  /**
+   * Whether "E-mail me when it finishes" can be ticked, and why not; `preferred`: whether it starts
+   * ticked (available and the user's preference `email.runFinished` is on). Set by the web's estimate
+   * action; absent elsewhere.
+   */
+  notifyByEmail?: { available: boolean; reason: string | null; preferred: boolean };
 }
 
 export interface StartedRun {

@@ -16,8 +16,9 @@ import "server-only";
  * URL and token it writes to `<data dir>/brightrun-server.json` (mode 0600) once it is ready.
  *
  * It also starts the hourly retention job (pg-boss's schedule, src/server/jobs/retention-job.ts;
- * docs/retention.md) and the e-mail worker (src/server/jobs/email-job.ts; docs/email.md) whether or
- * not the generation worker runs, and remembers its own address for links in e-mails.
+ * docs/retention.md), the e-mail worker (src/server/jobs/email-job.ts; docs/email.md) and the daily
+ * summary e-mail's schedule (src/server/jobs/daily-summary-job.ts) whether or not the generation
+ * worker runs, and remembers its own address for links in e-mails.
  *
  * Shutdown order on SIGINT/SIGTERM: close the local API and remove its file (commands still
  * running there are stopped), stop the worker (conversations in flight finish), stop the
@@ -41,6 +42,7 @@ import { startLocalApi, type LocalApi } from "./local-api/local-api-server";
 import { startGenerationWorker, type StartedWorker } from "./runs/start-worker";
 import { startRetentionSchedule, type RetentionSchedule } from "./jobs/retention-job";
 import { startEmailWorker, type EmailWorker } from "./jobs/email-job";
+import { startDailySummarySchedule, type DailySummarySchedule } from "./jobs/daily-summary-job";
 import { rememberServerUrl } from "./email/public-url";
 import { getProcessWorkerState, setProcessWorkerState } from "./runs/worker-health";
 import { selectProvider } from "../core/llm/select-provider";
@@ -124,6 +126,8 @@ async function run({ port }: { port?: string }): Promise<void> {
   let retention: RetentionSchedule | null = null;
   /** The e-mail worker (src/server/jobs/email-job.ts), stopped before the database closes. */
   let email: EmailWorker | null = null;
+  /** The daily summary e-mail's schedule (src/server/jobs/daily-summary-job.ts), stopped before the database closes. */
+  let dailySummary: DailySummarySchedule | null = null;
   /** The local API for the CLI (embedded database only) and what removes its file. */
   let localApi: { api: LocalApi; removeFile: () => void } | null = null;
   /** getDatabase()'s own handler (closes the database, exits 0), run last. */
@@ -149,6 +153,7 @@ async function run({ port }: { port?: string }): Promise<void> {
       }
       if (retention) await retention.stop().catch(() => undefined);
       if (email) await email.stop().catch(() => undefined);
+      if (dailySummary) await dailySummary.stop().catch(() => undefined);
       if (closeDatabase) {
         log("closing the database.");
         closeDatabase(); // closes the database (releasing the embedded lock) and exits 0
@@ -237,6 +242,13 @@ async function run({ port }: { port?: string }): Promise<void> {
     } catch (error) {
       emailLine = `FAILED TO START: ${(error as Error).message}`;
       log(`The e-mail worker did not start (${(error as Error).message}); queued e-mails wait until it does.`);
+    }
+  }
+  if (!stopping) {
+    try {
+      dailySummary = await startDailySummarySchedule({ handle, log: (line) => log(line) });
+    } catch (error) {
+      log(`The daily summary e-mail's schedule did not start (${(error as Error).message}); \`brightrun email daily-summary\` sends it by hand.`);
     }
   }
 

@@ -57,4 +57,12 @@ describe("composeRunEmail", () => {
   it("says when no conversation has a quality score", () => {
     expect(composeRunEmail(facts({ event: "failed", report: report({ succeeded: 0, failed: 2, costs: [], scores: [null, null] }) })).text).toContain("Quality: no quality scores yet");
   });
+
+  it("says why the person gets it: the box they ticked, or their 'run failed' preference", () => {
+    expect(composeRunEmail(facts()).text).toContain('because you ticked "E-mail me when it finishes"');
+    const byPreference = composeRunEmail(facts({ event: "failed", reason: "run_failed_preference" }));
+    expect(byPreference.text).toContain("because you started the run and your preferences ask for an e-mail when a run fails or stops at its spending limit (Preferences → E-mail)");
+    expect(byPreference.text).not.toContain("you ticked");
+    expect(byPreference.html).toContain("your preferences ask");
+  });
 });

@@ -2,6 +2,7 @@ import { defineCommand } from "citty";
 import { AppError } from "../../core/errors";
 import { startGenerationWorker } from "../../server/runs/start-worker";
 import { startEmailWorker } from "../../server/jobs/email-job";
+import { startDailySummarySchedule } from "../../server/jobs/daily-summary-job";
 import { MAX_WORKER_CONCURRENCY } from "../../server/runs/worker";
 import { commonArgs, note, say, withDatabase } from "../context";
 
@@ -39,6 +40,12 @@ export default defineCommand({
         await started.stop();
         throw error;
       });
+      // So does the daily summary e-mail's schedule (once a day across every process on the database).
+      const dailySummary = await startDailySummarySchedule({ handle, log: (line) => note(`[${stamp()}] ${line}`) }).catch(async (error: Error) => {
+        await email.stop();
+        await started.stop();
+        throw error;
+      });
       say(`Worker ${started.worker.id} started (${handle.kind === "pglite" ? "embedded database" : "PostgreSQL"}, up to ${ceiling} conversations at once); Ctrl-C stops it after the conversations in flight.`);
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);
@@ -49,6 +56,7 @@ export default defineCommand({
       process.once("SIGINT", abort);
       await started.stop();
       await email.stop();
+      await dailySummary.stop();
       process.removeListener("SIGINT", abort);
     });
   },

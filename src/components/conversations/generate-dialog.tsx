@@ -91,7 +91,9 @@ function GenerateDialogBody({
   const [error, setError] = useState<string | null>(null);
   const [limit, setLimit] = useState("");
   const [acknowledged, setAcknowledged] = useState(false);
-  const [notify, setNotify] = useState(false);
+  /** The user's own choice for this run; null until they touch the box (then the preference decides). */
+  const [notifyChoice, setNotifyChoice] = useState<boolean | null>(null);
+  const notify = notifyChoice ?? estimate?.notifyByEmail?.preferred ?? false;
   const [starting, setStarting] = useState(false);
   const [concurrencyText, setConcurrencyText] = useState("");
   /** The server's default concurrency (BRIGHTRUN_CONCURRENCY or 3), from the first estimate. */
@@ -303,7 +305,7 @@ function GenerateDialogBody({
                     id={notifyId}
                     checked={notify && estimate.notifyByEmail.available}
                     disabled={!estimate.notifyByEmail.available}
-                    onCheckedChange={(value) => setNotify(value === true)}
+                    onCheckedChange={(value) => setNotifyChoice(value === true)}
                     aria-describedby={estimate.notifyByEmail.reason ? `${notifyId}-reason` : undefined}
                   />
                   <Label htmlFor={notifyId} className={estimate.notifyByEmail.available ? undefined : "text-muted-foreground"}>
@@ -311,7 +313,15 @@ function GenerateDialogBody({
                   </Label>
                 </div>
                 <p id={`${notifyId}-reason`} className="pl-6 text-muted-foreground">
-                  {estimate.notifyByEmail.reason ?? "Also if it pauses on its spending limit or fails: counts, cost, quality and a link."}
+                  {estimate.notifyByEmail.reason ?? (
+                    <>
+                      Also if it pauses on its spending limit or fails: counts, cost, quality and a link. Whether it starts ticked is set in your{" "}
+                      <Link href="/preferences" className="underline underline-offset-2">
+                        preferences
+                      </Link>
+                      .
+                    </>
+                  )}
                 </p>
               </div>
             )}

@@ -301,7 +301,7 @@ export function PreferencesForm({ initial }: { initial: Preferences }) {
         </p>
       </Section>
 
-      <Section title="E-mail notifications" description="Sent to your account's e-mail address once the installation's owner has set up e-mail (SMTP).">
+      <Section title="E-mail notifications" description="Sent to your account's e-mail address once the installation's owner has set up e-mail (SMTP). “When a generation run finishes” ticks the Generate dialog's “E-mail me when it finishes” for you; “When a run fails…” covers every run you start, ticked or not; the summary comes at 07:00 UTC when there is something to report.">
         <div className="space-y-2">
           {EMAIL_NOTIFICATION_KEYS.map((key) => (
             <div key={key} className="flex items-center gap-2">

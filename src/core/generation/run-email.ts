@@ -22,7 +22,21 @@ export interface RunEmailFacts {
   priceKnown: boolean;
   /** Absolute links; null when the public address is not known (BRIGHTRUN_PUBLIC_URL unset and no web server in this process). */
   links: { runSummary: string; conversations: string } | null;
+  /**
+   * Why this person gets the message, said at its foot: "asked" = they ticked "E-mail me when it
+   * finishes" for this run (the default); "run_failed_preference" = they started the run and their
+   * preference "When a run fails or stops at its spending limit" is on.
+   */
+  reason?: RunEmailReason;
 }
+
+/** Why a run's e-mail goes to someone (see RunEmailFacts.reason). */
+export type RunEmailReason = "asked" | "run_failed_preference";
+
+const REASON_LINES: Record<RunEmailReason, string> = {
+  asked: 'You get this e-mail because you ticked "E-mail me when it finishes" when you started the run.',
+  run_failed_preference: "You get this e-mail because you started the run and your preferences ask for an e-mail when a run fails or stops at its spending limit (Preferences → E-mail).",
+};
 
 /** A composed message. */
 export interface RunEmail {
@@ -82,7 +96,7 @@ export function composeRunEmail(facts: RunEmailFacts): RunEmail {
   const linkLines = facts.links
     ? [`Run summary: ${facts.links.runSummary}`, `Conversations: ${facts.links.conversations}`]
     : [`Open Bright Run, workspace "${facts.workspaceName}", to see the run (its Cost page has the run summary).`];
-  const text = [intro[event], "", ...rows.map(([k, v]) => `${k}: ${v}`), "", ...linkLines, "", "You get this e-mail because you ticked \"E-mail me when it finishes\" when you started the run.", ""].join("\n");
+  const text = [intro[event], "", ...rows.map(([k, v]) => `${k}: ${v}`), "", ...linkLines, "", REASON_LINES[facts.reason ?? "asked"], ""].join("\n");
   const html = [
     `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#111;line-height:1.5">`,
     `<p>${escapeHtml(intro[event])}</p>`,
@@ -92,7 +106,7 @@ export function composeRunEmail(facts: RunEmailFacts): RunEmail {
     facts.links
       ? `<p><a href="${escapeHtml(facts.links.runSummary)}">Run summary</a> · <a href="${escapeHtml(facts.links.conversations)}">Conversations</a></p>`
       : `<p>${escapeHtml(linkLines[0] as string)}</p>`,
-    `<p style="color:#666;font-size:12px">You get this e-mail because you ticked “E-mail me when it finishes” when you started the run.</p>`,
+    `<p style="color:#666;font-size:12px">${escapeHtml(REASON_LINES[facts.reason ?? "asked"])}</p>`,
     `</body></html>`,
   ].join("\n");
   return { subject, text, html };

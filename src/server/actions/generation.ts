@@ -23,15 +23,25 @@ import {
 import { openWorkspace } from "@/server/workspace-context";
 import { runAction } from "@/server/actions/action-result";
 import { notifyUserIdFor, runEmailAvailability } from "@/server/email/run-notification";
+import { loadPreferences } from "@/server/preferences";
 import { cancelGeneration, estimateGeneration, pauseGeneration, resumeGeneration, startGeneration, startJudging } from "@/server/operations/generation";
 
-/** The estimate for a scope (conversations, USD, ms, per tier, warnings, skipped, provider). Input: estimateInputSchema. */
+/**
+ * The estimate for a scope (conversations, USD, ms, per tier, warnings, skipped, provider), and
+ * whether "E-mail me when it finishes" can be ticked and starts ticked (the user's `email.runFinished`
+ * preference). Input: estimateInputSchema.
+ */
 export async function estimateGenerationAction(workspace: string, input: z.input<typeof estimateInputSchema>): Promise<ActionResult<GenerationEstimateView>> {
   return runAction("estimateGenerationAction", async () => {
     const { user, db, workspace: ws } = await openWorkspace(workspace, "generate");
     const { scope, concurrency } = estimateInputSchema.parse(input);
-    const [estimate, notifyByEmail] = await Promise.all([estimateGeneration({ db, workspaceId: ws.id, scope, concurrency }), runEmailAvailability(db, user)]);
-    return { ...estimate, notifyByEmail };
+    const [estimate, availability, preferences] = await Promise.all([
+      estimateGeneration({ db, workspaceId: ws.id, scope, concurrency }),
+      runEmailAvailability(db, user),
+      loadPreferences(db, user.id),
+    ]);
+    // The box starts ticked when the user's "run finished" preference is on (and it can be ticked).
+    return { ...estimate, notifyByEmail: { ...availability, preferred: availability.available && preferences.email.runFinished } };
   });
 }
 

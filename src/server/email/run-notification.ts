@@ -5,21 +5,26 @@ import "server-only";
  * state machine (src/server/runs/run-machine.ts, src/server/runs/batch-driver.ts) calls
  * notifyRunTransition inside the transaction of that transition, so the web, the CLI and every
  * worker trigger it from one place. The e-mail is queued once per run, kind and user (the unique
- * index of email_messages): a run that pauses twice on its limit e-mails once.
+ * index of email_messages): a run that pauses twice on its limit e-mails once. A run that fails or
+ * pauses on a spending limit also e-mails the user who started it (generation_runs.created_by) when
+ * their preference "When a run fails or stops at its spending limit" (email.runFailed,
+ * src/lib/preferences.ts) is on, even if they did not tick the box (US14.1.1).
  */
 import { priceFor } from "../../core/cost/prices";
 import { AppError } from "../../core/errors";
-import { composeRunEmail, type RunEmailEvent } from "../../core/generation/run-email";
+import { composeRunEmail, type RunEmailEvent, type RunEmailReason } from "../../core/generation/run-email";
 import { loadRunReport } from "../../core/generation/run-report";
 import { workspacePaths } from "../../lib/workspace-paths";
 import type { DbOrTx } from "../db/client";
 import { getSmtpSettings, getUserEmailById, insertEmailMessage } from "../db/queries/email";
 import { getGenerationRunById } from "../db/queries/runs";
 import { getWorkspace } from "../db/queries/workspace";
-import type { EmailKind } from "../db/schema";
+import type { EmailKind, GenerationRunRow } from "../db/schema";
 import { readEngineSettings } from "../env";
 import { queueEmail } from "../jobs/email-job";
+import { loadPreferences } from "../preferences";
 import { engineSettingsWithSettings } from "../settings/model-settings";
+import { userReadsWorkspace } from "./notification-recipients";
 import { publicBaseUrl } from "./public-url";
 
 const KIND_OF_EVENT: Record<RunEmailEvent, EmailKind> = {
@@ -29,17 +34,68 @@ const KIND_OF_EVENT: Record<RunEmailEvent, EmailKind> = {
   failed: "run_failed",
 };
 
+/** What happened to one recipient's e-mail about a run transition. */
+export type RunEmailOutcome = "queued" | "no_address" | "already_queued" | "not_configured" | "error";
+
 /**
- * Queues the run's e-mail for `event` when the run asked for one (notify_user_id) and that user has
- * an address. Runs in a savepoint of `tx`: a problem composing or queueing the e-mail is logged and
- * never undoes the run's transition. When e-mail is not set up (any more), the e-mail is recorded as
- * failed with that reason rather than dropped.
- * @returns the outcome, for logs and tests
+ * The people to e-mail about `event`, each with why: the user who ticked "E-mail me when it
+ * finishes" (notify_user_id), and — for a failed or paused run only — the user who started it
+ * (created_by) when their preference `email.runFailed` is on and they can still read the workspace.
+ * The CLI's local owner ("local:…") has no address and is never added for the preference.
  */
-export async function notifyRunTransition(tx: DbOrTx, { runId, event, env = process.env }: { runId: string; event: RunEmailEvent; env?: Record<string, string | undefined> }): Promise<"queued" | "not_requested" | "no_address" | "already_queued" | "not_configured" | "error"> {
+async function runEmailRecipients(
+  db: DbOrTx,
+  run: { workspaceId: string; createdBy: string; notifyUserId: string | null },
+  event: RunEmailEvent,
+): Promise<Array<{ userId: string; reason: RunEmailReason }>> {
+  const recipients: Array<{ userId: string; reason: RunEmailReason }> = [];
+  if (run.notifyUserId) recipients.push({ userId: run.notifyUserId, reason: "asked" });
+  const starter = run.createdBy;
+  if (PREFERENCE_EVENTS.includes(event) && starter !== run.notifyUserId && !isLocalUserId(starter)) {
+    const preferences = await loadPreferences(db, starter);
+    if (preferences.email.runFailed && (await userReadsWorkspace(db, starter, run.workspaceId))) recipients.push({ userId: starter, reason: "run_failed_preference" });
+  }
+  return recipients;
+}
+
+/** The events the preference "When a run fails or stops at its spending limit" (email.runFailed) covers. */
+const PREFERENCE_EVENTS: readonly RunEmailEvent[] = ["failed", "paused_spending_limit", "paused_provider_limit"];
+
+/** The CLI's local owner (src/server/auth.ts `localOwner`: "local:<name>"), who has no account and no address. */
+const isLocalUserId = (userId: string) => userId.startsWith("local:");
+
+/**
+ * Queues the run's e-mail for `event` to each recipient (runEmailRecipients: the user who ticked
+ * "E-mail me when it finishes"; for a failure or a pause, also the user who started the run when
+ * their "run failed" preference is on) who has an address. Each recipient's message is queued in a
+ * savepoint of `tx`: a problem composing or queueing it is logged and never undoes the run's
+ * transition. When e-mail is not set up (any more), the e-mail is recorded as failed with that reason
+ * rather than dropped. Once per run, kind and user (the unique index of email_messages).
+ * @returns one outcome per recipient (empty when nobody is to be told), for logs and tests
+ */
+export async function notifyRunTransition(
+  tx: DbOrTx,
+  { runId, event, env = process.env }: { runId: string; event: RunEmailEvent; env?: Record<string, string | undefined> },
+): Promise<Array<{ userId: string; outcome: RunEmailOutcome }>> {
   const run = await getGenerationRunById({ db: tx, id: runId });
-  if (!run?.notifyUserId) return "not_requested";
-  const userId = run.notifyUserId;
+  if (!run) return [];
+  let recipients: Array<{ userId: string; reason: RunEmailReason }>;
+  try {
+    recipients = await tx.transaction((sp) => runEmailRecipients(sp, run, event));
+  } catch (error) {
+    console.error(`[brightrun] Who to e-mail about run ${runId} could not be read: ${(error as Error).message}`);
+    return run.notifyUserId ? [{ userId: run.notifyUserId, outcome: "error" }] : [];
+  }
+  const outcomes: Array<{ userId: string; outcome: RunEmailOutcome }> = [];
+  for (const { userId, reason } of recipients) outcomes.push({ userId, outcome: await queueRunEmail(tx, { run, userId, reason, event, env }) });
+  return outcomes;
+}
+
+async function queueRunEmail(
+  tx: DbOrTx,
+  { run, userId, reason, event, env }: { run: GenerationRunRow; userId: string; reason: RunEmailReason; event: RunEmailEvent; env: Record<string, string | undefined> },
+): Promise<RunEmailOutcome> {
+  const runId = run.id;
   try {
     return await tx.transaction(async (sp) => {
       const to = await getUserEmailById({ db: sp, id: userId });
@@ -51,6 +107,7 @@ export async function notifyRunTransition(tx: DbOrTx, { runId, event, env = proc
       const slug = workspace?.slug ?? "";
       const message = composeRunEmail({
         event,
+        reason,
         workspaceName: workspace?.name ?? "a deleted workspace",
         report,
         budgetUsd: run.budgetUsd,
