@@ -90,6 +90,6 @@ test("retention settings are validated, saved and shown again; the health page s
   await screenshot(page, "settings-retention-dark");
   // Back to the light theme for the specs after this one.
   await page.getByRole("button", { name: "Change theme" }).click();
-  await page.getByRole("menuitemradio", { name: "Light" }).click();
+  await page.getByRole("menuitemradio", { name: "System" }).click(); // the default again: the theme is saved on the account
   await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
 });

@@ -78,6 +78,6 @@ test("the user guide: contents, search to the right passage, screenshots, print 
   await expect(page.locator("html")).toHaveClass(/\bdark\b/);
   await screenshot(page, "guide-section-dark");
   await page.getByRole("button", { name: "Change theme" }).click();
-  await page.getByRole("menuitemradio", { name: "Light" }).click();
+  await page.getByRole("menuitemradio", { name: "System" }).click(); // the default again: the theme is saved on the account
   await expect(page.locator("html")).not.toHaveClass(/\bdark\b/);
 });
