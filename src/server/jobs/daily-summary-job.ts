@@ -8,20 +8,16 @@ import "server-only";
  * sends nothing twice. Started by the web server and by `brightrun worker`;
  * `brightrun email daily-summary` calls the same function directly.
  */
-import PgBoss from "pg-boss";
 import type { DatabaseHandle } from "../db/client";
 import { describeDailySummaryOutcome, sendDailySummaries } from "../email/daily-summary";
-import { stopQueue } from "../runs/queue";
+import { startScheduledJob, type ScheduledJob } from "./scheduled-job";
 
 export const DAILY_SUMMARY_QUEUE = "daily-summary";
 /** Every day at 07:00 UTC (our choice: the morning in Europe, before it in the Americas); the summary covers the 24 hours before. */
 export const DAILY_SUMMARY_CRON = "0 7 * * *";
 
-export interface DailySummarySchedule {
-  boss: PgBoss;
-  /** Stops taking daily-summary jobs and stops this pg-boss instance (the schedule row stays for the next start). */
-  stop(): Promise<void>;
-}
+/** The running daily-summary schedule (startScheduledJob). */
+export type DailySummarySchedule = ScheduledJob;
 
 /**
  * Starts pg-boss with its scheduler on `handle`, makes sure the `daily-summary` queue and its daily
@@ -40,38 +36,21 @@ export async function startDailySummarySchedule(options: {
   env?: Record<string, string | undefined>;
 }): Promise<DailySummarySchedule> {
   const log = options.log ?? (() => undefined);
-  const cronCheck = options.cronCheckSeconds ?? 30;
-  const boss = new PgBoss({
-    db: { executeSql: (text: string, values: unknown[]) => options.handle.executeSql(text, values) as Promise<{ rows: never[] }> },
-    supervise: false,
-    schedule: true,
-    cronMonitorIntervalSeconds: cronCheck,
-    cronWorkerIntervalSeconds: cronCheck,
-  } as unknown as PgBoss.ConstructorOptions);
-  boss.on("error", (error: Error) => log(`daily summary queue: ${error.message}`));
-  await boss.start();
-  try {
-    if (!(await boss.getQueue(DAILY_SUMMARY_QUEUE))) {
-      await boss.createQueue(DAILY_SUMMARY_QUEUE, { name: DAILY_SUMMARY_QUEUE, retryLimit: 3, retryDelay: 300, expireInSeconds: 60 * 60 });
-    }
-    await boss.schedule(DAILY_SUMMARY_QUEUE, options.cron ?? DAILY_SUMMARY_CRON, {}, { tz: "UTC" });
-    await boss.work(DAILY_SUMMARY_QUEUE, { pollingIntervalSeconds: options.pollSeconds ?? 60, batchSize: 1 }, async () => {
+  return startScheduledJob({
+    handle: options.handle,
+    queue: DAILY_SUMMARY_QUEUE,
+    cron: options.cron ?? DAILY_SUMMARY_CRON,
+    retry: { limit: 3, delaySeconds: 300 },
+    pollSeconds: options.pollSeconds ?? 60,
+    cronCheckSeconds: options.cronCheckSeconds,
+    log,
+    work: async () => {
       const result = await sendDailySummaries(options.handle.db, { env: options.env });
       if (!result.configured) return void log("daily summary: e-mail is not set up (Settings → E-mail); nothing sent.");
       for (const outcome of result.users) log(`daily summary: ${describeDailySummaryOutcome(outcome)}`);
       const failed = result.users.filter((u) => u.outcome === "error");
       // pg-boss retries the job; the users already done find today's summary and are skipped.
       if (failed.length) throw new Error(`The daily summary could not be queued for ${failed.map((u) => u.email).join(", ")}.`);
-    });
-  } catch (error) {
-    await stopQueue(boss);
-    throw error;
-  }
-  return {
-    boss,
-    stop: async () => {
-      await boss.offWork(DAILY_SUMMARY_QUEUE).catch(() => undefined);
-      await stopQueue(boss);
     },
-  };
+  });
 }
